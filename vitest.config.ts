@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Integration and differential tests each start their own servers on port 0,
+    // so files can run in parallel; two workers match the 2-core CI machines.
+    maxWorkers: 2,
+  },
+});
