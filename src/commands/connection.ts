@@ -1,0 +1,277 @@
+/**
+ * Connection commands: PING, ECHO, SELECT, QUIT, RESET, HELLO, AUTH.
+ * They act on the calling client's own state.
+ */
+import { errors } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { REDIS_VERSION } from '../version.js';
+import { readInteger } from './parse.js';
+import type { CommandSpec } from './types.js';
+
+/**
+ * PING [message]: +PONG, or the message as a bulk string.
+ */
+function ping(c: Connection, argv: string[]): void {
+  if (argv.length > 2) {
+    c.reply.error("ERR wrong number of arguments for 'ping' command");
+    return;
+  }
+  if (argv.length === 1) c.reply.raw(shared.pong);
+  else c.reply.bulk(argv[1]!);
+}
+
+/** ECHO message */
+function echo(c: Connection, argv: string[]): void {
+  c.reply.bulk(argv[1]!);
+}
+
+/** SELECT index */
+function select(c: Connection, argv: string[]): void {
+  const index = readInteger(c, argv[1]!);
+  if (index === null) return;
+  if (index < 0 || index >= c.server.keyspace.databases.length) {
+    c.reply.error(errors.dbIndexOutOfRange);
+    return;
+  }
+  c.selectDb(index);
+  c.reply.raw(shared.ok);
+}
+
+/** QUIT: +OK, then the connection closes once the reply is written. */
+function quit(c: Connection): void {
+  c.reply.raw(shared.ok);
+  c.closeAfterReply = true;
+}
+
+/**
+ * RESET: the client goes back to a fresh connection's state: RESP2, db 0,
+ * no name, no NO-EVICT/NO-TOUCH, and unauthenticated if a password is set.
+ */
+function reset(c: Connection): void {
+  c.reply.protocol = 2;
+  c.selectDb(0);
+  c.name = '';
+  c.noEvict = false;
+  c.noTouch = false;
+  c.user = 'default';
+  c.authenticated = c.server.config.getString('requirepass') === '';
+  c.reply.simple('RESET');
+}
+
+/**
+ * Checks a username/password pair against the only user reddish has,
+ * 'default', whose password is `requirepass` (none: any password works,
+ * as for Redis's nopass default user).
+ */
+function credentialsValid(c: Connection, username: string, password: string): boolean {
+  if (username !== 'default') return false;
+  const required = c.server.config.getString('requirepass');
+  return required === '' || password === required;
+}
+
+/** AUTH [username] password */
+function auth(c: Connection, argv: string[]): void {
+  if (argv.length > 3) {
+    c.reply.error(errors.syntax);
+    return;
+  }
+  if (argv.length === 2 && c.server.config.getString('requirepass') === '') {
+    c.reply.error(errors.authNotConfigured);
+    return;
+  }
+  const username = argv.length === 3 ? argv[1]! : 'default';
+  const password = argv[argv.length - 1]!;
+  if (!credentialsValid(c, username, password)) {
+    c.reply.error(errors.wrongPass);
+    return;
+  }
+  c.authenticated = true;
+  c.user = username;
+  c.reply.raw(shared.ok);
+}
+
+/** CLIENT SETNAME and HELLO SETNAME accept only printable ASCII without spaces. */
+export function isValidClientName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 33 || code > 126) return false;
+  }
+  return true;
+}
+
+export const invalidClientName = 'ERR Client names cannot contain spaces, newlines or special characters.';
+
+/**
+ * HELLO [protover [AUTH username password] [SETNAME clientname]]: switches
+ * the protocol and answers with the server's description, as a map.
+ */
+function hello(c: Connection, argv: string[]): void {
+  let protocol = c.reply.protocol as number;
+  let i = 1;
+  if (argv.length >= 2) {
+    const version = Number(argv[1]);
+    if (!/^-?\d+$/.test(argv[1]!) || !Number.isSafeInteger(version)) {
+      c.reply.error('ERR Protocol version is not an integer or out of range');
+      return;
+    }
+    if (version < 2 || version > 3) {
+      c.reply.error('NOPROTO unsupported protocol version');
+      return;
+    }
+    protocol = version;
+    i = 2;
+  }
+  let credentials: [string, string] | null = null;
+  let name: string | null = null;
+  for (; i < argv.length; i++) {
+    const option = argv[i]!.toLowerCase();
+    const more = argv.length - i - 1;
+    if (option === 'auth' && more >= 2) {
+      credentials = [argv[i + 1]!, argv[i + 2]!];
+      i += 2;
+    } else if (option === 'setname' && more >= 1) {
+      name = argv[i + 1]!;
+      if (!isValidClientName(name)) {
+        c.reply.error(invalidClientName);
+        return;
+      }
+      i += 1;
+    } else {
+      c.reply.error(`ERR Syntax error in HELLO option '${argv[i]}'`);
+      return;
+    }
+  }
+  if (credentials !== null) {
+    if (!credentialsValid(c, credentials[0], credentials[1])) {
+      c.reply.error(errors.wrongPass);
+      return;
+    }
+    c.authenticated = true;
+    c.user = credentials[0];
+  }
+  if (!c.authenticated) {
+    c.reply.error(
+      'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+    );
+    return;
+  }
+  if (name !== null) c.name = name;
+  c.reply.protocol = protocol as 2 | 3;
+
+  const r = c.reply;
+  r.mapHeader(7);
+  r.bulk('server');
+  r.bulk('redis');
+  r.bulk('version');
+  r.bulk(REDIS_VERSION);
+  r.bulk('proto');
+  r.integer(protocol);
+  r.bulk('id');
+  r.integer(c.id);
+  r.bulk('mode');
+  r.bulk('standalone');
+  r.bulk('role');
+  r.bulk('master');
+  r.bulk('modules');
+  r.arrayHeader(0);
+}
+
+export const connectionCommands: readonly CommandSpec[] = [
+  {
+    name: 'ping',
+    arity: -1,
+    flags: ['fast'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Returns the server\'s liveliness response.',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: '[message]',
+    handler: ping,
+  },
+  {
+    name: 'echo',
+    arity: 2,
+    flags: ['fast'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Returns the given string.',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: 'message',
+    handler: echo,
+  },
+  {
+    name: 'select',
+    arity: 2,
+    flags: ['loading', 'stale', 'fast'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Changes the selected database.',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: 'index:integer',
+    handler: select,
+  },
+  {
+    name: 'quit',
+    arity: -1,
+    flags: ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Closes the connection.',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    handler: quit,
+  },
+  {
+    name: 'reset',
+    arity: 1,
+    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Resets the connection.',
+    since: '6.2.0',
+    complexity: 'O(1)',
+    handler: reset,
+  },
+  {
+    name: 'auth',
+    arity: -2,
+    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Authenticates the connection.',
+    since: '1.0.0',
+    complexity: 'O(N) where N is the number of passwords defined for the user',
+    syntax: '[username] password',
+    handler: auth,
+  },
+  {
+    name: 'hello',
+    arity: -1,
+    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'Handshakes with the Redis server.',
+    since: '6.0.0',
+    complexity: 'O(1)',
+    syntax: '[protover:integer [AUTH username password] [SETNAME clientname]]',
+    handler: hello,
+  },
+];

@@ -1,0 +1,43 @@
+/**
+ * Argument readers shared by the command modules, each replying Redis's
+ * error itself and returning null on bad input, so a handler reads:
+ *
+ *   const n = readInteger(c, argv[2]);
+ *   if (n === null) return;
+ */
+import { errors } from '../errors.js';
+import { parseDouble, parseInteger } from '../text/numbers.js';
+import type { Connection } from '../server/connection.js';
+
+/** An int64 argument as a JS number ("value is not an integer or out of range"). */
+export function readInteger(c: Connection, text: string, error: string = errors.notInteger): number | null {
+  const n = parseInteger(text);
+  if (n === null) c.reply.error(error);
+  return n;
+}
+
+/** A non-negative integer argument (counts). */
+export function readNonNegative(c: Connection, text: string, error: string = errors.notPositive): number | null {
+  const n = parseInteger(text);
+  if (n === null) {
+    c.reply.error(errors.notInteger);
+    return null;
+  }
+  if (n < 0) {
+    c.reply.error(error);
+    return null;
+  }
+  return n;
+}
+
+/** A double argument ("value is not a valid float"). */
+export function readDouble(c: Connection, text: string, error: string = errors.notFloat): number | null {
+  const d = parseDouble(text);
+  if (d === null) c.reply.error(error);
+  return d;
+}
+
+/** Case-insensitive match of an argument against a lowercase option name. */
+export function isOption(arg: string, lowercaseName: string): boolean {
+  return arg.length === lowercaseName.length && arg.toLowerCase() === lowercaseName;
+}

@@ -1,0 +1,101 @@
+/**
+ * The command table: every command reddish knows, declared once in its
+ * group's module and gathered here. Dispatch, the arity check, COMMAND
+ * (COUNT, INFO, DOCS, LIST, GETKEYS) and key extraction all read it, so a
+ * command that is not in the table does not exist.
+ */
+import type { CommandSpec } from './types.js';
+
+/** INFO commandstats for one command. */
+export interface CommandStats {
+  calls: number;
+  usec: number;
+  rejectedCalls: number;
+  failedCalls: number;
+}
+
+/**
+ * A command with its resolved full name ('get', 'config|get') and call
+ * statistics. Each server builds its own table, so statistics are per server.
+ */
+export interface TableEntry {
+  readonly spec: CommandSpec;
+  readonly fullName: string;
+  readonly parent: TableEntry | null;
+  readonly subcommands: Map<string, TableEntry> | null;
+  readonly isWrite: boolean;
+  readonly isBlocking: boolean;
+  readonly noAuth: boolean;
+  readonly stats: CommandStats;
+}
+
+export class CommandTable {
+  private readonly byName = new Map<string, TableEntry>();
+
+  constructor(groups: ReadonlyArray<readonly CommandSpec[]>) {
+    for (const group of groups) {
+      for (const spec of group) {
+        if (this.byName.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
+        this.byName.set(spec.name, makeEntry(spec, null));
+      }
+    }
+  }
+
+  /** The entry for a top-level command name (any case), or undefined. */
+  lookup(name: string): TableEntry | undefined {
+    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  entries(): IterableIterator<TableEntry> {
+    return this.byName.values();
+  }
+
+  /** Every command and subcommand entry (INFO commandstats, CONFIG RESETSTAT). */
+  *allEntries(): IterableIterator<TableEntry> {
+    for (const entry of this.byName.values()) {
+      yield entry;
+      if (entry.subcommands) yield* entry.subcommands.values();
+    }
+  }
+
+  /**
+   * The positions of the keys in a call (COMMAND GETKEYS, blocking wake-ups,
+   * WATCH). Returns [] for keyless commands.
+   */
+  keyPositions(entry: TableEntry, argv: readonly string[]): number[] {
+    const spec = entry.spec;
+    if (spec.keys) return spec.keys(argv);
+    if (spec.firstKey === 0) return [];
+    const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
+    const positions: number[] = [];
+    for (let i = spec.firstKey; i <= last && i < argv.length; i += spec.keyStep) positions.push(i);
+    return positions;
+  }
+}
+
+function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
+  const fullName = parent ? parent.fullName + '|' + spec.name : spec.name;
+  const entry: TableEntry = {
+    spec,
+    fullName,
+    parent,
+    subcommands: spec.subcommands ? new Map() : null,
+    isWrite: spec.flags.includes('write'),
+    isBlocking: spec.flags.includes('blocking'),
+    noAuth: spec.flags.includes('no_auth'),
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+  };
+  if (spec.subcommands) {
+    for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry));
+  }
+  return entry;
+}
+
+/** Redis's arity rule: exact when positive, a minimum when negative. */
+export function arityMatches(arity: number, argc: number): boolean {
+  return arity > 0 ? argc === arity : argc >= -arity;
+}

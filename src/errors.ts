@@ -1,0 +1,59 @@
+/**
+ * Every error text reddish sends, written once, in Redis 7's exact words.
+ * Handlers reply `c.reply.error(errors.syntax)` or a builder's result; tests
+ * compare these strings byte for byte against a real redis-server.
+ */
+
+export const errors = {
+  syntax: 'ERR syntax error',
+  wrongType: 'WRONGTYPE Operation against a key holding the wrong kind of value',
+  notInteger: 'ERR value is not an integer or out of range',
+  notFloat: 'ERR value is not a valid float',
+  overflow: 'ERR increment or decrement would overflow',
+  nanOrInfinity: 'ERR increment would produce NaN or Infinity',
+  noSuchKey: 'ERR no such key',
+  dbIndexOutOfRange: 'ERR DB index is out of range',
+  invalidDbIndex: 'ERR invalid DB index',
+  sameObject: 'ERR source and destination objects are the same',
+  noAuth: 'NOAUTH Authentication required.',
+  wrongPass: 'WRONGPASS invalid username-password pair or user is disabled.',
+  authNotConfigured:
+    'ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?',
+  invalidCursor: 'ERR invalid cursor',
+  stringTooLong: 'ERR string exceeds maximum allowed size (proto-max-bulk-len)',
+  bitOffset: 'ERR bit offset is not an integer or out of range',
+  bitValue: 'ERR bit is not an integer or out of range',
+  offsetOutOfRange: 'ERR offset is out of range',
+  notPositive: 'ERR value is out of range, must be positive',
+  timeoutNotFloat: 'ERR timeout is not a float or out of range',
+  timeoutNegative: 'ERR timeout is negative',
+} as const;
+
+/** `-ERR unknown command 'x', with args beginning with: 'a' 'b' ` (server.c processCommand). */
+export function unknownCommand(argv: readonly string[]): string {
+  let args = '';
+  for (let i = 1; i < argv.length && args.length < 128; i++) {
+    args += "'" + argv[i]!.slice(0, 128 - args.length) + "' ";
+  }
+  return "ERR unknown command '" + argv[0]!.slice(0, 128) + "', with args beginning with: " + args;
+}
+
+/** `-ERR unknown subcommand 'x'. Try CONFIG HELP.` */
+export function unknownSubcommand(container: string, sub: string): string {
+  return "ERR unknown subcommand '" + sub.slice(0, 128) + "'. Try " + container.toUpperCase() + ' HELP.';
+}
+
+/** Arity errors name the command's full lowercase name, `config|get` for subcommands. */
+export function wrongArity(fullName: string): string {
+  return "ERR wrong number of arguments for '" + fullName + "' command";
+}
+
+/** `EXPIRE key 1e100` and friends. */
+export function invalidExpireTime(command: string): string {
+  return "ERR invalid expire time in '" + command + "' command";
+}
+
+/** Protocol errors end the connection after the pending replies are written. */
+export function protocolError(detail: string): string {
+  return 'ERR Protocol error: ' + detail;
+}

@@ -1,0 +1,89 @@
+/**
+ * reddish's public API: start a Redis-compatible server inside any Node
+ * process, typically as a test double.
+ *
+ *   const server = await startServer({ port: 0 });
+ *   const redis = new Redis(server.url);
+ *   ...
+ *   await server.close();
+ */
+import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { Config, type ConfigValue } from './config.js';
+import type { Clock } from './clock.js';
+import { Server } from './server/server.js';
+
+export { ManualClock, systemClock, type Clock } from './clock.js';
+export { Config, configParams, type ConfigValue } from './config.js';
+export { Server } from './server/server.js';
+
+export interface ServerOptions {
+  /** TCP port; 0 picks a free one. Default 6379. */
+  port?: number;
+  /** Address to bind. Default '127.0.0.1'. */
+  host?: string;
+  /** Clients must AUTH with this password first. Default: none. */
+  requirepass?: string;
+  /** Number of databases for SELECT. Default 16. */
+  databases?: number;
+  /** A pino logger, or a level for a new one writing to stdout. Default: silent. */
+  logger?: Logger | LevelWithSilent;
+  /** The source of time; pass a ManualClock to move time by hand. Default: the system clock. */
+  clock?: Clock;
+  /** Any other configuration parameter by its redis.conf name, e.g. { 'hash-max-listpack-entries': 64 }. */
+  config?: Record<string, ConfigValue>;
+}
+
+export const defaultServerOptions = {
+  port: 6379,
+  host: '127.0.0.1',
+  databases: 16,
+} as const;
+
+/** A running server, as returned by startServer. */
+export interface RunningServer {
+  readonly port: number;
+  readonly host: string;
+  /** redis://host:port, ready for ioredis or node-redis. */
+  readonly url: string;
+  readonly clock: Clock;
+  /** The underlying server, for advanced use (config, keyspace, stats). */
+  readonly server: Server;
+  /** FLUSHALL: empties every database. */
+  flushAll(): void;
+  /** Ends every connection and timer; resolves when the port is closed. */
+  close(): Promise<void>;
+}
+
+/** Creates a server without listening (see RunningServer for the usual path). */
+export function createServer(options: ServerOptions = {}): Server {
+  const overrides: Record<string, ConfigValue> = { ...(options.config ?? {}) };
+  if (options.requirepass !== undefined) overrides['requirepass'] = options.requirepass;
+  if (options.databases !== undefined) overrides['databases'] = options.databases;
+  if (options.host !== undefined) overrides['bind'] = options.host;
+  if (options.port !== undefined) overrides['port'] = options.port;
+  const logger =
+    options.logger === undefined
+      ? pino({ level: 'silent' })
+      : typeof options.logger === 'string'
+        ? pino({ level: options.logger })
+        : options.logger;
+  return new Server({ config: new Config(overrides), logger, clock: options.clock });
+}
+
+/** Starts a server and resolves once it is listening. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const server = createServer(options);
+  const host = options.host ?? defaultServerOptions.host;
+  await server.listen(options.port ?? defaultServerOptions.port, host);
+  const port = server.address.port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    port,
+    host,
+    url: `redis://${urlHost}:${port}`,
+    clock: server.clock,
+    server,
+    flushAll: () => server.flushAll(),
+    close: () => server.close(),
+  };
+}

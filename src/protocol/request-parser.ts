@@ -1,0 +1,309 @@
+/**
+ * RequestParser: turns a connection's byte stream into commands (arrays of
+ * latin1 strings), accepting both request formats Redis accepts.
+ *
+ * - Multibulk (`*N\r\n$len\r\n...`) is decoded by redis-parser.
+ * - Inline (`PING\r\n`, what `nc` and telnet send) is split here with
+ *   Redis's sdssplitargs rules.
+ *
+ * redis-parser is a reply parser: it trusts lengths, accepts reply types a
+ * request may not contain, and knows no limits. So a small framer walks the
+ * same bytes first, the way networking.c's processMultibulkBuffer does: it
+ * checks every header line, enforces proto-max-bulk-len and the inline limit,
+ * finds where each command ends, and routes inline commands around
+ * redis-parser. Bulk payloads are skipped by length, never copied, so the
+ * framer costs a scan of the header lines only. Any bytes that reach
+ * redis-parser have therefore been validated, and a protocol error is reported
+ * with Redis's exact text at the command where Redis would report it.
+ */
+import RedisParser from 'redis-parser';
+import { splitInlineArgs } from './inline.js';
+
+/** PROTO_INLINE_MAX_SIZE: the longest inline request or header line. */
+export const INLINE_MAX_SIZE = 64 * 1024;
+
+/** V8's longest string; a bulk longer than this can't become an argument. */
+const MAX_STRING_LENGTH = (1 << 29) - 24;
+
+const CR = 13;
+const STAR = 42;
+const DOLLAR = 36;
+
+const enum FrameState {
+  /** Between commands: the next byte decides multibulk or inline. */
+  Boundary,
+  /** Reading the `*N` line. */
+  MultibulkCount,
+  /** Reading a `$len` line. */
+  BulkLength,
+  /** Skipping a bulk payload plus its CRLF. */
+  BulkPayload,
+  /** Reading an inline request line. */
+  Inline,
+  /** A protocol error was found: nothing more is accepted. */
+  Failed,
+}
+
+export interface RequestParserLimits {
+  /** proto-max-bulk-len */
+  maxBulkLength: number;
+}
+
+export interface RequestParserEvents {
+  /** A complete command, arguments as latin1 strings. */
+  onCommand(argv: string[]): void;
+  /** A protocol error; the message is the full `ERR Protocol error: ...` text. */
+  onProtocolError(message: string): void;
+  /** Whether the client must authenticate first (Redis lowers the limits then). */
+  isAuthRequired(): boolean;
+}
+
+export class RequestParser {
+  private state = FrameState.Boundary;
+  /** Bytes of a header or inline line that arrived in an earlier chunk. */
+  private partialLine = '';
+  /** Bulks still to come in the current multibulk. */
+  private bulksLeft = 0;
+  /** Payload bytes (plus CRLF) still to skip in the current bulk. */
+  private payloadLeft = 0;
+  /** Bytes received for the command being framed (client-query-buffer-limit). */
+  private commandBytes = 0;
+  private readonly resp: RedisParser;
+
+  constructor(
+    private readonly limits: RequestParserLimits,
+    private readonly events: RequestParserEvents,
+  ) {
+    this.resp = new RedisParser({
+      returnBuffers: true,
+      returnReply: (reply: unknown) => {
+        // `*0` and `*-1` frame as no command at all, as in Redis.
+        if (!Array.isArray(reply) || reply.length === 0) return;
+        const argv = new Array<string>(reply.length);
+        for (let i = 0; i < reply.length; i++) {
+          const arg = reply[i] as Buffer;
+          argv[i] = arg.latin1Slice(0, arg.length);
+        }
+        events.onCommand(argv);
+      },
+      // The framer has already rejected anything redis-parser could not parse,
+      // so these only fire on a framer bug; surface it as a protocol error.
+      returnError: (err: Error) => this.fail('internal parser error: ' + err.message),
+      returnFatalError: (err: Error) => this.fail('internal parser error: ' + err.message),
+    });
+  }
+
+  /** Bytes held for a command that has not fully arrived yet. */
+  get pendingBytes(): number {
+    return this.commandBytes;
+  }
+
+  get failed(): boolean {
+    return this.state === FrameState.Failed;
+  }
+
+  /** Feeds one chunk from the socket; commands are emitted synchronously, in order. */
+  feed(chunk: Buffer): void {
+    const end = chunk.length;
+    let pos = 0;
+    // Start of the bytes that still need to be handed to redis-parser.
+    let respStart = 0;
+
+    while (pos < end) {
+      switch (this.state) {
+        case FrameState.Boundary: {
+          this.commandBytes = 0;
+          if (chunk[pos] === STAR) {
+            this.state = FrameState.MultibulkCount;
+            pos++;
+            this.commandBytes++;
+          } else {
+            // Hand redis-parser everything before this inline request.
+            if (pos > respStart) this.resp.execute(chunk.subarray(respStart, pos));
+            this.state = FrameState.Inline;
+          }
+          break;
+        }
+
+        case FrameState.MultibulkCount: {
+          // Redis finds the '\r' and assumes the '\n' after it.
+          const lineStart = pos;
+          const line = this.readLine(chunk, pos, end);
+          if (line === null) {
+            if (this.partialLine.length > INLINE_MAX_SIZE) {
+              return this.failAt(chunk, respStart, lineStart, 'too big mbulk count string');
+            }
+            pos = end;
+            break;
+          }
+          pos = line.next;
+          const count = parseLength(line.text);
+          if (count === null || count > 2147483647) {
+            return this.failAt(chunk, respStart, lineStart, 'invalid multibulk length');
+          }
+          if (count > 10 && this.events.isAuthRequired()) {
+            return this.failAt(chunk, respStart, lineStart, 'unauthenticated multibulk length');
+          }
+          if (count <= 0) {
+            this.state = FrameState.Boundary;
+          } else {
+            this.bulksLeft = count;
+            this.state = FrameState.BulkLength;
+          }
+          break;
+        }
+
+        case FrameState.BulkLength: {
+          const lineStart = pos;
+          const line = this.readLine(chunk, pos, end);
+          if (line === null) {
+            if (this.partialLine.length > INLINE_MAX_SIZE) {
+              return this.failAt(chunk, respStart, lineStart, 'too big bulk count string');
+            }
+            pos = end;
+            break;
+          }
+          const text = line.text;
+          if (text.charCodeAt(0) !== DOLLAR) {
+            return this.failAt(chunk, respStart, lineStart, "expected '$', got '" + (text[0] ?? '\r') + "'");
+          }
+          pos = line.next;
+          const length = parseLength(text.slice(1));
+          if (length === null || length < 0 || length > this.limits.maxBulkLength || length > MAX_STRING_LENGTH) {
+            return this.failAt(chunk, respStart, lineStart, 'invalid bulk length');
+          }
+          if (length > 16384 && this.events.isAuthRequired()) {
+            return this.failAt(chunk, respStart, lineStart, 'unauthenticated bulk length');
+          }
+          this.payloadLeft = length + 2;
+          this.state = FrameState.BulkPayload;
+          break;
+        }
+
+        case FrameState.BulkPayload: {
+          const take = Math.min(this.payloadLeft, end - pos);
+          pos += take;
+          this.commandBytes += take;
+          this.payloadLeft -= take;
+          if (this.payloadLeft === 0) {
+            this.bulksLeft--;
+            this.state = this.bulksLeft === 0 ? FrameState.Boundary : FrameState.BulkLength;
+          }
+          break;
+        }
+
+        case FrameState.Inline: {
+          const newline = chunk.indexOf(10, pos);
+          if (newline === -1 || newline >= end) {
+            this.partialLine += chunk.latin1Slice(pos, end);
+            this.commandBytes += end - pos;
+            pos = end;
+            respStart = end;
+            if (this.partialLine.length > INLINE_MAX_SIZE) {
+              this.state = FrameState.Failed;
+              this.events.onProtocolError('ERR Protocol error: too big inline request');
+              return;
+            }
+            break;
+          }
+          let line = this.partialLine + chunk.latin1Slice(pos, newline);
+          this.partialLine = '';
+          pos = newline + 1;
+          respStart = pos;
+          if (line.length > INLINE_MAX_SIZE) {
+            this.state = FrameState.Failed;
+            this.events.onProtocolError('ERR Protocol error: too big inline request');
+            return;
+          }
+          if (line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
+          const argv = splitInlineArgs(line);
+          if (argv === null) {
+            this.state = FrameState.Failed;
+            this.events.onProtocolError('ERR Protocol error: unbalanced quotes in request');
+            return;
+          }
+          this.state = FrameState.Boundary;
+          // An empty line is no command (Redis skips it).
+          if (argv.length > 0) this.events.onCommand(argv);
+          break;
+        }
+
+        case FrameState.Failed:
+          return;
+      }
+    }
+    if (this.state !== FrameState.Inline && respStart < end) this.resp.execute(chunk.subarray(respStart, end));
+  }
+
+  /**
+   * Reads a header line ending at '\r' (plus the byte after it, which Redis
+   * skips without checking). Returns null, keeping the partial line, when the
+   * line has not fully arrived.
+   */
+  private readLine(chunk: Buffer, pos: number, end: number): { text: string; next: number } | null {
+    const held = this.partialLine;
+    if (held.length !== 0 && held.charCodeAt(held.length - 1) === CR) {
+      // The '\r' ended the previous chunk; this chunk's first byte is its '\n'.
+      this.partialLine = '';
+      this.commandBytes += 1;
+      return { text: held.slice(0, -1), next: pos + 1 };
+    }
+    const cr = chunk.indexOf(CR, pos);
+    if (cr === -1 || cr >= end - 1) {
+      // The line, or the byte after its '\r', is still to come. A held line
+      // ending in '\r' is complete as soon as one more byte arrives.
+      this.partialLine = held + chunk.latin1Slice(pos, end);
+      this.commandBytes += end - pos;
+      return null;
+    }
+    this.partialLine = '';
+    this.commandBytes += cr + 2 - pos;
+    return { text: held + chunk.latin1Slice(pos, cr), next: cr + 2 };
+  }
+
+  /**
+   * Stops at a bad header line. Every command before it is complete, so
+   * redis-parser gets the bytes up to the start of that line (and not the line
+   * itself, which could otherwise complete a command Redis rejects); their
+   * replies go out before the error.
+   */
+  private failAt(chunk: Buffer, respStart: number, lineStart: number, detail: string): void {
+    this.state = FrameState.Failed;
+    if (lineStart > respStart) this.resp.execute(chunk.subarray(respStart, lineStart));
+    this.events.onProtocolError('ERR Protocol error: ' + detail);
+  }
+
+  private fail(detail: string): void {
+    if (this.state === FrameState.Failed) return;
+    this.state = FrameState.Failed;
+    this.events.onProtocolError('ERR Protocol error: ' + detail);
+  }
+}
+
+/**
+ * string2ll as Redis applies it to lengths: optional '-', no '+', no leading
+ * zeros, digits only. Returns null when Redis would reject the text.
+ */
+function parseLength(text: string): number | null {
+  const len = text.length;
+  if (len === 0 || len > 20) return null;
+  if (len === 1 && text.charCodeAt(0) === 48) return 0;
+  let i = 0;
+  let negative = false;
+  if (text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+    if (len === 1) return null;
+  }
+  let c = text.charCodeAt(i);
+  if (c < 49 || c > 57) return null;
+  let value = 0;
+  for (; i < len; i++) {
+    c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    value = value * 10 + (c - 48);
+  }
+  // Past 2^53 precision is lost, but any such length is rejected by the
+  // callers' limits anyway.
+  return negative ? -value : value;
+}

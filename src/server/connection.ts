@@ -1,0 +1,213 @@
+/**
+ * Connection: one client. It owns the request parser, the queue of parsed
+ * commands, the reply buffer and the client's state (selected database,
+ * name, auth, protocol). Each socket `data` event is one batch:
+ *
+ *   parse every complete command → run them in order → one socket write.
+ *
+ * Backpressure: while the replies waiting in the socket pass the output
+ * limit, the connection stops running commands and stops reading, and picks
+ * up where it stopped on 'drain'. A client that pipelines without reading
+ * therefore holds at most about one limit's worth of server memory, and the
+ * kernel's TCP window pushes back on it.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { RequestParser } from '../protocol/request-parser.js';
+import { ReplyWriter } from '../protocol/reply.js';
+import { dispatch } from '../commands/dispatch.js';
+import type { Database } from '../store/database.js';
+import type { Server } from './server.js';
+
+/** Unsent reply bytes above which a client stops being served until it reads. */
+export const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
+
+export class Connection {
+  readonly id: number;
+  readonly reply = new ReplyWriter();
+  readonly createdAt: number;
+  readonly log: Logger;
+  /** CLIENT SETNAME */
+  name = '';
+  /** CLIENT SETINFO lib-name / lib-ver */
+  libName = '';
+  libVersion = '';
+  db: Database;
+  authenticated: boolean;
+  /** The authenticated user (only 'default' exists). */
+  user = 'default';
+  /** CLIENT NO-EVICT / NO-TOUCH */
+  noEvict = false;
+  noTouch = false;
+  /** When the client last sent a command, and which (CLIENT LIST's idle, cmd). */
+  lastInteraction: number;
+  lastCommand = 'NULL';
+  /** Set by QUIT, a protocol error or CLIENT KILL: close once the replies are out. */
+  closeAfterReply = false;
+  closed = false;
+
+  private readonly parser: RequestParser;
+  private queue: string[][] = [];
+  private queueHead = 0;
+  private protocolError: string | null = null;
+  private pausedForOutput = false;
+
+  constructor(
+    readonly server: Server,
+    private readonly socket: Socket,
+    id: number,
+  ) {
+    this.id = id;
+    this.createdAt = server.clock.now();
+    this.lastInteraction = this.createdAt;
+    this.db = server.keyspace.databases[0]!;
+    this.authenticated = server.config.getString('requirepass') === '';
+    this.log = server.logger.child({ conn: id });
+    this.parser = new RequestParser(
+      { maxBulkLength: server.config.getNumber('proto-max-bulk-len') },
+      {
+        onCommand: (argv) => this.queue.push(argv),
+        onProtocolError: (message) => {
+          this.protocolError = message;
+        },
+        isAuthRequired: () => !this.authenticated,
+      },
+    );
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', (err) => this.log.debug({ err }, 'client socket error'));
+    socket.on('close', () => this.onClose());
+  }
+
+  get remoteAddress(): string {
+    return formatAddress(this.socket.remoteAddress, this.socket.remotePort);
+  }
+
+  get localAddress(): string {
+    return formatAddress(this.socket.localAddress, this.socket.localPort);
+  }
+
+  /** True when the peer is on this machine (enable-debug-command local). */
+  get isLocal(): boolean {
+    const a = this.socket.remoteAddress ?? '';
+    return a === '127.0.0.1' || a === '::1' || a.startsWith('::ffff:127.') || a.startsWith('127.');
+  }
+
+  /** Bytes waiting in the socket (CLIENT LIST's tot-mem and omem approximations). */
+  get pendingOutput(): number {
+    return this.socket.writableLength;
+  }
+
+  get pendingInput(): number {
+    return this.parser.pendingBytes;
+  }
+
+  selectDb(index: number): void {
+    this.db = this.server.keyspace.databases[index]!;
+  }
+
+  /** Ends the connection at once (CLIENT KILL, shutdown). Pending replies are dropped. */
+  kill(): void {
+    if (this.closed) return;
+    this.reply.discard();
+    this.socket.destroy();
+  }
+
+  /** Writes what is pending, then closes (SHUTDOWN, QUIT). */
+  flushAndClose(): void {
+    this.flush();
+    this.socket.end();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.server.stats.netInputBytes += chunk.length;
+    this.parser.feed(chunk);
+    if (this.parser.pendingBytes > this.server.config.getNumber('client-query-buffer-limit')) {
+      // Redis drops such a client without a reply.
+      this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');
+      this.kill();
+      return;
+    }
+    this.runQueue();
+  }
+
+  /** Runs queued commands in order until the queue is empty or the client must wait. */
+  runQueue(): void {
+    const queue = this.queue;
+    while (this.queueHead < queue.length) {
+      if (this.closed || this.closeAfterReply) break;
+      if (this.reply.pendingSize + this.socket.writableLength > OUTPUT_HIGH_WATER) {
+        this.pauseForOutput();
+        break;
+      }
+      const argv = queue[this.queueHead]!;
+      queue[this.queueHead++] = undefined as unknown as string[];
+      dispatch(this, argv);
+    }
+    if (this.queueHead === queue.length) {
+      this.queue = [];
+      this.queueHead = 0;
+      if (this.protocolError !== null && !this.closeAfterReply) {
+        // Like Redis: reply to everything before the bad request, then the
+        // error, then close this connection only.
+        this.reply.error(this.protocolError);
+        this.server.stats.recordError(this.reply.lastErrorCode);
+        this.closeAfterReply = true;
+        this.log.info({ error: this.protocolError }, 'protocol error, closing client');
+      }
+    }
+    this.flush();
+    if (this.closeAfterReply && !this.closed) {
+      this.socket.end();
+      this.socket.pause();
+    }
+  }
+
+  /** The single write for everything this batch produced. */
+  flush(): void {
+    const out = this.reply.take();
+    if (out === null || this.closed) return;
+    if (typeof out === 'string') {
+      this.server.stats.netOutputBytes += out.length;
+      this.socket.write(out, 'latin1');
+      return;
+    }
+    // A batch past the reply spill size: corked, the parts leave in one writev.
+    this.socket.cork();
+    for (const part of out) {
+      this.server.stats.netOutputBytes += part.length;
+      if (typeof part === 'string') this.socket.write(part, 'latin1');
+      else this.socket.write(part);
+    }
+    this.socket.uncork();
+  }
+
+  private pauseForOutput(): void {
+    if (this.pausedForOutput) return;
+    this.pausedForOutput = true;
+    this.socket.pause();
+  }
+
+  private onDrain(): void {
+    if (!this.pausedForOutput || this.closed) return;
+    this.pausedForOutput = false;
+    this.socket.resume();
+    this.runQueue();
+  }
+
+  private onClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue = [];
+    this.queueHead = 0;
+    this.reply.discard();
+    this.server.removeClient(this);
+  }
+}
+
+function formatAddress(address: string | undefined, port: number | undefined): string {
+  if (address === undefined) return '?:0';
+  const host = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return host + ':' + (port ?? 0);
+}

@@ -1,0 +1,194 @@
+/**
+ * Server: the listener, the set of connections, the keyspace, the
+ * configuration, the command table and the timers (active expiry). Each
+ * instance owns all of its state, so many can run in one process.
+ */
+import net from 'node:net';
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { Config } from '../config.js';
+import { systemClock, type Clock } from '../clock.js';
+import { Keyspace } from '../store/keyspace.js';
+import type { EncodingConfig } from '../store/types.js';
+import { CommandTable } from '../commands/table.js';
+import { allCommandGroups } from '../commands/index.js';
+import { Connection } from './connection.js';
+import { ServerStats } from './stats.js';
+import { ActiveExpiry } from './active-expiry.js';
+
+export interface ServerInit {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** The path of the config file the server was started with (INFO config_file). */
+  configFile?: string;
+}
+
+export class Server extends EventEmitter {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly keyspace: Keyspace;
+  readonly commands: CommandTable;
+  readonly stats = new ServerStats();
+  readonly clients = new Map<number, Connection>();
+  /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
+  readonly encoding: EncodingConfig;
+  readonly startedAt: number;
+  readonly configFile: string;
+  /** Writes since the last save (INFO rdb_changes_since_last_save). */
+  dirty = 0;
+  lastSave: number;
+  /** A monotonically rising run id, as INFO server prints it. */
+  readonly runId: string;
+
+  private listener: net.Server | null = null;
+  private nextClientId = 1;
+  readonly activeExpiry: ActiveExpiry;
+  private closing: Promise<void> | null = null;
+
+  constructor(init: ServerInit) {
+    super();
+    this.config = init.config;
+    this.logger = init.logger;
+    this.clock = init.clock ?? systemClock;
+    this.configFile = init.configFile ?? '';
+    this.startedAt = this.clock.now();
+    this.lastSave = Math.floor(this.startedAt / 1000);
+    this.runId = randomHex(40);
+    this.keyspace = new Keyspace(this.config.getNumber('databases'));
+    this.commands = new CommandTable(allCommandGroups);
+    this.encoding = {
+      hashMaxListpackEntries: 0,
+      hashMaxListpackValue: 0,
+      setMaxIntsetEntries: 0,
+      setMaxListpackEntries: 0,
+      setMaxListpackValue: 0,
+      zsetMaxListpackEntries: 0,
+      zsetMaxListpackValue: 0,
+      listMaxListpackSize: 0,
+      hllSparseMaxBytes: 0,
+    };
+    this.bindConfig();
+    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now());
+  }
+
+  /** The address the listener is bound to (after listen()). */
+  get address(): net.AddressInfo {
+    const address = this.listener?.address();
+    if (address === null || address === undefined || typeof address === 'string') {
+      throw new Error('the server is not listening');
+    }
+    return address;
+  }
+
+  listen(port: number, host: string): Promise<void> {
+    const listener = net.createServer((socket) => this.accept(socket));
+    this.listener = listener;
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => {
+        listener.off('listening', onListening);
+        reject(err);
+      };
+      const onListening = () => {
+        listener.off('error', onError);
+        listener.on('error', (err) => this.logger.error({ err }, 'listener error'));
+        this.activeExpiry.start(this.config.getNumber('hz'));
+        this.logger.info({ host, port: this.address.port }, 'ready to accept connections');
+        resolve();
+      };
+      listener.once('error', onError);
+      listener.once('listening', onListening);
+      listener.listen({ port, host, backlog: this.config.getNumber('tcp-backlog') });
+    });
+  }
+
+  removeClient(connection: Connection): void {
+    this.clients.delete(connection.id);
+  }
+
+  /** FLUSHALL from the embedding API. */
+  flushAll(): void {
+    this.keyspace.now = this.clock.now();
+    this.keyspace.flushAll();
+  }
+
+  /**
+   * Stops accepting, writes every client's pending replies, closes every
+   * connection and timer. Safe to call more than once.
+   */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    this.closing = new Promise<void>((resolve) => {
+      this.activeExpiry.stop();
+      for (const client of this.clients.values()) client.flushAndClose();
+      // Give well-behaved clients the chance to receive what was written,
+      // then cut whatever is still open so close() always finishes.
+      const cut = setTimeout(() => {
+        for (const client of this.clients.values()) client.kill();
+      }, 50);
+      cut.unref();
+      const listener = this.listener;
+      if (listener === null) {
+        clearTimeout(cut);
+        resolve();
+        return;
+      }
+      listener.close(() => {
+        clearTimeout(cut);
+        this.logger.info('server closed');
+        resolve();
+      });
+      // listener.close waits for every socket; the timer above ends them.
+    });
+    return this.closing;
+  }
+
+  /** SHUTDOWN: close everything, then tell the owner (the CLI exits on this event). */
+  shutdown(): void {
+    this.logger.info('shutdown requested, closing');
+    void this.close().then(() => this.emit('shutdown'));
+  }
+
+  private accept(socket: net.Socket): void {
+    this.stats.totalConnections++;
+    if (this.clients.size >= this.config.getNumber('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    const connection = new Connection(this, socket, this.nextClientId++);
+    this.clients.set(connection.id, connection);
+    connection.log.debug({ addr: connection.remoteAddress }, 'client connected');
+  }
+
+  /** Follows the parameters that parts of the server cache. */
+  private bindConfig(): void {
+    const encoding = this.encoding;
+    const follow = (name: string, set: (n: number) => void) => this.config.watch(name, (v) => set(v as number));
+    follow('hash-max-listpack-entries', (n) => (encoding.hashMaxListpackEntries = n));
+    follow('hash-max-listpack-value', (n) => (encoding.hashMaxListpackValue = n));
+    follow('set-max-intset-entries', (n) => (encoding.setMaxIntsetEntries = n));
+    follow('set-max-listpack-entries', (n) => (encoding.setMaxListpackEntries = n));
+    follow('set-max-listpack-value', (n) => (encoding.setMaxListpackValue = n));
+    follow('zset-max-listpack-entries', (n) => (encoding.zsetMaxListpackEntries = n));
+    follow('zset-max-listpack-value', (n) => (encoding.zsetMaxListpackValue = n));
+    follow('list-max-listpack-size', (n) => (encoding.listMaxListpackSize = n));
+    follow('hll-sparse-max-bytes', (n) => (encoding.hllSparseMaxBytes = n));
+    this.config.watch('maxmemory-policy', (v) => (this.keyspace.policy.lfu = String(v).endsWith('-lfu')));
+    follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
+    follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
+    this.config.watch('hz', (v) => this.activeExpiry?.setHz(v as number));
+    this.config.watch('loglevel', (v) => {
+      const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' }[v as string];
+      // An embedded server stays silent unless its owner gave it a logger level.
+      if (level && this.logger.level !== 'silent') this.logger.level = level;
+    });
+  }
+}
+
+function randomHex(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += Math.floor(Math.random() * 16).toString(16);
+  return out;
+}

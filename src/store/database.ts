@@ -1,0 +1,256 @@
+/**
+ * One logical database (SELECT n): the key → value dict and the key →
+ * expire-time dict, as Redis's `redisDb` keeps them. Only keys with a TTL
+ * pay for an `expires` entry, and the active expiry cycle walks only those.
+ *
+ * The database knows nothing of clients or RESP. It reads the time of the
+ * current command from its Keyspace, so lazy expiry and TTLs agree with
+ * each other within a command, as Redis's cached `mstime` does.
+ */
+import { Entry, type Value } from './types.js';
+import type { Keyspace } from './keyspace.js';
+
+/** How many live SCAN cursors a database remembers before reusing the oldest. */
+const MAX_SCAN_CURSORS = 256;
+
+export interface ScanPage {
+  cursor: string;
+  keys: string[];
+}
+
+export class Database {
+  dict = new Map<string, Entry>();
+  expires = new Map<string, number>();
+
+  /**
+   * SCAN cursors → live iterators over `dict`. A Map iterator keeps its place
+   * while keys are added and deleted, which gives SCAN's guarantee: a key
+   * present for the whole iteration is returned exactly once. See DESIGN.md.
+   */
+  private scanCursors = new Map<string, Iterator<string>>();
+  /** The active expiry cycle's place in `expires`, resumed every cycle. */
+  private expireCursor: Iterator<[string, number]> | null = null;
+
+  constructor(
+    readonly id: number,
+    private readonly keyspace: Keyspace,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /**
+   * lookupKeyRead: the entry for a key, deleting it first if it has expired.
+   * Counts a keyspace hit or miss and updates the key's access clock.
+   */
+  lookupRead(key: string): Entry | undefined {
+    const entry = this.lookup(key);
+    if (entry === undefined) this.keyspace.stats.keyspaceMisses++;
+    else this.keyspace.stats.keyspaceHits++;
+    return entry;
+  }
+
+  /** lookupKeyWrite: like lookupRead but not counted as a hit or miss. */
+  lookupWrite(key: string): Entry | undefined {
+    return this.lookup(key);
+  }
+
+  /** The entry without touching its access clock (EXISTS, TYPE, OBJECT, TTL...). */
+  peek(key: string): Entry | undefined {
+    const entry = this.dict.get(key);
+    if (entry === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    return entry;
+  }
+
+  private lookup(key: string): Entry | undefined {
+    const entry = this.dict.get(key);
+    if (entry === undefined) return undefined;
+    if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    if (!this.keyspace.noTouch) this.keyspace.touch(entry);
+    return entry;
+  }
+
+  exists(key: string): boolean {
+    return this.peek(key) !== undefined;
+  }
+
+  /**
+   * setKey: stores a value, replacing any old one. The TTL is dropped unless
+   * `keepTtl` (SET KEEPTTL, or commands that modify a value in place).
+   */
+  set(key: string, value: Value, keepTtl = false): void {
+    const entry = this.dict.get(key);
+    if (entry === undefined) {
+      this.dict.set(key, new Entry(value, this.keyspace.newObjectClock()));
+      return;
+    }
+    entry.value = value;
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+  }
+
+  /** dbAdd: for callers that already know the key is absent. */
+  add(key: string, value: Value): Entry {
+    const entry = new Entry(value, this.keyspace.newObjectClock());
+    this.dict.set(key, entry);
+    return entry;
+  }
+
+  delete(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    if (this.expires.size !== 0) this.expires.delete(key);
+    return true;
+  }
+
+  /** The key's absolute expire time in ms, or undefined when it has none. */
+  getExpire(key: string): number | undefined {
+    return this.expires.size === 0 ? undefined : this.expires.get(key);
+  }
+
+  setExpire(key: string, whenMs: number): void {
+    this.expires.set(key, whenMs);
+  }
+
+  /** PERSIST: true when a TTL was removed. */
+  persist(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /**
+   * Deletes the key if its time has passed (lazy expiry). Returns true when
+   * the key is gone. The command's cached time is used, so a key cannot
+   * expire halfway through a command.
+   */
+  expireIfNeeded(key: string): boolean {
+    const when = this.expires.get(key);
+    if (when === undefined || when > this.keyspace.now) return false;
+    this.dict.delete(key);
+    this.expires.delete(key);
+    this.keyspace.stats.expiredKeys++;
+    this.keyspace.onExpired(this, key);
+    return true;
+  }
+
+  /** True when the key has a TTL that has already passed (without deleting it). */
+  isLogicallyExpired(key: string): boolean {
+    const when = this.expires.get(key);
+    return when !== undefined && when <= this.keyspace.now;
+  }
+
+  /**
+   * One step of the active expiry cycle: examines up to `budget` keys that
+   * have a TTL, resuming where the last step stopped, and deletes the
+   * expired ones. Returns how many keys were examined and deleted. Redis 6+
+   * walks its expires dict with a cursor in the same way; a rolling cursor
+   * reaches every volatile key within one full pass.
+   */
+  activeExpireStep(budget: number): { examined: number; expired: number; wrapped: boolean } {
+    let examined = 0;
+    let expired = 0;
+    let wrapped = false;
+    const now = this.keyspace.now;
+    if (this.expireCursor === null) this.expireCursor = this.expires.entries();
+    while (examined < budget) {
+      const next = this.expireCursor.next();
+      if (next.done) {
+        this.expireCursor = this.expires.entries();
+        wrapped = true;
+        break;
+      }
+      examined++;
+      const [key, when] = next.value;
+      if (when <= now) {
+        this.dict.delete(key);
+        this.expires.delete(key);
+        this.keyspace.stats.expiredKeys++;
+        this.keyspace.onExpired(this, key);
+        expired++;
+      }
+    }
+    return { examined, expired, wrapped };
+  }
+
+  /**
+   * RANDOMKEY: a uniformly chosen live key, or null. A JS Map has no random
+   * access, so this walks to a random position: O(n), which Redis users meet
+   * rarely (see DESIGN.md, Contradictions). Expired keys met on the way are
+   * deleted and the pick is retried, as dbRandomKey does.
+   */
+  randomKey(random: () => number = Math.random): string | null {
+    for (let attempt = 0; attempt < 100 && this.dict.size !== 0; attempt++) {
+      let index = Math.floor(random() * this.dict.size);
+      let picked: string | undefined;
+      for (const key of this.dict.keys()) {
+        if (index-- === 0) {
+          picked = key;
+          break;
+        }
+      }
+      if (picked === undefined) return null;
+      if (this.expires.size !== 0 && this.expireIfNeeded(picked)) continue;
+      return picked;
+    }
+    return null;
+  }
+
+  /**
+   * One SCAN step: visits up to `count` keys from where `cursor` left off
+   * and returns them (expired ones are deleted and skipped) with the cursor
+   * to continue from, '0' when the iteration is complete. A cursor this
+   * database does not know (never issued, or evicted) starts a new
+   * iteration, so a client always terminates.
+   */
+  scan(cursor: string, count: number): ScanPage {
+    let iterator = cursor === '0' ? undefined : this.scanCursors.get(cursor);
+    if (iterator === undefined) {
+      iterator = this.dict.keys();
+    } else {
+      this.scanCursors.delete(cursor);
+    }
+    const keys: string[] = [];
+    let visited = 0;
+    while (visited < count) {
+      const next = iterator.next();
+      if (next.done) return { cursor: '0', keys };
+      visited++;
+      const key = next.value;
+      if (this.expires.size !== 0 && this.expireIfNeeded(key)) continue;
+      keys.push(key);
+    }
+    const nextCursor = this.keyspace.issueScanCursor();
+    if (this.scanCursors.size >= MAX_SCAN_CURSORS) {
+      const oldest = this.scanCursors.keys().next().value as string;
+      this.scanCursors.delete(oldest);
+    }
+    this.scanCursors.set(nextCursor, iterator);
+    return { cursor: nextCursor, keys };
+  }
+
+  /** Every live key, for KEYS. Expired keys are deleted on the way. */
+  *liveKeys(): IterableIterator<string> {
+    for (const key of this.dict.keys()) {
+      if (this.expires.size !== 0 && this.expireIfNeeded(key)) continue;
+      yield key;
+    }
+  }
+
+  /** FLUSHDB: drops every key. Returns how many there were. */
+  flush(): number {
+    const removed = this.dict.size;
+    this.dict = new Map();
+    this.expires = new Map();
+    this.scanCursors.clear();
+    this.expireCursor = null;
+    return removed;
+  }
+
+  /** SWAPDB: exchanges contents with another database; ids stay put. */
+  swapWith(other: Database): void {
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.scanCursors, other.scanCursors] = [other.scanCursors, this.scanCursors];
+    this.expireCursor = null;
+    other.expireCursor = null;
+  }
+}

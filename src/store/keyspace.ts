@@ -1,0 +1,118 @@
+/**
+ * The keyspace: every database, the time of the command being run, the
+ * access clocks behind OBJECT IDLETIME / FREQ, and the counters INFO reports
+ * (hits, misses, expired keys). One per server, so many servers can live in
+ * one process without sharing anything.
+ */
+import { Database } from './database.js';
+import type { Entry } from './types.js';
+
+/** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
+const LRU_CLOCK_MAX = (1 << 24) - 1;
+/** LFU_INIT_VAL: the counter a new key starts with under an LFU policy. */
+const LFU_INIT_VAL = 5;
+
+export interface KeyspaceStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  /** Keys examined by the active expiry cycle (INFO's expired_stale_perc needs this). */
+  activeExpireExamined: number;
+}
+
+export interface AccessPolicy {
+  /** True when maxmemory-policy is an LFU one: `lru` then holds LFU data. */
+  lfu: boolean;
+  lfuLogFactor: number;
+  lfuDecayTime: number;
+}
+
+export class Keyspace {
+  readonly databases: Database[];
+  /** Epoch ms of the command being run; set by the dispatcher before each call. */
+  now = 0;
+  /** CLIENT NO-TOUCH: set while a no-touch client's command runs. */
+  noTouch = false;
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, activeExpireExamined: 0 };
+  readonly policy: AccessPolicy = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
+  /** Called when expiry deletes a key (blocking and WATCH hook in here). */
+  onExpired: (db: Database, key: string) => void = () => {};
+
+  private scanCursorSeq = 0;
+
+  constructor(databaseCount: number, private readonly random: () => number = Math.random) {
+    this.databases = [];
+    for (let i = 0; i < databaseCount; i++) this.databases.push(new Database(i, this));
+  }
+
+  /** A SCAN cursor no other live iteration uses. */
+  issueScanCursor(): string {
+    this.scanCursorSeq++;
+    return String(this.scanCursorSeq);
+  }
+
+  /** The access clock a new key starts with (LRU seconds, or LFU minutes+counter). */
+  newObjectClock(): number {
+    if (this.policy.lfu) return (this.lfuTimeInMinutes() << 8) | LFU_INIT_VAL;
+    return this.lruClock();
+  }
+
+  /** Records an access to a key, as Redis's lookupKey does. */
+  touch(entry: Entry): void {
+    if (this.policy.lfu) entry.lru = this.updateLfu(entry.lru);
+    else entry.lru = this.lruClock();
+  }
+
+  /** OBJECT IDLETIME, in seconds (estimateObjectIdleTime). */
+  idleSeconds(entry: Entry): number {
+    const clock = this.lruClock();
+    if (clock >= entry.lru) return clock - entry.lru;
+    return clock + (LRU_CLOCK_MAX - entry.lru);
+  }
+
+  /** OBJECT FREQ: the decayed LFU counter (LFUDecrAndReturn). */
+  frequency(entry: Entry): number {
+    return this.lfuDecrAndReturn(entry.lru);
+  }
+
+  flushAll(): number {
+    let removed = 0;
+    for (const db of this.databases) removed += db.flush();
+    return removed;
+  }
+
+  private lruClock(): number {
+    return Math.floor(this.now / 1000) & LRU_CLOCK_MAX;
+  }
+
+  private lfuTimeInMinutes(): number {
+    return Math.floor(this.now / 60000) & 65535;
+  }
+
+  /** LFUTimeElapsed: minutes since the stored time, with 16-bit wraparound. */
+  private lfuTimeElapsed(ldt: number): number {
+    const now = this.lfuTimeInMinutes();
+    if (now >= ldt) return now - ldt;
+    return 65535 - ldt + now;
+  }
+
+  private lfuDecrAndReturn(lru: number): number {
+    const ldt = lru >>> 8;
+    const counter = lru & 255;
+    const periods = this.policy.lfuDecayTime ? Math.floor(this.lfuTimeElapsed(ldt) / this.policy.lfuDecayTime) : 0;
+    if (periods) return periods > counter ? 0 : counter - periods;
+    return counter;
+  }
+
+  /** updateLFU: decay, then a logarithmic increment (LFULogIncr). */
+  private updateLfu(lru: number): number {
+    let counter = this.lfuDecrAndReturn(lru);
+    if (counter < 255) {
+      const r = this.random();
+      const baseval = Math.max(counter - LFU_INIT_VAL, 0);
+      const p = 1.0 / (baseval * this.policy.lfuLogFactor + 1);
+      if (r < p) counter++;
+    }
+    return (this.lfuTimeInMinutes() << 8) | counter;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * What the keyspace holds. A value is either a plain JS string (the string
+ * type: latin1, one char per byte, immutable, so SET and GET pass it
+ * through untouched) or an object with a `type` naming its Redis type.
+ * Strings dominate real keyspaces and benchmarks, so they get no class of
+ * their own: V8 stores a short latin1 string in 16 bytes plus its length.
+ */
+
+/** The thresholds that decide which encoding OBJECT ENCODING reports. */
+export interface EncodingConfig {
+  hashMaxListpackEntries: number;
+  hashMaxListpackValue: number;
+  setMaxIntsetEntries: number;
+  setMaxListpackEntries: number;
+  setMaxListpackValue: number;
+  zsetMaxListpackEntries: number;
+  zsetMaxListpackValue: number;
+  listMaxListpackSize: number;
+  hllSparseMaxBytes: number;
+}
+
+/** Any non-string value: hashes, lists, sets, sorted sets, probabilistic types. */
+export interface RedisObject {
+  /** The name TYPE reports: 'hash', 'list', 'set', 'zset', 'MBbloom--', ... */
+  readonly type: string;
+  /** The name OBJECT ENCODING reports, by Redis's thresholds. */
+  encoding(config: EncodingConfig): string;
+  /** A deep copy, for COPY. */
+  clone(): RedisObject;
+}
+
+export type Value = string | RedisObject;
+
+/** Redis's TYPE name for a value. */
+export function typeOf(value: Value): string {
+  return typeof value === 'string' ? 'string' : value.type;
+}
+
+/**
+ * One key's slot in a database. `lru` is Redis's per-object access clock:
+ * seconds (24 bits) under an LRU policy, or the 16-bit minutes + 8-bit
+ * counter pair under an LFU policy. It lives here rather than on values so
+ * that string values can stay plain JS strings.
+ */
+export class Entry {
+  constructor(
+    public value: Value,
+    public lru: number,
+  ) {}
+}
