@@ -29,18 +29,27 @@ export const errors = {
   timeoutNegative: 'ERR timeout is negative',
 } as const;
 
+/**
+ * Redis formats user input into errors with `%.128s`/`%.*s`, which stops at
+ * the first NUL byte as well as at the length limit; this does the same.
+ */
+function cString(text: string, maxLength: number): string {
+  const nul = text.indexOf('\x00');
+  return text.slice(0, nul === -1 ? maxLength : Math.min(nul, maxLength));
+}
+
 /** `-ERR unknown command 'x', with args beginning with: 'a' 'b' ` (server.c processCommand). */
 export function unknownCommand(argv: readonly string[]): string {
   let args = '';
   for (let i = 1; i < argv.length && args.length < 128; i++) {
-    args += "'" + argv[i]!.slice(0, 128 - args.length) + "' ";
+    args += "'" + cString(argv[i]!, 128 - args.length) + "' ";
   }
-  return "ERR unknown command '" + argv[0]!.slice(0, 128) + "', with args beginning with: " + args;
+  return "ERR unknown command '" + cString(argv[0]!, 128) + "', with args beginning with: " + args;
 }
 
 /** `-ERR unknown subcommand 'x'. Try CONFIG HELP.` */
 export function unknownSubcommand(container: string, sub: string): string {
-  return "ERR unknown subcommand '" + sub.slice(0, 128) + "'. Try " + container.toUpperCase() + ' HELP.';
+  return "ERR unknown subcommand '" + cString(sub, 128) + "'. Try " + container.toUpperCase() + ' HELP.';
 }
 
 /** Arity errors name the command's full lowercase name, `config|get` for subcommands. */
