@@ -1,0 +1,84 @@
+/**
+ * The reddish-server command, run as a child process from the built dist/.
+ * (`npm test` builds first.)
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+
+const cli = join(__dirname, '../../dist/cli.js');
+
+function run(args: string[]): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+async function waitForLine(get: () => string, text: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (get().includes(text)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never saw ${text} in ${get()}`);
+}
+
+describe('reddish-server', () => {
+  it('exits 1 with a clear message on an unknown parameter', async () => {
+    const { output, exited } = run(['--no-such-thing', '1']);
+    expect(await exited).toBe(1);
+    expect(output()).toContain("'no-such-thing 1'");
+    expect(output()).toContain('Bad directive or wrong number of arguments');
+  });
+
+  it('exits 1 on a bad value', async () => {
+    const { output, exited } = run(['--port', 'notaport']);
+    expect(await exited).toBe(1);
+    expect(output()).toContain("argument couldn't be parsed into an integer");
+  });
+
+  it('reads a config file, lets flags override it, logs JSON and stops on SIGTERM', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
+    const file = join(dir, 'reddish.conf');
+    writeFileSync(file, `# a comment\nport 1\nrequirepass "pa ss"\nhash-max-ziplist-entries 64\n`);
+    const { child, output, exited } = run([file, '--port', String(port), '--loglevel', 'notice']);
+    await waitForLine(output, 'ready to accept connections');
+    const redis = new Redis({ port, password: 'pa ss' });
+    expect(await redis.config('GET', 'hash-max-listpack-entries')).toEqual(['hash-max-listpack-entries', '64']);
+    redis.disconnect();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.msg === 'ready to accept connections' && l.port === port)).toBe(true);
+    expect(lines.some((l) => l.signal === 'SIGTERM')).toBe(true);
+  });
+
+  it('exits on SHUTDOWN after replying to pending clients', async () => {
+    const port = await freePort();
+    const { output, exited } = run(['--port', String(port)]);
+    await waitForLine(output, 'ready to accept connections');
+    const redis = new Redis({ port, retryStrategy: () => null });
+    await redis.set('k', 'v');
+    await redis.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
+    expect(await exited).toBe(0);
+    redis.disconnect();
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { RequestParser, INLINE_MAX_SIZE } from '../../../src/protocol/request-parser.js';
+
+interface Parsed {
+  commands: string[][];
+  error: string | null;
+}
+
+/** Feeds the chunks in order and collects what the parser emits. */
+function parse(chunks: Array<string | Buffer>, options: { maxBulkLength?: number; authRequired?: boolean } = {}): Parsed {
+  const result: Parsed = { commands: [], error: null };
+  const parser = new RequestParser(
+    { maxBulkLength: options.maxBulkLength ?? 512 * 1024 * 1024 },
+    {
+      onCommand: (argv) => result.commands.push(argv),
+      onProtocolError: (message) => {
+        result.error = message;
+      },
+      isAuthRequired: () => options.authRequired ?? false,
+    },
+  );
+  for (const chunk of chunks) parser.feed(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
+  return result;
+}
+
+function multibulk(...args: string[]): string {
+  return `*${args.length}\r\n` + args.map((a) => `$${a.length}\r\n${a}\r\n`).join('');
+}
+
+describe('RequestParser', () => {
+  const pipeline =
+    multibulk('SET', 'k\x00ey', 'v\xff\r\nal') +
+    'PING\r\n' +
+    multibulk('GET', 'k\x00ey') +
+    '  echo "a\\x41 b" \'c d\'  \r\n' +
+    '*0\r\n*-1\r\n\r\n' +
+    multibulk('ECHO', '') +
+    'QUIT\n';
+  const expected = [
+    ['SET', 'k\x00ey', 'v\xff\r\nal'],
+    ['PING'],
+    ['GET', 'k\x00ey'],
+    ['echo', 'aA b', 'c d'],
+    ['ECHO', ''],
+    ['QUIT'],
+  ];
+
+  it('parses a mixed multibulk and inline pipeline in order', () => {
+    expect(parse([pipeline])).toEqual({ commands: expected, error: null });
+  });
+
+  it('gives the same commands when the pipeline is split at every byte', () => {
+    for (let split = 1; split < pipeline.length; split++) {
+      const got = parse([pipeline.slice(0, split), pipeline.slice(split)]);
+      expect(got, `split at ${split}`).toEqual({ commands: expected, error: null });
+    }
+  });
+
+  it('gives the same commands when every byte arrives on its own', () => {
+    expect(parse([...pipeline])).toEqual({ commands: expected, error: null });
+  });
+
+  it.each([
+    ['*abc\r\n', 'invalid multibulk length'],
+    ['*-0\r\n', 'invalid multibulk length'],
+    ['*01\r\n', 'invalid multibulk length'],
+    ['*3000000000\r\n', 'invalid multibulk length'],
+    ['*1\r\n:5\r\n', "expected '$', got ':'"],
+    ['*1\r\n$abc\r\n', 'invalid bulk length'],
+    ['*1\r\n$-5\r\n', 'invalid bulk length'],
+    ['*1\r\n$600000000\r\n', 'invalid bulk length'],
+    ['"foo\r\n', 'unbalanced quotes in request'],
+    ['ECHO "a"b\r\n', 'unbalanced quotes in request'],
+  ])('rejects %j with Redis\'s error text', (input, detail) => {
+    expect(parse([input]).error).toBe('ERR Protocol error: ' + detail);
+  });
+
+  it('emits the commands before a protocol error, and none after it', () => {
+    const got = parse([multibulk('PING') + 'PING\r\n*1\r\n:1\r\n' + multibulk('PING')]);
+    expect(got.commands).toEqual([['PING'], ['PING']]);
+    expect(got.error).toBe("ERR Protocol error: expected '$', got ':'");
+  });
+
+  it('rejects an inline request longer than 64 KB, even split across chunks', () => {
+    const long = 'x'.repeat(INLINE_MAX_SIZE + 1);
+    expect(parse([long.slice(0, 1000), long.slice(1000)]).error).toBe('ERR Protocol error: too big inline request');
+  });
+
+  it('rejects a header line longer than 64 KB', () => {
+    expect(parse(['*' + '1'.repeat(INLINE_MAX_SIZE + 10)]).error).toBe('ERR Protocol error: too big mbulk count string');
+    expect(parse(['*1\r\n$' + '1'.repeat(INLINE_MAX_SIZE + 10)]).error).toBe(
+      'ERR Protocol error: too big bulk count string',
+    );
+  });
+
+  it('honours proto-max-bulk-len', () => {
+    expect(parse([multibulk('ECHO', 'x'.repeat(2000))], { maxBulkLength: 2000 }).error).toBeNull();
+    expect(parse([multibulk('ECHO', 'x'.repeat(2001))], { maxBulkLength: 2000 }).error).toBe(
+      'ERR Protocol error: invalid bulk length',
+    );
+  });
+
+  it('lowers the limits for unauthenticated clients, as Redis does', () => {
+    expect(parse(['*11\r\n'], { authRequired: true }).error).toBe('ERR Protocol error: unauthenticated multibulk length');
+    expect(parse(['*1\r\n$16385\r\n'], { authRequired: true }).error).toBe(
+      'ERR Protocol error: unauthenticated bulk length',
+    );
+    expect(parse(['*10\r\n$16384\r\n'], { authRequired: true }).error).toBeNull();
+  });
+
+  it('keeps a bulk that is split into many chunks intact', () => {
+    const value = Buffer.alloc(300_000, 0xab).latin1Slice();
+    const bytes = Buffer.from(multibulk('SET', 'k', value), 'latin1');
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i += 7919) chunks.push(bytes.subarray(i, i + 7919));
+    const got = parse(chunks);
+    expect(got.error).toBeNull();
+    expect(got.commands).toHaveLength(1);
+    expect(got.commands[0]![2]!.length).toBe(300_000);
+    expect(got.commands[0]![2]).toBe(value);
+  });
+
+  it('follows Redis in skipping the byte after a header CR without checking it', () => {
+    expect(parse(['*1\rX$4\r\nPING\r\n']).commands).toEqual([['PING']]);
+  });
+});
