@@ -49,6 +49,8 @@ function quit(c: Connection): void {
  * no name, no NO-EVICT/NO-TOUCH, and unauthenticated if a password is set.
  */
 function reset(c: Connection): void {
+  c.multi = null;
+  c.server.watches.unwatchAll(c);
   c.reply.protocol = 2;
   c.selectDb(0);
   c.name = '';

@@ -1,22 +1,29 @@
 /**
  * dispatch: one call from the queue to its handler, with Redis's checks in
  * processCommand's order: the command exists → the arity fits → the client
- * is authenticated → call. Then the statistics INFO reports.
+ * is authenticated → (inside MULTI: queue it) → call. Then the statistics
+ * INFO reports, and the wake-ups a write owes to blocked and WATCHing
+ * clients.
  */
 import { errors, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import { arityMatches, type TableEntry } from './table.js';
+
+/** Commands that run at once even inside MULTI (multiCommand's exceptions). */
+const RUN_INSIDE_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export function dispatch(c: Connection, argv: string[]): void {
   const server = c.server;
   const reply = c.reply;
-  const errorsBefore = reply.errorCount;
   c.lastInteraction = server.clock.now();
 
   const entry = resolve(c, argv);
   if (entry === undefined) {
     c.lastCommand = argv[0]!.toLowerCase();
     server.stats.recordError(reply.lastErrorCode);
+    // An unknown command or bad arity inside MULTI dooms the transaction.
+    if (c.multi !== null) c.multi.failed = true;
     return;
   }
   c.lastCommand = entry.fullName;
@@ -26,9 +33,29 @@ export function dispatch(c: Connection, argv: string[]): void {
     server.stats.recordError(reply.lastErrorCode);
     return;
   }
+  if (c.multi !== null && (entry.parent !== null || !RUN_INSIDE_MULTI.has(entry.spec.name))) {
+    if (entry.spec.flags.includes('no_multi')) {
+      reply.error('ERR Command not allowed inside a transaction');
+      c.multi.failed = true;
+      return;
+    }
+    c.multi.queue.push({ entry, argv });
+    reply.raw(shared.queued);
+    return;
+  }
+  call(c, entry, argv);
+}
 
+/**
+ * Runs a resolved command: the handler, then statistics, then the
+ * wake-ups. EXEC calls this for each queued command.
+ */
+export function call(c: Connection, entry: TableEntry, argv: string[]): void {
+  const server = c.server;
+  const reply = c.reply;
+  const errorsBefore = reply.errorCount;
   const keyspace = server.keyspace;
-  keyspace.now = c.lastInteraction;
+  keyspace.now = server.clock.now();
   keyspace.noTouch = c.noTouch;
   const started = performance.now();
   entry.spec.handler!(c, argv);
@@ -39,7 +66,27 @@ export function dispatch(c: Connection, argv: string[]): void {
   if (reply.errorCount !== errorsBefore) {
     stats.failedCalls++;
     server.stats.recordError(reply.lastErrorCode);
+  } else if (entry.isWrite) {
+    server.dirty++;
+    if (server.blocking.active || server.watches.active) signalModifiedKeys(c, entry, argv);
   }
+}
+
+/**
+ * A write may have changed the keys it names: tell the clients WATCHing
+ * them, and give data to clients blocked on them. Blocked clients are served
+ * before this client's next command (Redis's handleClientsBlockedOnKeys);
+ * inside EXEC, once the whole transaction has run.
+ */
+function signalModifiedKeys(c: Connection, entry: TableEntry, argv: string[]): void {
+  const server = c.server;
+  const dbId = c.db.id;
+  for (const position of server.commands.keyPositions(entry, argv)) {
+    const key = argv[position]!;
+    server.watches.touch(dbId, key);
+    server.blocking.signal(dbId, key);
+  }
+  if (c.multi === null) server.blocking.serveReady();
 }
 
 /**

@@ -9,6 +9,8 @@ import { keyCommands } from './keys.js';
 import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
+import { transactionCommands } from './transactions.js';
+import { bloomCommands } from './bloom.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -17,4 +19,6 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   serverCommands,
   clientCommands,
   commandCommands,
+  transactionCommands,
+  bloomCommands,
 ];

@@ -18,6 +18,13 @@ import { ReplyWriter } from '../protocol/reply.js';
 import { dispatch } from '../commands/dispatch.js';
 import type { Database } from '../store/database.js';
 import type { Server } from './server.js';
+import type { BlockRequest } from './blocking.js';
+import type { TableEntry } from '../commands/table.js';
+
+export interface MultiState {
+  queue: Array<{ entry: TableEntry; argv: string[] }>;
+  failed: boolean;
+}
 
 /** Unsent reply bytes above which a client stops being served until it reads. */
 export const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
@@ -45,6 +52,15 @@ export class Connection {
   /** Set by QUIT, a protocol error or CLIENT KILL: close once the replies are out. */
   closeAfterReply = false;
   closed = false;
+  /** Waiting in a blocking command: later pipelined commands wait too. */
+  blocked = false;
+  /** Inside MULTI: the queued calls, and whether one was rejected (EXECABORT). */
+  multi: MultiState | null = null;
+  /** WATCHed keys (`db\0key`) and whether one was touched since. */
+  readonly watchedKeys = new Set<string>();
+  watchDirty = false;
+  /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
+  inExec = false;
 
   private readonly parser: RequestParser;
   private queue: string[][] = [];
@@ -107,6 +123,26 @@ export class Connection {
     this.db = this.server.keyspace.databases[index]!;
   }
 
+  /**
+   * Parks the client in a blocking command (no reply yet). Its later
+   * pipelined commands wait until it is served, times out or is unblocked.
+   */
+  block(request: BlockRequest): void {
+    this.blocked = true;
+    this.server.blocking.block(this, request, this.server.keyspace.now);
+  }
+
+  /** Called by the blocking manager once the blocking command has replied. */
+  resumeAfterUnblock(): void {
+    this.blocked = false;
+    this.flush();
+    // Like Redis's processUnblockedClients: the rest of the pipeline runs on
+    // the next turn, after the command that served this client has finished.
+    setImmediate(() => {
+      if (!this.closed && !this.blocked) this.runQueue();
+    });
+  }
+
   /** Ends the connection at once (CLIENT KILL, shutdown). Pending replies are dropped. */
   kill(): void {
     if (this.closed) return;
@@ -136,7 +172,7 @@ export class Connection {
   runQueue(): void {
     const queue = this.queue;
     while (this.queueHead < queue.length) {
-      if (this.closed || this.closeAfterReply) break;
+      if (this.closed || this.closeAfterReply || this.blocked) break;
       if (this.reply.pendingSize + this.socket.writableLength > OUTPUT_HIGH_WATER) {
         this.pauseForOutput();
         break;
@@ -145,7 +181,7 @@ export class Connection {
       queue[this.queueHead++] = undefined as unknown as string[];
       dispatch(this, argv);
     }
-    if (this.queueHead === queue.length) {
+    if (this.queueHead === queue.length && !this.blocked) {
       this.queue = [];
       this.queueHead = 0;
       if (this.protocolError !== null && !this.closeAfterReply) {
@@ -199,6 +235,8 @@ export class Connection {
   private onClose(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.blocked) this.server.blocking.drop(this);
+    if (this.watchedKeys.size !== 0) this.server.watches.unwatchAll(this);
     this.queue = [];
     this.queueHead = 0;
     this.reply.discard();

@@ -15,6 +15,8 @@ import { allCommandGroups } from '../commands/index.js';
 import { Connection } from './connection.js';
 import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
+import { BlockingManager } from './blocking.js';
+import { WatchRegistry } from './watch.js';
 
 export interface ServerInit {
   config: Config;
@@ -32,6 +34,10 @@ export class Server extends EventEmitter {
   readonly commands: CommandTable;
   readonly stats = new ServerStats();
   readonly clients = new Map<number, Connection>();
+  /** Clients waiting in BLPOP and friends. */
+  readonly blocking = new BlockingManager();
+  /** Clients WATCHing keys. */
+  readonly watches = new WatchRegistry();
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
   readonly startedAt: number;
@@ -71,6 +77,8 @@ export class Server extends EventEmitter {
     };
     this.bindConfig();
     this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now());
+    // An expired key counts as modified for WATCH, as in Redis.
+    this.keyspace.onExpired = (db, key) => this.watches.touch(db.id, key);
   }
 
   /** The address the listener is bound to (after listen()). */

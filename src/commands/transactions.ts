@@ -1,0 +1,88 @@
+/**
+ * Transactions: MULTI, EXEC, DISCARD, WATCH, UNWATCH (Redis's multi.c).
+ * While a client is in MULTI the dispatcher queues its commands (checking
+ * existence and arity first, as Redis does); EXEC runs them back to back
+ * through the same call path as any command, so no other client's command
+ * can run in between.
+ */
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { call } from './dispatch.js';
+import type { CommandSpec } from './types.js';
+
+function multi(c: Connection): void {
+  if (c.multi !== null) {
+    c.reply.error('ERR MULTI calls can not be nested');
+    return;
+  }
+  c.multi = { queue: [], failed: false };
+  c.reply.raw(shared.ok);
+}
+
+function exec(c: Connection): void {
+  const state = c.multi;
+  if (state === null) {
+    c.reply.error('ERR EXEC without MULTI');
+    return;
+  }
+  c.multi = null;
+  const watchFailed = c.watchDirty;
+  c.server.watches.unwatchAll(c);
+  if (state.failed) {
+    c.reply.error('EXECABORT Transaction discarded because of previous errors.');
+    return;
+  }
+  if (watchFailed) {
+    c.reply.nullArray();
+    return;
+  }
+  c.reply.arrayHeader(state.queue.length);
+  // Blocking commands must not block inside EXEC; they see `inExec`.
+  c.inExec = true;
+  try {
+    for (const { entry, argv } of state.queue) call(c, entry, argv);
+  } finally {
+    c.inExec = false;
+  }
+  // Keys the transaction pushed to are served now that it has finished.
+  c.server.blocking.serveReady();
+}
+
+function discard(c: Connection): void {
+  if (c.multi === null) {
+    c.reply.error('ERR DISCARD without MULTI');
+    return;
+  }
+  c.multi = null;
+  c.server.watches.unwatchAll(c);
+  c.reply.raw(shared.ok);
+}
+
+function watch(c: Connection, argv: string[]): void {
+  if (c.multi !== null) {
+    c.reply.error('ERR WATCH inside MULTI is not allowed');
+    return;
+  }
+  for (let i = 1; i < argv.length; i++) {
+    const key = argv[i]!;
+    // A key that has already expired counts as changed once it is deleted.
+    c.db.peek(key);
+    c.server.watches.watch(c, c.db.id, key);
+  }
+  c.reply.raw(shared.ok);
+}
+
+function unwatch(c: Connection): void {
+  c.server.watches.unwatchAll(c);
+  c.reply.raw(shared.ok);
+}
+
+const base = { firstKey: 0, lastKey: 0, keyStep: 0, group: 'transactions', since: '1.2.0' } as const;
+
+export const transactionCommands: readonly CommandSpec[] = [
+  { ...base, name: 'multi', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Starts a transaction.', complexity: 'O(1)', handler: multi },
+  { ...base, name: 'exec', arity: 1, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], summary: 'Executes all commands in a transaction.', complexity: 'Depends on commands in the transaction', handler: exec },
+  { ...base, name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Discards a transaction.', since: '2.0.0', complexity: 'O(N), when N is the number of queued commands', handler: discard },
+  { ...base, name: 'watch', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Monitors changes to keys to determine the execution of a transaction.', since: '2.2.0', complexity: 'O(1) for every key.', syntax: 'key [key ...]', handler: watch },
+  { ...base, name: 'unwatch', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Forgets about watched keys of a transaction.', since: '2.2.0', complexity: 'O(1)', handler: unwatch },
+];
