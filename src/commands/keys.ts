@@ -1,3 +1,547 @@
+/**
+ * Generic keyspace commands (Redis's db.c): DEL, UNLINK, EXISTS, TYPE,
+ * TOUCH, DBSIZE, RANDOMKEY, KEYS, SCAN, RENAME, RENAMENX, COPY, MOVE,
+ * SWAPDB, FLUSHDB, FLUSHALL. The expiry commands live in expire.ts and
+ * OBJECT in object.ts; `keyCommands` gathers all three for the table.
+ */
+import { errors } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import type { Database } from '../store/database.js';
+import { typeOf, type Value } from '../store/types.js';
+import { compileMatcher } from '../text/glob.js';
+import { expireCommands } from './expire.js';
+import { lookupReadNoTouch, readInt } from './lookup.js';
+import { objectCommand } from './object.js';
+import { isOption, readInteger } from './parse.js';
 import type { CommandSpec } from './types.js';
 
-export const keyCommands: readonly CommandSpec[] = [];
+export const keyErrors = {
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+} as const;
+
+/**
+ * delGenericCommand (DEL and UNLINK; reddish frees memory the same way for
+ * both). An expired key is expired first, so it is not counted as deleted.
+ */
+function delGeneric(c: Connection, argv: string[]): void {
+  const db = c.db;
+  let deleted = 0;
+  for (let j = 1; j < argv.length; j++) {
+    const key = argv[j]!;
+    if (db.expireIfNeeded(key)) continue;
+    if (db.delete(key)) deleted++;
+  }
+  c.reply.integer(deleted);
+}
+
+/** EXISTS key [key ...]: a key named twice counts twice. */
+function exists(c: Connection, argv: string[]): void {
+  let count = 0;
+  for (let j = 1; j < argv.length; j++) {
+    if (lookupReadNoTouch(c, argv[j]!) !== undefined) count++;
+  }
+  c.reply.integer(count);
+}
+
+/** TYPE key: the type name as a status reply, `none` for a missing key. */
+function type(c: Connection, argv: string[]): void {
+  const entry = lookupReadNoTouch(c, argv[1]!);
+  c.reply.simple(entry === undefined ? 'none' : typeOf(entry.value));
+}
+
+/** TOUCH key [key ...]: a read that updates the access clocks. */
+function touch(c: Connection, argv: string[]): void {
+  let touched = 0;
+  for (let j = 1; j < argv.length; j++) {
+    if (c.db.lookupRead(argv[j]!) !== undefined) touched++;
+  }
+  c.reply.integer(touched);
+}
+
+/** DBSIZE: keys whose TTL passed but that nobody touched yet still count, as in Redis. */
+function dbsize(c: Connection): void {
+  c.reply.integer(c.db.size);
+}
+
+/** RANDOMKEY */
+function randomkey(c: Connection): void {
+  const key = c.db.randomKey();
+  if (key === null) c.reply.nullBulk();
+  else c.reply.bulk(key);
+}
+
+/**
+ * KEYS pattern. Like Redis's keysCommand this only skips logically expired
+ * keys and does not delete them, so KEYS changes neither DBSIZE nor the
+ * expired_keys counter (Database.liveKeys would delete them).
+ */
+function keys(c: Connection, argv: string[]): void {
+  const matches = compileMatcher(argv[1]!);
+  const db = c.db;
+  const checkExpiry = db.expires.size !== 0;
+  const found: string[] = [];
+  for (const key of db.dict.keys()) {
+    if (matches(key) && !(checkExpiry && db.isLogicallyExpired(key))) found.push(key);
+  }
+  c.reply.bulkArray(found);
+}
+
+const ULONG_MAX = 18446744073709551615n;
+
+/**
+ * parseScanCursorOrReply: Redis reads the cursor with strtoul, so it takes
+ * an optional sign (a negative cursor wraps around), and even the empty
+ * string (cursor 0), but no leading space, no trailing garbage and nothing
+ * past 2^64-1. The result is the canonical decimal text, so `007` and `7`
+ * name the same cursor.
+ */
+function parseScanCursor(text: string): string | null {
+  if (text.length === 0) return '0';
+  let start = 0;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) start = 1; // '+' or '-'
+  if (start === text.length) return null;
+  for (let i = start; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch < 48 || ch > 57) return null;
+  }
+  // The common case: a cursor this server issued.
+  if (start === 0 && text.length < 16 && (first !== 48 || text.length === 1)) return text;
+  let value = BigInt(text.slice(start));
+  if (value > ULONG_MAX) return null;
+  if (first === 45 && value !== 0n) value = ULONG_MAX + 1n - value;
+  return value.toString();
+}
+
+/**
+ * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The database's
+ * scan visits up to COUNT keys from the cursor (deleting expired ones on
+ * the way); MATCH and TYPE then filter what it visited, as Redis filters
+ * after collecting, so a call may return fewer keys than COUNT, or none,
+ * before the iteration ends.
+ */
+function scan(c: Connection, argv: string[]): void {
+  const cursor = parseScanCursor(argv[1]!);
+  if (cursor === null) {
+    c.reply.error(errors.invalidCursor);
+    return;
+  }
+  let count = 10;
+  let pattern: string | null = null;
+  let typeName: string | null = null;
+  for (let i = 2; i < argv.length; i += 2) {
+    const option = argv[i]!;
+    const hasValue = i + 1 < argv.length;
+    if (hasValue && isOption(option, 'count')) {
+      const n = readInteger(c, argv[i + 1]!);
+      if (n === null) return;
+      if (n < 1) {
+        c.reply.error(errors.syntax);
+        return;
+      }
+      count = n;
+    } else if (hasValue && isOption(option, 'match')) {
+      pattern = argv[i + 1]!;
+    } else if (hasValue && isOption(option, 'type')) {
+      typeName = argv[i + 1]!.toLowerCase();
+    } else {
+      c.reply.error(errors.syntax);
+      return;
+    }
+  }
+
+  const page = c.db.scan(cursor, count);
+  let found = page.keys;
+  if (pattern !== null && pattern !== '*') {
+    const matches = compileMatcher(pattern);
+    found = found.filter(matches);
+  }
+  if (typeName !== null) {
+    // Redis looks each key up (a counted read that leaves the access clock
+    // alone) and compares type names case-insensitively.
+    found = found.filter((key) => {
+      const entry = lookupReadNoTouch(c, key);
+      return (entry === undefined ? 'none' : typeOf(entry.value).toLowerCase()) === typeName;
+    });
+  }
+  c.reply.arrayHeader(2);
+  c.reply.bulk(page.cursor);
+  c.reply.bulkArray(found);
+}
+
+/**
+ * renameGenericCommand. Renaming a key onto itself is allowed when it
+ * exists (OK, or 0 for RENAMENX). The value keeps its access clock and its
+ * TTL moves with it; an existing destination is replaced (RENAME) or left
+ * alone (RENAMENX).
+ */
+function renameGeneric(c: Connection, argv: string[], nx: boolean): void {
+  const source = argv[1]!;
+  const destination = argv[2]!;
+  const db = c.db;
+  const entry = db.lookupWrite(source);
+  if (entry === undefined) {
+    c.reply.error(errors.noSuchKey);
+    return;
+  }
+  if (source === destination) {
+    c.reply.raw(nx ? shared.zero : shared.ok);
+    return;
+  }
+  const expire = db.getExpire(source);
+  if (db.lookupWrite(destination) !== undefined) {
+    if (nx) {
+      c.reply.raw(shared.zero);
+      return;
+    }
+    db.delete(destination);
+  }
+  moveEntry(db, destination, entry.value, entry.lru, expire);
+  db.delete(source);
+  c.reply.raw(nx ? shared.one : shared.ok);
+}
+
+/** dbAdd of an existing value under a new name or database, keeping its clock and TTL. */
+function moveEntry(db: Database, key: string, value: Value, lru: number, expire: number | undefined): void {
+  const added = db.add(key, value);
+  added.lru = lru;
+  if (expire !== undefined) db.setExpire(key, expire);
+}
+
+/**
+ * A database index argument (MOVE, COPY DB): a C int, then within the
+ * configured databases. Replies the error and returns null otherwise.
+ */
+function readDatabase(c: Connection, text: string): Database | null {
+  const index = readInt(c, text);
+  if (index === null) return null;
+  const databases = c.server.keyspace.databases;
+  if (index < 0 || index >= databases.length) {
+    c.reply.error(errors.dbIndexOutOfRange);
+    return null;
+  }
+  return databases[index]!;
+}
+
+/**
+ * MOVE key db: 1 when moved, 0 when the key is missing or the target
+ * database already has it. The value keeps its access clock and TTL.
+ */
+function move(c: Connection, argv: string[]): void {
+  const target = readDatabase(c, argv[2]!);
+  if (target === null) return;
+  const source = c.db;
+  if (target === source) {
+    c.reply.error(errors.sameObject);
+    return;
+  }
+  const key = argv[1]!;
+  const entry = source.lookupWrite(key);
+  if (entry === undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  const expire = source.getExpire(key);
+  if (target.lookupWrite(key) !== undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  moveEntry(target, key, entry.value, entry.lru, expire);
+  source.delete(key);
+  c.server.signalModifiedKey(target.id, key);
+  c.reply.raw(shared.one);
+}
+
+/**
+ * COPY source destination [DB destination-db] [REPLACE]. Options are read
+ * left to right and the first bad one answers. The copy is a new object
+ * (a fresh access clock) with the source's TTL; strings are immutable, so
+ * they are shared instead of copied.
+ */
+function copy(c: Connection, argv: string[]): void {
+  const source = c.db;
+  let target = source;
+  let replace = false;
+  for (let j = 3; j < argv.length; j++) {
+    if (isOption(argv[j]!, 'replace')) {
+      replace = true;
+    } else if (isOption(argv[j]!, 'db') && j + 1 < argv.length) {
+      const db = readDatabase(c, argv[j + 1]!);
+      if (db === null) return;
+      target = db;
+      j++;
+    } else {
+      c.reply.error(errors.syntax);
+      return;
+    }
+  }
+  const key = argv[1]!;
+  const newKey = argv[2]!;
+  if (target === source && key === newKey) {
+    c.reply.error(errors.sameObject);
+    return;
+  }
+  const entry = source.lookupRead(key);
+  if (entry === undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  const expire = source.getExpire(key);
+  if (target.lookupWrite(newKey) !== undefined) {
+    if (!replace) {
+      c.reply.raw(shared.zero);
+      return;
+    }
+    target.delete(newKey);
+  }
+  const value = entry.value;
+  target.add(newKey, typeof value === 'string' ? value : value.clone());
+  if (expire !== undefined) target.setExpire(newKey, expire);
+  if (target !== source) c.server.signalModifiedKey(target.id, newKey);
+  c.reply.raw(shared.one);
+}
+
+/**
+ * SWAPDB index1 index2: exchanges the two databases' contents, so every
+ * client connected to either sees the other's keys at once. Swapping a
+ * database with itself is a successful no-op.
+ */
+function swapdb(c: Connection, argv: string[]): void {
+  const first = readInt(c, argv[1]!, keyErrors.invalidFirstDbIndex);
+  if (first === null) return;
+  const second = readInt(c, argv[2]!, keyErrors.invalidSecondDbIndex);
+  if (second === null) return;
+  const databases = c.server.keyspace.databases;
+  if (first < 0 || first >= databases.length || second < 0 || second >= databases.length) {
+    c.reply.error(errors.dbIndexOutOfRange);
+    return;
+  }
+  if (first !== second) {
+    databases[first]!.swapWith(databases[second]!);
+    // Clients blocked or WATCHing in either database now see other keys.
+    c.server.signalDatabase(first);
+    c.server.signalDatabase(second);
+  }
+  c.reply.raw(shared.ok);
+}
+
+/**
+ * getFlushCommandFlags: FLUSHDB and FLUSHALL take nothing, ASYNC or SYNC.
+ * reddish frees memory the same way for both modes (the garbage collector
+ * reclaims the old dicts), so the flag is only validated.
+ */
+function flushArgumentsValid(c: Connection, argv: string[]): boolean {
+  if (argv.length === 1) return true;
+  if (argv.length === 2 && (isOption(argv[1]!, 'sync') || isOption(argv[1]!, 'async'))) return true;
+  c.reply.error(errors.syntax);
+  return false;
+}
+
+/** FLUSHDB [ASYNC | SYNC] */
+function flushdb(c: Connection, argv: string[]): void {
+  if (!flushArgumentsValid(c, argv)) return;
+  c.db.flush();
+  c.server.signalDatabase(c.db.id);
+  c.reply.raw(shared.ok);
+}
+
+/** FLUSHALL [ASYNC | SYNC] */
+function flushall(c: Connection, argv: string[]): void {
+  if (!flushArgumentsValid(c, argv)) return;
+  c.server.keyspace.flushAll();
+  for (const db of c.server.keyspace.databases) c.server.signalDatabase(db.id);
+  c.reply.raw(shared.ok);
+}
+
+/** Most key commands take one key at argv[1], or every argument from there. */
+function keySpec(spec: Omit<CommandSpec, 'group' | 'firstKey' | 'lastKey' | 'keyStep'> & { lastKey?: number }): CommandSpec {
+  return { group: 'generic', firstKey: 1, keyStep: 1, ...spec, lastKey: spec.lastKey ?? 1 };
+}
+
+/** Commands without key arguments. */
+function keylessSpec(spec: Omit<CommandSpec, 'firstKey' | 'lastKey' | 'keyStep'>): CommandSpec {
+  return { firstKey: 0, lastKey: 0, keyStep: 0, ...spec };
+}
+
+export const keyCommands: readonly CommandSpec[] = [
+  keySpec({
+    name: 'del',
+    arity: -2,
+    flags: ['write'],
+    lastKey: -1,
+    summary: 'Delete a key',
+    since: '1.0.0',
+    complexity:
+      'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
+    syntax: 'key [key ...]',
+    handler: delGeneric,
+  }),
+  keySpec({
+    name: 'unlink',
+    arity: -2,
+    flags: ['write', 'fast'],
+    lastKey: -1,
+    summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
+    since: '4.0.0',
+    complexity:
+      'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
+    syntax: 'key [key ...]',
+    handler: delGeneric,
+  }),
+  keySpec({
+    name: 'exists',
+    arity: -2,
+    flags: ['readonly', 'fast'],
+    lastKey: -1,
+    summary: 'Determine if a key exists',
+    since: '1.0.0',
+    complexity: 'O(N) where N is the number of keys to check.',
+    syntax: 'key [key ...]',
+    handler: exists,
+  }),
+  keySpec({
+    name: 'type',
+    arity: 2,
+    flags: ['readonly', 'fast'],
+    summary: 'Determine the type stored at key',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: 'key',
+    handler: type,
+  }),
+  keySpec({
+    name: 'touch',
+    arity: -2,
+    flags: ['readonly', 'fast'],
+    lastKey: -1,
+    summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
+    since: '3.2.1',
+    complexity: 'O(N) where N is the number of keys that will be touched.',
+    syntax: 'key [key ...]',
+    handler: touch,
+  }),
+  keylessSpec({
+    name: 'dbsize',
+    arity: 1,
+    flags: ['readonly', 'fast'],
+    group: 'server',
+    summary: 'Return the number of keys in the selected database',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    handler: dbsize,
+  }),
+  keylessSpec({
+    name: 'randomkey',
+    arity: 1,
+    flags: ['readonly'],
+    group: 'generic',
+    summary: 'Return a random key from the keyspace',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    handler: randomkey,
+  }),
+  keylessSpec({
+    name: 'keys',
+    arity: 2,
+    flags: ['readonly'],
+    group: 'generic',
+    summary: 'Find all keys matching the given pattern',
+    since: '1.0.0',
+    complexity:
+      'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
+    syntax: 'pattern:pattern',
+    handler: keys,
+  }),
+  keylessSpec({
+    name: 'scan',
+    arity: -2,
+    flags: ['readonly'],
+    group: 'generic',
+    summary: 'Incrementally iterate the keys space',
+    since: '2.8.0',
+    complexity:
+      'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
+    syntax: 'cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]',
+    handler: scan,
+  }),
+  keySpec({
+    name: 'rename',
+    arity: 3,
+    flags: ['write'],
+    lastKey: 2,
+    summary: 'Rename a key',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: 'key newkey:key',
+    handler: (c, argv) => renameGeneric(c, argv, false),
+  }),
+  keySpec({
+    name: 'renamenx',
+    arity: 3,
+    flags: ['write', 'fast'],
+    lastKey: 2,
+    summary: 'Rename a key, only if the new key does not exist',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: 'key newkey:key',
+    handler: (c, argv) => renameGeneric(c, argv, true),
+  }),
+  keySpec({
+    name: 'copy',
+    arity: -3,
+    flags: ['write', 'denyoom'],
+    lastKey: 2,
+    summary: 'Copy a key',
+    since: '6.2.0',
+    complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
+    syntax: 'source:key destination:key [DB destination-db:integer] [REPLACE]',
+    handler: copy,
+  }),
+  keySpec({
+    name: 'move',
+    arity: 3,
+    flags: ['write', 'fast'],
+    summary: 'Move a key to another database',
+    since: '1.0.0',
+    complexity: 'O(1)',
+    syntax: 'key db:integer',
+    handler: move,
+  }),
+  keylessSpec({
+    name: 'swapdb',
+    arity: 3,
+    flags: ['write', 'fast'],
+    group: 'server',
+    summary: 'Swaps two Redis databases',
+    since: '4.0.0',
+    complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
+    syntax: 'index1:integer index2:integer',
+    handler: swapdb,
+  }),
+  keylessSpec({
+    name: 'flushdb',
+    arity: -1,
+    flags: ['write'],
+    group: 'server',
+    summary: 'Remove all keys from the current database',
+    since: '1.0.0',
+    complexity: 'O(N) where N is the number of keys in the selected database',
+    syntax: '[ASYNC | SYNC]',
+    handler: flushdb,
+  }),
+  keylessSpec({
+    name: 'flushall',
+    arity: -1,
+    flags: ['write'],
+    group: 'server',
+    summary: 'Remove all keys from all databases',
+    since: '1.0.0',
+    complexity: 'O(N) where N is the total number of keys in all databases',
+    syntax: '[ASYNC | SYNC]',
+    handler: flushall,
+  }),
+  ...expireCommands,
+  objectCommand,
+];

@@ -115,6 +115,21 @@ export class Server extends EventEmitter {
     this.clients.delete(connection.id);
   }
 
+  /**
+   * A key changed outside the calling client's database (MOVE, COPY DB):
+   * WATCHers and blocked clients there hear of it, as signalModifiedKey does.
+   */
+  signalModifiedKey(dbId: number, key: string): void {
+    this.watches.touch(dbId, key);
+    this.blocking.signal(dbId, key);
+  }
+
+  /** A whole database changed (FLUSHDB, FLUSHALL, SWAPDB). */
+  signalDatabase(dbId: number): void {
+    this.watches.touchDatabase(dbId);
+    this.blocking.signalDatabase(dbId);
+  }
+
   /** FLUSHALL from the embedding API. */
   flushAll(): void {
     this.keyspace.now = this.clock.now();

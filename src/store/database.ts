@@ -124,7 +124,8 @@ export class Database {
    */
   expireIfNeeded(key: string): boolean {
     const when = this.expires.get(key);
-    if (when === undefined || when > this.keyspace.now) return false;
+    // Redis's keyIsExpired: a key is still alive at exactly its deadline.
+    if (when === undefined || when >= this.keyspace.now) return false;
     this.dict.delete(key);
     this.expires.delete(key);
     this.keyspace.stats.expiredKeys++;
@@ -135,7 +136,7 @@ export class Database {
   /** True when the key has a TTL that has already passed (without deleting it). */
   isLogicallyExpired(key: string): boolean {
     const when = this.expires.get(key);
-    return when !== undefined && when <= this.keyspace.now;
+    return when !== undefined && when < this.keyspace.now;
   }
 
   /**
@@ -160,7 +161,7 @@ export class Database {
       }
       examined++;
       const [key, when] = next.value;
-      if (when <= now) {
+      if (when < now) {
         this.dict.delete(key);
         this.expires.delete(key);
         this.keyspace.stats.expiredKeys++;

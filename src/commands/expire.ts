@@ -1,0 +1,236 @@
+/**
+ * Key expiry commands, as Redis's expire.c implements them: EXPIRE,
+ * PEXPIRE, EXPIREAT and PEXPIREAT share expireGeneric; TTL, PTTL,
+ * EXPIRETIME and PEXPIRETIME share ttlGeneric; then PERSIST.
+ *
+ * Expire times are absolute epoch milliseconds, read against the command's
+ * time (`keyspace.now`), so every key in one command sees the same clock.
+ */
+import { errors, invalidExpireTime } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { parseInt64, parseInteger } from '../text/numbers.js';
+import { lookupReadNoTouch } from './lookup.js';
+import type { CommandSpec } from './types.js';
+
+export const expireErrors = {
+  nxConflict: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  gtLtConflict: 'ERR GT and LT options at the same time are not compatible',
+} as const;
+
+/**
+ * `Unsupported option FOO`. Redis formats the argument with %s, so a NUL
+ * byte ends it there.
+ */
+function unsupportedOption(option: string): string {
+  const nul = option.indexOf('\0');
+  return 'ERR Unsupported option ' + (nul === -1 ? option : option.slice(0, nul));
+}
+
+const LLONG_MAX = 9223372036854775807n;
+/** C division truncates toward zero: LLONG_MAX / 1000 and LLONG_MIN / 1000. */
+const SECONDS_MAX = LLONG_MAX / 1000n;
+const SECONDS_MIN = -9223372036854775808n / 1000n;
+
+/**
+ * Arguments of up to 12 characters are below 1e12 in magnitude: even as
+ * seconds plus the current time they stay far inside 2^53, so plain number
+ * arithmetic is exact and no int64 overflow check can fire.
+ */
+const EXACT_ARGUMENT_LENGTH = 12;
+
+type TimeUnit = 'seconds' | 'milliseconds';
+
+/**
+ * The absolute expire time in ms for an EXPIRE-family argument: `undefined`
+ * when the argument is not an integer, `null` when Redis's int64 overflow
+ * checks (unit conversion, then adding the base time) reject it.
+ */
+function absoluteExpireTime(text: string, basetime: number, unit: TimeUnit): number | null | undefined {
+  if (text.length <= EXACT_ARGUMENT_LENGTH) {
+    const n = parseInteger(text);
+    if (n === null) return undefined;
+    return (unit === 'seconds' ? n * 1000 : n) + basetime;
+  }
+  let when = parseInt64(text);
+  if (when === null) return undefined;
+  if (unit === 'seconds') {
+    if (when > SECONDS_MAX || when < SECONDS_MIN) return null;
+    when *= 1000n;
+  }
+  const base = BigInt(basetime);
+  if (when > LLONG_MAX - base) return null;
+  // Times past 2^53 ms (year 287396) lose their last digits here: the
+  // keyspace stores expire times as numbers.
+  return Number(when + base);
+}
+
+/**
+ * expireGenericCommand. `basetime` is the command's time for the relative
+ * forms and 0 for the *AT forms. Options are checked before the time
+ * argument, so `EXPIRE k abc FOO` complains about FOO, as Redis does.
+ */
+function expireGeneric(c: Connection, argv: string[], name: string, relative: boolean, unit: TimeUnit): void {
+  let nx = false;
+  let xx = false;
+  let gt = false;
+  let lt = false;
+  for (let j = 3; j < argv.length; j++) {
+    const option = argv[j]!.toLowerCase();
+    if (option === 'nx') nx = true;
+    else if (option === 'xx') xx = true;
+    else if (option === 'gt') gt = true;
+    else if (option === 'lt') lt = true;
+    else {
+      c.reply.error(unsupportedOption(argv[j]!));
+      return;
+    }
+  }
+  if (nx && (xx || gt || lt)) {
+    c.reply.error(expireErrors.nxConflict);
+    return;
+  }
+  if (gt && lt) {
+    c.reply.error(expireErrors.gtLtConflict);
+    return;
+  }
+
+  const now = c.server.keyspace.now;
+  const when = absoluteExpireTime(argv[2]!, relative ? now : 0, unit);
+  if (when === undefined) {
+    c.reply.error(errors.notInteger);
+    return;
+  }
+  if (when === null) {
+    c.reply.error(invalidExpireTime(name));
+    return;
+  }
+
+  const key = argv[1]!;
+  const db = c.db;
+  if (db.lookupWrite(key) === undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  if (nx || xx || gt || lt) {
+    const current = db.getExpire(key);
+    // No TTL counts as an infinite one: GT never beats it, LT always does.
+    if ((nx && current !== undefined) || (xx && current === undefined) || (gt && (current === undefined || when <= current)) || (lt && current !== undefined && when >= current)) {
+      c.reply.raw(shared.zero);
+      return;
+    }
+  }
+
+  // A time already past deletes the key at once (checkAlreadyExpired). Redis
+  // counts this as a deletion, not an expiry: expired_keys does not move.
+  if (when <= now) db.delete(key);
+  else db.setExpire(key, when);
+  c.reply.raw(shared.one);
+}
+
+/**
+ * ttlGenericCommand: -2 for a missing key, -1 for a key without a TTL,
+ * else the remaining (or absolute, for *EXPIRETIME) time. Seconds are
+ * rounded to the nearest, as Redis's (ttl+500)/1000 does.
+ */
+function ttlGeneric(c: Connection, key: string, inMilliseconds: boolean, absolute: boolean): void {
+  if (lookupReadNoTouch(c, key) === undefined) {
+    c.reply.raw(shared.minusTwo);
+    return;
+  }
+  const expire = c.db.getExpire(key);
+  if (expire === undefined) {
+    c.reply.raw(shared.minusOne);
+    return;
+  }
+  let ttl = absolute ? expire : expire - c.server.keyspace.now;
+  if (ttl < 0) ttl = 0;
+  c.reply.integer(inMilliseconds ? ttl : roundToSeconds(ttl));
+}
+
+/**
+ * (ms + 500) / 1000 in integer arithmetic. Past 2^53 a double can't hold
+ * every integer, so far-future EXPIRETIMEs are divided as BigInts.
+ */
+function roundToSeconds(ms: number): number | bigint {
+  if (ms <= Number.MAX_SAFE_INTEGER) return Math.floor((ms + 500) / 1000);
+  return (BigInt(ms) + 500n) / 1000n;
+}
+
+/** PERSIST key */
+function persist(c: Connection, argv: string[]): void {
+  const key = argv[1]!;
+  if (c.db.lookupWrite(key) !== undefined && c.db.persist(key)) {
+    c.reply.raw(shared.one);
+  } else {
+    c.reply.raw(shared.zero);
+  }
+}
+
+/** The specs of the four setters differ only in name, unit, base and docs. */
+function expireSpec(name: string, relative: boolean, unit: TimeUnit, timeArgument: string, summary: string, since: string): CommandSpec {
+  return {
+    name,
+    arity: -3,
+    flags: ['write', 'fast'],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: 'generic',
+    summary,
+    since,
+    complexity: 'O(1)',
+    syntax: `key ${timeArgument} [NX | XX | GT | LT]`,
+    handler: (c, argv) => expireGeneric(c, argv, name, relative, unit),
+  };
+}
+
+/** The four readers differ only in name, unit, relative/absolute and docs. */
+function ttlSpec(name: string, inMilliseconds: boolean, absolute: boolean, summary: string, since: string): CommandSpec {
+  return {
+    name,
+    arity: 2,
+    flags: ['readonly', 'fast'],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: 'generic',
+    summary,
+    since,
+    complexity: 'O(1)',
+    syntax: 'key',
+    handler: (c, argv) => ttlGeneric(c, argv[1]!, inMilliseconds, absolute),
+  };
+}
+
+export const expireCommands: readonly CommandSpec[] = [
+  expireSpec('expire', true, 'seconds', 'seconds:integer', "Set a key's time to live in seconds", '1.0.0'),
+  expireSpec('pexpire', true, 'milliseconds', 'milliseconds:integer', "Set a key's time to live in milliseconds", '2.6.0'),
+  expireSpec('expireat', false, 'seconds', 'unix-time-seconds:unix-time', 'Set the expiration for a key as a UNIX timestamp', '1.2.0'),
+  expireSpec(
+    'pexpireat',
+    false,
+    'milliseconds',
+    'unix-time-milliseconds:unix-time',
+    'Set the expiration for a key as a UNIX timestamp specified in milliseconds',
+    '2.6.0',
+  ),
+  ttlSpec('ttl', false, false, 'Get the time to live for a key in seconds', '1.0.0'),
+  ttlSpec('pttl', true, false, 'Get the time to live for a key in milliseconds', '2.6.0'),
+  ttlSpec('expiretime', false, true, 'Get the expiration Unix timestamp for a key', '7.0.0'),
+  ttlSpec('pexpiretime', true, true, 'Get the expiration Unix timestamp for a key in milliseconds', '7.0.0'),
+  {
+    name: 'persist',
+    arity: 2,
+    flags: ['write', 'fast'],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: 'generic',
+    summary: 'Remove the expiration from a key',
+    since: '2.2.0',
+    complexity: 'O(1)',
+    syntax: 'key',
+    handler: persist,
+  },
+];

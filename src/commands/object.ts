@@ -1,0 +1,188 @@
+/**
+ * OBJECT ENCODING | REFCOUNT | IDLETIME | FREQ | HELP (object.c's
+ * objectCommand). OBJECT is a container: dispatch resolves the subcommand,
+ * checks its arity and answers unknown ones with "Try OBJECT HELP.".
+ *
+ * Every subcommand looks the key up as objectCommandLookup does: without
+ * touching its access clock (asking for the idle time must not reset it),
+ * but counted as a keyspace hit or miss; a missing key is a null reply.
+ */
+import type { Connection } from '../server/connection.js';
+import type { Entry, Value } from '../store/types.js';
+import { parseInteger } from '../text/numbers.js';
+import { lookupReadNoTouch } from './lookup.js';
+import type { CommandSpec } from './types.js';
+
+export const objectErrors = {
+  idleTimeNotTracked:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  frequencyNotTracked:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+} as const;
+
+/** OBJ_ENCODING_EMBSTR_SIZE_LIMIT */
+const EMBSTR_SIZE_LIMIT = 44;
+/** tryObjectEncoding only tries integers up to this many bytes. */
+const INT_ENCODING_MAX_LENGTH = 20;
+/** OBJ_SHARED_INTEGERS: 0..9999 come from a pool of shared objects. */
+const SHARED_INTEGERS = 10000;
+/** OBJ_SHARED_REFCOUNT (INT_MAX): what REFCOUNT reports for a shared object. */
+const SHARED_REFCOUNT = 2147483647;
+
+/**
+ * The encoding tryObjectEncoding gives a string stored by SET and friends:
+ * `int` when string2l accepts it, `embstr` up to 44 bytes, else `raw`.
+ *
+ * Known difference: Redis remembers how a value was made, reddish can't,
+ * because string values are immutable JS strings. A string that APPEND,
+ * SETRANGE or SETBIT grew in place is `raw` in Redis even when short or
+ * numeric; reddish reports what SET would have produced for the same bytes.
+ */
+function stringEncoding(s: string): string {
+  if (s.length <= INT_ENCODING_MAX_LENGTH && parseInteger(s) !== null) return 'int';
+  return s.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
+}
+
+/**
+ * Redis stops sharing integers when maxmemory is set with an LRU or LFU
+ * policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS), since a shared object has
+ * no access clock of its own.
+ *
+ * Known difference: Redis decides at the moment the value is stored, and a
+ * value keeps its shared object after a later CONFIG SET; reddish decides
+ * with the configuration of the moment OBJECT REFCOUNT is asked.
+ */
+function sharesIntegers(c: Connection): boolean {
+  if (c.server.config.getNumber('maxmemory') === 0) return true;
+  const policy = c.server.config.getString('maxmemory-policy');
+  return !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
+}
+
+function refcount(c: Connection, value: Value): number {
+  if (typeof value !== 'string' || value.length > 4) return 1;
+  const n = parseInteger(value);
+  return n !== null && n >= 0 && n < SHARED_INTEGERS && sharesIntegers(c) ? SHARED_REFCOUNT : 1;
+}
+
+/** objectCommandLookupOrReply: the entry, or a null reply and undefined. */
+function lookupOrNull(c: Connection, key: string): Entry | undefined {
+  const entry = lookupReadNoTouch(c, key);
+  if (entry === undefined) c.reply.nullBulk();
+  return entry;
+}
+
+/** OBJECT ENCODING key */
+function objectEncoding(c: Connection, argv: string[]): void {
+  const entry = lookupOrNull(c, argv[2]!);
+  if (entry === undefined) return;
+  const value = entry.value;
+  c.reply.bulk(typeof value === 'string' ? stringEncoding(value) : value.encoding(c.server.encoding));
+}
+
+/** OBJECT REFCOUNT key */
+function objectRefcount(c: Connection, argv: string[]): void {
+  const entry = lookupOrNull(c, argv[2]!);
+  if (entry === undefined) return;
+  c.reply.integer(refcount(c, entry.value));
+}
+
+/** OBJECT IDLETIME key: seconds since the last access, under an LRU clock only. */
+function objectIdletime(c: Connection, argv: string[]): void {
+  const entry = lookupOrNull(c, argv[2]!);
+  if (entry === undefined) return;
+  const keyspace = c.server.keyspace;
+  if (keyspace.policy.lfu) {
+    c.reply.error(objectErrors.idleTimeNotTracked);
+    return;
+  }
+  c.reply.integer(keyspace.idleSeconds(entry));
+}
+
+/** OBJECT FREQ key: the decayed LFU counter, under an LFU policy only. */
+function objectFreq(c: Connection, argv: string[]): void {
+  const entry = lookupOrNull(c, argv[2]!);
+  if (entry === undefined) return;
+  const keyspace = c.server.keyspace;
+  if (!keyspace.policy.lfu) {
+    c.reply.error(objectErrors.frequencyNotTracked);
+    return;
+  }
+  c.reply.integer(keyspace.frequency(entry));
+}
+
+/**
+ * addReplyHelp: every container's HELP is a header, the command's own
+ * lines, then HELP's entry, all as status replies.
+ */
+export function replyHelp(c: Connection, container: string, lines: readonly string[]): void {
+  c.reply.arrayHeader(lines.length + 3);
+  c.reply.simple(container + ' <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
+  for (const line of lines) c.reply.simple(line);
+  c.reply.simple('HELP');
+  c.reply.simple('    Prints this help.');
+}
+
+const OBJECT_HELP: readonly string[] = [
+  'ENCODING <key>',
+  '    Return the kind of internal representation used in order to store the value',
+  '    associated with a <key>.',
+  'FREQ <key>',
+  '    Return the access frequency index of the <key>. The returned integer is',
+  '    proportional to the logarithm of the recent access frequency of the key.',
+  'IDLETIME <key>',
+  '    Return the idle time of the <key>, that is the approximated number of',
+  '    seconds elapsed since the last access to the key.',
+  'REFCOUNT <key>',
+  '    Return the number of references of the value associated with the specified',
+  '    <key>.',
+];
+
+/** The four key subcommands share everything but name, docs and handler. */
+function keySubcommand(name: string, summary: string, since: string, handler: (c: Connection, argv: string[]) => void): CommandSpec {
+  return {
+    name,
+    arity: 3,
+    flags: ['readonly'],
+    firstKey: 2,
+    lastKey: 2,
+    keyStep: 1,
+    group: 'generic',
+    summary,
+    since,
+    complexity: 'O(1)',
+    syntax: 'key',
+    handler,
+  };
+}
+
+export const objectCommand: CommandSpec = {
+  name: 'object',
+  arity: -2,
+  flags: [],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'generic',
+  summary: 'A container for object introspection commands',
+  since: '2.2.3',
+  complexity: 'Depends on subcommand.',
+  subcommands: [
+    keySubcommand('encoding', 'Inspect the internal encoding of a Redis object', '2.2.3', objectEncoding),
+    keySubcommand('refcount', 'Get the number of references to the value of the key', '2.2.3', objectRefcount),
+    keySubcommand('idletime', 'Get the time since a Redis object was last accessed', '2.2.3', objectIdletime),
+    keySubcommand('freq', 'Get the logarithmic access frequency counter of a Redis object', '4.0.0', objectFreq),
+    {
+      name: 'help',
+      arity: 2,
+      flags: ['loading', 'stale'],
+      firstKey: 0,
+      lastKey: 0,
+      keyStep: 0,
+      group: 'generic',
+      summary: 'Show helpful text about the different subcommands',
+      since: '6.2.0',
+      complexity: 'O(1)',
+      handler: (c) => replyHelp(c, 'OBJECT', OBJECT_HELP),
+    },
+  ],
+};
