@@ -1,0 +1,199 @@
+// Sections 1 and 2: redis-benchmark throughput, redis vs reddish.
+import { compare, median } from './rb.mjs';
+import { isUnknownCommand } from './resp.mjs';
+import { textTable, fmtInt, fmtRatio } from './report.mjs';
+
+export const RAND_RANGE = 100000;
+const pad12 = (i) => String(i).padStart(12, '0');
+
+// One representative call per test, used only to tell "server lacks this
+// command" (skip) from "server has it" before spending time benchmarking.
+const PROBES = {
+  PING_MBULK: [['PING']],
+  SET: [['SET', '__probe', 'x']],
+  GET: [['GET', '__probe']],
+  INCR: [['INCR', '__probe:ctr']],
+  MSET: [['MSET', '__probe', 'x', '__probe2', 'y']],
+  LPUSH: [['LPUSH', '__probe:l', 'x']],
+  RPUSH: [['RPUSH', '__probe:l', 'x']],
+  LPOP: [['LPOP', '__probe:l']],
+  RPOP: [['RPOP', '__probe:l']],
+  SADD: [['SADD', '__probe:s', 'x']],
+  HSET: [['HSET', '__probe:h', 'f', 'v']],
+  SPOP: [['SADD', '__probe:s', 'x'], ['SPOP', '__probe:s']],
+  ZADD: [['ZADD', '__probe:z', '1', 'm']],
+  ZPOPMIN: [['ZADD', '__probe:z', '1', 'm'], ['ZPOPMIN', '__probe:z']],
+  LRANGE_100: [['LPUSH', '__probe:l', 'x'], ['LRANGE', '__probe:l', '0', '99']],
+  LRANGE_600: [['LPUSH', '__probe:l', 'x'], ['LRANGE', '__probe:l', '0', '599']],
+};
+
+/**
+ * Send each probe command list; returns null when all are known, or a
+ * "lacks X" reason for the first unknown one. Probe keys are deleted after.
+ */
+export async function lacks(server, cmds) {
+  const c = await server.client();
+  try {
+    for (const cmd of cmds) {
+      const r = await c.call(...cmd);
+      if (isUnknownCommand(r)) return `${server.name} lacks ${cmd[0]} (unknown command)`;
+    }
+    await c.call('DEL', '__probe', '__probe2', '__probe:ctr', '__probe:l', '__probe:s', '__probe:h', '__probe:z');
+    return null;
+  } finally {
+    c.close();
+  }
+}
+
+async function mustBulk(c, total, gen, opts) {
+  const r = await c.bulk(total, gen, opts);
+  if (r.errors) throw new Error(`prefill: ${r.errors} error replies, first: ${r.firstError.message}`);
+}
+
+/** Fill key:000000000000..key:000000099999 so GET-style tests hit real keys. */
+export async function prefillKeys(c) {
+  await mustBulk(c, RAND_RANGE, (i) => ['SET', `key:${pad12(i)}`, 'VXK'], { batch: 2000 });
+}
+
+/**
+ * FLUSHALL, then put the state a test needs in place. Pop tests get at least
+ * as many elements as the run will pop (redis-benchmark may overshoot by up
+ * to clients*pipeline), so every pop really removes something; otherwise a
+ * run would mostly time "pop from empty key", which is not the data-type
+ * work this section is about. This mirrors redis-benchmark's default test
+ * order, where LPUSH/RPUSH run before LPOP/RPOP with the same -n.
+ */
+export async function prepState(server, testId, n, extra) {
+  const c = await server.client();
+  try {
+    const r = await c.call('FLUSHALL');
+    if (r instanceof Error) throw new Error(`FLUSHALL failed: ${r.message}`);
+    const count = n + extra;
+    const per = 500; // members per multi-member command
+    const cmds = Math.ceil(count / per);
+    const members = (k, f) => {
+      const out = [];
+      for (let i = k * per; i < Math.min(count, (k + 1) * per); i++) f(out, i);
+      return out;
+    };
+    switch (testId) {
+      case 'GET':
+        await prefillKeys(c);
+        break;
+      case 'LPOP':
+      case 'RPOP':
+        await mustBulk(c, cmds, (k) => ['RPUSH', 'mylist', ...members(k, (o) => o.push('VXK'))]);
+        break;
+      case 'SPOP':
+        await mustBulk(c, cmds, (k) => ['SADD', 'myset', ...members(k, (o, i) => o.push(`element:${pad12(i)}`))]);
+        break;
+      case 'ZPOPMIN':
+        await mustBulk(c, cmds, (k) => ['ZADD', 'myzset', ...members(k, (o, i) => o.push(String(i), `element:${pad12(i)}`))]);
+        break;
+      default:
+        break;
+    }
+  } finally {
+    c.close();
+  }
+}
+
+// Probe size, which is also the whole run in --quick mode. LRANGE replies are
+// 100/600 elements each, so far fewer requests fill the same time.
+function probeN(id, P) {
+  if (id === 'LRANGE_600') return P === 1 ? 4000 : 10000;
+  if (id === 'LRANGE_100') return P === 1 ? 10000 : 30000;
+  return P === 1 ? 20000 : 100000;
+}
+
+async function runSet(ctx, ids, P) {
+  const { redis, reddish, opts, log } = ctx;
+  const tests = [];
+  for (const id of ids) {
+    const why = await lacks(reddish, PROBES[id]);
+    tests.push({
+      id,
+      spec: { t: id.toLowerCase() },
+      probeN: probeN(id, P),
+      minN: 10000,
+      skip: why ? { redis: why, reddish: why } : undefined,
+      prep: (v, n) => prepState(v.server, id, n, opts.clients * P + 1000),
+    });
+  }
+  const res = await compare({
+    tests,
+    variants: [{ label: 'redis', server: redis }, { label: 'reddish', server: reddish }],
+    P, c: opts.clients, r: RAND_RANGE, rounds: opts.rounds, quick: opts.quick, log,
+  });
+  const out = {};
+  for (const id of ids) {
+    const a = res[id].redis;
+    const b = res[id].reddish;
+    out[id] = {
+      redis: a.median ?? null,
+      reddish: b.median ?? null,
+      ratio: a.median && b.median ? b.median / a.median : null,
+      samples: { redis: a.samples ?? [], reddish: b.samples ?? [] },
+      n: { redis: a.n ?? null, reddish: b.n ?? null },
+      skipped: b.skipped ?? null,
+      error: a.error || b.error || null,
+    };
+  }
+  return out;
+}
+
+/**
+ * Largest (max-min)/median over both servers' samples: how much the rounds
+ * disagreed. On a shared 2-core machine this is the noise floor to read a
+ * ratio against (n/a with a single round).
+ */
+export function spread(...sampleLists) {
+  let worst = NaN;
+  for (const xs of sampleLists) {
+    if (!xs || xs.length < 2) continue;
+    const v = (Math.max(...xs) - Math.min(...xs)) / median(xs);
+    worst = Number.isFinite(worst) ? Math.max(worst, v) : v;
+  }
+  return worst;
+}
+
+function printTable(ctx, title, rows, barFor) {
+  const body = Object.entries(rows).map(([id, r]) => {
+    const bar = barFor(id);
+    const sp = spread(r.samples.redis, r.samples.reddish);
+    return [id, fmtInt(r.redis), fmtInt(r.reddish), fmtRatio(r.ratio), Number.isFinite(sp) ? `${Math.round(sp * 100)}%` : 'n/a',
+      bar ? `>= ${bar.threshold}x` : '', bar?.status ?? '', r.skipped || r.error || ''];
+  });
+  ctx.print(`\n${title}\n${textTable(['test', 'redis ops/s', 'reddish ops/s', 'ratio', 'spread', 'bar', 'result', 'note'], body)}`);
+}
+
+function addBar(ctx, section, name, r, threshold) {
+  return ctx.bars.check(section, name, r.ratio, '>=', threshold, { skip: r.skipped, error: r.error });
+}
+
+export async function runCore(ctx) {
+  const ids = ['PING_MBULK', 'SET', 'GET', 'INCR', 'MSET'];
+  const data = {};
+  for (const P of [1, 16]) {
+    ctx.print(`\n== Throughput (core), -P ${P}, -c ${ctx.opts.clients}, -r ${RAND_RANGE}, median of ${ctx.opts.rounds} round(s)`);
+    const rows = await runSet(ctx, ids, P);
+    data[`P${P}`] = rows;
+    const bars = {};
+    for (const id of ids) {
+      if (P === 1) bars[id] = addBar(ctx, 'core', `${id} -P 1 reddish/redis`, rows[id], 0.8);
+      else if (id === 'SET' || id === 'GET') bars[id] = addBar(ctx, 'core', `${id} -P 16 reddish/redis`, rows[id], 0.6);
+    }
+    printTable(ctx, `Throughput (core) -P ${P}`, rows, (id) => bars[id]);
+  }
+  return data;
+}
+
+export async function runTypes(ctx) {
+  const ids = ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'SADD', 'HSET', 'SPOP', 'ZADD', 'ZPOPMIN', 'LRANGE_100', 'LRANGE_600'];
+  ctx.print(`\n== Throughput (data types), -P 16, -c ${ctx.opts.clients}, -r ${RAND_RANGE}, median of ${ctx.opts.rounds} round(s)`);
+  const rows = await runSet(ctx, ids, 16);
+  const bars = {};
+  for (const id of ids) bars[id] = addBar(ctx, 'types', `${id} -P 16 reddish/redis`, rows[id], 0.5);
+  printTable(ctx, 'Throughput (data types) -P 16', rows, (id) => bars[id]);
+  return { P16: rows };
+}
