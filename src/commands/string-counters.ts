@@ -1,0 +1,109 @@
+/**
+ * The counters (Redis's t_string.c): INCR, DECR, INCRBY and DECRBY share
+ * incrDecrCommand's exact int64 arithmetic; INCRBYFLOAT adds in long double.
+ * All of them keep the key's TTL, as Redis's dbReplace does.
+ */
+import { errors } from '../errors.js';
+import type { Connection } from '../server/connection.js';
+import { incrByFloat, parseInt64, parseInteger } from '../text/numbers.js';
+import { readInteger } from './parse.js';
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+const decrementOverflow = 'ERR decrement would overflow';
+
+/**
+ * incrDecrCommand: adds `incr` to the key's int64 value (a missing key is
+ * 0), keeping its TTL. Doubles are exact up to 2^53, which covers nearly
+ * every counter; past that the sum and Redis's overflow check are done in
+ * BigInt.
+ */
+function incrDecrCommand(c: Connection, key: string, incr: number | bigint): void {
+  const db = c.db;
+  const entry = db.lookupWrite(key);
+  let value: number | bigint = 0;
+  if (entry !== undefined) {
+    if (typeof entry.value !== 'string') {
+      c.reply.error(errors.wrongType);
+      return;
+    }
+    const parsed = parseInteger(entry.value);
+    if (parsed === null) {
+      c.reply.error(errors.notInteger);
+      return;
+    }
+    value = Number.isSafeInteger(parsed) ? parsed : parseInt64(entry.value)!;
+  }
+  let result: number | bigint;
+  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
+    result = value + incr;
+  } else {
+    result = BigInt(value) + BigInt(incr);
+    if (result > INT64_MAX || result < INT64_MIN) {
+      c.reply.error(errors.overflow);
+      return;
+    }
+  }
+  const text = String(result);
+  if (entry === undefined) db.add(key, text);
+  else db.set(key, text, true);
+  c.reply.integer(result);
+}
+
+/** An INCRBY/DECRBY amount: a number when exact as a double, else a BigInt. */
+function readIncrement(c: Connection, text: string): number | bigint | null {
+  const n = readInteger(c, text);
+  if (n === null || Number.isSafeInteger(n)) return n;
+  return parseInt64(text)!;
+}
+
+/** INCR key */
+export function incrCommand(c: Connection, argv: string[]): void {
+  incrDecrCommand(c, argv[1]!, 1);
+}
+
+/** DECR key */
+export function decrCommand(c: Connection, argv: string[]): void {
+  incrDecrCommand(c, argv[1]!, -1);
+}
+
+/** INCRBY key increment */
+export function incrbyCommand(c: Connection, argv: string[]): void {
+  const incr = readIncrement(c, argv[2]!);
+  if (incr === null) return;
+  incrDecrCommand(c, argv[1]!, incr);
+}
+
+/** DECRBY key decrement. -INT64_MIN has no int64, hence its own error. */
+export function decrbyCommand(c: Connection, argv: string[]): void {
+  const decr = readIncrement(c, argv[2]!);
+  if (decr === null) return;
+  if (decr === INT64_MIN) {
+    c.reply.error(decrementOverflow);
+    return;
+  }
+  incrDecrCommand(c, argv[1]!, -decr);
+}
+
+/**
+ * INCRBYFLOAT key increment: long double arithmetic and formatting (see
+ * numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
+ */
+export function incrbyfloatCommand(c: Connection, argv: string[]): void {
+  const key = argv[1]!;
+  const db = c.db;
+  const entry = db.lookupWrite(key);
+  if (entry !== undefined && typeof entry.value !== 'string') {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  const result = incrByFloat(entry === undefined ? null : (entry.value as string), argv[2]!);
+  if (!result.ok) {
+    c.reply.error(result.error);
+    return;
+  }
+  if (entry === undefined) db.add(key, result.value);
+  else db.set(key, result.value, true);
+  c.reply.bulk(result.value);
+}

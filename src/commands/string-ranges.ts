@@ -1,0 +1,224 @@
+/**
+ * Commands on parts of a string (Redis's t_string.c): APPEND, STRLEN,
+ * SETRANGE, GETRANGE (and SUBSTR), and LCS over two strings.
+ */
+import { constants as bufferConstants } from 'node:buffer';
+import { errors } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { lcsTableBytes, longestCommonSubsequence } from '../store/lcs.js';
+import { parseInt64 } from '../text/numbers.js';
+import { readInteger } from './parse.js';
+import { optionName } from './string-values.js';
+
+const lcsNotStrings = 'ERR The specified keys must contain string values';
+const lcsIdxAndLen = 'ERR If you want both the length and indexes, please just use IDX.';
+const lcsTableTooLarge = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
+const lcsAllocationFailed = 'ERR Insufficient memory, failed allocating transient memory for LCS';
+
+/**
+ * The longest string reddish can hold: proto-max-bulk-len, but never more
+ * than V8's string limit (just under 512 MB), which Redis's default limit
+ * slightly exceeds.
+ */
+function maxStringLength(c: Connection): number {
+  return Math.min(c.server.config.getNumber('proto-max-bulk-len'), bufferConstants.MAX_STRING_LENGTH);
+}
+
+/** APPEND key value: the new length. The TTL is kept. */
+export function appendCommand(c: Connection, argv: string[]): void {
+  const key = argv[1]!;
+  const append = argv[2]!;
+  const db = c.db;
+  const entry = db.lookupWrite(key);
+  let length: number;
+  if (entry === undefined) {
+    db.add(key, append);
+    length = append.length;
+  } else {
+    if (typeof entry.value !== 'string') {
+      c.reply.error(errors.wrongType);
+      return;
+    }
+    length = entry.value.length + append.length;
+    if (length > maxStringLength(c)) {
+      c.reply.error(errors.stringTooLong);
+      return;
+    }
+    db.set(key, entry.value + append, true);
+  }
+  c.reply.integer(length);
+}
+
+/** STRLEN key */
+export function strlenCommand(c: Connection, argv: string[]): void {
+  const entry = c.db.lookupRead(argv[1]!);
+  if (entry === undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  if (typeof entry.value !== 'string') {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  c.reply.integer(entry.value.length);
+}
+
+/**
+ * SETRANGE key offset value: overwrites from `offset`, padding with zero
+ * bytes. An empty value writes nothing: it answers the current length (0
+ * for a missing key, which is not created) before any size check.
+ */
+export function setrangeCommand(c: Connection, argv: string[]): void {
+  const key = argv[1]!;
+  const value = argv[3]!;
+  const offset = readInteger(c, argv[2]!);
+  if (offset === null) return;
+  if (offset < 0) {
+    c.reply.error(errors.offsetOutOfRange);
+    return;
+  }
+  const db = c.db;
+  const entry = db.lookupWrite(key);
+  let old = '';
+  if (entry !== undefined) {
+    if (typeof entry.value !== 'string') {
+      c.reply.error(errors.wrongType);
+      return;
+    }
+    old = entry.value;
+  }
+  if (value.length === 0) {
+    c.reply.integer(old.length);
+    return;
+  }
+  if (offset + value.length > maxStringLength(c)) {
+    c.reply.error(errors.stringTooLong);
+    return;
+  }
+  const updated =
+    offset > old.length
+      ? old + '\0'.repeat(offset - old.length) + value
+      : old.slice(0, offset) + value + old.slice(offset + value.length);
+  if (entry === undefined) db.add(key, updated);
+  else db.set(key, updated, true);
+  c.reply.integer(updated.length);
+}
+
+/**
+ * GETRANGE key start end (and SUBSTR): negative indexes count from the
+ * end, then both are clamped into the string; inclusive.
+ */
+export function getrangeCommand(c: Connection, argv: string[]): void {
+  let start = readInteger(c, argv[2]!);
+  if (start === null) return;
+  let end = readInteger(c, argv[3]!);
+  if (end === null) return;
+  const entry = c.db.lookupRead(argv[1]!);
+  if (entry === undefined) {
+    c.reply.raw(shared.emptyBulk);
+    return;
+  }
+  const value = entry.value;
+  if (typeof value !== 'string') {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  // Two negative indexes in the wrong order answer empty before clamping;
+  // below -2^53 two different int64s can be the same double, so compare exactly.
+  if (start < 0 && end < 0 && (start > end || (start === end && !Number.isSafeInteger(start) && parseInt64(argv[2]!)! > parseInt64(argv[3]!)!))) {
+    c.reply.raw(shared.emptyBulk);
+    return;
+  }
+  const strlen = value.length;
+  if (start < 0) start = strlen + start;
+  if (end < 0) end = strlen + end;
+  if (start < 0) start = 0;
+  if (end < 0) end = 0;
+  if (end >= strlen) end = strlen - 1;
+  if (start > end || strlen === 0) {
+    c.reply.raw(shared.emptyBulk);
+    return;
+  }
+  c.reply.bulk(value.slice(start, end + 1));
+}
+
+/**
+ * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]. Missing keys
+ * are empty strings. The checks come in Redis's order: types, options, the
+ * IDX+LEN conflict, then the size of the transient table.
+ */
+export function lcsCommand(c: Connection, argv: string[]): void {
+  const db = c.db;
+  const entryA = db.lookupRead(argv[1]!);
+  const entryB = db.lookupRead(argv[2]!);
+  if ((entryA !== undefined && typeof entryA.value !== 'string') || (entryB !== undefined && typeof entryB.value !== 'string')) {
+    c.reply.error(lcsNotStrings);
+    return;
+  }
+  const a = entryA === undefined ? '' : (entryA.value as string);
+  const b = entryB === undefined ? '' : (entryB.value as string);
+
+  let getLen = false;
+  let getIdx = false;
+  let withMatchLen = false;
+  let minMatchLen = 0;
+  for (let j = 3; j < argv.length; j++) {
+    const opt = optionName(argv[j]!);
+    const moreArgs = argv.length - 1 - j;
+    if (opt === 'idx') {
+      getIdx = true;
+    } else if (opt === 'len') {
+      getLen = true;
+    } else if (opt === 'withmatchlen') {
+      withMatchLen = true;
+    } else if (opt === 'minmatchlen' && moreArgs > 0) {
+      const n = readInteger(c, argv[++j]!);
+      if (n === null) return;
+      minMatchLen = n < 0 ? 0 : n;
+    } else {
+      c.reply.error(errors.syntax);
+      return;
+    }
+  }
+  if (getIdx && getLen) {
+    c.reply.error(lcsIdxAndLen);
+    return;
+  }
+  if (lcsTableBytes(a.length, b.length) > c.server.config.getNumber('proto-max-bulk-len')) {
+    c.reply.error(lcsTableTooLarge);
+    return;
+  }
+
+  let result;
+  try {
+    result = longestCommonSubsequence(a, b, { walk: getIdx || !getLen, minMatchLen });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    c.reply.error(lcsAllocationFailed);
+    return;
+  }
+
+  const r = c.reply;
+  if (getIdx) {
+    r.mapHeader(2);
+    r.bulk('matches');
+    r.arrayHeader(result.matches.length);
+    for (const m of result.matches) {
+      r.arrayHeader(withMatchLen ? 3 : 2);
+      r.arrayHeader(2);
+      r.integer(m.aStart);
+      r.integer(m.aEnd);
+      r.arrayHeader(2);
+      r.integer(m.bStart);
+      r.integer(m.bEnd);
+      if (withMatchLen) r.integer(m.length);
+    }
+    r.bulk('len');
+    r.integer(result.length);
+  } else if (getLen) {
+    r.integer(result.length);
+  } else {
+    r.bulk(result.text);
+  }
+}

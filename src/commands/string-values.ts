@@ -1,0 +1,309 @@
+/**
+ * GET, SET and their variants (Redis's t_string.c): SET, SETNX, SETEX and
+ * PSETEX share setGenericCommand; GET, GETSET, GETDEL and SET ... GET share
+ * getGenericCommand; GETEX shares SET's option parser. Plus MGET, MSET and
+ * MSETNX.
+ */
+import { errors, invalidExpireTime, wrongArity } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { parseInt64, parseInteger } from '../text/numbers.js';
+
+const INT64_MAX = 9223372036854775807n;
+
+/** The options parseExtendedStringArguments collects (Redis's OBJ_* flags). */
+const OBJ_SET_NX = 1 << 0;
+const OBJ_SET_XX = 1 << 1;
+const OBJ_EX = 1 << 2;
+const OBJ_PX = 1 << 3;
+const OBJ_KEEPTTL = 1 << 4;
+const OBJ_SET_GET = 1 << 5;
+const OBJ_EXAT = 1 << 6;
+const OBJ_PXAT = 1 << 7;
+const OBJ_PERSIST = 1 << 8;
+const OBJ_ANY_EXPIRE = OBJ_EX | OBJ_PX | OBJ_EXAT | OBJ_PXAT;
+
+/** The options that take an expire time, by lowercase name. */
+const EXPIRE_OPTIONS = new Map([
+  ['ex', OBJ_EX],
+  ['px', OBJ_PX],
+  ['exat', OBJ_EXAT],
+  ['pxat', OBJ_PXAT],
+]);
+
+type ExpireUnit = 'seconds' | 'milliseconds';
+
+interface ExtendedStringArguments {
+  flags: number;
+  unit: ExpireUnit;
+  /** The expire time argument as given, or null without EX/PX/EXAT/PXAT. */
+  expire: string | null;
+}
+
+/**
+ * Redis compares option names as C strings, so an argument is read only up
+ * to its first NUL byte: `SET k v "NX\0junk"` is SET NX to Redis.
+ */
+export function optionName(arg: string): string {
+  const nul = arg.indexOf('\0');
+  return (nul === -1 ? arg : arg.slice(0, nul)).toLowerCase();
+}
+
+/**
+ * parseExtendedStringArgumentsOrReply: SET's options (from argv[3]) or
+ * GETEX's (from argv[2]). Conflicting options are a syntax error, but
+ * repeating one is not (`EX 1 EX 2` keeps the last), exactly as Redis's
+ * chain of conditions allows.
+ */
+function parseExtendedStringArguments(c: Connection, argv: string[], forSet: boolean): ExtendedStringArguments | null {
+  let flags = 0;
+  let unit: ExpireUnit = 'seconds';
+  let expire: string | null = null;
+  for (let j = forSet ? 3 : 2; j < argv.length; j++) {
+    const opt = optionName(argv[j]!);
+    const expireFlag = EXPIRE_OPTIONS.get(opt) ?? 0;
+    if (opt === 'nx' && forSet && !(flags & OBJ_SET_XX)) {
+      flags |= OBJ_SET_NX;
+    } else if (opt === 'xx' && forSet && !(flags & OBJ_SET_NX)) {
+      flags |= OBJ_SET_XX;
+    } else if (opt === 'get' && forSet) {
+      flags |= OBJ_SET_GET;
+    } else if (opt === 'keepttl' && forSet && !(flags & (OBJ_PERSIST | OBJ_ANY_EXPIRE))) {
+      flags |= OBJ_KEEPTTL;
+    } else if (opt === 'persist' && !forSet && !(flags & (OBJ_KEEPTTL | OBJ_ANY_EXPIRE))) {
+      flags |= OBJ_PERSIST;
+    } else if (
+      expireFlag !== 0 &&
+      j < argv.length - 1 &&
+      // Any other expire option, KEEPTTL or PERSIST conflicts; the same one again does not.
+      !(flags & (OBJ_KEEPTTL | OBJ_PERSIST | (OBJ_ANY_EXPIRE & ~expireFlag)))
+    ) {
+      flags |= expireFlag;
+      unit = expireFlag === OBJ_EX || expireFlag === OBJ_EXAT ? 'seconds' : 'milliseconds';
+      expire = argv[++j]!;
+    } else {
+      c.reply.error(errors.syntax);
+      return null;
+    }
+  }
+  return { flags, unit, expire };
+}
+
+/**
+ * getExpireMillisecondsOrReply: the absolute expire time in ms for an
+ * EX/PX/EXAT/PXAT argument. Redis does this in int64: a non-positive time,
+ * seconds that overflow when multiplied by 1000, or a relative time that
+ * overflows when the current time is added are all "invalid expire time".
+ */
+function getExpireMillisecondsOrReply(
+  c: Connection,
+  text: string,
+  flags: number,
+  unit: ExpireUnit,
+  command: string,
+): number | null {
+  const value = parseInteger(text);
+  if (value === null) {
+    c.reply.error(errors.notInteger);
+    return null;
+  }
+  if (value <= 0) {
+    c.reply.error(invalidExpireTime(command));
+    return null;
+  }
+  const relative = (flags & (OBJ_EX | OBJ_PX)) !== 0;
+  const now = c.server.keyspace.now;
+  const ms = (unit === 'seconds' ? value * 1000 : value) + (relative ? now : 0);
+  if (Number.isSafeInteger(ms)) return ms;
+  // Beyond 2^53 a double can't tell where int64 overflows: redo it exactly.
+  let exact = parseInt64(text)!;
+  if (unit === 'seconds') {
+    if (exact > INT64_MAX / 1000n) {
+      c.reply.error(invalidExpireTime(command));
+      return null;
+    }
+    exact *= 1000n;
+  }
+  if (relative && exact > INT64_MAX - BigInt(now)) {
+    c.reply.error(invalidExpireTime(command));
+    return null;
+  }
+  return Number(exact);
+}
+
+/**
+ * getGenericCommand: replies the key's value, or a null when it is missing.
+ * Returns false (after replying WRONGTYPE) when the key holds another type,
+ * which stops GETSET, GETDEL and SET ... GET before they write.
+ */
+function getGenericCommand(c: Connection, key: string): boolean {
+  const entry = c.db.lookupRead(key);
+  if (entry === undefined) {
+    c.reply.nullBulk();
+    return true;
+  }
+  if (typeof entry.value !== 'string') {
+    c.reply.error(errors.wrongType);
+    return false;
+  }
+  c.reply.bulk(entry.value);
+  return true;
+}
+
+/**
+ * setGenericCommand: the one implementation of SET and its variants.
+ * `okReply` / `abortReply` are what SETNX replies instead of +OK / null.
+ * With GET the old value is the reply whether or not the write happens.
+ */
+function setGenericCommand(
+  c: Connection,
+  command: string,
+  flags: number,
+  key: string,
+  value: string,
+  expire: string | null,
+  unit: ExpireUnit,
+  okReply: string = shared.ok,
+  abortReply: string | null = null,
+): void {
+  let when = 0;
+  if (expire !== null) {
+    const ms = getExpireMillisecondsOrReply(c, expire, flags, unit, command);
+    if (ms === null) return;
+    when = ms;
+  }
+  if (flags & OBJ_SET_GET && !getGenericCommand(c, key)) return;
+
+  const db = c.db;
+  const found = db.lookupWrite(key) !== undefined;
+  if ((flags & OBJ_SET_NX && found) || (flags & OBJ_SET_XX && !found)) {
+    if (!(flags & OBJ_SET_GET)) {
+      if (abortReply === null) c.reply.nullBulk();
+      else c.reply.raw(abortReply);
+    }
+    return;
+  }
+  db.set(key, value, (flags & OBJ_KEEPTTL) !== 0);
+  // A time already past is stored as is, like Redis 7.0: the key stays until
+  // lazy or active expiry removes it (and counts it as expired).
+  if (expire !== null) db.setExpire(key, when);
+  if (!(flags & OBJ_SET_GET)) c.reply.raw(okReply);
+}
+
+/** SET key value [NX | XX] [GET] [EX | PX | EXAT | PXAT time | KEEPTTL] */
+export function setCommand(c: Connection, argv: string[]): void {
+  if (argv.length === 3) {
+    setGenericCommand(c, 'set', 0, argv[1]!, argv[2]!, null, 'seconds');
+    return;
+  }
+  const args = parseExtendedStringArguments(c, argv, true);
+  if (args === null) return;
+  setGenericCommand(c, 'set', args.flags, argv[1]!, argv[2]!, args.expire, args.unit);
+}
+
+/** SETNX key value: 1 when set, 0 when the key existed. */
+export function setnxCommand(c: Connection, argv: string[]): void {
+  setGenericCommand(c, 'setnx', OBJ_SET_NX, argv[1]!, argv[2]!, null, 'seconds', shared.one, shared.zero);
+}
+
+/** SETEX key seconds value */
+export function setexCommand(c: Connection, argv: string[]): void {
+  setGenericCommand(c, 'setex', OBJ_EX, argv[1]!, argv[3]!, argv[2]!, 'seconds');
+}
+
+/** PSETEX key milliseconds value */
+export function psetexCommand(c: Connection, argv: string[]): void {
+  setGenericCommand(c, 'psetex', OBJ_PX, argv[1]!, argv[3]!, argv[2]!, 'milliseconds');
+}
+
+/** GET key */
+export function getCommand(c: Connection, argv: string[]): void {
+  getGenericCommand(c, argv[1]!);
+}
+
+/** GETSET key value: the old value; the new one is set without a TTL. */
+export function getsetCommand(c: Connection, argv: string[]): void {
+  if (!getGenericCommand(c, argv[1]!)) return;
+  c.db.set(argv[1]!, argv[2]!);
+}
+
+/** GETDEL key */
+export function getdelCommand(c: Connection, argv: string[]): void {
+  if (!getGenericCommand(c, argv[1]!)) return;
+  c.db.delete(argv[1]!);
+}
+
+/**
+ * GETEX key [EX | PX | EXAT | PXAT time | PERSIST]. Unlike SET, the key is
+ * looked up before the time is validated, so a missing key answers null
+ * even for a bad time. An absolute time already past deletes the key.
+ */
+export function getexCommand(c: Connection, argv: string[]): void {
+  const args = parseExtendedStringArguments(c, argv, false);
+  if (args === null) return;
+  const key = argv[1]!;
+  const db = c.db;
+  const entry = db.lookupRead(key);
+  if (entry === undefined) {
+    c.reply.nullBulk();
+    return;
+  }
+  if (typeof entry.value !== 'string') {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  let when = 0;
+  if (args.expire !== null) {
+    const ms = getExpireMillisecondsOrReply(c, args.expire, args.flags, args.unit, 'getex');
+    if (ms === null) return;
+    when = ms;
+  }
+  c.reply.bulk(entry.value);
+  if (args.flags & (OBJ_EXAT | OBJ_PXAT) && when <= c.server.keyspace.now) {
+    db.delete(key);
+    } else if (args.expire !== null) {
+    db.setExpire(key, when);
+    } else if (args.flags & OBJ_PERSIST && db.persist(key)) {
+    }
+}
+
+/** MGET key [key ...]: a null for each missing or non-string key. */
+export function mgetCommand(c: Connection, argv: string[]): void {
+  const values: Array<string | null> = new Array(argv.length - 1);
+  for (let j = 1; j < argv.length; j++) {
+    const entry = c.db.lookupRead(argv[j]!);
+    values[j - 1] = entry !== undefined && typeof entry.value === 'string' ? entry.value : null;
+  }
+  c.reply.bulkOrNullArray(values);
+}
+
+/** msetGenericCommand: MSET, and MSETNX which sets nothing if any key exists. */
+function msetGenericCommand(c: Connection, argv: string[], command: string, nx: boolean): void {
+  if (argv.length % 2 === 0) {
+    c.reply.error(wrongArity(command));
+    return;
+  }
+  const db = c.db;
+  if (nx) {
+    for (let j = 1; j < argv.length; j += 2) {
+      if (db.lookupWrite(argv[j]!) !== undefined) {
+        c.reply.raw(shared.zero);
+        return;
+      }
+    }
+  }
+  for (let j = 1; j < argv.length; j += 2) {
+    // Redis's setKey looks each key up first, so an expired one is counted as expired.
+    if (!nx) db.lookupWrite(argv[j]!);
+    db.set(argv[j]!, argv[j + 1]!);
+  }
+  c.reply.raw(nx ? shared.one : shared.ok);
+}
+
+export function msetCommand(c: Connection, argv: string[]): void {
+  msetGenericCommand(c, argv, 'mset', false);
+}
+
+export function msetnxCommand(c: Connection, argv: string[]): void {
+  msetGenericCommand(c, argv, 'msetnx', true);
+}
