@@ -8,7 +8,7 @@
  * but counted as a keyspace hit or miss; a missing key is a null reply.
  */
 import type { Connection } from '../server/connection.js';
-import type { Entry, Value } from '../store/types.js';
+import { RAW_STRING_ENCODING, type Entry, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
@@ -76,7 +76,8 @@ function objectEncoding(c: Connection, argv: string[]): void {
   const entry = lookupOrNull(c, argv[2]!);
   if (entry === undefined) return;
   const value = entry.value;
-  c.reply.bulk(typeof value === 'string' ? stringEncoding(value) : value.encoding(c.server.encoding));
+  if (typeof value !== 'string') c.reply.bulk(value.encoding(c.server.encoding));
+  else c.reply.bulk(entry.lru & RAW_STRING_ENCODING ? 'raw' : stringEncoding(value));
 }
 
 /** OBJECT REFCOUNT key */

@@ -45,7 +45,8 @@ export function appendCommand(c: Connection, argv: string[]): void {
       c.reply.error(errors.stringTooLong);
       return;
     }
-    db.set(key, entry.value + append, true);
+    // An appended string is built in place: Redis reports it as raw.
+    db.set(key, entry.value + append, true, true);
   }
   c.reply.integer(length);
 }
@@ -100,8 +101,8 @@ export function setrangeCommand(c: Connection, argv: string[]): void {
     offset > old.length
       ? old + '\0'.repeat(offset - old.length) + value
       : old.slice(0, offset) + value + old.slice(offset + value.length);
-  if (entry === undefined) db.add(key, updated);
-  else db.set(key, updated, true);
+  if (entry === undefined) db.add(key, updated, true);
+  else db.set(key, updated, true, true);
   c.reply.integer(updated.length);
 }
 

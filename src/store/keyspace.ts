@@ -5,7 +5,7 @@
  * one process without sharing anything.
  */
 import { Database } from './database.js';
-import type { Entry } from './types.js';
+import { LRU_CLOCK_MASK, RAW_STRING_ENCODING, type Entry } from './types.js';
 
 /** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
@@ -59,20 +59,22 @@ export class Keyspace {
 
   /** Records an access to a key, as Redis's lookupKey does. */
   touch(entry: Entry): void {
-    if (this.policy.lfu) entry.lru = this.updateLfu(entry.lru);
-    else entry.lru = this.lruClock();
+    const raw = entry.lru & RAW_STRING_ENCODING;
+    if (this.policy.lfu) entry.lru = raw | this.updateLfu(entry.lru & LRU_CLOCK_MASK);
+    else entry.lru = raw | this.lruClock();
   }
 
   /** OBJECT IDLETIME, in seconds (estimateObjectIdleTime). */
   idleSeconds(entry: Entry): number {
     const clock = this.lruClock();
-    if (clock >= entry.lru) return clock - entry.lru;
-    return clock + (LRU_CLOCK_MAX - entry.lru);
+    const lru = entry.lru & LRU_CLOCK_MASK;
+    if (clock >= lru) return clock - lru;
+    return clock + (LRU_CLOCK_MAX - lru);
   }
 
   /** OBJECT FREQ: the decayed LFU counter (LFUDecrAndReturn). */
   frequency(entry: Entry): number {
-    return this.lfuDecrAndReturn(entry.lru);
+    return this.lfuDecrAndReturn(entry.lru & LRU_CLOCK_MASK);
   }
 
   flushAll(): number {

@@ -36,11 +36,22 @@ export function typeOf(value: Value): string {
   return typeof value === 'string' ? 'string' : value.type;
 }
 
+/** Low 24 bits of `Entry.lru`: the access clock (LRU_BITS in Redis). */
+export const LRU_CLOCK_MASK = (1 << 24) - 1;
+/**
+ * Bit 24 of `Entry.lru`: the string was built in place (APPEND, SETRANGE,
+ * SETBIT...), which Redis stores with the `raw` encoding whatever its length.
+ * Redis packs type, encoding and clock into one robj header word; reddish
+ * does the same in one small integer, so marking costs no memory.
+ */
+export const RAW_STRING_ENCODING = 1 << 24;
+
 /**
  * One key's slot in a database. `lru` is Redis's per-object access clock:
  * seconds (24 bits) under an LRU policy, or the 16-bit minutes + 8-bit
- * counter pair under an LFU policy. It lives here rather than on values so
- * that string values can stay plain JS strings.
+ * counter pair under an LFU policy, plus the RAW_STRING_ENCODING bit. It
+ * lives here rather than on values so that string values can stay plain JS
+ * strings.
  */
 export class Entry {
   constructor(
