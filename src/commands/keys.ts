@@ -8,7 +8,7 @@ import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import type { Database } from '../store/database.js';
-import { RAW_STRING_ENCODING, typeOf, type Value } from '../store/types.js';
+import { STRING_ENCODING_BITS, typeOf, type Value } from '../store/types.js';
 import { compileMatcher } from '../text/glob.js';
 import { expireCommands } from './expire.js';
 import { lookupReadNoTouch, readInt } from './lookup.js';
@@ -298,7 +298,7 @@ function copy(c: Connection, argv: string[]): void {
   }
   const value = entry.value;
   // dupStringObject keeps a string's encoding, raw included.
-  target.add(newKey, typeof value === 'string' ? value : value.clone(), (entry.lru & RAW_STRING_ENCODING) !== 0);
+  target.add(newKey, typeof value === 'string' ? value : value.clone(), entry.lru & STRING_ENCODING_BITS);
   if (expire !== undefined) target.setExpire(newKey, expire);
   if (target !== source) c.server.signalModifiedKey(target.id, newKey);
   c.reply.raw(shared.one);

@@ -8,7 +8,7 @@
  * but counted as a keyspace hit or miss; a missing key is a null reply.
  */
 import type { Connection } from '../server/connection.js';
-import { RAW_STRING_ENCODING, type Entry, type Value } from '../store/types.js';
+import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Entry, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
@@ -77,7 +77,9 @@ function objectEncoding(c: Connection, argv: string[]): void {
   if (entry === undefined) return;
   const value = entry.value;
   if (typeof value !== 'string') c.reply.bulk(value.encoding(c.server.encoding));
-  else c.reply.bulk(entry.lru & RAW_STRING_ENCODING ? 'raw' : stringEncoding(value));
+  else if (entry.lru & RAW_STRING_ENCODING) c.reply.bulk('raw');
+  else if (entry.lru & EMBSTR_STRING_ENCODING) c.reply.bulk(value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw');
+  else c.reply.bulk(stringEncoding(value));
 }
 
 /** OBJECT REFCOUNT key */

@@ -3,6 +3,7 @@
  * incrDecrCommand's exact int64 arithmetic; INCRBYFLOAT adds in long double.
  * All of them keep the key's TTL, as Redis's dbReplace does.
  */
+import { EMBSTR_STRING_ENCODING } from '../store/types.js';
 import { errors } from '../errors.js';
 import type { Connection } from '../server/connection.js';
 import { incrByFloat, parseInt64, parseInteger } from '../text/numbers.js';
@@ -103,7 +104,8 @@ export function incrbyfloatCommand(c: Connection, argv: string[]): void {
     c.reply.error(result.error);
     return;
   }
-  if (entry === undefined) db.add(key, result.value);
-  else db.set(key, result.value, true);
+  // createStringObjectFromLongDouble: embstr (or raw), never int.
+  if (entry === undefined) db.add(key, result.value, EMBSTR_STRING_ENCODING);
+  else db.set(key, result.value, true, EMBSTR_STRING_ENCODING);
   c.reply.bulk(result.value);
 }

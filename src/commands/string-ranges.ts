@@ -2,6 +2,7 @@
  * Commands on parts of a string (Redis's t_string.c): APPEND, STRLEN,
  * SETRANGE, GETRANGE (and SUBSTR), and LCS over two strings.
  */
+import { RAW_STRING_ENCODING } from '../store/types.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
@@ -46,7 +47,7 @@ export function appendCommand(c: Connection, argv: string[]): void {
       return;
     }
     // An appended string is built in place: Redis reports it as raw.
-    db.set(key, entry.value + append, true, true);
+    db.set(key, entry.value + append, true, RAW_STRING_ENCODING);
   }
   c.reply.integer(length);
 }
@@ -101,8 +102,8 @@ export function setrangeCommand(c: Connection, argv: string[]): void {
     offset > old.length
       ? old + '\0'.repeat(offset - old.length) + value
       : old.slice(0, offset) + value + old.slice(offset + value.length);
-  if (entry === undefined) db.add(key, updated, true);
-  else db.set(key, updated, true, true);
+  if (entry === undefined) db.add(key, updated, RAW_STRING_ENCODING);
+  else db.set(key, updated, true, RAW_STRING_ENCODING);
   c.reply.integer(updated.length);
 }
 

@@ -7,7 +7,7 @@
  * current command from its Keyspace, so lazy expiry and TTLs agree with
  * each other within a command, as Redis's cached `mstime` does.
  */
-import { Entry, RAW_STRING_ENCODING, type Value } from './types.js';
+import { Entry, STRING_ENCODING_BITS, type Value } from './types.js';
 import type { Keyspace } from './keyspace.js';
 
 /** How many live SCAN cursors a database remembers before reusing the oldest. */
@@ -79,23 +79,24 @@ export class Database {
   /**
    * setKey: stores a value, replacing any old one. The TTL is dropped unless
    * `keepTtl` (SET KEEPTTL, or commands that modify a value in place).
-   * `rawString` marks a string built in place, which OBJECT ENCODING reports
-   * as `raw` (see RAW_STRING_ENCODING).
+   * `stringEncoding` says how a string was built when OBJECT ENCODING can't
+   * tell from its bytes (RAW_STRING_ENCODING, EMBSTR_STRING_ENCODING; 0 for
+   * Redis's tryObjectEncoding, the usual case).
    */
-  set(key: string, value: Value, keepTtl = false, rawString = false): void {
+  set(key: string, value: Value, keepTtl = false, stringEncoding = 0): void {
     const entry = this.dict.get(key);
     if (entry === undefined) {
-      this.dict.set(key, new Entry(value, this.keyspace.newObjectClock() | (rawString ? RAW_STRING_ENCODING : 0)));
+      this.dict.set(key, new Entry(value, this.keyspace.newObjectClock() | stringEncoding));
       return;
     }
     entry.value = value;
-    entry.lru = rawString ? entry.lru | RAW_STRING_ENCODING : entry.lru & ~RAW_STRING_ENCODING;
+    entry.lru = (entry.lru & ~STRING_ENCODING_BITS) | stringEncoding;
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
 
   /** dbAdd: for callers that already know the key is absent. */
-  add(key: string, value: Value, rawString = false): Entry {
-    const entry = new Entry(value, this.keyspace.newObjectClock() | (rawString ? RAW_STRING_ENCODING : 0));
+  add(key: string, value: Value, stringEncoding = 0): Entry {
+    const entry = new Entry(value, this.keyspace.newObjectClock() | stringEncoding);
     this.dict.set(key, entry);
     return entry;
   }

@@ -5,7 +5,7 @@
  * one process without sharing anything.
  */
 import { Database } from './database.js';
-import { LRU_CLOCK_MASK, RAW_STRING_ENCODING, type Entry } from './types.js';
+import { LRU_CLOCK_MASK, STRING_ENCODING_BITS, type Entry } from './types.js';
 
 /** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
@@ -59,7 +59,7 @@ export class Keyspace {
 
   /** Records an access to a key, as Redis's lookupKey does. */
   touch(entry: Entry): void {
-    const raw = entry.lru & RAW_STRING_ENCODING;
+    const raw = entry.lru & STRING_ENCODING_BITS;
     if (this.policy.lfu) entry.lru = raw | this.updateLfu(entry.lru & LRU_CLOCK_MASK);
     else entry.lru = raw | this.lruClock();
   }

@@ -45,6 +45,14 @@ export const LRU_CLOCK_MASK = (1 << 24) - 1;
  * does the same in one small integer, so marking costs no memory.
  */
 export const RAW_STRING_ENCODING = 1 << 24;
+/**
+ * Bit 25 of `Entry.lru`: the string was made by createStringObject without
+ * tryObjectEncoding (INCRBYFLOAT's result), so it is embstr up to 44 bytes
+ * and raw beyond, never int.
+ */
+export const EMBSTR_STRING_ENCODING = 1 << 25;
+/** Both encoding bits, which touching a key must keep. */
+export const STRING_ENCODING_BITS = RAW_STRING_ENCODING | EMBSTR_STRING_ENCODING;
 
 /**
  * One key's slot in a database. `lru` is Redis's per-object access clock:

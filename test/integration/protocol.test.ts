@@ -57,7 +57,7 @@ describe('pipelines', () => {
     encodeCommand(['INCR', 'split:n']),
     encodeCommand(['DEL', 'split:n']),
   ]);
-  const replies = '+OK\r\n+PONG\r\n$6\r\nv\x00\r\n\xff\r\n$9\r\ntwo words\r\n:1\r\n:1\r\n';
+  const replies = '+OK\r\n+PONG\r\n$5\r\nv\x00\r\n\xff\r\n$9\r\ntwo words\r\n:1\r\n:1\r\n';
 
   it('answers a pipeline split into two packets at every byte boundary', async () => {
     for (let split = 1; split < pipeline.length; split++) {
