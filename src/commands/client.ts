@@ -1,3 +1,440 @@
-import type { CommandSpec } from './types.js';
+/**
+ * CLIENT: ID, GETNAME, SETNAME, INFO, LIST, KILL, UNBLOCK, NO-EVICT, and Redis 7.2's
+ * SETINFO and NO-TOUCH (ioredis and node-redis send SETINFO on connect).
+ * networking.c's clientCommand is the model; error texts are Redis's.
+ *
+ * reddish has no replication, pub/sub or client tracking yet, so every
+ * client is of type `normal` and the CLIENT LIST fields about those
+ * features (sub, psub, ssub, redir) hold the values Redis shows for a
+ * client that uses none of them. clientType() and clientInfoLine() are the
+ * places to extend when those features arrive.
+ */
+import { errors } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { parseInteger } from '../text/numbers.js';
+import { invalidClientName, isValidClientName } from './connection.js';
+import { replyHelp } from './object.js';
+import type { CommandFlag, CommandSpec } from './types.js';
 
-export const clientCommands: readonly CommandSpec[] = [];
+/** PROTO_REPLY_CHUNK_BYTES: the size of one block of Redis's reply list. */
+const REPLY_CHUNK_BYTES = 16 * 1024;
+
+/** sizeof(robj*): Redis counts each queued argument's pointer in multi-mem. */
+const POINTER_BYTES = 8;
+
+type ClientType = 'normal' | 'replica' | 'pubsub' | 'master';
+
+/** getClientTypeByName: `slave` is still accepted for `replica`. */
+function clientTypeByName(name: string): ClientType | null {
+  switch (name.toLowerCase()) {
+    case 'normal':
+      return 'normal';
+    case 'slave':
+    case 'replica':
+      return 'replica';
+    case 'pubsub':
+      return 'pubsub';
+    case 'master':
+      return 'master';
+    default:
+      return null;
+  }
+}
+
+/** getClientType: without replication or pub/sub every client is a normal one. */
+function clientType(_c: Connection): ClientType {
+  return 'normal';
+}
+
+function unknownClientType(name: string): string {
+  return `ERR Unknown client type '${name}'`;
+}
+
+/** CLIENT LIST's flags: 'N' alone when none applies, else Redis's letters in Redis's order. */
+function clientFlags(c: Connection): string {
+  let flags = '';
+  if (c.multi !== null) flags += 'x';
+  if (c.blocked) flags += 'b';
+  // CLIENT_DIRTY_CAS: a WATCHed key changed, so EXEC will fail.
+  if (c.watchDirty) flags += 'd';
+  if (c.closeAfterReply) flags += 'c';
+  if (c.noEvict) flags += 'e';
+  if (c.noTouch) flags += 'T';
+  return flags === '' ? 'N' : flags;
+}
+
+/**
+ * catClientInfoString: one client's CLIENT LIST line (without the '\n'),
+ * Redis 7.0's fields in Redis 7.0's order, then 7.2's lib-name and lib-ver.
+ * `argv` is the command being run when `c` is the caller: only a client
+ * in the middle of a command has argv memory.
+ *
+ * The buffer fields map onto reddish's buffers: qbuf is the bytes of a
+ * request still arriving and qbuf-free 0 (no preallocated query buffer);
+ * obl is the reply bytes built in this batch and not yet written, held in
+ * a string that grows to exactly that size, so it is also the reply buffer's
+ * size (rbs) and, as the string only grows within a batch and is emptied
+ * after it, its peak (rbp); omem is the bytes the socket has queued and not
+ * yet sent, which is Redis's reply list, counted in oll as Redis's 16 KB
+ * blocks since Node does not expose its queue's length. tot-mem adds them
+ * and multi-mem, which counts a MULTI queue as Redis does.
+ */
+export function clientInfoLine(c: Connection, argv: readonly string[] | null): string {
+  const now = c.server.clock.now();
+  const qbuf = c.pendingInput;
+  let argvMem = 0;
+  if (argv !== null) for (const arg of argv) argvMem += arg.length;
+  const obl = c.reply.pendingSize;
+  const omem = c.pendingOutput;
+  // queueMultiCommand's argv_len_sums: the queued arguments and their pointers.
+  let multiMem = 0;
+  if (c.multi !== null) {
+    for (const queued of c.multi.queue) {
+      for (const arg of queued.argv) multiMem += arg.length + POINTER_BYTES;
+    }
+  }
+  return (
+    `id=${c.id} addr=${c.remoteAddress} laddr=${c.localAddress} fd=${c.fd} name=${c.name}` +
+    ` age=${Math.floor(now / 1000) - Math.floor(c.createdAt / 1000)}` +
+    ` idle=${Math.floor(now / 1000) - Math.floor(c.lastInteraction / 1000)}` +
+    ` flags=${clientFlags(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.queue.length}` +
+    ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
+    ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${qbuf + argvMem + multiMem + obl + omem}` +
+    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=-1 resp=${c.reply.protocol}` +
+    ` lib-name=${c.libName} lib-ver=${c.libVersion}`
+  );
+}
+
+/** CLIENT ID */
+function clientId(c: Connection): void {
+  c.reply.integer(c.id);
+}
+
+/** CLIENT GETNAME: the name, or a null when none is set. */
+function clientGetName(c: Connection): void {
+  c.reply.bulkOrNull(c.name === '' ? null : c.name);
+}
+
+/** CLIENT SETNAME name: an empty name removes the name. */
+function clientSetName(c: Connection, argv: string[]): void {
+  const name = argv[2]!;
+  if (!isValidClientName(name)) {
+    c.reply.error(invalidClientName);
+    return;
+  }
+  c.name = name;
+  c.reply.raw(shared.ok);
+}
+
+/**
+ * CLIENT SETINFO LIB-NAME name | LIB-VER version (Redis 7.2): the values
+ * show in CLIENT LIST; an empty value clears one.
+ */
+function clientSetInfo(c: Connection, argv: string[]): void {
+  const attribute = argv[2]!;
+  const value = argv[3]!;
+  const which = attribute.toLowerCase();
+  if (which !== 'lib-name' && which !== 'lib-ver') {
+    c.reply.error(`ERR Unrecognized option '${attribute}'`);
+    return;
+  }
+  if (!isValidClientName(value)) {
+    c.reply.error(`ERR ${attribute} cannot contain spaces, newlines or special characters.`);
+    return;
+  }
+  if (which === 'lib-name') c.libName = value;
+  else c.libVersion = value;
+  c.reply.raw(shared.ok);
+}
+
+/** CLIENT INFO: the caller's own CLIENT LIST line. */
+function clientInfo(c: Connection, argv: string[]): void {
+  c.reply.verbatim(clientInfoLine(c, argv) + '\n');
+}
+
+/** CLIENT LIST [TYPE type] | [ID id [id ...]] */
+function clientList(c: Connection, argv: string[]): void {
+  let type: ClientType | null = null;
+  let ids: number[] | null = null;
+  if (argv.length === 4 && argv[2]!.toLowerCase() === 'type') {
+    type = clientTypeByName(argv[3]!);
+    if (type === null) {
+      c.reply.error(unknownClientType(argv[3]!));
+      return;
+    }
+  } else if (argv.length > 3 && argv[2]!.toLowerCase() === 'id') {
+    ids = [];
+    for (let i = 3; i < argv.length; i++) {
+      const id = parseInteger(argv[i]!);
+      if (id === null) {
+        c.reply.error('ERR Invalid client ID');
+        return;
+      }
+      ids.push(id);
+    }
+  } else if (argv.length !== 2) {
+    c.reply.error(errors.syntax);
+    return;
+  }
+
+  let text = '';
+  const line = (client: Connection) => clientInfoLine(client, client === c ? argv : null) + '\n';
+  if (ids !== null) {
+    // In the order asked, repeats included, as Redis does.
+    for (const id of ids) {
+      const client = c.server.clients.get(id);
+      if (client !== undefined) text += line(client);
+    }
+  } else {
+    for (const client of c.server.clients.values()) {
+      if (type === null || clientType(client) === type) text += line(client);
+    }
+  }
+  c.reply.verbatim(text);
+}
+
+interface KillFilter {
+  addr: string | null;
+  laddr: string | null;
+  type: ClientType | null;
+  id: number | null;
+  user: string | null;
+  skipMe: boolean;
+}
+
+/**
+ * CLIENT KILL ip:port, or CLIENT KILL filter value [filter value ...] with
+ * ID, TYPE, ADDR, LADDR, USER and SKIPME. The old form replies OK or
+ * "No such client" and may kill the caller; the new form replies the number
+ * killed and skips the caller unless SKIPME no. A killed caller is closed
+ * once its reply is written.
+ */
+function clientKill(c: Connection, argv: string[]): void {
+  const filter: KillFilter = { addr: null, laddr: null, type: null, id: null, user: null, skipMe: true };
+  const oldForm = argv.length === 3;
+  if (oldForm) {
+    filter.addr = argv[2]!;
+    filter.skipMe = false;
+  } else if (!parseKillFilters(c, argv, filter)) {
+    return;
+  }
+
+  let killed = 0;
+  let killSelf = false;
+  for (const client of [...c.server.clients.values()]) {
+    if (filter.addr !== null && client.remoteAddress !== filter.addr) continue;
+    if (filter.laddr !== null && client.localAddress !== filter.laddr) continue;
+    if (filter.type !== null && clientType(client) !== filter.type) continue;
+    if (filter.id !== null && client.id !== filter.id) continue;
+    if (filter.user !== null && client.user !== filter.user) continue;
+    if (client === c && filter.skipMe) continue;
+    if (client === c) killSelf = true;
+    else client.kill();
+    killed++;
+  }
+
+  if (oldForm) {
+    if (killed === 0) c.reply.error('ERR No such client');
+    else c.reply.raw(shared.ok);
+  } else {
+    c.reply.integer(killed);
+  }
+  // Only after the reply is queued, so the caller still receives it.
+  if (killSelf) c.closeAfterReply = true;
+}
+
+/** Reads CLIENT KILL's filter pairs into `filter`; on a bad one replies the error and returns false. */
+function parseKillFilters(c: Connection, argv: string[], filter: KillFilter): boolean {
+  for (let i = 2; i < argv.length; i += 2) {
+    const option = argv[i]!.toLowerCase();
+    const value = argv[i + 1];
+    if (value === undefined) {
+      c.reply.error(errors.syntax);
+      return false;
+    }
+    if (option === 'id') {
+      const id = parseInteger(value);
+      if (id === null || id < 1) {
+        c.reply.error('ERR client-id should be greater than 0');
+        return false;
+      }
+      filter.id = id;
+    } else if (option === 'type') {
+      filter.type = clientTypeByName(value);
+      if (filter.type === null) {
+        c.reply.error(unknownClientType(value));
+        return false;
+      }
+    } else if (option === 'addr') {
+      filter.addr = value;
+    } else if (option === 'laddr') {
+      filter.laddr = value;
+    } else if (option === 'user') {
+      // 'default' is the only user reddish has.
+      if (value !== 'default') {
+        c.reply.error(`ERR No such user '${value}'`);
+        return false;
+      }
+      filter.user = value;
+    } else if (option === 'skipme') {
+      const answer = value.toLowerCase();
+      if (answer !== 'yes' && answer !== 'no') {
+        c.reply.error(errors.syntax);
+        return false;
+      }
+      filter.skipMe = answer === 'yes';
+    } else {
+      c.reply.error(errors.syntax);
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * CLIENT UNBLOCK client-id [TIMEOUT | ERROR]: ends another client's
+ * blocking command as if it had timed out, or with an UNBLOCKED error.
+ * Replies 1 when that client was blocked, else 0.
+ */
+function clientUnblock(c: Connection, argv: string[]): void {
+  if (argv.length > 4) {
+    c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + argv[1] + "'. Try CLIENT HELP.");
+    return;
+  }
+  let error: string | null = null;
+  if (argv.length === 4) {
+    const reason = argv[3]!.toLowerCase();
+    if (reason === 'error') error = 'UNBLOCKED client unblocked via CLIENT UNBLOCK';
+    else if (reason !== 'timeout') {
+      c.reply.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+      return;
+    }
+  }
+  const id = parseInteger(argv[2]!);
+  if (id === null) {
+    c.reply.error(errors.notInteger);
+    return;
+  }
+  const target = c.server.clients.get(id);
+  const unblocked = target !== undefined && c.server.blocking.unblock(target, error);
+  c.reply.raw(unblocked ? shared.one : shared.zero);
+}
+
+/** ON or OFF for NO-EVICT and NO-TOUCH; anything else is a syntax error. */
+function readOnOff(c: Connection, arg: string): boolean | null {
+  const answer = arg.toLowerCase();
+  if (answer === 'on') return true;
+  if (answer === 'off') return false;
+  c.reply.error(errors.syntax);
+  return null;
+}
+
+/** CLIENT NO-EVICT ON|OFF (reddish evicts no clients, but the flag shows in CLIENT LIST as in Redis). */
+function clientNoEvict(c: Connection, argv: string[]): void {
+  const on = readOnOff(c, argv[2]!);
+  if (on === null) return;
+  c.noEvict = on;
+  c.reply.raw(shared.ok);
+}
+
+/** CLIENT NO-TOUCH ON|OFF (Redis 7.2): the client's reads leave keys' LRU/LFU clocks alone. */
+function clientNoTouch(c: Connection, argv: string[]): void {
+  const on = readOnOff(c, argv[2]!);
+  if (on === null) return;
+  c.noTouch = on;
+  c.reply.raw(shared.ok);
+}
+
+/** Redis 7.0's CLIENT HELP lines for what reddish has, plus 7.2's SETINFO and NO-TOUCH, in 7.2's order. */
+const CLIENT_HELP: readonly string[] = [
+  'GETNAME',
+  '    Return the name of the current connection.',
+  'ID',
+  '    Return the ID of the current connection.',
+  'INFO',
+  '    Return information about the current client connection.',
+  'KILL <ip:port>',
+  '    Kill connection made from <ip:port>.',
+  'KILL <option> <value> [<option> <value> [...]]',
+  '    Kill connections. Options are:',
+  '    * ADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made from the specified address',
+  '    * LADDR (<ip:port>|<unixsocket>:0)',
+  '      Kill connections made to specified local address',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Kill connections by type.',
+  '    * USER <username>',
+  '      Kill connections authenticated by <username>.',
+  '    * SKIPME (YES|NO)',
+  '      Skip killing current connection (default: yes).',
+  'LIST [options ...]',
+  '    Return information about client connections. Options:',
+  '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
+  '      Return clients of specified type.',
+  'SETNAME <name>',
+  '    Assign the name <name> to the current connection.',
+  'SETINFO <option> <value>',
+  '    Set client meta attr. Options are:',
+  '    * LIB-NAME: the client lib name.',
+  '    * LIB-VER: the client lib version.',
+  'UNBLOCK <clientid> [TIMEOUT|ERROR]',
+  '    Unblock the specified blocked client.',
+  'NO-EVICT (ON|OFF)',
+  '    Protect current client connection from eviction.',
+  'NO-TOUCH (ON|OFF)',
+  '    Will not touch LRU/LFU stats when this mode is on.',
+];
+
+const CONNECTION_FLAGS: readonly CommandFlag[] = ['noscript', 'loading', 'stale'];
+const ADMIN_FLAGS: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
+
+function subcommand(
+  name: string,
+  arity: number,
+  flags: readonly CommandFlag[],
+  summary: string,
+  since: string,
+  complexity: string,
+  handler: CommandSpec['handler'],
+  syntax?: string,
+): CommandSpec {
+  return { name, arity, flags, firstKey: 0, lastKey: 0, keyStep: 0, group: 'connection', summary, since, complexity, syntax, handler };
+}
+
+export const clientCommands: readonly CommandSpec[] = [
+  {
+    name: 'client',
+    arity: -2,
+    flags: [],
+    firstKey: 0,
+    lastKey: 0,
+    keyStep: 0,
+    group: 'connection',
+    summary: 'A container for client connection commands',
+    since: '2.4.0',
+    complexity: 'Depends on subcommand.',
+    subcommands: [
+      subcommand('id', 2, CONNECTION_FLAGS, 'Returns the client ID for the current connection', '5.0.0', 'O(1)', clientId),
+      subcommand('getname', 2, CONNECTION_FLAGS, 'Get the current connection name', '2.6.9', 'O(1)', clientGetName),
+      subcommand('setname', 3, CONNECTION_FLAGS, 'Set the current connection name', '2.6.9', 'O(1)', clientSetName, 'connection-name'),
+      subcommand('setinfo', 4, [...CONNECTION_FLAGS, 'allow_busy'], 'Set client or connection specific info', '7.2.0', 'O(1)', clientSetInfo,
+        '(LIB-NAME libname | LIB-VER libver)'),
+      subcommand('info', 2, CONNECTION_FLAGS, 'Returns information about the current client connection.', '6.2.0', 'O(1)', clientInfo),
+      subcommand('list', -2, ADMIN_FLAGS, 'Get the list of client connections', '2.4.0',
+        'O(N) where N is the number of client connections', clientList,
+        '[TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id:integer [client-id:integer ...]]'),
+      subcommand('kill', -3, ADMIN_FLAGS, 'Kill the connection of a client', '2.4.0',
+        'O(N) where N is the number of client connections', clientKill,
+        '(ip-port | [ID client-id:integer] [TYPE (NORMAL | MASTER | SLAVE | REPLICA | PUBSUB)] [USER username] [ADDR ip-port] [LADDR ip-port] [SKIPME yes-no])'),
+      subcommand('unblock', -3, ADMIN_FLAGS, 'Unblock a client blocked in a blocking command from a different connection', '5.0.0',
+        'O(log N) where N is the number of client connections', clientUnblock, 'client-id:integer [TIMEOUT | ERROR]'),
+      subcommand('no-evict', 3, ADMIN_FLAGS, 'Set client eviction mode for the current connection', '7.0.0', 'O(1)', clientNoEvict, '(ON | OFF)'),
+      subcommand('no-touch', 3, CONNECTION_FLAGS, 'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
+        '7.2.0', 'O(1)', clientNoTouch, '(ON | OFF)'),
+      subcommand('help', 2, ['loading', 'stale'], 'Show helpful text about the different subcommands', '5.0.0', 'O(1)', (c) =>
+        replyHelp(c, 'CLIENT', CLIENT_HELP),
+      ),
+    ],
+  },
+];

@@ -104,6 +104,15 @@ export class Connection {
     return formatAddress(this.socket.localAddress, this.socket.localPort);
   }
 
+  /**
+   * The socket's file descriptor (CLIENT LIST's fd). Node keeps it on the
+   * socket's internal handle only; -1 where there is none (Windows).
+   */
+  get fd(): number {
+    const handle = (this.socket as unknown as { _handle?: { fd?: unknown } })._handle;
+    return typeof handle?.fd === 'number' ? handle.fd : -1;
+  }
+
   /** True when the peer is on this machine (enable-debug-command local). */
   get isLocal(): boolean {
     const a = this.socket.remoteAddress ?? '';
@@ -247,5 +256,6 @@ export class Connection {
 function formatAddress(address: string | undefined, port: number | undefined): string {
   if (address === undefined) return '?:0';
   const host = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return host + ':' + (port ?? 0);
+  // Redis brackets IPv6 addresses (CLIENT LIST addr=[::1]:port).
+  return (host.includes(':') ? '[' + host + ']' : host) + ':' + (port ?? 0);
 }

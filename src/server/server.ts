@@ -52,6 +52,8 @@ export class Server extends EventEmitter {
   private nextClientId = 1;
   readonly activeExpiry: ActiveExpiry;
   private closing: Promise<void> | null = null;
+  /** serverCron's 100 ms tick, for the figures INFO samples (instantaneous_*, peak memory). */
+  private cronTimer: NodeJS.Timeout | null = null;
 
   constructor(init: ServerInit) {
     super();
@@ -102,6 +104,9 @@ export class Server extends EventEmitter {
         listener.off('error', onError);
         listener.on('error', (err) => this.logger.error({ err }, 'listener error'));
         this.activeExpiry.start(this.config.getNumber('hz'));
+        // 'cron' carries monotonic milliseconds: rates are about real time, whatever the clock.
+        this.cronTimer = setInterval(() => this.emit('cron', performance.now()), 100);
+        this.cronTimer.unref();
         this.logger.info({ host, port: this.address.port }, 'ready to accept connections');
         resolve();
       };
@@ -144,6 +149,7 @@ export class Server extends EventEmitter {
     if (this.closing) return this.closing;
     this.closing = new Promise<void>((resolve) => {
       this.activeExpiry.stop();
+      if (this.cronTimer !== null) clearInterval(this.cronTimer);
       for (const client of this.clients.values()) client.flushAndClose();
       // Give well-behaved clients the chance to receive what was written,
       // then cut whatever is still open so close() always finishes.
