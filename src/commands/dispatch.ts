@@ -55,7 +55,8 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
   const reply = c.reply;
   const errorsBefore = reply.errorCount;
   const keyspace = server.keyspace;
-  keyspace.now = server.clock.now();
+  // One clock read per command: dispatch just stamped lastInteraction.
+  keyspace.now = c.inExec ? server.clock.now() : c.lastInteraction;
   keyspace.noTouch = c.noTouch;
   const started = performance.now();
   entry.spec.handler!(c, argv);

@@ -31,19 +31,28 @@ export interface TableEntry {
 
 export class CommandTable {
   private readonly byName = new Map<string, TableEntry>();
+  /**
+   * The same entries under their upper-case names too: clients send `GET`
+   * or `get`, and finding either without lowercasing saves a string
+   * allocation per command on the hot path.
+   */
+  private readonly byExactName = new Map<string, TableEntry>();
 
   constructor(groups: ReadonlyArray<readonly CommandSpec[]>) {
     for (const group of groups) {
       for (const spec of group) {
         if (this.byName.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
-        this.byName.set(spec.name, makeEntry(spec, null));
+        const entry = makeEntry(spec, null);
+        this.byName.set(spec.name, entry);
+        this.byExactName.set(spec.name, entry);
+        this.byExactName.set(spec.name.toUpperCase(), entry);
       }
     }
   }
 
   /** The entry for a top-level command name (any case), or undefined. */
   lookup(name: string): TableEntry | undefined {
-    return this.byName.get(name) ?? this.byName.get(name.toLowerCase());
+    return this.byExactName.get(name) ?? this.byName.get(name.toLowerCase());
   }
 
   get size(): number {
