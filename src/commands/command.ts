@@ -1,3 +1,506 @@
-import type { CommandSpec } from './types.js';
+/**
+ * COMMAND [COUNT | LIST | INFO | DOCS | GETKEYS | GETKEYSANDFLAGS | HELP]
+ * (server.c commandCommand and friends): the server describing its own
+ * command table. Everything here is read from the table, so a command
+ * declared in its group's module is described the moment it exists.
+ *
+ * Reply shapes follow Redis 7.0.15 exactly, RESP2 and RESP3: INFO entries
+ * are 10-element arrays with sets for flags, categories, tips and key specs;
+ * DOCS is a map of maps. What the table can't know (command tips, argument
+ * `since`, doc history, per-key access flags beyond RO/RW) is left out or
+ * reduced, as noted where it happens.
+ */
+import { errors } from '../errors.js';
+import type { ReplyWriter } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { stringMatch } from '../text/glob.js';
+import { describeCommand, keyFlags, type CommandArgument, type DocumentedSpec, type KeySpec } from './command-docs.js';
+import { replyHelp } from './object.js';
+import { arityMatches, type CommandTable, type TableEntry } from './table.js';
+import type { CommandFlag, CommandGroup, CommandSpec } from './types.js';
 
-export const commandCommands: readonly CommandSpec[] = [];
+export const commandErrors = {
+  invalidCommand: 'ERR Invalid command specified',
+  invalidArity: 'ERR Invalid number of arguments specified for command',
+  noKeyArguments: 'ERR The command has no key arguments',
+  invalidArguments: 'ERR Invalid arguments specified for command',
+} as const;
+
+/** COMMAND INFO prints flags in this order (addReplyFlagsForCommand). */
+const FLAG_ORDER: readonly string[] = [
+  'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
+  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'may_replicate', 'no_mandatory_keys',
+  'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
+];
+
+/** ACL categories in acl.c's ACLCommandCategories order, which COMMAND INFO follows. */
+const CATEGORY_ORDER: readonly string[] = [
+  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
+  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
+];
+
+/**
+ * The data-type category each group's commands carry. Redis declares these
+ * per command in its JSON files; almost every command of a group has its
+ * group's category, so the table derives it. `server` and `cluster` commands
+ * have none, nor do the RedisBloom groups (Redis 7.0 modules can't add
+ * categories).
+ */
+const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
+  generic: 'keyspace',
+  string: 'string',
+  list: 'list',
+  set: 'set',
+  'sorted-set': 'sortedset',
+  hash: 'hash',
+  bitmap: 'bitmap',
+  hyperloglog: 'hyperloglog',
+  geo: 'geo',
+  stream: 'stream',
+  pubsub: 'pubsub',
+  connection: 'connection',
+  transactions: 'transaction',
+  scripting: 'scripting',
+};
+
+/** COMMAND INFO's flags: the spec's, plus `movablekeys` when the keys depend on the call. */
+export function commandFlags(spec: CommandSpec): string[] {
+  const flags: string[] = [...spec.flags];
+  if (spec.keys !== undefined) flags.push('movablekeys');
+  return flags.sort((a, b) => FLAG_ORDER.indexOf(a) - FLAG_ORDER.indexOf(b));
+}
+
+/**
+ * ACL categories, the way Redis builds them: the categories its JSON file
+ * declares, plus those setImplicitACLCategories derives from the flags
+ * (write → @write, readonly → @read unless scripting, admin → @admin
+ * @dangerous, pubsub → @pubsub, blocking → @blocking, fast → @fast else
+ * @slow).
+ *
+ * A spec declares its categories in `aclCategories` where Redis's differ
+ * from the default, which is the group's data-type category (nearly every
+ * command of a group has it). A container without a handler of its own
+ * (CONFIG, OBJECT) has none by default, as in Redis. Examples of declared
+ * ones: KEYS ['keyspace', 'dangerous'], DBSIZE ['keyspace'], SORT ['set',
+ * 'sortedset', 'list', 'dangerous'], COMMAND ['connection'].
+ */
+export function aclCategories(entry: TableEntry): string[] {
+  const spec = entry.spec;
+  const categories = new Set<string>();
+  const has = (flag: CommandFlag): boolean => spec.flags.includes(flag);
+  const pureContainer = spec.subcommands !== undefined && spec.handler === undefined;
+  const groupCategory = GROUP_CATEGORY[spec.group];
+  const declared = spec.aclCategories;
+  if (declared !== undefined) for (const category of declared) categories.add(category);
+  else if (groupCategory !== undefined && !pureContainer) categories.add(groupCategory);
+  if (has('write')) categories.add('write');
+  if (has('readonly') && spec.group !== 'scripting') categories.add('read');
+  if (has('admin')) {
+    categories.add('admin');
+    categories.add('dangerous');
+  }
+  if (has('pubsub')) categories.add('pubsub');
+  if (has('blocking')) categories.add('blocking');
+  categories.add(has('fast') ? 'fast' : 'slow');
+  return CATEGORY_ORDER.filter((category) => categories.has(category));
+}
+
+// ---------------------------------------------------------------------------
+// Lookups
+// ---------------------------------------------------------------------------
+
+/**
+ * lookupCommandBySds: a name as COMMAND INFO and DOCS take it, `get` or
+ * `config|get`, any case. A subcommand of a command without subcommands,
+ * or a deeper path, is unknown.
+ */
+export function lookupByFullName(table: CommandTable, name: string): TableEntry | undefined {
+  const parts = name.split('|');
+  if (parts.length > 2) return undefined;
+  const top = table.lookup(parts[0]!);
+  if (top === undefined || parts.length === 1) return top;
+  return top.subcommands?.get(parts[1]!.toLowerCase());
+}
+
+/** lookupCommand for a whole call: the subcommand when the command is a container and one is given. */
+function lookupCall(table: CommandTable, argv: readonly string[]): TableEntry | undefined {
+  const top = table.lookup(argv[0]!);
+  if (top === undefined || top.subcommands === null || argv.length === 1) return top;
+  return top.subcommands.get(argv[1]!.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------
+// Reply builders
+// ---------------------------------------------------------------------------
+
+function simpleSet(r: ReplyWriter, items: readonly string[]): void {
+  r.setHeader(items.length);
+  for (const item of items) r.simple(item);
+}
+
+/** addReplyCommandKeySpecs */
+function replyKeySpecs(r: ReplyWriter, specs: readonly KeySpec[]): void {
+  r.setHeader(specs.length);
+  for (const spec of specs) {
+    r.mapHeader(3);
+    r.bulk('flags');
+    simpleSet(r, spec.flags);
+    r.bulk('begin_search');
+    r.mapHeader(2);
+    r.bulk('type');
+    r.bulk(spec.beginSearch.type);
+    r.bulk('spec');
+    if (spec.beginSearch.type === 'index') {
+      r.mapHeader(1);
+      r.bulk('index');
+      r.integer(spec.beginSearch.index);
+    } else {
+      r.mapHeader(0);
+    }
+    r.bulk('find_keys');
+    r.mapHeader(2);
+    r.bulk('type');
+    const find = spec.findKeys;
+    r.bulk(find.type);
+    r.bulk('spec');
+    if (find.type === 'range') {
+      r.mapHeader(3);
+      r.bulk('lastkey');
+      r.integer(find.lastkey);
+      r.bulk('keystep');
+      r.integer(find.keystep);
+      r.bulk('limit');
+      r.integer(find.limit);
+    } else if (find.type === 'keynum') {
+      r.mapHeader(3);
+      r.bulk('keynumidx');
+      r.integer(find.keynumidx);
+      r.bulk('firstkey');
+      r.integer(find.firstkey);
+      r.bulk('keystep');
+      r.integer(find.keystep);
+    } else {
+      r.mapHeader(0);
+    }
+  }
+}
+
+/**
+ * addReplyCommandInfo: [name, arity, flags, first, last, step, categories,
+ * tips, key specs, subcommands]. Tips (request_policy and the like) are
+ * cluster routing hints the table doesn't carry: always an empty set.
+ */
+function replyCommandInfo(r: ReplyWriter, entry: TableEntry | undefined): void {
+  if (entry === undefined) {
+    r.nullBulk();
+    return;
+  }
+  const spec = entry.spec;
+  r.arrayHeader(10);
+  r.bulk(entry.fullName);
+  r.integer(spec.arity);
+  simpleSet(r, commandFlags(spec));
+  r.integer(spec.firstKey);
+  r.integer(spec.lastKey);
+  r.integer(spec.keyStep);
+  simpleSet(r, aclCategories(entry).map((category) => '@' + category));
+  r.setHeader(0);
+  replyKeySpecs(r, describeCommand(spec, entry.parent !== null).keySpecs);
+  if (entry.subcommands === null) {
+    r.setHeader(0);
+  } else {
+    r.arrayHeader(entry.subcommands.size);
+    for (const sub of entry.subcommands.values()) replyCommandInfo(r, sub);
+  }
+}
+
+/** addReplyCommandArgList */
+function replyArguments(r: ReplyWriter, args: readonly CommandArgument[]): void {
+  r.arrayHeader(args.length);
+  for (const arg of args) {
+    const nested = arg.type === 'oneof' || arg.type === 'block';
+    r.mapHeader(2 + (arg.type === 'key' ? 1 : 0) + (arg.token !== undefined ? 1 : 0) + (arg.flags.length > 0 ? 1 : 0) + (nested ? 1 : 0));
+    r.bulk('name');
+    r.bulk(arg.name);
+    r.bulk('type');
+    r.bulk(arg.type);
+    if (arg.type === 'key') {
+      r.bulk('key_spec_index');
+      r.integer(arg.keySpecIndex ?? 0);
+    }
+    if (arg.token !== undefined) {
+      r.bulk('token');
+      r.bulk(arg.token);
+    }
+    if (arg.flags.length > 0) {
+      r.bulk('flags');
+      simpleSet(r, arg.flags);
+    }
+    if (nested) {
+      r.bulk('arguments');
+      replyArguments(r, arg.arguments ?? []);
+    }
+  }
+}
+
+/**
+ * addReplyCommandDocs: summary, since, group, complexity, arguments and, for
+ * containers, subcommands. Redis also has history, doc_flags,
+ * deprecated_since and replaced_by for some commands; the table has no such
+ * fields, so they never appear.
+ */
+function replyCommandDocs(r: ReplyWriter, entry: TableEntry): void {
+  const spec = entry.spec;
+  const args = describeCommand(spec, entry.parent !== null).arguments;
+  const hasArguments = args.length > 0;
+  r.mapHeader(3 + (spec.complexity !== undefined ? 1 : 0) + (hasArguments ? 1 : 0) + (entry.subcommands !== null ? 1 : 0));
+  r.bulk('summary');
+  r.bulk(spec.summary);
+  r.bulk('since');
+  r.bulk(spec.since);
+  r.bulk('group');
+  r.bulk(spec.group);
+  if (spec.complexity !== undefined) {
+    r.bulk('complexity');
+    r.bulk(spec.complexity);
+  }
+  if (hasArguments) {
+    r.bulk('arguments');
+    replyArguments(r, args);
+  }
+  if (entry.subcommands !== null) {
+    r.bulk('subcommands');
+    r.mapHeader(entry.subcommands.size);
+    for (const sub of entry.subcommands.values()) {
+      r.bulk(sub.fullName);
+      replyCommandDocs(r, sub);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Handlers
+// ---------------------------------------------------------------------------
+
+/** COMMAND and COMMAND INFO without names: every top-level command. */
+function replyAllInfo(c: Connection): void {
+  const table = c.server.commands;
+  c.reply.arrayHeader(table.size);
+  for (const entry of table.entries()) replyCommandInfo(c.reply, entry);
+}
+
+/** COMMAND INFO [command-name ...]: unknown names are null entries. */
+function commandInfo(c: Connection, argv: string[]): void {
+  if (argv.length === 2) {
+    replyAllInfo(c);
+    return;
+  }
+  c.reply.arrayHeader(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) replyCommandInfo(c.reply, lookupByFullName(c.server.commands, argv[i]!));
+}
+
+/** COMMAND DOCS [command-name ...]: a map; unknown names are left out. */
+function commandDocs(c: Connection, argv: string[]): void {
+  const table = c.server.commands;
+  const found: TableEntry[] = [];
+  if (argv.length === 2) {
+    found.push(...table.entries());
+  } else {
+    for (let i = 2; i < argv.length; i++) {
+      const entry = lookupByFullName(table, argv[i]!);
+      if (entry !== undefined) found.push(entry);
+    }
+  }
+  c.reply.mapHeader(found.length);
+  for (const entry of found) {
+    c.reply.bulk(entry.fullName);
+    replyCommandDocs(c.reply, entry);
+  }
+}
+
+/**
+ * The filter of COMMAND LIST FILTERBY. reddish loads no modules (HELLO
+ * reports none), so MODULE matches nothing, like an unknown module in Redis.
+ */
+function listFilter(kind: string, value: string): ((entry: TableEntry) => boolean) | null {
+  switch (kind.toLowerCase()) {
+    case 'module':
+      return () => false;
+    case 'aclcat': {
+      const category = value.toLowerCase();
+      return (entry) => aclCategories(entry).includes(category);
+    }
+    case 'pattern':
+      return (entry) => stringMatch(value, entry.fullName, true);
+    default:
+      return null;
+  }
+}
+
+/** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: commands and subcommands by full name. */
+function commandList(c: Connection, argv: string[]): void {
+  let filter: (entry: TableEntry) => boolean = () => true;
+  for (let i = 2; i < argv.length; i++) {
+    // As in Redis, the one FILTERBY must be the last thing on the line.
+    const parsed = argv[i]!.toLowerCase() === 'filterby' && argv.length - 1 - i === 2 ? listFilter(argv[i + 1]!, argv[i + 2]!) : null;
+    if (parsed === null) {
+      c.reply.error(errors.syntax);
+      return;
+    }
+    filter = parsed;
+    i += 2;
+  }
+  const names: string[] = [];
+  for (const entry of c.server.commands.allEntries()) if (filter(entry)) names.push(entry.fullName);
+  c.reply.bulkArray(names);
+}
+
+/**
+ * COMMAND GETKEYS and GETKEYSANDFLAGS (getKeysSubcommand): the keys of a
+ * whole call, found the way dispatch would. Checks in Redis's order: the
+ * command exists, it has keys at all, the arity fits, some key was found.
+ */
+function getKeys(c: Connection, argv: string[], withFlags: boolean): void {
+  const call = argv.slice(2);
+  const table = c.server.commands;
+  const entry = lookupCall(table, call);
+  if (entry === undefined) {
+    c.reply.error(commandErrors.invalidCommand);
+    return;
+  }
+  const spec = entry.spec;
+  if (spec.keys === undefined && spec.firstKey === 0) {
+    c.reply.error(commandErrors.noKeyArguments);
+    return;
+  }
+  if (!arityMatches(spec.arity, call.length)) {
+    c.reply.error(commandErrors.invalidArity);
+    return;
+  }
+  const positions = table.keyPositions(entry, call);
+  if (positions.length === 0 && !spec.flags.includes('no_mandatory_keys')) {
+    c.reply.error(commandErrors.invalidArguments);
+    return;
+  }
+  const r = c.reply;
+  if (!withFlags) {
+    r.bulkArray(positions.map((position) => call[position]!));
+    return;
+  }
+  const flags = keyFlags(spec);
+  r.arrayHeader(positions.length);
+  for (const position of positions) {
+    r.arrayHeader(2);
+    r.bulk(call[position]!);
+    simpleSet(r, flags);
+  }
+}
+
+const COMMAND_HELP: readonly string[] = [
+  '(no subcommand)',
+  '    Return details about all Redis commands.',
+  'COUNT',
+  '    Return the total number of commands in this Redis server.',
+  'LIST',
+  '    Return a list of all commands in this Redis server.',
+  'INFO [<command-name> ...]',
+  '    Return details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'DOCS [<command-name> ...]',
+  '    Return documentation details about multiple Redis commands.',
+  '    If no command names are given, documentation details for all',
+  '    commands are returned.',
+  'GETKEYS <full-command>',
+  '    Return the keys from a full Redis command.',
+  'GETKEYSANDFLAGS <full-command>',
+  '    Return the keys and the access flags from a full Redis command.',
+];
+
+/**
+ * What every COMMAND subcommand shares: allowed while loading or stale, no
+ * keys, and Redis files the whole family under @connection.
+ */
+function subcommand(spec: Pick<CommandSpec, 'name' | 'arity' | 'summary' | 'since' | 'complexity' | 'syntax' | 'handler'>): DocumentedSpec {
+  return { flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, keyStep: 0, group: 'server', aclCategories: ['connection'], ...spec };
+}
+
+const commandContainer: DocumentedSpec = {
+  name: 'command',
+  arity: -1,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Get array of Redis command details',
+  since: '2.8.13',
+  complexity: 'O(N) where N is the total number of Redis commands',
+  handler: replyAllInfo,
+  subcommands: [
+    subcommand({
+      name: 'count',
+      arity: 2,
+      summary: 'Get total number of Redis commands',
+      since: '2.8.13',
+      complexity: 'O(1)',
+      handler: (c) => c.reply.integer(c.server.commands.size),
+    }),
+    subcommand({
+      name: 'list',
+      arity: -2,
+      summary: 'Get an array of Redis command names',
+      since: '7.0.0',
+      complexity: 'O(N) where N is the total number of Redis commands',
+      syntax: '[FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern:pattern)]',
+      handler: commandList,
+    }),
+    subcommand({
+      name: 'info',
+      arity: -2,
+      summary: 'Get array of specific Redis command details, or all when no argument is given.',
+      since: '2.8.13',
+      complexity: 'O(N) where N is the number of commands to look up',
+      syntax: '[command-name [command-name ...]]',
+      handler: commandInfo,
+    }),
+    subcommand({
+      name: 'docs',
+      arity: -2,
+      summary: 'Get array of specific Redis command documentation',
+      since: '7.0.0',
+      complexity: 'O(N) where N is the number of commands to look up',
+      syntax: '[command-name [command-name ...]]',
+      handler: commandDocs,
+    }),
+    subcommand({
+      name: 'getkeys',
+      arity: -4,
+      summary: 'Extract keys given a full Redis command',
+      since: '2.8.13',
+      complexity: 'O(N) where N is the number of arguments to the command',
+      syntax: 'command arg [arg ...]',
+      handler: (c, argv) => getKeys(c, argv, false),
+    }),
+    subcommand({
+      name: 'getkeysandflags',
+      arity: -4,
+      summary: 'Extract keys and access flags given a full Redis command',
+      since: '7.0.0',
+      complexity: 'O(N) where N is the number of arguments to the command',
+      syntax: 'command arg [arg ...]',
+      handler: (c, argv) => getKeys(c, argv, true),
+    }),
+    subcommand({
+      name: 'help',
+      arity: 2,
+      summary: 'Show helpful text about the different subcommands',
+      since: '5.0.0',
+      complexity: 'O(1)',
+      handler: (c) => replyHelp(c, 'COMMAND', COMMAND_HELP),
+    }),
+  ],
+};
+
+export const commandCommands: readonly CommandSpec[] = [commandContainer];

@@ -69,7 +69,11 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
     server.stats.recordError(reply.lastErrorCode);
   } else if (entry.isWrite) {
     server.dirty++;
-    if (server.blocking.active || server.watches.active) signalModifiedKeys(c, entry, argv);
+    if (entry.spec.signalsModifiedKeys) {
+      if (c.multi === null) server.blocking.serveReady();
+    } else if (server.blocking.active || server.watches.active) {
+      signalModifiedKeys(c, entry, argv);
+    }
   }
 }
 

@@ -80,9 +80,9 @@ function unwatch(c: Connection): void {
 const base = { firstKey: 0, lastKey: 0, keyStep: 0, group: 'transactions', since: '1.2.0' } as const;
 
 export const transactionCommands: readonly CommandSpec[] = [
-  { ...base, name: 'multi', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Starts a transaction.', complexity: 'O(1)', handler: multi },
-  { ...base, name: 'exec', arity: 1, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], summary: 'Executes all commands in a transaction.', complexity: 'Depends on commands in the transaction', handler: exec },
-  { ...base, name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Discards a transaction.', since: '2.0.0', complexity: 'O(N), when N is the number of queued commands', handler: discard },
-  { ...base, name: 'watch', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Monitors changes to keys to determine the execution of a transaction.', since: '2.2.0', complexity: 'O(1) for every key.', syntax: 'key [key ...]', handler: watch },
-  { ...base, name: 'unwatch', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Forgets about watched keys of a transaction.', since: '2.2.0', complexity: 'O(1)', handler: unwatch },
+  { ...base, name: 'multi', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Mark the start of a transaction block', complexity: 'O(1)', handler: multi },
+  { ...base, name: 'exec', arity: 1, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], summary: 'Execute all commands issued after MULTI', complexity: 'Depends on commands in the transaction', handler: exec },
+  { ...base, name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Discard all commands issued after MULTI', since: '2.0.0', complexity: 'O(N), when N is the number of queued commands', handler: discard },
+  { ...base, name: 'watch', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Watch the given keys to determine execution of the MULTI/EXEC block', since: '2.2.0', complexity: 'O(1) for every key.', syntax: 'key [key ...]', handler: watch },
+  { ...base, name: 'unwatch', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Forget about all watched keys', since: '2.2.0', complexity: 'O(1)', handler: unwatch },
 ];

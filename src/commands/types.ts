@@ -79,6 +79,18 @@ export interface CommandSpec {
   /** For commands whose keys can't be described by first/last/step (numkeys, STORE options). */
   keys?: (argv: readonly string[]) => number[];
   handler?: CommandHandler;
+  /**
+   * The handler calls `server.signalModifiedKey` for exactly the keys it
+   * changed, as Redis's handlers do, instead of the dispatcher signalling
+   * every key position after any successful write. Commands whose writes
+   * may change nothing (PFADD answering 0, SORT without STORE) need this
+   * for WATCH to behave as in Redis.
+   */
+  signalsModifiedKeys?: boolean;
+  /** Key-spec flags as Redis declares them (COMMAND INFO, GETKEYSANDFLAGS), e.g. ['RM', 'delete'] for DEL. Default: RO access, or RW access update for write commands. */
+  keyFlags?: readonly string[];
+  /** ACL categories as Redis declares them, instead of the group's; the flags add @read/@write/@fast/..., e.g. ['keyspace', 'dangerous'] for KEYS. */
+  aclCategories?: readonly string[];
   /** For container commands (CONFIG, CLIENT, OBJECT, COMMAND): the subcommands. */
   subcommands?: readonly CommandSpec[];
 }
