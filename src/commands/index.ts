@@ -11,6 +11,8 @@ import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
 import { transactionCommands } from './transactions.js';
 import { bloomCommands } from './bloom.js';
+import { bitmapCommands } from './bitmaps.js';
+import { hyperloglogCommands } from './hyperloglog.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -21,4 +23,6 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   commandCommands,
   transactionCommands,
   bloomCommands,
+  bitmapCommands,
+  hyperloglogCommands,
 ];

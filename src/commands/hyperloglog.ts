@@ -1,0 +1,208 @@
+/**
+ * The HyperLogLog command group (Redis's hyperloglog.c): PFADD, PFCOUNT
+ * and PFMERGE. An HLL is an ordinary string value; store/hyperloglog.ts
+ * reads and writes its bytes exactly as Redis lays them out, and this
+ * module looks the keys up, stores the results and replies.
+ *
+ * Redis tells two kinds of bad key apart: a key of another type gets the
+ * usual WRONGTYPE error, a string that is not an HLL gets "WRONGTYPE Key is
+ * not a valid HyperLogLog string value." (and a damaged sparse HLL
+ * INVALIDOBJ). The multi-key commands check each key fully, type then
+ * contents, before the next.
+ */
+import { errors } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { HllCorruptedError, HllWrongTypeError, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
+import type { DocumentedSpec } from './command-docs.js';
+import type { CommandSpec } from './types.js';
+
+/** A string value as the bytes the HLL functions read. */
+function bytesOf(value: string): Buffer {
+  return Buffer.from(value, 'latin1');
+}
+
+/** Replies the error an HLL function threw; anything else is a bug and propagates. */
+function replyHllError(c: Connection, e: unknown): void {
+  if (e instanceof HllWrongTypeError || e instanceof HllCorruptedError) c.reply.error(e.message);
+  else throw e;
+}
+
+/**
+ * The values of `keys` in order, missing keys as null, stopping at the
+ * first key of another type. When there is one, the keys before it are
+ * checked as HLLs first (in Redis's loop they come first) and whichever
+ * error comes first is replied: the result is then null.
+ */
+function readHllKeys(c: Connection, keys: readonly string[]): (Buffer | null)[] | null {
+  const bufs: (Buffer | null)[] = [];
+  for (const key of keys) {
+    const entry = c.db.lookupRead(key);
+    if (entry === undefined) {
+      bufs.push(null);
+    } else if (typeof entry.value === 'string') {
+      bufs.push(bytesOf(entry.value));
+    } else {
+      try {
+        // The trailing null keeps a single key on the union path, which only validates.
+        if (bufs.some((b) => b !== null)) pfCount([...bufs, null]);
+        c.reply.error(errors.wrongType);
+      } catch (e) {
+        replyHllError(c, e);
+      }
+      return null;
+    }
+  }
+  return bufs;
+}
+
+/**
+ * PFADD key [element ...]: 1 when a register changed or the key was
+ * created (even with no elements), else 0. Elements added before a
+ * corrupted sparse opcode was met stay added, as Redis edits in place.
+ */
+function pfaddCommand(c: Connection, argv: string[]): void {
+  const key = argv[1]!;
+  const db = c.db;
+  const entry = db.lookupWrite(key);
+  if (entry !== undefined && typeof entry.value !== 'string') {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  const old = entry === undefined ? null : bytesOf(entry.value as string);
+  let result: { updated: boolean; buf: Buffer };
+  try {
+    result = pfAdd(old, argv.slice(2), c.server.encoding.hllSparseMaxBytes);
+  } catch (e) {
+    if (e instanceof HllCorruptedError && e.buf !== undefined) db.set(key, e.buf.latin1Slice(), true);
+    replyHllError(c, e);
+    return;
+  }
+  if (result.updated) {
+    const value = result.buf.latin1Slice();
+    if (entry === undefined) db.add(key, value);
+    else db.set(key, value, true);
+    c.server.signalModifiedKey(db.id, key);
+  }
+  c.reply.raw(result.updated ? shared.one : shared.zero);
+}
+
+/**
+ * PFCOUNT key [key ...]. One key answers from the cached cardinality, or
+ * recomputes it and writes it back into the value: Redis then counts the
+ * command as a write (WATCH sees it, dirty grows) although it is flagged
+ * readonly, so this handler signals the key itself. Several keys answer
+ * the cardinality of their union and write nothing.
+ */
+function pfcountCommand(c: Connection, argv: string[]): void {
+  if (argv.length === 2) {
+    const key = argv[1]!;
+    const entry = c.db.lookupRead(key);
+    if (entry === undefined) {
+      c.reply.raw(shared.zero);
+      return;
+    }
+    if (typeof entry.value !== 'string') {
+      c.reply.error(errors.wrongType);
+      return;
+    }
+    let result: { count: number | bigint; buf?: Buffer };
+    try {
+      result = pfCount([bytesOf(entry.value)]);
+    } catch (e) {
+      replyHllError(c, e);
+      return;
+    }
+    if (result.buf !== undefined) {
+      c.db.set(key, result.buf.latin1Slice(), true);
+      c.server.signalModifiedKey(c.db.id, key);
+      c.server.dirty++;
+    }
+    c.reply.integer(result.count);
+    return;
+  }
+  const bufs = readHllKeys(c, argv.slice(1));
+  if (bufs === null) return;
+  try {
+    c.reply.integer(pfCount(bufs).count);
+  } catch (e) {
+    replyHllError(c, e);
+  }
+}
+
+/**
+ * PFMERGE destkey [sourcekey ...]: the union of every key, destkey
+ * included, stored in destkey (created when missing, its TTL kept
+ * otherwise). Every key is checked, destkey first, before anything is
+ * written.
+ */
+function pfmergeCommand(c: Connection, argv: string[]): void {
+  const bufs = readHllKeys(c, argv.slice(1));
+  if (bufs === null) return;
+  let merged: Buffer;
+  try {
+    merged = pfMerge(bufs[0]!, bufs.slice(1), c.server.encoding.hllSparseMaxBytes);
+  } catch (e) {
+    replyHllError(c, e);
+    return;
+  }
+  const destkey = argv[1]!;
+  const value = merged.latin1Slice();
+  if (bufs[0] === null) c.db.add(destkey, value);
+  else c.db.set(destkey, value, true);
+  c.server.signalModifiedKey(c.db.id, destkey);
+  c.reply.raw(shared.ok);
+}
+
+const hyperloglogSpecs: readonly DocumentedSpec[] = [
+  {
+    name: 'pfadd',
+    signalsModifiedKeys: true,
+    arity: -2,
+    flags: ['write', 'denyoom', 'fast'],
+    firstKey: 1,
+    lastKey: 1,
+    keyStep: 1,
+    group: 'hyperloglog',
+    summary: 'Adds the specified elements to the specified HyperLogLog.',
+    since: '2.8.9',
+    complexity: 'O(1) to add every element.',
+    syntax: 'key [element [element ...]]',
+    keyFlags: ['RW', 'insert'],
+    handler: pfaddCommand,
+  },
+  {
+    name: 'pfcount',
+    arity: -2,
+    flags: ['readonly'],
+    firstKey: 1,
+    lastKey: -1,
+    keyStep: 1,
+    group: 'hyperloglog',
+    summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).',
+    since: '2.8.9',
+    complexity:
+      'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.',
+    syntax: 'key [key ...]',
+    // It may write the cached cardinality back, hence RW.
+    keyFlags: ['RW', 'access'],
+    handler: pfcountCommand,
+  },
+  {
+    name: 'pfmerge',
+    signalsModifiedKeys: true,
+    arity: -2,
+    flags: ['write', 'denyoom'],
+    firstKey: 1,
+    lastKey: -1,
+    keyStep: 1,
+    group: 'hyperloglog',
+    summary: 'Merge N different HyperLogLogs into a single one.',
+    since: '2.8.9',
+    complexity: 'O(N) to merge N HyperLogLogs, but with high constant times.',
+    syntax: 'destkey:key sourcekey:key [sourcekey:key ...]',
+    handler: pfmergeCommand,
+  },
+];
+
+export const hyperloglogCommands: readonly CommandSpec[] = hyperloglogSpecs;
