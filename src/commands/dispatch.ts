@@ -59,7 +59,12 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
   keyspace.now = c.inExec ? server.clock.now() : c.lastInteraction;
   keyspace.noTouch = c.noTouch;
   const started = performance.now();
-  entry.spec.handler!(c, argv);
+  const mark = reply.mark();
+  try {
+    entry.spec.handler!(c, argv);
+  } catch (error) {
+    handlerFailed(c, entry, mark, error);
+  }
   const stats = entry.stats;
   stats.calls++;
   stats.usec += (performance.now() - started) * 1000;
@@ -74,6 +79,24 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
     } else if (server.blocking.active || server.watches.active) {
       signalModifiedKeys(c, entry, argv);
     }
+  }
+}
+
+/**
+ * A handler threw: a bug, or a reply larger than V8 can build (its string
+ * limit). Redis would have crashed or been killed; reddish must not, and
+ * the other clients must not notice. The half-written reply is dropped and
+ * the client gets an error instead; if that isn't possible (the reply had
+ * spilled), only this client is disconnected.
+ */
+function handlerFailed(c: Connection, entry: TableEntry, mark: number, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  c.log.error({ err: error, command: entry.fullName }, 'command failed with an exception');
+  if (c.reply.rollback(mark)) {
+    c.reply.error(`ERR internal error while running '${entry.fullName}': ${message}`);
+  } else {
+    c.reply.discard();
+    c.kill();
   }
 }
 

@@ -204,6 +204,21 @@ export class ReplyWriter {
     return parts;
   }
 
+  /** A point to roll back to if the command being written fails halfway. */
+  mark(): number {
+    return this.parts === null ? this.text.length : -1;
+  }
+
+  /**
+   * Drops what was written since `mark()`. Returns false when that isn't
+   * possible (the reply spilled into parts meanwhile).
+   */
+  rollback(mark: number): boolean {
+    if (mark < 0 || this.parts !== null || this.text.length < mark) return false;
+    this.text = this.text.slice(0, mark);
+    return true;
+  }
+
   /** Drops anything pending (used when a connection closes mid-batch). */
   discard(): void {
     this.text = '';

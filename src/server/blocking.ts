@@ -104,8 +104,17 @@ export class BlockingManager {
           const client = waiter.client;
           const savedDb = client.db;
           client.selectDb(waiter.dbId);
-          const served = waiter.request.tryServe(key);
-          client.selectDb(savedDb.id);
+          let served: boolean;
+          try {
+            served = waiter.request.tryServe(key);
+          } catch (error) {
+            // A failing waiter must not take the writer or the server down.
+            client.log.error({ err: error }, 'serving a blocked client failed');
+            client.reply.error('ERR internal error while serving a blocked command');
+            served = true;
+          } finally {
+            client.selectDb(savedDb.id);
+          }
           if (!served) continue;
           this.release(waiter);
           client.resumeAfterUnblock();
@@ -136,7 +145,12 @@ export class BlockingManager {
   private timeOut(waiter: Waiter): void {
     if (this.byClient.get(waiter.client) !== waiter) return;
     this.release(waiter);
-    waiter.request.onTimeout();
+    try {
+      waiter.request.onTimeout();
+    } catch (error) {
+      waiter.client.log.error({ err: error }, 'answering a blocking timeout failed');
+      waiter.client.reply.error('ERR internal error while answering a blocking timeout');
+    }
     waiter.client.resumeAfterUnblock();
   }
 

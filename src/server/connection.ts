@@ -90,7 +90,17 @@ export class Connection {
       },
     );
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.onData(chunk);
+      } catch (error) {
+        // Handlers' exceptions are caught in dispatch; anything reaching
+        // here is a bug in the connection itself. Lose this client, never
+        // the process.
+        this.log.error({ err: error }, 'connection failed, closing it');
+        this.kill();
+      }
+    });
     socket.on('drain', () => this.onDrain());
     socket.on('error', (err) => this.log.debug({ err }, 'client socket error'));
     socket.on('close', () => this.onClose());
