@@ -128,16 +128,25 @@ export class RequestParser {
         case FrameState.MultibulkCount: {
           // Redis finds the '\r' and assumes the '\n' after it.
           const lineStart = pos;
-          const line = this.readLine(chunk, pos, end);
-          if (line === null) {
-            if (this.partialLine.length > INLINE_MAX_SIZE) {
-              return this.failAt(chunk, respStart, lineStart, 'too big mbulk count string');
+          let count: number | null;
+          const cr = this.partialLine.length === 0 ? findCr(chunk, pos, end) : -1;
+          if (cr !== -1) {
+            // Fast path: the whole line is in this chunk; read it in place.
+            count = parseLengthBytes(chunk, pos, cr);
+            this.commandBytes += cr + 2 - pos;
+            pos = cr + 2;
+          } else {
+            const line = this.readLine(chunk, pos, end);
+            if (line === null) {
+              if (this.partialLine.length > INLINE_MAX_SIZE) {
+                return this.failAt(chunk, respStart, lineStart, 'too big mbulk count string');
+              }
+              pos = end;
+              break;
             }
-            pos = end;
-            break;
+            pos = line.next;
+            count = parseLength(line.text);
           }
-          pos = line.next;
-          const count = parseLength(line.text);
           if (count === null || count > 2147483647) {
             return this.failAt(chunk, respStart, lineStart, 'invalid multibulk length');
           }
@@ -155,20 +164,33 @@ export class RequestParser {
 
         case FrameState.BulkLength: {
           const lineStart = pos;
-          const line = this.readLine(chunk, pos, end);
-          if (line === null) {
-            if (this.partialLine.length > INLINE_MAX_SIZE) {
-              return this.failAt(chunk, respStart, lineStart, 'too big bulk count string');
+          let length: number | null;
+          const cr = this.partialLine.length === 0 ? findCr(chunk, pos, end) : -1;
+          if (cr !== -1) {
+            // Fast path: the whole line is in this chunk; read it in place.
+            if (chunk[pos] !== DOLLAR) {
+              const got = cr === pos ? '\r' : String.fromCharCode(chunk[pos]!);
+              return this.failAt(chunk, respStart, lineStart, "expected '$', got '" + got + "'");
             }
-            pos = end;
-            break;
+            length = parseLengthBytes(chunk, pos + 1, cr);
+            this.commandBytes += cr + 2 - pos;
+            pos = cr + 2;
+          } else {
+            const line = this.readLine(chunk, pos, end);
+            if (line === null) {
+              if (this.partialLine.length > INLINE_MAX_SIZE) {
+                return this.failAt(chunk, respStart, lineStart, 'too big bulk count string');
+              }
+              pos = end;
+              break;
+            }
+            const text = line.text;
+            if (text.charCodeAt(0) !== DOLLAR) {
+              return this.failAt(chunk, respStart, lineStart, "expected '$', got '" + (text[0] ?? '\r') + "'");
+            }
+            pos = line.next;
+            length = parseLength(text.slice(1));
           }
-          const text = line.text;
-          if (text.charCodeAt(0) !== DOLLAR) {
-            return this.failAt(chunk, respStart, lineStart, "expected '$', got '" + (text[0] ?? '\r') + "'");
-          }
-          pos = line.next;
-          const length = parseLength(text.slice(1));
           if (length === null || length < 0 || length > this.limits.maxBulkLength || length > MAX_STRING_LENGTH) {
             return this.failAt(chunk, respStart, lineStart, 'invalid bulk length');
           }
@@ -278,6 +300,41 @@ export class RequestParser {
     this.state = FrameState.Failed;
     this.events.onProtocolError('ERR Protocol error: ' + detail);
   }
+}
+
+/**
+ * The index of the '\r' ending a header line that starts at `start`, when
+ * the line and the byte after its '\r' are both in this chunk; else -1.
+ * Header lines are a few bytes long, so a JS loop beats indexOf's native
+ * call here.
+ */
+function findCr(chunk: Buffer, start: number, end: number): number {
+  for (let i = start; i < end - 1; i++) if (chunk[i] === CR) return i;
+  return -1;
+}
+
+/** parseLength over bytes in place, without making a string. */
+function parseLengthBytes(chunk: Buffer, start: number, end: number): number | null {
+  const len = end - start;
+  if (len === 0 || len > 20) return null;
+  let i = start;
+  let negative = false;
+  if (chunk[i] === 45) {
+    if (len === 1) return null;
+    negative = true;
+    i++;
+  } else if (len === 1 && chunk[i] === 48) {
+    return 0;
+  }
+  let c = chunk[i]!;
+  if (c < 49 || c > 57) return null;
+  let value = 0;
+  for (; i < end; i++) {
+    c = chunk[i]!;
+    if (c < 48 || c > 57) return null;
+    value = value * 10 + (c - 48);
+  }
+  return negative ? -value : value;
 }
 
 /**
