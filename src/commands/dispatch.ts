@@ -75,7 +75,7 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
   } else if (entry.isWrite) {
     server.dirty++;
     if (entry.spec.signalsModifiedKeys) {
-      if (c.multi === null) server.blocking.serveReady();
+      if (c.multi === null && !c.inExec) server.blocking.serveReady();
     } else if (server.blocking.active || server.watches.active) {
       signalModifiedKeys(c, entry, argv);
     }
@@ -114,7 +114,8 @@ function signalModifiedKeys(c: Connection, entry: TableEntry, argv: string[]): v
     server.watches.touch(dbId, key);
     server.blocking.signal(dbId, key);
   }
-  if (c.multi === null) server.blocking.serveReady();
+  // EXEC clears c.multi before running its queue and serves once at the end.
+  if (c.multi === null && !c.inExec) server.blocking.serveReady();
 }
 
 /**

@@ -27,6 +27,9 @@ export interface BlockRequest {
   onTimeout: () => void;
 }
 
+/** setTimeout's largest delay. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 interface Waiter {
   readonly client: Connection;
   readonly dbId: number;
@@ -64,10 +67,20 @@ export class BlockingManager {
       else this.queues.set(id, [waiter]);
     }
     this.byClient.set(client, waiter);
-    if (request.timeoutMs > 0) {
-      waiter.timer = setTimeout(() => this.timeOut(waiter), Math.max(0, request.timeoutMs - now));
-      waiter.timer.unref();
+    if (request.timeoutMs > 0) this.armTimer(waiter, request.timeoutMs - now);
+  }
+
+  /**
+   * Node runs a timer whose delay exceeds 2^31-1 ms (about 24.8 days) after
+   * 1 ms instead, so a longer wait is taken in steps of at most that.
+   */
+  private armTimer(waiter: Waiter, delay: number): void {
+    if (delay > MAX_TIMER_DELAY) {
+      waiter.timer = setTimeout(() => this.armTimer(waiter, delay - MAX_TIMER_DELAY), MAX_TIMER_DELAY);
+    } else {
+      waiter.timer = setTimeout(() => this.timeOut(waiter), Math.max(0, delay));
     }
+    waiter.timer.unref();
   }
 
   /** A write touched `key` in database `dbId`: serve its waiters after this command. */
