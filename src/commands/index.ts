@@ -1,28 +1,32 @@
 /**
  * Every command group. The table is built from this list, so adding a group
- * here is what makes its commands exist.
+ * here is what makes its commands exist; COMMAND lists them in this order.
  */
 import type { CommandSpec } from './types.js';
 import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
+import { hashCommands } from './hashes.js';
+import { setCommands } from './sets.js';
+import { bitmapCommands } from './bitmaps.js';
+import { hyperloglogCommands } from './hyperloglog.js';
+import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
-import { transactionCommands } from './transactions.js';
 import { bloomCommands } from './bloom.js';
-import { bitmapCommands } from './bitmaps.js';
-import { hyperloglogCommands } from './hyperloglog.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
   stringCommands,
   keyCommands,
+  hashCommands,
+  setCommands,
+  bitmapCommands,
+  hyperloglogCommands,
+  transactionCommands,
   serverCommands,
   clientCommands,
   commandCommands,
-  transactionCommands,
   bloomCommands,
-  bitmapCommands,
-  hyperloglogCommands,
 ];

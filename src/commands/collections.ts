@@ -1,0 +1,151 @@
+/**
+ * What the hash and set commands share.
+ *
+ * - HSCAN and SSCAN (Redis's scanGenericCommand for a key's value): the
+ *   cursor check, the MATCH and COUNT options, the MATCH filter and the
+ *   reply. The value decides how far each step goes (RedisHash.scan,
+ *   RedisSet.scan). Redis reads the cursor before looking the key up (an
+ *   invalid cursor wins over WRONGTYPE) and the options after (a missing
+ *   key answers an empty page whatever the options say).
+ * - The count of HRANDFIELD and SRANDMEMBER, with Redis's range errors.
+ * - signalModifiedKey: the write commands say which keys they changed, as
+ *   Redis's handlers do (their specs set `signalsModifiedKeys`), so that
+ *   SADD of a member already there, say, leaves a WATCH intact.
+ */
+import { errors } from '../errors.js';
+import type { Connection } from '../server/connection.js';
+import { compileMatcher } from '../text/glob.js';
+import { parseInt64, parseInteger } from '../text/numbers.js';
+import { isOption, readInteger } from './parse.js';
+
+/** shared.emptyscan: the page for a missing key. */
+export const emptyScanReply = '*2\r\n$1\r\n0\r\n*0\r\n';
+
+const ULONG_MAX = 18446744073709551615n;
+
+/**
+ * parseScanCursorOrReply (strtoul): an optional sign (a negative cursor
+ * wraps around), the empty string as 0, nothing past 2^64-1, no spaces or
+ * trailing garbage. Returns the canonical decimal text, or null after
+ * replying the error. The same rule as SCAN's parseScanCursor in keys.ts,
+ * which does not export it.
+ */
+export function readScanCursor(c: Connection, text: string): string | null {
+  const cursor = parseScanCursor(text);
+  if (cursor === null) c.reply.error(errors.invalidCursor);
+  return cursor;
+}
+
+function parseScanCursor(text: string): string | null {
+  if (text.length === 0) return '0';
+  let start = 0;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) start = 1; // '+' or '-'
+  if (start === text.length) return null;
+  for (let i = start; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch < 48 || ch > 57) return null;
+  }
+  // The common case: a cursor this server issued.
+  if (start === 0 && text.length < 16 && (first !== 48 || text.length === 1)) return text;
+  let value = BigInt(text.slice(start));
+  if (value > ULONG_MAX) return null;
+  if (first === 45 && value !== 0n) value = ULONG_MAX + 1n - value;
+  return value.toString();
+}
+
+/** One page of a collection: its cursor and the elements (field, value, field, value... when `pairs`). */
+export interface CollectionPage {
+  cursor: string;
+  elements: string[];
+}
+
+/**
+ * Parses `[MATCH pattern] [COUNT count]` from argv[3] on, takes one step
+ * and replies `[cursor, [elements]]` (an array in RESP3 too). With `pairs`,
+ * MATCH tests the fields and drops each non-matching field with its value.
+ */
+export function replyCollectionScan(
+  c: Connection,
+  argv: string[],
+  pairs: boolean,
+  step: (count: number) => CollectionPage,
+): void {
+  let count = 10;
+  let pattern: string | null = null;
+  for (let i = 3; i < argv.length; i += 2) {
+    const option = argv[i]!;
+    const hasValue = i + 1 < argv.length;
+    if (hasValue && isOption(option, 'count')) {
+      const n = readInteger(c, argv[i + 1]!);
+      if (n === null) return;
+      if (n < 1) {
+        c.reply.error(errors.syntax);
+        return;
+      }
+      count = n;
+    } else if (hasValue && isOption(option, 'match')) {
+      pattern = argv[i + 1]!;
+    } else {
+      c.reply.error(errors.syntax);
+      return;
+    }
+  }
+
+  const page = step(count);
+  let elements = page.elements;
+  // Redis skips matching altogether for the pattern "*".
+  if (pattern !== null && pattern !== '*') {
+    const matches = compileMatcher(pattern);
+    const kept: string[] = [];
+    const stride = pairs ? 2 : 1;
+    for (let i = 0; i < elements.length; i += stride) {
+      if (!matches(elements[i]!)) continue;
+      kept.push(elements[i]!);
+      if (pairs) kept.push(elements[i + 1]!);
+    }
+    elements = kept;
+  }
+  c.reply.arrayHeader(2);
+  c.reply.bulk(page.cursor);
+  c.reply.bulkArray(elements);
+}
+
+/** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX)'s text: LONG_MIN has no negation. */
+const countOutOfRange = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
+const INT64_MIN = -9223372036854775808n;
+/** LONG_MAX / 2: WITHVALUES doubles the reply, so HRANDFIELD halves the range. */
+const HALF_LONG_MAX = 4611686018427387903n;
+
+/**
+ * The count of HRANDFIELD and SRANDMEMBER: any int64 but INT64_MIN, whose
+ * absolute value does not exist. Counts past 2^53 come back inexact, which
+ * only matters to the range checks, made here exactly.
+ */
+export function readRandomCount(c: Connection, text: string): number | null {
+  const n = readInteger(c, text);
+  if (n === null || Number.isSafeInteger(n)) return n;
+  if (parseInt64(text) === INT64_MIN) {
+    c.reply.error(countOutOfRange);
+    return null;
+  }
+  return n;
+}
+
+/** HRANDFIELD ... WITHVALUES refuses counts past LONG_MAX / 2 either way ("value is out of range"). */
+export function exceedsHalfRange(text: string): boolean {
+  const n = parseInteger(text);
+  if (n === null || Number.isSafeInteger(n)) return false;
+  const exact = parseInt64(text)!;
+  return exact > HALF_LONG_MAX || exact < -HALF_LONG_MAX;
+}
+
+/**
+ * signalModifiedKey for a key of the client's database: WATCHers and
+ * blocked clients hear of it. Skipped when nobody watches or waits, which
+ * keeps SADD and HSET free of the lookup on the hot path.
+ */
+export function signalModifiedKey(c: Connection, key: string): void {
+  const server = c.server;
+  if (server.watches.active || server.blocking.active) server.signalModifiedKey(c.db.id, key);
+}

@@ -1,0 +1,488 @@
+/**
+ * The hash command group (Redis's t_hash.c): HSET and friends, the
+ * counters, HRANDFIELD and HSCAN, with Redis 7.0's metadata. The value
+ * lives in store/hash.ts; this module parses, checks types and replies.
+ *
+ * Errors come in Redis's order: a malformed increment or count is refused
+ * before the key is even looked up, so it wins over WRONGTYPE.
+ */
+import { errors, wrongArity } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { RedisHash } from '../store/hash.js';
+import type { Entry } from '../store/types.js';
+import { hincrByFloat, hincrByFloatIncrementError, parseInt64, parseInteger } from '../text/numbers.js';
+import {
+  emptyScanReply,
+  exceedsHalfRange,
+  readRandomCount,
+  readScanCursor,
+  replyCollectionScan,
+  signalModifiedKey,
+} from './collections.js';
+import { isOption, readInteger } from './parse.js';
+import type { CommandSpec } from './types.js';
+
+export const hashErrors = {
+  notInteger: 'ERR hash value is not an integer',
+  countOutOfRange: 'ERR value is out of range',
+} as const;
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** The hash in `entry`; undefined when the key is missing, null after replying WRONGTYPE. */
+function asHash(c: Connection, entry: Entry | undefined): RedisHash | undefined | null {
+  if (entry === undefined) return undefined;
+  if (entry.value instanceof RedisHash) return entry.value;
+  c.reply.error(errors.wrongType);
+  return null;
+}
+
+/** hashTypeLookupWriteOrCreate: the key's hash, a new empty one, or null after WRONGTYPE. */
+function hashForWrite(c: Connection, key: string): RedisHash | null {
+  const hash = asHash(c, c.db.lookupWrite(key));
+  if (hash !== undefined) return hash;
+  const created = new RedisHash();
+  c.db.add(key, created);
+  return created;
+}
+
+/**
+ * HSET key field value [field value ...] (the number of new fields) and
+ * HMSET (OK). An odd pair count is an arity error under the command's own
+ * name, as addReplyErrorArity gives it.
+ */
+function hsetGeneric(c: Connection, argv: string[], name: 'hset' | 'hmset'): void {
+  if (argv.length % 2 === 1) {
+    c.reply.error(wrongArity(name));
+    return;
+  }
+  const hash = hashForWrite(c, argv[1]!);
+  if (hash === null) return;
+  const config = c.server.encoding;
+  let created = 0;
+  for (let i = 2; i < argv.length; i += 2) {
+    if (hash.set(argv[i]!, argv[i + 1]!, config)) created++;
+  }
+  if (name === 'hset') c.reply.integer(created);
+  else c.reply.raw(shared.ok);
+  signalModifiedKey(c, argv[1]!);
+}
+
+/** HSETNX key field value */
+function hsetnx(c: Connection, argv: string[]): void {
+  const hash = hashForWrite(c, argv[1]!);
+  if (hash === null) return;
+  if (hash.has(argv[2]!)) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  hash.set(argv[2]!, argv[3]!, c.server.encoding);
+  c.reply.raw(shared.one);
+  signalModifiedKey(c, argv[1]!);
+}
+
+/** HGET key field */
+function hget(c: Connection, argv: string[]): void {
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash === null) return;
+  c.reply.bulkOrNull(hash?.get(argv[2]!));
+}
+
+/** HMGET key field [field ...]: a missing key is an empty hash, so all nulls. */
+function hmget(c: Connection, argv: string[]): void {
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash === null) return;
+  const values = new Array<string | undefined>(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) values[i - 2] = hash?.get(argv[i]!);
+  c.reply.bulkOrNullArray(values);
+}
+
+/** HDEL key field [field ...]: the key goes when its last field does. */
+function hdel(c: Connection, argv: string[]): void {
+  const key = argv[1]!;
+  const hash = asHash(c, c.db.lookupWrite(key));
+  if (hash === null) return;
+  if (hash === undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  let deleted = 0;
+  for (let i = 2; i < argv.length; i++) {
+    if (!hash.delete(argv[i]!)) continue;
+    deleted++;
+    if (hash.size === 0) {
+      c.db.delete(key);
+      break;
+    }
+  }
+  c.reply.integer(deleted);
+  if (deleted !== 0) signalModifiedKey(c, key);
+}
+
+/** HLEN key */
+function hlen(c: Connection, argv: string[]): void {
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash !== null) c.reply.integer(hash?.size ?? 0);
+}
+
+/** HSTRLEN key field: 0 for a missing field or key. */
+function hstrlen(c: Connection, argv: string[]): void {
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash !== null) c.reply.integer(hash?.get(argv[2]!)?.length ?? 0);
+}
+
+/** HEXISTS key field */
+function hexists(c: Connection, argv: string[]): void {
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash === null) return;
+  c.reply.raw(hash?.has(argv[2]!) ? shared.one : shared.zero);
+}
+
+/**
+ * genericHgetallCommand: HGETALL replies a map (a flat array in RESP2),
+ * HKEYS and HVALS a plain array, in the hash's order.
+ */
+function hgetallGeneric(c: Connection, argv: string[], fields: boolean, values: boolean): void {
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash === null) return;
+  const reply = c.reply;
+  if (fields && values) {
+    reply.mapHeader(hash?.size ?? 0);
+    if (hash === undefined) return;
+    for (const [field, value] of hash.entries()) {
+      reply.bulk(field);
+      reply.bulk(value);
+    }
+    return;
+  }
+  if (hash === undefined) {
+    reply.raw(shared.emptyArray);
+    return;
+  }
+  reply.bulkArray([...(fields ? hash.fields() : hash.values())]);
+}
+
+/** An int64 argument as a number when exact, else as a BigInt. */
+function readInt64(c: Connection, text: string): number | bigint | null {
+  const n = readInteger(c, text);
+  if (n === null || Number.isSafeInteger(n)) return n;
+  return parseInt64(text)!;
+}
+
+/**
+ * HINCRBY key field increment: int64 arithmetic, exact past 2^53 (BigInt
+ * there), with Redis's overflow check. A missing field counts as 0.
+ */
+function hincrby(c: Connection, argv: string[]): void {
+  const incr = readInt64(c, argv[3]!);
+  if (incr === null) return;
+  const hash = hashForWrite(c, argv[1]!);
+  if (hash === null) return;
+  const field = argv[2]!;
+  const current = hash.get(field);
+  let value: number | bigint = 0;
+  if (current !== undefined) {
+    const parsed = parseInteger(current);
+    if (parsed === null) {
+      c.reply.error(hashErrors.notInteger);
+      return;
+    }
+    value = Number.isSafeInteger(parsed) ? parsed : parseInt64(current)!;
+  }
+  let result: number | bigint;
+  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
+    result = value + incr;
+  } else {
+    result = BigInt(value) + BigInt(incr);
+    if (result > INT64_MAX || result < INT64_MIN) {
+      c.reply.error(errors.overflow);
+      return;
+    }
+  }
+  hash.set(field, String(result), c.server.encoding);
+  c.reply.integer(result);
+  signalModifiedKey(c, argv[1]!);
+}
+
+/**
+ * HINCRBYFLOAT key field increment: long double arithmetic and formatting
+ * (numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
+ */
+function hincrbyfloat(c: Connection, argv: string[]): void {
+  const incrError = hincrByFloatIncrementError(argv[3]!);
+  if (incrError !== null) {
+    c.reply.error(incrError);
+    return;
+  }
+  const hash = hashForWrite(c, argv[1]!);
+  if (hash === null) return;
+  const field = argv[2]!;
+  const result = hincrByFloat(hash.get(field) ?? null, argv[3]!);
+  if (!result.ok) {
+    c.reply.error(result.error);
+    return;
+  }
+  hash.set(field, result.value, c.server.encoding);
+  c.reply.bulk(result.value);
+  signalModifiedKey(c, argv[1]!);
+}
+
+/**
+ * HRANDFIELD key [count [WITHVALUES]]. Without a count: one field or a
+ * null. With one: a positive count gives distinct fields (the whole hash
+ * when it asks for as many or more), a negative one |count| independent
+ * picks. WITHVALUES pairs come flat in RESP2 and as two-element arrays in
+ * RESP3; a missing key is an empty array in both.
+ */
+function hrandfield(c: Connection, argv: string[]): void {
+  if (argv.length === 2) {
+    const hash = asHash(c, c.db.lookupRead(argv[1]!));
+    if (hash === null) return;
+    if (hash === undefined) c.reply.nullBulk();
+    else c.reply.bulk(hash.randomField());
+    return;
+  }
+  const requested = readRandomCount(c, argv[2]!);
+  if (requested === null) return;
+  if (argv.length > 4 || (argv.length === 4 && !isOption(argv[3]!, 'withvalues'))) {
+    c.reply.error(errors.syntax);
+    return;
+  }
+  const withValues = argv.length === 4;
+  if (withValues && exceedsHalfRange(argv[2]!)) {
+    c.reply.error(hashErrors.countOutOfRange);
+    return;
+  }
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash === null) return;
+  if (hash === undefined || requested === 0) {
+    c.reply.raw(shared.emptyArray);
+    return;
+  }
+  const count = Math.abs(requested);
+  // Redis's CASE 1: a negative count, or a count of 1, draws with replacement.
+  const independent = requested < 0 || count === 1;
+  const replied = independent ? count : Math.min(count, hash.size);
+  const reply = c.reply;
+  const resp3 = reply.protocol === 3;
+  reply.arrayHeader(withValues && !resp3 ? replied * 2 : replied);
+  const emit = (field: string): void => {
+    if (withValues && resp3) reply.arrayHeader(2);
+    reply.bulk(field);
+    if (withValues) reply.bulk(hash.get(field)!);
+  };
+  if (independent) {
+    // Written as drawn, not collected first: a huge count costs output, as in Redis.
+    const pick = hash.randomPicker();
+    for (let i = 0; i < count; i++) emit(pick());
+  } else if (count >= hash.size) {
+    for (const field of hash.fields()) emit(field);
+  } else {
+    for (const field of hash.distinctRandomFields(count)) emit(field);
+  }
+}
+
+/** HSCAN key cursor [MATCH pattern] [COUNT count] */
+function hscan(c: Connection, argv: string[]): void {
+  const cursor = readScanCursor(c, argv[2]!);
+  if (cursor === null) return;
+  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  if (hash === null) return;
+  if (hash === undefined) {
+    c.reply.raw(emptyScanReply);
+    return;
+  }
+  replyCollectionScan(c, argv, true, (count) => {
+    const page = hash.scan(cursor, count, () => c.server.keyspace.issueScanCursor());
+    const elements: string[] = [];
+    for (const [field, value] of page.items) elements.push(field, value);
+    return { cursor: page.cursor, elements };
+  });
+}
+
+/** Every hash command takes its one key at argv[1]. */
+function hashSpec(spec: Omit<CommandSpec, 'group' | 'firstKey' | 'lastKey' | 'keyStep'>): CommandSpec {
+  return { group: 'hash', firstKey: 1, lastKey: 1, keyStep: 1, ...spec };
+}
+
+const SCAN_COMPLEXITY =
+  'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..';
+
+export const hashCommands: readonly CommandSpec[] = [
+  hashSpec({
+    name: 'hset',
+    arity: -4,
+    flags: ['write', 'denyoom', 'fast'],
+    signalsModifiedKeys: true,
+    keyFlags: ['RW', 'update'],
+    summary: 'Set the string value of a hash field',
+    since: '2.0.0',
+    complexity:
+      'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
+    syntax: 'key field value [field value ...]',
+    handler: (c, argv) => hsetGeneric(c, argv, 'hset'),
+  }),
+  hashSpec({
+    name: 'hsetnx',
+    arity: 4,
+    flags: ['write', 'denyoom', 'fast'],
+    signalsModifiedKeys: true,
+    keyFlags: ['RW', 'insert'],
+    summary: 'Set the value of a hash field, only if the field does not exist',
+    since: '2.0.0',
+    complexity: 'O(1)',
+    syntax: 'key field value',
+    handler: hsetnx,
+  }),
+  hashSpec({
+    name: 'hget',
+    arity: 3,
+    flags: ['readonly', 'fast'],
+    summary: 'Get the value of a hash field',
+    since: '2.0.0',
+    complexity: 'O(1)',
+    syntax: 'key field',
+    handler: hget,
+  }),
+  hashSpec({
+    name: 'hmget',
+    arity: -3,
+    flags: ['readonly', 'fast'],
+    summary: 'Get the values of all the given hash fields',
+    since: '2.0.0',
+    complexity: 'O(N) where N is the number of fields being requested.',
+    syntax: 'key field [field ...]',
+    handler: hmget,
+  }),
+  hashSpec({
+    name: 'hmset',
+    arity: -4,
+    flags: ['write', 'denyoom', 'fast'],
+    signalsModifiedKeys: true,
+    keyFlags: ['RW', 'update'],
+    summary: 'Set multiple hash fields to multiple values',
+    since: '2.0.0',
+    complexity: 'O(N) where N is the number of fields being set.',
+    syntax: 'key field value [field value ...]',
+    handler: (c, argv) => hsetGeneric(c, argv, 'hmset'),
+  }),
+  hashSpec({
+    name: 'hdel',
+    arity: -3,
+    flags: ['write', 'fast'],
+    signalsModifiedKeys: true,
+    keyFlags: ['RW', 'delete'],
+    summary: 'Delete one or more hash fields',
+    since: '2.0.0',
+    complexity: 'O(N) where N is the number of fields to be removed.',
+    syntax: 'key field [field ...]',
+    handler: hdel,
+  }),
+  hashSpec({
+    name: 'hexists',
+    arity: 3,
+    flags: ['readonly', 'fast'],
+    keyFlags: ['RO'],
+    summary: 'Determine if a hash field exists',
+    since: '2.0.0',
+    complexity: 'O(1)',
+    syntax: 'key field',
+    handler: hexists,
+  }),
+  hashSpec({
+    name: 'hlen',
+    arity: 2,
+    flags: ['readonly', 'fast'],
+    keyFlags: ['RO'],
+    summary: 'Get the number of fields in a hash',
+    since: '2.0.0',
+    complexity: 'O(1)',
+    syntax: 'key',
+    handler: hlen,
+  }),
+  hashSpec({
+    name: 'hstrlen',
+    arity: 3,
+    flags: ['readonly', 'fast'],
+    keyFlags: ['RO'],
+    summary: 'Get the length of the value of a hash field',
+    since: '3.2.0',
+    complexity: 'O(1)',
+    syntax: 'key field',
+    handler: hstrlen,
+  }),
+  hashSpec({
+    name: 'hkeys',
+    arity: 2,
+    flags: ['readonly'],
+    summary: 'Get all the fields in a hash',
+    since: '2.0.0',
+    complexity: 'O(N) where N is the size of the hash.',
+    syntax: 'key',
+    handler: (c, argv) => hgetallGeneric(c, argv, true, false),
+  }),
+  hashSpec({
+    name: 'hvals',
+    arity: 2,
+    flags: ['readonly'],
+    summary: 'Get all the values in a hash',
+    since: '2.0.0',
+    complexity: 'O(N) where N is the size of the hash.',
+    syntax: 'key',
+    handler: (c, argv) => hgetallGeneric(c, argv, false, true),
+  }),
+  hashSpec({
+    name: 'hgetall',
+    arity: 2,
+    flags: ['readonly'],
+    summary: 'Get all the fields and values in a hash',
+    since: '2.0.0',
+    complexity: 'O(N) where N is the size of the hash.',
+    syntax: 'key',
+    handler: (c, argv) => hgetallGeneric(c, argv, true, true),
+  }),
+  hashSpec({
+    name: 'hincrby',
+    arity: 4,
+    flags: ['write', 'denyoom', 'fast'],
+    signalsModifiedKeys: true,
+    summary: 'Increment the integer value of a hash field by the given number',
+    since: '2.0.0',
+    complexity: 'O(1)',
+    syntax: 'key field increment:integer',
+    handler: hincrby,
+  }),
+  hashSpec({
+    name: 'hincrbyfloat',
+    arity: 4,
+    flags: ['write', 'denyoom', 'fast'],
+    signalsModifiedKeys: true,
+    summary: 'Increment the float value of a hash field by the given amount',
+    since: '2.6.0',
+    complexity: 'O(1)',
+    syntax: 'key field increment:double',
+    handler: hincrbyfloat,
+  }),
+  hashSpec({
+    name: 'hrandfield',
+    arity: -2,
+    flags: ['readonly'],
+    summary: 'Get one or multiple random fields from a hash',
+    since: '6.2.0',
+    complexity: 'O(N) where N is the number of fields returned',
+    syntax: 'key [count:integer [WITHVALUES]]',
+    handler: hrandfield,
+  }),
+  hashSpec({
+    name: 'hscan',
+    arity: -3,
+    flags: ['readonly'],
+    summary: 'Incrementally iterate hash fields and associated values',
+    since: '2.8.0',
+    complexity: SCAN_COMPLEXITY,
+    syntax: 'key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]',
+    handler: hscan,
+  }),
+];

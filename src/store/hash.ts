@@ -1,0 +1,159 @@
+/**
+ * The hash value: Redis's `hash` (t_hash.c's hashType* API).
+ *
+ * Representation. One JS Map, field → value. A Map keeps insertion order
+ * and closes the gap when a field is deleted, which is exactly the order a
+ * listpack keeps, so HGETALL on a small hash lists its fields as Redis does.
+ *
+ * Random fields (HRANDFIELD) need positions, which a Map lacks. A small hash
+ * is walked, as Redis walks its listpack (lpRandomPair is O(n) too). The
+ * first random pick from a bigger hash builds an index (field array plus
+ * field → slot map, swap-remove on delete) that is maintained from then on,
+ * so a hash nobody samples never pays for it and HSET stays one Map write.
+ *
+ * Reported encoding. Redis converts a listpack to a hashtable when a set
+ * brings a field or value longer than hash-max-listpack-value, or leaves
+ * more fields than hash-max-listpack-entries (an update counts too), and
+ * never converts back. Conversion is decided at write time with the config
+ * of that moment, so it is a flag here, not recomputed from the contents.
+ */
+import { distinctSample } from './sampling.js';
+import { ScanCursors, type ElementScanPage } from './scan-cursors.js';
+import type { EncodingConfig, RedisObject } from './types.js';
+
+/** Up to this many fields a random pick walks the Map instead of indexing it. */
+const RANDOM_WALK_MAX = 64;
+
+export type HashEncoding = 'listpack' | 'hashtable';
+export type HashEntry = [field: string, value: string];
+
+export class RedisHash implements RedisObject {
+  readonly type = 'hash';
+  private readonly map: Map<string, string>;
+  private listpack: boolean;
+  /** The random-access index, once a big hash has been sampled. */
+  private slotFields: string[] | null = null;
+  private slots: Map<string, number> | null = null;
+  private cursors: ScanCursors<HashEntry> | null = null;
+
+  constructor(map: Map<string, string> = new Map(), listpack = true) {
+    this.map = map;
+    this.listpack = listpack;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  encoding(): HashEncoding {
+    return this.listpack ? 'listpack' : 'hashtable';
+  }
+
+  get(field: string): string | undefined {
+    return this.map.get(field);
+  }
+
+  has(field: string): boolean {
+    return this.map.has(field);
+  }
+
+  /**
+   * hashTypeSet: stores the value, returning true when the field is new.
+   * The length check comes first and the size check after, as in Redis, so
+   * that an update of a hash that outgrew a lowered limit converts it too.
+   */
+  set(field: string, value: string, config: EncodingConfig): boolean {
+    if (this.listpack && (field.length > config.hashMaxListpackValue || value.length > config.hashMaxListpackValue)) {
+      this.listpack = false;
+    }
+    const before = this.map.size;
+    this.map.set(field, value);
+    const added = this.map.size !== before;
+    if (added && this.slotFields !== null) {
+      this.slots!.set(field, this.slotFields.length);
+      this.slotFields.push(field);
+    }
+    if (this.listpack && this.map.size > config.hashMaxListpackEntries) this.listpack = false;
+    return added;
+  }
+
+  /** hashTypeDelete: true when the field was there. */
+  delete(field: string): boolean {
+    if (!this.map.delete(field)) return false;
+    if (this.slotFields !== null) {
+      const slots = this.slots!;
+      const slot = slots.get(field)!;
+      const last = this.slotFields.pop()!;
+      if (last !== field) {
+        this.slotFields[slot] = last;
+        slots.set(last, slot);
+      }
+      slots.delete(field);
+    }
+    return true;
+  }
+
+  entries(): IterableIterator<HashEntry> {
+    return this.map.entries();
+  }
+
+  fields(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<string> {
+    return this.map.values();
+  }
+
+  /** One uniformly chosen field of a non-empty hash. */
+  randomField(random: () => number = Math.random): string {
+    const index = Math.floor(random() * this.map.size);
+    if (this.slotFields === null && this.map.size <= RANDOM_WALK_MAX) {
+      let i = 0;
+      for (const field of this.map.keys()) if (i++ === index) return field;
+    }
+    return this.randomAccess()[index]!;
+  }
+
+  /**
+   * A function drawing one uniformly chosen field per call, for repeated
+   * independent picks (HRANDFIELD's negative count). Valid until the hash
+   * is next modified.
+   */
+  randomPicker(random: () => number = Math.random): () => string {
+    const fields = this.randomAccess();
+    return () => fields[Math.floor(random() * fields.length)]!;
+  }
+
+  /** `count` distinct fields, count < size, uniformly chosen. */
+  distinctRandomFields(count: number, random: () => number = Math.random): string[] {
+    return distinctSample(this.randomAccess(), count, random);
+  }
+
+  /**
+   * One HSCAN step. A listpack hash is returned whole with cursor 0 whatever
+   * the cursor and count, as Redis does; a hashtable is visited `count`
+   * fields at a time through a live iterator (see scan-cursors.ts).
+   */
+  scan(cursor: string, count: number, issueCursor: () => string): ElementScanPage<HashEntry> {
+    if (this.listpack) return { cursor: '0', items: [...this.map.entries()] };
+    this.cursors ??= new ScanCursors();
+    return this.cursors.step(cursor, count, () => this.map.entries(), issueCursor);
+  }
+
+  /** hashTypeDup: same contents, same encoding. */
+  clone(): RedisHash {
+    return new RedisHash(new Map(this.map), this.listpack);
+  }
+
+  /** The field array random picks index into: the maintained index, or a snapshot of a small hash. */
+  private randomAccess(): readonly string[] {
+    if (this.slotFields !== null) return this.slotFields;
+    const fields = [...this.map.keys()];
+    if (fields.length <= RANDOM_WALK_MAX) return fields;
+    this.slotFields = fields;
+    this.slots = new Map();
+    for (let i = 0; i < fields.length; i++) this.slots.set(fields[i]!, i);
+    return fields;
+  }
+}
