@@ -7,6 +7,8 @@ import { connectionCommands } from './connection.js';
 import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
 import { hashCommands } from './hashes.js';
+import { listCommands } from './lists.js';
+import { listBlockingCommands } from './list-blocking.js';
 import { setCommands } from './sets.js';
 import { bitmapCommands } from './bitmaps.js';
 import { hyperloglogCommands } from './hyperloglog.js';
@@ -21,6 +23,8 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   stringCommands,
   keyCommands,
   hashCommands,
+  listCommands,
+  listBlockingCommands,
   setCommands,
   bitmapCommands,
   hyperloglogCommands,
