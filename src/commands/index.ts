@@ -12,6 +12,7 @@ import { listBlockingCommands } from './list-blocking.js';
 import { setCommands } from './sets.js';
 import { bitmapCommands } from './bitmaps.js';
 import { hyperloglogCommands } from './hyperloglog.js';
+import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server.js';
 import { clientCommands } from './client.js';
@@ -28,6 +29,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   setCommands,
   bitmapCommands,
   hyperloglogCommands,
+  sortCommands,
   transactionCommands,
   serverCommands,
   clientCommands,
