@@ -118,18 +118,38 @@ const INT64_MIN = -9223372036854775808n;
 const HALF_LONG_MAX = 4611686018427387903n;
 
 /**
- * The count of HRANDFIELD and SRANDMEMBER: any int64 but INT64_MIN, whose
- * absolute value does not exist. Counts past 2^53 come back inexact, which
- * only matters to the range checks, made here exactly.
+ * The most elements a negative (repeating) count may ask for. Redis would
+ * build a reply of any size and exhaust memory for HRANDFIELD h -1e12; a
+ * process that dies takes every client with it, so reddish refuses such a
+ * count with an error instead (see DESIGN.md, Contradictions).
+ */
+export const MAX_REPEATED_SAMPLES = 1 << 24;
+export const tooManySamples = `ERR count is out of range, a negative count may ask for at most ${MAX_REPEATED_SAMPLES} elements`;
+
+/**
+ * The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER: any int64 but
+ * INT64_MIN, whose absolute value does not exist. Counts past 2^53 come
+ * back inexact, which only matters to the range checks, made here exactly.
  */
 export function readRandomCount(c: Connection, text: string): number | null {
   const n = readInteger(c, text);
-  if (n === null || Number.isSafeInteger(n)) return n;
-  if (parseInt64(text) === INT64_MIN) {
+  if (n === null) return n;
+  if (!Number.isSafeInteger(n) && parseInt64(text) === INT64_MIN) {
     c.reply.error(countOutOfRange);
     return null;
   }
   return n;
+}
+
+/**
+ * Call before sampling with repetition (a negative count, key present):
+ * replies the error and returns true when the count is past
+ * MAX_REPEATED_SAMPLES. Redis's own checks on the count come first.
+ */
+export function refuseHugeSampling(c: Connection, requested: number): boolean {
+  if (requested >= -MAX_REPEATED_SAMPLES) return false;
+  c.reply.error(tooManySamples);
+  return true;
 }
 
 /** HRANDFIELD ... WITHVALUES refuses counts past LONG_MAX / 2 either way ("value is out of range"). */

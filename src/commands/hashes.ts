@@ -16,6 +16,7 @@ import {
   emptyScanReply,
   exceedsHalfRange,
   readRandomCount,
+  refuseHugeSampling,
   readScanCursor,
   replyCollectionScan,
   signalModifiedKey,
@@ -261,6 +262,7 @@ function hrandfield(c: Connection, argv: string[]): void {
     c.reply.raw(shared.emptyArray);
     return;
   }
+  if (refuseHugeSampling(c, requested)) return;
   const count = Math.abs(requested);
   // Redis's CASE 1: a negative count, or a count of 1, draws with replacement.
   const independent = requested < 0 || count === 1;

@@ -12,7 +12,7 @@ import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import { parseInteger } from '../text/numbers.js';
-import { emptyScanReply, readRandomCount, readScanCursor, replyCollectionScan, signalModifiedKey } from './collections.js';
+import { emptyScanReply, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan, signalModifiedKey } from './collections.js';
 import { asSet, replySet, sinterGeneric, sintercard, sunionDiffGeneric } from './set-operations.js';
 import type { CommandSpec } from './types.js';
 
@@ -212,6 +212,7 @@ function srandmemberWithCount(c: Connection, argv: string[]): void {
     c.reply.raw(shared.emptyArray);
     return;
   }
+  if (refuseHugeSampling(c, requested)) return;
   const count = Math.abs(requested);
   if (requested < 0 || count === 1) {
     const reply = c.reply;
