@@ -10,6 +10,7 @@ import { hashCommands } from './hashes.js';
 import { listCommands } from './lists.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { setCommands } from './sets.js';
+import { zsetCommands } from './zsets.js';
 import { bitmapCommands } from './bitmaps.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
@@ -27,6 +28,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   listCommands,
   listBlockingCommands,
   setCommands,
+  zsetCommands,
   bitmapCommands,
   hyperloglogCommands,
   sortCommands,

@@ -24,71 +24,23 @@
  * updateScore, so the owner may keep them (SortedSet maps member → node).
  * Only compact() moves nodes, and it reports every move.
  */
+import {
+  zslLexValueGteMin,
+  zslLexValueLteMax,
+  zslScoreRangeIsEmpty,
+  zslLexRangeIsEmpty,
+  zslValueGteMin,
+  zslValueLteMax,
+  type ZLexRangeSpec,
+  type ZRangeSpec,
+} from './zrange.js';
+
+/** The skiplist's member order; its home is zrange.ts with the other range comparisons. */
+export { sdscmplex } from './zrange.js';
 
 export const ZSKIPLIST_MAXLEVEL = 32;
 /** The chance that a node has one more level (Redis's ZSKIPLIST_P). */
 export const ZSKIPLIST_P = 0.25;
-
-/** zrangespec: a score interval; minex/maxex make a bound exclusive. */
-export interface ZRangeSpec {
-  min: number;
-  max: number;
-  minex: boolean;
-  maxex: boolean;
-}
-
-/** shared.minstring / shared.maxstring: the `-` and `+` lex bounds. */
-export const LEX_MINSTRING: unique symbol = Symbol('zset lex -');
-export const LEX_MAXSTRING: unique symbol = Symbol('zset lex +');
-export type LexBound = string | typeof LEX_MINSTRING | typeof LEX_MAXSTRING;
-
-/** zlexrangespec: a member interval, as ZRANGEBYLEX parses it. */
-export interface ZLexRangeSpec {
-  min: LexBound;
-  max: LexBound;
-  minex: boolean;
-  maxex: boolean;
-}
-
-/**
- * sdscmplex. Members are latin1 strings (one char per byte), and JS string
- * comparison orders code units then length, which for chars 0-255 is
- * exactly memcmp-then-length (sdscmp).
- */
-export function sdscmplex(a: LexBound, b: LexBound): number {
-  if (a === b) return 0;
-  if (a === LEX_MINSTRING || b === LEX_MAXSTRING) return -1;
-  if (a === LEX_MAXSTRING || b === LEX_MINSTRING) return 1;
-  return a < b ? -1 : 1;
-}
-
-export function zslValueGteMin(value: number, spec: ZRangeSpec): boolean {
-  return spec.minex ? value > spec.min : value >= spec.min;
-}
-
-export function zslValueLteMax(value: number, spec: ZRangeSpec): boolean {
-  return spec.maxex ? value < spec.max : value <= spec.max;
-}
-
-export function zslLexValueGteMin(value: string, spec: ZLexRangeSpec): boolean {
-  const cmp = sdscmplex(value, spec.min);
-  return spec.minex ? cmp > 0 : cmp >= 0;
-}
-
-export function zslLexValueLteMax(value: string, spec: ZLexRangeSpec): boolean {
-  const cmp = sdscmplex(value, spec.max);
-  return spec.maxex ? cmp < 0 : cmp <= 0;
-}
-
-/** True when no value can satisfy the spec (min > max, or min == max with an open end). */
-export function zslScoreRangeIsEmpty(spec: ZRangeSpec): boolean {
-  return spec.min > spec.max || (spec.min === spec.max && (spec.minex || spec.maxex));
-}
-
-export function zslLexRangeIsEmpty(spec: ZLexRangeSpec): boolean {
-  const cmp = sdscmplex(spec.min, spec.max);
-  return cmp > 0 || (cmp === 0 && (spec.minex || spec.maxex));
-}
 
 const BACKWARD = 2;
 const INFO = 3;

@@ -21,26 +21,36 @@
  * loading are checked afresh (convertToListpackIfNeeded). That is tracked
  * apart from our own representation, plus the one place the listpack shows
  * through: it stores a score of -0 as 0.
+ *
+ * The small-set store is in zset-listpack.ts, the range specs and their
+ * parsers in zrange.ts (re-exported here: a caller of SortedSet needs them).
  */
-import { strtod } from '../text/numbers.js';
 import type { EncodingConfig, RedisObject } from './types.js';
+import { ScanCursors, type ElementScanPage } from './scan-cursors.js';
+import { ZSkiplist } from './skiplist.js';
+import { ListpackStore, type ZsetEntry, type ZsetStore } from './zset-listpack.js';
 import {
-  LEX_MAXSTRING,
-  LEX_MINSTRING,
-  ZSkiplist,
-  zslLexRangeIsEmpty,
   zslLexValueGteMin,
   zslLexValueLteMax,
-  zslScoreRangeIsEmpty,
   zslValueGteMin,
   zslValueLteMax,
+  type ZLexRangeSpec,
+  type ZRangeSpec,
+} from './zrange.js';
+
+export type { ZsetEntry } from './zset-listpack.js';
+export {
+  ERR_LEX_RANGE,
+  ERR_SCORE_RANGE,
+  LEX_MAXSTRING,
+  LEX_MINSTRING,
+  parseLexRange,
+  parseScoreRange,
+  strtodWhole,
   type LexBound,
   type ZLexRangeSpec,
   type ZRangeSpec,
-} from './skiplist.js';
-
-export type { LexBound, ZLexRangeSpec, ZRangeSpec } from './skiplist.js';
-export { LEX_MAXSTRING, LEX_MINSTRING } from './skiplist.js';
+} from './zrange.js';
 
 // zsetAdd input flags (server.h ZADD_IN_*).
 export const ZADD_IN_NONE = 0;
@@ -56,267 +66,20 @@ export const ZADD_OUT_NAN = 1 << 1;
 export const ZADD_OUT_ADDED = 1 << 2;
 export const ZADD_OUT_UPDATED = 1 << 3;
 
-export const ERR_SCORE_RANGE = 'ERR min or max is not a float';
-export const ERR_LEX_RANGE = 'ERR min or max not valid string range item';
-
 export type ZsetEncoding = 'listpack' | 'skiplist';
-export type ZsetEntry = [member: string, score: number];
-
 
 /**
- * The live zset-max-listpack-* values. Redis decides on conversion at add
- * time with the config of that moment, so the server should call
- * setZsetListpackLimits from its CONFIG watchers. Until it does, encoding()
- * decides from the config it is given and the set's peak size and longest
- * member, which is exact as long as the config does not change under a key.
+ * The live zset-max-listpack-* values, as the owning server's encoding
+ * config holds them (CONFIG SET updates that object in place). Redis
+ * decides on conversion at add time with the config of that moment, so a
+ * set created by a server keeps a reference to that server's object: two
+ * servers in one process never share limits. A set made without one (unit
+ * tests) decides in encoding() from its peak size and longest member,
+ * which is exact as long as the config does not change under a key.
  */
-let liveLimits: { entries: number; value: number } | null = null;
+export type ZsetListpackLimits = Pick<EncodingConfig, 'zsetMaxListpackEntries' | 'zsetMaxListpackValue'>;
 const DEFAULT_MAX_ENTRIES = 128;
 const DEFAULT_MAX_VALUE = 64;
-
-export function setZsetListpackLimits(maxEntries: number, maxValue: number): void {
-  liveLimits = { entries: maxEntries, value: maxValue };
-}
-
-/** What SortedSet is built on. Ranks are 1-based as in zsl; 0 means none. */
-interface ZsetStore {
-  readonly size: number;
-  score(member: string): number | undefined;
-  /** Adds a member known to be absent. */
-  insert(member: string, score: number): void;
-  update(member: string, cur: number, score: number): void;
-  remove(member: string): boolean;
-  rank(member: string): number;
-  /** Visits from `rank` towards higher ranks (lower with reverse) while `visit` returns true. */
-  walk(rank: number, reverse: boolean, visit: (member: string, score: number) => boolean): void;
-  firstRankInRange(spec: ZRangeSpec): number;
-  lastRankInRange(spec: ZRangeSpec): number;
-  firstRankInLexRange(spec: ZLexRangeSpec): number;
-  lastRankInLexRange(spec: ZLexRangeSpec): number;
-  /** Each returns how many members it removed. */
-  deleteRangeByScore(spec: ZRangeSpec): number;
-  deleteRangeByLex(spec: ZLexRangeSpec): number;
-  deleteRangeByRank(start: number, end: number): number;
-  members(): IterableIterator<string>;
-  entries(): IterableIterator<ZsetEntry>;
-  clone(): ZsetStore;
-  validate(): void;
-  /** Bytes of the structure itself (not the member strings). */
-  readonly bytes: number;
-}
-
-function entryLess(s1: number, m1: string, s2: number, m2: string): boolean {
-  return s1 < s2 || (s1 === s2 && m1 < m2);
-}
-
-/**
- * A listpack's behaviour on two parallel arrays: O(n) lookups and edits,
- * which for n ≤ SortedSet.smallMax cost less than hashing. Range searches follow
- * the zzl* functions (score by position since scores are sorted; lex by a
- * linear scan, as Redis does when scores differ).
- */
-class ListpackStore implements ZsetStore {
-  constructor(
-    private m: string[] = [],
-    private s: number[] = [],
-  ) {}
-
-  get size(): number {
-    return this.m.length;
-  }
-
-  /** Where the last lookup found its member: add() looks up, then updates. */
-  private hint = 0;
-
-  private indexOf(member: string): number {
-    const m = this.m;
-    if (m[this.hint] === member) return this.hint;
-    for (let i = 0; i < m.length; i++) {
-      if (m[i] === member) return (this.hint = i);
-    }
-    return -1;
-  }
-
-  score(member: string): number | undefined {
-    const i = this.indexOf(member);
-    return i < 0 ? undefined : this.s[i];
-  }
-
-  /** Index of the first entry not below (score, member). */
-  private lowerBound(member: string, score: number): number {
-    const m = this.m;
-    const s = this.s;
-    let lo = 0;
-    let hi = m.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (entryLess(s[mid]!, m[mid]!, score, member)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  insert(member: string, score: number): void {
-    const m = this.m;
-    const s = this.s;
-    const at = this.lowerBound(member, score);
-    // Shift by hand: splice allocates an array of what it removes.
-    m.push(member);
-    s.push(score);
-    for (let i = m.length - 1; i > at; i--) {
-      m[i] = m[i - 1]!;
-      s[i] = s[i - 1]!;
-    }
-    m[at] = member;
-    s[at] = score;
-  }
-
-  /** Moves the entry to its new place, shifting only the entries in between. */
-  update(member: string, _cur: number, score: number): void {
-    const m = this.m;
-    const s = this.s;
-    const from = this.indexOf(member);
-    const stored = m[from]!;
-    let to = this.lowerBound(member, score);
-    if (to > from) to--; // the entry itself was counted as below
-    for (let i = from; i < to; i++) {
-      m[i] = m[i + 1]!;
-      s[i] = s[i + 1]!;
-    }
-    for (let i = from; i > to; i--) {
-      m[i] = m[i - 1]!;
-      s[i] = s[i - 1]!;
-    }
-    m[to] = stored;
-    s[to] = score;
-  }
-
-  remove(member: string): boolean {
-    const i = this.indexOf(member);
-    if (i < 0) return false;
-    this.removeRun(i, 1);
-    return true;
-  }
-
-  /** Drops `n` entries from index `at`, shifting by hand. */
-  private removeRun(at: number, n: number): void {
-    const m = this.m;
-    const s = this.s;
-    for (let i = at + n; i < m.length; i++) {
-      m[i - n] = m[i]!;
-      s[i - n] = s[i]!;
-    }
-    m.length -= n;
-    s.length -= n;
-  }
-
-  rank(member: string): number {
-    return this.indexOf(member) + 1;
-  }
-
-  walk(rank: number, reverse: boolean, visit: (member: string, score: number) => boolean): void {
-    const step = reverse ? -1 : 1;
-    for (let i = rank - 1; i >= 0 && i < this.m.length; i += step) if (!visit(this.m[i]!, this.s[i]!)) return;
-  }
-
-  private isInRange(spec: ZRangeSpec): boolean {
-    const n = this.m.length;
-    return n > 0 && !zslScoreRangeIsEmpty(spec) && zslValueGteMin(this.s[n - 1]!, spec) && zslValueLteMax(this.s[0]!, spec);
-  }
-
-  firstRankInRange(spec: ZRangeSpec): number {
-    if (!this.isInRange(spec)) return 0;
-    let lo = 0;
-    let hi = this.s.length - 1; // the last element is >= min
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (zslValueGteMin(this.s[mid]!, spec)) hi = mid;
-      else lo = mid + 1;
-    }
-    return zslValueLteMax(this.s[lo]!, spec) ? lo + 1 : 0;
-  }
-
-  lastRankInRange(spec: ZRangeSpec): number {
-    if (!this.isInRange(spec)) return 0;
-    let lo = 0; // the first element is <= max
-    let hi = this.s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (zslValueLteMax(this.s[mid]!, spec)) lo = mid;
-      else hi = mid - 1;
-    }
-    return zslValueGteMin(this.s[lo]!, spec) ? lo + 1 : 0;
-  }
-
-  private isInLexRange(spec: ZLexRangeSpec): boolean {
-    const n = this.m.length;
-    return n > 0 && !zslLexRangeIsEmpty(spec) && zslLexValueGteMin(this.m[n - 1]!, spec) && zslLexValueLteMax(this.m[0]!, spec);
-  }
-
-  firstRankInLexRange(spec: ZLexRangeSpec): number {
-    if (!this.isInLexRange(spec)) return 0;
-    for (let i = 0; i < this.m.length; i++) {
-      if (zslLexValueGteMin(this.m[i]!, spec)) return zslLexValueLteMax(this.m[i]!, spec) ? i + 1 : 0;
-    }
-    return 0;
-  }
-
-  lastRankInLexRange(spec: ZLexRangeSpec): number {
-    if (!this.isInLexRange(spec)) return 0;
-    for (let i = this.m.length - 1; i >= 0; i--) {
-      if (zslLexValueLteMax(this.m[i]!, spec)) return zslLexValueGteMin(this.m[i]!, spec) ? i + 1 : 0;
-    }
-    return 0;
-  }
-
-  /** Deletes the run starting at rank `first` while `inRange` holds (zzlDeleteRangeBy*). */
-  private deleteRun(first: number, inRange: (i: number) => boolean): number {
-    if (first === 0) return 0;
-    let end = first - 1;
-    while (end < this.m.length && inRange(end)) end++;
-    return this.deleteRangeByRank(first, end);
-  }
-
-  deleteRangeByScore(spec: ZRangeSpec): number {
-    return this.deleteRun(this.firstRankInRange(spec), (i) => zslValueLteMax(this.s[i]!, spec));
-  }
-
-  deleteRangeByLex(spec: ZLexRangeSpec): number {
-    return this.deleteRun(this.firstRankInLexRange(spec), (i) => zslLexValueLteMax(this.m[i]!, spec));
-  }
-
-  deleteRangeByRank(start: number, end: number): number {
-    const n = Math.max(0, Math.min(end, this.m.length) - start + 1);
-    if (n > 0) this.removeRun(start - 1, n);
-    return n;
-  }
-
-  /** A snapshot: the arrays are edited in place. */
-  members(): IterableIterator<string> {
-    return this.m.slice().values();
-  }
-
-  *entries(): IterableIterator<ZsetEntry> {
-    const m = this.m.slice();
-    const s = this.s.slice();
-    for (let i = 0; i < m.length; i++) yield [m[i]!, s[i]!];
-  }
-
-  clone(): ListpackStore {
-    return new ListpackStore(this.m.slice(), this.s.slice());
-  }
-
-  validate(): void {
-    for (let i = 1; i < this.m.length; i++) {
-      if (!entryLess(this.s[i - 1]!, this.m[i - 1]!, this.s[i]!, this.m[i]!)) throw new Error(`zset listpack: order at ${i}`);
-    }
-    if (this.m.length !== this.s.length) throw new Error('zset listpack: array lengths differ');
-  }
-
-  get bytes(): number {
-    return this.m.length * 12;
-  }
-}
 
 /** The skiplist + dict pair of Redis's `zset` struct. */
 class SkiplistStore implements ZsetStore {
@@ -450,13 +213,39 @@ export class SortedSet implements RedisObject {
 
   readonly type = 'zset' as const;
   private store: ZsetStore = new ListpackStore();
+
+  constructor(private readonly limits: ZsetListpackLimits | null = null) {}
+
   /** Whether Redis would still hold this set as a listpack. Sticky once false. */
   private listpack = true;
   private peakSize = 0;
   private peakMemberLen = 0;
+  /** Live ZSCAN iterations (see scan). */
+  private cursors: ScanCursors<ZsetEntry> | null = null;
 
   get size(): number {
     return this.store.size;
+  }
+
+  /**
+   * An empty set that Redis would create as a skiplist (createZsetObject),
+   * as Z*STORE and ZUNION/ZINTER/ZDIFF build their results: -0 scores are
+   * kept, and convertToListpackIfNeeded gives a stored result its encoding.
+   */
+  static createSkiplist(limits: ZsetListpackLimits | null = null): SortedSet {
+    const zset = new SortedSet(limits);
+    zset.listpack = false;
+    return zset;
+  }
+
+  /**
+   * zsetTypeCreate(sizeHint, 0), as ZRANGESTORE starts its result: a
+   * listpack when that many members fit zset-max-listpack-entries, else a
+   * skiplist from the first member on (which keeps -0 scores).
+   */
+  static createWithSizeHint(sizeHint: number, limits: ZsetListpackLimits | null = null): SortedSet {
+    const maxEntries = limits?.zsetMaxListpackEntries ?? DEFAULT_MAX_ENTRIES;
+    return sizeHint <= maxEntries ? new SortedSet(limits) : SortedSet.createSkiplist(limits);
   }
 
   /**
@@ -485,7 +274,8 @@ export class SortedSet implements RedisObject {
       const size = store.size + 1;
       if (size > this.peakSize) this.peakSize = size;
       if (member.length > this.peakMemberLen) this.peakMemberLen = member.length;
-      if (liveLimits !== null && (size > liveLimits.entries || member.length > liveLimits.value)) {
+      const limits = this.limits;
+      if (limits !== null && (size > limits.zsetMaxListpackEntries || member.length > limits.zsetMaxListpackValue)) {
         this.listpack = false;
       } else if (score === 0 && this.storesListpack()) {
         score = 0; // a listpack stores -0 as "0"
@@ -503,7 +293,7 @@ export class SortedSet implements RedisObject {
    */
   private storesListpack(): boolean {
     if (!this.listpack) return false;
-    return liveLimits !== null || (this.peakSize <= DEFAULT_MAX_ENTRIES && this.peakMemberLen <= DEFAULT_MAX_VALUE);
+    return this.limits !== null || (this.peakSize <= DEFAULT_MAX_ENTRIES && this.peakMemberLen <= DEFAULT_MAX_VALUE);
   }
 
   /** ZINCRBY: the new score, or null when it would be NaN (nothing changes then). */
@@ -605,10 +395,24 @@ export class SortedSet implements RedisObject {
     return first === 0 ? 0 : this.store.lastRankInRange(spec) - first + 1;
   }
 
-  /** ZLEXCOUNT in O(log n). */
+  /**
+   * ZLEXCOUNT. Lex ranges assume equal scores; when they differ the members
+   * are not in lex order and Redis's answer depends on its algorithm, which
+   * this follows: a small set counts forward from the first member in range
+   * until one is past max (O(n), as Redis walks a listpack); a large one
+   * subtracts ranks, O(log n), and a missing last member counts as the end.
+   */
   countInLexRange(spec: ZLexRangeSpec): number {
-    const first = this.store.firstRankInLexRange(spec);
-    return first === 0 ? 0 : this.store.lastRankInLexRange(spec) - first + 1;
+    const store = this.store;
+    const first = store.firstRankInLexRange(spec);
+    if (first === 0) return 0;
+    if (store instanceof ListpackStore) {
+      let count = 0;
+      store.walk(first, false, (member) => zslLexValueLteMax(member, spec) && ++count > 0);
+      return count;
+    }
+    const last = store.lastRankInLexRange(spec);
+    return (last === 0 ? store.size : last) - first + 1;
   }
 
   /** ZPOPMIN: up to `count` lowest entries, lowest first, removed. */
@@ -656,6 +460,17 @@ export class SortedSet implements RedisObject {
   /** [member, score] pairs, unordered (same rules as members); for ordered output use rangeByRank. */
   entries(): IterableIterator<ZsetEntry> {
     return this.store.entries();
+  }
+
+  /**
+   * One ZSCAN step over a set Redis would hold as a hashtable: up to
+   * `count` entries through a live iterator (see scan-cursors.ts). The
+   * entries() of a large set iterate its dict, which survives changes; a
+   * small one iterates a snapshot, which is just as good a guarantee.
+   */
+  scan(cursor: string, count: number, issueCursor: () => string): ElementScanPage<ZsetEntry> {
+    this.cursors ??= new ScanCursors();
+    return this.cursors.step(cursor, count, () => this.entries(), issueCursor);
   }
 
   /** A uniformly random entry (ZRANDMEMBER without count), undefined when empty. */
@@ -707,12 +522,12 @@ export class SortedSet implements RedisObject {
   }
 
   /**
-   * OBJECT ENCODING. Once setZsetListpackLimits has been called the answer
+   * OBJECT ENCODING. For a set that knows its server's limits the answer
    * was fixed at add time and `config` is not consulted (Redis ignores
    * later CONFIG SETs for existing keys too).
    */
   encoding(config?: EncodingConfig): ZsetEncoding {
-    if (this.listpack && liveLimits === null && config !== undefined) {
+    if (this.listpack && this.limits === null && config !== undefined) {
       if (this.peakSize > config.zsetMaxListpackEntries || this.peakMemberLen > config.zsetMaxListpackValue) {
         this.listpack = false;
       }
@@ -726,8 +541,8 @@ export class SortedSet implements RedisObject {
    * for, whatever it went through while being built.
    */
   convertToListpackIfNeeded(config?: Pick<EncodingConfig, 'zsetMaxListpackEntries' | 'zsetMaxListpackValue'>): void {
-    const maxEntries = config?.zsetMaxListpackEntries ?? liveLimits?.entries ?? DEFAULT_MAX_ENTRIES;
-    const maxValue = config?.zsetMaxListpackValue ?? liveLimits?.value ?? DEFAULT_MAX_VALUE;
+    const maxEntries = config?.zsetMaxListpackEntries ?? this.limits?.zsetMaxListpackEntries ?? DEFAULT_MAX_ENTRIES;
+    const maxValue = config?.zsetMaxListpackValue ?? this.limits?.zsetMaxListpackValue ?? DEFAULT_MAX_VALUE;
     const entries = this.rangeByRank(0, this.size - 1);
     let longest = 0;
     for (const [member] of entries) if (member.length > longest) longest = member.length;
@@ -745,7 +560,7 @@ export class SortedSet implements RedisObject {
   }
 
   clone(): SortedSet {
-    const copy = new SortedSet();
+    const copy = new SortedSet(this.limits);
     copy.store = this.store.clone();
     copy.listpack = this.listpack;
     copy.peakSize = this.peakSize;
@@ -762,62 +577,4 @@ export class SortedSet implements RedisObject {
   validate(): void {
     this.store.validate();
   }
-}
-
-// ---- range bound parsing ----
-
-/**
- * strtod over a whole C string, as zslParseRange uses it: stops at a NUL
- * byte, skips leading whitespace, takes decimal, hex and inf/infinity,
- * overflows to ±inf, and must consume everything. An empty string is 0
- * (strtod converts nothing and the end pointer rests on the NUL), so "("
- * is an exclusive 0 in Redis. Not parseDouble: ZADD's scores go through
- * getDoubleFromObject, which refuses spaces, "" and overflow. NaN passes
- * here; the caller refuses it.
- */
-export function strtodWhole(text: string): number | null {
-  const nul = text.indexOf('\0');
-  const s = nul >= 0 ? text.slice(0, nul) : text;
-  const { value, end } = strtod(s);
-  return end === s.length ? value : null;
-}
-
-function parseScoreBound(text: string): { value: number; exclusive: boolean } | null {
-  const exclusive = text.charCodeAt(0) === 0x28; // '('
-  const value = strtodWhole(exclusive ? text.slice(1) : text);
-  if (value === null || Number.isNaN(value)) return null;
-  return { value, exclusive };
-}
-
-/** zslParseRange: "1.5", "(1.5", "-inf", "+inf"... null means ERR_SCORE_RANGE. */
-export function parseScoreRange(min: string, max: string): ZRangeSpec | null {
-  const lo = parseScoreBound(min);
-  const hi = parseScoreBound(max);
-  if (lo === null || hi === null) return null;
-  return { min: lo.value, max: hi.value, minex: lo.exclusive, maxex: hi.exclusive };
-}
-
-function parseLexBound(text: string): { value: LexBound; exclusive: boolean } | null {
-  // A C string: "+" and "-" count as such when followed by a NUL byte too.
-  const alone = text.length === 1 || text.charCodeAt(1) === 0;
-  switch (text.charCodeAt(0)) {
-    case 0x2b: // '+'
-      return alone ? { value: LEX_MAXSTRING, exclusive: true } : null;
-    case 0x2d: // '-'
-      return alone ? { value: LEX_MINSTRING, exclusive: true } : null;
-    case 0x28: // '('
-      return { value: text.slice(1), exclusive: true };
-    case 0x5b: // '['
-      return { value: text.slice(1), exclusive: false };
-    default:
-      return null;
-  }
-}
-
-/** zslParseLexRange: "[a", "(a", "-", "+"; null means ERR_LEX_RANGE. */
-export function parseLexRange(min: string, max: string): ZLexRangeSpec | null {
-  const lo = parseLexBound(min);
-  const hi = parseLexBound(max);
-  if (lo === null || hi === null) return null;
-  return { min: lo.value, max: hi.value, minex: lo.exclusive, maxex: hi.exclusive };
 }

@@ -14,7 +14,6 @@ import {
   ZADD_OUT_UPDATED,
   parseLexRange,
   parseScoreRange,
-  setZsetListpackLimits,
   strtodWhole,
   type ZLexRangeSpec,
   type ZRangeSpec,
@@ -544,20 +543,30 @@ describe('ZSkiplist', () => {
   });
 });
 
-// Last in the file: live limits are module state and switch off the lazy check.
-describe('encoding with live limits (setZsetListpackLimits)', () => {
+describe('encoding with a server\'s live limits', () => {
   it('decides at add time with the limits of that moment', () => {
-    setZsetListpackLimits(1, 64);
-    const z = new SortedSet();
+    const live = { zsetMaxListpackEntries: 1, zsetMaxListpackValue: 64 };
+    const z = new SortedSet(live);
     z.add('a', 1);
     z.add('b', -0); // converted before this insert, so -0 stays
     expect(Object.is(z.score('b'), -0)).toBe(true);
-    setZsetListpackLimits(128, 64);
+    live.zsetMaxListpackEntries = 128; // CONFIG SET updates the object in place
     expect(z.encoding({ zsetMaxListpackEntries: 128, zsetMaxListpackValue: 64 } as never)).toBe('skiplist');
-    const y = new SortedSet();
+    const y = new SortedSet(live);
     y.add('a', 1);
     y.add('b', 2);
     // The config passed in is not consulted any more: Redis decided at ZADD time.
     expect(y.encoding({ zsetMaxListpackEntries: 1, zsetMaxListpackValue: 64 } as never)).toBe('listpack');
+  });
+
+  it('keeps two servers\' limits apart', () => {
+    const small = new SortedSet({ zsetMaxListpackEntries: 1, zsetMaxListpackValue: 64 });
+    const roomy = new SortedSet({ zsetMaxListpackEntries: 128, zsetMaxListpackValue: 64 });
+    for (const z of [small, roomy]) {
+      z.add('a', 1);
+      z.add('b', 2);
+    }
+    expect(small.encoding()).toBe('skiplist');
+    expect(roomy.encoding()).toBe('listpack');
   });
 });

@@ -1,0 +1,234 @@
+/**
+ * Popping from sorted sets (Redis's t_zset.c): ZPOPMIN and ZPOPMAX, ZMPOP,
+ * and the blocking BZPOPMIN, BZPOPMAX and BZMPOP, all through
+ * genericZpopCommand, whose flags pick the reply shape:
+ *
+ *   ZPOPMIN k             [member, score]                      (flat)
+ *   ZPOPMIN k 2           RESP2 flat; RESP3 [[member, score], ...]
+ *   BZPOPMIN k 0          [key, member, score]                 (flat)
+ *   ZMPOP / BZMPOP        [key, [[member, score], ...]]        (both protocols)
+ *
+ * A blocking form first pops at once from the first key in argument order
+ * that holds a sorted set, as its plain form would; otherwise it waits
+ * (server/blocking.ts) and is served from whichever of its keys a write
+ * fills first. Inside MULTI/EXEC it answers as if it had timed out.
+ */
+import { errors } from '../errors.js';
+import { shared } from '../protocol/reply.js';
+import type { Connection } from '../server/connection.js';
+import { SortedSet } from '../store/zset.js';
+import { parseInteger } from '../text/numbers.js';
+import { readTimeout } from './list-blocking.js';
+import { optionName } from './string-values.js';
+import { deleteIfEmpty, zsetErrors } from './zset-members.js';
+
+/** ZSET_MIN / ZSET_MAX: which end to pop from. */
+const enum Where {
+  Min,
+  Max,
+}
+
+/** How genericZpopCommand shapes its reply (its emitkey / use_nested_array / reply_nil_when_empty). */
+interface PopReply {
+  /** Name the key first (the blocking forms, ZMPOP). */
+  emitKey: boolean;
+  /** Each [member, score] in its own array. */
+  nested: boolean;
+  /** No sorted set to pop from: a null array (ZMPOP) rather than an empty one. */
+  nilWhenEmpty: boolean;
+}
+
+/**
+ * genericZpopCommand: pops up to `count` members (-1: the single-pop form)
+ * from the first of `keys` that exists, type-checking the keys up to it.
+ * The key goes when its last member does.
+ */
+function genericZpopCommand(c: Connection, keys: readonly string[], where: Where, count: number, shape: PopReply): void {
+  let key = '';
+  let zset: SortedSet | undefined;
+  for (const candidate of keys) {
+    const entry = c.db.lookupWrite(candidate);
+    if (entry === undefined) continue;
+    if (!(entry.value instanceof SortedSet)) {
+      c.reply.error(errors.wrongType);
+      return;
+    }
+    key = candidate;
+    zset = entry.value;
+    break;
+  }
+  const reply = c.reply;
+  if (zset === undefined) {
+    if (shape.nilWhenEmpty) reply.nullArray();
+    else reply.raw(shared.emptyArray);
+    return;
+  }
+  if (count === 0) {
+    reply.raw(shared.emptyArray);
+    return;
+  }
+  const popped = where === Where.Min ? zset.popMin(count === -1 ? 1 : count) : zset.popMax(count === -1 ? 1 : count);
+  if (!shape.emitKey) {
+    reply.arrayHeader(shape.nested ? popped.length : popped.length * 2);
+  } else if (!shape.nested) {
+    reply.arrayHeader(popped.length * 2 + 1);
+    reply.bulk(key);
+  } else {
+    reply.arrayHeader(2);
+    reply.bulk(key);
+    reply.arrayHeader(popped.length);
+  }
+  for (const [member, score] of popped) {
+    if (shape.nested) reply.arrayHeader(2);
+    reply.bulk(member);
+    reply.double(score);
+  }
+  deleteIfEmpty(c, key, zset);
+}
+
+/**
+ * ZPOPMIN/ZPOPMAX key [count]. A count that is not a non-negative integer
+ * gets "must be positive" either way, as getPositiveLongFromObjectOrReply
+ * words it. RESP3 nests the pairs only when a count was given.
+ */
+function zpopMinMaxCommand(c: Connection, argv: string[], where: Where): void {
+  if (argv.length > 3) {
+    c.reply.error(errors.syntax);
+    return;
+  }
+  let count = -1;
+  if (argv.length === 3) {
+    const n = parseInteger(argv[2]!);
+    if (n === null || n < 0) {
+      c.reply.error(errors.notPositive);
+      return;
+    }
+    count = n;
+  }
+  const nested = c.reply.protocol === 3 && count !== -1;
+  genericZpopCommand(c, [argv[1]!], where, count, { emitKey: false, nested, nilWhenEmpty: false });
+}
+
+export function zpopminCommand(c: Connection, argv: string[]): void {
+  zpopMinMaxCommand(c, argv, Where.Min);
+}
+
+export function zpopmaxCommand(c: Connection, argv: string[]): void {
+  zpopMinMaxCommand(c, argv, Where.Max);
+}
+
+/** Pops for a client waiting on `key`, if the key now holds a sorted set. */
+function serveBlockedZpop(c: Connection, key: string, where: Where, count: number, shape: PopReply): boolean {
+  const entry = c.db.lookupWrite(key);
+  if (entry === undefined || !(entry.value instanceof SortedSet) || entry.value.size === 0) return false;
+  genericZpopCommand(c, [key], where, count, shape);
+  return true;
+}
+
+/**
+ * blockingGenericZpopCommand. The timeout is read first; a key of another
+ * type is WRONGTYPE when the command runs, while a waiter whose key turns
+ * into another type just goes on waiting, as in Redis.
+ */
+function blockingGenericZpopCommand(
+  c: Connection,
+  keys: readonly string[],
+  where: Where,
+  timeoutText: string,
+  count: number,
+  shape: PopReply,
+): void {
+  const timeoutMs = readTimeout(c, timeoutText);
+  if (timeoutMs === null) return;
+  for (const key of keys) {
+    const entry = c.db.lookupWrite(key);
+    if (entry === undefined) continue;
+    if (!(entry.value instanceof SortedSet)) {
+      c.reply.error(errors.wrongType);
+      return;
+    }
+    if (serveBlockedZpop(c, key, where, count, shape)) return;
+  }
+  if (c.inExec) {
+    c.reply.nullArray();
+    return;
+  }
+  c.block({
+    keys,
+    timeoutMs,
+    tryServe: (key) => serveBlockedZpop(c, key, where, count, shape),
+    onTimeout: () => c.reply.nullArray(),
+  });
+}
+
+const BZPOP_REPLY: PopReply = { emitKey: true, nested: false, nilWhenEmpty: false };
+
+/** BZPOPMIN key [key ...] timeout */
+export function bzpopminCommand(c: Connection, argv: string[]): void {
+  blockingGenericZpopCommand(c, argv.slice(1, -1), Where.Min, argv[argv.length - 1]!, -1, BZPOP_REPLY);
+}
+
+export function bzpopmaxCommand(c: Connection, argv: string[]): void {
+  blockingGenericZpopCommand(c, argv.slice(1, -1), Where.Max, argv[argv.length - 1]!, -1, BZPOP_REPLY);
+}
+
+const ZMPOP_REPLY: PopReply = { emitKey: true, nested: true, nilWhenEmpty: true };
+
+/** A count or numkeys in 1..LONG_MAX; `error` answers both a non-integer and a value out of range. */
+function readPositive(c: Connection, text: string, error: string): number | null {
+  const n = parseInteger(text);
+  if (n === null || n < 1) {
+    c.reply.error(error);
+    return null;
+  }
+  return n;
+}
+
+/**
+ * zmpopGenericCommand: numkeys key [key ...] MIN|MAX [COUNT count], from
+ * argv[numkeysIndex]. Everything is checked before BZMPOP reads its
+ * timeout (argv[1]).
+ */
+function zmpopGenericCommand(c: Connection, argv: string[], numkeysIndex: number, blocking: boolean): void {
+  const numkeys = readPositive(c, argv[numkeysIndex]!, zsetErrors.numkeysNotPositive);
+  if (numkeys === null) return;
+  const whereIndex = numkeysIndex + numkeys + 1;
+  if (whereIndex >= argv.length) {
+    c.reply.error(errors.syntax);
+    return;
+  }
+  const whereName = optionName(argv[whereIndex]!);
+  let where: Where;
+  if (whereName === 'min') where = Where.Min;
+  else if (whereName === 'max') where = Where.Max;
+  else {
+    c.reply.error(errors.syntax);
+    return;
+  }
+  let count = -1;
+  for (let j = whereIndex + 1; j < argv.length; j++) {
+    const moreArgs = argv.length - 1 - j;
+    if (count === -1 && optionName(argv[j]!) === 'count' && moreArgs > 0) {
+      const n = readPositive(c, argv[++j]!, zsetErrors.countNotPositive);
+      if (n === null) return;
+      count = n;
+    } else {
+      c.reply.error(errors.syntax);
+      return;
+    }
+  }
+  if (count === -1) count = 1;
+  const keys = argv.slice(numkeysIndex + 1, whereIndex);
+  if (blocking) blockingGenericZpopCommand(c, keys, where, argv[1]!, count, ZMPOP_REPLY);
+  else genericZpopCommand(c, keys, where, count, ZMPOP_REPLY);
+}
+
+/** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
+export function zmpopCommand(c: Connection, argv: string[]): void {
+  zmpopGenericCommand(c, argv, 1, false);
+}
+
+/** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
+export function bzmpopCommand(c: Connection, argv: string[]): void {
+  zmpopGenericCommand(c, argv, 2, true);
+}
