@@ -146,12 +146,18 @@ const SIMPLE_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
  * no leading space, not empty, not NaN, and not out of range. Accepts what
  * strtod accepts: "1e3", ".5", "5.", "+1", "inf", "-Infinity", "0x1p3".
  */
+/** Any digit 1-9: a decimal without one is an exact zero. */
+const NONZERO_DIGIT = /[1-9]/;
+
 export function parseDouble(s: string): number | null {
   // Plain decimals (nearly every score) go straight to Number, which rounds
   // as glibc does; zero and infinity fall through for the ERANGE rules.
   if (SIMPLE_DECIMAL.test(s)) {
     const v = Number(s);
     if (v !== 0 && v !== Infinity && v !== -Infinity) return v;
+    // A zero spelled with zero digits only ("0", "-0.0") is exact: strtod
+    // reports no underflow for it, so the slow path can't change the answer.
+    if (v === 0 && !NONZERO_DIGIT.test(s)) return v;
   }
   if (s.length === 0 || C_SPACE.test(s)) return null;
   const { value, end, erange } = strtod(s);
