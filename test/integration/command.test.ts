@@ -350,11 +350,18 @@ describe.skipIf(!findRedisServer())('COMMAND against redis-server', () => {
     return shared;
   }
 
+  /** Commands that take Redis 7.2's form where 7.0.15 has another, because an issue asks for it. */
+  const redis72Forms = new Map([
+    ['zrank', 'WITHSCORE (Redis 7.2) makes the arity -3'],
+    ['zrevrank', 'WITHSCORE (Redis 7.2) makes the arity -3'],
+  ]);
+
   it('agrees with Redis on the arity, flags, key positions and key specs of every shared command', async () => {
     const report: string[] = [];
     for (const { name, ours, theirs } of await sharedCommands()) {
       const fields = ['name', 'arity', 'flags', 'first key', 'last key', 'step'];
       for (let i = 0; i < fields.length; i++) {
+        if (fields[i] === 'arity' && redis72Forms.has(name)) continue;
         if (JSON.stringify(ours[i]) !== JSON.stringify(theirs[i])) report.push(`${name} ${fields[i]}: reddish ${JSON.stringify(ours[i])}, redis ${JSON.stringify(theirs[i])}`);
       }
       // Categories: never one Redis doesn't give (Redis may have more, added by hand).
@@ -377,6 +384,7 @@ describe.skipIf(!findRedisServer())('COMMAND against redis-server', () => {
       ['command|getkeys', 'Redis 7.0 leaves its arguments undocumented (7.2 documents them)'],
       ['command|getkeysandflags', 'Redis 7.0 leaves its arguments undocumented (7.2 documents them)'],
       ['client|kill', "Redis names arguments 'ip:port' and 'yes/no', which the syntax can't spell, and repeats the filters as a oneof"],
+      ...redis72Forms,
     ]);
     const report: string[] = [];
     const compare = (name: string, ours: Record<string, unknown>, theirs: Record<string, unknown>): void => {
