@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration and differential tests each start their own servers on port 0,
     // so files can run in parallel; two workers match the 2-core CI machines.
     maxWorkers: 2,
+    // Vitest's usual output, then one plain 'N passed, N failed' line.
+    reporters: ['default', './test/reporters/summary.ts'],
   },
 });
