@@ -16,42 +16,22 @@ import { errors } from '../errors.js';
 import type { Connection } from '../server/connection.js';
 import { compileMatcher } from '../text/glob.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
+import { parseScanCursor } from './keys.js';
 import { isOption, readInteger } from './parse.js';
 
 /** shared.emptyscan: the page for a missing key. */
 export const emptyScanReply = '*2\r\n$1\r\n0\r\n*0\r\n';
 
-const ULONG_MAX = 18446744073709551615n;
-
 /**
  * parseScanCursorOrReply (strtoul): an optional sign (a negative cursor
  * wraps around), the empty string as 0, nothing past 2^64-1, no spaces or
  * trailing garbage. Returns the canonical decimal text, or null after
- * replying the error. The same rule as SCAN's parseScanCursor in keys.ts,
- * which does not export it.
+ * replying the error. The rule is SCAN's: parseScanCursor in keys.ts.
  */
 export function readScanCursor(c: Connection, text: string): string | null {
   const cursor = parseScanCursor(text);
   if (cursor === null) c.reply.error(errors.invalidCursor);
   return cursor;
-}
-
-function parseScanCursor(text: string): string | null {
-  if (text.length === 0) return '0';
-  let start = 0;
-  const first = text.charCodeAt(0);
-  if (first === 43 || first === 45) start = 1; // '+' or '-'
-  if (start === text.length) return null;
-  for (let i = start; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch < 48 || ch > 57) return null;
-  }
-  // The common case: a cursor this server issued.
-  if (start === 0 && text.length < 16 && (first !== 48 || text.length === 1)) return text;
-  let value = BigInt(text.slice(start));
-  if (value > ULONG_MAX) return null;
-  if (first === 45 && value !== 0n) value = ULONG_MAX + 1n - value;
-  return value.toString();
 }
 
 /** One page of a collection: its cursor and the elements (field, value, field, value... when `pairs`). */

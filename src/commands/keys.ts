@@ -95,9 +95,10 @@ const ULONG_MAX = 18446744073709551615n;
  * an optional sign (a negative cursor wraps around), and even the empty
  * string (cursor 0), but no leading space, no trailing garbage and nothing
  * past 2^64-1. The result is the canonical decimal text, so `007` and `7`
- * name the same cursor.
+ * name the same cursor. HSCAN, SSCAN and ZSCAN read theirs with it too
+ * (readScanCursor in collections.ts).
  */
-function parseScanCursor(text: string): string | null {
+export function parseScanCursor(text: string): string | null {
   if (text.length === 0) return '0';
   let start = 0;
   const first = text.charCodeAt(0);
