@@ -6,12 +6,12 @@
  * PFADD meets bitmaps, and every command meets WRONGTYPE.
  * DIFF_CANDIDATE=redis runs it redis-vs-redis; DIFF_SEED replays a seed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testSeeds, type Rng } from '../helpers/random.js';
 import type { Command } from '../helpers/resp-client.js';
 import { runDifferential } from './harness.js';
 import { anyCase } from './pools.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 
 const COMMANDS_PER_RUN = 2500;
 
@@ -159,13 +159,7 @@ function createBitmapHllGenerator(): (rng: Rng) => Command {
 }
 
 describe.skipIf(!redisAvailable('differential bitmaps-hll'))('differential: bitmap and HyperLogLog commands', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   for (const seed of testSeeds('differential bitmaps-hll')) {
     it(`matches redis on ${COMMANDS_PER_RUN} random bitmap and HLL commands (seed ${seed})`, async () => {
@@ -174,8 +168,8 @@ describe.skipIf(!redisAvailable('differential bitmaps-hll'))('differential: bitm
         seed,
         count: COMMANDS_PER_RUN,
         generate: createBitmapHllGenerator(),
-        reference: targets!.reference,
-        candidate: targets!.candidate,
+        reference: targets.reference,
+        candidate: targets.candidate,
       });
       expect(result.commands).toBe(COMMANDS_PER_RUN);
       expect(result.errorReplies).toBeLessThan(COMMANDS_PER_RUN / 2);

@@ -6,12 +6,12 @@
  * commands, which the harness compares by reply type only, are compared
  * by shape: aggregate type, length, and whether the elements are distinct.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Rng, testSeeds } from '../helpers/random.js';
 import { RawClient, parseReply, type RespValue } from '../helpers/resp-client.js';
 import { createCollectionCommandGenerator } from './collection-commands.js';
 import { runDifferential } from './harness.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 
 const COMMANDS_PER_RUN = 2500;
 
@@ -39,13 +39,7 @@ function shape(value: RespValue, distinct: boolean): string {
 }
 
 describe.skipIf(!redisAvailable('differential collections'))('differential: hash and set commands', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   const [fixedSeed, randomSeed] = testSeeds('differential collections');
   for (const [seed, protocol] of [[fixedSeed, 2], [fixedSeed, 3], [randomSeed, 2]] as const) {
@@ -56,8 +50,8 @@ describe.skipIf(!redisAvailable('differential collections'))('differential: hash
         count: COMMANDS_PER_RUN,
         protocol,
         generate: createCollectionCommandGenerator(),
-        reference: targets!.reference,
-        candidate: targets!.candidate,
+        reference: targets.reference,
+        candidate: targets.candidate,
       });
       expect(result.commands).toBe(COMMANDS_PER_RUN);
       expect(result.errorReplies).toBeLessThan(COMMANDS_PER_RUN / 2);
@@ -69,8 +63,8 @@ describe.skipIf(!redisAvailable('differential collections'))('differential: hash
 
   it(`random picks have the same shape on both servers (seed ${randomSeed})`, async () => {
     const rng = new Rng(randomSeed);
-    const reference = await RawClient.connect(targets!.reference.port, { host: targets!.reference.host });
-    const candidate = await RawClient.connect(targets!.candidate.port, { host: targets!.candidate.host });
+    const reference = await RawClient.connect(targets.reference.port, { host: targets.reference.host });
+    const candidate = await RawClient.connect(targets.candidate.port, { host: targets.candidate.host });
     try {
       for (const protocol of ['2', '3']) {
         for (const client of [reference, candidate]) {

@@ -4,22 +4,16 @@
  * byte for byte with a real redis-server. SCAN is compared as the set of keys
  * a full iteration returns; TTL readings within a second of each other match.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testSeeds } from '../helpers/random.js';
 import { runDifferential } from './harness.js';
 import { createKeyCommandGenerator } from './key-commands.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 
 const COMMANDS_PER_RUN = 2500;
 
 describe.skipIf(!redisAvailable('differential keys'))('differential: keyspace commands', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   for (const seed of testSeeds('differential keys')) {
     it(`matches redis on ${COMMANDS_PER_RUN} random keyspace commands (seed ${seed})`, async () => {
@@ -28,8 +22,8 @@ describe.skipIf(!redisAvailable('differential keys'))('differential: keyspace co
         seed,
         count: COMMANDS_PER_RUN,
         generate: createKeyCommandGenerator(),
-        reference: targets!.reference,
-        candidate: targets!.candidate,
+        reference: targets.reference,
+        candidate: targets.candidate,
       });
       expect(result.commands).toBe(COMMANDS_PER_RUN);
       expect(result.errorReplies).toBeLessThan(COMMANDS_PER_RUN / 2);

@@ -6,22 +6,16 @@
  * list-commands.ts). DIFF_CANDIDATE=redis runs it redis-vs-redis; DIFF_SEED
  * replays a seed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testSeeds } from '../helpers/random.js';
 import { runDifferential } from './harness.js';
 import { createListCommandGenerator } from './list-commands.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 
 const COMMANDS_PER_RUN = 2500;
 
 describe.skipIf(!redisAvailable('differential lists'))('differential: list commands', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   const [fixedSeed, randomSeed] = testSeeds('differential lists');
   const runs = [
@@ -36,8 +30,8 @@ describe.skipIf(!redisAvailable('differential lists'))('differential: list comma
         seed,
         count: COMMANDS_PER_RUN,
         generate: createListCommandGenerator(),
-        reference: targets!.reference,
-        candidate: targets!.candidate,
+        reference: targets.reference,
+        candidate: targets.candidate,
         protocol,
       });
       expect(result.commands).toBe(COMMANDS_PER_RUN);

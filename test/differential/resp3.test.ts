@@ -10,7 +10,7 @@
  * command replies with one (only Lua scripts do, and reddish has no
  * scripting); the reply writer's unit tests cover their encoding.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Rng } from '../helpers/random.js';
 import { testSeeds } from '../helpers/random.js';
 import type { Command } from '../helpers/resp-client.js';
@@ -18,7 +18,7 @@ import { runDifferential } from './harness.js';
 import { createKeyCommandGenerator } from './key-commands.js';
 import { anyCase, pickKey, pickKeys, pickValue } from './pools.js';
 import { createStringCommandGenerator } from './string-commands.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 
 const COMMANDS_PER_RUN = 2000;
 
@@ -111,13 +111,7 @@ const FAMILIES = [
 ] as const;
 
 describe.skipIf(!redisAvailable('differential resp3'))('differential: RESP3 replies', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   const seeds = testSeeds('differential resp3');
   for (const family of FAMILIES) {
@@ -129,8 +123,8 @@ describe.skipIf(!redisAvailable('differential resp3'))('differential: RESP3 repl
           count: COMMANDS_PER_RUN,
           protocol: 3,
           generate: family.generate(),
-          reference: targets!.reference,
-          candidate: targets!.candidate,
+          reference: targets.reference,
+          candidate: targets.candidate,
         });
         expect(result.commands).toBe(COMMANDS_PER_RUN);
         expect(result.errorReplies).toBeLessThan(COMMANDS_PER_RUN / 2);

@@ -3,22 +3,16 @@
  * key pool, compared byte for byte with a real redis-server.
  * DIFF_CANDIDATE=redis runs it redis-vs-redis; DIFF_SEED replays a seed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testSeeds } from '../helpers/random.js';
 import { runDifferential } from './harness.js';
 import { createStringCommandGenerator } from './string-commands.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 
 const COMMANDS_PER_RUN = 2500;
 
 describe.skipIf(!redisAvailable('differential strings'))('differential: string commands', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   for (const seed of testSeeds('differential strings')) {
     it(`matches redis on ${COMMANDS_PER_RUN} random string commands (seed ${seed})`, async () => {
@@ -27,8 +21,8 @@ describe.skipIf(!redisAvailable('differential strings'))('differential: string c
         seed,
         count: COMMANDS_PER_RUN,
         generate: createStringCommandGenerator(),
-        reference: targets!.reference,
-        candidate: targets!.candidate,
+        reference: targets.reference,
+        candidate: targets.candidate,
       });
       expect(result.commands).toBe(COMMANDS_PER_RUN);
       // Guard against a generator that only provokes errors: most commands must succeed.

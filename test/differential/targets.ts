@@ -6,6 +6,7 @@
  * checks the harness and the generators themselves (a redis-vs-redis run must
  * always pass).
  */
+import { afterAll, beforeAll } from 'vitest';
 import { findRedisServer, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import type { Endpoint } from './harness.js';
 
@@ -66,5 +67,33 @@ export async function startDifferentialTargets(kind: CandidateKind = candidateKi
       stopped ??= Promise.all([reference.stop(), candidate.stop()]).then(() => undefined);
       return stopped;
     },
+  };
+}
+
+/**
+ * The targets of the enclosing describe block: started in beforeAll and
+ * stopped in afterAll. `reference` and `candidate` exist once beforeAll has
+ * run, so read them inside tests.
+ */
+export function useDifferentialTargets(): DifferentialTargets {
+  let targets: DifferentialTargets | undefined;
+  const started = (): DifferentialTargets => {
+    if (targets === undefined) throw new Error('useDifferentialTargets: the targets start in beforeAll');
+    return targets;
+  };
+  beforeAll(async () => {
+    targets = await startDifferentialTargets();
+  });
+  afterAll(async () => {
+    await targets?.stop();
+  });
+  return {
+    get reference() {
+      return started().reference;
+    },
+    get candidate() {
+      return started().candidate;
+    },
+    stop: () => targets?.stop() ?? Promise.resolve(),
   };
 }

@@ -6,11 +6,11 @@
  * is then compared by shape: type, length, nesting and distinctness.
  * DIFF_CANDIDATE=redis runs it redis-vs-redis; DIFF_SEED replays a seed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Rng, testSeeds } from '../helpers/random.js';
 import { RawClient, parseReply, type RespValue } from '../helpers/resp-client.js';
 import { runDifferential } from './harness.js';
-import { redisAvailable, startDifferentialTargets, type DifferentialTargets } from './targets.js';
+import { redisAvailable, useDifferentialTargets } from './targets.js';
 import { createZsetCommandGenerator } from './zset-commands.js';
 
 const COMMANDS_PER_RUN = 2500;
@@ -38,17 +38,11 @@ function shape(value: RespValue, distinct: boolean): string {
 }
 
 describe.skipIf(!redisAvailable('differential zsets'))('differential: sorted set commands', () => {
-  let targets: DifferentialTargets | undefined;
-  beforeAll(async () => {
-    targets = await startDifferentialTargets();
-  });
-  afterAll(async () => {
-    await targets?.stop();
-  });
+  const targets = useDifferentialTargets();
 
   /** Both servers back to the default encoding thresholds, so that every run starts alike. */
   async function resetConfig(): Promise<void> {
-    for (const endpoint of [targets!.reference, targets!.candidate]) {
+    for (const endpoint of [targets.reference, targets.candidate]) {
       const client = await RawClient.connect(endpoint.port, { host: endpoint.host });
       await client.call('CONFIG', 'SET', 'zset-max-listpack-entries', '128', 'zset-max-listpack-value', '64');
       await client.close();
@@ -70,8 +64,8 @@ describe.skipIf(!redisAvailable('differential zsets'))('differential: sorted set
         count: COMMANDS_PER_RUN,
         protocol,
         generate: createZsetCommandGenerator({ configChanges }),
-        reference: targets!.reference,
-        candidate: targets!.candidate,
+        reference: targets.reference,
+        candidate: targets.candidate,
       });
       expect(result.commands).toBe(COMMANDS_PER_RUN);
       expect(result.errorReplies).toBeLessThan(COMMANDS_PER_RUN / 3);
@@ -83,8 +77,8 @@ describe.skipIf(!redisAvailable('differential zsets'))('differential: sorted set
 
   it(`ZRANDMEMBER replies have the same shape on both servers (seed ${randomSeed})`, async () => {
     const rng = new Rng(randomSeed);
-    const reference = await RawClient.connect(targets!.reference.port, { host: targets!.reference.host });
-    const candidate = await RawClient.connect(targets!.candidate.port, { host: targets!.candidate.host });
+    const reference = await RawClient.connect(targets.reference.port, { host: targets.reference.host });
+    const candidate = await RawClient.connect(targets.candidate.port, { host: targets.candidate.host });
     await resetConfig();
     try {
       for (const protocol of ['2', '3']) {

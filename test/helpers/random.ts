@@ -119,6 +119,22 @@ export class Rng {
   }
 }
 
+/**
+ * mulberry32, a tiny 32-bit PRNG: a function returning floats in [0, 1).
+ * The older seeded tests (bitops, hyperloglog, numbers) draw from it, so
+ * their seeds keep naming the same inputs; new tests use `Rng`.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Parses a seed given as decimal or 0x-prefixed hex; null if absent or invalid. */
 export function parseSeed(text: string | undefined): number | null {
   if (text === undefined || text.trim() === '') return null;

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { RawClient } from './resp-client.js';
 
 export interface RedisServerHandle {
@@ -205,4 +206,41 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
     }
   }
   throw new Error(`redis-server could not find a free port in ${maxAttempts} attempts. Last output:\n${lastOutput}`);
+}
+
+/** A redis-server started for a describe block, and a connection to it. */
+export interface RedisServerUse {
+  readonly server: RedisServerHandle;
+  readonly client: RawClient;
+}
+
+/**
+ * Starts a redis-server in beforeAll and connects a RawClient to it; closes
+ * both in afterAll. Call it inside the describe block that needs it, and
+ * pass `enabled: false` (say, when findRedisServer() is null and the tests
+ * skip) to register no hooks at all. The fields exist once beforeAll has run.
+ */
+export function useRedisServer(options: StartRedisServerOptions & { enabled?: boolean } = {}): RedisServerUse {
+  let server: RedisServerHandle | undefined;
+  let client: RawClient | undefined;
+  if (options.enabled !== false) {
+    beforeAll(async () => {
+      server = await startRedisServer(options);
+      client = await RawClient.connect(server.port);
+    });
+    afterAll(async () => {
+      await client?.close();
+      await server?.stop();
+    });
+  }
+  return {
+    get server() {
+      if (server === undefined) throw new Error('useRedisServer: the server starts in beforeAll');
+      return server;
+    },
+    get client() {
+      if (client === undefined) throw new Error('useRedisServer: the client connects in beforeAll');
+      return client;
+    },
+  };
 }

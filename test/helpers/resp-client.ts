@@ -431,6 +431,52 @@ export function replyToJs(reply: Buffer | RespValue): JsReply {
   }
 }
 
+/**
+ * A RESP2 reply with its strings as text: simple and bulk strings as latin1
+ * strings, integers as numbers (rounded past 2^53, as `Number(text)` does),
+ * errors as `Error`s carrying the error text, null bulks and arrays as null.
+ * What the unit tests' checks against redis-server were written for.
+ */
+export type PlainReply = string | number | null | Error | PlainReply[];
+
+export function replyToPlain(reply: Buffer | RespValue): PlainReply {
+  const value = Buffer.isBuffer(reply) ? parseReply(reply) : reply;
+  switch (value.type) {
+    case 'simple': return value.value;
+    case 'error': return new Error(value.value);
+    case 'integer': return Number(value.value);
+    case 'bulk': return value.value.toString('latin1');
+    case 'null': return null;
+    case 'array': return value.items.map((item) => replyToPlain(item));
+    default: throw new RespProtocolError(`replyToPlain: no RESP2 reply of type ${value.type}`);
+  }
+}
+
+/** An error reply in a `TypedReply`: just its text. */
+export class ErrorReply {
+  constructor(readonly message: string) {}
+}
+
+/**
+ * A RESP2 reply with every type kept apart: simple strings as strings, bulk
+ * strings as Buffers, integers as bigints, errors as `ErrorReply`, null bulks
+ * and arrays as null. For checks of binary values against redis-server.
+ */
+export type TypedReply = string | Buffer | bigint | ErrorReply | null | TypedReply[];
+
+export function replyToTyped(reply: Buffer | RespValue): TypedReply {
+  const value = Buffer.isBuffer(reply) ? parseReply(reply) : reply;
+  switch (value.type) {
+    case 'simple': return value.value;
+    case 'error': return new ErrorReply(value.value);
+    case 'integer': return value.value;
+    case 'bulk': return value.value;
+    case 'null': return null;
+    case 'array': return value.items.map((item) => replyToTyped(item));
+    default: throw new RespProtocolError(`replyToTyped: no RESP2 reply of type ${value.type}`);
+  }
+}
+
 /** True if the raw reply is an error (`-` simple error or `!` blob error). */
 export function isErrorReply(raw: Buffer): boolean {
   return raw[0] === 0x2d || raw[0] === 0x21;

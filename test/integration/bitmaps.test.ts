@@ -3,11 +3,9 @@
  * client where the exact bytes matter (error texts, null kinds, RESP3).
  * Every expected reply was checked against redis-server 7.0.15.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
-import { QuickList } from '../../src/store/list.js';
-import { RawClient } from '../helpers/resp-client.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useServer } from '../helpers/server.js';
 
 const START = 1_700_000_000_000;
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
@@ -17,58 +15,13 @@ const BAD_OFFSET = '-ERR bit offset is not an integer or out of range\r\n';
 const BAD_BIT = '-ERR bit is not an integer or out of range\r\n';
 const BAD_TYPE = '-ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.\r\n';
 
-let server: RunningServer;
-let clock: ManualClock;
+const t = useServer({ clock: START, resetClock: true, resp3: true });
+const { call, call3, db, storeList, bytes } = t;
+// Set once useServer's beforeAll has started the server.
 let redis: Redis;
-let raw: RawClient;
-let raw3: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(START);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-  raw3 = await RawClient.connect(server.port);
-  await raw3.call('HELLO', '3');
+beforeAll(() => {
+  redis = t.redis;
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await raw3.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-  clock.set(START);
-});
-
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-async function call3(...args: string[]): Promise<string> {
-  return (await raw3.call(...args)).toString('latin1');
-}
-
-function db() {
-  return server.server.keyspace.databases[0]!;
-}
-
-function storeList(key: string): void {
-  const list = new QuickList();
-  list.pushTail(['x']);
-  db().set(key, list);
-}
-
-/** The raw bytes of a string key, as latin1. */
-function bytes(key: string): string {
-  const value = db().peek(key)?.value;
-  if (typeof value !== 'string') throw new Error(`${key} is not a string`);
-  return value;
-}
 
 describe('SETBIT and GETBIT', () => {
   it('SETBIT returns the old bit and grows the string with zero bytes', async () => {

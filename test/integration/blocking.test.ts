@@ -5,28 +5,21 @@
  * sequence of commands. The server runs on the system clock, since the
  * timeouts are real timers.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/index.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
 import { RawClient, encodeCommand } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
+const t = useServer({ ioredis: false });
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let writer: RawClient;
+beforeAll(() => {
+  ({ server, raw: writer } = t);
+});
+
 /** Clients opened by a test, closed after it. */
 let opened: RawClient[] = [];
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  writer = await RawClient.connect(server.port);
-});
-
-afterAll(async () => {
-  await writer.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-});
 
 afterEach(async () => {
   await Promise.all(opened.map((client) => client.close()));

@@ -8,41 +8,19 @@
 import { Redis } from 'ioredis';
 import { createClient, RESP_TYPES } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import { startServer, type RunningServer } from '../../src/index.js';
 import { FIXED_SEED, Rng } from '../helpers/random.js';
 import { RawClient, replyToJs, type JsReply } from '../helpers/resp-client.js';
+import { error, useServer } from '../helpers/server.js';
 
-let clock: ManualClock;
+const t = useServer({ clock: 1_700_000_000_000 });
+const { clock, callJs: call } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let redis: Redis;
-let raw: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(1_700_000_000_000);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
+beforeAll(() => {
+  ({ server, redis } = t);
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-});
-
-/** The reply to one command, decoded (errors as { error }). */
-async function call(...args: Array<string | number>): Promise<JsReply> {
-  return replyToJs(await raw.call(...args));
-}
-
-function error(text: string): { error: string } {
-  return { error: text };
-}
 
 /** Disjoint member and non-member item sets from a seeded generator. */
 function itemSets(seed: number, members: number, others: number): { members: string[]; others: string[] } {

@@ -6,24 +6,19 @@
  */
 import { Redis } from 'ioredis';
 import { createClient } from 'redis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/index.js';
 import { findRedisServer, startRedisServer } from '../helpers/redis-server.js';
 import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
+const t = useServer({ clock: 1_700_000_000_000, flush: false, ioredis: false });
+const { clock } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
-let clock: ManualClock;
 let raw: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(1_700_000_000_000);
-  server = await startServer({ port: 0, clock });
-  raw = await RawClient.connect(server.port);
-});
-
-afterAll(async () => {
-  await raw.close();
-  await server.close();
+beforeAll(() => {
+  ({ server, raw } = t);
 });
 
 async function text(client: RawClient, ...args: string[]): Promise<string> {

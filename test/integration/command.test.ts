@@ -11,37 +11,28 @@
  * - COMMAND DOCS has no history, argument `since` or doc flags, and names
  *   anonymous argument groups by their members.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/index.js';
+import type { RunningServer } from '../../src/index.js';
 import { findRedisServer, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { RawClient, replyToJs, type JsReply } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
+const t = useServer({ flush: false, resp3: true });
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let redis: Redis;
 let resp2: RawClient;
 let resp3: RawClient;
+beforeAll(() => {
+  ({ server, redis, raw: resp2, raw3: resp3 } = t);
+});
 
 async function connect(port: number, protocol: 2 | 3): Promise<RawClient> {
   const client = await RawClient.connect(port);
   if (protocol === 3) await client.call('HELLO', '3');
   return client;
 }
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  resp2 = await connect(server.port, 2);
-  resp3 = await connect(server.port, 3);
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await resp2.close();
-  await resp3.close();
-  await server.close();
-});
 
 /** A reply as JS, with RESP3 maps turned into plain objects for toEqual. */
 function plain(reply: JsReply): unknown {

@@ -6,39 +6,20 @@
  */
 import { Redis } from 'ioredis';
 import { createClient, RESP_TYPES } from 'redis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/index.js';
 import { FIXED_SEED, Rng } from '../helpers/random.js';
 import { RawClient, replyToJs, type JsReply } from '../helpers/resp-client.js';
+import { error, useServer } from '../helpers/server.js';
 
+const t = useServer();
+const { callJs: call } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let redis: Redis;
-let raw: RawClient;
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
+beforeAll(() => {
+  ({ server, redis } = t);
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-});
-
-async function call(...args: Array<string | number>): Promise<JsReply> {
-  return replyToJs(await raw.call(...args));
-}
-
-function error(text: string): { error: string } {
-  return { error: text };
-}
 
 const wrongType = error('WRONGTYPE Operation against a key holding the wrong kind of value');
 

@@ -3,53 +3,33 @@
  * where the exact bytes matter (null kinds, RESP3 maps and pairs, error
  * texts). Every expected reply was checked against redis-server 7.0.15.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
 import { RedisHash } from '../../src/store/hash.js';
 import { RawClient, parseReply, replyToJs } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
 const NOT_INTEGER = '-ERR value is not an integer or out of range\r\n';
 const NOT_FLOAT = '-ERR value is not a valid float\r\n';
 const SYNTAX = '-ERR syntax error\r\n';
 
+const t = useServer({ resp3: true });
+const { call, call3 } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let redis: Redis;
 let raw: RawClient;
 let raw3: RawClient;
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-  raw3 = await RawClient.connect(server.port);
-  await raw3.call('HELLO', '3');
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await raw3.close();
-  await server.close();
+beforeAll(() => {
+  ({ server, redis, raw, raw3 } = t);
 });
 
 beforeEach(async () => {
-  server.flushAll();
   await call('CONFIG', 'SET', 'hash-max-listpack-entries', '128');
   await call('CONFIG', 'SET', 'hash-max-listpack-value', '64');
 });
-
-/** The raw RESP2 reply to one command, as latin1 text. */
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-/** The raw RESP3 reply to one command. */
-async function call3(...args: string[]): Promise<string> {
-  return (await raw3.call(...args)).toString('latin1');
-}
 
 function bulks(...items: string[]): string {
   return items.map((s) => `$${s.length}\r\n${s}\r\n`).join('');

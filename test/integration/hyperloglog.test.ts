@@ -3,12 +3,12 @@
  * so most checks read the exact bytes back; every expected value and byte
  * string was checked against redis-server 7.0.15.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
 import { hllLastPatIndex, hllPatLen } from '../../src/store/hyperloglog.js';
-import { QuickList } from '../../src/store/list.js';
 import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
 const START = 1_700_000_000_000;
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
@@ -20,49 +20,14 @@ const EMPTY_HLL = HEADER + '\0'.repeat(7) + '\x80' + '\x7f\xff';
 /** Sparse opcodes that describe only the first 8192 registers: corrupted (no valid cached count either). */
 const HALF_HLL = HEADER + '\0'.repeat(7) + '\x80' + '\x5f\xff';
 
+const t = useServer({ clock: START, resetClock: true });
+const { call, db, storeList, bytes } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
-let clock: ManualClock;
 let redis: Redis;
-let raw: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(START);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
+beforeAll(() => {
+  ({ server, redis } = t);
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-  clock.set(START);
-});
-
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-function db() {
-  return server.server.keyspace.databases[0]!;
-}
-
-function storeList(key: string): void {
-  const list = new QuickList();
-  list.pushTail(['x']);
-  db().set(key, list);
-}
-
-function bytes(key: string): string {
-  const value = db().peek(key)?.value;
-  if (typeof value !== 'string') throw new Error(`${key} is not a string`);
-  return value;
-}
 
 /** The register an element lands in, to build inputs that hit chosen registers. */
 function registerOf(element: string): number {

@@ -4,32 +4,23 @@
  * texts). Expected replies were checked against redis-server 7.0.15.
  * Expiry-specific behaviour lives in expiry.test.ts.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/index.js';
 import { QuickList } from '../../src/store/list.js';
 import { SortedSet } from '../../src/store/zset.js';
 import type { RedisObject } from '../../src/store/types.js';
 import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
+const t = useServer({ clock: 1_700_000_000_000, flush: false });
+const { clock, call, db, storeList } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
-let clock: ManualClock;
 let redis: Redis;
 let raw: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(1_700_000_000_000);
-  server = await startServer({ port: 0, clock });
-  // No ready check: it needs INFO, which the key commands don't depend on.
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await server.close();
+beforeAll(() => {
+  ({ server, redis, raw } = t);
 });
 
 beforeEach(async () => {
@@ -37,23 +28,6 @@ beforeEach(async () => {
   await redis.select(0);
   await redis.flushall();
 });
-
-/** The raw reply to one command, as latin1 text. */
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-function db(index = 0) {
-  return server.server.keyspace.databases[index]!;
-}
-
-/** A list value stored straight into the keyspace (the list commands are another module's). */
-function storeList(key: string, items: string[], index = 0): QuickList {
-  const list = new QuickList();
-  list.pushTail(items);
-  db(index).set(key, list);
-  return list;
-}
 
 function storeZset(key: string, members: Array<[string, number]>): SortedSet {
   const zset = new SortedSet();

@@ -5,11 +5,11 @@
  * blocking commands' waiting is in blocking.test.ts; their immediate
  * answers (data present, errors, timeout parsing) are here.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
 import { QuickList } from '../../src/store/list.js';
-import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
 const NOT_INTEGER = '-ERR value is not an integer or out of range\r\n';
@@ -20,40 +20,14 @@ const RANK_ZERO =
 const TIMEOUT_NOT_FLOAT = '-ERR timeout is not a float or out of range\r\n';
 const TIMEOUT_NEGATIVE = '-ERR timeout is negative\r\n';
 
+const t = useServer({ resp3: true });
+const { call, call3 } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let redis: Redis;
-let raw: RawClient;
-let raw3: RawClient;
-
-beforeAll(async () => {
-  server = await startServer({ port: 0 });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-  raw3 = await RawClient.connect(server.port);
-  await raw3.call('HELLO', '3');
+beforeAll(() => {
+  ({ server, redis } = t);
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await raw3.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-});
-
-/** The raw RESP2 reply to one command, as latin1 text. */
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-/** The raw RESP3 reply to one command. */
-async function call3(...args: string[]): Promise<string> {
-  return (await raw3.call(...args)).toString('latin1');
-}
 
 /** `*N` of bulk strings, as the server encodes a list of elements. */
 function bulks(...items: string[]): string {

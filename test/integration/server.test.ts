@@ -11,39 +11,26 @@ import { once } from 'node:events';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Config, ManualClock, Server, startServer, type RunningServer } from '../../src/index.js';
+import { Config, Server, startServer, type RunningServer } from '../../src/index.js';
 import { bytesToHuman, genInfoString, printfFixed } from '../../src/commands/info.js';
 import { rewriteConfigText } from '../../src/commands/server.js';
 import { findRedisServer, startRedisServer } from '../helpers/redis-server.js';
 import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
+// This file's ioredis client keeps ioredis's default ready check (an INFO on connect).
+const t = useServer({ clock: 1_700_000_000_000, flush: false, ioredis: { enableReadyCheck: true } });
+const { clock, call } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
-let clock: ManualClock;
 let redis: Redis;
-let raw: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(1_700_000_000_000);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0 });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await server.close();
+beforeAll(() => {
+  ({ server, redis } = t);
 });
 
 beforeEach(async () => {
   await redis.flushall();
 });
-
-/** The raw reply to one command, as latin1 text. */
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
 
 /** INFO's `name:value` lines as a map (headers and blank lines skipped). */
 function parseInfo(text: string): Map<string, string> {

@@ -4,11 +4,12 @@
  * intset order). Every expected reply was checked against redis-server
  * 7.0.15. Time is a ManualClock so TTLs read exactly.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
 import { RedisSet } from '../../src/store/set.js';
 import { RawClient, parseReply, replyToJs } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
 const START = 1_700_000_000_000;
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
@@ -16,42 +17,20 @@ const NOT_INTEGER = '-ERR value is not an integer or out of range\r\n';
 const NOT_POSITIVE = '-ERR value is out of range, must be positive\r\n';
 const SYNTAX = '-ERR syntax error\r\n';
 
+const t = useServer({ clock: START, resetClock: true, resp3: true });
+const { call, call3 } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
-let clock: ManualClock;
 let redis: Redis;
 let raw: RawClient;
 let raw3: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(START);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-  raw3 = await RawClient.connect(server.port);
-  await raw3.call('HELLO', '3');
-});
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await raw3.close();
-  await server.close();
+beforeAll(() => {
+  ({ server, redis, raw, raw3 } = t);
 });
 
 beforeEach(async () => {
-  server.flushAll();
-  clock.set(START);
   await call('CONFIG', 'SET', 'set-max-intset-entries', '512');
 });
-
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-async function call3(...args: string[]): Promise<string> {
-  return (await raw3.call(...args)).toString('latin1');
-}
 
 function bulks(...items: string[]): string {
   return items.map((s) => `$${s.length}\r\n${s}\r\n`).join('');

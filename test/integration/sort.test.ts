@@ -4,14 +4,15 @@
  * these tests don't depend on the commands that build them. Every expected
  * reply was checked against redis-server 7.0.15 fed the same data.
  */
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import type { Redis } from 'ioredis';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../src/index.js';
 import { RedisHash } from '../../src/store/hash.js';
 import { QuickList } from '../../src/store/list.js';
 import { RedisSet } from '../../src/store/set.js';
 import { SortedSet } from '../../src/store/zset.js';
-import { RawClient } from '../helpers/resp-client.js';
+import type { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
 const START = 1_700_000_000_000;
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
@@ -19,45 +20,19 @@ const NOT_INTEGER = '-ERR value is not an integer or out of range\r\n';
 const SYNTAX = '-ERR syntax error\r\n';
 const NOT_DOUBLE = "-ERR One or more scores can't be converted into double\r\n";
 
+const t = useServer({ clock: START, resetClock: true, resp3: true });
+const { call, db } = t;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
-let clock: ManualClock;
 let redis: Redis;
-let raw: RawClient;
 let raw3: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(START);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-  raw3 = await RawClient.connect(server.port);
-  await raw3.call('HELLO', '3');
+beforeAll(() => {
+  ({ server, redis, raw3 } = t);
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await raw3.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-  clock.set(START);
-});
-
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
 
 /** A RESP2 array of bulk strings, null for a null bulk. */
 function bulks(...items: (string | null)[]): string {
   return `*${items.length}\r\n` + items.map((s) => (s === null ? '$-1\r\n' : `$${s.length}\r\n${s}\r\n`)).join('');
-}
-
-function db() {
-  return server.server.keyspace.databases[0]!;
 }
 
 function storeList(key: string, ...items: string[]): void {

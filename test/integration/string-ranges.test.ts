@@ -3,11 +3,11 @@
  * compared as raw replies (RESP2 and RESP3). Every expected reply was checked against
  * redis-server 7.0.15. Time is a ManualClock, so expiry needs no sleeping.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
-import { QuickList } from '../../src/store/list.js';
+import { startServer, type RunningServer } from '../../src/index.js';
 import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
 
 const START = 1_700_000_000_000;
 const WRONGTYPE = '-WRONGTYPE Operation against a key holding the wrong kind of value\r\n';
@@ -15,60 +15,13 @@ const NOT_INTEGER = '-ERR value is not an integer or out of range\r\n';
 const SYNTAX = '-ERR syntax error\r\n';
 const TOO_LONG = '-ERR string exceeds maximum allowed size (proto-max-bulk-len)\r\n';
 
-let server: RunningServer;
-let clock: ManualClock;
+const t = useServer({ clock: START, resetClock: true, resp3: true });
+const { call, call3, db, storeList, pttl } = t;
+// Set once useServer's beforeAll has started the server.
 let redis: Redis;
-let raw: RawClient;
-let raw3: RawClient;
-
-beforeAll(async () => {
-  clock = new ManualClock(START);
-  server = await startServer({ port: 0, clock });
-  redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false });
-  await redis.connect();
-  raw = await RawClient.connect(server.port);
-  raw3 = await RawClient.connect(server.port);
-  await raw3.call('HELLO', '3');
+beforeAll(() => {
+  redis = t.redis;
 });
-
-afterAll(async () => {
-  redis.disconnect();
-  await raw.close();
-  await raw3.close();
-  await server.close();
-});
-
-beforeEach(() => {
-  server.flushAll();
-  clock.set(START);
-});
-
-/** The raw RESP2 reply to one command, as latin1 text. */
-async function call(...args: string[]): Promise<string> {
-  return (await raw.call(...args)).toString('latin1');
-}
-
-/** The raw RESP3 reply to one command. */
-async function call3(...args: string[]): Promise<string> {
-  return (await raw3.call(...args)).toString('latin1');
-}
-
-function db() {
-  return server.server.keyspace.databases[0]!;
-}
-
-/** A list value stored straight into the keyspace, to provoke WRONGTYPE. */
-function storeList(key: string): void {
-  const list = new QuickList();
-  list.pushTail(['x']);
-  db().set(key, list);
-}
-
-/** The key's TTL in ms as the store holds it, or undefined. */
-function pttl(key: string): number | undefined {
-  const when = db().getExpire(key);
-  return when === undefined ? undefined : when - clock.now();
-}
 
 describe('APPEND and STRLEN', () => {
   it('APPEND creates or extends, binary safe, and keeps the TTL', async () => {

@@ -5,7 +5,7 @@
  * timing out, answering at once inside MULTI). Every expected reply was
  * checked against redis-server 7.0.15 (see zset-server.ts).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RawClient } from '../helpers/resp-client.js';
 import {
   EMPTY,
@@ -25,26 +25,13 @@ import {
   scored2,
   scored3,
   send,
-  startZsetTarget,
-  type ZsetTarget,
+  useZsetTarget,
 } from './zset-server.js';
 
-let target: ZsetTarget;
-let call: ZsetTarget['call'];
-let call3: ZsetTarget['call3'];
-
-beforeAll(async () => {
-  target = await startZsetTarget();
-  call = target.call;
-  call3 = target.call3;
-});
-
-afterAll(async () => {
-  await target.close();
-});
+const target = useZsetTarget();
+const { call, call3 } = target;
 
 beforeEach(async () => {
-  await target.flushAll();
   await call('ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd');
 });
 

@@ -5,7 +5,7 @@
  * ZREMRANGEBY{RANK,SCORE,LEX}. Every expected reply was checked against
  * redis-server 7.0.15 (see zset-server.ts).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   EMPTY,
   LEX_RANGE,
@@ -20,26 +20,13 @@ import {
   int,
   scored2,
   scored3,
-  startZsetTarget,
-  type ZsetTarget,
+  useZsetTarget,
 } from './zset-server.js';
 
-let target: ZsetTarget;
-let call: ZsetTarget['call'];
-let call3: ZsetTarget['call3'];
-
-beforeAll(async () => {
-  target = await startZsetTarget();
-  call = target.call;
-  call3 = target.call3;
-});
-
-afterAll(async () => {
-  await target.close();
-});
+const target = useZsetTarget();
+const { call, call3 } = target;
 
 beforeEach(async () => {
-  await target.flushAll();
   // a..f with scores -inf, -1.5, 0, 1, 2, +inf
   await call('ZADD', 'z', '-inf', 'a', '-1.5', 'b', '0', 'c', '1', 'd', '2', 'e', '+inf', 'f');
   // Equal scores: ordered by member bytes.

@@ -13,6 +13,7 @@
  * that look inside reddish are skipped then. The reference server is
  * flushed before each test.
  */
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { RawClient, encodeCommand } from '../helpers/resp-client.js';
 import { startServer, type RunningServer } from '../../src/index.js';
 
@@ -65,6 +66,49 @@ export async function startZsetTarget(): Promise<ZsetTarget> {
       await Promise.all(clients.map((c) => c.close()));
       await reddish?.close();
     },
+  };
+}
+
+/**
+ * The target of one test file, with its hooks registered: started in
+ * beforeAll, flushed before each test (before the file's own beforeEach
+ * hooks, when called first) and closed in afterAll. Its methods can be
+ * taken at once (`const { call, call3 } = target`); its fields exist once
+ * beforeAll has run.
+ */
+export function useZsetTarget(): ZsetTarget {
+  let target: ZsetTarget | undefined;
+  const started = (): ZsetTarget => {
+    if (target === undefined) throw new Error('useZsetTarget: the target starts in beforeAll');
+    return target;
+  };
+  beforeAll(async () => {
+    target = await startZsetTarget();
+  });
+  afterAll(async () => {
+    await target?.close();
+  });
+  beforeEach(async () => {
+    await started().flushAll();
+  });
+  return {
+    get port() {
+      return started().port;
+    },
+    get reddish() {
+      return started().reddish;
+    },
+    get raw() {
+      return started().raw;
+    },
+    get raw3() {
+      return started().raw3;
+    },
+    call: (...args) => started().call(...args),
+    call3: (...args) => started().call3(...args),
+    client: () => started().client(),
+    flushAll: () => started().flushAll(),
+    close: () => started().close(),
   };
 }
 

@@ -4,7 +4,7 @@
  * shapes and errors. Every expected reply was checked against redis-server
  * 7.0.15 (see zset-server.ts).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   EMPTY,
   NOT_INTEGER,
@@ -16,26 +16,13 @@ import {
   int,
   scored2,
   scored3,
-  startZsetTarget,
-  type ZsetTarget,
+  useZsetTarget,
 } from './zset-server.js';
 
-let target: ZsetTarget;
-let call: ZsetTarget['call'];
-let call3: ZsetTarget['call3'];
-
-beforeAll(async () => {
-  target = await startZsetTarget();
-  call = target.call;
-  call3 = target.call3;
-});
-
-afterAll(async () => {
-  await target.close();
-});
+const target = useZsetTarget();
+const { call, call3 } = target;
 
 beforeEach(async () => {
-  await target.flushAll();
   await call('ZADD', 'a', '1', 'x', '2', 'y', '3', 'z');
   await call('ZADD', 'b', '10', 'y', '20', 'z', '30', 'w');
 });

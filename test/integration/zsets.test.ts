@@ -7,7 +7,7 @@
  * checked against redis-server 7.0.15 (see zset-server.ts).
  */
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   EMPTY,
   NIL,
@@ -27,27 +27,11 @@ import {
   int,
   scored2,
   scored3,
-  startZsetTarget,
-  type ZsetTarget,
+  useZsetTarget,
 } from './zset-server.js';
 
-let target: ZsetTarget;
-let call: ZsetTarget['call'];
-let call3: ZsetTarget['call3'];
-
-beforeAll(async () => {
-  target = await startZsetTarget();
-  call = target.call;
-  call3 = target.call3;
-});
-
-afterAll(async () => {
-  await target.close();
-});
-
-beforeEach(async () => {
-  await target.flushAll();
-});
+const target = useZsetTarget();
+const { call, call3 } = target;
 
 describe('ZADD', () => {
   it('adds members, updates scores and counts only the new ones', async () => {

@@ -1,6 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   formatDouble,
   hincrByFloat,
@@ -12,6 +10,9 @@ import {
   strtod,
 } from '../../src/text/numbers.js';
 import { addLongDouble, formatLongDoubleHuman, string2ld } from '../../src/text/long-double.js';
+import { mulberry32 } from '../helpers/random.js';
+import { findRedisServer, useRedisServer } from '../helpers/redis-server.js';
+import { replyToPlain, type PlainReply, type RawClient } from '../helpers/resp-client.js';
 
 describe('parseInt64 / parseInteger (string2ll)', () => {
   const valid: Array<[string, bigint]> = [
@@ -197,135 +198,18 @@ describe('INCRBYFLOAT / HINCRBYFLOAT arithmetic', () => {
 // ---------------------------------------------------------------------------
 // Differential checks against a real redis-server, over raw RESP.
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+const hasRedis = findRedisServer() !== null;
 if (!hasRedis) console.warn('redis-server is not on PATH: the numbers differential tests are skipped');
 
-type Reply = string | number | null | Error | Reply[];
-
-/** Parses one RESP2 reply at `pos`, or returns null when more bytes are needed. */
-function parseReply(buf: Buffer, pos: number): [Reply, number] | null {
-  const eol = buf.indexOf('\r\n', pos);
-  if (eol < 0) return null;
-  const line = buf.toString('latin1', pos + 1, eol);
-  const next = eol + 2;
-  switch (buf[pos]) {
-    case 43: // '+'
-      return [line, next];
-    case 45: // '-'
-      return [new Error(line), next];
-    case 58: // ':'
-      return [Number(line), next];
-    case 36: {
-      // '$'
-      const len = Number(line);
-      if (len < 0) return [null, next];
-      if (buf.length < next + len + 2) return null;
-      return [buf.toString('latin1', next, next + len), next + len + 2];
-    }
-    case 42: {
-      // '*'
-      const n = Number(line);
-      if (n < 0) return [null, next];
-      const items: Reply[] = [];
-      let at = next;
-      for (let i = 0; i < n; i++) {
-        const r = parseReply(buf, at);
-        if (r === null) return null;
-        items.push(r[0]);
-        at = r[1];
-      }
-      return [items, at];
-    }
-    default:
-      throw new Error('bad reply byte ' + buf[pos]);
-  }
-}
-
 /** Sends commands pipelined and resolves with their replies in order. */
-function pipeline(sock: net.Socket, commands: string[][]): Promise<Reply[]> {
-  return new Promise((resolve, reject) => {
-    let buf = Buffer.alloc(0);
-    let pos = 0;
-    const replies: Reply[] = [];
-    const onData = (chunk: Buffer): void => {
-      buf = Buffer.concat([buf, chunk]);
-      for (;;) {
-        const r = parseReply(buf, pos);
-        if (r === null) break;
-        replies.push(r[0]);
-        pos = r[1];
-      }
-      if (replies.length === commands.length) {
-        sock.off('data', onData);
-        sock.off('error', reject);
-        resolve(replies);
-      }
-    };
-    sock.on('data', onData);
-    sock.on('error', reject);
-    let out = '';
-    for (const argv of commands) {
-      out += '*' + argv.length + '\r\n';
-      for (const a of argv) out += '$' + a.length + '\r\n' + a + '\r\n';
-    }
-    sock.write(out, 'latin1');
-  });
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-async function connectWithRetry(port: number): Promise<net.Socket> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await new Promise<net.Socket>((resolve, reject) => {
-        const sock = net.connect(port, '127.0.0.1', () => resolve(sock));
-        sock.once('error', reject);
-      });
-    } catch (err) {
-      if (attempt > 100) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
-/** mulberry32: a small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+async function pipeline(client: RawClient, commands: string[][]): Promise<PlainReply[]> {
+  return (await client.pipeline(commands)).map((reply) => replyToPlain(reply));
 }
 
 describe('differential against redis-server', () => {
-  let server: ChildProcess | undefined;
-  let sock: net.Socket | undefined;
+  const redis = useRedisServer({ enabled: hasRedis });
 
-  beforeAll(async () => {
-    if (!hasRedis) return;
-    const port = await freePort();
-    server = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      { stdio: 'ignore' },
-    );
-    sock = await connectWithRetry(port);
-  });
-
-  afterAll(() => {
-    sock?.destroy();
-    server?.kill();
-  });
-
-  const rand = prng(20240601);
+  const rand = mulberry32(20240601);
   const int = (n: number): number => Math.floor(rand() * n);
   const digits = (n: number): string => {
     let s = '';
@@ -375,7 +259,7 @@ describe('differential against redis-server', () => {
         }
       }
     }
-    const replies = await pipeline(sock!, commands);
+    const replies = await pipeline(redis.client, commands);
     const mismatches: string[] = [];
     replies.forEach((reply, i) => {
       const want = expected[i]!;
@@ -403,7 +287,7 @@ describe('differential against redis-server', () => {
       const r = hincrByFloat(current, incr);
       expected.push(r.ok ? r.value : 'error: ' + r.error);
     });
-    const replies = await pipeline(sock!, commands);
+    const replies = await pipeline(redis.client, commands);
     const got = replies.map((r) => (r instanceof Error ? 'error: ' + r.message : String(r)));
     expect(got).toEqual(expected);
   });
@@ -435,7 +319,7 @@ describe('differential against redis-server', () => {
       expect(parseDouble(text)).toBe(d);
       commands.push(['ZADD', 'z', text, 'm' + i], ['ZSCORE', 'z', 'm' + i]);
     });
-    const replies = await pipeline(sock!, commands);
+    const replies = await pipeline(redis.client, commands);
     const mismatches: string[] = [];
     values.forEach((d, i) => {
       const got = replies[2 + 2 * i];
@@ -454,7 +338,7 @@ describe('differential against redis-server', () => {
     const commands: string[][] = [];
     for (const s of doubles) commands.push(['ZADD', 'zz', s, 'm']);
     for (const s of ints) commands.push(['SET', 'n', '0'], ['INCRBY', 'n', s]);
-    const replies = await pipeline(sock!, commands);
+    const replies = await pipeline(redis.client, commands);
     doubles.forEach((s, i) => {
       expect(replies[i] instanceof Error, JSON.stringify(s)).toBe(parseDouble(s) === null);
     });

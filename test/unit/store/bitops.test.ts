@@ -1,7 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type BitfieldOverflow,
   type BitOpName,
@@ -18,119 +15,9 @@ import {
   setBitfield,
   writeBitfield,
 } from '../../../src/store/bitops.js';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/* ---------------------------- raw RESP client --------------------------- */
-
-class RespError {
-  constructor(readonly message: string) {}
-}
-type Reply = Buffer | bigint | string | RespError | null | Reply[];
-
-/** Parse one reply at `pos`; undefined when the buffer is still incomplete. */
-function parseReply(buf: Buffer, pos: number): [Reply, number] | undefined {
-  const eol = buf.indexOf('\r\n', pos);
-  if (eol < 0) return undefined;
-  const line = buf.toString('latin1', pos + 1, eol);
-  const next = eol + 2;
-  switch (buf[pos]) {
-    case 0x2b: // +
-      return [line, next];
-    case 0x2d: // -
-      return [new RespError(line), next];
-    case 0x3a: // :
-      return [BigInt(line), next];
-    case 0x24: {
-      // $
-      const len = Number(line);
-      if (len < 0) return [null, next];
-      if (buf.length < next + len + 2) return undefined;
-      return [Buffer.from(buf.subarray(next, next + len)), next + len + 2];
-    }
-    case 0x2a: {
-      // *
-      const n = Number(line);
-      if (n < 0) return [null, next];
-      const items: Reply[] = [];
-      let p = next;
-      for (let i = 0; i < n; i++) {
-        const r = parseReply(buf, p);
-        if (!r) return undefined;
-        items.push(r[0]);
-        p = r[1];
-      }
-      return [items, p];
-    }
-    default:
-      throw new Error(`bad reply byte ${buf[pos]}`);
-  }
-}
-
-class RawClient {
-  private pending: ((r: Reply) => void)[] = [];
-  private acc: Buffer = Buffer.alloc(0);
-  private constructor(private sock: net.Socket) {
-    sock.on('data', (d: Buffer) => {
-      this.acc = this.acc.length ? Buffer.concat([this.acc, d]) : d;
-      let pos = 0;
-      for (;;) {
-        const r = parseReply(this.acc, pos);
-        if (!r) break;
-        pos = r[1];
-        this.pending.shift()!(r[0]);
-      }
-      this.acc = this.acc.subarray(pos);
-    });
-  }
-
-  static async connect(port: number): Promise<RawClient> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const sock = await new Promise<net.Socket>((resolve, reject) => {
-          const s = net.connect(port, '127.0.0.1', () => resolve(s));
-          s.once('error', reject);
-        });
-        return new RawClient(sock);
-      } catch (e) {
-        if (attempt > 100) throw e;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  }
-
-  call(...args: (string | Uint8Array | number | bigint)[]): Promise<Reply> {
-    const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
-    for (const a of args) {
-      const b = typeof a === 'string' || typeof a === 'number' || typeof a === 'bigint' ? Buffer.from(String(a), 'latin1') : Buffer.from(a);
-      parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
-    }
-    this.sock.write(Buffer.concat(parts));
-    return new Promise((resolve) => this.pending.push(resolve));
-  }
-
-  close(): void {
-    this.sock.destroy();
-  }
-}
-
-function haveRedisServer(): boolean {
-  try {
-    execFileSync('redis-server', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { mulberry32 } from '../../helpers/random.js';
+import { findRedisServer, useRedisServer } from '../../helpers/redis-server.js';
+import { replyToTyped, type CommandArg, type TypedReply } from '../../helpers/resp-client.js';
 
 const bytes = (...xs: number[]): Buffer => Buffer.from(xs);
 
@@ -275,31 +162,16 @@ describe('BITFIELD', () => {
 
 /* ----------------------------- differential ----------------------------- */
 
-const PORT = 7402;
 /** Override to stress other sequences: REDDISH_DIFF_SEED=n npx vitest run ... */
 const SEED = Number(process.env['REDDISH_DIFF_SEED'] ?? 424242);
 
-describe.skipIf(!haveRedisServer())('bitmaps against redis-server 7.0', () => {
-  let server: ChildProcess;
-  let r: RawClient;
+describe.skipIf(findRedisServer() === null)('bitmaps against redis-server 7.0', () => {
+  const redis = useRedisServer();
+  /** Commands to that server, with replies decoded as replyToTyped does. */
+  const r = { call: async (...args: CommandArg[]): Promise<TypedReply> => replyToTyped(await redis.client.call(...args)) };
   const rng = mulberry32(SEED);
   const int = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
-
-  beforeAll(async () => {
-    server = spawn('redis-server', ['--port', String(PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', tmpdir()], {
-      stdio: 'ignore',
-    });
-    r = await RawClient.connect(PORT);
-    // Never FLUSHALL someone else's server that happened to hold the port.
-    const info = (await r.call('INFO', 'server')) as Buffer;
-    expect(/process_id:(\d+)/.exec(info.toString())?.[1]).toBe(String(server.pid));
-  });
-
-  afterAll(() => {
-    r?.close();
-    server?.kill();
-  });
 
   /** Random bytes with long 0x00 / 0xff runs, so BITPOS has something to skip. */
   function randomString(): Buffer {
