@@ -25,7 +25,7 @@ import {
 } from '../store/zset.js';
 import type { ElementScanPage } from '../store/scan-cursors.js';
 import { formatDouble, parseDouble } from '../text/numbers.js';
-import { emptyScanReply, exceedsHalfRange, readRandomCount, readScanCursor, replyCollectionScan } from './collections.js';
+import { emptyScanReply, exceedsHalfRange, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan } from './collections.js';
 import { optionName } from './string-values.js';
 
 /** The sorted set commands' own error texts, in Redis 7.0's words. */
@@ -374,6 +374,7 @@ function zrandmemberWithCountCommand(c: Connection, key: string, requested: numb
     c.reply.raw(shared.emptyArray);
     return;
   }
+  if (refuseHugeSampling(c, requested)) return;
   const reply = c.reply;
   const unique = requested > 0;
   let count = Math.abs(requested);

@@ -56,9 +56,11 @@ describe('replies too large to build', () => {
     const client = await RawClient.connect(server.port);
     await client.call('HSET', 'h', 'f', 'v');
     await client.call('SADD', 's', 'm');
+    await client.call('ZADD', 'z', '1', 'm');
     const error = '-ERR count is out of range, a negative count may ask for at most 16777216 elements\r\n';
     expect((await client.call('HRANDFIELD', 'h', '-1000000000000')).latin1Slice()).toBe(error);
     expect((await client.call('SRANDMEMBER', 's', '-1000000000000')).latin1Slice()).toBe(error);
+    expect((await client.call('ZRANDMEMBER', 'z', '-1000000000000')).latin1Slice()).toBe(error);
     // Redis's own range check still answers first where it applies.
     expect((await client.call('HRANDFIELD', 'h', '-9223372036854775807', 'WITHVALUES')).latin1Slice()).toMatch(
       /^-ERR value is out of range/,
