@@ -16,8 +16,8 @@ import { errors } from '../errors.js';
 import type { Connection } from '../server/connection.js';
 import { compileMatcher } from '../text/glob.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
-import { parseScanCursor } from './keys.js';
-import { isOption, readInteger } from './parse.js';
+import { parseScanCursor, readScanOptions } from './keys.js';
+import { readInteger } from './parse.js';
 
 /** shared.emptyscan: the page for a missing key. */
 export const emptyScanReply = '*2\r\n$1\r\n0\r\n*0\r\n';
@@ -51,26 +51,9 @@ export function replyCollectionScan(
   pairs: boolean,
   step: (count: number) => CollectionPage,
 ): void {
-  let count = 10;
-  let pattern: string | null = null;
-  for (let i = 3; i < argv.length; i += 2) {
-    const option = argv[i]!;
-    const hasValue = i + 1 < argv.length;
-    if (hasValue && isOption(option, 'count')) {
-      const n = readInteger(c, argv[i + 1]!);
-      if (n === null) return;
-      if (n < 1) {
-        c.reply.error(errors.syntax);
-        return;
-      }
-      count = n;
-    } else if (hasValue && isOption(option, 'match')) {
-      pattern = argv[i + 1]!;
-    } else {
-      c.reply.error(errors.syntax);
-      return;
-    }
-  }
+  const options = readScanOptions(c, argv, 3, false);
+  if (options === null) return;
+  const { count, pattern } = options;
 
   const page = step(count);
   let elements = page.elements;

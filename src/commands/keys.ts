@@ -116,6 +116,43 @@ export function parseScanCursor(text: string): string | null {
   return value.toString();
 }
 
+export interface ScanOptions {
+  count: number;
+  pattern: string | null;
+  /** SCAN's TYPE filter, lowercased; always null for HSCAN/SSCAN/ZSCAN. */
+  typeName: string | null;
+}
+
+/**
+ * The options of scanGenericCommand, shared by SCAN and HSCAN/SSCAN/ZSCAN:
+ * COUNT (at least 1), MATCH, and TYPE for the keyspace SCAN only. Replies
+ * the error and returns null on a bad option.
+ */
+export function readScanOptions(c: Connection, argv: string[], first: number, acceptType: boolean): ScanOptions | null {
+  const options: ScanOptions = { count: 10, pattern: null, typeName: null };
+  for (let i = first; i < argv.length; i += 2) {
+    const option = argv[i]!;
+    const hasValue = i + 1 < argv.length;
+    if (hasValue && isOption(option, 'count')) {
+      const n = readInteger(c, argv[i + 1]!);
+      if (n === null) return null;
+      if (n < 1) {
+        c.reply.error(errors.syntax);
+        return null;
+      }
+      options.count = n;
+    } else if (hasValue && isOption(option, 'match')) {
+      options.pattern = argv[i + 1]!;
+    } else if (acceptType && hasValue && isOption(option, 'type')) {
+      options.typeName = argv[i + 1]!.toLowerCase();
+    } else {
+      c.reply.error(errors.syntax);
+      return null;
+    }
+  }
+  return options;
+}
+
 /**
  * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The database's
  * scan visits up to COUNT keys from the cursor (deleting expired ones on
@@ -129,29 +166,9 @@ function scan(c: Connection, argv: string[]): void {
     c.reply.error(errors.invalidCursor);
     return;
   }
-  let count = 10;
-  let pattern: string | null = null;
-  let typeName: string | null = null;
-  for (let i = 2; i < argv.length; i += 2) {
-    const option = argv[i]!;
-    const hasValue = i + 1 < argv.length;
-    if (hasValue && isOption(option, 'count')) {
-      const n = readInteger(c, argv[i + 1]!);
-      if (n === null) return;
-      if (n < 1) {
-        c.reply.error(errors.syntax);
-        return;
-      }
-      count = n;
-    } else if (hasValue && isOption(option, 'match')) {
-      pattern = argv[i + 1]!;
-    } else if (hasValue && isOption(option, 'type')) {
-      typeName = argv[i + 1]!.toLowerCase();
-    } else {
-      c.reply.error(errors.syntax);
-      return;
-    }
-  }
+  const options = readScanOptions(c, argv, 2, true);
+  if (options === null) return;
+  const { count, pattern, typeName } = options;
 
   const page = c.db.scan(cursor, count);
   let found = page.keys;
