@@ -20,6 +20,7 @@ import type { Database } from '../store/database.js';
 import type { Server } from './server.js';
 import type { BlockRequest } from './blocking.js';
 import type { TableEntry } from '../commands/table.js';
+import type { BatchWriter } from './pending-writes.js';
 
 export interface MultiState {
   queue: Array<{ entry: TableEntry; argv: string[] }>;
@@ -29,7 +30,7 @@ export interface MultiState {
 /** Unsent reply bytes above which a client stops being served until it reads. */
 export const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
 
-export class Connection {
+export class Connection implements BatchWriter {
   readonly id: number;
   readonly reply = new ReplyWriter();
   readonly createdAt: number;
@@ -61,6 +62,8 @@ export class Connection {
   watchDirty = false;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec = false;
+  /** Listed in the server's PendingWrites for this turn. */
+  writeQueued = false;
 
   private readonly parser: RequestParser;
   private queue: string[][] = [];
@@ -212,6 +215,11 @@ export class Connection {
         this.log.info({ error: this.protocolError }, 'protocol error, closing client');
       }
     }
+    this.server.pendingWrites.add(this);
+  }
+
+  /** PendingWrites calls this at the end of the turn: the batch's one write. */
+  finishBatch(): void {
     this.flush();
     if (this.closeAfterReply && !this.closed) {
       this.socket.end();

@@ -17,6 +17,7 @@ import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { WatchRegistry } from './watch.js';
+import { PendingWrites } from './pending-writes.js';
 
 export interface ServerInit {
   config: Config;
@@ -38,6 +39,8 @@ export class Server extends EventEmitter {
   readonly blocking = new BlockingManager();
   /** Clients WATCHing keys. */
   readonly watches = new WatchRegistry();
+  /** Connections whose batch replies leave at the end of this loop turn. */
+  readonly pendingWrites = new PendingWrites();
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
   readonly startedAt: number;
@@ -150,6 +153,7 @@ export class Server extends EventEmitter {
     this.closing = new Promise<void>((resolve) => {
       this.activeExpiry.stop();
       if (this.cronTimer !== null) clearInterval(this.cronTimer);
+      this.pendingWrites.flush();
       for (const client of this.clients.values()) client.flushAndClose();
       // Give well-behaved clients the chance to receive what was written,
       // then cut whatever is still open so close() always finishes.
