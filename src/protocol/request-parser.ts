@@ -2,7 +2,9 @@
  * RequestParser: turns a connection's byte stream into commands (arrays of
  * latin1 strings), accepting both request formats Redis accepts.
  *
- * - Multibulk (`*N\r\n$len\r\n...`) is decoded by redis-parser.
+ * - Multibulk (`*N\r\n$len\r\n...`): a command that arrives whole in one
+ *   chunk is cut out by the framer below; one split across chunks is
+ *   reassembled and decoded by redis-parser.
  * - Inline (`PING\r\n`, what `nc` and telnet send) is split here with
  *   Redis's sdssplitargs rules.
  *
@@ -114,6 +116,12 @@ export class RequestParser {
         case FrameState.Boundary: {
           this.commandBytes = 0;
           if (chunk[pos] === STAR) {
+            const next = this.takeWholeCommand(chunk, pos, end, respStart);
+            if (next !== -1) {
+              pos = next;
+              respStart = next;
+              break;
+            }
             this.state = FrameState.MultibulkCount;
             pos++;
             this.commandBytes++;
@@ -255,6 +263,44 @@ export class RequestParser {
       }
     }
     if (this.state !== FrameState.Inline && respStart < end) this.resp.execute(chunk.subarray(respStart, end));
+  }
+
+  /**
+   * The fast path for the usual case, a multibulk command that lies wholly
+   * inside this chunk with well-formed headers: its arguments are cut out
+   * with one latin1Slice each, skipping redis-parser's Buffer per argument.
+   * Returns the offset after the command, or -1 to let the state machine
+   * (and redis-parser) take it, which is also where every error, limit and
+   * split command is handled. Commands waiting at `respStart` go to
+   * redis-parser first, so commands are still emitted in order.
+   */
+  private takeWholeCommand(chunk: Buffer, start: number, end: number, respStart: number): number {
+    const countEnd = findCr(chunk, start + 1, end);
+    if (countEnd === -1) return -1;
+    const count = parseLengthBytes(chunk, start + 1, countEnd);
+    // Each argument takes at least 6 bytes ($0 CRLF CRLF): a count the chunk
+    // can't hold is a split (or hostile) command, and no array is made for it.
+    if (count === null || count < 1 || count * 6 > end - countEnd) return -1;
+    if (count > 10 && this.events.isAuthRequired()) return -1;
+    const maxBulkLength = this.limits.maxBulkLength;
+    const argv = new Array<string>(count);
+    let pos = countEnd + 2;
+    for (let i = 0; i < count; i++) {
+      if (pos >= end || chunk[pos] !== DOLLAR) return -1;
+      const lengthEnd = findCr(chunk, pos + 1, end);
+      if (lengthEnd === -1) return -1;
+      const length = parseLengthBytes(chunk, pos + 1, lengthEnd);
+      if (length === null || length < 0 || length > maxBulkLength || length > MAX_STRING_LENGTH) return -1;
+      if (length > 16384 && this.events.isAuthRequired()) return -1;
+      const payload = lengthEnd + 2;
+      // Like Redis, the two bytes after a payload are skipped unchecked.
+      pos = payload + length + 2;
+      if (pos > end) return -1;
+      argv[i] = chunk.latin1Slice(payload, payload + length);
+    }
+    if (start > respStart) this.resp.execute(chunk.subarray(respStart, start));
+    this.events.onCommand(argv);
+    return pos;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestParser, INLINE_MAX_SIZE } from '../../../src/protocol/request-parser.js';
+import { Rng, FIXED_SEED } from '../../helpers/random.js';
 
 interface Parsed {
   commands: string[][];
@@ -122,5 +123,36 @@ describe('RequestParser', () => {
 
   it('follows Redis in skipping the byte after a header CR without checking it', () => {
     expect(parse(['*1\rX$4\r\nPING\r\n']).commands).toEqual([['PING']]);
+  });
+
+  // Commands that arrive whole are cut out by the framer's fast path; split
+  // ones go through the state machine and redis-parser. Both must agree on
+  // every command and every error, wherever the chunks happen to break.
+  it('gives the same result whole, chunked at random, and byte by byte (random pipelines)', () => {
+    const rng = new Rng(FIXED_SEED);
+    const pieces = [
+      () => multibulk('SET', 'k' + rng.int(0, 99), 'x'.repeat(rng.int(0, 40))),
+      () => multibulk('GET', 'k\r\n' + rng.int(0, 99)),
+      () => multibulk(...Array.from({ length: rng.int(1, 14) }, () => String(rng.int(0, 1e6)))),
+      () => 'PING\r\n',
+      () => '*0\r\n',
+      () => multibulk('ECHO', Buffer.alloc(rng.int(0, 20000), 0xfe).latin1Slice()),
+    ];
+    const faults = ['*1\r\n:1\r\n', '*1\r\n$-5\r\n', '*abc\r\n', '*2\r\n$3\r\nGET\r\n$x\r\n', '"open\r\n'];
+    for (let round = 0; round < 200; round++) {
+      let stream = '';
+      for (let i = rng.int(1, 12); i > 0; i--) stream += pieces[rng.int(0, pieces.length - 1)]!();
+      if (rng.int(0, 3) === 0) stream += faults[rng.int(0, faults.length - 1)]! + multibulk('PING');
+      const authRequired = rng.int(0, 4) === 0;
+      const whole = parse([stream], { authRequired });
+      const chunks: string[] = [];
+      for (let at = 0; at < stream.length; ) {
+        const size = rng.int(1, 64);
+        chunks.push(stream.slice(at, at + size));
+        at += size;
+      }
+      expect(parse(chunks, { authRequired }), `round ${round}, random chunks`).toEqual(whole);
+      expect(parse([...stream], { authRequired }), `round ${round}, byte by byte`).toEqual(whole);
+    }
   });
 });
