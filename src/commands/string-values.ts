@@ -175,15 +175,19 @@ function setGenericCommand(
   if (flags & OBJ_SET_GET && !getGenericCommand(c, key)) return;
 
   const db = c.db;
-  const found = db.lookupWrite(key) !== undefined;
-  if ((flags & OBJ_SET_NX && found) || (flags & OBJ_SET_XX && !found)) {
-    if (!(flags & OBJ_SET_GET)) {
-      if (abortReply === null) c.reply.nullBulk();
-      else c.reply.raw(abortReply);
+  if ((flags & (OBJ_SET_NX | OBJ_SET_XX)) === 0) {
+    db.store(key, value, (flags & OBJ_KEEPTTL) !== 0);
+  } else {
+    const found = db.lookupWrite(key) !== undefined;
+    if ((flags & OBJ_SET_NX && found) || (flags & OBJ_SET_XX && !found)) {
+      if (!(flags & OBJ_SET_GET)) {
+        if (abortReply === null) c.reply.nullBulk();
+        else c.reply.raw(abortReply);
+      }
+      return;
     }
-    return;
+    db.set(key, value, (flags & OBJ_KEEPTTL) !== 0);
   }
-  db.set(key, value, (flags & OBJ_KEEPTTL) !== 0);
   // A time already past is stored as is, like Redis 7.0: the key stays until
   // lazy or active expiry removes it (and counts it as expired).
   if (expire !== null) db.setExpire(key, when);
@@ -292,10 +296,11 @@ function msetGenericCommand(c: Connection, argv: string[], command: string, nx: 
       }
     }
   }
+  // Redis's setKey looks each key up first, so an expired one is counted as
+  // expired; MSETNX has just done that lookup.
   for (let j = 1; j < argv.length; j += 2) {
-    // Redis's setKey looks each key up first, so an expired one is counted as expired.
-    if (!nx) db.lookupWrite(argv[j]!);
-    db.set(argv[j]!, argv[j + 1]!);
+    if (nx) db.set(argv[j]!, argv[j + 1]!);
+    else db.store(argv[j]!, argv[j + 1]!);
   }
   c.reply.raw(nx ? shared.one : shared.ok);
 }
