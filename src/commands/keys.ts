@@ -75,7 +75,7 @@ function randomkey(c: Connection): void {
 /**
  * KEYS pattern. Like Redis's keysCommand this only skips logically expired
  * keys and does not delete them, so KEYS changes neither DBSIZE nor the
- * expired_keys counter (Database.liveKeys would delete them).
+ * expired_keys counter.
  */
 function keys(c: Connection, argv: string[]): void {
   const matches = compileMatcher(argv[1]!);
@@ -154,11 +154,11 @@ export function readScanOptions(c: Connection, argv: string[], first: number, ac
 }
 
 /**
- * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The database's
- * scan visits up to COUNT keys from the cursor (deleting expired ones on
- * the way); MATCH and TYPE then filter what it visited, as Redis filters
- * after collecting, so a call may return fewer keys than COUNT, or none,
- * before the iteration ends.
+ * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The database
+ * collects the keys of the buckets it walks (about COUNT keys), then they
+ * are filtered as scanGenericCommand filters them: MATCH, then TYPE, then
+ * expiry (an expired key is deleted and dropped). A call may therefore
+ * return fewer keys than COUNT, or none, before the iteration ends.
  */
 function scan(c: Connection, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]!);
@@ -170,19 +170,21 @@ function scan(c: Connection, argv: string[]): void {
   if (options === null) return;
   const { count, pattern, typeName } = options;
 
-  const page = c.db.scan(cursor, count);
-  let found = page.keys;
-  if (pattern !== null && pattern !== '*') {
-    const matches = compileMatcher(pattern);
-    found = found.filter(matches);
-  }
-  if (typeName !== null) {
-    // Redis looks each key up (a counted read that leaves the access clock
-    // alone) and compares type names case-insensitively.
-    found = found.filter((key) => {
+  const db = c.db;
+  const page = db.scan(cursor, count);
+  const matches = pattern !== null && pattern !== '*' ? compileMatcher(pattern) : null;
+  const found: string[] = [];
+  for (const key of page.keys) {
+    if (matches !== null && !matches(key)) continue;
+    if (typeName !== null) {
+      // Redis looks each key up (a counted read that leaves the access clock
+      // alone; an expired key reads as none) and compares type names
+      // case-insensitively.
       const entry = lookupReadNoTouch(c, key);
-      return (entry === undefined ? 'none' : typeOf(entry.value).toLowerCase()) === typeName;
-    });
+      if ((entry === undefined ? 'none' : typeOf(entry.value).toLowerCase()) !== typeName) continue;
+    }
+    if (db.expires.size !== 0 && db.expireIfNeeded(key)) continue;
+    found.push(key);
   }
   c.reply.arrayHeader(2);
   c.reply.bulk(page.cursor);

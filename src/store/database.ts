@@ -9,9 +9,7 @@
  */
 import { Entry, STRING_ENCODING_BITS, type Value } from './types.js';
 import type { Keyspace } from './keyspace.js';
-
-/** How many live SCAN cursors a database remembers before reusing the oldest. */
-const MAX_SCAN_CURSORS = 256;
+import { KeyTable } from './key-table.js';
 
 export interface ScanPage {
   cursor: string;
@@ -19,15 +17,10 @@ export interface ScanPage {
 }
 
 export class Database {
-  dict = new Map<string, Entry>();
+  /** key → entry: an open-addressing table that SCAN walks as Redis's dictScan does. */
+  dict = new KeyTable<Entry>();
   expires = new Map<string, number>();
 
-  /**
-   * SCAN cursors → live iterators over `dict`. A Map iterator keeps its place
-   * while keys are added and deleted, which gives SCAN's guarantee: a key
-   * present for the whole iteration is returned exactly once. See DESIGN.md.
-   */
-  private scanCursors = new Map<string, Iterator<string>>();
   /** The active expiry cycle's place in `expires`, resumed every cycle. */
   private expireCursor: Iterator<[string, number]> | null = null;
 
@@ -196,21 +189,12 @@ export class Database {
   }
 
   /**
-   * RANDOMKEY: a uniformly chosen live key, or null. A JS Map has no random
-   * access, so this walks to a random position: O(n), which Redis users meet
-   * rarely (see DESIGN.md, Contradictions). Expired keys met on the way are
-   * deleted and the pick is retried, as dbRandomKey does.
+   * RANDOMKEY: a uniformly chosen live key, or null. Expired keys met on the
+   * way are deleted and the pick is retried, as dbRandomKey does.
    */
   randomKey(random: () => number = Math.random): string | null {
-    for (let attempt = 0; attempt < 100 && this.dict.size !== 0; attempt++) {
-      let index = Math.floor(random() * this.dict.size);
-      let picked: string | undefined;
-      for (const key of this.dict.keys()) {
-        if (index-- === 0) {
-          picked = key;
-          break;
-        }
-      }
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const picked = this.dict.randomKey(random);
       if (picked === undefined) return null;
       if (this.expires.size !== 0 && this.expireIfNeeded(picked)) continue;
       return picked;
@@ -219,52 +203,30 @@ export class Database {
   }
 
   /**
-   * One SCAN step: visits up to `count` keys from where `cursor` left off
-   * and returns them (expired ones are deleted and skipped) with the cursor
-   * to continue from, '0' when the iteration is complete. A cursor this
-   * database does not know (never issued, or evicted) starts a new
-   * iteration, so a client always terminates.
+   * SCAN's collection step (scanGenericCommand): walks buckets from the
+   * cursor until at least `count` keys are collected, the walk ends, or
+   * 10 * count buckets were visited. The keys are returned unfiltered; the
+   * caller applies MATCH, TYPE and expiry, in Redis's order. `cursor` is
+   * the canonical decimal text of an unsigned 64-bit cursor.
    */
   scan(cursor: string, count: number): ScanPage {
-    let iterator = cursor === '0' ? undefined : this.scanCursors.get(cursor);
-    if (iterator === undefined) {
-      iterator = this.dict.keys();
-    } else {
-      this.scanCursors.delete(cursor);
-    }
+    let position = cursor.length < 16 ? Number(cursor) >>> 0 : Number(BigInt(cursor) & 0xffffffffn);
     const keys: string[] = [];
-    let visited = 0;
-    while (visited < count) {
-      const next = iterator.next();
-      if (next.done) return { cursor: '0', keys };
-      visited++;
-      const key = next.value;
-      if (this.expires.size !== 0 && this.expireIfNeeded(key)) continue;
+    const collect = (key: string): void => {
       keys.push(key);
-    }
-    const nextCursor = this.keyspace.issueScanCursor();
-    if (this.scanCursors.size >= MAX_SCAN_CURSORS) {
-      const oldest = this.scanCursors.keys().next().value as string;
-      this.scanCursors.delete(oldest);
-    }
-    this.scanCursors.set(nextCursor, iterator);
-    return { cursor: nextCursor, keys };
-  }
-
-  /** Every live key, for KEYS. Expired keys are deleted on the way. */
-  *liveKeys(): IterableIterator<string> {
-    for (const key of this.dict.keys()) {
-      if (this.expires.size !== 0 && this.expireIfNeeded(key)) continue;
-      yield key;
-    }
+    };
+    let maxIterations = count * 10;
+    do {
+      position = this.dict.scanBucket(position, collect);
+    } while (position !== 0 && maxIterations-- > 0 && keys.length < count);
+    return { cursor: String(position), keys };
   }
 
   /** FLUSHDB: drops every key. Returns how many there were. */
   flush(): number {
     const removed = this.dict.size;
-    this.dict = new Map();
+    this.dict = new KeyTable();
     this.expires = new Map();
-    this.scanCursors.clear();
     this.expireCursor = null;
     return removed;
   }
@@ -273,7 +235,6 @@ export class Database {
   swapWith(other: Database): void {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
-    [this.scanCursors, other.scanCursors] = [other.scanCursors, this.scanCursors];
     this.expireCursor = null;
     other.expireCursor = null;
   }

@@ -2,9 +2,8 @@
  * Live SCAN cursors over one collection (HSCAN, SSCAN): a cursor names a
  * JS Map iterator parked where the last call stopped. A Map iterator keeps
  * its place while entries are added and deleted, which gives SCAN's
- * guarantee as Database.scan does for keys: an element present for the
- * whole iteration is returned exactly once; one added or removed meanwhile
- * may or may not be.
+ * guarantee: an element present for the whole iteration is returned
+ * exactly once; one added or removed meanwhile may or may not be.
  *
  * Redis's dictScan needs no state because its cursor is a bucket position;
  * a Map has no such position, so the cursor is a handle instead. The

@@ -187,7 +187,9 @@ describe('SCAN', () => {
     await pipeline.exec();
     const [cursor, keys] = (await redis.call('SCAN', '0', 'COUNT', '100')) as [string, string[]];
     expect(cursor).not.toBe('0');
-    expect(keys.length).toBe(100);
+    // Like Redis: whole buckets until at least COUNT keys, so a few more may come.
+    expect(keys.length).toBeGreaterThanOrEqual(100);
+    expect(keys.length).toBeLessThan(110);
     const all = await scanAll('COUNT', '37');
     expect(all.length).toBe(1000);
     expect(new Set(all).size).toBe(1000);

@@ -1,0 +1,255 @@
+/**
+ * KeyTable: the main dict of a database (key → value), an open-addressing
+ * hash table with linear probing, in place of a JS Map.
+ *
+ * Why not a Map. At 100k keys, perf put a third of the server's CPU under
+ * V8's FindOrderedHashMapEntry for redis-benchmark GET and MSET: each probe
+ * walks a bucket chain (V8's ordered tables run at 1 to 2 entries a bucket)
+ * and dereferences every candidate key to compare it, each a likely cache
+ * miss. Here a slot holds [hash, key, value] side by side in one array, so
+ * a probe reads one cache line, compares hashes there, and touches a key
+ * string only when the hashes agree: one slot line, one key, one value.
+ *
+ * Why not a Map, again: SCAN. A Map can only be walked in insertion order,
+ * so SCAN cursors had to be server-side iterator handles. This table is
+ * walked the way Redis's dictScan walks its dict, by home bucket in
+ * reverse-binary order, so a cursor is just a number and Redis's guarantee
+ * carries over: every key present for the whole iteration is returned at
+ * least once, however the table grows or shrinks between calls (a shrink
+ * may return some keys twice, as in Redis).
+ *
+ * Linear probing keeps that walk cheap: a key always sits in the run of
+ * occupied slots that starts at its home bucket (deletion shifts later keys
+ * back, never past their home), so the keys of one home bucket are found by
+ * walking that run.
+ */
+
+/** An empty slot's hash. Real hashes are non-negative 30-bit Smis. */
+const EMPTY = -1;
+const MIN_CAPACITY = 8;
+/** Grow past 3/4 full; shrink under 1/8 (to 1/4 full after halving). */
+const GROW_NUMERATOR = 3;
+const GROW_DENOMINATOR = 4;
+const SHRINK_DIVISOR = 8;
+
+/** Slot i occupies items [3i, 3i+3): hash, key, value. */
+const HASH = 0;
+const KEY = 1;
+const VALUE = 2;
+
+/**
+ * FNV-1a over the key's latin1 code units from a per-table random seed,
+ * then murmur3's fmix32 so the low bits, which pick the bucket, depend on
+ * every byte. Masked to 30 bits so V8 keeps it as a small integer.
+ */
+function hashKey(key: string, seed: number): number {
+  let h = seed;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h & 0x3fffffff;
+}
+
+/** Reverses the 32 bits of v (dictScan's rev()). */
+function reverseBits(v: number): number {
+  v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
+  v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
+  v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
+  v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
+  return ((v >>> 16) | (v << 16)) >>> 0;
+}
+
+function emptySlots(capacity: number): unknown[] {
+  const items = new Array<unknown>(capacity * 3).fill(undefined);
+  for (let i = 0; i < items.length; i += 3) items[i + HASH] = EMPTY;
+  return items;
+}
+
+export class KeyTable<V> {
+  private items: unknown[] = emptySlots(MIN_CAPACITY);
+  private mask = MIN_CAPACITY - 1;
+  private count = 0;
+  private readonly seed: number;
+
+  constructor(random: () => number = Math.random) {
+    this.seed = (random() * 0x100000000) | 0;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Number of buckets (SCAN cursors range over them). */
+  get capacity(): number {
+    return this.mask + 1;
+  }
+
+  get(key: string): V | undefined {
+    const slot = this.locate(key, hashKey(key, this.seed));
+    return slot < 0 ? undefined : (this.items[slot * 3 + VALUE] as V);
+  }
+
+  has(key: string): boolean {
+    return this.locate(key, hashKey(key, this.seed)) >= 0;
+  }
+
+  /** Inserts or replaces. */
+  set(key: string, value: V): void {
+    const hash = hashKey(key, this.seed);
+    const slot = this.locate(key, hash);
+    const items = this.items;
+    if (slot >= 0) {
+      items[slot * 3 + VALUE] = value;
+      return;
+    }
+    const at = ~slot * 3;
+    items[at + HASH] = hash;
+    items[at + KEY] = key;
+    items[at + VALUE] = value;
+    const capacity = this.mask + 1;
+    if (++this.count * GROW_DENOMINATOR > capacity * GROW_NUMERATOR) this.resize(capacity * 2);
+  }
+
+  delete(key: string): boolean {
+    const slot = this.locate(key, hashKey(key, this.seed));
+    if (slot < 0) return false;
+    this.removeSlot(slot);
+    this.count--;
+    const capacity = this.mask + 1;
+    if (capacity > MIN_CAPACITY && this.count * SHRINK_DIVISOR < capacity) this.resize(capacity / 2);
+    return true;
+  }
+
+  clear(): void {
+    this.items = emptySlots(MIN_CAPACITY);
+    this.mask = MIN_CAPACITY - 1;
+    this.count = 0;
+  }
+
+  /** Every key, as a new array: safe to delete from the table while walking it. */
+  keys(): string[] {
+    const out = new Array<string>(this.count);
+    const items = this.items;
+    let n = 0;
+    for (let at = 0; at < items.length; at += 3) {
+      if (items[at + HASH] !== EMPTY) out[n++] = items[at + KEY] as string;
+    }
+    return out;
+  }
+
+  /** Every [key, value] pair, as a new array. */
+  entries(): Array<[string, V]> {
+    const out: Array<[string, V]> = [];
+    const items = this.items;
+    for (let at = 0; at < items.length; at += 3) {
+      if (items[at + HASH] !== EMPTY) out.push([items[at + KEY] as string, items[at + VALUE] as V]);
+    }
+    return out;
+  }
+
+  /**
+   * dictScan: passes every key whose home bucket is the cursor's to
+   * `visit`, and returns the next cursor (0 once the walk is complete).
+   * The cursor's high bits are set, the bits reversed, incremented and
+   * reversed back, so the walk covers the buckets of a table of any size in
+   * an order that survives the table doubling or halving between calls.
+   * Cursors are 32-bit here; Redis's unsigned long differs only above
+   * bit 31, which a table this size never uses.
+   */
+  scanBucket(cursor: number, visit: (key: string) => void): number {
+    const items = this.items;
+    const mask = this.mask;
+    const bucket = cursor & mask;
+    // A key homed at `bucket` lies in the run of occupied slots from there.
+    for (let slot = bucket; ; slot = (slot + 1) & mask) {
+      const at = slot * 3;
+      const h = items[at + HASH] as number;
+      if (h === EMPTY) break;
+      if ((h & mask) === bucket) visit(items[at + KEY] as string);
+    }
+    let v = (cursor | ~mask) >>> 0;
+    v = reverseBits(v);
+    v = (v + 1) >>> 0;
+    return reverseBits(v);
+  }
+
+  /**
+   * A uniformly random key, or undefined when empty: random slots until an
+   * occupied one, as dictGetRandomKey picks random buckets. The table is at
+   * least 1/8 full, so this takes a handful of tries.
+   */
+  randomKey(random: () => number = Math.random): string | undefined {
+    if (this.count === 0) return undefined;
+    const items = this.items;
+    const capacity = this.mask + 1;
+    for (;;) {
+      const at = Math.floor(random() * capacity) * 3;
+      if (items[at + HASH] !== EMPTY) return items[at + KEY] as string;
+    }
+  }
+
+  /** The key's slot, or, when it is absent, ~slot of the empty slot that ended the probe. */
+  private locate(key: string, hash: number): number {
+    const items = this.items;
+    const mask = this.mask;
+    let slot = hash & mask;
+    for (;;) {
+      const at = slot * 3;
+      const h = items[at + HASH];
+      if (h === EMPTY) return ~slot;
+      if (h === hash && items[at + KEY] === key) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /**
+   * Backward-shift deletion: empties the slot, then moves back each later
+   * key of the run that may legally sit there (its home is not in the gap
+   * between the hole and where it sits), so no run is ever broken.
+   */
+  private removeSlot(hole: number): void {
+    const items = this.items;
+    const mask = this.mask;
+    let slot = hole;
+    for (;;) {
+      slot = (slot + 1) & mask;
+      const at = slot * 3;
+      const h = items[at + HASH] as number;
+      if (h === EMPTY) break;
+      const home = h & mask;
+      // The key stays if its home lies cyclically in (hole, slot].
+      const stays = hole <= slot ? hole < home && home <= slot : hole < home || home <= slot;
+      if (stays) continue;
+      const to = hole * 3;
+      items[to + HASH] = h;
+      items[to + KEY] = items[at + KEY];
+      items[to + VALUE] = items[at + VALUE];
+      hole = slot;
+    }
+    const at = hole * 3;
+    items[at + HASH] = EMPTY;
+    items[at + KEY] = undefined;
+    items[at + VALUE] = undefined;
+  }
+
+  private resize(capacity: number): void {
+    const old = this.items;
+    const items = emptySlots(capacity);
+    const mask = capacity - 1;
+    for (let from = 0; from < old.length; from += 3) {
+      const h = old[from + HASH] as number;
+      if (h === EMPTY) continue;
+      let slot = h & mask;
+      while (items[slot * 3 + HASH] !== EMPTY) slot = (slot + 1) & mask;
+      const to = slot * 3;
+      items[to + HASH] = h;
+      items[to + KEY] = old[from + KEY];
+      items[to + VALUE] = old[from + VALUE];
+    }
+    this.items = items;
+    this.mask = mask;
+  }
+}

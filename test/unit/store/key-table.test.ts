@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { KeyTable } from '../../../src/store/key-table.js';
+import { FIXED_SEED, Rng } from '../../helpers/random.js';
+
+/** Runs a full SCAN-style walk, calling `between` after every step. */
+function walk(table: KeyTable<number>, between: (step: number) => void = () => {}): string[] {
+  const seen: string[] = [];
+  let cursor = 0;
+  let step = 0;
+  do {
+    cursor = table.scanBucket(cursor, (key) => seen.push(key));
+    between(step++);
+    expect(step).toBeLessThan(1_000_000);
+  } while (cursor !== 0);
+  return seen;
+}
+
+describe('KeyTable', () => {
+  it('agrees with a Map through random sets and deletes, growing and shrinking', () => {
+    const rng = new Rng(FIXED_SEED);
+    const table = new KeyTable<number>(() => rng.next());
+    const model = new Map<string, number>();
+    for (let round = 0; round < 20; round++) {
+      // Fill up (the table grows), then drain most of it (it shrinks).
+      const keys = rng.int(50, 3000);
+      for (let i = 0; i < keys * 2; i++) {
+        const key = 'k' + rng.int(0, keys);
+        if (rng.chance(0.7)) {
+          table.set(key, i);
+          model.set(key, i);
+        } else {
+          expect(table.delete(key)).toBe(model.delete(key));
+        }
+      }
+      for (const key of [...model.keys()]) {
+        if (rng.chance(0.9)) {
+          expect(table.delete(key)).toBe(true);
+          model.delete(key);
+        }
+      }
+      expect(table.size).toBe(model.size);
+      for (const [key, value] of model) expect(table.get(key)).toBe(value);
+      expect(table.get('absent')).toBeUndefined();
+      expect(table.keys().sort()).toEqual([...model.keys()].sort());
+    }
+  });
+
+  it('treats keys as binary strings (NUL, high bytes, the empty key)', () => {
+    const table = new KeyTable<string>();
+    const keys = ['', '\x00', '\x00\x00', 'a\x00b', '\xff', '\xfe\xff', 'x'.repeat(100_000)];
+    for (const key of keys) table.set(key, JSON.stringify(key.length));
+    for (const key of keys) expect(table.get(key)).toBe(JSON.stringify(key.length));
+    expect(table.get('a\x00')).toBeUndefined();
+  });
+
+  it('walks a fixed table once: every key exactly once, ending at cursor 0', () => {
+    const table = new KeyTable<number>();
+    for (let i = 0; i < 5000; i++) table.set('key:' + i, i);
+    const seen = walk(table);
+    expect(seen.length).toBe(5000);
+    expect(new Set(seen).size).toBe(5000);
+  });
+
+  it('returns every key present throughout, once, while the table grows during the walk', () => {
+    const rng = new Rng(FIXED_SEED + 1);
+    const table = new KeyTable<number>(() => rng.next());
+    for (let i = 0; i < 200; i++) table.set('stable:' + i, i);
+    // One new key per step: growing faster than the walk visits buckets
+    // would keep it from ever ending, in Redis as here.
+    let added = 0;
+    const before = table.capacity;
+    const seen = walk(table, () => {
+      if (added < 2000) table.set('new:' + added++, 0);
+    });
+    expect(table.capacity).toBeGreaterThanOrEqual(before * 4);
+    for (let i = 0; i < 200; i++) expect(seen.filter((k) => k === 'stable:' + i), 'stable:' + i).toHaveLength(1);
+  });
+
+  it('returns every key present throughout at least once while the table shrinks during the walk', () => {
+    const rng = new Rng(FIXED_SEED + 2);
+    const table = new KeyTable<number>(() => rng.next());
+    for (let i = 0; i < 100; i++) table.set('stable:' + i, i);
+    for (let i = 0; i < 20_000; i++) table.set('doomed:' + i, i);
+    const before = table.capacity;
+    let next = 0;
+    const seen = new Set(
+      walk(table, () => {
+        for (let i = 0; i < 400 && next < 20_000; i++) table.delete('doomed:' + next++);
+      }),
+    );
+    expect(table.capacity).toBeLessThan(before);
+    for (let i = 0; i < 100; i++) expect(seen.has('stable:' + i), 'stable:' + i).toBe(true);
+    for (const key of seen) expect(key).toMatch(/^(stable|doomed):\d+$/);
+  });
+
+  it('takes any 32-bit cursor, so a client-made cursor still ends', () => {
+    const table = new KeyTable<number>();
+    for (let i = 0; i < 100; i++) table.set(String(i), i);
+    let cursor = 0xfffffff0;
+    let steps = 0;
+    do {
+      cursor = table.scanBucket(cursor, () => {});
+      steps++;
+    } while (cursor !== 0 && steps < 10_000);
+    expect(cursor).toBe(0);
+  });
+
+  it('picks random keys from the whole table', () => {
+    const rng = new Rng(FIXED_SEED + 3);
+    const table = new KeyTable<number>(() => rng.next());
+    expect(table.randomKey()).toBeUndefined();
+    for (let i = 0; i < 20; i++) table.set('k' + i, i);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const key = table.randomKey(() => rng.next())!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(20);
+    // Uniform: each of 20 keys near 1000 draws.
+    for (const n of counts.values()) expect(n).toBeGreaterThan(800);
+  });
+});
