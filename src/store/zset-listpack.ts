@@ -5,13 +5,9 @@
  * dict pair in zset.ts).
  */
 import {
-  zslLexRangeIsEmpty,
-  zslLexValueGteMin,
-  zslLexValueLteMax,
   zslScoreRangeIsEmpty,
   zslValueGteMin,
   zslValueLteMax,
-  type ZLexRangeSpec,
   type ZRangeSpec,
 } from './zrange.js';
 
@@ -30,11 +26,8 @@ export interface ZsetStore {
   walk(rank: number, reverse: boolean, visit: (member: string, score: number) => boolean): void;
   firstRankInRange(spec: ZRangeSpec): number;
   lastRankInRange(spec: ZRangeSpec): number;
-  firstRankInLexRange(spec: ZLexRangeSpec): number;
-  lastRankInLexRange(spec: ZLexRangeSpec): number;
   /** Each returns how many members it removed. */
   deleteRangeByScore(spec: ZRangeSpec): number;
-  deleteRangeByLex(spec: ZLexRangeSpec): number;
   deleteRangeByRank(start: number, end: number): number;
   members(): IterableIterator<string>;
   entries(): IterableIterator<ZsetEntry>;
@@ -50,9 +43,9 @@ function entryLess(s1: number, m1: string, s2: number, m2: string): boolean {
 
 /**
  * A listpack's behaviour on two parallel arrays: O(n) lookups and edits,
- * which for n ≤ SortedSet.smallMax cost less than hashing. Range searches follow
- * the zzl* functions (score by position since scores are sorted; lex by a
- * linear scan, as Redis does when scores differ).
+ * which for n ≤ SortedSet.smallMax cost less than hashing. Score range
+ * searches follow the zzl* functions (by position, since scores are sorted).
+ * Lex ranges are zset-lex.ts's walks, chosen by the encoding Redis would have.
  */
 export class ListpackStore implements ZsetStore {
   constructor(
@@ -187,27 +180,6 @@ export class ListpackStore implements ZsetStore {
     return zslValueGteMin(this.s[lo]!, spec) ? lo + 1 : 0;
   }
 
-  private isInLexRange(spec: ZLexRangeSpec): boolean {
-    const n = this.m.length;
-    return n > 0 && !zslLexRangeIsEmpty(spec) && zslLexValueGteMin(this.m[n - 1]!, spec) && zslLexValueLteMax(this.m[0]!, spec);
-  }
-
-  firstRankInLexRange(spec: ZLexRangeSpec): number {
-    if (!this.isInLexRange(spec)) return 0;
-    for (let i = 0; i < this.m.length; i++) {
-      if (zslLexValueGteMin(this.m[i]!, spec)) return zslLexValueLteMax(this.m[i]!, spec) ? i + 1 : 0;
-    }
-    return 0;
-  }
-
-  lastRankInLexRange(spec: ZLexRangeSpec): number {
-    if (!this.isInLexRange(spec)) return 0;
-    for (let i = this.m.length - 1; i >= 0; i--) {
-      if (zslLexValueLteMax(this.m[i]!, spec)) return zslLexValueGteMin(this.m[i]!, spec) ? i + 1 : 0;
-    }
-    return 0;
-  }
-
   /** Deletes the run starting at rank `first` while `inRange` holds (zzlDeleteRangeBy*). */
   private deleteRun(first: number, inRange: (i: number) => boolean): number {
     if (first === 0) return 0;
@@ -218,10 +190,6 @@ export class ListpackStore implements ZsetStore {
 
   deleteRangeByScore(spec: ZRangeSpec): number {
     return this.deleteRun(this.firstRankInRange(spec), (i) => zslValueLteMax(this.s[i]!, spec));
-  }
-
-  deleteRangeByLex(spec: ZLexRangeSpec): number {
-    return this.deleteRun(this.firstRankInLexRange(spec), (i) => zslLexValueLteMax(this.m[i]!, spec));
   }
 
   deleteRangeByRank(start: number, end: number): number {

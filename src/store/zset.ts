@@ -30,6 +30,14 @@ import { ScanCursors, type ElementScanPage } from './scan-cursors.js';
 import { ZSkiplist } from './skiplist.js';
 import { ListpackStore, type ZsetEntry, type ZsetStore } from './zset-listpack.js';
 import {
+  flatZslDeleteRangeByLex,
+  flatZslLastRankInLexRange,
+  zzlCountInLexRange,
+  zzlDeleteRangeByLex,
+  zzlFirstRankInLexRange,
+  zzlLastRankInLexRange,
+} from './zset-lex.js';
+import {
   zslLexValueGteMin,
   zslLexValueLteMax,
   zslValueGteMin,
@@ -142,10 +150,12 @@ class SkiplistStore implements ZsetStore {
     return this.zsl.lastRankInRange(spec);
   }
 
+  /** zslFirstInLexRange's descent; for a set Redis holds as a skiplist. */
   firstRankInLexRange(spec: ZLexRangeSpec): number {
     return this.zsl.firstRankInLexRange(spec);
   }
 
+  /** zslLastInLexRange's descent; for a set Redis holds as a skiplist. */
   lastRankInLexRange(spec: ZLexRangeSpec): number {
     return this.zsl.lastRankInLexRange(spec);
   }
@@ -154,6 +164,7 @@ class SkiplistStore implements ZsetStore {
     return this.forget(this.zsl.deleteRangeByScore(spec));
   }
 
+  /** zslDeleteRangeByLex's descent; for a set Redis holds as a skiplist. */
   deleteRangeByLex(spec: ZLexRangeSpec): number {
     return this.forget(this.zsl.deleteRangeByLex(spec));
   }
@@ -289,7 +300,8 @@ export class SortedSet implements RedisObject {
   /**
    * Whether Redis would hold the set as a listpack right now. Without live
    * limits the sticky flag only moves when encoding() is asked, so judge by
-   * the default limits meanwhile; this only decides how -0 is stored.
+   * the default limits meanwhile. This decides how -0 is stored and which
+   * of Redis's lex range searches answers.
    */
   private storesListpack(): boolean {
     if (!this.listpack) return false;
@@ -367,11 +379,29 @@ export class SortedSet implements RedisObject {
     return this.walkRange(store.firstRankInRange(spec), false, offset, count, (m, s) => zslValueLteMax(s, spec));
   }
 
+  /**
+   * Lex range searches. With mixed scores the members are not in lex order
+   * and Redis's answer depends on its encoding's search (see zset-lex.ts),
+   * so the search is picked by the encoding Redis would have: the listpack's
+   * walks, or the skiplist's descent. A skiplist-encoded set that we hold
+   * in a ListpackStore has no levels to descend: it takes the descent on
+   * one-level nodes. With equal scores all of them agree.
+   */
+  private firstRankInLexRange(spec: ZLexRangeSpec): number {
+    const store = this.store;
+    return store instanceof SkiplistStore && !this.storesListpack() ? store.firstRankInLexRange(spec) : zzlFirstRankInLexRange(store, spec);
+  }
+
+  private lastRankInLexRange(spec: ZLexRangeSpec): number {
+    const store = this.store;
+    if (this.storesListpack()) return zzlLastRankInLexRange(store, spec);
+    return store instanceof SkiplistStore ? store.lastRankInLexRange(spec) : flatZslLastRankInLexRange(store, spec);
+  }
+
   /** ZRANGEBYLEX / ZREVRANGEBYLEX with LIMIT, same conventions as rangeByScore. */
   rangeByLex(spec: ZLexRangeSpec, reverse = false, offset = 0, count = -1): ZsetEntry[] {
-    const store = this.store;
-    if (reverse) return this.walkRange(store.lastRankInLexRange(spec), true, offset, count, (m) => zslLexValueGteMin(m, spec));
-    return this.walkRange(store.firstRankInLexRange(spec), false, offset, count, (m) => zslLexValueLteMax(m, spec));
+    if (reverse) return this.walkRange(this.lastRankInLexRange(spec), true, offset, count, (m) => zslLexValueGteMin(m, spec));
+    return this.walkRange(this.firstRankInLexRange(spec), false, offset, count, (m) => zslLexValueLteMax(m, spec));
   }
 
   /** Walks from the 1-based rank `from`, skipping `offset`, while `inRange` holds. */
@@ -396,23 +426,17 @@ export class SortedSet implements RedisObject {
   }
 
   /**
-   * ZLEXCOUNT. Lex ranges assume equal scores; when they differ the members
-   * are not in lex order and Redis's answer depends on its algorithm, which
-   * this follows: a small set counts forward from the first member in range
-   * until one is past max (O(n), as Redis walks a listpack); a large one
-   * subtracts ranks, O(log n), and a missing last member counts as the end.
+   * ZLEXCOUNT. A listpack counts forward from the first member in range
+   * until one is past max, O(n); a skiplist subtracts the ranks of the first
+   * and last members in range, O(log n), where a missing last member counts
+   * as the end. They differ only when scores do (see firstRankInLexRange).
    */
   countInLexRange(spec: ZLexRangeSpec): number {
-    const store = this.store;
-    const first = store.firstRankInLexRange(spec);
+    if (this.storesListpack()) return zzlCountInLexRange(this.store, spec);
+    const first = this.firstRankInLexRange(spec);
     if (first === 0) return 0;
-    if (store instanceof ListpackStore) {
-      let count = 0;
-      store.walk(first, false, (member) => zslLexValueLteMax(member, spec) && ++count > 0);
-      return count;
-    }
-    const last = store.lastRankInLexRange(spec);
-    return (last === 0 ? store.size : last) - first + 1;
+    const last = this.lastRankInLexRange(spec);
+    return (last === 0 ? this.store.size : last) - first + 1;
   }
 
   /** ZPOPMIN: up to `count` lowest entries, lowest first, removed. */
@@ -438,9 +462,15 @@ export class SortedSet implements RedisObject {
     return this.store.deleteRangeByScore(spec);
   }
 
-  /** ZREMRANGEBYLEX. */
+  /**
+   * ZREMRANGEBYLEX. zslDeleteRangeByLex, unlike the listpack's
+   * zzlDeleteRangeByLex, makes no zslIsInLexRange check first, so with mixed
+   * scores the skiplist can delete members where the listpack deletes none.
+   */
   removeRangeByLex(spec: ZLexRangeSpec): number {
-    return this.store.deleteRangeByLex(spec);
+    const store = this.store;
+    if (this.storesListpack()) return zzlDeleteRangeByLex(store, spec);
+    return store instanceof SkiplistStore ? store.deleteRangeByLex(spec) : flatZslDeleteRangeByLex(store, spec);
   }
 
   /** ZREMRANGEBYRANK with normalised 0-based inclusive ranks. */

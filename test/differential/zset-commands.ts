@@ -25,7 +25,9 @@ import { anyCase, unknownCommand } from './pools.js';
  * assume equal scores; with mixed scores Redis's answer depends on its
  * skiplist's random levels, which no two servers share. So the lex commands
  * read `zlex`, whose members all score 0 (every command that sets scores
- * gives it 0 or leaves it alone), and the other sorted sets get any score.
+ * gives it 0 or leaves it alone), or `set` or `nokey`, which never hold a
+ * sorted set; the other sorted sets get any score. `str` is no lex key: a
+ * ZADD to it after a DEL makes it a sorted set with any scores.
  */
 export const ZSET_KEYS: readonly string[] = ['z1', 'z2', 'z3\x00', 'zbig', 'zlex', 'str', 'set'];
 const SCORED_KEYS = ZSET_KEYS.slice(0, 4);
@@ -77,9 +79,9 @@ function zkey(rng: Rng): string {
   return rng.chance(0.08) ? anyKey(rng) : rng.pick(SORTED_KEYS);
 }
 
-/** A key whose scores a command may set to anything: never `zlex`. */
+/** A key whose scores a command may set to anything: never `zlex`, nor `set` (a lex key). */
 function scoredKey(rng: Rng): string {
-  return rng.chance(0.06) ? rng.pick(['str', 'set']) : rng.pick(SCORED_KEYS);
+  return rng.chance(0.06) ? 'str' : rng.pick(SCORED_KEYS);
 }
 
 /** A STORE destination: like scoredKey, but seldom zbig, so that zbig stays big. */
@@ -88,9 +90,9 @@ function destinationKey(rng: Rng): string {
   return key === 'zbig' && rng.chance(0.8) ? rng.pick(['z1', 'z2']) : key;
 }
 
-/** The key of a lex-range command: `zlex`, or now and then one that answers the same anyway. */
+/** The key of a lex-range command: `zlex`, or now and then one that is never a sorted set. */
 function lexKey(rng: Rng): string {
-  return rng.chance(0.08) ? rng.pick(['str', 'set', 'nokey']) : 'zlex';
+  return rng.chance(0.08) ? rng.pick(['set', 'nokey']) : 'zlex';
 }
 
 function member(rng: Rng): string {

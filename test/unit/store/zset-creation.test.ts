@@ -2,8 +2,9 @@
  * What depends on how Redis would have built a sorted set: the results of
  * Z*STORE (createSkiplist, then convertToListpackIfNeeded) and ZRANGESTORE
  * (createWithSizeHint), where a listpack stores -0 as 0 and a skiplist
- * keeps it; and ZLEXCOUNT over mixed scores, where Redis's listpack walk
- * shows through.
+ * keeps it; and lex ranges over mixed scores, where the search of the
+ * encoding Redis would have shows through, whichever store holds the set
+ * (test/integration/zset-lex-mixed-scores.test.ts checks them against Redis).
  */
 import { describe, expect, it } from 'vitest';
 import { SortedSet, parseLexRange, type ZsetListpackLimits } from '../../../src/store/zset.js';
@@ -77,5 +78,61 @@ describe('countInLexRange over mixed scores', () => {
       expect(zset.countInLexRange(spec)).toBe(6);
       expect(zset.rangeByLex(spec)).toHaveLength(6);
     }
+  });
+});
+
+describe('lex ranges over mixed scores follow the encoding, not the store', () => {
+  /** A set with members added in this order with rising scores. */
+  function inOrder(zset: SortedSet, members: readonly string[]): SortedSet {
+    members.forEach((member, i) => zset.add(member, i + 1));
+    return zset;
+  }
+
+  /** Runs `fn` with every set on the skiplist store from its first member. */
+  function onSkiplistStore(fn: () => void): void {
+    const saved = SortedSet.smallMax;
+    SortedSet.smallMax = 0;
+    try {
+      fn();
+    } finally {
+      SortedSet.smallMax = saved;
+    }
+  }
+
+  it('ZREMRANGEBYLEX: a listpack checks the last member against min first, a skiplist does not', () => {
+    // In score order 1 b a\0b, as in the differential run that found it.
+    const build = (entries: number): SortedSet => {
+      const zset = new SortedSet(limits(entries));
+      zset.add('b', 0.1);
+      zset.add('1', -2.5);
+      zset.add('a\x00b', 0.3);
+      return zset;
+    };
+    const spec = parseLexRange('[b', '(g')!;
+    const listpack = build(128);
+    expect(listpack.encoding()).toBe('listpack');
+    expect(listpack.removeRangeByLex(spec)).toBe(0);
+    const skiplist = build(0);
+    expect(skiplist.encoding()).toBe('skiplist');
+    expect(skiplist.removeRangeByLex(spec)).toBe(2);
+    expect(skiplist.rangeByRank(0, skiplist.size - 1).map((e) => e[0])).toEqual(['1']);
+  });
+
+  it('reverse ranges and ZLEXCOUNT: from the tail on a listpack, by descent on a skiplist', () => {
+    const spec = parseLexRange('[b', '[c')!;
+    const listpackSearch = (store: string): void => {
+      const listpack = inOrder(new SortedSet(limits(128)), ['b', 'd', 'c']);
+      expect(listpack.rangeByLex(spec, true).map((e) => e[0]), store).toEqual(['c', 'd', 'b']);
+      const counted = inOrder(new SortedSet(limits(128)), ['b', 'a', 'd', 'c']);
+      expect(counted.countInLexRange(spec), store).toBe(2);
+      expect(counted.removeRangeByLex(spec), store).toBe(2);
+    };
+    listpackSearch('listpack store');
+    onSkiplistStore(() => listpackSearch('skiplist store'));
+    // One-level nodes: the descent stops before d, and in b a d c the last
+    // member in range is a, below min, so the count runs to the end.
+    const skiplist = inOrder(new SortedSet(limits(0)), ['b', 'd', 'c']);
+    expect(skiplist.rangeByLex(spec, true).map((e) => e[0])).toEqual(['b']);
+    expect(inOrder(new SortedSet(limits(0)), ['b', 'a', 'd', 'c']).countInLexRange(spec)).toBe(4);
   });
 });
