@@ -15,7 +15,10 @@
  * redis-benchmark -P 16 put a third of the server's CPU in those wakeups
  * when every batch was written from its own 'data' callback.
  *
- * Each batch still leaves in one socket write.
+ * Each batch still leaves in one socket write. A batch whose reply is big
+ * skips the list and writes at once (Connection.runQueue): its reply rope
+ * would otherwise stay alive, and be copied by the scavenger, until the
+ * end of the turn.
  */
 export interface BatchWriter {
   /** True while listed, so a connection is listed once per turn. */
