@@ -12,7 +12,11 @@ import { pino } from 'pino';
 import { Config, findParam, parseParamValue, type ConfigValue } from './config.js';
 import { splitInlineArgs } from './protocol/inline.js';
 import { Server } from './server/server.js';
+import { openLogDestination } from './log-destination.js';
 import { REDDISH_VERSION, REDIS_VERSION } from './version.js';
+
+/** How long an exiting server waits for its last log lines to be written. */
+const LOG_FLUSH_TIMEOUT_MS = 1000;
 
 const USAGE = `Usage: reddish-server [/path/to/redis.conf] [options]
        reddish-server -v or --version
@@ -115,7 +119,10 @@ async function main(args: string[]): Promise<void> {
     config.getString('loglevel')
   ]!;
   const logFile = config.getString('logfile');
-  const logger = pino({ level, base: { pid: process.pid } }, logFile ? pino.destination(logFile) : undefined);
+  const destination = openLogDestination(logFile);
+  const logger = pino({ level, base: { pid: process.pid } }, destination);
+  /** Exits once the last log lines are written, or after a second without them. */
+  const exit = (code: number): void => destination.end(LOG_FLUSH_TIMEOUT_MS, () => process.exit(code));
   const server = new Server({ config, logger, configFile });
   logger.info({ version: REDDISH_VERSION, redisVersion: REDIS_VERSION, node: process.version }, 'reddish is starting');
 
@@ -124,7 +131,8 @@ async function main(args: string[]): Promise<void> {
     await server.listen(config.getNumber('port'), bind.replace(/^-/, ''));
   } catch (err) {
     logger.fatal({ err }, 'could not listen');
-    process.exit(1);
+    exit(1);
+    return;
   }
 
   let stopping = false;
@@ -134,16 +142,14 @@ async function main(args: string[]): Promise<void> {
     logger.info({ signal }, 'received signal, shutting down');
     void server.close().then(() => {
       logger.info('bye');
-      logger.flush();
-      process.exit(0);
+      exit(0);
     });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   server.on('shutdown', () => {
     logger.info('bye');
-    logger.flush();
-    process.exit(0);
+    exit(0);
   });
 }
 

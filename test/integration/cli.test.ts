@@ -90,4 +90,29 @@ describe('reddish-server', () => {
     expect(await exited).toBe(0);
     redis.disconnect();
   });
+
+  // A parent that stops reading our stdout (but keeps the pipe open) fills
+  // the pipe. A synchronous logger then retries the write forever on the
+  // main thread, and SIGTERM's handler never runs; logging must never hold
+  // the server hostage.
+  it('still stops on SIGTERM when nobody reads its log output', async () => {
+    const port = await freePort();
+    const { child, output, exited } = run(['--port', String(port), '--loglevel', 'debug']);
+    await waitForLine(output, 'ready to accept connections');
+    child.stdout!.pause();
+    // Each connection logs at debug level; a few thousand fill the pipe.
+    for (let i = 0; i < 3000; i++) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.end(resolve));
+        socket.on('error', () => resolve());
+      });
+    }
+    // The server keeps serving while its log output is stuck.
+    const redis = new Redis({ port, retryStrategy: () => null, connectTimeout: 2000, commandTimeout: 2000 });
+    expect(await redis.ping()).toBe('PONG');
+    redis.disconnect();
+    child.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 5000))]);
+    expect(code).toBe(0);
+  }, 30_000);
 });
