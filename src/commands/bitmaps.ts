@@ -144,11 +144,11 @@ function setbitCommand(c: Connection, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
   const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry.value !== 'string') {
+  if (entry !== undefined && typeof entry !== 'string') {
     c.reply.error(errors.wrongType);
     return;
   }
-  const old = entry === undefined ? '' : (entry.value as string);
+  const old = entry === undefined ? '' : (entry as string);
   const byte = Math.floor(offset / 8);
   // Setting a bit to the value it already has in place rewrites nothing.
   if (byte < old.length && ((old.charCodeAt(byte) >>> (7 - (offset % 8))) & 1) === on) {
@@ -167,12 +167,11 @@ function setbitCommand(c: Connection, argv: string[]): void {
 function getbitCommand(c: Connection, argv: string[]): void {
   const offset = readBitOffset(c, argv[2]!);
   if (offset === null) return;
-  const entry = c.db.lookupRead(argv[1]!);
-  if (entry === undefined) {
+  const value = c.db.lookupRead(argv[1]!);
+  if (value === undefined) {
     c.reply.raw(shared.zero);
     return;
   }
-  const value = entry.value;
   if (typeof value !== 'string') {
     c.reply.error(errors.wrongType);
     return;
@@ -188,12 +187,11 @@ function getbitCommand(c: Connection, argv: string[]): void {
  * before the unit is parsed, so `BITCOUNT k -1 -2 FOO` is 0, not an error.
  */
 function bitcountCommand(c: Connection, argv: string[]): void {
-  const entry = c.db.lookupRead(argv[1]!);
-  if (entry === undefined) {
+  const value = c.db.lookupRead(argv[1]!);
+  if (value === undefined) {
     c.reply.raw(shared.zero);
     return;
   }
-  const value = entry.value;
   if (typeof value !== 'string') {
     c.reply.error(errors.wrongType);
     return;
@@ -235,12 +233,11 @@ function bitposCommand(c: Connection, argv: string[]): void {
     c.reply.error(bitmapErrors.bitposBit);
     return;
   }
-  const entry = c.db.lookupRead(argv[1]!);
-  if (entry === undefined) {
+  const value = c.db.lookupRead(argv[1]!);
+  if (value === undefined) {
     c.reply.raw(bit ? shared.minusOne : shared.zero);
     return;
   }
-  const value = entry.value;
   if (typeof value !== 'string') {
     c.reply.error(errors.wrongType);
     return;
@@ -300,11 +297,11 @@ function bitopCommand(c: Connection, argv: string[]): void {
       sources.push(null);
       continue;
     }
-    if (typeof entry.value !== 'string') {
+    if (typeof entry !== 'string') {
       c.reply.error(errors.wrongType);
       return;
     }
-    sources.push(Buffer.from(entry.value, 'latin1'));
+    sources.push(Buffer.from(entry, 'latin1'));
   }
   const result = bitOp(op, sources);
   const destkey = argv[2]!;
@@ -404,11 +401,11 @@ function bitfieldGeneric(c: Connection, argv: string[], readonly: boolean): void
 
   if (highestWrite < 0) {
     const entry = db.lookupRead(key);
-    if (entry !== undefined && typeof entry.value !== 'string') {
+    if (entry !== undefined && typeof entry !== 'string') {
       r.error(errors.wrongType);
       return;
     }
-    const buf = entry === undefined ? null : bytesOf(entry.value as string);
+    const buf = entry === undefined ? null : bytesOf(entry as string);
     r.arrayHeader(ops.length);
     for (const op of ops) r.integer(getBitfield(buf, op.offset, op.bits, op.signed));
     return;
@@ -419,11 +416,11 @@ function bitfieldGeneric(c: Connection, argv: string[], readonly: boolean): void
   }
 
   const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry.value !== 'string') {
+  if (entry !== undefined && typeof entry !== 'string') {
     r.error(errors.wrongType);
     return;
   }
-  const old = entry === undefined ? '' : (entry.value as string);
+  const old = entry === undefined ? '' : (entry as string);
   const length = Math.max(old.length, Math.floor(highestWrite / 8) + 1);
   if (!fitsString(c, length)) return;
   const buf = bytesOf(old, length);

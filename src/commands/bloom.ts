@@ -168,8 +168,8 @@ function insertItems(c: Connection, argv: string[], first: number, options: Bloo
     }
     bloom = created;
     c.db.add(key, bloom);
-  } else if (entry.value instanceof ScalableBloom) {
-    bloom = entry.value;
+  } else if (entry instanceof ScalableBloom) {
+    bloom = entry;
   } else {
     c.reply.error(errors.wrongType);
     return;
@@ -289,11 +289,11 @@ function bfInsert(c: Connection, argv: string[]): void {
 function bfCheckCommand(multi: boolean) {
   return (c: Connection, argv: string[]): void => {
     const entry = c.db.lookupRead(argv[1]!);
-    if (entry !== undefined && !(entry.value instanceof ScalableBloom)) {
+    if (entry !== undefined && !(entry instanceof ScalableBloom)) {
       c.reply.error(errors.wrongType);
       return;
     }
-    const bloom = entry !== undefined ? (entry.value as ScalableBloom) : null;
+    const bloom = entry !== undefined ? (entry as ScalableBloom) : null;
     if (multi) c.reply.arrayHeader(argv.length - 2);
     for (let i = 2; i < argv.length; i++) c.reply.bool(bloom !== null && bloom.exists(argv[i]!));
   };
@@ -309,7 +309,7 @@ function readChain(c: Connection, argv: string[]): ScalableBloom | null {
     c.reply.error(filterStatusError(status));
     return null;
   }
-  return entry!.value as ScalableBloom;
+  return entry! as ScalableBloom;
 }
 
 const infoFields = ['capacity', 'size', 'filters', 'items', 'expansion'] as const;
@@ -356,7 +356,7 @@ function bfCard(c: Connection, argv: string[]): void {
   const entry = c.db.lookupRead(argv[1]!);
   const status = filterStatus(entry, ScalableBloom);
   if (status === 'mismatch') c.reply.error(errors.wrongType);
-  else c.reply.integer(status === 'empty' ? 0 : (entry!.value as ScalableBloom).card());
+  else c.reply.integer(status === 'empty' ? 0 : (entry! as ScalableBloom).card());
 }
 
 /**
@@ -429,7 +429,7 @@ function bfLoadChunk(c: Connection, argv: string[]): void {
       c.reply.error(filterStatusError(status));
       return;
     } else {
-      (entry!.value as ScalableBloom).loadChunk(iterator, argv[3]!);
+      (entry! as ScalableBloom).loadChunk(iterator, argv[3]!);
     }
   } catch (e) {
     if (!(e instanceof ProbabilisticError)) throw e;

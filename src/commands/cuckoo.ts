@@ -16,7 +16,7 @@ import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import { CUCKOO_MAX_EXPANSIONS, CuckooFilter, ProbabilisticError } from '../store/probabilistic/index.js';
-import type { Entry } from '../store/types.js';
+import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { isOption } from './parse.js';
 import type { CommandSpec } from './types.js';
@@ -52,9 +52,9 @@ export function filterStatusError(status: FilterStatus): string {
 }
 
 /** getValue in rebloom.c: 'empty' for no key, 'mismatch' for another type. */
-export function filterStatus(entry: Entry | undefined, kind: abstract new (...args: never[]) => object): FilterStatus {
-  if (entry === undefined) return 'empty';
-  return entry.value instanceof kind ? 'ok' : 'mismatch';
+export function filterStatus(value: Value | undefined, kind: abstract new (...args: never[]) => object): FilterStatus {
+  if (value === undefined) return 'empty';
+  return value instanceof kind ? 'ok' : 'mismatch';
 }
 
 /**
@@ -215,8 +215,8 @@ function insertItems(c: Connection, key: string, argv: string[], first: number, 
     }
     filter = created;
     c.db.add(key, filter);
-  } else if (entry.value instanceof CuckooFilter) {
-    filter = entry.value;
+  } else if (entry instanceof CuckooFilter) {
+    filter = entry;
   } else {
     c.reply.error(errors.wrongType);
     return;
@@ -320,11 +320,11 @@ function cfInsertCommand(nx: boolean, name: string) {
 function cfCheckCommand(mode: 'exists' | 'mexists' | 'count') {
   return (c: Connection, argv: string[]): void => {
     const entry = c.db.lookupRead(argv[1]!);
-    if (entry !== undefined && !(entry.value instanceof CuckooFilter)) {
+    if (entry !== undefined && !(entry instanceof CuckooFilter)) {
       c.reply.error(errors.wrongType);
       return;
     }
-    const filter = entry !== undefined ? (entry.value as CuckooFilter) : null;
+    const filter = entry !== undefined ? (entry as CuckooFilter) : null;
     if (mode === 'mexists') c.reply.arrayHeader(argv.length - 2);
     for (let i = 2; i < argv.length; i++) {
       if (mode === 'count') c.reply.integer(filter === null ? 0 : filter.count(argv[i]!));
@@ -342,21 +342,21 @@ function cfDel(c: Connection, argv: string[]): void {
     c.reply.error(cfErrors.delNotFound);
     return;
   }
-  if (!(entry.value instanceof CuckooFilter)) {
+  if (!(entry instanceof CuckooFilter)) {
     c.reply.error(errors.wrongType);
     return;
   }
-  c.reply.bool(entry.value.delete(argv[2]!));
+  c.reply.bool(entry.delete(argv[2]!));
 }
 
 /** CF.COMPACT key: moves items into older sub-filters and drops the emptied ones. */
 function cfCompact(c: Connection, argv: string[]): void {
   const entry = c.db.lookupWrite(argv[1]!);
-  if (entry === undefined || !(entry.value instanceof CuckooFilter)) {
+  if (entry === undefined || !(entry instanceof CuckooFilter)) {
     c.reply.error(cfErrors.compactNotFound);
     return;
   }
-  entry.value.compact();
+  entry.compact();
   c.reply.raw(shared.ok);
 }
 
@@ -370,7 +370,7 @@ function readFilter(c: Connection, argv: string[]): CuckooFilter | null {
     c.reply.error(filterStatusError(status));
     return null;
   }
-  return entry!.value as CuckooFilter;
+  return entry! as CuckooFilter;
 }
 
 /** CF.INFO key: a map in RESP3, a flat array in RESP2. */
@@ -453,7 +453,7 @@ function cfLoadChunk(c: Connection, argv: string[]): void {
         c.reply.error(filterStatusError(status));
         return;
       }
-      (entry!.value as CuckooFilter).loadChunk(position, argv[3]!);
+      (entry! as CuckooFilter).loadChunk(position, argv[3]!);
     }
   } catch (e) {
     if (!(e instanceof ProbabilisticError)) throw e;

@@ -10,7 +10,7 @@ import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import { RedisHash } from '../store/hash.js';
-import type { Entry } from '../store/types.js';
+import type { Value } from '../store/types.js';
 import { hincrByFloat, hincrByFloatIncrementError, parseInt64, parseInteger } from '../text/numbers.js';
 import {
   emptyScanReply,
@@ -32,10 +32,10 @@ export const hashErrors = {
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
-/** The hash in `entry`; undefined when the key is missing, null after replying WRONGTYPE. */
-function asHash(c: Connection, entry: Entry | undefined): RedisHash | undefined | null {
-  if (entry === undefined) return undefined;
-  if (entry.value instanceof RedisHash) return entry.value;
+/** The key's value as a hash; undefined when the key is missing, null after replying WRONGTYPE. */
+function asHash(c: Connection, value: Value | undefined): RedisHash | undefined | null {
+  if (value === undefined) return undefined;
+  if (value instanceof RedisHash) return value;
   c.reply.error(errors.wrongType);
   return null;
 }

@@ -40,8 +40,8 @@ function readHllKeys(c: Connection, keys: readonly string[]): (Buffer | null)[] 
     const entry = c.db.lookupRead(key);
     if (entry === undefined) {
       bufs.push(null);
-    } else if (typeof entry.value === 'string') {
-      bufs.push(bytesOf(entry.value));
+    } else if (typeof entry === 'string') {
+      bufs.push(bytesOf(entry));
     } else {
       try {
         // The trailing null keeps a single key on the union path, which only validates.
@@ -65,11 +65,11 @@ function pfaddCommand(c: Connection, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
   const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry.value !== 'string') {
+  if (entry !== undefined && typeof entry !== 'string') {
     c.reply.error(errors.wrongType);
     return;
   }
-  const old = entry === undefined ? null : bytesOf(entry.value as string);
+  const old = entry === undefined ? null : bytesOf(entry as string);
   let result: { updated: boolean; buf: Buffer };
   try {
     result = pfAdd(old, argv.slice(2), c.server.encoding.hllSparseMaxBytes);
@@ -102,13 +102,13 @@ function pfcountCommand(c: Connection, argv: string[]): void {
       c.reply.raw(shared.zero);
       return;
     }
-    if (typeof entry.value !== 'string') {
+    if (typeof entry !== 'string') {
       c.reply.error(errors.wrongType);
       return;
     }
     let result: { count: number | bigint; buf?: Buffer };
     try {
-      result = pfCount([bytesOf(entry.value)]);
+      result = pfCount([bytesOf(entry)]);
     } catch (e) {
       replyHllError(c, e);
       return;

@@ -48,7 +48,7 @@ function exists(c: Connection, argv: string[]): void {
 /** TYPE key: the type name as a status reply, `none` for a missing key. */
 function type(c: Connection, argv: string[]): void {
   const entry = lookupReadNoTouch(c, argv[1]!);
-  c.reply.simple(entry === undefined ? 'none' : typeOf(entry.value));
+  c.reply.simple(entry === undefined ? 'none' : typeOf(entry));
 }
 
 /** TOUCH key [key ...]: a read that updates the access clocks. */
@@ -181,7 +181,7 @@ function scan(c: Connection, argv: string[]): void {
       // alone; an expired key reads as none) and compares type names
       // case-insensitively.
       const entry = lookupReadNoTouch(c, key);
-      if ((entry === undefined ? 'none' : typeOf(entry.value).toLowerCase()) !== typeName) continue;
+      if ((entry === undefined ? 'none' : typeOf(entry).toLowerCase()) !== typeName) continue;
     }
     if (db.expires.size !== 0 && db.expireIfNeeded(key)) continue;
     found.push(key);
@@ -218,15 +218,14 @@ function renameGeneric(c: Connection, argv: string[], nx: boolean): void {
     }
     db.delete(destination);
   }
-  moveEntry(db, destination, entry.value, entry.lru, expire);
+  moveEntry(db, destination, entry, db.clockOf(source)!, expire);
   db.delete(source);
   c.reply.raw(nx ? shared.one : shared.ok);
 }
 
 /** dbAdd of an existing value under a new name or database, keeping its clock and TTL. */
-function moveEntry(db: Database, key: string, value: Value, lru: number, expire: number | undefined): void {
-  const added = db.add(key, value);
-  added.lru = lru;
+function moveEntry(db: Database, key: string, value: Value, clock: number, expire: number | undefined): void {
+  db.add(key, value, 0, clock);
   if (expire !== undefined) db.setExpire(key, expire);
 }
 
@@ -268,7 +267,7 @@ function move(c: Connection, argv: string[]): void {
     c.reply.raw(shared.zero);
     return;
   }
-  moveEntry(target, key, entry.value, entry.lru, expire);
+  moveEntry(target, key, entry, source.clockOf(key)!, expire);
   source.delete(key);
   c.server.signalModifiedKey(target.id, key);
   c.reply.raw(shared.one);
@@ -303,8 +302,8 @@ function copy(c: Connection, argv: string[]): void {
     c.reply.error(errors.sameObject);
     return;
   }
-  const entry = source.lookupRead(key);
-  if (entry === undefined) {
+  const value = source.lookupRead(key);
+  if (value === undefined) {
     c.reply.raw(shared.zero);
     return;
   }
@@ -316,9 +315,8 @@ function copy(c: Connection, argv: string[]): void {
     }
     target.delete(newKey);
   }
-  const value = entry.value;
   // dupStringObject keeps a string's encoding, raw included.
-  target.add(newKey, typeof value === 'string' ? value : value.clone(), entry.lru & STRING_ENCODING_BITS);
+  target.add(newKey, typeof value === 'string' ? value : value.clone(), source.clockOf(key)! & STRING_ENCODING_BITS);
   if (expire !== undefined) target.setExpire(newKey, expire);
   if (target !== source) c.server.signalModifiedKey(target.id, newKey);
   c.reply.raw(shared.one);

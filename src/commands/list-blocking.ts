@@ -94,9 +94,8 @@ function ceilMilliseconds(neg: boolean, mant: bigint, exp: number): bigint | nul
  * (`[key, [elements]]`) from `key`, if it holds a non-empty list.
  */
 function serveBlockedPop(c: Connection, key: string, where: ListEnd, count: number): boolean {
-  const entry = c.db.lookupWrite(key);
-  if (entry === undefined || !(entry.value instanceof QuickList) || entry.value.length === 0) return false;
-  const list = entry.value;
+  const list = c.db.lookupWrite(key);
+  if (list === undefined || !(list instanceof QuickList) || list.length === 0) return false;
   if (count !== -1) {
     popRangeAndReplyWithKey(c, key, list, where, count);
     return true;
@@ -158,7 +157,7 @@ function blmpopCommand(c: Connection, argv: string[]): void {
  */
 function serveBlockedMove(c: Connection, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
   const entry = c.db.lookupWrite(source);
-  if (entry === undefined || !(entry.value instanceof QuickList) || entry.value.length === 0) return false;
+  if (entry === undefined || !(entry instanceof QuickList) || entry.length === 0) return false;
   // lmoveGeneric replies WRONGTYPE itself, and signals the destination,
   // which serves whoever waits on it next; either way this waiter is done.
   lmoveGeneric(c, source, destination, wherefrom, whereto);

@@ -60,7 +60,7 @@ const INT64_MIN_TEXT = '-9223372036854775808';
 export function lookupListWrite(c: Connection, key: string): QuickList | undefined | null {
   const entry = c.db.lookupWrite(key);
   if (entry === undefined) return undefined;
-  if (entry.value instanceof QuickList) return entry.value;
+  if (entry instanceof QuickList) return entry;
   c.reply.error(errors.wrongType);
   return null;
 }
@@ -69,7 +69,7 @@ export function lookupListWrite(c: Connection, key: string): QuickList | undefin
 function lookupListRead(c: Connection, key: string): QuickList | undefined | null {
   const entry = c.db.lookupRead(key);
   if (entry === undefined) return undefined;
-  if (entry.value instanceof QuickList) return entry.value;
+  if (entry instanceof QuickList) return entry;
   c.reply.error(errors.wrongType);
   return null;
 }

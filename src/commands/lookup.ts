@@ -5,7 +5,7 @@
  */
 import { errors } from '../errors.js';
 import type { Connection } from '../server/connection.js';
-import type { Entry } from '../store/types.js';
+import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 
 const INT_MIN = -2147483648;
@@ -20,12 +20,12 @@ export const intOutOfRange = 'ERR value is out of range, value must between -214
  * Database.peek, still count a keyspace hit or miss, as Redis 7.0 does
  * (INFO keyspace_hits rises on `EXISTS k`).
  */
-export function lookupReadNoTouch(c: Connection, key: string): Entry | undefined {
-  const entry = c.db.peek(key);
+export function lookupReadNoTouch(c: Connection, key: string): Value | undefined {
+  const value = c.db.peek(key);
   const stats = c.server.keyspace.stats;
-  if (entry === undefined) stats.keyspaceMisses++;
+  if (value === undefined) stats.keyspaceMisses++;
   else stats.keyspaceHits++;
-  return entry;
+  return value;
 }
 
 /**

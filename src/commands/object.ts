@@ -8,7 +8,7 @@
  * but counted as a keyspace hit or miss; a missing key is a null reply.
  */
 import type { Connection } from '../server/connection.js';
-import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Entry, type Value } from '../store/types.js';
+import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
@@ -64,29 +64,29 @@ function refcount(c: Connection, value: Value): number {
   return n !== null && n >= 0 && n < SHARED_INTEGERS && sharesIntegers(c) ? SHARED_REFCOUNT : 1;
 }
 
-/** objectCommandLookupOrReply: the entry, or a null reply and undefined. */
-function lookupOrNull(c: Connection, key: string): Entry | undefined {
-  const entry = lookupReadNoTouch(c, key);
-  if (entry === undefined) c.reply.nullBulk();
-  return entry;
+/** objectCommandLookupOrReply: the value, or a null reply and undefined. */
+function lookupOrNull(c: Connection, key: string): Value | undefined {
+  const value = lookupReadNoTouch(c, key);
+  if (value === undefined) c.reply.nullBulk();
+  return value;
 }
 
 /** OBJECT ENCODING key */
 function objectEncoding(c: Connection, argv: string[]): void {
-  const entry = lookupOrNull(c, argv[2]!);
-  if (entry === undefined) return;
-  const value = entry.value;
+  const value = lookupOrNull(c, argv[2]!);
+  if (value === undefined) return;
+  const clock = c.db.clockOf(argv[2]!)!;
   if (typeof value !== 'string') c.reply.bulk(value.encoding(c.server.encoding));
-  else if (entry.lru & RAW_STRING_ENCODING) c.reply.bulk('raw');
-  else if (entry.lru & EMBSTR_STRING_ENCODING) c.reply.bulk(value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw');
+  else if (clock & RAW_STRING_ENCODING) c.reply.bulk('raw');
+  else if (clock & EMBSTR_STRING_ENCODING) c.reply.bulk(value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw');
   else c.reply.bulk(stringEncoding(value));
 }
 
 /** OBJECT REFCOUNT key */
 function objectRefcount(c: Connection, argv: string[]): void {
-  const entry = lookupOrNull(c, argv[2]!);
-  if (entry === undefined) return;
-  c.reply.integer(refcount(c, entry.value));
+  const value = lookupOrNull(c, argv[2]!);
+  if (value === undefined) return;
+  c.reply.integer(refcount(c, value));
 }
 
 /** OBJECT IDLETIME key: seconds since the last access, under an LRU clock only. */
@@ -98,7 +98,7 @@ function objectIdletime(c: Connection, argv: string[]): void {
     c.reply.error(objectErrors.idleTimeNotTracked);
     return;
   }
-  c.reply.integer(keyspace.idleSeconds(entry));
+  c.reply.integer(keyspace.idleSeconds(c.db.clockOf(argv[2]!)!));
 }
 
 /** OBJECT FREQ key: the decayed LFU counter, under an LFU policy only. */
@@ -110,7 +110,7 @@ function objectFreq(c: Connection, argv: string[]): void {
     c.reply.error(objectErrors.frequencyNotTracked);
     return;
   }
-  c.reply.integer(keyspace.frequency(entry));
+  c.reply.integer(keyspace.frequency(c.db.clockOf(argv[2]!)!));
 }
 
 /**

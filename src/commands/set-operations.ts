@@ -15,7 +15,7 @@ import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
-import type { Entry } from '../store/types.js';
+import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { signalModifiedKey } from './collections.js';
 import { isOption } from './parse.js';
@@ -26,10 +26,10 @@ export const setErrors = {
   negativeLimit: "ERR LIMIT can't be negative",
 } as const;
 
-/** The set in `entry`; undefined when the key is missing, null after replying WRONGTYPE. */
-export function asSet(c: Connection, entry: Entry | undefined): RedisSet | undefined | null {
-  if (entry === undefined) return undefined;
-  if (entry.value instanceof RedisSet) return entry.value;
+/** The key's value as a set; undefined when the key is missing, null after replying WRONGTYPE. */
+export function asSet(c: Connection, value: Value | undefined): RedisSet | undefined | null {
+  if (value === undefined) return undefined;
+  if (value instanceof RedisSet) return value;
   c.reply.error(errors.wrongType);
   return null;
 }

@@ -62,11 +62,11 @@ function getSketch(c: Connection, key: string, write: boolean): CountMinSketch |
     c.reply.error(cmsErrors.noKey);
     return null;
   }
-  if (!(entry.value instanceof CountMinSketch)) {
+  if (!(entry instanceof CountMinSketch)) {
     c.reply.error(errors.wrongType);
     return null;
   }
-  return entry.value;
+  return entry;
 }
 
 /** GetTopKKey: the top-k under `key`, or null after replying the error. */
@@ -76,11 +76,11 @@ function getTopK(c: Connection, key: string, write: boolean): TopK | null {
     c.reply.error(topkErrors.noKey);
     return null;
   }
-  if (!(entry.value instanceof TopK)) {
+  if (!(entry instanceof TopK)) {
     c.reply.error(errors.wrongType);
     return null;
   }
-  return entry.value;
+  return entry;
 }
 
 /** Runs `create`, replying its ProbabilisticError's text instead of throwing. */

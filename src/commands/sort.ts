@@ -59,9 +59,8 @@ function lookupByPattern(db: Database, pattern: string, element: string): string
   const field = arrow !== -1 && arrow + 2 < c.length ? pattern.slice(arrow + 2) : null;
   const postfixEnd = field === null ? pattern.length : arrow;
   const key = pattern.slice(0, star) + element + pattern.slice(star + 1, postfixEnd);
-  const entry = db.lookupRead(key);
-  if (entry === undefined) return null;
-  const value = entry.value;
+  const value = db.lookupRead(key);
+  if (value === undefined) return null;
   if (field === null) return typeof value === 'string' ? value : null;
   if (typeof value === 'string' || value.type !== 'hash') return null;
   return (value as RedisHash).get(field) ?? null;
@@ -307,12 +306,11 @@ function sortGeneric(c: Connection, argv: string[], readonly: boolean): void {
   const o = parseSortOptions(c, argv, readonly);
   if (o === null) return;
   const db = c.db;
-  const entry = db.lookupRead(argv[1]!);
+  const v = db.lookupRead(argv[1]!);
   let value: Sortable;
-  if (entry === undefined) {
+  if (v === undefined) {
     value = new QuickList();
   } else {
-    const v = entry.value;
     if (typeof v === 'string' || (v.type !== 'list' && v.type !== 'set' && v.type !== 'zset')) {
       c.reply.error(errors.wrongType);
       return;

@@ -25,16 +25,16 @@ function incrDecrCommand(c: Connection, key: string, incr: number | bigint): voi
   const entry = db.lookupWrite(key);
   let value: number | bigint = 0;
   if (entry !== undefined) {
-    if (typeof entry.value !== 'string') {
+    if (typeof entry !== 'string') {
       c.reply.error(errors.wrongType);
       return;
     }
-    const parsed = parseInteger(entry.value);
+    const parsed = parseInteger(entry);
     if (parsed === null) {
       c.reply.error(errors.notInteger);
       return;
     }
-    value = Number.isSafeInteger(parsed) ? parsed : parseInt64(entry.value)!;
+    value = Number.isSafeInteger(parsed) ? parsed : parseInt64(entry)!;
   }
   let result: number | bigint;
   if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
@@ -95,11 +95,11 @@ export function incrbyfloatCommand(c: Connection, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
   const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry.value !== 'string') {
+  if (entry !== undefined && typeof entry !== 'string') {
     c.reply.error(errors.wrongType);
     return;
   }
-  const result = incrByFloat(entry === undefined ? null : (entry.value as string), argv[2]!);
+  const result = incrByFloat(entry === undefined ? null : (entry as string), argv[2]!);
   if (!result.ok) {
     c.reply.error(result.error);
     return;

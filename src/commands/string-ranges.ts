@@ -37,17 +37,17 @@ export function appendCommand(c: Connection, argv: string[]): void {
     db.add(key, append);
     length = append.length;
   } else {
-    if (typeof entry.value !== 'string') {
+    if (typeof entry !== 'string') {
       c.reply.error(errors.wrongType);
       return;
     }
-    length = entry.value.length + append.length;
+    length = entry.length + append.length;
     if (length > maxStringLength(c)) {
       c.reply.error(errors.stringTooLong);
       return;
     }
     // An appended string is built in place: Redis reports it as raw.
-    db.set(key, entry.value + append, true, RAW_STRING_ENCODING);
+    db.set(key, entry + append, true, RAW_STRING_ENCODING);
   }
   c.reply.integer(length);
 }
@@ -59,11 +59,11 @@ export function strlenCommand(c: Connection, argv: string[]): void {
     c.reply.raw(shared.zero);
     return;
   }
-  if (typeof entry.value !== 'string') {
+  if (typeof entry !== 'string') {
     c.reply.error(errors.wrongType);
     return;
   }
-  c.reply.integer(entry.value.length);
+  c.reply.integer(entry.length);
 }
 
 /**
@@ -84,11 +84,11 @@ export function setrangeCommand(c: Connection, argv: string[]): void {
   const entry = db.lookupWrite(key);
   let old = '';
   if (entry !== undefined) {
-    if (typeof entry.value !== 'string') {
+    if (typeof entry !== 'string') {
       c.reply.error(errors.wrongType);
       return;
     }
-    old = entry.value;
+    old = entry;
   }
   if (value.length === 0) {
     c.reply.integer(old.length);
@@ -116,12 +116,11 @@ export function getrangeCommand(c: Connection, argv: string[]): void {
   if (start === null) return;
   let end = readInteger(c, argv[3]!);
   if (end === null) return;
-  const entry = c.db.lookupRead(argv[1]!);
-  if (entry === undefined) {
+  const value = c.db.lookupRead(argv[1]!);
+  if (value === undefined) {
     c.reply.raw(shared.emptyBulk);
     return;
   }
-  const value = entry.value;
   if (typeof value !== 'string') {
     c.reply.error(errors.wrongType);
     return;
@@ -154,12 +153,12 @@ export function lcsCommand(c: Connection, argv: string[]): void {
   const db = c.db;
   const entryA = db.lookupRead(argv[1]!);
   const entryB = db.lookupRead(argv[2]!);
-  if ((entryA !== undefined && typeof entryA.value !== 'string') || (entryB !== undefined && typeof entryB.value !== 'string')) {
+  if ((entryA !== undefined && typeof entryA !== 'string') || (entryB !== undefined && typeof entryB !== 'string')) {
     c.reply.error(lcsNotStrings);
     return;
   }
-  const a = entryA === undefined ? '' : (entryA.value as string);
-  const b = entryB === undefined ? '' : (entryB.value as string);
+  const a = entryA === undefined ? '' : (entryA as string);
+  const b = entryB === undefined ? '' : (entryB as string);
 
   let getLen = false;
   let getIdx = false;

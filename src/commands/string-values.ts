@@ -142,11 +142,11 @@ function getGenericCommand(c: Connection, key: string): boolean {
     c.reply.nullBulk();
     return true;
   }
-  if (typeof entry.value !== 'string') {
+  if (typeof entry !== 'string') {
     c.reply.error(errors.wrongType);
     return false;
   }
-  c.reply.bulk(entry.value);
+  c.reply.bulk(entry);
   return true;
 }
 
@@ -252,7 +252,7 @@ export function getexCommand(c: Connection, argv: string[]): void {
     c.reply.nullBulk();
     return;
   }
-  if (typeof entry.value !== 'string') {
+  if (typeof entry !== 'string') {
     c.reply.error(errors.wrongType);
     return;
   }
@@ -262,7 +262,7 @@ export function getexCommand(c: Connection, argv: string[]): void {
     if (ms === null) return;
     when = ms;
   }
-  c.reply.bulk(entry.value);
+  c.reply.bulk(entry);
   if (args.flags & (OBJ_EXAT | OBJ_PXAT) && when <= c.server.keyspace.now) {
     db.delete(key);
     } else if (args.expire !== null) {
@@ -276,7 +276,7 @@ export function mgetCommand(c: Connection, argv: string[]): void {
   const values: Array<string | null> = new Array(argv.length - 1);
   for (let j = 1; j < argv.length; j++) {
     const entry = c.db.lookupRead(argv[j]!);
-    values[j - 1] = entry !== undefined && typeof entry.value === 'string' ? entry.value : null;
+    values[j - 1] = entry !== undefined && typeof entry === 'string' ? entry : null;
   }
   c.reply.bulkOrNullArray(values);
 }

@@ -57,7 +57,7 @@ export function atLeastOneKey(command: string): string {
 export function lookupZsetRead(c: Connection, key: string): SortedSet | undefined | null {
   const entry = c.db.lookupRead(key);
   if (entry === undefined) return undefined;
-  if (entry.value instanceof SortedSet) return entry.value;
+  if (entry instanceof SortedSet) return entry;
   c.reply.error(errors.wrongType);
   return null;
 }
@@ -66,7 +66,7 @@ export function lookupZsetRead(c: Connection, key: string): SortedSet | undefine
 export function lookupZsetWrite(c: Connection, key: string): SortedSet | undefined | null {
   const entry = c.db.lookupWrite(key);
   if (entry === undefined) return undefined;
-  if (entry.value instanceof SortedSet) return entry.value;
+  if (entry instanceof SortedSet) return entry;
   c.reply.error(errors.wrongType);
   return null;
 }

@@ -49,12 +49,12 @@ function genericZpopCommand(c: Connection, keys: readonly string[], where: Where
   for (const candidate of keys) {
     const entry = c.db.lookupWrite(candidate);
     if (entry === undefined) continue;
-    if (!(entry.value instanceof SortedSet)) {
+    if (!(entry instanceof SortedSet)) {
       c.reply.error(errors.wrongType);
       return;
     }
     key = candidate;
-    zset = entry.value;
+    zset = entry;
     break;
   }
   const reply = c.reply;
@@ -120,7 +120,7 @@ export function zpopmaxCommand(c: Connection, argv: string[]): void {
 /** Pops for a client waiting on `key`, if the key now holds a sorted set. */
 function serveBlockedZpop(c: Connection, key: string, where: Where, count: number, shape: PopReply): boolean {
   const entry = c.db.lookupWrite(key);
-  if (entry === undefined || !(entry.value instanceof SortedSet) || entry.value.size === 0) return false;
+  if (entry === undefined || !(entry instanceof SortedSet) || entry.size === 0) return false;
   genericZpopCommand(c, [key], where, count, shape);
   return true;
 }
@@ -143,7 +143,7 @@ function blockingGenericZpopCommand(
   for (const key of keys) {
     const entry = c.db.lookupWrite(key);
     if (entry === undefined) continue;
-    if (!(entry.value instanceof SortedSet)) {
+    if (!(entry instanceof SortedSet)) {
       c.reply.error(errors.wrongType);
       return;
     }

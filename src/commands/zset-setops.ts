@@ -176,11 +176,11 @@ function zunionInterDiffGenericCommand(
     const entry = c.db.lookupRead(argv[j]!);
     let value: SortedSet | RedisSet | null = null;
     if (entry !== undefined) {
-      if (!(entry.value instanceof SortedSet) && !(entry.value instanceof RedisSet)) {
+      if (!(entry instanceof SortedSet) && !(entry instanceof RedisSet)) {
         c.reply.error(errors.wrongType);
         return;
       }
-      value = entry.value;
+      value = entry;
     }
     srcs.push({ value, weight: 1 });
   }

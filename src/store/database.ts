@@ -7,7 +7,7 @@
  * current command from its Keyspace, so lazy expiry and TTLs agree with
  * each other within a command, as Redis's cached `mstime` does.
  */
-import { Entry, STRING_ENCODING_BITS, type Value } from './types.js';
+import { STRING_ENCODING_BITS, type Value } from './types.js';
 import type { Keyspace } from './keyspace.js';
 import { KeyTable } from './key-table.js';
 
@@ -17,8 +17,12 @@ export interface ScanPage {
 }
 
 export class Database {
-  /** key → entry: an open-addressing table that SCAN walks as Redis's dictScan does. */
-  dict = new KeyTable<Entry>();
+  /**
+   * key → value, with each key's access clock word (Redis's robj `lru`:
+   * LRU seconds or LFU minutes+counter, plus the string encoding bits of
+   * types.ts). An open-addressing table that SCAN walks as dictScan does.
+   */
+  dict = new KeyTable<Value>();
   expires = new Map<string, number>();
 
   /** The active expiry cycle's place in `expires`, resumed every cycle. */
@@ -34,39 +38,55 @@ export class Database {
   }
 
   /**
-   * lookupKeyRead: the entry for a key, deleting it first if it has expired.
+   * lookupKeyRead: the value of a key, deleting it first if it has expired.
    * Counts a keyspace hit or miss and updates the key's access clock.
    */
-  lookupRead(key: string): Entry | undefined {
-    const entry = this.lookup(key);
-    if (entry === undefined) this.keyspace.stats.keyspaceMisses++;
+  lookupRead(key: string): Value | undefined {
+    const value = this.lookup(key);
+    if (value === undefined) this.keyspace.stats.keyspaceMisses++;
     else this.keyspace.stats.keyspaceHits++;
-    return entry;
+    return value;
   }
 
   /** lookupKeyWrite: like lookupRead but not counted as a hit or miss. */
-  lookupWrite(key: string): Entry | undefined {
+  lookupWrite(key: string): Value | undefined {
     return this.lookup(key);
   }
 
-  /** The entry without touching its access clock (EXISTS, TYPE, OBJECT, TTL...). */
-  peek(key: string): Entry | undefined {
-    const entry = this.dict.get(key);
-    if (entry === undefined) return undefined;
+  /** The value without touching its access clock (EXISTS, TYPE, OBJECT, TTL...). */
+  peek(key: string): Value | undefined {
+    const value = this.dict.get(key);
+    if (value === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
-    return entry;
+    return value;
   }
 
-  private lookup(key: string): Entry | undefined {
-    const entry = this.dict.get(key);
-    if (entry === undefined) return undefined;
+  private lookup(key: string): Value | undefined {
+    const dict = this.dict;
+    const slot = dict.find(key);
+    if (slot < 0) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
-    if (!this.keyspace.noTouch) this.keyspace.touch(entry);
-    return entry;
+    if (!this.keyspace.noTouch) dict.setClockAt(slot, this.keyspace.touched(dict.clockAt(slot)));
+    return dict.valueAt(slot);
   }
 
   exists(key: string): boolean {
     return this.peek(key) !== undefined;
+  }
+
+  /**
+   * The key's access clock word (see `dict`), without touching it or
+   * expiring the key; undefined when the key is absent.
+   */
+  clockOf(key: string): number | undefined {
+    const slot = this.dict.find(key);
+    return slot < 0 ? undefined : this.dict.clockAt(slot);
+  }
+
+  /** Sets a present key's access clock word (RENAME and MOVE carry it over). */
+  setClock(key: string, clock: number): void {
+    const slot = this.dict.find(key);
+    if (slot >= 0) this.dict.setClockAt(slot, clock);
   }
 
   /**
@@ -77,13 +97,14 @@ export class Database {
    * Redis's tryObjectEncoding, the usual case).
    */
   set(key: string, value: Value, keepTtl = false, stringEncoding = 0): void {
-    const entry = this.dict.get(key);
-    if (entry === undefined) {
-      this.dict.set(key, new Entry(value, this.keyspace.newObjectClock() | stringEncoding));
+    const dict = this.dict;
+    const slot = dict.find(key);
+    if (slot < 0) {
+      dict.set(key, value, this.keyspace.newObjectClock() | stringEncoding);
       return;
     }
-    entry.value = value;
-    entry.lru = (entry.lru & ~STRING_ENCODING_BITS) | stringEncoding;
+    dict.setValueAt(slot, value);
+    dict.setClockAt(slot, (dict.clockAt(slot) & ~STRING_ENCODING_BITS) | stringEncoding);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
 
@@ -94,23 +115,26 @@ export class Database {
    * SET. Returns true when a live key was overwritten.
    */
   store(key: string, value: Value, keepTtl = false): boolean {
-    const entry = this.dict.get(key);
-    if (entry !== undefined && (this.expires.size === 0 || !this.expireIfNeeded(key))) {
-      if (!this.keyspace.noTouch) this.keyspace.touch(entry);
-      entry.value = value;
-      entry.lru &= ~STRING_ENCODING_BITS;
+    const dict = this.dict;
+    const slot = dict.find(key);
+    if (slot >= 0 && (this.expires.size === 0 || !this.expireIfNeeded(key))) {
+      let clock = dict.clockAt(slot);
+      if (!this.keyspace.noTouch) clock = this.keyspace.touched(clock);
+      dict.setValueAt(slot, value);
+      dict.setClockAt(slot, clock & ~STRING_ENCODING_BITS);
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return true;
     }
-    this.dict.set(key, new Entry(value, this.keyspace.newObjectClock()));
+    dict.set(key, value, this.keyspace.newObjectClock());
     return false;
   }
 
-  /** dbAdd: for callers that already know the key is absent. */
-  add(key: string, value: Value, stringEncoding = 0): Entry {
-    const entry = new Entry(value, this.keyspace.newObjectClock() | stringEncoding);
-    this.dict.set(key, entry);
-    return entry;
+  /**
+   * dbAdd: for callers that already know the key is absent. `clock` is the
+   * access clock word; by default a new key's, with `stringEncoding` bits.
+   */
+  add(key: string, value: Value, stringEncoding = 0, clock = this.keyspace.newObjectClock() | stringEncoding): void {
+    this.dict.set(key, value, clock);
   }
 
   delete(key: string): boolean {

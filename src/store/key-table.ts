@@ -1,14 +1,19 @@
 /**
- * KeyTable: the main dict of a database (key → value), an open-addressing
- * hash table with linear probing, in place of a JS Map.
+ * KeyTable: the main dict of a database (key → value, plus a small integer
+ * per key: the access clock), an open-addressing hash table with linear
+ * probing, in place of a JS Map.
  *
  * Why not a Map. At 100k keys, perf put a third of the server's CPU under
  * V8's FindOrderedHashMapEntry for redis-benchmark GET and MSET: each probe
  * walks a bucket chain (V8's ordered tables run at 1 to 2 entries a bucket)
  * and dereferences every candidate key to compare it, each a likely cache
- * miss. Here a slot holds [hash, key, value] side by side in one array, so
- * a probe reads one cache line, compares hashes there, and touches a key
- * string only when the hashes agree: one slot line, one key, one value.
+ * miss. Here a slot holds [hash, key, value, clock] side by side in one
+ * array, so a probe reads one cache line, compares hashes there, and
+ * touches a key string only when the hashes agree: one slot line, one key,
+ * one value. Keeping the clock in the slot (Redis keeps it in the robj
+ * header) spares a 40-byte wrapper object per key, and a key and the value
+ * stored with it are promoted by the scavenger side by side, so a GET
+ * often finds the value on the key's cache line.
  *
  * Why not a Map, again: SCAN. A Map can only be walked in insertion order,
  * so SCAN cursors had to be server-side iterator handles. This table is
@@ -32,10 +37,12 @@ const GROW_NUMERATOR = 3;
 const GROW_DENOMINATOR = 4;
 const SHRINK_DIVISOR = 8;
 
-/** Slot i occupies items [3i, 3i+3): hash, key, value. */
+/** Slot i occupies items [4i, 4i+4): hash, key, value, clock. */
+const WIDTH = 4;
 const HASH = 0;
 const KEY = 1;
 const VALUE = 2;
+const CLOCK = 3;
 
 /**
  * FNV-1a over the key's latin1 code units from a per-table random seed,
@@ -63,8 +70,8 @@ function reverseBits(v: number): number {
 }
 
 function emptySlots(capacity: number): unknown[] {
-  const items = new Array<unknown>(capacity * 3).fill(undefined);
-  for (let i = 0; i < items.length; i += 3) items[i + HASH] = EMPTY;
+  const items = new Array<unknown>(capacity * WIDTH).fill(undefined);
+  for (let i = 0; i < items.length; i += WIDTH) items[i + HASH] = EMPTY;
   return items;
 }
 
@@ -89,26 +96,53 @@ export class KeyTable<V> {
 
   get(key: string): V | undefined {
     const slot = this.locate(key, hashKey(key, this.seed));
-    return slot < 0 ? undefined : (this.items[slot * 3 + VALUE] as V);
+    return slot < 0 ? undefined : (this.items[slot * WIDTH + VALUE] as V);
   }
 
   has(key: string): boolean {
     return this.locate(key, hashKey(key, this.seed)) >= 0;
   }
 
-  /** Inserts or replaces. */
-  set(key: string, value: V): void {
+  /**
+   * The key's slot, or -1. A slot number stays valid only until the table
+   * is next changed (set of a new key, delete, clear).
+   */
+  find(key: string): number {
+    const slot = this.locate(key, hashKey(key, this.seed));
+    return slot < 0 ? -1 : slot;
+  }
+
+  valueAt(slot: number): V {
+    return this.items[slot * WIDTH + VALUE] as V;
+  }
+
+  clockAt(slot: number): number {
+    return this.items[slot * WIDTH + CLOCK] as number;
+  }
+
+  setValueAt(slot: number, value: V): void {
+    this.items[slot * WIDTH + VALUE] = value;
+  }
+
+  setClockAt(slot: number, clock: number): void {
+    this.items[slot * WIDTH + CLOCK] = clock;
+  }
+
+  /** Inserts, or replaces the value and clock of an existing key. */
+  set(key: string, value: V, clock: number): void {
     const hash = hashKey(key, this.seed);
     const slot = this.locate(key, hash);
     const items = this.items;
     if (slot >= 0) {
-      items[slot * 3 + VALUE] = value;
+      items[slot * WIDTH + VALUE] = value;
+      items[slot * WIDTH + CLOCK] = clock;
       return;
     }
-    const at = ~slot * 3;
+    const at = ~slot * WIDTH;
     items[at + HASH] = hash;
     items[at + KEY] = key;
     items[at + VALUE] = value;
+    items[at + CLOCK] = clock;
     const capacity = this.mask + 1;
     if (++this.count * GROW_DENOMINATOR > capacity * GROW_NUMERATOR) this.resize(capacity * 2);
   }
@@ -134,7 +168,7 @@ export class KeyTable<V> {
     const out = new Array<string>(this.count);
     const items = this.items;
     let n = 0;
-    for (let at = 0; at < items.length; at += 3) {
+    for (let at = 0; at < items.length; at += WIDTH) {
       if (items[at + HASH] !== EMPTY) out[n++] = items[at + KEY] as string;
     }
     return out;
@@ -144,7 +178,7 @@ export class KeyTable<V> {
   entries(): Array<[string, V]> {
     const out: Array<[string, V]> = [];
     const items = this.items;
-    for (let at = 0; at < items.length; at += 3) {
+    for (let at = 0; at < items.length; at += WIDTH) {
       if (items[at + HASH] !== EMPTY) out.push([items[at + KEY] as string, items[at + VALUE] as V]);
     }
     return out;
@@ -165,7 +199,7 @@ export class KeyTable<V> {
     const bucket = cursor & mask;
     // A key homed at `bucket` lies in the run of occupied slots from there.
     for (let slot = bucket; ; slot = (slot + 1) & mask) {
-      const at = slot * 3;
+      const at = slot * WIDTH;
       const h = items[at + HASH] as number;
       if (h === EMPTY) break;
       if ((h & mask) === bucket) visit(items[at + KEY] as string);
@@ -186,7 +220,7 @@ export class KeyTable<V> {
     const items = this.items;
     const capacity = this.mask + 1;
     for (;;) {
-      const at = Math.floor(random() * capacity) * 3;
+      const at = Math.floor(random() * capacity) * WIDTH;
       if (items[at + HASH] !== EMPTY) return items[at + KEY] as string;
     }
   }
@@ -197,7 +231,7 @@ export class KeyTable<V> {
     const mask = this.mask;
     let slot = hash & mask;
     for (;;) {
-      const at = slot * 3;
+      const at = slot * WIDTH;
       const h = items[at + HASH];
       if (h === EMPTY) return ~slot;
       if (h === hash && items[at + KEY] === key) return slot;
@@ -216,38 +250,41 @@ export class KeyTable<V> {
     let slot = hole;
     for (;;) {
       slot = (slot + 1) & mask;
-      const at = slot * 3;
+      const at = slot * WIDTH;
       const h = items[at + HASH] as number;
       if (h === EMPTY) break;
       const home = h & mask;
       // The key stays if its home lies cyclically in (hole, slot].
       const stays = hole <= slot ? hole < home && home <= slot : hole < home || home <= slot;
       if (stays) continue;
-      const to = hole * 3;
+      const to = hole * WIDTH;
       items[to + HASH] = h;
       items[to + KEY] = items[at + KEY];
       items[to + VALUE] = items[at + VALUE];
+      items[to + CLOCK] = items[at + CLOCK];
       hole = slot;
     }
-    const at = hole * 3;
+    const at = hole * WIDTH;
     items[at + HASH] = EMPTY;
     items[at + KEY] = undefined;
     items[at + VALUE] = undefined;
+    items[at + CLOCK] = undefined;
   }
 
   private resize(capacity: number): void {
     const old = this.items;
     const items = emptySlots(capacity);
     const mask = capacity - 1;
-    for (let from = 0; from < old.length; from += 3) {
+    for (let from = 0; from < old.length; from += WIDTH) {
       const h = old[from + HASH] as number;
       if (h === EMPTY) continue;
       let slot = h & mask;
-      while (items[slot * 3 + HASH] !== EMPTY) slot = (slot + 1) & mask;
-      const to = slot * 3;
+      while (items[slot * WIDTH + HASH] !== EMPTY) slot = (slot + 1) & mask;
+      const to = slot * WIDTH;
       items[to + HASH] = h;
       items[to + KEY] = old[from + KEY];
       items[to + VALUE] = old[from + VALUE];
+      items[to + CLOCK] = old[from + CLOCK];
     }
     this.items = items;
     this.mask = mask;

@@ -5,7 +5,7 @@
  * one process without sharing anything.
  */
 import { Database } from './database.js';
-import { LRU_CLOCK_MASK, STRING_ENCODING_BITS, type Entry } from './types.js';
+import { LRU_CLOCK_MASK, STRING_ENCODING_BITS } from './types.js';
 
 /** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
@@ -57,24 +57,27 @@ export class Keyspace {
     return this.lruClock();
   }
 
-  /** Records an access to a key, as Redis's lookupKey does. */
-  touch(entry: Entry): void {
-    const raw = entry.lru & STRING_ENCODING_BITS;
-    if (this.policy.lfu) entry.lru = raw | this.updateLfu(entry.lru & LRU_CLOCK_MASK);
-    else entry.lru = raw | this.lruClock();
+  /**
+   * Records an access to a key, as Redis's lookupKey does: the new clock
+   * word for one that was `clock` (see Database.dict), encoding bits kept.
+   */
+  touched(clock: number): number {
+    const raw = clock & STRING_ENCODING_BITS;
+    if (this.policy.lfu) return raw | this.updateLfu(clock & LRU_CLOCK_MASK);
+    return raw | this.lruClock();
   }
 
-  /** OBJECT IDLETIME, in seconds (estimateObjectIdleTime). */
-  idleSeconds(entry: Entry): number {
-    const clock = this.lruClock();
-    const lru = entry.lru & LRU_CLOCK_MASK;
-    if (clock >= lru) return clock - lru;
-    return clock + (LRU_CLOCK_MAX - lru);
+  /** OBJECT IDLETIME, in seconds (estimateObjectIdleTime), from a clock word. */
+  idleSeconds(clock: number): number {
+    const now = this.lruClock();
+    const lru = clock & LRU_CLOCK_MASK;
+    if (now >= lru) return now - lru;
+    return now + (LRU_CLOCK_MAX - lru);
   }
 
-  /** OBJECT FREQ: the decayed LFU counter (LFUDecrAndReturn). */
-  frequency(entry: Entry): number {
-    return this.lfuDecrAndReturn(entry.lru & LRU_CLOCK_MASK);
+  /** OBJECT FREQ: the decayed LFU counter (LFUDecrAndReturn), from a clock word. */
+  frequency(clock: number): number {
+    return this.lfuDecrAndReturn(clock & LRU_CLOCK_MASK);
   }
 
   flushAll(): number {

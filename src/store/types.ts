@@ -36,34 +36,25 @@ export function typeOf(value: Value): string {
   return typeof value === 'string' ? 'string' : value.type;
 }
 
-/** Low 24 bits of `Entry.lru`: the access clock (LRU_BITS in Redis). */
+/**
+ * A key's access clock word (kept beside the value in Database.dict, as
+ * Redis keeps `lru` in the robj header): seconds (24 bits) under an LRU
+ * policy, or 16-bit minutes + 8-bit counter under an LFU one, plus the
+ * string encoding bits below. Low 24 bits: the clock (LRU_BITS in Redis).
+ */
 export const LRU_CLOCK_MASK = (1 << 24) - 1;
 /**
- * Bit 24 of `Entry.lru`: the string was built in place (APPEND, SETRANGE,
+ * Bit 24 of the clock word: the string was built in place (APPEND, SETRANGE,
  * SETBIT...), which Redis stores with the `raw` encoding whatever its length.
  * Redis packs type, encoding and clock into one robj header word; reddish
  * does the same in one small integer, so marking costs no memory.
  */
 export const RAW_STRING_ENCODING = 1 << 24;
 /**
- * Bit 25 of `Entry.lru`: the string was made by createStringObject without
+ * Bit 25 of the clock word: the string was made by createStringObject without
  * tryObjectEncoding (INCRBYFLOAT's result), so it is embstr up to 44 bytes
  * and raw beyond, never int.
  */
 export const EMBSTR_STRING_ENCODING = 1 << 25;
 /** Both encoding bits, which touching a key must keep. */
 export const STRING_ENCODING_BITS = RAW_STRING_ENCODING | EMBSTR_STRING_ENCODING;
-
-/**
- * One key's slot in a database. `lru` is Redis's per-object access clock:
- * seconds (24 bits) under an LRU policy, or the 16-bit minutes + 8-bit
- * counter pair under an LFU policy, plus the RAW_STRING_ENCODING bit. It
- * lives here rather than on values so that string values can stay plain JS
- * strings.
- */
-export class Entry {
-  constructor(
-    public value: Value,
-    public lru: number,
-  ) {}
-}

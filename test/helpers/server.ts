@@ -116,7 +116,7 @@ export function useServer(options: UseServerOptions = {}): TestServer {
       return list;
     },
     bytes(key) {
-      const value = t.db().peek(key)?.value;
+      const value = t.db().peek(key);
       if (typeof value !== 'string') throw new Error(`${key} is not a string`);
       return value;
     },

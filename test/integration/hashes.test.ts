@@ -416,7 +416,7 @@ describe('types and keys', () => {
   it('a hash is TYPE hash and the store holds a RedisHash', async () => {
     await redis.hset('h', 'a', '1');
     expect(await redis.type('h')).toBe('hash');
-    expect(server.server.keyspace.databases[0]!.dict.get('h')!.value).toBeInstanceOf(RedisHash);
+    expect(server.server.keyspace.databases[0]!.dict.get('h')).toBeInstanceOf(RedisHash);
   });
 
   it('a write to a WATCHed hash aborts the transaction unless it changed nothing, as in Redis', async () => {

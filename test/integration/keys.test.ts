@@ -356,7 +356,7 @@ describe('COPY', () => {
     const original = storeList('l', ['a', 'b']);
     expect(await redis.copy('l', 'l2')).toBe(1);
     original.pushTail('c');
-    const copied = db().peek('l2')!.value as QuickList;
+    const copied = db().peek('l2') as QuickList;
     expect(copied.toArray()).toEqual(['a', 'b']);
     expect(original.toArray()).toEqual(['a', 'b', 'c']);
     expect(await call('TYPE', 'l2')).toBe('+list\r\n');

@@ -486,7 +486,7 @@ describe('types and keys', () => {
   it('a set is TYPE set and the store holds a RedisSet', async () => {
     await redis.sadd('s', 'a');
     expect(await redis.type('s')).toBe('set');
-    expect(server.server.keyspace.databases[0]!.dict.get('s')!.value).toBeInstanceOf(RedisSet);
+    expect(server.server.keyspace.databases[0]!.dict.get('s')).toBeInstanceOf(RedisSet);
   });
 
   /** Runs `write` between WATCH key and EXEC; true when the EXEC was aborted. */

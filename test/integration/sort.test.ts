@@ -61,7 +61,7 @@ function storeZset(key: string, ...entries: [number, string][]): void {
 
 /** The elements of a stored list. */
 function listAt(key: string): string[] {
-  const value = db().peek(key)?.value;
+  const value = db().peek(key);
   if (!(value instanceof QuickList)) throw new Error(`${key} is not a list`);
   return value.toArray();
 }

@@ -26,7 +26,7 @@ describe('KeyTable', () => {
       for (let i = 0; i < keys * 2; i++) {
         const key = 'k' + rng.int(0, keys);
         if (rng.chance(0.7)) {
-          table.set(key, i);
+          table.set(key, i, i * 2);
           model.set(key, i);
         } else {
           expect(table.delete(key)).toBe(model.delete(key));
@@ -39,7 +39,11 @@ describe('KeyTable', () => {
         }
       }
       expect(table.size).toBe(model.size);
-      for (const [key, value] of model) expect(table.get(key)).toBe(value);
+      for (const [key, value] of model) {
+        expect(table.get(key)).toBe(value);
+        // The clock moves with its key through backward shifts and resizes.
+        expect(table.clockAt(table.find(key))).toBe(value * 2);
+      }
       expect(table.get('absent')).toBeUndefined();
       expect(table.keys().sort()).toEqual([...model.keys()].sort());
     }
@@ -48,14 +52,14 @@ describe('KeyTable', () => {
   it('treats keys as binary strings (NUL, high bytes, the empty key)', () => {
     const table = new KeyTable<string>();
     const keys = ['', '\x00', '\x00\x00', 'a\x00b', '\xff', '\xfe\xff', 'x'.repeat(100_000)];
-    for (const key of keys) table.set(key, JSON.stringify(key.length));
+    for (const key of keys) table.set(key, JSON.stringify(key.length), 0);
     for (const key of keys) expect(table.get(key)).toBe(JSON.stringify(key.length));
     expect(table.get('a\x00')).toBeUndefined();
   });
 
   it('walks a fixed table once: every key exactly once, ending at cursor 0', () => {
     const table = new KeyTable<number>();
-    for (let i = 0; i < 5000; i++) table.set('key:' + i, i);
+    for (let i = 0; i < 5000; i++) table.set('key:' + i, i, 0);
     const seen = walk(table);
     expect(seen.length).toBe(5000);
     expect(new Set(seen).size).toBe(5000);
@@ -64,13 +68,13 @@ describe('KeyTable', () => {
   it('returns every key present throughout, once, while the table grows during the walk', () => {
     const rng = new Rng(FIXED_SEED + 1);
     const table = new KeyTable<number>(() => rng.next());
-    for (let i = 0; i < 200; i++) table.set('stable:' + i, i);
+    for (let i = 0; i < 200; i++) table.set('stable:' + i, i, 0);
     // One new key per step: growing faster than the walk visits buckets
     // would keep it from ever ending, in Redis as here.
     let added = 0;
     const before = table.capacity;
     const seen = walk(table, () => {
-      if (added < 2000) table.set('new:' + added++, 0);
+      if (added < 2000) table.set('new:' + added++, 0, 0);
     });
     expect(table.capacity).toBeGreaterThanOrEqual(before * 4);
     for (let i = 0; i < 200; i++) expect(seen.filter((k) => k === 'stable:' + i), 'stable:' + i).toHaveLength(1);
@@ -79,8 +83,8 @@ describe('KeyTable', () => {
   it('returns every key present throughout at least once while the table shrinks during the walk', () => {
     const rng = new Rng(FIXED_SEED + 2);
     const table = new KeyTable<number>(() => rng.next());
-    for (let i = 0; i < 100; i++) table.set('stable:' + i, i);
-    for (let i = 0; i < 20_000; i++) table.set('doomed:' + i, i);
+    for (let i = 0; i < 100; i++) table.set('stable:' + i, i, 0);
+    for (let i = 0; i < 20_000; i++) table.set('doomed:' + i, i, 0);
     const before = table.capacity;
     let next = 0;
     const seen = new Set(
@@ -95,7 +99,7 @@ describe('KeyTable', () => {
 
   it('takes any 32-bit cursor, so a client-made cursor still ends', () => {
     const table = new KeyTable<number>();
-    for (let i = 0; i < 100; i++) table.set(String(i), i);
+    for (let i = 0; i < 100; i++) table.set(String(i), i, 0);
     let cursor = 0xfffffff0;
     let steps = 0;
     do {
@@ -109,7 +113,7 @@ describe('KeyTable', () => {
     const rng = new Rng(FIXED_SEED + 3);
     const table = new KeyTable<number>(() => rng.next());
     expect(table.randomKey()).toBeUndefined();
-    for (let i = 0; i < 20; i++) table.set('k' + i, i);
+    for (let i = 0; i < 20; i++) table.set('k' + i, i, 0);
     const counts = new Map<string, number>();
     for (let i = 0; i < 20_000; i++) {
       const key = table.randomKey(() => rng.next())!;
