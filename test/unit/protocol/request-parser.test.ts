@@ -155,4 +155,18 @@ describe('RequestParser', () => {
       expect(parse([...stream], { authRequired }), `round ${round}, byte by byte`).toEqual(whole);
     }
   });
+
+  // Short arguments are built with String.fromCharCode, long ones with
+  // latin1Slice: every byte value must come out the same at every length.
+  it('keeps every byte value intact in arguments of every short length', () => {
+    const args: string[] = [];
+    for (let length = 0; length <= 20; length++) {
+      for (let first = 0; first < 256; first += length || 256) {
+        args.push(Array.from({ length }, (_, i) => String.fromCharCode((first + i * 37) & 255)).join(''));
+      }
+    }
+    const got = parse([multibulk('RPUSH', ...args)]);
+    expect(got.error).toBeNull();
+    expect(got.commands).toEqual([['RPUSH', ...args]]);
+  });
 });
