@@ -72,9 +72,17 @@ export class RequestParser {
   private commandBytes = 0;
   private readonly resp: RedisParser;
 
+  /**
+   * `borrowedChunks`: the caller reuses each chunk's memory once feed()
+   * returns (the server reads every socket into one shared buffer). Nothing
+   * here may then keep a reference to it: arguments are strings, which are
+   * copies, and bytes for redis-parser, which keeps a command's partial
+   * bytes between chunks, are copied first.
+   */
   constructor(
     private readonly limits: RequestParserLimits,
     private readonly events: RequestParserEvents,
+    private readonly borrowedChunks = false,
   ) {
     this.resp = new RedisParser({
       returnBuffers: true,
@@ -127,7 +135,7 @@ export class RequestParser {
             this.commandBytes++;
           } else {
             // Hand redis-parser everything before this inline request.
-            if (pos > respStart) this.resp.execute(chunk.subarray(respStart, pos));
+            if (pos > respStart) this.toResp(chunk, respStart, pos);
             this.state = FrameState.Inline;
           }
           break;
@@ -262,7 +270,13 @@ export class RequestParser {
           return;
       }
     }
-    if (this.state !== FrameState.Inline && respStart < end) this.resp.execute(chunk.subarray(respStart, end));
+    if (this.state !== FrameState.Inline && respStart < end) this.toResp(chunk, respStart, end);
+  }
+
+  /** Hands bytes [start, end) of the chunk to redis-parser, copied when the chunk is borrowed. */
+  private toResp(chunk: Buffer, start: number, end: number): void {
+    const bytes = chunk.subarray(start, end);
+    this.resp.execute(this.borrowedChunks ? Buffer.from(bytes) : bytes);
   }
 
   /**
@@ -298,7 +312,7 @@ export class RequestParser {
       if (pos > end) return -1;
       argv[i] = latin1String(chunk, payload, payload + length);
     }
-    if (start > respStart) this.resp.execute(chunk.subarray(respStart, start));
+    if (start > respStart) this.toResp(chunk, respStart, start);
     this.events.onCommand(argv);
     return pos;
   }
@@ -337,7 +351,7 @@ export class RequestParser {
    */
   private failAt(chunk: Buffer, respStart: number, lineStart: number, detail: string): void {
     this.state = FrameState.Failed;
-    if (lineStart > respStart) this.resp.execute(chunk.subarray(respStart, lineStart));
+    if (lineStart > respStart) this.toResp(chunk, respStart, lineStart);
     this.events.onProtocolError('ERR Protocol error: ' + detail);
   }
 

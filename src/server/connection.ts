@@ -74,10 +74,16 @@ export class Connection implements BatchWriter {
   private protocolError: string | null = null;
   private pausedForOutput = false;
 
+  /**
+   * `borrowedReads`: the server feeds this connection through receive()
+   * with views of a shared read buffer (socket-reader.ts) instead of the
+   * socket's `data` events.
+   */
   constructor(
     readonly server: Server,
     private readonly socket: Socket,
     id: number,
+    borrowedReads = false,
   ) {
     this.id = id;
     this.createdAt = server.clock.now();
@@ -94,19 +100,10 @@ export class Connection implements BatchWriter {
         },
         isAuthRequired: () => !this.authenticated,
       },
+      borrowedReads,
     );
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        this.onData(chunk);
-      } catch (error) {
-        // Handlers' exceptions are caught in dispatch; anything reaching
-        // here is a bug in the connection itself. Lose this client, never
-        // the process.
-        this.log.error({ err: error }, 'connection failed, closing it');
-        this.kill();
-      }
-    });
+    if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('drain', () => this.onDrain());
     socket.on('error', (err) => this.log.debug({ err }, 'client socket error'));
     socket.on('close', () => this.onClose());
@@ -179,6 +176,19 @@ export class Connection implements BatchWriter {
   flushAndClose(): void {
     this.flush();
     this.socket.end();
+  }
+
+  /** One chunk read from the socket: one batch. */
+  receive(chunk: Buffer): void {
+    try {
+      this.onData(chunk);
+    } catch (error) {
+      // Handlers' exceptions are caught in dispatch; anything reaching
+      // here is a bug in the connection itself. Lose this client, never
+      // the process.
+      this.log.error({ err: error }, 'connection failed, closing it');
+      this.kill();
+    }
   }
 
   private onData(chunk: Buffer): void {

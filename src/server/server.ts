@@ -18,6 +18,7 @@ import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
+import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
 
 export interface ServerInit {
   config: Config;
@@ -39,6 +40,8 @@ export class Server extends EventEmitter {
   readonly blocking = new BlockingManager();
   /** Clients WATCHing keys. */
   readonly watches = new WatchRegistry();
+  /** What every client socket reads into (socket-reader.ts). */
+  private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
   readonly pendingWrites = new PendingWrites();
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
@@ -55,6 +58,8 @@ export class Server extends EventEmitter {
   private nextClientId = 1;
   readonly activeExpiry: ActiveExpiry;
   private closing: Promise<void> | null = null;
+  /** Set by close() while it waits for the last client to go. */
+  private lastClientClosed: (() => void) | null = null;
   /** serverCron's 100 ms tick, for the figures INFO samples (instantaneous_*, peak memory). */
   private cronTimer: NodeJS.Timeout | null = null;
 
@@ -96,7 +101,9 @@ export class Server extends EventEmitter {
   }
 
   listen(port: number, host: string): Promise<void> {
-    const listener = net.createServer((socket) => this.accept(socket));
+    // Paused, so that accept() can move the handle into a socket that reads
+    // into the shared buffer before any byte is read.
+    const listener = net.createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
     this.listener = listener;
     return new Promise((resolve, reject) => {
       const onError = (err: Error) => {
@@ -121,6 +128,11 @@ export class Server extends EventEmitter {
 
   removeClient(connection: Connection): void {
     this.clients.delete(connection.id);
+    if (this.clients.size === 0 && this.lastClientClosed !== null) {
+      const done = this.lastClientClosed;
+      this.lastClientClosed = null;
+      done();
+    }
   }
 
   /**
@@ -162,17 +174,18 @@ export class Server extends EventEmitter {
       }, 50);
       cut.unref();
       const listener = this.listener;
-      if (listener === null) {
+      const listenerClosed = new Promise<void>((done) => (listener === null ? done() : listener.close(() => done())));
+      // Adopted sockets (socket-reader.ts) are not counted by the listener,
+      // so the clients are waited for here.
+      const clientsClosed = new Promise<void>((done) => {
+        if (this.clients.size === 0) done();
+        else this.lastClientClosed = done;
+      });
+      void Promise.all([listenerClosed, clientsClosed]).then(() => {
         clearTimeout(cut);
-        resolve();
-        return;
-      }
-      listener.close(() => {
-        clearTimeout(cut);
-        this.logger.info('server closed');
+        if (listener !== null) this.logger.info('server closed');
         resolve();
       });
-      // listener.close waits for every socket; the timer above ends them.
     });
     return this.closing;
   }
@@ -183,14 +196,17 @@ export class Server extends EventEmitter {
     void this.close().then(() => this.emit('shutdown'));
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(raw: net.Socket): void {
     this.stats.totalConnections++;
     if (this.clients.size >= this.config.getNumber('maxclients')) {
       this.stats.rejectedConnections++;
-      socket.end('-ERR max number of clients reached\r\n');
+      raw.end('-ERR max number of clients reached\r\n');
       return;
     }
-    const connection = new Connection(this, socket, this.nextClientId++);
+    let connection: Connection | null = null;
+    const adopted = adoptSocket(raw, this.readBuffer, (chunk) => connection!.receive(chunk));
+    if (adopted === null) raw.resume();
+    connection = new Connection(this, adopted ?? raw, this.nextClientId++, adopted !== null);
     this.clients.set(connection.id, connection);
     connection.log.debug({ addr: connection.remoteAddress }, 'client connected');
   }
