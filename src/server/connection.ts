@@ -175,7 +175,17 @@ export class Connection implements BatchWriter {
   /** Writes what is pending, then closes (SHUTDOWN, QUIT). */
   flushAndClose(): void {
     this.flush();
-    this.socket.end();
+    this.closeAfterWrites();
+  }
+
+  /**
+   * Like Redis after QUIT or a protocol error: no more input is read, and
+   * once the replies are written the socket is closed, not left half-open
+   * waiting for the peer.
+   */
+  private closeAfterWrites(): void {
+    this.socket.pause();
+    this.socket.end(() => this.socket.destroy());
   }
 
   /** One chunk read from the socket: one batch. */
@@ -239,10 +249,7 @@ export class Connection implements BatchWriter {
   /** PendingWrites calls this at the end of the turn: the batch's one write. */
   finishBatch(): void {
     this.flush();
-    if (this.closeAfterReply && !this.closed) {
-      this.socket.end();
-      this.socket.pause();
-    }
+    if (this.closeAfterReply && !this.closed) this.closeAfterWrites();
   }
 
   /** The single write for everything this batch produced. */

@@ -172,7 +172,9 @@ export class Server extends EventEmitter {
       const cut = setTimeout(() => {
         for (const client of this.clients.values()) client.kill();
       }, 50);
-      cut.unref();
+      // Not unref'd: a client paused after its last reply (QUIT, SHUTDOWN)
+      // keeps no handle active, and the CLI must not exit before close()
+      // has finished and logged.
       const listener = this.listener;
       const listenerClosed = new Promise<void>((done) => (listener === null ? done() : listener.close(() => done())));
       // Adopted sockets (socket-reader.ts) are not counted by the listener,

@@ -89,6 +89,9 @@ describe('reddish-server', () => {
     await redis.call('SHUTDOWN', 'NOSAVE').catch(() => undefined);
     expect(await exited).toBe(0);
     redis.disconnect();
+    // It exits after closing, not because its event loop ran dry before.
+    expect(output()).toContain('"msg":"server closed"');
+    expect(output()).toContain('"msg":"bye"');
   });
 
   // A parent that stops reading our stdout (but keeps the pipe open) fills
