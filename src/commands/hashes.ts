@@ -11,7 +11,7 @@ import { shared } from '../protocol/reply.js';
 import type { Connection } from '../server/connection.js';
 import { RedisHash } from '../store/hash.js';
 import type { Value } from '../store/types.js';
-import { hincrByFloat, hincrByFloatIncrementError, parseInt64, parseInteger } from '../text/numbers.js';
+import { addInt64, hincrByFloat, hincrByFloatIncrementError, parseExactInt64 } from '../text/numbers.js';
 import {
   emptyScanReply,
   exceedsHalfRange,
@@ -21,16 +21,13 @@ import {
   replyCollectionScan,
   signalModifiedKey,
 } from './collections.js';
-import { isOption, readInteger } from './parse.js';
+import { isOption, readExactInt64 } from './parse.js';
 import type { CommandSpec } from './types.js';
 
 export const hashErrors = {
   notInteger: 'ERR hash value is not an integer',
   countOutOfRange: 'ERR value is out of range',
 } as const;
-
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 
 /** The key's value as a hash; undefined when the key is missing, null after replying WRONGTYPE. */
 function asHash(c: Connection, value: Value | undefined): RedisHash | undefined | null {
@@ -165,19 +162,12 @@ function hgetallGeneric(c: Connection, argv: string[], fields: boolean, values: 
   reply.bulkArray([...(fields ? hash.fields() : hash.values())]);
 }
 
-/** An int64 argument as a number when exact, else as a BigInt. */
-function readInt64(c: Connection, text: string): number | bigint | null {
-  const n = readInteger(c, text);
-  if (n === null || Number.isSafeInteger(n)) return n;
-  return parseInt64(text)!;
-}
-
 /**
  * HINCRBY key field increment: int64 arithmetic, exact past 2^53 (BigInt
  * there), with Redis's overflow check. A missing field counts as 0.
  */
 function hincrby(c: Connection, argv: string[]): void {
-  const incr = readInt64(c, argv[3]!);
+  const incr = readExactInt64(c, argv[3]!);
   if (incr === null) return;
   const hash = hashForWrite(c, argv[1]!);
   if (hash === null) return;
@@ -185,22 +175,17 @@ function hincrby(c: Connection, argv: string[]): void {
   const current = hash.get(field);
   let value: number | bigint = 0;
   if (current !== undefined) {
-    const parsed = parseInteger(current);
+    const parsed = parseExactInt64(current);
     if (parsed === null) {
       c.reply.error(hashErrors.notInteger);
       return;
     }
-    value = Number.isSafeInteger(parsed) ? parsed : parseInt64(current)!;
+    value = parsed;
   }
-  let result: number | bigint;
-  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
-    result = value + incr;
-  } else {
-    result = BigInt(value) + BigInt(incr);
-    if (result > INT64_MAX || result < INT64_MIN) {
-      c.reply.error(errors.overflow);
-      return;
-    }
+  const result = addInt64(value, incr);
+  if (result === null) {
+    c.reply.error(errors.overflow);
+    return;
   }
   hash.set(field, String(result), c.server.encoding);
   c.reply.integer(result);

@@ -6,13 +6,20 @@
  *   if (n === null) return;
  */
 import { errors } from '../errors.js';
-import { parseDouble, parseInteger } from '../text/numbers.js';
+import { parseDouble, parseExactInt64, parseInteger } from '../text/numbers.js';
 import type { Connection } from '../server/connection.js';
 
 /** An int64 argument as a JS number ("value is not an integer or out of range"). */
 export function readInteger(c: Connection, text: string, error: string = errors.notInteger): number | null {
   const n = parseInteger(text);
   if (n === null) c.reply.error(error);
+  return n;
+}
+
+/** An int64 argument kept exact (INCRBY, HINCRBY): a number, or a BigInt past 2^53. */
+export function readExactInt64(c: Connection, text: string): number | bigint | null {
+  const n = parseExactInt64(text);
+  if (n === null) c.reply.error(errors.notInteger);
   return n;
 }
 

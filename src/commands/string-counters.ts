@@ -6,10 +6,9 @@
 import { EMBSTR_STRING_ENCODING } from '../store/types.js';
 import { errors } from '../errors.js';
 import type { Connection } from '../server/connection.js';
-import { incrByFloat, parseInt64, parseInteger } from '../text/numbers.js';
-import { readInteger } from './parse.js';
+import { addInt64, incrByFloat, parseExactInt64 } from '../text/numbers.js';
+import { readExactInt64 } from './parse.js';
 
-const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
 const decrementOverflow = 'ERR decrement would overflow';
@@ -29,34 +28,22 @@ function incrDecrCommand(c: Connection, key: string, incr: number | bigint): voi
       c.reply.error(errors.wrongType);
       return;
     }
-    const parsed = parseInteger(entry);
+    const parsed = parseExactInt64(entry);
     if (parsed === null) {
       c.reply.error(errors.notInteger);
       return;
     }
-    value = Number.isSafeInteger(parsed) ? parsed : parseInt64(entry)!;
+    value = parsed;
   }
-  let result: number | bigint;
-  if (typeof value === 'number' && typeof incr === 'number' && Number.isSafeInteger(value + incr)) {
-    result = value + incr;
-  } else {
-    result = BigInt(value) + BigInt(incr);
-    if (result > INT64_MAX || result < INT64_MIN) {
-      c.reply.error(errors.overflow);
-      return;
-    }
+  const result = addInt64(value, incr);
+  if (result === null) {
+    c.reply.error(errors.overflow);
+    return;
   }
   const text = String(result);
   if (entry === undefined) db.add(key, text);
   else db.set(key, text, true);
   c.reply.integer(result);
-}
-
-/** An INCRBY/DECRBY amount: a number when exact as a double, else a BigInt. */
-function readIncrement(c: Connection, text: string): number | bigint | null {
-  const n = readInteger(c, text);
-  if (n === null || Number.isSafeInteger(n)) return n;
-  return parseInt64(text)!;
 }
 
 /** INCR key */
@@ -71,14 +58,14 @@ export function decrCommand(c: Connection, argv: string[]): void {
 
 /** INCRBY key increment */
 export function incrbyCommand(c: Connection, argv: string[]): void {
-  const incr = readIncrement(c, argv[2]!);
+  const incr = readExactInt64(c, argv[2]!);
   if (incr === null) return;
   incrDecrCommand(c, argv[1]!, incr);
 }
 
 /** DECRBY key decrement. -INT64_MIN has no int64, hence its own error. */
 export function decrbyCommand(c: Connection, argv: string[]): void {
-  const decr = readIncrement(c, argv[2]!);
+  const decr = readExactInt64(c, argv[2]!);
   if (decr === null) return;
   if (decr === INT64_MIN) {
     c.reply.error(decrementOverflow);

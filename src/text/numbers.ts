@@ -55,6 +55,27 @@ export function parseInt64(s: string): bigint | null {
 }
 
 /**
+ * string2ll keeping every int64 exact: a number while the value is exact as
+ * a double (nearly every counter), a BigInt past 2^53, null when Redis
+ * would reject the text.
+ */
+export function parseExactInt64(s: string): number | bigint | null {
+  const n = parseInteger(s);
+  if (n === null || Number.isSafeInteger(n)) return n;
+  return parseInt64(s)!;
+}
+
+/**
+ * a + b in int64 (incrDecrCommand's and hincrbyCommand's sum): in doubles
+ * while exact, else in BigInt; null when it overflows int64.
+ */
+export function addInt64(a: number | bigint, b: number | bigint): number | bigint | null {
+  if (typeof a === 'number' && typeof b === 'number' && Number.isSafeInteger(a + b)) return a + b;
+  const sum = BigInt(a) + BigInt(b);
+  return sum > INT64_MAX || sum < INT64_MIN ? null : sum;
+}
+
+/**
  * string2ll as a JS number, for counts, indices and timeouts. Validity is
  * exactly string2ll's (int64 range included); values beyond 2^53 come back as
  * the nearest double, so callers needing every int64 exactly (INCRBY, SETRANGE
