@@ -244,3 +244,35 @@ export function useRedisServer(options: StartRedisServerOptions & { enabled?: bo
     },
   };
 }
+
+export interface ReplyPair {
+  command: string[];
+  /** The raw reply of the server under test, as latin1 text. */
+  ours: string;
+  /** redis-server's raw reply to the same command. */
+  theirs: string;
+}
+
+/**
+ * Starts a redis-server, sends each command in turn to it and to the
+ * server listening on `port` (one connection to each), and returns both
+ * raw replies per command; stops the redis-server again. For replies that
+ * depend on no state, which tests then compare byte for byte.
+ */
+export async function repliesFromBoth(commands: readonly string[][], port: number, options: StartRedisServerOptions = {}): Promise<ReplyPair[]> {
+  const redis = await startRedisServer(options);
+  const theirs = await RawClient.connect(redis.port);
+  const ours = await RawClient.connect(port);
+  try {
+    const pairs: ReplyPair[] = [];
+    for (const command of commands) {
+      const expected = (await theirs.callArgs(command)).toString('latin1');
+      pairs.push({ command, ours: (await ours.callArgs(command)).toString('latin1'), theirs: expected });
+    }
+    return pairs;
+  } finally {
+    await theirs.close();
+    await ours.close();
+    await redis.stop();
+  }
+}

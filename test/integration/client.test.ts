@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/index.js';
-import { findRedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { findRedisServer, repliesFromBoth } from '../helpers/redis-server.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { useServer } from '../helpers/server.js';
 
@@ -450,18 +450,8 @@ const DETERMINISTIC: string[][] = [
 
 describe.skipIf(findRedisServer() === null)('against redis-server', () => {
   it('deterministic CLIENT replies match byte for byte', async () => {
-    const redis = await startRedisServer();
-    const theirs = await RawClient.connect(redis.port);
-    const ours = await RawClient.connect(server.port);
-    try {
-      for (const command of DETERMINISTIC) {
-        const expected = (await theirs.callArgs(command)).toString('latin1');
-        expect({ command, reply: (await ours.callArgs(command)).toString('latin1') }).toEqual({ command, reply: expected });
-      }
-    } finally {
-      await theirs.close();
-      await ours.close();
-      await redis.stop();
+    for (const { command, ours, theirs } of await repliesFromBoth(DETERMINISTIC, server.port)) {
+      expect({ command, reply: ours }).toEqual({ command, reply: theirs });
     }
   });
 });

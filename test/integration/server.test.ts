@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Config, Server, startServer, type RunningServer } from '../../src/index.js';
 import { bytesToHuman, genInfoString, printfFixed } from '../../src/commands/info.js';
 import { rewriteConfigText } from '../../src/commands/server.js';
-import { findRedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { findRedisServer, repliesFromBoth } from '../helpers/redis-server.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { useServer } from '../helpers/server.js';
 
@@ -603,18 +603,9 @@ const DETERMINISTIC: string[][] = [
 
 describe.skipIf(findRedisServer() === null)('against redis-server', () => {
   it('deterministic replies match byte for byte', async () => {
-    const redis = await startRedisServer({ extraArgs: ['--enable-debug-command', 'yes'] });
-    const theirs = await RawClient.connect(redis.port);
-    const ours = await RawClient.connect(server.port);
-    try {
-      for (const command of DETERMINISTIC) {
-        const expected = (await theirs.callArgs(command)).toString('latin1');
-        expect({ command, reply: (await ours.callArgs(command)).toString('latin1') }).toEqual({ command, reply: expected });
-      }
-    } finally {
-      await theirs.close();
-      await ours.close();
-      await redis.stop();
+    const pairs = await repliesFromBoth(DETERMINISTIC, server.port, { extraArgs: ['--enable-debug-command', 'yes'] });
+    for (const { command, ours, theirs } of pairs) {
+      expect({ command, reply: ours }).toEqual({ command, reply: theirs });
     }
   });
 });
