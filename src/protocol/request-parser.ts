@@ -112,9 +112,12 @@ export class RequestParser {
     return this.state === FrameState.Failed;
   }
 
-  /** Feeds one chunk from the socket; commands are emitted synchronously, in order. */
-  feed(chunk: Buffer): void {
-    const end = chunk.length;
+  /**
+   * Feeds bytes [0, end) of a chunk from the socket; commands are emitted
+   * synchronously, in order. `end` lets a reader pass its whole read buffer
+   * without making a view of it per read.
+   */
+  feed(chunk: Buffer, end = chunk.length): void {
     let pos = 0;
     // Start of the bytes that still need to be handed to redis-parser.
     let respStart = 0;

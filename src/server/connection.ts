@@ -188,10 +188,10 @@ export class Connection implements BatchWriter {
     this.socket.end(() => this.socket.destroy());
   }
 
-  /** One chunk read from the socket: one batch. */
-  receive(chunk: Buffer): void {
+  /** Bytes [0, length) of a chunk read from the socket: one batch. */
+  receive(chunk: Buffer, length = chunk.length): void {
     try {
-      this.onData(chunk);
+      this.onData(chunk, length);
     } catch (error) {
       // Handlers' exceptions are caught in dispatch; anything reaching
       // here is a bug in the connection itself. Lose this client, never
@@ -201,9 +201,9 @@ export class Connection implements BatchWriter {
     }
   }
 
-  private onData(chunk: Buffer): void {
-    this.server.stats.netInputBytes += chunk.length;
-    this.parser.feed(chunk);
+  private onData(chunk: Buffer, length: number): void {
+    this.server.stats.netInputBytes += length;
+    this.parser.feed(chunk, length);
     if (this.parser.pendingBytes > this.server.config.getNumber('client-query-buffer-limit')) {
       // Redis drops such a client without a reply.
       this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');

@@ -206,7 +206,7 @@ export class Server extends EventEmitter {
       return;
     }
     let connection: Connection | null = null;
-    const adopted = adoptSocket(raw, this.readBuffer, (chunk) => connection!.receive(chunk));
+    const adopted = adoptSocket(raw, this.readBuffer, (buffer, length) => connection!.receive(buffer, length));
     if (adopted === null) raw.resume();
     connection = new Connection(this, adopted ?? raw, this.nextClientId++, adopted !== null);
     this.clients.set(connection.id, connection);

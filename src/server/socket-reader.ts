@@ -32,11 +32,11 @@ interface StreamHandle {
 
 /**
  * Moves `raw`'s handle into a socket that reads into `buffer` and hands
- * each chunk (a view of `buffer`, valid until the callback returns) to
- * `onChunk`. `raw` must have been accepted paused (pauseOnConnect). It is
+ * each read to `onChunk` as `buffer` and the byte count (valid until the
+ * callback returns; no view is made per read). `raw` must have been accepted paused (pauseOnConnect). It is
  * destroyed without its handle, which releases net.Server's count of it.
  */
-export function adoptSocket(raw: net.Socket, buffer: Buffer, onChunk: (chunk: Buffer) => void): net.Socket | null {
+export function adoptSocket(raw: net.Socket, buffer: Buffer, onChunk: (buffer: Buffer, length: number) => void): net.Socket | null {
   const holder = raw as unknown as { _handle: StreamHandle | null | undefined };
   const handle = holder._handle;
   if (handle === null || handle === undefined || typeof handle.readStart !== 'function' || typeof handle.useUserBuffer !== 'function') {
@@ -50,8 +50,8 @@ export function adoptSocket(raw: net.Socket, buffer: Buffer, onChunk: (chunk: Bu
     writable: true,
     onread: {
       buffer,
-      callback: (bytes: number, buf: Uint8Array): boolean => {
-        onChunk((buf as Buffer).subarray(0, bytes));
+      callback: (bytes: number): boolean => {
+        onChunk(buffer, bytes);
         return true;
       },
     },

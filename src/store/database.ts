@@ -83,12 +83,6 @@ export class Database {
     return slot < 0 ? undefined : this.dict.clockAt(slot);
   }
 
-  /** Sets a present key's access clock word (RENAME and MOVE carry it over). */
-  setClock(key: string, clock: number): void {
-    const slot = this.dict.find(key);
-    if (slot >= 0) this.dict.setClockAt(slot, clock);
-  }
-
   /**
    * setKey: stores a value, replacing any old one. The TTL is dropped unless
    * `keepTtl` (SET KEEPTTL, or commands that modify a value in place).

@@ -174,16 +174,6 @@ export class KeyTable<V> {
     return out;
   }
 
-  /** Every [key, value] pair, as a new array. */
-  entries(): Array<[string, V]> {
-    const out: Array<[string, V]> = [];
-    const items = this.items;
-    for (let at = 0; at < items.length; at += WIDTH) {
-      if (items[at + HASH] !== EMPTY) out.push([items[at + KEY] as string, items[at + VALUE] as V]);
-    }
-    return out;
-  }
-
   /**
    * dictScan: passes every key whose home bucket is the cursor's to
    * `visit`, and returns the next cursor (0 once the walk is complete).

@@ -15,9 +15,9 @@ describe('adoptSocket', () => {
     const views = new Set<ArrayBufferLike>();
     let adopted: net.Socket | null = null;
     const server = net.createServer({ pauseOnConnect: true }, (raw) => {
-      adopted = adoptSocket(raw, buffer, (chunk) => {
+      adopted = adoptSocket(raw, buffer, (chunk, length) => {
         views.add(chunk.buffer);
-        received.push(chunk.toString('latin1'));
+        received.push(chunk.toString('latin1', 0, length));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
