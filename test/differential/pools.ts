@@ -133,9 +133,16 @@ export function wrongArityCommand(rng: Rng, names: readonly string[]): Command {
   return [anyCase(rng, name), ...args];
 }
 
-/** Commands no server implements, with arguments to be echoed in the error. */
+/**
+ * Commands no server implements, with arguments to be echoed in the error.
+ * The NUL-bearing name must not start with a real command: Redis hashes a
+ * command name over its full length but compares it with strcasecmp, so
+ * `get\0x` runs GET in the rare redis-server process whose random hash
+ * seed puts it in GET's bucket (a CI run met one), and is unknown in the
+ * rest.
+ */
 export function unknownCommand(rng: Rng): Command {
-  const name = rng.pick(['FOO', 'foo', 'GETT', 'SETT', 'KEYSS', 'hello-world', 'x'.repeat(150), 'get\x00x']);
+  const name = rng.pick(['FOO', 'foo', 'GETT', 'SETT', 'KEYSS', 'hello-world', 'x'.repeat(150), 'gett\x00x']);
   const args = Array.from({ length: rng.int(0, 4) }, () =>
     rng.pick([pickKey(rng), pickValue(rng), 'z'.repeat(rng.int(100, 200))]),
   );
