@@ -30,6 +30,26 @@ export const errors = {
   commandNotAllowedInTransaction: 'ERR Command not allowed inside a transaction',
   internalBlockedServe: 'ERR internal error while serving a blocked command',
   internalBlockedTimeout: 'ERR internal error while answering a blocking timeout',
+
+  // ---- strings, bitmaps, HyperLogLog ----
+
+  // (end of strings, bitmaps, HyperLogLog)
+
+  // ---- keys, expiry, SORT, OBJECT, transactions, server ----
+
+  // (end of keys, expiry, SORT, OBJECT, transactions, server)
+
+  // ---- lists, hashes ----
+
+  // (end of lists, hashes)
+
+  // ---- sets, sorted sets ----
+
+  // (end of sets, sorted sets)
+
+  // ---- probabilistic types ----
+
+  // (end of probabilistic types)
 } as const;
 
 /**
