@@ -16,7 +16,14 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { ProbabilisticError, ScalableBloom } from '../store/probabilistic/index.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
-import { argIndex, cuckooCommands, filterStatus, filterStatusError, signalPartialWrite } from './cuckoo.js';
+import {
+  argIndex,
+  cuckooCommands,
+  filterStatus,
+  filterStatusError,
+  replicateVerbatimOnSuccess,
+  signalPartialWrite,
+} from './cuckoo.js';
 import { sketchCommands } from './sketch.js';
 import type { CommandSpec } from './types.js';
 
@@ -560,5 +567,7 @@ const bfCommands: readonly CommandSpec[] = [
   }),
 ];
 
-/** Every RedisBloom command: BF.*, CF.*, CMS.* and TOPK.*. */
-export const bloomCommands: readonly CommandSpec[] = [...bfCommands, ...cuckooCommands, ...sketchCommands];
+/** Every RedisBloom command: BF.*, CF.*, CMS.* and TOPK.*, its writes announced as a module's are. */
+export const bloomCommands: readonly CommandSpec[] = [...bfCommands, ...cuckooCommands, ...sketchCommands].map((spec) =>
+  spec.flags.includes('write') ? { ...spec, handler: replicateVerbatimOnSuccess(spec.handler!) } : spec,
+);

@@ -14,7 +14,7 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandHandler } from './types.js';
 import { CUCKOO_MAX_EXPANSIONS, CuckooFilter, ProbabilisticError } from '../store/probabilistic/index.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
@@ -71,15 +71,33 @@ export function argIndex(argv: readonly string[], lowercaseName: string, from: n
 }
 
 /**
+ * RedisBloom sends no keyspace notifications. Redis still signals a key a
+ * module opened for writing (moduleCloseKey's signalModifiedKey), so the
+ * seat hears the change under the empty event name, which no notification
+ * carries; and RedisModule_ReplicateVerbatim adds one to dirty.
+ */
+const MODULE_WRITE_EVENT = '';
+
+/**
+ * Each RedisBloom write ends in RedisModule_ReplicateVerbatim when it
+ * succeeds: the command propagates as sent, and dirty rises by one.
+ */
+export function replicateVerbatimOnSuccess(handler: CommandHandler): CommandHandler {
+  return (c, argv) => {
+    const errorsBefore = c.reply.errorCount;
+    handler(c, argv);
+    if (c.reply.errorCount === errorsBefore) c.server.events.keyModified(c.db, argv[1]!, MODULE_WRITE_EVENT);
+  };
+}
+
+/**
  * A command that replied an error element inside its array after changing a
- * key still changed it. The dispatcher counts any error as a failed call and
- * skips the WATCH/dirty bookkeeping it gives successful writes, so these
- * commands do it themselves (Redis signals every key a module opened for
- * writing, whatever the reply).
+ * key still changed it, and RedisBloom replicates it: the error makes
+ * replicateVerbatimOnSuccess skip it, so these commands announce it
+ * themselves.
  */
 export function signalPartialWrite(c: Client, key: string): void {
-  c.server.events.keyModified(c.db, key, 'unconverted', 0);
-  c.server.events.dirty++;
+  c.server.events.keyModified(c.db, key, MODULE_WRITE_EVENT);
 }
 
 // ---- CF.RESERVE ---------------------------------------------------------------

@@ -5,6 +5,9 @@
  * pop: whatever changes a key says so here, once, with Redis's event name
  * (`set`, `lpush`, `expired`, `rename_from`, ...).
  *
+ * The empty event name is a change Redis signals without a keyspace
+ * notification: a module's write (RedisBloom sends none).
+ *
  * Listeners (WATCH, blocked clients; later keyspace notifications, client
  * tracking, the journal) subscribe here. No command module knows which
  * listeners exist.
