@@ -32,6 +32,18 @@ export const errors = {
   internalBlockedTimeout: 'ERR internal error while answering a blocking timeout',
 
   // ---- strings, bitmaps, HyperLogLog ----
+  decrementOverflow: 'ERR decrement would overflow',
+  lcsNotStrings: 'ERR The specified keys must contain string values',
+  lcsIdxAndLen: 'ERR If you want both the length and indexes, please just use IDX.',
+  lcsTableTooLarge: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  lcsAllocationFailed: 'ERR Insufficient memory, failed allocating transient memory for LCS',
+  bitposBit: 'ERR The bit argument must be 1 or 0.',
+  bitopNot: 'ERR BITOP NOT must be called with a single source key.',
+  bitfieldOverflowType: 'ERR Invalid OVERFLOW type specified',
+  bitfieldReadonly: 'ERR BITFIELD_RO only supports the GET subcommand',
+  bitfieldType: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  hllWrongType: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  hllInvalid: 'INVALIDOBJ Corrupted HLL object detected',
 
   // (end of strings, bitmaps, HyperLogLog)
 

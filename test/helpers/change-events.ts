@@ -16,6 +16,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/index.js';
+import { SIGNAL_ONLY } from '../../src/store/keyspace-events.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 import { RawClient, type Command } from './resp-client.js';
 
@@ -97,7 +98,9 @@ export async function recordRedisChanges(port: number): Promise<ChangeRecorder> 
 export async function recordReddishChanges(server: RunningServer): Promise<ChangeRecorder> {
   const client = await RawClient.connect(server.port);
   let bucket: string[] = [];
-  const stop = server.server.events.onKeyModified((db, key, event) => bucket.push(`${db.id} ${event} ${key}`));
+  const stop = server.server.events.onKeyModified((db, key, event) => {
+    if (event !== SIGNAL_ONLY) bucket.push(`${db.id} ${event} ${key}`);
+  });
   return {
     async run(commands) {
       const out: CommandChanges[] = [];
