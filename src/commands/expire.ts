@@ -121,11 +121,28 @@ function expireGeneric(c: Client, argv: string[], name: string, relative: boolea
     }
   }
 
-  // A time already past deletes the key at once (checkAlreadyExpired). Redis
-  // counts this as a deletion, not an expiry: expired_keys does not move.
-  if (when <= now) db.delete(key);
-  else db.setExpire(key, when);
+  const server = c.server;
+  if (when <= now) {
+    // A time already past deletes the key at once (checkAlreadyExpired).
+    // Redis counts this as a deletion, not an expiry (expired_keys does not
+    // move), and propagates it as an explicit DEL, or UNLINK.
+    db.delete(key);
+    server.propagation.rewrite([server.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    server.events.keyModified(db, key, 'del');
+    c.reply.raw(shared.one);
+    return;
+  }
+  db.setExpire(key, when);
   c.reply.raw(shared.one);
+  // Propagated as PEXPIREAT with the absolute time, the options kept
+  // (PEXPIREAT itself goes as it was sent).
+  if (server.propagation.active && (relative || unit === 'seconds')) {
+    const rewritten = argv.slice();
+    rewritten[0] = 'PEXPIREAT';
+    rewritten[2] = String(when);
+    server.propagation.rewrite(rewritten);
+  }
+  server.events.keyModified(db, key, 'expire');
 }
 
 /**
@@ -161,6 +178,7 @@ function roundToSeconds(ms: number): number | bigint {
 function persist(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (c.db.lookupWrite(key) !== undefined && c.db.persist(key)) {
+    c.server.events.keyModified(c.db, key, 'persist');
     c.reply.raw(shared.one);
   } else {
     c.reply.raw(shared.zero);

@@ -370,10 +370,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (outputs.length > 0) {
     const list = new QuickList();
     list.pushTail(outputs.map((out) => out ?? ''));
-    db.set(o.storekey, list);
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, o.storekey, 'unconverted');
+    db.store(o.storekey, list);
+    c.server.events.keyModified(db, o.storekey, 'sortstore', outputs.length);
   } else if (db.delete(o.storekey)) {
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, o.storekey, 'unconverted');
+    c.server.events.keyModified(db, o.storekey, 'del');
   }
   c.reply.integer(outputs.length);
 }
