@@ -26,7 +26,7 @@ function exec(c: Client): void {
     return;
   }
   c.multi = null;
-  const watchFailed = c.watchDirty;
+  const watchFailed = c.watchDirty || watchedKeyExpired(c);
   c.server.watches.unwatchAll(c);
   if (state.failed) {
     c.reply.error('EXECABORT Transaction discarded because of previous errors.');
@@ -45,6 +45,20 @@ function exec(c: Client): void {
     c.inExec = false;
   }
   // call() serves the keys the transaction made ready once EXEC itself is done.
+}
+
+/**
+ * isWatchedKeyExpired: a watched key whose TTL has passed since WATCH
+ * fails the EXEC even if nobody has deleted it yet. A key that had already
+ * expired when it was watched is not one of these: WATCH deleted it.
+ */
+function watchedKeyExpired(c: Client): boolean {
+  const databases = c.server.keyspace.databases;
+  for (const id of c.watchedKeys) {
+    const separator = id.indexOf('\0');
+    if (databases[Number(id.slice(0, separator))]!.isLogicallyExpired(id.slice(separator + 1))) return true;
+  }
+  return false;
 }
 
 function discard(c: Client): void {
