@@ -6,26 +6,12 @@
  * Expire times are absolute epoch milliseconds, read against the command's
  * time (`keyspace.now`), so every key in one command sees the same clock.
  */
-import { errors, invalidExpireTime } from '../errors.js';
+import { errors, invalidExpireTime, unsupportedOption } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
-
-export const expireErrors = {
-  nxConflict: 'ERR NX and XX, GT or LT options at the same time are not compatible',
-  gtLtConflict: 'ERR GT and LT options at the same time are not compatible',
-} as const;
-
-/**
- * `Unsupported option FOO`. Redis formats the argument with %s, so a NUL
- * byte ends it there.
- */
-function unsupportedOption(option: string): string {
-  const nul = option.indexOf('\0');
-  return 'ERR Unsupported option ' + (nul === -1 ? option : option.slice(0, nul));
-}
 
 const LLONG_MAX = 9223372036854775807n;
 /** C division truncates toward zero: LLONG_MAX / 1000 and LLONG_MIN / 1000. */
@@ -87,11 +73,11 @@ function expireGeneric(c: Client, argv: string[], name: string, relative: boolea
     }
   }
   if (nx && (xx || gt || lt)) {
-    c.reply.error(expireErrors.nxConflict);
+    c.reply.error(errors.expireNxConflict);
     return;
   }
   if (gt && lt) {
-    c.reply.error(expireErrors.gtLtConflict);
+    c.reply.error(errors.expireGtLtConflict);
     return;
   }
 

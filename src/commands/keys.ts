@@ -16,11 +16,6 @@ import { objectCommand } from './object.js';
 import { isOption, readInteger } from './parse.js';
 import type { CommandSpec } from './types.js';
 
-export const keyErrors = {
-  invalidFirstDbIndex: 'ERR invalid first DB index',
-  invalidSecondDbIndex: 'ERR invalid second DB index',
-} as const;
-
 /**
  * delGenericCommand (DEL and UNLINK; reddish frees memory the same way for
  * both). An expired key is expired first, so it is not counted as deleted.
@@ -337,9 +332,9 @@ function copy(c: Client, argv: string[]): void {
  * database with itself is a successful no-op.
  */
 function swapdb(c: Client, argv: string[]): void {
-  const first = readInt(c, argv[1]!, keyErrors.invalidFirstDbIndex);
+  const first = readInt(c, argv[1]!, errors.invalidFirstDbIndex);
   if (first === null) return;
-  const second = readInt(c, argv[2]!, keyErrors.invalidSecondDbIndex);
+  const second = readInt(c, argv[2]!, errors.invalidSecondDbIndex);
   if (second === null) return;
   const databases = c.server.keyspace.databases;
   if (first < 0 || first >= databases.length || second < 0 || second >= databases.length) {

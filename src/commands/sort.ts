@@ -23,10 +23,6 @@ import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
 import type { CommandSpec } from './types.js';
 
-export const sortErrors = {
-  notDouble: "ERR One or more scores can't be converted into double",
-} as const;
-
 /** One element of the sorting vector (redisSortObject). */
 interface SortItem {
   element: string;
@@ -343,7 +339,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     }
     // Redis checks after weighing everything; nothing is sorted or stored.
     if (notDouble) {
-      c.reply.error(sortErrors.notDouble);
+      c.reply.error(errors.sortNotDouble);
       return;
     }
     // Equal ALPHA BY weights (missing ones above all) keep an order that
