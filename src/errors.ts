@@ -48,6 +48,24 @@ export const errors = {
   // (end of strings, bitmaps, HyperLogLog)
 
   // ---- keys, expiry, SORT, OBJECT, transactions, server ----
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+  /** getIntFromObjectOrReply's text for an int64 that does not fit a C int. */
+  intOutOfRange: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  expireNxConflict: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtLtConflict: 'ERR GT and LT options at the same time are not compatible',
+  sortNotDouble: "ERR One or more scores can't be converted into double",
+  idleTimeNotTracked:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  frequencyNotTracked:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  multiNested: 'ERR MULTI calls can not be nested',
+  execWithoutMulti: 'ERR EXEC without MULTI',
+  discardWithoutMulti: 'ERR DISCARD without MULTI',
+  watchInsideMulti: 'ERR WATCH inside MULTI is not allowed',
+  execAbort: 'EXECABORT Transaction discarded because of previous errors.',
+  noShutdownInProgress: 'ERR No shutdown in progress.',
+  shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
 
   // (end of keys, expiry, SORT, OBJECT, transactions, server)
 
@@ -90,6 +108,19 @@ export function unknownSubcommand(container: string, sub: string): string {
 /** Arity errors name the command's full lowercase name, `config|get` for subcommands. */
 export function wrongArity(fullName: string): string {
   return "ERR wrong number of arguments for '" + fullName + "' command";
+}
+
+/**
+ * `Unsupported option FOO` (EXPIRE's options). Redis formats the argument
+ * with %s, so a NUL byte ends it there.
+ */
+export function unsupportedOption(option: string): string {
+  return 'ERR Unsupported option ' + cString(option, Infinity);
+}
+
+/** DEBUG's: Redis parses DEBUG's subcommands itself, so an unknown one and a wrong count share this text. */
+export function unknownSubcommandOrArity(sub: string, command: string): string {
+  return "ERR unknown subcommand or wrong number of arguments for '" + cString(sub, 128) + "'. Try " + command.toUpperCase() + ' HELP.';
 }
 
 /** `EXPIRE key 1e100` and friends. */
