@@ -70,7 +70,19 @@ export const errors = {
   // (end of keys, expiry, SORT, OBJECT, transactions, server)
 
   // ---- lists, hashes ----
-
+  /** shared.outofrangeerr: LSET past either end. */
+  indexOutOfRange: 'ERR index out of range',
+  rankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  countNegative: "ERR COUNT can't be negative",
+  maxlenNegative: "ERR MAXLEN can't be negative",
+  /** LMPOP/BLMPOP (and ZMPOP, SINTERCARD...): numkeys below 1. */
+  numkeysNotPositive: 'ERR numkeys should be greater than 0',
+  /** LMPOP/BLMPOP (and ZMPOP...): COUNT below 1. */
+  countNotPositive: 'ERR count should be greater than 0',
+  hashValueNotInteger: 'ERR hash value is not an integer',
+  /** getRangeLongFromObjectOrReply's own text: HRANDFIELD ... WITHVALUES past LONG_MAX / 2. */
+  valueOutOfRange: 'ERR value is out of range',
   // (end of lists, hashes)
 
   // ---- sets, sorted sets ----
