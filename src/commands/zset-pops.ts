@@ -25,7 +25,7 @@ import { SortedSet } from '../store/zset.js';
 import { parseInteger } from '../text/numbers.js';
 import { readTimeout } from './list-blocking.js';
 import { optionName } from './string-values.js';
-import { deleteIfEmpty } from './zset-members.js';
+import { deleteIfEmpty, lookupZsetWrite } from './zset-members.js';
 
 /** ZSET_MIN / ZSET_MAX: which end to pop from. */
 const enum Where {
@@ -67,14 +67,11 @@ function genericZpopCommand(
   let key = '';
   let zset: SortedSet | undefined;
   for (const candidate of keys) {
-    const entry = c.db.lookupWrite(candidate);
-    if (entry === undefined) continue;
-    if (!(entry instanceof SortedSet)) {
-      c.reply.error(errors.wrongType);
-      return 0;
-    }
+    const found = lookupZsetWrite(c, candidate);
+    if (found === null) return 0;
+    if (found === undefined) continue;
     key = candidate;
-    zset = entry;
+    zset = found;
     break;
   }
   const reply = c.reply;
@@ -174,12 +171,9 @@ function blockingGenericZpopCommand(
   const timeoutMs = readTimeout(c, timeoutText);
   if (timeoutMs === null) return;
   for (const key of keys) {
-    const entry = c.db.lookupWrite(key);
-    if (entry === undefined) continue;
-    if (!(entry instanceof SortedSet)) {
-      c.reply.error(errors.wrongType);
-      return;
-    }
+    const zset = lookupZsetWrite(c, key);
+    if (zset === null) return;
+    if (zset === undefined) continue;
     if (serveBlockedZpop(c, key, where, count, shape, false)) return;
   }
   if (c.inExec) {

@@ -6,7 +6,6 @@
  * ZREMRANGEBYLEX through zremrangeGenericCommand.
  */
 import { errors } from '../errors.js';
-import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import {
   SortedSet,
