@@ -76,17 +76,38 @@ export const errors = {
     "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
   countNegative: "ERR COUNT can't be negative",
   maxlenNegative: "ERR MAXLEN can't be negative",
-  /** LMPOP/BLMPOP (and ZMPOP, SINTERCARD...): numkeys below 1. */
+  /** LMPOP/BLMPOP, ZMPOP/BZMPOP, SINTERCARD, ZINTERCARD: numkeys below 1. */
   numkeysNotPositive: 'ERR numkeys should be greater than 0',
-  /** LMPOP/BLMPOP (and ZMPOP...): COUNT below 1. */
+  /** LMPOP/BLMPOP, ZMPOP/BZMPOP: COUNT below 1. */
   countNotPositive: 'ERR count should be greater than 0',
   hashValueNotInteger: 'ERR hash value is not an integer',
-  /** getRangeLongFromObjectOrReply's own text: HRANDFIELD ... WITHVALUES past LONG_MAX / 2. */
+  /** getRangeLongFromObjectOrReply's own text: HRANDFIELD WITHVALUES, ZRANDMEMBER WITHSCORES past LONG_MAX / 2. */
   valueOutOfRange: 'ERR value is out of range',
   // (end of lists, hashes)
 
   // ---- sets, sorted sets ----
-
+  /** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX): LONG_MIN has no negation (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER). */
+  randomCountOutOfRange: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  /**
+   * A negative (repeating) random count may ask for at most 2^24 elements.
+   * Redis would build a reply of any size and exhaust memory; reddish
+   * refuses such a count instead (see DESIGN.md, Contradictions).
+   */
+  tooManyRandomSamples: 'ERR count is out of range, a negative count may ask for at most 16777216 elements',
+  numkeysExceedArgs: "ERR Number of keys can't be greater than number of args",
+  /** SINTERCARD's and ZINTERCARD's LIMIT, which also answers a non-integer. */
+  limitNegative: "ERR LIMIT can't be negative",
+  zsetScoreNaN: 'ERR resulting score is not a number (NaN)',
+  zaddXxAndNx: 'ERR XX and NX options at the same time are not compatible',
+  zaddGtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  zaddIncrPair: 'ERR INCR option supports a single increment-element pair',
+  zrangeLimitWithoutBy: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  zrangeWithscoresByLex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  zsetWeightNotFloat: 'ERR weight value is not a float',
+  zsetScoreRange: 'ERR min or max is not a float',
+  zsetLexRange: 'ERR min or max not valid string range item',
+  /** `ZUNIONSTORE d 0 k`: Redis names the command by its full name. */
+  zsetAtLeastOneKey: (command: string) => "ERR at least 1 input key is needed for '" + command + "' command",
   // (end of sets, sorted sets)
 
   // ---- probabilistic types ----

@@ -14,7 +14,7 @@ import { useChangeRecorders } from '../helpers/change-events.js';
 import type { Command } from '../helpers/resp-client.js';
 
 const servers = useChangeRecorders({ redisArgs: ['--enable-debug-command', 'yes'] });
-const same = (commands: Command[], setup: Command[] = []) => servers.expectSameChanges(commands, setup);
+const same = (commands: Command[], setup: Command[] = []) => servers.expectSameChanges(commands, { setup });
 
 /** Makes `key` expire 1 ms from now and waits past it, with active expiry off: the next command to meet it expires it. */
 function expiredKey(key: string, ...make: Command[]): Command[] {
