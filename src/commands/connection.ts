@@ -54,7 +54,8 @@ function reset(c: Client): void {
   c.reply.protocol = 2;
   c.selectDb(0);
   c.name = '';
-  c.noEvict = false;
+  // 7.0.15's clearClientConnectionState keeps CLIENT NO-EVICT; NO-TOUCH,
+  // a 7.2 feature, is cleared as 7.2 clears it.
   c.noTouch = false;
   c.user = 'default';
   c.authenticated = c.server.config.getString('requirepass') === '';

@@ -155,9 +155,8 @@ describe('CLIENT LIST and CLIENT INFO', () => {
       await transaction.call('GET', 'abc');
       await watcher.call('WATCH', 'watched');
       await raw.call('SET', 'watched', 'changed');
-      const connection = server.server.clients.get(ids[2]!)!;
-      // What BLPOP does with an empty list: park the client without a reply.
-      connection.block({ keys: ['nothing'], timeoutMs: 0, tryServe: () => false, onTimeout: () => connection.reply.nullArray() });
+      const blockedReply = blocked.call('BLPOP', 'nothing', '0');
+      await waitForBlockedClients(1);
 
       const list = await clientList(raw);
       const inMulti = list.get(ids[0]!)!;
@@ -169,7 +168,7 @@ describe('CLIENT LIST and CLIENT INFO', () => {
       expect(await text(raw, 'INFO', 'clients')).toMatch(/\r\nblocked_clients:1\r\n/);
 
       expect(await text(raw, 'CLIENT', 'UNBLOCK', String(ids[2]), 'TIMEOUT')).toBe(':1\r\n');
-      expect((await blocked.readReply()).toString()).toBe('*-1\r\n');
+      expect((await blockedReply).toString()).toBe('*-1\r\n');
       expect(await text(raw, 'CLIENT', 'UNBLOCK', String(ids[2]))).toBe(':0\r\n');
       expect((await clientList(raw)).get(ids[2]!)!.get('flags')).toBe('N');
     } finally {
@@ -308,15 +307,24 @@ describe('CLIENT SETINFO, NO-EVICT, NO-TOUCH (Redis 7.2 semantics for SETINFO an
   });
 });
 
+/** Waits until INFO reports `count` blocked clients (a BLPOP sent on another connection has arrived). */
+async function waitForBlockedClients(count: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await text(raw, 'INFO', 'clients')).includes(`\r\nblocked_clients:${count}\r\n`)) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`never saw ${count} blocked clients`);
+}
+
 describe('CLIENT UNBLOCK', () => {
   it('ends a blocking wait with an UNBLOCKED error when asked', async () => {
     const blocked = await RawClient.connect(server.port);
     try {
       const id = Number((await clientInfo(blocked)).get('id'));
-      const connection = server.server.clients.get(id)!;
-      connection.block({ keys: ['nothing'], timeoutMs: 0, tryServe: () => false, onTimeout: () => connection.reply.nullArray() });
+      const blockedReply = blocked.call('BLPOP', 'nothing', '0');
+      await waitForBlockedClients(1);
       expect(await text(raw, 'CLIENT', 'UNBLOCK', String(id), 'error')).toBe(':1\r\n');
-      expect((await blocked.readReply()).toString()).toBe('-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
+      expect((await blockedReply).toString()).toBe('-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n');
       // The pipeline it held back runs now.
       expect(await text(blocked, 'PING')).toBe('+PONG\r\n');
     } finally {
