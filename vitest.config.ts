@@ -10,5 +10,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Vitest's usual output, then one plain 'N passed, N failed' line.
     reporters: ['default', './test/reporters/summary.ts'],
+    // Every command in the table must be executed by some test (npm test turns the check on).
+    globalSetup: ['./test/setup/command-coverage.ts'],
+    setupFiles: ['./test/setup/command-log.ts'],
   },
 });

@@ -27,6 +27,29 @@ export const errors = {
   notPositive: 'ERR value is out of range, must be positive',
   timeoutNotFloat: 'ERR timeout is not a float or out of range',
   timeoutNegative: 'ERR timeout is negative',
+  commandNotAllowedInTransaction: 'ERR Command not allowed inside a transaction',
+  internalBlockedServe: 'ERR internal error while serving a blocked command',
+  internalBlockedTimeout: 'ERR internal error while answering a blocking timeout',
+
+  // ---- strings, bitmaps, HyperLogLog ----
+
+  // (end of strings, bitmaps, HyperLogLog)
+
+  // ---- keys, expiry, SORT, OBJECT, transactions, server ----
+
+  // (end of keys, expiry, SORT, OBJECT, transactions, server)
+
+  // ---- lists, hashes ----
+
+  // (end of lists, hashes)
+
+  // ---- sets, sorted sets ----
+
+  // (end of sets, sorted sets)
+
+  // ---- probabilistic types ----
+
+  // (end of probabilistic types)
 } as const;
 
 /**
@@ -60,6 +83,11 @@ export function wrongArity(fullName: string): string {
 /** `EXPIRE key 1e100` and friends. */
 export function invalidExpireTime(command: string): string {
   return "ERR invalid expire time in '" + command + "' command";
+}
+
+/** A handler threw: Redis would have crashed; reddish answers this and goes on. */
+export function internalError(fullName: string, message: string): string {
+  return "ERR internal error while running '" + fullName + "': " + message;
 }
 
 /** Protocol errors end the connection after the pending replies are written. */

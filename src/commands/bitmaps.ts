@@ -15,7 +15,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import {
   BITFIELD_TYPE_ERROR,
   bitCount,
@@ -72,7 +72,7 @@ function bytesOf(value: string, length = value.length): Buffer {
  * it for BITFIELD, but a V8 string stops just short of 512 MB: the last
  * few hundred bits Redis can address are out of reach here.
  */
-function fitsString(c: Connection, length: number): boolean {
+function fitsString(c: Client, length: number): boolean {
   if (length <= bufferConstants.MAX_STRING_LENGTH) return true;
   c.reply.error(errors.stringTooLong);
   return false;
@@ -83,10 +83,10 @@ function fitsString(c: Connection, length: number): boolean {
  * signals it, as signalModifiedKey does: Redis signals a key only when a
  * command really changed it, which is known here.
  */
-function storeBitmap(c: Connection, key: string, existed: boolean, value: string): void {
+function storeBitmap(c: Client, key: string, existed: boolean, value: string): void {
   if (existed) c.db.set(key, value, true);
   else c.db.add(key, value);
-  c.server.signalModifiedKey(c.db.id, key);
+  c.server.events.keyModified(c.server.keyspace.databases[c.db.id]!, key, 'unconverted');
 }
 
 /* ============================ Argument parsing =========================== */
@@ -97,7 +97,7 @@ function storeBitmap(c: Connection, key: string, existed: boolean, value: string
  * wraps at 64 bits as Redis's C multiplication does, so `#6148914691236517206`
  * with i3 is offset 2.
  */
-function readBitOffset(c: Connection, text: string, bits = 0): number | null {
+function readBitOffset(c: Client, text: string, bits = 0): number | null {
   const maxBytes = c.server.config.getNumber('proto-max-bulk-len');
   let offset: number | null;
   if (bits > 0 && text.charCodeAt(0) === 0x23 /* # */) {
@@ -114,7 +114,7 @@ function readBitOffset(c: Connection, text: string, bits = 0): number | null {
 }
 
 /** BITCOUNT's and BITPOS's optional BYTE | BIT, or null after a syntax error. */
-function readBitUnit(c: Connection, text: string): BitUnit | null {
+function readBitUnit(c: Client, text: string): BitUnit | null {
   const unit = optionName(text);
   if (unit === 'byte' || unit === 'bit') return unit;
   c.reply.error(errors.syntax);
@@ -133,7 +133,7 @@ function int64Greater(a: number, b: number, aText: string, bText: string): boole
 /* ================================ Commands =============================== */
 
 /** SETBIT key offset value: the bit's old value. A missing key is created zero filled. */
-function setbitCommand(c: Connection, argv: string[]): void {
+function setbitCommand(c: Client, argv: string[]): void {
   const offset = readBitOffset(c, argv[2]!);
   if (offset === null) return;
   const on = parseInteger(argv[3]!);
@@ -164,7 +164,7 @@ function setbitCommand(c: Connection, argv: string[]): void {
 }
 
 /** GETBIT key offset: bits past the end, and of a missing key, are 0. */
-function getbitCommand(c: Connection, argv: string[]): void {
+function getbitCommand(c: Client, argv: string[]): void {
   const offset = readBitOffset(c, argv[2]!);
   if (offset === null) return;
   const value = c.db.lookupRead(argv[1]!);
@@ -186,7 +186,7 @@ function getbitCommand(c: Connection, argv: string[]): void {
  * argument is looked at. Two negative indexes in the wrong order answer 0
  * before the unit is parsed, so `BITCOUNT k -1 -2 FOO` is 0, not an error.
  */
-function bitcountCommand(c: Connection, argv: string[]): void {
+function bitcountCommand(c: Client, argv: string[]): void {
   const value = c.db.lookupRead(argv[1]!);
   if (value === undefined) {
     c.reply.raw(shared.zero);
@@ -226,7 +226,7 @@ function bitcountCommand(c: Connection, argv: string[]): void {
  * missing key is then an endless run of zeroes (0 for bit 0, -1 for bit 1)
  * whatever the other arguments. Redis reads start, then the unit, then end.
  */
-function bitposCommand(c: Connection, argv: string[]): void {
+function bitposCommand(c: Client, argv: string[]): void {
   const bit = readInteger(c, argv[2]!);
   if (bit === null) return;
   if (bit !== 0 && bit !== 1) {
@@ -279,7 +279,7 @@ const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
  * Missing sources are empty strings; an empty result deletes destkey, and
  * a stored one drops its TTL (setKey).
  */
-function bitopCommand(c: Connection, argv: string[]): void {
+function bitopCommand(c: Client, argv: string[]): void {
   const op = BITOP_NAMES.get(optionName(argv[1]!));
   if (op === undefined) {
     c.reply.error(errors.syntax);
@@ -307,9 +307,9 @@ function bitopCommand(c: Connection, argv: string[]): void {
   const destkey = argv[2]!;
   if (result.length > 0) {
     db.set(destkey, result.latin1Slice());
-    c.server.signalModifiedKey(db.id, destkey);
+    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, destkey, 'unconverted');
   } else if (db.delete(destkey)) {
-    c.server.signalModifiedKey(db.id, destkey);
+    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, destkey, 'unconverted');
   }
   c.reply.integer(result.length);
 }
@@ -334,7 +334,7 @@ const OVERFLOW_TYPES: ReadonlyMap<string, BitfieldOverflow> = new Map([
  * Parses every BITFIELD operation before touching the key, as Redis does,
  * so a bad argument anywhere fails the whole call. Null after an error.
  */
-function parseBitfieldOps(c: Connection, argv: string[]): BitfieldOp[] | null {
+function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
   const ops: BitfieldOp[] = [];
   let overflow: BitfieldOverflow = 'WRAP';
   for (let j = 2; j < argv.length; j++) {
@@ -388,7 +388,7 @@ function parseBitfieldOps(c: Connection, argv: string[]): BitfieldOp[] | null {
  * highest bit any write reaches before any operation runs, even writes
  * that OVERFLOW FAIL then refuses, exactly as lookupStringForBitCommand.
  */
-function bitfieldGeneric(c: Connection, argv: string[], readonly: boolean): void {
+function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   const ops = parseBitfieldOps(c, argv);
   if (ops === null) return;
   let highestWrite = -1;
@@ -439,11 +439,11 @@ function bitfieldGeneric(c: Connection, argv: string[], readonly: boolean): void
   if (changed) storeBitmap(c, key, entry !== undefined, buf.latin1Slice(0, length));
 }
 
-function bitfieldCommand(c: Connection, argv: string[]): void {
+function bitfieldCommand(c: Client, argv: string[]): void {
   bitfieldGeneric(c, argv, false);
 }
 
-function bitfieldRoCommand(c: Connection, argv: string[]): void {
+function bitfieldRoCommand(c: Client, argv: string[]): void {
   bitfieldGeneric(c, argv, true);
 }
 
@@ -458,7 +458,6 @@ const BITFIELD_OP =
 const bitmapSpecs: readonly DocumentedSpec[] = [
   {
     name: 'setbit',
-    signalsModifiedKeys: true,
     arity: 4,
     flags: ['write', 'denyoom'],
     ...oneKey,
@@ -507,7 +506,6 @@ const bitmapSpecs: readonly DocumentedSpec[] = [
   },
   {
     name: 'bitop',
-    signalsModifiedKeys: true,
     arity: -4,
     flags: ['write', 'denyoom'],
     firstKey: 2,
@@ -522,7 +520,6 @@ const bitmapSpecs: readonly DocumentedSpec[] = [
   },
   {
     name: 'bitfield',
-    signalsModifiedKeys: true,
     arity: -2,
     flags: ['write', 'denyoom'],
     ...oneKey,

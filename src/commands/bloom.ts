@@ -13,10 +13,17 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { ProbabilisticError, ScalableBloom } from '../store/probabilistic/index.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
-import { argIndex, cuckooCommands, filterStatus, filterStatusError, signalPartialWrite } from './cuckoo.js';
+import {
+  argIndex,
+  cuckooCommands,
+  filterStatus,
+  filterStatusError,
+  replicateVerbatimOnSuccess,
+  signalPartialWrite,
+} from './cuckoo.js';
 import { sketchCommands } from './sketch.js';
 import type { CommandSpec } from './types.js';
 
@@ -67,7 +74,7 @@ function createChain(errorRate: number, capacity: number, expansion: number, non
  * Options are found by searching the arguments, so unknown words between
  * them are ignored, as in RedisBloom.
  */
-function bfReserve(c: Connection, argv: string[]): void {
+function bfReserve(c: Client, argv: string[]): void {
   if (argv.length > 7) {
     c.reply.error(wrongArity('bf.reserve'));
     return;
@@ -152,7 +159,7 @@ const defaultInsertOptions: Readonly<BloomInsertOptions> = {
  * like RedisBloom's, ends at the first item a full NONSCALING filter refuses,
  * with that item's error as its last element.
  */
-function insertItems(c: Connection, argv: string[], first: number, options: BloomInsertOptions, multi: boolean): void {
+function insertItems(c: Client, argv: string[], first: number, options: BloomInsertOptions, multi: boolean): void {
   const key = argv[1]!;
   const entry = c.db.lookupWrite(key);
   let bloom: ScalableBloom;
@@ -205,12 +212,12 @@ function insertItems(c: Connection, argv: string[], first: number, options: Bloo
 }
 
 /** BF.ADD key item */
-function bfAdd(c: Connection, argv: string[]): void {
+function bfAdd(c: Client, argv: string[]): void {
   insertItems(c, argv, 2, defaultInsertOptions, false);
 }
 
 /** BF.MADD key item [item ...] */
-function bfMadd(c: Connection, argv: string[]): void {
+function bfMadd(c: Client, argv: string[]): void {
   insertItems(c, argv, 2, defaultInsertOptions, true);
 }
 
@@ -221,7 +228,7 @@ function bfMadd(c: Connection, argv: string[]): void {
  * NOCREATE/NONSCALING by the third), and the values are checked together
  * once ITEMS is found.
  */
-function bfInsert(c: Connection, argv: string[]): void {
+function bfInsert(c: Client, argv: string[]): void {
   const options: BloomInsertOptions = { ...defaultInsertOptions };
   let itemsAt = -1;
   let at = 2;
@@ -287,7 +294,7 @@ function bfInsert(c: Connection, argv: string[]): void {
  * (RedisBloom itself answers 0 here; the keyspace rule wins, see DESIGN.md).
  */
 function bfCheckCommand(multi: boolean) {
-  return (c: Connection, argv: string[]): void => {
+  return (c: Client, argv: string[]): void => {
     const entry = c.db.lookupRead(argv[1]!);
     if (entry !== undefined && !(entry instanceof ScalableBloom)) {
       c.reply.error(errors.wrongType);
@@ -302,7 +309,7 @@ function bfCheckCommand(multi: boolean) {
 // ---- BF.INFO, BF.CARD, BF.DEBUG --------------------------------------------------
 
 /** The filter under argv[1] for a read-only command, or null after replying the error. */
-function readChain(c: Connection, argv: string[]): ScalableBloom | null {
+function readChain(c: Client, argv: string[]): ScalableBloom | null {
   const entry = c.db.lookupRead(argv[1]!);
   const status = filterStatus(entry, ScalableBloom);
   if (status !== 'ok') {
@@ -319,7 +326,7 @@ const infoFields = ['capacity', 'size', 'filters', 'items', 'expansion'] as cons
  * a map (a flat array in RESP2), or one field as a one-element array. A
  * NONSCALING filter's expansion rate is nil.
  */
-function bfInfo(c: Connection, argv: string[]): void {
+function bfInfo(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(wrongArity('bf.info'));
     return;
@@ -346,13 +353,13 @@ function bfInfo(c: Connection, argv: string[]): void {
   }
 }
 
-function writeInfoValue(c: Connection, value: number | null): void {
+function writeInfoValue(c: Client, value: number | null): void {
   if (value === null) c.reply.nullBulk();
   else c.reply.integer(value);
 }
 
 /** BF.CARD key: the items added; 0 for a missing key. */
-function bfCard(c: Connection, argv: string[]): void {
+function bfCard(c: Client, argv: string[]): void {
   const entry = c.db.lookupRead(argv[1]!);
   const status = filterStatus(entry, ScalableBloom);
   if (status === 'mismatch') c.reply.error(errors.wrongType);
@@ -381,7 +388,7 @@ function printfG(value: number): string {
  * lines say hashwidth:64; the links here have the same bits, bytes and hash
  * count, and say the same so the output compares line for line.
  */
-function bfDebug(c: Connection, argv: string[]): void {
+function bfDebug(c: Client, argv: string[]): void {
   const bloom = readChain(c, argv);
   if (bloom === null) return;
   const links = bloom.debugLinks();
@@ -398,7 +405,7 @@ function bfDebug(c: Connection, argv: string[]): void {
 // ---- BF.SCANDUMP, BF.LOADCHUNK ----------------------------------------------------
 
 /** BF.SCANDUMP key iterator: [next iterator, chunk]; [0, ""] at the end. */
-function bfScanDump(c: Connection, argv: string[]): void {
+function bfScanDump(c: Client, argv: string[]): void {
   const bloom = readChain(c, argv);
   if (bloom === null) return;
   const iterator = parseInteger(argv[2]!);
@@ -413,7 +420,7 @@ function bfScanDump(c: Connection, argv: string[]): void {
 }
 
 /** BF.LOADCHUNK key iterator data: iterator 1 on a missing key carries the header and creates it. */
-function bfLoadChunk(c: Connection, argv: string[]): void {
+function bfLoadChunk(c: Client, argv: string[]): void {
   const iterator = parseInteger(argv[2]!);
   if (iterator === null) {
     c.reply.error(bfErrors.loadChunkIterator);
@@ -560,5 +567,7 @@ const bfCommands: readonly CommandSpec[] = [
   }),
 ];
 
-/** Every RedisBloom command: BF.*, CF.*, CMS.* and TOPK.*. */
-export const bloomCommands: readonly CommandSpec[] = [...bfCommands, ...cuckooCommands, ...sketchCommands];
+/** Every RedisBloom command: BF.*, CF.*, CMS.* and TOPK.*, its writes announced as a module's are. */
+export const bloomCommands: readonly CommandSpec[] = [...bfCommands, ...cuckooCommands, ...sketchCommands].map((spec) =>
+  spec.flags.includes('write') ? { ...spec, handler: replicateVerbatimOnSuccess(spec.handler!) } : spec,
+);

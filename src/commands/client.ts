@@ -11,7 +11,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { parseInteger } from '../text/numbers.js';
 import { invalidClientName, isValidClientName } from './connection.js';
 import { replyHelp } from './object.js';
@@ -43,7 +43,7 @@ function clientTypeByName(name: string): ClientType | null {
 }
 
 /** getClientType: without replication or pub/sub every client is a normal one. */
-function clientType(_c: Connection): ClientType {
+function clientType(_c: Client): ClientType {
   return 'normal';
 }
 
@@ -52,7 +52,7 @@ function unknownClientType(name: string): string {
 }
 
 /** CLIENT LIST's flags: 'N' alone when none applies, else Redis's letters in Redis's order. */
-function clientFlags(c: Connection): string {
+function clientFlags(c: Client): string {
   let flags = '';
   if (c.multi !== null) flags += 'x';
   if (c.blocked) flags += 'b';
@@ -80,7 +80,7 @@ function clientFlags(c: Connection): string {
  * blocks since Node does not expose its queue's length. tot-mem adds them
  * and multi-mem, which counts a MULTI queue as Redis does.
  */
-export function clientInfoLine(c: Connection, argv: readonly string[] | null): string {
+export function clientInfoLine(c: Client, argv: readonly string[] | null): string {
   const now = c.server.clock.now();
   const qbuf = c.pendingInput;
   let argvMem = 0;
@@ -107,17 +107,17 @@ export function clientInfoLine(c: Connection, argv: readonly string[] | null): s
 }
 
 /** CLIENT ID */
-function clientId(c: Connection): void {
+function clientId(c: Client): void {
   c.reply.integer(c.id);
 }
 
 /** CLIENT GETNAME: the name, or a null when none is set. */
-function clientGetName(c: Connection): void {
+function clientGetName(c: Client): void {
   c.reply.bulkOrNull(c.name === '' ? null : c.name);
 }
 
 /** CLIENT SETNAME name: an empty name removes the name. */
-function clientSetName(c: Connection, argv: string[]): void {
+function clientSetName(c: Client, argv: string[]): void {
   const name = argv[2]!;
   if (!isValidClientName(name)) {
     c.reply.error(invalidClientName);
@@ -131,7 +131,7 @@ function clientSetName(c: Connection, argv: string[]): void {
  * CLIENT SETINFO LIB-NAME name | LIB-VER version (Redis 7.2): the values
  * show in CLIENT LIST; an empty value clears one.
  */
-function clientSetInfo(c: Connection, argv: string[]): void {
+function clientSetInfo(c: Client, argv: string[]): void {
   const attribute = argv[2]!;
   const value = argv[3]!;
   const which = attribute.toLowerCase();
@@ -149,12 +149,12 @@ function clientSetInfo(c: Connection, argv: string[]): void {
 }
 
 /** CLIENT INFO: the caller's own CLIENT LIST line. */
-function clientInfo(c: Connection, argv: string[]): void {
+function clientInfo(c: Client, argv: string[]): void {
   c.reply.verbatim(clientInfoLine(c, argv) + '\n');
 }
 
 /** CLIENT LIST [TYPE type] | [ID id [id ...]] */
-function clientList(c: Connection, argv: string[]): void {
+function clientList(c: Client, argv: string[]): void {
   let type: ClientType | null = null;
   let ids: number[] | null = null;
   if (argv.length === 4 && argv[2]!.toLowerCase() === 'type') {
@@ -179,7 +179,7 @@ function clientList(c: Connection, argv: string[]): void {
   }
 
   let text = '';
-  const line = (client: Connection) => clientInfoLine(client, client === c ? argv : null) + '\n';
+  const line = (client: Client) => clientInfoLine(client, client === c ? argv : null) + '\n';
   if (ids !== null) {
     // In the order asked, repeats included, as Redis does.
     for (const id of ids) {
@@ -210,7 +210,7 @@ interface KillFilter {
  * killed and skips the caller unless SKIPME no. A killed caller is closed
  * once its reply is written.
  */
-function clientKill(c: Connection, argv: string[]): void {
+function clientKill(c: Client, argv: string[]): void {
   const filter: KillFilter = { addr: null, laddr: null, type: null, id: null, user: null, skipMe: true };
   const oldForm = argv.length === 3;
   if (oldForm) {
@@ -245,7 +245,7 @@ function clientKill(c: Connection, argv: string[]): void {
 }
 
 /** Reads CLIENT KILL's filter pairs into `filter`; on a bad one replies the error and returns false. */
-function parseKillFilters(c: Connection, argv: string[], filter: KillFilter): boolean {
+function parseKillFilters(c: Client, argv: string[], filter: KillFilter): boolean {
   for (let i = 2; i < argv.length; i += 2) {
     const option = argv[i]!.toLowerCase();
     const value = argv[i + 1];
@@ -297,7 +297,7 @@ function parseKillFilters(c: Connection, argv: string[], filter: KillFilter): bo
  * blocking command as if it had timed out, or with an UNBLOCKED error.
  * Replies 1 when that client was blocked, else 0.
  */
-function clientUnblock(c: Connection, argv: string[]): void {
+function clientUnblock(c: Client, argv: string[]): void {
   if (argv.length > 4) {
     c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + argv[1] + "'. Try CLIENT HELP.");
     return;
@@ -322,7 +322,7 @@ function clientUnblock(c: Connection, argv: string[]): void {
 }
 
 /** ON or OFF for NO-EVICT and NO-TOUCH; anything else is a syntax error. */
-function readOnOff(c: Connection, arg: string): boolean | null {
+function readOnOff(c: Client, arg: string): boolean | null {
   const answer = arg.toLowerCase();
   if (answer === 'on') return true;
   if (answer === 'off') return false;
@@ -331,7 +331,7 @@ function readOnOff(c: Connection, arg: string): boolean | null {
 }
 
 /** CLIENT NO-EVICT ON|OFF (reddish evicts no clients, but the flag shows in CLIENT LIST as in Redis). */
-function clientNoEvict(c: Connection, argv: string[]): void {
+function clientNoEvict(c: Client, argv: string[]): void {
   const on = readOnOff(c, argv[2]!);
   if (on === null) return;
   c.noEvict = on;
@@ -339,7 +339,7 @@ function clientNoEvict(c: Connection, argv: string[]): void {
 }
 
 /** CLIENT NO-TOUCH ON|OFF (Redis 7.2): the client's reads leave keys' LRU/LFU clocks alone. */
-function clientNoTouch(c: Connection, argv: string[]): void {
+function clientNoTouch(c: Client, argv: string[]): void {
   const on = readOnOff(c, argv[2]!);
   if (on === null) return;
   c.noTouch = on;

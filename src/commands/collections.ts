@@ -13,7 +13,7 @@
  *   SADD of a member already there, say, leaves a WATCH intact.
  */
 import { errors } from '../errors.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { compileMatcher } from '../text/glob.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { parseScanCursor, readScanOptions } from './keys.js';
@@ -28,7 +28,7 @@ export const emptyScanReply = '*2\r\n$1\r\n0\r\n*0\r\n';
  * trailing garbage. Returns the canonical decimal text, or null after
  * replying the error. The rule is SCAN's: parseScanCursor in keys.ts.
  */
-export function readScanCursor(c: Connection, text: string): string | null {
+export function readScanCursor(c: Client, text: string): string | null {
   const cursor = parseScanCursor(text);
   if (cursor === null) c.reply.error(errors.invalidCursor);
   return cursor;
@@ -46,7 +46,7 @@ export interface CollectionPage {
  * MATCH tests the fields and drops each non-matching field with its value.
  */
 export function replyCollectionScan(
-  c: Connection,
+  c: Client,
   argv: string[],
   pairs: boolean,
   step: (count: number) => CollectionPage,
@@ -94,7 +94,7 @@ export const tooManySamples = `ERR count is out of range, a negative count may a
  * INT64_MIN, whose absolute value does not exist. Counts past 2^53 come
  * back inexact, which only matters to the range checks, made here exactly.
  */
-export function readRandomCount(c: Connection, text: string): number | null {
+export function readRandomCount(c: Client, text: string): number | null {
   const n = readInteger(c, text);
   if (n === null) return n;
   if (!Number.isSafeInteger(n) && parseInt64(text) === INT64_MIN) {
@@ -109,7 +109,7 @@ export function readRandomCount(c: Connection, text: string): number | null {
  * replies the error and returns true when the count is past
  * MAX_REPEATED_SAMPLES. Redis's own checks on the count come first.
  */
-export function refuseHugeSampling(c: Connection, requested: number): boolean {
+export function refuseHugeSampling(c: Client, requested: number): boolean {
   if (requested >= -MAX_REPEATED_SAMPLES) return false;
   c.reply.error(tooManySamples);
   return true;
@@ -128,7 +128,6 @@ export function exceedsHalfRange(text: string): boolean {
  * blocked clients hear of it. Skipped when nobody watches or waits, which
  * keeps SADD and HSET free of the lookup on the hot path.
  */
-export function signalModifiedKey(c: Connection, key: string): void {
-  const server = c.server;
-  if (server.watches.active || server.blocking.active) server.signalModifiedKey(c.db.id, key);
+export function signalModifiedKey(c: Client, key: string): void {
+  c.server.events.keyModified(c.db, key, 'unconverted');
 }

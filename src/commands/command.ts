@@ -12,7 +12,7 @@
  */
 import { errors } from '../errors.js';
 import type { ReplyWriter } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { stringMatch } from '../text/glob.js';
 import { describeCommand, keyFlags, type CommandArgument, type DocumentedSpec, type KeySpec } from './command-docs.js';
 import { replyHelp } from './object.js';
@@ -283,14 +283,14 @@ function replyCommandDocs(r: ReplyWriter, entry: TableEntry): void {
 // ---------------------------------------------------------------------------
 
 /** COMMAND and COMMAND INFO without names: every top-level command. */
-function replyAllInfo(c: Connection): void {
+function replyAllInfo(c: Client): void {
   const table = c.server.commands;
   c.reply.arrayHeader(table.size);
   for (const entry of table.entries()) replyCommandInfo(c.reply, entry);
 }
 
 /** COMMAND INFO [command-name ...]: unknown names are null entries. */
-function commandInfo(c: Connection, argv: string[]): void {
+function commandInfo(c: Client, argv: string[]): void {
   if (argv.length === 2) {
     replyAllInfo(c);
     return;
@@ -300,7 +300,7 @@ function commandInfo(c: Connection, argv: string[]): void {
 }
 
 /** COMMAND DOCS [command-name ...]: a map; unknown names are left out. */
-function commandDocs(c: Connection, argv: string[]): void {
+function commandDocs(c: Client, argv: string[]): void {
   const table = c.server.commands;
   const found: TableEntry[] = [];
   if (argv.length === 2) {
@@ -338,7 +338,7 @@ function listFilter(kind: string, value: string): ((entry: TableEntry) => boolea
 }
 
 /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: commands and subcommands by full name. */
-function commandList(c: Connection, argv: string[]): void {
+function commandList(c: Client, argv: string[]): void {
   let filter: (entry: TableEntry) => boolean = () => true;
   for (let i = 2; i < argv.length; i++) {
     // As in Redis, the one FILTERBY must be the last thing on the line.
@@ -360,7 +360,7 @@ function commandList(c: Connection, argv: string[]): void {
  * whole call, found the way dispatch would. Checks in Redis's order: the
  * command exists, it has keys at all, the arity fits, some key was found.
  */
-function getKeys(c: Connection, argv: string[], withFlags: boolean): void {
+function getKeys(c: Client, argv: string[], withFlags: boolean): void {
   const call = argv.slice(2);
   const table = c.server.commands;
   const entry = lookupCall(table, call);

@@ -1,10 +1,10 @@
 /**
- * Connection commands: PING, ECHO, SELECT, QUIT, RESET, HELLO, AUTH.
+ * Client commands: PING, ECHO, SELECT, QUIT, RESET, HELLO, AUTH.
  * They act on the calling client's own state.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { REDIS_VERSION } from '../version.js';
 import { readInteger } from './parse.js';
 import type { CommandSpec } from './types.js';
@@ -12,7 +12,7 @@ import type { CommandSpec } from './types.js';
 /**
  * PING [message]: +PONG, or the message as a bulk string.
  */
-function ping(c: Connection, argv: string[]): void {
+function ping(c: Client, argv: string[]): void {
   if (argv.length > 2) {
     c.reply.error("ERR wrong number of arguments for 'ping' command");
     return;
@@ -22,12 +22,12 @@ function ping(c: Connection, argv: string[]): void {
 }
 
 /** ECHO message */
-function echo(c: Connection, argv: string[]): void {
+function echo(c: Client, argv: string[]): void {
   c.reply.bulk(argv[1]!);
 }
 
 /** SELECT index */
-function select(c: Connection, argv: string[]): void {
+function select(c: Client, argv: string[]): void {
   const index = readInteger(c, argv[1]!);
   if (index === null) return;
   if (index < 0 || index >= c.server.keyspace.databases.length) {
@@ -39,7 +39,7 @@ function select(c: Connection, argv: string[]): void {
 }
 
 /** QUIT: +OK, then the connection closes once the reply is written. */
-function quit(c: Connection): void {
+function quit(c: Client): void {
   c.reply.raw(shared.ok);
   c.closeAfterReply = true;
 }
@@ -48,7 +48,7 @@ function quit(c: Connection): void {
  * RESET: the client goes back to a fresh connection's state: RESP2, db 0,
  * no name, no NO-EVICT/NO-TOUCH, and unauthenticated if a password is set.
  */
-function reset(c: Connection): void {
+function reset(c: Client): void {
   c.multi = null;
   c.server.watches.unwatchAll(c);
   c.reply.protocol = 2;
@@ -66,14 +66,14 @@ function reset(c: Connection): void {
  * 'default', whose password is `requirepass` (none: any password works,
  * as for Redis's nopass default user).
  */
-function credentialsValid(c: Connection, username: string, password: string): boolean {
+function credentialsValid(c: Client, username: string, password: string): boolean {
   if (username !== 'default') return false;
   const required = c.server.config.getString('requirepass');
   return required === '' || password === required;
 }
 
 /** AUTH [username] password */
-function auth(c: Connection, argv: string[]): void {
+function auth(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(errors.syntax);
     return;
@@ -108,7 +108,7 @@ export const invalidClientName = 'ERR Client names cannot contain spaces, newlin
  * HELLO [protover [AUTH username password] [SETNAME clientname]]: switches
  * the protocol and answers with the server's description, as a map.
  */
-function hello(c: Connection, argv: string[]): void {
+function hello(c: Client, argv: string[]): void {
   let protocol = c.reply.protocol as number;
   let i = 1;
   if (argv.length >= 2) {

@@ -14,7 +14,7 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client, CommandHandler } from './types.js';
 import { CUCKOO_MAX_EXPANSIONS, CuckooFilter, ProbabilisticError } from '../store/probabilistic/index.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
@@ -71,15 +71,33 @@ export function argIndex(argv: readonly string[], lowercaseName: string, from: n
 }
 
 /**
- * A command that replied an error element inside its array after changing a
- * key still changed it. The dispatcher counts any error as a failed call and
- * skips the WATCH/dirty bookkeeping it gives successful writes, so these
- * commands do it themselves (Redis signals every key a module opened for
- * writing, whatever the reply).
+ * RedisBloom sends no keyspace notifications. Redis still signals a key a
+ * module opened for writing (moduleCloseKey's signalModifiedKey), so the
+ * seat hears the change under the empty event name, which no notification
+ * carries; and RedisModule_ReplicateVerbatim adds one to dirty.
  */
-export function signalPartialWrite(c: Connection, key: string): void {
-  c.server.watches.touch(c.db.id, key);
-  c.server.dirty++;
+const MODULE_WRITE_EVENT = '';
+
+/**
+ * Each RedisBloom write ends in RedisModule_ReplicateVerbatim when it
+ * succeeds: the command propagates as sent, and dirty rises by one.
+ */
+export function replicateVerbatimOnSuccess(handler: CommandHandler): CommandHandler {
+  return (c, argv) => {
+    const errorsBefore = c.reply.errorCount;
+    handler(c, argv);
+    if (c.reply.errorCount === errorsBefore) c.server.events.keyModified(c.db, argv[1]!, MODULE_WRITE_EVENT);
+  };
+}
+
+/**
+ * A command that replied an error element inside its array after changing a
+ * key still changed it, and RedisBloom replicates it: the error makes
+ * replicateVerbatimOnSuccess skip it, so these commands announce it
+ * themselves.
+ */
+export function signalPartialWrite(c: Client, key: string): void {
+  c.server.events.keyModified(c.db, key, MODULE_WRITE_EVENT);
 }
 
 // ---- CF.RESERVE ---------------------------------------------------------------
@@ -125,7 +143,7 @@ const expansionOption: ReserveOption = {
 };
 
 /** The option's value, its default when absent, or null after replying its error. */
-function reserveOption(c: Connection, argv: string[], option: ReserveOption): number | null {
+function reserveOption(c: Client, argv: string[], option: ReserveOption): number | null {
   const at = argIndex(argv, option.name, 3);
   if (at === -1) return option.fallback;
   const value = at + 1 < argv.length ? parseInteger(argv[at + 1]!) : null;
@@ -141,7 +159,7 @@ function reserveOption(c: Connection, argv: string[], option: ReserveOption): nu
 }
 
 /** CF.RESERVE key capacity [BUCKETSIZE n] [MAXITERATIONS n] [EXPANSION n] */
-function cfReserve(c: Connection, argv: string[]): void {
+function cfReserve(c: Client, argv: string[]): void {
   // Options come in pairs, so the call has an odd number of words.
   if (argv.length % 2 === 0) {
     c.reply.error(wrongArity('cf.reserve'));
@@ -200,7 +218,7 @@ interface CuckooInsertOptions {
 }
 
 /** cfInsertCommon */
-function insertItems(c: Connection, key: string, argv: string[], first: number, options: CuckooInsertOptions): void {
+function insertItems(c: Client, key: string, argv: string[], first: number, options: CuckooInsertOptions): void {
   const entry = c.db.lookupWrite(key);
   let filter: CuckooFilter;
   if (entry === undefined) {
@@ -261,7 +279,7 @@ function insertItems(c: Connection, key: string, argv: string[], first: number, 
 
 /** CF.ADD key item / CF.ADDNX key item */
 function cfAddCommand(nx: boolean) {
-  return (c: Connection, argv: string[]): void => {
+  return (c: Client, argv: string[]): void => {
     insertItems(c, argv[1]!, argv, 2, { nx, autocreate: true, multi: false, capacity: CF_DEFAULT_CAPACITY });
   };
 }
@@ -271,7 +289,7 @@ function cfAddCommand(nx: boolean) {
  * Like RedisBloom, options are told apart by their first letter only.
  */
 function cfInsertCommand(nx: boolean, name: string) {
-  return (c: Connection, argv: string[]): void => {
+  return (c: Client, argv: string[]): void => {
     const options: CuckooInsertOptions = { nx, autocreate: true, multi: true, capacity: CF_DEFAULT_CAPACITY };
     let itemsAt = -1;
     let at = 2;
@@ -318,7 +336,7 @@ function cfInsertCommand(nx: boolean, name: string) {
  * (RedisBloom itself answers 0 here; the keyspace rule wins, see DESIGN.md).
  */
 function cfCheckCommand(mode: 'exists' | 'mexists' | 'count') {
-  return (c: Connection, argv: string[]): void => {
+  return (c: Client, argv: string[]): void => {
     const entry = c.db.lookupRead(argv[1]!);
     if (entry !== undefined && !(entry instanceof CuckooFilter)) {
       c.reply.error(errors.wrongType);
@@ -336,7 +354,7 @@ function cfCheckCommand(mode: 'exists' | 'mexists' | 'count') {
 // ---- CF.DEL, CF.COMPACT ----------------------------------------------------------
 
 /** CF.DEL key item */
-function cfDel(c: Connection, argv: string[]): void {
+function cfDel(c: Client, argv: string[]): void {
   const entry = c.db.lookupWrite(argv[1]!);
   if (entry === undefined) {
     c.reply.error(cfErrors.delNotFound);
@@ -350,7 +368,7 @@ function cfDel(c: Connection, argv: string[]): void {
 }
 
 /** CF.COMPACT key: moves items into older sub-filters and drops the emptied ones. */
-function cfCompact(c: Connection, argv: string[]): void {
+function cfCompact(c: Client, argv: string[]): void {
   const entry = c.db.lookupWrite(argv[1]!);
   if (entry === undefined || !(entry instanceof CuckooFilter)) {
     c.reply.error(cfErrors.compactNotFound);
@@ -363,7 +381,7 @@ function cfCompact(c: Connection, argv: string[]): void {
 // ---- CF.INFO, CF.DEBUG -----------------------------------------------------------
 
 /** The filter under argv[1] for a read-only command, or null after replying the error. */
-function readFilter(c: Connection, argv: string[]): CuckooFilter | null {
+function readFilter(c: Client, argv: string[]): CuckooFilter | null {
   const entry = c.db.lookupRead(argv[1]!);
   const status = filterStatus(entry, CuckooFilter);
   if (status !== 'ok') {
@@ -374,7 +392,7 @@ function readFilter(c: Connection, argv: string[]): CuckooFilter | null {
 }
 
 /** CF.INFO key: a map in RESP3, a flat array in RESP2. */
-function cfInfo(c: Connection, argv: string[]): void {
+function cfInfo(c: Client, argv: string[]): void {
   const filter = readFilter(c, argv);
   if (filter === null) return;
   const info = filter.info();
@@ -396,7 +414,7 @@ function cfInfo(c: Connection, argv: string[]): void {
 }
 
 /** CF.DEBUG key: one line in RedisBloom's format. */
-function cfDebug(c: Connection, argv: string[]): void {
+function cfDebug(c: Client, argv: string[]): void {
   const filter = readFilter(c, argv);
   if (filter === null) return;
   const info = filter.info();
@@ -413,7 +431,7 @@ function cfDebug(c: Connection, argv: string[]): void {
  * A dump position: CF.SCANDUMP and CF.LOADCHUNK check it before the key.
  * Negative positions are refused too, as RedisBloom's own tests expect.
  */
-function readPosition(c: Connection, text: string, allowZero: boolean): number | null {
+function readPosition(c: Client, text: string, allowZero: boolean): number | null {
   const position = parseInteger(text);
   if (position === null || position < 0 || (position === 0 && !allowZero)) {
     c.reply.error(cfErrors.invalidPosition);
@@ -423,7 +441,7 @@ function readPosition(c: Connection, text: string, allowZero: boolean): number |
 }
 
 /** CF.SCANDUMP key iterator: [next iterator, chunk], [0, nil] at the end or for an empty filter. */
-function cfScanDump(c: Connection, argv: string[]): void {
+function cfScanDump(c: Client, argv: string[]): void {
   const position = readPosition(c, argv[2]!, true);
   if (position === null) return;
   const filter = readFilter(c, argv);
@@ -435,7 +453,7 @@ function cfScanDump(c: Connection, argv: string[]): void {
 }
 
 /** CF.LOADCHUNK key iterator data: iterator 1 carries the header and creates the key. */
-function cfLoadChunk(c: Connection, argv: string[]): void {
+function cfLoadChunk(c: Client, argv: string[]): void {
   const position = readPosition(c, argv[2]!, false);
   if (position === null) return;
   const key = argv[1]!;

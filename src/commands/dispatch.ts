@@ -1,19 +1,23 @@
 /**
  * dispatch: one call from the queue to its handler, with Redis's checks in
  * processCommand's order: the command exists → the arity fits → the client
- * is authenticated → (inside MULTI: queue it) → call. Then the statistics
- * INFO reports, and the wake-ups a write owes to blocked and WATCHing
- * clients.
+ * is authenticated → (inside MULTI: queue it) → call. call() then records
+ * the statistics INFO reports and hands what the command changed to the
+ * propagation list; once the outermost call is done, clients blocked on
+ * keys it made ready are served.
+ *
+ * Handlers see a Client, not a socket: a Connection and a client with no
+ * socket (a script, a journal being replayed) run through the same call().
  */
-import { errors, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { errors, internalError, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
 import { arityMatches, type TableEntry } from './table.js';
+import type { Client } from './types.js';
 
 /** Commands that run at once even inside MULTI (multiCommand's exceptions). */
 const RUN_INSIDE_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
-export function dispatch(c: Connection, argv: string[]): void {
+export function dispatch(c: Client, argv: string[]): void {
   const server = c.server;
   const reply = c.reply;
   c.lastInteraction = server.clock.now();
@@ -35,7 +39,7 @@ export function dispatch(c: Connection, argv: string[]): void {
   }
   if (c.multi !== null && (entry.parent !== null || !RUN_INSIDE_MULTI.has(entry.spec.name))) {
     if (entry.spec.flags.includes('no_multi')) {
-      reply.error('ERR Command not allowed inside a transaction');
+      reply.error(errors.commandNotAllowedInTransaction);
       c.multi.failed = true;
       return;
     }
@@ -47,17 +51,32 @@ export function dispatch(c: Connection, argv: string[]): void {
 }
 
 /**
- * Runs a resolved command: the handler, then statistics, then the
- * wake-ups. EXEC calls this for each queued command.
+ * Runs a resolved command (Redis's call()): the handler, then statistics,
+ * then propagation. EXEC calls this for each queued command; those nested
+ * calls join the EXEC's propagation unit, which leaves when the outermost
+ * call ends. Blocked clients whose keys became ready are served then too,
+ * before this client's next command (handleClientsBlockedOnKeys).
  */
-export function call(c: Connection, entry: TableEntry, argv: string[]): void {
+export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const server = c.server;
   const reply = c.reply;
   const errorsBefore = reply.errorCount;
   const keyspace = server.keyspace;
+  const events = server.events;
+  const propagation = server.propagation;
   // One clock read per command: dispatch just stamped lastInteraction.
   keyspace.now = c.inExec ? server.clock.now() : c.lastInteraction;
   keyspace.noTouch = c.noTouch;
+  const dirtyBefore = events.dirty;
+  const outerCommand = c.currentCommand;
+  const outerRewritten = propagation.rewritten;
+  const outerPrevented = propagation.prevented;
+  const outerForced = propagation.forced;
+  c.currentCommand = entry;
+  propagation.rewritten = null;
+  propagation.prevented = false;
+  propagation.forced = false;
+  propagation.depth++;
   const started = performance.now();
   const mark = reply.mark();
   try {
@@ -72,14 +91,58 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
   if (reply.errorCount !== errorsBefore) {
     stats.failedCalls++;
     server.stats.recordError(reply.lastErrorCode);
-  } else if (entry.isWrite) {
-    server.dirty++;
-    if (entry.spec.signalsModifiedKeys) {
-      if (c.multi === null && !c.inExec) server.blocking.serveReady();
-    } else if (server.blocking.active || server.watches.active) {
-      signalModifiedKeys(c, entry, argv);
-    }
   }
+  // EXEC is never propagated as itself: its commands are, wrapped in MULTI/EXEC.
+  if (propagation.active && entry !== server.commands.exec) {
+    propagation.commandDone(c.db.id, argv, events.dirty !== dirtyBefore);
+  }
+  propagation.depth--;
+  c.currentCommand = outerCommand;
+  propagation.rewritten = outerRewritten;
+  propagation.prevented = outerPrevented;
+  propagation.forced = outerForced;
+  if (propagation.depth === 0) {
+    propagation.flush(entry.spec.touchesArbitraryKeys === true);
+    server.blocking.serveReady();
+  }
+}
+
+/**
+ * Serves a blocked client from a key that became ready, as a command of
+ * its own: Redis's serveClientsBlockedOnListKey with updateStatsOnUnblock
+ * and afterCommand. The pop announces its changes and propagates its
+ * effect (LPOP for BLPOP...) like any command; the call itself was counted
+ * when the client blocked, as in Redis 7.0, so only time and failure are
+ * added here. Returns whether the client was served.
+ */
+export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => boolean): boolean {
+  const server = c.server;
+  const propagation = server.propagation;
+  const errorsBefore = c.reply.errorCount;
+  const outerCommand = c.currentCommand;
+  c.currentCommand = entry;
+  const started = performance.now();
+  propagation.depth++;
+  let served: boolean;
+  try {
+    served = attempt();
+  } catch (error) {
+    // A failing waiter must not take the writer or the server down.
+    c.log.error({ err: error, command: entry.fullName }, 'serving a blocked client failed');
+    c.reply.error(errors.internalBlockedServe);
+    served = true;
+  } finally {
+    propagation.depth--;
+    c.currentCommand = outerCommand;
+  }
+  if (!served) return false;
+  entry.stats.usec += (performance.now() - started) * 1000;
+  if (c.reply.errorCount !== errorsBefore) {
+    entry.stats.failedCalls++;
+    server.stats.recordError(c.reply.lastErrorCode);
+  }
+  if (propagation.depth === 0) propagation.flush();
+  return true;
 }
 
 /**
@@ -89,11 +152,11 @@ export function call(c: Connection, entry: TableEntry, argv: string[]): void {
  * the client gets an error instead; if that isn't possible (the reply had
  * spilled), only this client is disconnected.
  */
-function handlerFailed(c: Connection, entry: TableEntry, mark: number, error: unknown): void {
+function handlerFailed(c: Client, entry: TableEntry, mark: number, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   c.log.error({ err: error, command: entry.fullName }, 'command failed with an exception');
   if (c.reply.rollback(mark)) {
-    c.reply.error(`ERR internal error while running '${entry.fullName}': ${message}`);
+    c.reply.error(internalError(entry.fullName, message));
   } else {
     c.reply.discard();
     c.kill();
@@ -101,29 +164,11 @@ function handlerFailed(c: Connection, entry: TableEntry, mark: number, error: un
 }
 
 /**
- * A write may have changed the keys it names: tell the clients WATCHing
- * them, and give data to clients blocked on them. Blocked clients are served
- * before this client's next command (Redis's handleClientsBlockedOnKeys);
- * inside EXEC, once the whole transaction has run.
- */
-function signalModifiedKeys(c: Connection, entry: TableEntry, argv: string[]): void {
-  const server = c.server;
-  const dbId = c.db.id;
-  for (const position of server.commands.keyPositions(entry, argv)) {
-    const key = argv[position]!;
-    server.watches.touch(dbId, key);
-    server.blocking.signal(dbId, key);
-  }
-  // EXEC clears c.multi before running its queue and serves once at the end.
-  if (c.multi === null && !c.inExec) server.blocking.serveReady();
-}
-
-/**
  * Finds the table entry for a call, descending into container commands
  * (CONFIG GET, CLIENT LIST...). On failure the error has been replied and
  * undefined is returned.
  */
-function resolve(c: Connection, argv: string[]): TableEntry | undefined {
+function resolve(c: Client, argv: string[]): TableEntry | undefined {
   const top = c.server.commands.lookup(argv[0]!);
   if (top === undefined) {
     c.reply.error(unknownCommand(argv));

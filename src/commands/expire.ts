@@ -8,7 +8,7 @@
  */
 import { errors, invalidExpireTime } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
@@ -70,7 +70,7 @@ function absoluteExpireTime(text: string, basetime: number, unit: TimeUnit): num
  * forms and 0 for the *AT forms. Options are checked before the time
  * argument, so `EXPIRE k abc FOO` complains about FOO, as Redis does.
  */
-function expireGeneric(c: Connection, argv: string[], name: string, relative: boolean, unit: TimeUnit): void {
+function expireGeneric(c: Client, argv: string[], name: string, relative: boolean, unit: TimeUnit): void {
   let nx = false;
   let xx = false;
   let gt = false;
@@ -133,7 +133,7 @@ function expireGeneric(c: Connection, argv: string[], name: string, relative: bo
  * else the remaining (or absolute, for *EXPIRETIME) time. Seconds are
  * rounded to the nearest, as Redis's (ttl+500)/1000 does.
  */
-function ttlGeneric(c: Connection, key: string, inMilliseconds: boolean, absolute: boolean): void {
+function ttlGeneric(c: Client, key: string, inMilliseconds: boolean, absolute: boolean): void {
   if (lookupReadNoTouch(c, key) === undefined) {
     c.reply.raw(shared.minusTwo);
     return;
@@ -158,7 +158,7 @@ function roundToSeconds(ms: number): number | bigint {
 }
 
 /** PERSIST key */
-function persist(c: Connection, argv: string[]): void {
+function persist(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (c.db.lookupWrite(key) !== undefined && c.db.persist(key)) {
     c.reply.raw(shared.one);

@@ -8,7 +8,7 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { RedisHash } from '../store/hash.js';
 import type { Value } from '../store/types.js';
 import { addInt64, hincrByFloat, hincrByFloatIncrementError, parseExactInt64 } from '../text/numbers.js';
@@ -30,7 +30,7 @@ export const hashErrors = {
 } as const;
 
 /** The key's value as a hash; undefined when the key is missing, null after replying WRONGTYPE. */
-function asHash(c: Connection, value: Value | undefined): RedisHash | undefined | null {
+function asHash(c: Client, value: Value | undefined): RedisHash | undefined | null {
   if (value === undefined) return undefined;
   if (value instanceof RedisHash) return value;
   c.reply.error(errors.wrongType);
@@ -38,7 +38,7 @@ function asHash(c: Connection, value: Value | undefined): RedisHash | undefined 
 }
 
 /** hashTypeLookupWriteOrCreate: the key's hash, a new empty one, or null after WRONGTYPE. */
-function hashForWrite(c: Connection, key: string): RedisHash | null {
+function hashForWrite(c: Client, key: string): RedisHash | null {
   const hash = asHash(c, c.db.lookupWrite(key));
   if (hash !== undefined) return hash;
   const created = new RedisHash();
@@ -51,7 +51,7 @@ function hashForWrite(c: Connection, key: string): RedisHash | null {
  * HMSET (OK). An odd pair count is an arity error under the command's own
  * name, as addReplyErrorArity gives it.
  */
-function hsetGeneric(c: Connection, argv: string[], name: 'hset' | 'hmset'): void {
+function hsetGeneric(c: Client, argv: string[], name: 'hset' | 'hmset'): void {
   if (argv.length % 2 === 1) {
     c.reply.error(wrongArity(name));
     return;
@@ -69,7 +69,7 @@ function hsetGeneric(c: Connection, argv: string[], name: 'hset' | 'hmset'): voi
 }
 
 /** HSETNX key field value */
-function hsetnx(c: Connection, argv: string[]): void {
+function hsetnx(c: Client, argv: string[]): void {
   const hash = hashForWrite(c, argv[1]!);
   if (hash === null) return;
   if (hash.has(argv[2]!)) {
@@ -82,14 +82,14 @@ function hsetnx(c: Connection, argv: string[]): void {
 }
 
 /** HGET key field */
-function hget(c: Connection, argv: string[]): void {
+function hget(c: Client, argv: string[]): void {
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
   if (hash === null) return;
   c.reply.bulkOrNull(hash?.get(argv[2]!));
 }
 
 /** HMGET key field [field ...]: a missing key is an empty hash, so all nulls. */
-function hmget(c: Connection, argv: string[]): void {
+function hmget(c: Client, argv: string[]): void {
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
   if (hash === null) return;
   const values = new Array<string | undefined>(argv.length - 2);
@@ -98,7 +98,7 @@ function hmget(c: Connection, argv: string[]): void {
 }
 
 /** HDEL key field [field ...]: the key goes when its last field does. */
-function hdel(c: Connection, argv: string[]): void {
+function hdel(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = asHash(c, c.db.lookupWrite(key));
   if (hash === null) return;
@@ -120,19 +120,19 @@ function hdel(c: Connection, argv: string[]): void {
 }
 
 /** HLEN key */
-function hlen(c: Connection, argv: string[]): void {
+function hlen(c: Client, argv: string[]): void {
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
   if (hash !== null) c.reply.integer(hash?.size ?? 0);
 }
 
 /** HSTRLEN key field: 0 for a missing field or key. */
-function hstrlen(c: Connection, argv: string[]): void {
+function hstrlen(c: Client, argv: string[]): void {
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
   if (hash !== null) c.reply.integer(hash?.get(argv[2]!)?.length ?? 0);
 }
 
 /** HEXISTS key field */
-function hexists(c: Connection, argv: string[]): void {
+function hexists(c: Client, argv: string[]): void {
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
   if (hash === null) return;
   c.reply.raw(hash?.has(argv[2]!) ? shared.one : shared.zero);
@@ -142,7 +142,7 @@ function hexists(c: Connection, argv: string[]): void {
  * genericHgetallCommand: HGETALL replies a map (a flat array in RESP2),
  * HKEYS and HVALS a plain array, in the hash's order.
  */
-function hgetallGeneric(c: Connection, argv: string[], fields: boolean, values: boolean): void {
+function hgetallGeneric(c: Client, argv: string[], fields: boolean, values: boolean): void {
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
   if (hash === null) return;
   const reply = c.reply;
@@ -166,7 +166,7 @@ function hgetallGeneric(c: Connection, argv: string[], fields: boolean, values: 
  * HINCRBY key field increment: int64 arithmetic, exact past 2^53 (BigInt
  * there), with Redis's overflow check. A missing field counts as 0.
  */
-function hincrby(c: Connection, argv: string[]): void {
+function hincrby(c: Client, argv: string[]): void {
   const incr = readExactInt64(c, argv[3]!);
   if (incr === null) return;
   const hash = hashForWrite(c, argv[1]!);
@@ -196,7 +196,7 @@ function hincrby(c: Connection, argv: string[]): void {
  * HINCRBYFLOAT key field increment: long double arithmetic and formatting
  * (numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
  */
-function hincrbyfloat(c: Connection, argv: string[]): void {
+function hincrbyfloat(c: Client, argv: string[]): void {
   const incrError = hincrByFloatIncrementError(argv[3]!);
   if (incrError !== null) {
     c.reply.error(incrError);
@@ -222,7 +222,7 @@ function hincrbyfloat(c: Connection, argv: string[]): void {
  * picks. WITHVALUES pairs come flat in RESP2 and as two-element arrays in
  * RESP3; a missing key is an empty array in both.
  */
-function hrandfield(c: Connection, argv: string[]): void {
+function hrandfield(c: Client, argv: string[]): void {
   if (argv.length === 2) {
     const hash = asHash(c, c.db.lookupRead(argv[1]!));
     if (hash === null) return;
@@ -272,7 +272,7 @@ function hrandfield(c: Connection, argv: string[]): void {
 }
 
 /** HSCAN key cursor [MATCH pattern] [COUNT count] */
-function hscan(c: Connection, argv: string[]): void {
+function hscan(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
   const hash = asHash(c, c.db.lookupRead(argv[1]!));
@@ -302,7 +302,6 @@ export const hashCommands: readonly CommandSpec[] = [
     name: 'hset',
     arity: -4,
     flags: ['write', 'denyoom', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'update'],
     summary: 'Set the string value of a hash field',
     since: '2.0.0',
@@ -315,7 +314,6 @@ export const hashCommands: readonly CommandSpec[] = [
     name: 'hsetnx',
     arity: 4,
     flags: ['write', 'denyoom', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'insert'],
     summary: 'Set the value of a hash field, only if the field does not exist',
     since: '2.0.0',
@@ -347,7 +345,6 @@ export const hashCommands: readonly CommandSpec[] = [
     name: 'hmset',
     arity: -4,
     flags: ['write', 'denyoom', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'update'],
     summary: 'Set multiple hash fields to multiple values',
     since: '2.0.0',
@@ -359,7 +356,6 @@ export const hashCommands: readonly CommandSpec[] = [
     name: 'hdel',
     arity: -3,
     flags: ['write', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'delete'],
     summary: 'Delete one or more hash fields',
     since: '2.0.0',
@@ -434,7 +430,6 @@ export const hashCommands: readonly CommandSpec[] = [
     name: 'hincrby',
     arity: 4,
     flags: ['write', 'denyoom', 'fast'],
-    signalsModifiedKeys: true,
     summary: 'Increment the integer value of a hash field by the given number',
     since: '2.0.0',
     complexity: 'O(1)',
@@ -445,7 +440,6 @@ export const hashCommands: readonly CommandSpec[] = [
     name: 'hincrbyfloat',
     arity: 4,
     flags: ['write', 'denyoom', 'fast'],
-    signalsModifiedKeys: true,
     summary: 'Increment the float value of a hash field by the given amount',
     since: '2.6.0',
     complexity: 'O(1)',

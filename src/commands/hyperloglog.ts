@@ -12,7 +12,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { HllCorruptedError, HllWrongTypeError, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
 import type { DocumentedSpec } from './command-docs.js';
 import type { CommandSpec } from './types.js';
@@ -23,7 +23,7 @@ function bytesOf(value: string): Buffer {
 }
 
 /** Replies the error an HLL function threw; anything else is a bug and propagates. */
-function replyHllError(c: Connection, e: unknown): void {
+function replyHllError(c: Client, e: unknown): void {
   if (e instanceof HllWrongTypeError || e instanceof HllCorruptedError) c.reply.error(e.message);
   else throw e;
 }
@@ -34,7 +34,7 @@ function replyHllError(c: Connection, e: unknown): void {
  * checked as HLLs first (in Redis's loop they come first) and whichever
  * error comes first is replied: the result is then null.
  */
-function readHllKeys(c: Connection, keys: readonly string[]): (Buffer | null)[] | null {
+function readHllKeys(c: Client, keys: readonly string[]): (Buffer | null)[] | null {
   const bufs: (Buffer | null)[] = [];
   for (const key of keys) {
     const entry = c.db.lookupRead(key);
@@ -61,7 +61,7 @@ function readHllKeys(c: Connection, keys: readonly string[]): (Buffer | null)[] 
  * created (even with no elements), else 0. Elements added before a
  * corrupted sparse opcode was met stay added, as Redis edits in place.
  */
-function pfaddCommand(c: Connection, argv: string[]): void {
+function pfaddCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
   const entry = db.lookupWrite(key);
@@ -82,7 +82,7 @@ function pfaddCommand(c: Connection, argv: string[]): void {
     const value = result.buf.latin1Slice();
     if (entry === undefined) db.add(key, value);
     else db.set(key, value, true);
-    c.server.signalModifiedKey(db.id, key);
+    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, key, 'unconverted');
   }
   c.reply.raw(result.updated ? shared.one : shared.zero);
 }
@@ -94,7 +94,7 @@ function pfaddCommand(c: Connection, argv: string[]): void {
  * readonly, so this handler signals the key itself. Several keys answer
  * the cardinality of their union and write nothing.
  */
-function pfcountCommand(c: Connection, argv: string[]): void {
+function pfcountCommand(c: Client, argv: string[]): void {
   if (argv.length === 2) {
     const key = argv[1]!;
     const entry = c.db.lookupRead(key);
@@ -115,8 +115,8 @@ function pfcountCommand(c: Connection, argv: string[]): void {
     }
     if (result.buf !== undefined) {
       c.db.set(key, result.buf.latin1Slice(), true);
-      c.server.signalModifiedKey(c.db.id, key);
-      c.server.dirty++;
+      c.server.events.keyModified(c.server.keyspace.databases[c.db.id]!, key, 'unconverted');
+      c.server.events.dirty++;
     }
     c.reply.integer(result.count);
     return;
@@ -136,7 +136,7 @@ function pfcountCommand(c: Connection, argv: string[]): void {
  * otherwise). Every key is checked, destkey first, before anything is
  * written.
  */
-function pfmergeCommand(c: Connection, argv: string[]): void {
+function pfmergeCommand(c: Client, argv: string[]): void {
   const bufs = readHllKeys(c, argv.slice(1));
   if (bufs === null) return;
   let merged: Buffer;
@@ -150,14 +150,13 @@ function pfmergeCommand(c: Connection, argv: string[]): void {
   const value = merged.latin1Slice();
   if (bufs[0] === null) c.db.add(destkey, value);
   else c.db.set(destkey, value, true);
-  c.server.signalModifiedKey(c.db.id, destkey);
+  c.server.events.keyModified(c.server.keyspace.databases[c.db.id]!, destkey, 'unconverted');
   c.reply.raw(shared.ok);
 }
 
 const hyperloglogSpecs: readonly DocumentedSpec[] = [
   {
     name: 'pfadd',
-    signalsModifiedKeys: true,
     arity: -2,
     flags: ['write', 'denyoom', 'fast'],
     firstKey: 1,
@@ -190,7 +189,6 @@ const hyperloglogSpecs: readonly DocumentedSpec[] = [
   },
   {
     name: 'pfmerge',
-    signalsModifiedKeys: true,
     arity: -2,
     flags: ['write', 'denyoom'],
     firstKey: 1,

@@ -17,7 +17,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from '../server/server.js';
+import type { ServerContext } from './types.js';
 import { REDDISH_VERSION, REDIS_VERSION } from '../version.js';
 
 /** genInfoSectionDict's defaults: what INFO with no argument (or `default`) prints. */
@@ -52,7 +52,7 @@ type Field = readonly [name: string, value: string | number];
  * an unknown name selects nothing (Redis then asks its modules, and with
  * none loaded the reply is empty).
  */
-export function genInfoString(server: Server, args: readonly string[]): string {
+export function genInfoString(server: ServerContext, args: readonly string[]): string {
   const sections = new Set<string>();
   let all = false;
   if (args.length === 0) {
@@ -89,7 +89,7 @@ function section(title: string, fields: readonly Field[]): string {
   return out;
 }
 
-function serverSection(server: Server): string {
+function serverSection(server: ServerContext): string {
   const now = server.clock.now();
   const uptime = Math.floor((now - server.startedAt) / 1000);
   // The active expiry timer runs at least once a second, as Redis clamps hz to >= 1.
@@ -117,7 +117,7 @@ function serverSection(server: Server): string {
 }
 
 /** The bound port (tcp_port), which differs from the `port` parameter when it was 0. */
-function listeningPort(server: Server): number {
+function listeningPort(server: ServerContext): number {
   try {
     return server.address.port;
   } catch {
@@ -125,7 +125,7 @@ function listeningPort(server: Server): number {
   }
 }
 
-function clientsSection(server: Server): string {
+function clientsSection(server: ServerContext): string {
   // Redis reports the largest buffers of the last few seconds; reddish has no
   // per-second history, so these are the largest held right now.
   let maxInput = 0;
@@ -156,7 +156,7 @@ export function usedMemory(usage: NodeJS.MemoryUsage = process.memoryUsage()): n
   return usage.heapUsed + usage.external;
 }
 
-function memorySection(server: Server): string {
+function memorySection(server: ServerContext): string {
   const usage = process.memoryUsage();
   const used = usedMemory(usage);
   const metrics = serverMetrics(server);
@@ -184,18 +184,18 @@ function memorySection(server: Server): string {
   ]);
 }
 
-function persistenceSection(server: Server): string {
+function persistenceSection(server: ServerContext): string {
   return section('Persistence', [
     // ioredis waits for loading:0 before its first command. reddish never
     // loads a dataset from disk, so it is never loading.
     ['loading', 0],
     ['async_loading', 0],
-    ['rdb_changes_since_last_save', server.dirty],
+    ['rdb_changes_since_last_save', server.events.dirty],
     ['rdb_last_save_time', server.lastSave],
   ]);
 }
 
-function statsSection(server: Server): string {
+function statsSection(server: ServerContext): string {
   const stats = server.stats;
   const keyspace = server.keyspace.stats;
   const metrics = serverMetrics(server);
@@ -258,7 +258,7 @@ function secondsWithMicros(micros: number): string {
   return Math.floor(micros / 1e6) + '.' + String(micros % 1e6).padStart(6, '0');
 }
 
-function commandStatsSection(server: Server): string {
+function commandStatsSection(server: ServerContext): string {
   let out = '# Commandstats\r\n';
   for (const entry of server.commands.allEntries()) {
     const s = entry.stats;
@@ -277,7 +277,7 @@ function commandStatsSection(server: Server): string {
   return out;
 }
 
-function errorStatsSection(server: Server): string {
+function errorStatsSection(server: ServerContext): string {
   let out = '# Errorstats\r\n';
   // Redis keeps error codes in a radix tree, so they print in byte order.
   const codes = [...server.stats.errorCodes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -287,7 +287,7 @@ function errorStatsSection(server: Server): string {
   return out;
 }
 
-function keyspaceSection(server: Server): string {
+function keyspaceSection(server: ServerContext): string {
   let out = '# Keyspace\r\n';
   const now = server.clock.now();
   for (const db of server.keyspace.databases) {
@@ -421,7 +421,7 @@ class ServerMetrics {
   readonly netOutput = new InstantaneousMetric();
   usedMemoryPeak = 0;
 
-  constructor(private readonly server: Server) {}
+  constructor(private readonly server: ServerContext) {}
 
   /** One 100 ms step. `nowMs` is monotonic: rates are about real time, whatever the server's clock. */
   sample(nowMs: number): void {
@@ -442,7 +442,7 @@ class ServerMetrics {
   }
 }
 
-const metricsByServer = new WeakMap<Server, ServerMetrics>();
+const metricsByServer = new WeakMap<ServerContext, ServerMetrics>();
 
 /**
  * The server's sampled figures. The server emits 'cron' every 100 ms with
@@ -450,7 +450,7 @@ const metricsByServer = new WeakMap<Server, ServerMetrics>();
  * starts with the first INFO, as nothing else reads the figures, from a
  * first sample of the counters as they are then.
  */
-function serverMetrics(server: Server): ServerMetrics {
+function serverMetrics(server: ServerContext): ServerMetrics {
   let metrics = metricsByServer.get(server);
   if (metrics === undefined) {
     const created = new ServerMetrics(server);
@@ -463,6 +463,6 @@ function serverMetrics(server: Server): ServerMetrics {
 }
 
 /** CONFIG RESETSTAT: the sampled figures start over, as resetServerStats does. */
-export function resetInfoMetrics(server: Server): void {
+export function resetInfoMetrics(server: ServerContext): void {
   metricsByServer.get(server)?.reset();
 }

@@ -6,7 +6,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import type { Database } from '../store/database.js';
 import { STRING_ENCODING_BITS, typeOf, type Value } from '../store/types.js';
 import { compileMatcher } from '../text/glob.js';
@@ -25,7 +25,7 @@ export const keyErrors = {
  * delGenericCommand (DEL and UNLINK; reddish frees memory the same way for
  * both). An expired key is expired first, so it is not counted as deleted.
  */
-function delGeneric(c: Connection, argv: string[]): void {
+function delGeneric(c: Client, argv: string[]): void {
   const db = c.db;
   let deleted = 0;
   for (let j = 1; j < argv.length; j++) {
@@ -37,7 +37,7 @@ function delGeneric(c: Connection, argv: string[]): void {
 }
 
 /** EXISTS key [key ...]: a key named twice counts twice. */
-function exists(c: Connection, argv: string[]): void {
+function exists(c: Client, argv: string[]): void {
   let count = 0;
   for (let j = 1; j < argv.length; j++) {
     if (lookupReadNoTouch(c, argv[j]!) !== undefined) count++;
@@ -46,13 +46,13 @@ function exists(c: Connection, argv: string[]): void {
 }
 
 /** TYPE key: the type name as a status reply, `none` for a missing key. */
-function type(c: Connection, argv: string[]): void {
+function type(c: Client, argv: string[]): void {
   const entry = lookupReadNoTouch(c, argv[1]!);
   c.reply.simple(entry === undefined ? 'none' : typeOf(entry));
 }
 
 /** TOUCH key [key ...]: a read that updates the access clocks. */
-function touch(c: Connection, argv: string[]): void {
+function touch(c: Client, argv: string[]): void {
   let touched = 0;
   for (let j = 1; j < argv.length; j++) {
     if (c.db.lookupRead(argv[j]!) !== undefined) touched++;
@@ -61,12 +61,12 @@ function touch(c: Connection, argv: string[]): void {
 }
 
 /** DBSIZE: keys whose TTL passed but that nobody touched yet still count, as in Redis. */
-function dbsize(c: Connection): void {
+function dbsize(c: Client): void {
   c.reply.integer(c.db.size);
 }
 
 /** RANDOMKEY */
-function randomkey(c: Connection): void {
+function randomkey(c: Client): void {
   const key = c.db.randomKey();
   if (key === null) c.reply.nullBulk();
   else c.reply.bulk(key);
@@ -77,7 +77,7 @@ function randomkey(c: Connection): void {
  * keys and does not delete them, so KEYS changes neither DBSIZE nor the
  * expired_keys counter.
  */
-function keys(c: Connection, argv: string[]): void {
+function keys(c: Client, argv: string[]): void {
   const matches = compileMatcher(argv[1]!);
   const db = c.db;
   const checkExpiry = db.expires.size !== 0;
@@ -128,7 +128,7 @@ export interface ScanOptions {
  * COUNT (at least 1), MATCH, and TYPE for the keyspace SCAN only. Replies
  * the error and returns null on a bad option.
  */
-export function readScanOptions(c: Connection, argv: string[], first: number, acceptType: boolean): ScanOptions | null {
+export function readScanOptions(c: Client, argv: string[], first: number, acceptType: boolean): ScanOptions | null {
   const options: ScanOptions = { count: 10, pattern: null, typeName: null };
   for (let i = first; i < argv.length; i += 2) {
     const option = argv[i]!;
@@ -160,7 +160,7 @@ export function readScanOptions(c: Connection, argv: string[], first: number, ac
  * expiry (an expired key is deleted and dropped). A call may therefore
  * return fewer keys than COUNT, or none, before the iteration ends.
  */
-function scan(c: Connection, argv: string[]): void {
+function scan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]!);
   if (cursor === null) {
     c.reply.error(errors.invalidCursor);
@@ -197,7 +197,7 @@ function scan(c: Connection, argv: string[]): void {
  * TTL moves with it; an existing destination is replaced (RENAME) or left
  * alone (RENAMENX).
  */
-function renameGeneric(c: Connection, argv: string[], nx: boolean): void {
+function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   const source = argv[1]!;
   const destination = argv[2]!;
   const db = c.db;
@@ -233,7 +233,7 @@ function moveEntry(db: Database, key: string, value: Value, clock: number, expir
  * A database index argument (MOVE, COPY DB): a C int, then within the
  * configured databases. Replies the error and returns null otherwise.
  */
-function readDatabase(c: Connection, text: string): Database | null {
+function readDatabase(c: Client, text: string): Database | null {
   const index = readInt(c, text);
   if (index === null) return null;
   const databases = c.server.keyspace.databases;
@@ -248,7 +248,7 @@ function readDatabase(c: Connection, text: string): Database | null {
  * MOVE key db: 1 when moved, 0 when the key is missing or the target
  * database already has it. The value keeps its access clock and TTL.
  */
-function move(c: Connection, argv: string[]): void {
+function move(c: Client, argv: string[]): void {
   const target = readDatabase(c, argv[2]!);
   if (target === null) return;
   const source = c.db;
@@ -269,7 +269,7 @@ function move(c: Connection, argv: string[]): void {
   }
   moveEntry(target, key, entry, source.clockOf(key)!, expire);
   source.delete(key);
-  c.server.signalModifiedKey(target.id, key);
+  c.server.events.keyModified(c.server.keyspace.databases[target.id]!, key, 'unconverted');
   c.reply.raw(shared.one);
 }
 
@@ -279,7 +279,7 @@ function move(c: Connection, argv: string[]): void {
  * (a fresh access clock) with the source's TTL; strings are immutable, so
  * they are shared instead of copied.
  */
-function copy(c: Connection, argv: string[]): void {
+function copy(c: Client, argv: string[]): void {
   const source = c.db;
   let target = source;
   let replace = false;
@@ -318,7 +318,7 @@ function copy(c: Connection, argv: string[]): void {
   // dupStringObject keeps a string's encoding, raw included.
   target.add(newKey, typeof value === 'string' ? value : value.clone(), source.clockOf(key)! & STRING_ENCODING_BITS);
   if (expire !== undefined) target.setExpire(newKey, expire);
-  if (target !== source) c.server.signalModifiedKey(target.id, newKey);
+  if (target !== source) c.server.events.keyModified(c.server.keyspace.databases[target.id]!, newKey, 'unconverted');
   c.reply.raw(shared.one);
 }
 
@@ -327,7 +327,7 @@ function copy(c: Connection, argv: string[]): void {
  * client connected to either sees the other's keys at once. Swapping a
  * database with itself is a successful no-op.
  */
-function swapdb(c: Connection, argv: string[]): void {
+function swapdb(c: Client, argv: string[]): void {
   const first = readInt(c, argv[1]!, keyErrors.invalidFirstDbIndex);
   if (first === null) return;
   const second = readInt(c, argv[2]!, keyErrors.invalidSecondDbIndex);
@@ -340,8 +340,8 @@ function swapdb(c: Connection, argv: string[]): void {
   if (first !== second) {
     databases[first]!.swapWith(databases[second]!);
     // Clients blocked or WATCHing in either database now see other keys.
-    c.server.signalDatabase(first);
-    c.server.signalDatabase(second);
+    c.server.events.databaseModified(c.server.keyspace.databases[first]!, 'unconverted');
+    c.server.events.databaseModified(c.server.keyspace.databases[second]!, 'unconverted');
   }
   c.reply.raw(shared.ok);
 }
@@ -351,7 +351,7 @@ function swapdb(c: Connection, argv: string[]): void {
  * reddish frees memory the same way for both modes (the garbage collector
  * reclaims the old dicts), so the flag is only validated.
  */
-function flushArgumentsValid(c: Connection, argv: string[]): boolean {
+function flushArgumentsValid(c: Client, argv: string[]): boolean {
   if (argv.length === 1) return true;
   if (argv.length === 2 && (isOption(argv[1]!, 'sync') || isOption(argv[1]!, 'async'))) return true;
   c.reply.error(errors.syntax);
@@ -359,18 +359,18 @@ function flushArgumentsValid(c: Connection, argv: string[]): boolean {
 }
 
 /** FLUSHDB [ASYNC | SYNC] */
-function flushdb(c: Connection, argv: string[]): void {
+function flushdb(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
   c.db.flush();
-  c.server.signalDatabase(c.db.id);
+  c.server.events.databaseModified(c.server.keyspace.databases[c.db.id]!, 'unconverted');
   c.reply.raw(shared.ok);
 }
 
 /** FLUSHALL [ASYNC | SYNC] */
-function flushall(c: Connection, argv: string[]): void {
+function flushall(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
   c.server.keyspace.flushAll();
-  for (const db of c.server.keyspace.databases) c.server.signalDatabase(db.id);
+  for (const db of c.server.keyspace.databases) c.server.events.databaseModified(c.server.keyspace.databases[db.id]!, 'unconverted');
   c.reply.raw(shared.ok);
 }
 

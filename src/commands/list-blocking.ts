@@ -11,7 +11,7 @@
  * timeout, a Redis 7.0 quirk kept on purpose.
  */
 import { errors } from '../errors.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { QuickList } from '../store/list.js';
 import { EXTENDED, roundRational, string2ld } from '../text/long-double.js';
 import {
@@ -47,7 +47,7 @@ const INT64_MAX = 2n ** 63n - 1n;
  *   int64 wraps negative and the client in fact never times out, so it
  *   waits forever here too.
  */
-export function readTimeout(c: Connection, text: string): number | null {
+export function readTimeout(c: Client, text: string): number | null {
   const seconds = string2ld(text);
   if (seconds === null) {
     c.reply.error(errors.timeoutNotFloat);
@@ -93,7 +93,7 @@ function ceilMilliseconds(neg: boolean, mant: bigint, exp: number): bigint | nul
  * Serves one waiter of BLPOP/BRPOP (count -1: `[key, element]`) or BLMPOP
  * (`[key, [elements]]`) from `key`, if it holds a non-empty list.
  */
-function serveBlockedPop(c: Connection, key: string, where: ListEnd, count: number): boolean {
+function serveBlockedPop(c: Client, key: string, where: ListEnd, count: number): boolean {
   const list = c.db.lookupWrite(key);
   if (list === undefined || !(list instanceof QuickList) || list.length === 0) return false;
   if (count !== -1) {
@@ -113,7 +113,7 @@ function serveBlockedPop(c: Connection, key: string, where: ListEnd, count: numb
  * command runs; once blocked, a key that turns into another type is simply
  * not served from.
  */
-function blockingPopGeneric(c: Connection, keys: string[], where: ListEnd, timeoutText: string, count: number): void {
+function blockingPopGeneric(c: Client, keys: string[], where: ListEnd, timeoutText: string, count: number): void {
   const timeoutMs = readTimeout(c, timeoutText);
   if (timeoutMs === null) return;
   for (const key of keys) {
@@ -134,12 +134,12 @@ function blockingPopGeneric(c: Connection, keys: string[], where: ListEnd, timeo
 }
 
 /** BLPOP key [key ...] timeout / BRPOP: the keys are everything between the name and the timeout. */
-function blpopGeneric(c: Connection, argv: string[], where: ListEnd): void {
+function blpopGeneric(c: Client, argv: string[], where: ListEnd): void {
   blockingPopGeneric(c, argv.slice(1, -1), where, argv[argv.length - 1]!, -1);
 }
 
 /** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: the timeout is read last. */
-function blmpopCommand(c: Connection, argv: string[]): void {
+function blmpopCommand(c: Client, argv: string[]): void {
   const args = parseMpopArguments(c, argv, 2);
   if (args === null) return;
   const keys = argv.slice(args.firstKey, args.firstKey + args.numkeys);
@@ -155,7 +155,7 @@ function blmpopCommand(c: Connection, argv: string[]): void {
  * become another type ends the wait with WRONGTYPE and leaves the element
  * for the next waiter, as Redis does (it pops, fails, and pushes back).
  */
-function serveBlockedMove(c: Connection, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
+function serveBlockedMove(c: Client, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
   const entry = c.db.lookupWrite(source);
   if (entry === undefined || !(entry instanceof QuickList) || entry.length === 0) return false;
   // lmoveGeneric replies WRONGTYPE itself, and signals the destination,
@@ -165,7 +165,7 @@ function serveBlockedMove(c: Connection, source: string, destination: string, wh
 }
 
 /** blmoveGenericCommand: a missing source blocks (the destination is checked only when serving). */
-function blmoveGeneric(c: Connection, argv: string[], wherefrom: ListEnd, whereto: ListEnd, timeoutMs: number): void {
+function blmoveGeneric(c: Client, argv: string[], wherefrom: ListEnd, whereto: ListEnd, timeoutMs: number): void {
   const source = argv[1]!;
   const destination = argv[2]!;
   const list = lookupListWrite(c, source);
@@ -187,7 +187,7 @@ function blmoveGeneric(c: Connection, argv: string[], wherefrom: ListEnd, wheret
 }
 
 /** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
-function blmoveCommand(c: Connection, argv: string[]): void {
+function blmoveCommand(c: Client, argv: string[]): void {
   const wherefrom = readListEnd(c, argv[3]!);
   if (wherefrom === null) return;
   const whereto = readListEnd(c, argv[4]!);
@@ -198,7 +198,7 @@ function blmoveCommand(c: Connection, argv: string[]): void {
 }
 
 /** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT. */
-function brpoplpushCommand(c: Connection, argv: string[]): void {
+function brpoplpushCommand(c: Client, argv: string[]): void {
   const timeoutMs = readTimeout(c, argv[3]!);
   if (timeoutMs === null) return;
   blmoveGeneric(c, argv, LIST_TAIL, LIST_HEAD, timeoutMs);
@@ -225,7 +225,6 @@ export const listBlockingCommands: readonly CommandSpec[] = [
     complexity: 'O(N) where N is the number of provided keys.',
     syntax: 'key [key ...] timeout:double',
     keyFlags: ['RW', 'access', 'delete'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => blpopGeneric(c, argv, LIST_HEAD),
   },
   {
@@ -241,7 +240,6 @@ export const listBlockingCommands: readonly CommandSpec[] = [
     complexity: 'O(N) where N is the number of provided keys.',
     syntax: 'key [key ...] timeout:double',
     keyFlags: ['RW', 'access', 'delete'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => blpopGeneric(c, argv, LIST_TAIL),
   },
   {
@@ -258,7 +256,6 @@ export const listBlockingCommands: readonly CommandSpec[] = [
     syntax: 'timeout:double numkeys:integer key [key ...] (LEFT | RIGHT) [COUNT count:integer]',
     keys: (argv) => mpopKeyPositions(argv, 2),
     keyFlags: ['RW', 'access', 'delete'],
-    signalsModifiedKeys: true,
     handler: blmpopCommand,
   },
   {
@@ -273,7 +270,6 @@ export const listBlockingCommands: readonly CommandSpec[] = [
     since: '6.2.0',
     complexity: 'O(1)',
     syntax: 'source:key destination:key (LEFT | RIGHT) (LEFT | RIGHT) timeout:double',
-    signalsModifiedKeys: true,
     handler: blmoveCommand,
   },
   {
@@ -288,7 +284,6 @@ export const listBlockingCommands: readonly CommandSpec[] = [
     since: '2.2.0',
     complexity: 'O(1)',
     syntax: 'source:key destination:key timeout:double',
-    signalsModifiedKeys: true,
     handler: brpoplpushCommand,
   },
 ];

@@ -22,7 +22,7 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { QuickList } from '../store/list.js';
 import { parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
@@ -57,7 +57,7 @@ const INT64_MIN_TEXT = '-9223372036854775808';
  * lookupKeyWrite + checkType: the list at `key`, undefined when the key is
  * missing, null (after replying WRONGTYPE) when it holds another type.
  */
-export function lookupListWrite(c: Connection, key: string): QuickList | undefined | null {
+export function lookupListWrite(c: Client, key: string): QuickList | undefined | null {
   const entry = c.db.lookupWrite(key);
   if (entry === undefined) return undefined;
   if (entry instanceof QuickList) return entry;
@@ -66,7 +66,7 @@ export function lookupListWrite(c: Connection, key: string): QuickList | undefin
 }
 
 /** lookupKeyRead + checkType (counts a keyspace hit or miss). */
-function lookupListRead(c: Connection, key: string): QuickList | undefined | null {
+function lookupListRead(c: Client, key: string): QuickList | undefined | null {
   const entry = c.db.lookupRead(key);
   if (entry === undefined) return undefined;
   if (entry instanceof QuickList) return entry;
@@ -79,7 +79,7 @@ function lookupListRead(c: Connection, key: string): QuickList | undefined | nul
  * `min`. Redis sends the one message both for a non-integer and for a value
  * out of range (`LPOP k abc` → "must be positive").
  */
-export function readLongAtLeast(c: Connection, text: string, min: number, message: string): number | null {
+export function readLongAtLeast(c: Client, text: string, min: number, message: string): number | null {
   const n = parseInteger(text);
   if (n === null || n < min) {
     c.reply.error(message);
@@ -92,7 +92,7 @@ export function readLongAtLeast(c: Connection, text: string, min: number, messag
  * getListPositionFromObjectOrReply: LEFT or RIGHT, any case. Compared as a
  * C string, so a NUL byte ends the word ("left\0x" is LEFT).
  */
-export function readListEnd(c: Connection, text: string): ListEnd | null {
+export function readListEnd(c: Client, text: string): ListEnd | null {
   const word = optionName(text);
   if (word === 'left') return LIST_HEAD;
   if (word === 'right') return LIST_TAIL;
@@ -119,7 +119,7 @@ function listPush(list: QuickList, value: string, where: ListEnd): void {
 }
 
 /** listElementsRemoved: a list that ran dry leaves the keyspace. */
-export function deleteIfEmpty(c: Connection, key: string, list: QuickList): void {
+export function deleteIfEmpty(c: Client, key: string, list: QuickList): void {
   if (list.length === 0) c.db.delete(key);
 }
 
@@ -127,16 +127,15 @@ export function deleteIfEmpty(c: Connection, key: string, list: QuickList): void
  * signalModifiedKey for a key of the client's database: WATCHers and
  * blocked clients hear of the change. Free when nobody watches or waits.
  */
-export function signalModifiedKey(c: Connection, key: string): void {
-  const server = c.server;
-  if (server.watches.active || server.blocking.active) server.signalModifiedKey(c.db.id, key);
+export function signalModifiedKey(c: Client, key: string): void {
+  c.server.events.keyModified(c.db, key, 'unconverted');
 }
 
 /**
  * pushGenericCommand: LPUSH, RPUSH, and with `xx` LPUSHX/RPUSHX, which only
  * push onto a list that exists (all of Redis 7's forms take many elements).
  */
-function pushGenericCommand(c: Connection, argv: string[], where: ListEnd, xx: boolean): void {
+function pushGenericCommand(c: Client, argv: string[], where: ListEnd, xx: boolean): void {
   const key = argv[1]!;
   let list = lookupListWrite(c, key);
   if (list === null) return;
@@ -164,7 +163,7 @@ function pushGenericCommand(c: Connection, argv: string[], where: ListEnd, xx: b
  * null bulk for a missing key. With count: an array (empty for count 0),
  * or a null *array* for a missing key (`*-1`, not `$-1`).
  */
-function popGenericCommand(c: Connection, argv: string[], where: ListEnd): void {
+function popGenericCommand(c: Client, argv: string[], where: ListEnd): void {
   if (argv.length > 3) {
     // The table's arity is -2; Redis checks the upper bound in the command.
     c.reply.error(wrongArity(where === LIST_HEAD ? 'lpop' : 'rpop'));
@@ -201,7 +200,7 @@ function popGenericCommand(c: Connection, argv: string[], where: ListEnd): void 
  * listPopRangeAndReplyWithKey: LMPOP's and BLMPOP's reply, the key once and
  * then the popped elements, `[key, [e1, e2, ...]]`.
  */
-export function popRangeAndReplyWithKey(c: Connection, key: string, list: QuickList, where: ListEnd, count: number): void {
+export function popRangeAndReplyWithKey(c: Client, key: string, list: QuickList, where: ListEnd, count: number): void {
   c.reply.arrayHeader(2);
   c.reply.bulk(key);
   c.reply.bulkArray(listPopRange(list, where, count));
@@ -221,7 +220,7 @@ export function popRangeAndReplyWithKey(c: Connection, key: string, list: QuickL
  * back before the emptiness check, so a one-element list survives.
  * Returns true when an element moved.
  */
-export function lmoveGeneric(c: Connection, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
+export function lmoveGeneric(c: Client, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
   const sourceList = lookupListWrite(c, source);
   if (sourceList === null) return false;
   if (sourceList === undefined) {
@@ -246,7 +245,7 @@ export function lmoveGeneric(c: Connection, source: string, destination: string,
 }
 
 /** LMOVE source destination LEFT|RIGHT LEFT|RIGHT */
-function lmoveCommand(c: Connection, argv: string[]): void {
+function lmoveCommand(c: Client, argv: string[]): void {
   const wherefrom = readListEnd(c, argv[3]!);
   if (wherefrom === null) return;
   const whereto = readListEnd(c, argv[4]!);
@@ -255,7 +254,7 @@ function lmoveCommand(c: Connection, argv: string[]): void {
 }
 
 /** RPOPLPUSH source destination: LMOVE source destination RIGHT LEFT. */
-function rpoplpushCommand(c: Connection, argv: string[]): void {
+function rpoplpushCommand(c: Client, argv: string[]): void {
   lmoveGeneric(c, argv[1]!, argv[2]!, LIST_TAIL, LIST_HEAD);
 }
 
@@ -277,7 +276,7 @@ export interface MpopArguments {
  * numkeys reaching past the arguments is a syntax error), then at most one
  * COUNT ≥ 1. BLMPOP reads its timeout only after all of this.
  */
-export function parseMpopArguments(c: Connection, argv: string[], numkeysIndex: number): MpopArguments | null {
+export function parseMpopArguments(c: Client, argv: string[], numkeysIndex: number): MpopArguments | null {
   const numkeys = readLongAtLeast(c, argv[numkeysIndex]!, 1, listErrors.numkeysNotPositive);
   if (numkeys === null) return null;
   const whereIndex = numkeysIndex + numkeys + 1;
@@ -320,7 +319,7 @@ export function mpopKeyPositions(argv: readonly string[], numkeysIndex: number):
 }
 
 /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
-function lmpopCommand(c: Connection, argv: string[]): void {
+function lmpopCommand(c: Client, argv: string[]): void {
   const args = parseMpopArguments(c, argv, 1);
   if (args === null) return;
   for (let j = args.firstKey; j < args.firstKey + args.numkeys; j++) {
@@ -339,7 +338,7 @@ function lmpopCommand(c: Connection, argv: string[]): void {
 // ---------------------------------------------------------------------------
 
 /** LLEN key */
-function llenCommand(c: Connection, argv: string[]): void {
+function llenCommand(c: Client, argv: string[]): void {
   const list = lookupListRead(c, argv[1]!);
   if (list === null) return;
   if (list === undefined) c.reply.raw(shared.zero);
@@ -347,7 +346,7 @@ function llenCommand(c: Connection, argv: string[]): void {
 }
 
 /** LRANGE key start stop: both indexes inclusive, negative from the tail, clamped. */
-function lrangeCommand(c: Connection, argv: string[]): void {
+function lrangeCommand(c: Client, argv: string[]): void {
   const start = readInteger(c, argv[2]!);
   if (start === null) return;
   const stop = readInteger(c, argv[3]!);
@@ -359,7 +358,7 @@ function lrangeCommand(c: Connection, argv: string[]): void {
 }
 
 /** LINDEX key index: a null bulk when the key or the index is missing. */
-function lindexCommand(c: Connection, argv: string[]): void {
+function lindexCommand(c: Client, argv: string[]): void {
   const list = lookupListRead(c, argv[1]!);
   if (list === null) return;
   if (list === undefined) {
@@ -376,7 +375,7 @@ function lindexCommand(c: Connection, argv: string[]): void {
  * repeat (the last wins). Without COUNT: the index or a null; with COUNT:
  * an array, empty for no match or no key.
  */
-function lposCommand(c: Connection, argv: string[]): void {
+function lposCommand(c: Client, argv: string[]): void {
   let rank = 1;
   let count = -1;
   let maxlen = 0;
@@ -437,7 +436,7 @@ function lposCommand(c: Connection, argv: string[]): void {
 // ---------------------------------------------------------------------------
 
 /** LSET key index element */
-function lsetCommand(c: Connection, argv: string[]): void {
+function lsetCommand(c: Client, argv: string[]): void {
   const list = lookupListWrite(c, argv[1]!);
   if (list === null) return;
   if (list === undefined) {
@@ -455,7 +454,7 @@ function lsetCommand(c: Connection, argv: string[]): void {
 }
 
 /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the pivot, 0 without the key. */
-function linsertCommand(c: Connection, argv: string[]): void {
+function linsertCommand(c: Client, argv: string[]): void {
   const position = optionName(argv[2]!);
   if (position !== 'before' && position !== 'after') {
     c.reply.error(errors.syntax);
@@ -473,7 +472,7 @@ function linsertCommand(c: Connection, argv: string[]): void {
 }
 
 /** LREM key count element: count > 0 from the head, < 0 from the tail, 0 all. */
-function lremCommand(c: Connection, argv: string[]): void {
+function lremCommand(c: Client, argv: string[]): void {
   const count = readInteger(c, argv[2]!);
   if (count === null) return;
   const key = argv[1]!;
@@ -492,7 +491,7 @@ function lremCommand(c: Connection, argv: string[]): void {
 }
 
 /** LTRIM key start stop: OK even for a missing key; trimming everything deletes it. */
-function ltrimCommand(c: Connection, argv: string[]): void {
+function ltrimCommand(c: Client, argv: string[]): void {
   const start = readInteger(c, argv[2]!);
   if (start === null) return;
   const stop = readInteger(c, argv[3]!);
@@ -529,7 +528,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: PUSH_COMPLEXITY,
     syntax: 'key element [element ...]',
     keyFlags: ['RW', 'insert'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => pushGenericCommand(c, argv, LIST_HEAD, false),
   },
   {
@@ -542,7 +540,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: PUSH_COMPLEXITY,
     syntax: 'key element [element ...]',
     keyFlags: ['RW', 'insert'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => pushGenericCommand(c, argv, LIST_TAIL, false),
   },
   {
@@ -555,7 +552,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: PUSH_COMPLEXITY,
     syntax: 'key element [element ...]',
     keyFlags: ['RW', 'insert'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => pushGenericCommand(c, argv, LIST_HEAD, true),
   },
   {
@@ -568,7 +564,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: PUSH_COMPLEXITY,
     syntax: 'key element [element ...]',
     keyFlags: ['RW', 'insert'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => pushGenericCommand(c, argv, LIST_TAIL, true),
   },
   {
@@ -581,7 +576,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: 'O(N) where N is the number of elements returned',
     syntax: 'key [count:integer]',
     keyFlags: ['RW', 'access', 'delete'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => popGenericCommand(c, argv, LIST_HEAD),
   },
   {
@@ -594,7 +588,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: 'O(N) where N is the number of elements returned',
     syntax: 'key [count:integer]',
     keyFlags: ['RW', 'access', 'delete'],
-    signalsModifiedKeys: true,
     handler: (c, argv) => popGenericCommand(c, argv, LIST_TAIL),
   },
   {
@@ -643,7 +636,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: 'O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).',
     syntax: 'key index:integer element',
     keyFlags: ['RW', 'update'],
-    signalsModifiedKeys: true,
     handler: lsetCommand,
   },
   {
@@ -657,7 +649,6 @@ export const listCommands: readonly CommandSpec[] = [
       'O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).',
     syntax: 'key (BEFORE | AFTER) pivot element',
     keyFlags: ['RW', 'insert'],
-    signalsModifiedKeys: true,
     handler: linsertCommand,
   },
   {
@@ -670,7 +661,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: 'O(N+M) where N is the length of the list and M is the number of elements removed.',
     syntax: 'key count:integer element',
     keyFlags: ['RW', 'delete'],
-    signalsModifiedKeys: true,
     handler: lremCommand,
   },
   {
@@ -683,7 +673,6 @@ export const listCommands: readonly CommandSpec[] = [
     complexity: 'O(N) where N is the number of elements to be removed by the operation.',
     syntax: 'key start:integer stop:integer',
     keyFlags: ['RW', 'delete'],
-    signalsModifiedKeys: true,
     handler: ltrimCommand,
   },
   {
@@ -707,7 +696,6 @@ export const listCommands: readonly CommandSpec[] = [
     since: '6.2.0',
     complexity: 'O(1)',
     syntax: 'source:key destination:key (LEFT | RIGHT) (LEFT | RIGHT)',
-    signalsModifiedKeys: true,
     handler: lmoveCommand,
   },
   {
@@ -719,7 +707,6 @@ export const listCommands: readonly CommandSpec[] = [
     since: '1.2.0',
     complexity: 'O(1)',
     syntax: 'source:key destination:key',
-    signalsModifiedKeys: true,
     handler: rpoplpushCommand,
   },
   {
@@ -736,7 +723,6 @@ export const listCommands: readonly CommandSpec[] = [
     syntax: 'numkeys:integer key [key ...] (LEFT | RIGHT) [COUNT count:integer]',
     keys: (argv) => mpopKeyPositions(argv, 1),
     keyFlags: ['RW', 'access', 'delete'],
-    signalsModifiedKeys: true,
     handler: lmpopCommand,
   },
 ];

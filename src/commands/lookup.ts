@@ -4,7 +4,7 @@
  * yet.
  */
 import { errors } from '../errors.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 
@@ -20,7 +20,7 @@ export const intOutOfRange = 'ERR value is out of range, value must between -214
  * Database.peek, still count a keyspace hit or miss, as Redis 7.0 does
  * (INFO keyspace_hits rises on `EXISTS k`).
  */
-export function lookupReadNoTouch(c: Connection, key: string): Value | undefined {
+export function lookupReadNoTouch(c: Client, key: string): Value | undefined {
   const value = c.db.peek(key);
   const stats = c.server.keyspace.stats;
   if (value === undefined) stats.keyspaceMisses++;
@@ -33,7 +33,7 @@ export function lookupReadNoTouch(c: Connection, key: string): Value | undefined
  * indexes). With `error`, that one text answers both a non-integer and an
  * out-of-range value, as SWAPDB's "invalid first DB index" does.
  */
-export function readInt(c: Connection, text: string, error?: string): number | null {
+export function readInt(c: Client, text: string, error?: string): number | null {
   const n = parseInteger(text);
   if (n === null) {
     c.reply.error(error ?? errors.notInteger);

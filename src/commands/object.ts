@@ -7,7 +7,7 @@
  * touching its access clock (asking for the idle time must not reset it),
  * but counted as a keyspace hit or miss; a missing key is a null reply.
  */
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
@@ -52,27 +52,27 @@ function stringEncoding(s: string): string {
  * value keeps its shared object after a later CONFIG SET; reddish decides
  * with the configuration of the moment OBJECT REFCOUNT is asked.
  */
-function sharesIntegers(c: Connection): boolean {
+function sharesIntegers(c: Client): boolean {
   if (c.server.config.getNumber('maxmemory') === 0) return true;
   const policy = c.server.config.getString('maxmemory-policy');
   return !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }
 
-function refcount(c: Connection, value: Value): number {
+function refcount(c: Client, value: Value): number {
   if (typeof value !== 'string' || value.length > 4) return 1;
   const n = parseInteger(value);
   return n !== null && n >= 0 && n < SHARED_INTEGERS && sharesIntegers(c) ? SHARED_REFCOUNT : 1;
 }
 
 /** objectCommandLookupOrReply: the value, or a null reply and undefined. */
-function lookupOrNull(c: Connection, key: string): Value | undefined {
+function lookupOrNull(c: Client, key: string): Value | undefined {
   const value = lookupReadNoTouch(c, key);
   if (value === undefined) c.reply.nullBulk();
   return value;
 }
 
 /** OBJECT ENCODING key */
-function objectEncoding(c: Connection, argv: string[]): void {
+function objectEncoding(c: Client, argv: string[]): void {
   const value = lookupOrNull(c, argv[2]!);
   if (value === undefined) return;
   const clock = c.db.clockOf(argv[2]!)!;
@@ -83,14 +83,14 @@ function objectEncoding(c: Connection, argv: string[]): void {
 }
 
 /** OBJECT REFCOUNT key */
-function objectRefcount(c: Connection, argv: string[]): void {
+function objectRefcount(c: Client, argv: string[]): void {
   const value = lookupOrNull(c, argv[2]!);
   if (value === undefined) return;
   c.reply.integer(refcount(c, value));
 }
 
 /** OBJECT IDLETIME key: seconds since the last access, under an LRU clock only. */
-function objectIdletime(c: Connection, argv: string[]): void {
+function objectIdletime(c: Client, argv: string[]): void {
   const entry = lookupOrNull(c, argv[2]!);
   if (entry === undefined) return;
   const keyspace = c.server.keyspace;
@@ -102,7 +102,7 @@ function objectIdletime(c: Connection, argv: string[]): void {
 }
 
 /** OBJECT FREQ key: the decayed LFU counter, under an LFU policy only. */
-function objectFreq(c: Connection, argv: string[]): void {
+function objectFreq(c: Client, argv: string[]): void {
   const entry = lookupOrNull(c, argv[2]!);
   if (entry === undefined) return;
   const keyspace = c.server.keyspace;
@@ -117,7 +117,7 @@ function objectFreq(c: Connection, argv: string[]): void {
  * addReplyHelp: every container's HELP is a header, the command's own
  * lines, then HELP's entry, all as status replies.
  */
-export function replyHelp(c: Connection, container: string, lines: readonly string[]): void {
+export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
   c.reply.arrayHeader(lines.length + 3);
   c.reply.simple(container + ' <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
   for (const line of lines) c.reply.simple(line);
@@ -141,7 +141,7 @@ const OBJECT_HELP: readonly string[] = [
 ];
 
 /** The four key subcommands share everything but name, docs and handler. */
-function keySubcommand(name: string, summary: string, since: string, handler: (c: Connection, argv: string[]) => void): CommandSpec {
+function keySubcommand(name: string, summary: string, since: string, handler: (c: Client, argv: string[]) => void): CommandSpec {
   return {
     name,
     arity: 3,

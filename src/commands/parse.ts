@@ -7,24 +7,24 @@
  */
 import { errors } from '../errors.js';
 import { parseDouble, parseExactInt64, parseInteger } from '../text/numbers.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 
 /** An int64 argument as a JS number ("value is not an integer or out of range"). */
-export function readInteger(c: Connection, text: string, error: string = errors.notInteger): number | null {
+export function readInteger(c: Client, text: string, error: string = errors.notInteger): number | null {
   const n = parseInteger(text);
   if (n === null) c.reply.error(error);
   return n;
 }
 
 /** An int64 argument kept exact (INCRBY, HINCRBY): a number, or a BigInt past 2^53. */
-export function readExactInt64(c: Connection, text: string): number | bigint | null {
+export function readExactInt64(c: Client, text: string): number | bigint | null {
   const n = parseExactInt64(text);
   if (n === null) c.reply.error(errors.notInteger);
   return n;
 }
 
 /** A non-negative integer argument (counts). */
-export function readNonNegative(c: Connection, text: string, error: string = errors.notPositive): number | null {
+export function readNonNegative(c: Client, text: string, error: string = errors.notPositive): number | null {
   const n = parseInteger(text);
   if (n === null) {
     c.reply.error(errors.notInteger);
@@ -38,7 +38,7 @@ export function readNonNegative(c: Connection, text: string, error: string = err
 }
 
 /** A double argument ("value is not a valid float"). */
-export function readDouble(c: Connection, text: string, error: string = errors.notFloat): number | null {
+export function readDouble(c: Client, text: string, error: string = errors.notFloat): number | null {
   const d = parseDouble(text);
   if (d === null) c.reply.error(error);
   return d;

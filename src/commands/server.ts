@@ -10,14 +10,14 @@ import { configParams, findParam, parseMemory, type Config, type ConfigValue, ty
 import { errors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { strtod } from '../text/numbers.js';
 import { genInfoString, resetInfoMetrics } from './info.js';
 import { replyHelp } from './object.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 
 /** INFO [section [section ...]]: verbatim text in RESP3, a bulk string in RESP2. */
-function info(c: Connection, argv: string[]): void {
+function info(c: Client, argv: string[]): void {
   c.reply.verbatim(genInfoString(c.server, argv.slice(1)));
 }
 
@@ -26,7 +26,7 @@ function info(c: Connection, argv: string[]): void {
 // ---------------------------------------------------------------------------
 
 /** CONFIG GET parameter [parameter ...]: a map of every matching name to its value. */
-function configGet(c: Connection, argv: string[]): void {
+function configGet(c: Client, argv: string[]): void {
   const pairs = c.server.config.matching(argv.slice(2));
   c.reply.mapHeader(pairs.length);
   for (const [name, value] of pairs) {
@@ -36,7 +36,7 @@ function configGet(c: Connection, argv: string[]): void {
 }
 
 /** CONFIG SET parameter value [parameter value ...]: all pairs apply, or none. */
-function configSet(c: Connection, argv: string[]): void {
+function configSet(c: Client, argv: string[]): void {
   // Redis 7.0 answers an unpaired parameter with a syntax error, not an arity error.
   if (argv.length % 2 !== 0) {
     c.reply.error(errors.syntax);
@@ -57,7 +57,7 @@ function configSet(c: Connection, argv: string[]): void {
  * resetErrorTableStats: every counter INFO stats, commandstats and
  * errorstats report starts again from zero.
  */
-function configResetStat(c: Connection): void {
+function configResetStat(c: Client): void {
   const server = c.server;
   server.stats.reset();
   for (const entry of server.commands.allEntries()) {
@@ -310,7 +310,7 @@ const STRERROR: Record<string, string> = {
  * new text goes to a temporary file that replaces the old one in a single
  * rename, so a crash never leaves half a config file.
  */
-function configRewrite(c: Connection): void {
+function configRewrite(c: Client): void {
   const file = c.server.configFile;
   if (file === '') {
     c.reply.error('ERR The server is running without a config file');
@@ -369,7 +369,7 @@ const sleepCell = new Int32Array(new SharedArrayBuffer(4));
  * ("abc" is 0, "0x1p1" is 2); a negative or non-finite time returns at once,
  * as nanosleep rejects it.
  */
-function debugSleep(c: Connection, argv: string[]): void {
+function debugSleep(c: Client, argv: string[]): void {
   const seconds = strtod(argv[2]!).value;
   const micros = Math.trunc(seconds * 1e6);
   if (Number.isFinite(seconds) && micros > 0) Atomics.wait(sleepCell, 0, 0, micros / 1000);
@@ -377,7 +377,7 @@ function debugSleep(c: Connection, argv: string[]): void {
 }
 
 /** DEBUG SET-ACTIVE-EXPIRE 0|1: the flag is C's atoi of the argument, so any non-zero number enables. */
-function debugSetActiveExpire(c: Connection, argv: string[]): void {
+function debugSetActiveExpire(c: Client, argv: string[]): void {
   c.server.activeExpiry.enabled = atoi(argv[2]!) !== 0;
   c.reply.raw(shared.ok);
 }
@@ -406,7 +406,7 @@ const DEBUG_HELP: readonly string[] = [
  * `enable-debug-command` is checked first, as processCommand does: `no`
  * refuses everyone, `local` everyone but loopback clients.
  */
-function debug(c: Connection, argv: string[]): void {
+function debug(c: Client, argv: string[]): void {
   const allowed = c.server.config.getString('enable-debug-command');
   if (allowed === 'no' || (allowed === 'local' && !c.isLocal)) {
     c.reply.error(debugNotAllowed);
@@ -428,7 +428,7 @@ function debug(c: Connection, argv: string[]): void {
 // ---------------------------------------------------------------------------
 
 /** TIME: the server clock as two bulk strings, seconds and microseconds. */
-function time(c: Connection): void {
+function time(c: Client): void {
   const micros = Math.floor(c.server.clock.now() * 1000);
   c.reply.arrayHeader(2);
   c.reply.bulk(String(Math.floor(micros / 1e6)));
@@ -436,7 +436,7 @@ function time(c: Connection): void {
 }
 
 /** LASTSAVE: the Unix time of the last successful save; the start time, as nothing has been saved since. */
-function lastSave(c: Connection): void {
+function lastSave(c: Client): void {
   c.reply.integer(c.server.lastSave);
 }
 
@@ -452,7 +452,7 @@ function lastSave(c: Connection): void {
  * anyway. Shutdown never waits (there are no replicas to catch up), so NOW
  * changes nothing and ABORT never finds a shutdown in progress.
  */
-function shutdown(c: Connection, argv: string[]): void {
+function shutdown(c: Client, argv: string[]): void {
   let save = false;
   let noSave = false;
   let force = false;

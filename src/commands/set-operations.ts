@@ -13,7 +13,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
@@ -27,7 +27,7 @@ export const setErrors = {
 } as const;
 
 /** The key's value as a set; undefined when the key is missing, null after replying WRONGTYPE. */
-export function asSet(c: Connection, value: Value | undefined): RedisSet | undefined | null {
+export function asSet(c: Client, value: Value | undefined): RedisSet | undefined | null {
   if (value === undefined) return undefined;
   if (value instanceof RedisSet) return value;
   c.reply.error(errors.wrongType);
@@ -35,14 +35,14 @@ export function asSet(c: Connection, value: Value | undefined): RedisSet | undef
 }
 
 /** A set reply: `~` in RESP3, an array in RESP2. */
-export function replySet(c: Connection, members: readonly string[]): void {
+export function replySet(c: Client, members: readonly string[]): void {
   const reply = c.reply;
   reply.setHeader(members.length);
   for (let i = 0; i < members.length; i++) reply.bulk(members[i]!);
 }
 
 /** Stores a STORE command's result, or deletes the destination when it is empty; replies the size. */
-function storeResult(c: Connection, destination: string, result: RedisSet): void {
+function storeResult(c: Client, destination: string, result: RedisSet): void {
   if (result.size === 0) {
     if (c.db.delete(destination)) signalModifiedKey(c, destination);
     c.reply.raw(shared.zero);
@@ -57,7 +57,7 @@ function storeResult(c: Connection, destination: string, result: RedisSet): void
  * The sets named by `keys`, in order, undefined for missing keys; null
  * after replying WRONGTYPE for the first key of another type.
  */
-function lookupSets(c: Connection, keys: readonly string[]): Array<RedisSet | undefined> | null {
+function lookupSets(c: Client, keys: readonly string[]): Array<RedisSet | undefined> | null {
   const sets = new Array<RedisSet | undefined>(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const set = asSet(c, c.db.lookupRead(keys[i]!));
@@ -74,7 +74,7 @@ function lookupSets(c: Connection, keys: readonly string[]): Array<RedisSet | un
  * counted, stopping at the limit (0 = none); otherwise replied as a set.
  */
 export function sinterGeneric(
-  c: Connection,
+  c: Client,
   keys: readonly string[],
   destination: string | null,
   cardinalityLimit: number | null = null,
@@ -108,7 +108,7 @@ export function sinterGeneric(
  * SINTERCARD numkeys key [key ...] [LIMIT limit]. Both numbers answer any
  * bad value, not just an out-of-range one, with their own error text.
  */
-export function sintercard(c: Connection, argv: string[]): void {
+export function sintercard(c: Client, argv: string[]): void {
   const numkeys = parseInteger(argv[1]!);
   if (numkeys === null || numkeys < 1) {
     c.reply.error(setErrors.numkeys);
@@ -145,7 +145,7 @@ export type SetOperation = 'union' | 'diff';
  * others (1), or copying the first set and removing the others' members
  * (2), which can leave a small result in the hashtable encoding.
  */
-export function sunionDiffGeneric(c: Connection, keys: readonly string[], destination: string | null, op: SetOperation): void {
+export function sunionDiffGeneric(c: Client, keys: readonly string[], destination: string | null, op: SetOperation): void {
   const sets = lookupSets(c, keys);
   if (sets === null) return;
   const config = c.server.encoding;

@@ -9,7 +9,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import { parseInteger } from '../text/numbers.js';
 import { emptyScanReply, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan, signalModifiedKey } from './collections.js';
@@ -24,7 +24,7 @@ import type { CommandSpec } from './types.js';
 const SPOP_MOVE_STRATEGY_MUL = 5;
 
 /** SADD key member [member ...]: how many were new. */
-function sadd(c: Connection, argv: string[]): void {
+function sadd(c: Client, argv: string[]): void {
   const key = argv[1]!;
   let set = asSet(c, c.db.lookupWrite(key));
   if (set === null) return;
@@ -40,7 +40,7 @@ function sadd(c: Connection, argv: string[]): void {
 }
 
 /** SREM key member [member ...]: the key goes with its last member. */
-function srem(c: Connection, argv: string[]): void {
+function srem(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const set = asSet(c, c.db.lookupWrite(key));
   if (set === null) return;
@@ -66,7 +66,7 @@ function srem(c: Connection, argv: string[]): void {
  * type check; source and destination the same key is a membership test.
  * The source goes when emptied; the destination is created if needed.
  */
-function smove(c: Connection, argv: string[]): void {
+function smove(c: Client, argv: string[]): void {
   const db = c.db;
   const sourceEntry = db.lookupWrite(argv[1]!);
   const destinationEntry = db.lookupWrite(argv[2]!);
@@ -99,14 +99,14 @@ function smove(c: Connection, argv: string[]): void {
 }
 
 /** SISMEMBER key member */
-function sismember(c: Connection, argv: string[]): void {
+function sismember(c: Client, argv: string[]): void {
   const set = asSet(c, c.db.lookupRead(argv[1]!));
   if (set === null) return;
   c.reply.raw(set?.has(argv[2]!) ? shared.one : shared.zero);
 }
 
 /** SMISMEMBER key member [member ...]: a missing key is an empty set, so all zeros. */
-function smismember(c: Connection, argv: string[]): void {
+function smismember(c: Client, argv: string[]): void {
   const set = asSet(c, c.db.lookupRead(argv[1]!));
   if (set === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -114,13 +114,13 @@ function smismember(c: Connection, argv: string[]): void {
 }
 
 /** SCARD key */
-function scard(c: Connection, argv: string[]): void {
+function scard(c: Client, argv: string[]): void {
   const set = asSet(c, c.db.lookupRead(argv[1]!));
   if (set !== null) c.reply.integer(set?.size ?? 0);
 }
 
 /** SPOP key [count]. Without a count: one member or a null. */
-function spop(c: Connection, argv: string[]): void {
+function spop(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(errors.syntax);
     return;
@@ -147,7 +147,7 @@ function spop(c: Connection, argv: string[]): void {
  * DEL; taking most of it keeps the survivors in a new set (which keeps
  * the key's TTL, as dbOverwrite does); taking a few pops them one by one.
  */
-function spopWithCount(c: Connection, argv: string[]): void {
+function spopWithCount(c: Client, argv: string[]): void {
   // getPositiveLongFromObjectOrReply: one text for a non-number and a negative one.
   const count = parseInteger(argv[2]!);
   if (count === null || count < 0) {
@@ -183,7 +183,7 @@ function spopWithCount(c: Connection, argv: string[]): void {
 }
 
 /** SRANDMEMBER key [count]. Without a count: one member or a null. */
-function srandmember(c: Connection, argv: string[]): void {
+function srandmember(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(errors.syntax);
     return;
@@ -203,7 +203,7 @@ function srandmember(c: Connection, argv: string[]): void {
  * gives distinct members, the whole set when it asks for as many or more;
  * a negative one |count| independent picks.
  */
-function srandmemberWithCount(c: Connection, argv: string[]): void {
+function srandmemberWithCount(c: Client, argv: string[]): void {
   const requested = readRandomCount(c, argv[2]!);
   if (requested === null) return;
   const set = asSet(c, c.db.lookupRead(argv[1]!));
@@ -225,7 +225,7 @@ function srandmemberWithCount(c: Connection, argv: string[]): void {
 }
 
 /** SSCAN key cursor [MATCH pattern] [COUNT count] */
-function sscan(c: Connection, argv: string[]): void {
+function sscan(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
   const set = asSet(c, c.db.lookupRead(argv[1]!));
@@ -265,7 +265,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'sadd',
     arity: -3,
     flags: ['write', 'denyoom', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'insert'],
     summary: 'Add one or more members to a set',
     since: '1.0.0',
@@ -277,7 +276,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'srem',
     arity: -3,
     flags: ['write', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'delete'],
     summary: 'Remove one or more members from a set',
     since: '1.0.0',
@@ -332,7 +330,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'spop',
     arity: -2,
     flags: ['write', 'fast'],
-    signalsModifiedKeys: true,
     keyFlags: ['RW', 'access', 'delete'],
     summary: 'Remove and return one or multiple random members from a set',
     since: '1.0.0',
@@ -354,7 +351,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'smove',
     arity: 4,
     flags: ['write', 'fast'],
-    signalsModifiedKeys: true,
     firstKey: 1,
     lastKey: 2,
     keyStep: 1,
@@ -394,7 +390,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'sinterstore',
     arity: -3,
     flags: ['write', 'denyoom'],
-    signalsModifiedKeys: true,
     summary: 'Intersect multiple sets and store the resulting set in a key',
     since: '1.0.0',
     complexity: INTER_COMPLEXITY,
@@ -415,7 +410,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'sunionstore',
     arity: -3,
     flags: ['write', 'denyoom'],
-    signalsModifiedKeys: true,
     summary: 'Add multiple sets and store the resulting set in a key',
     since: '1.0.0',
     complexity: UNION_COMPLEXITY,
@@ -436,7 +430,6 @@ export const setCommands: readonly CommandSpec[] = [
     name: 'sdiffstore',
     arity: -3,
     flags: ['write', 'denyoom'],
-    signalsModifiedKeys: true,
     summary: 'Subtract multiple sets and store the resulting set in a key',
     since: '1.0.0',
     complexity: UNION_COMPLEXITY,

@@ -10,7 +10,7 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { CMS_CELL_MAX, CountMinSketch, ProbabilisticError, TopK } from '../store/probabilistic/index.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
 import { argIndex, signalPartialWrite } from './cuckoo.js';
@@ -56,7 +56,7 @@ const topkErrors = {
 // ---- lookups -----------------------------------------------------------------
 
 /** GetCMSKey: the sketch under `key`, or null after replying the error. */
-function getSketch(c: Connection, key: string, write: boolean): CountMinSketch | null {
+function getSketch(c: Client, key: string, write: boolean): CountMinSketch | null {
   const entry = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
   if (entry === undefined) {
     c.reply.error(cmsErrors.noKey);
@@ -70,7 +70,7 @@ function getSketch(c: Connection, key: string, write: boolean): CountMinSketch |
 }
 
 /** GetTopKKey: the top-k under `key`, or null after replying the error. */
-function getTopK(c: Connection, key: string, write: boolean): TopK | null {
+function getTopK(c: Client, key: string, write: boolean): TopK | null {
   const entry = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
   if (entry === undefined) {
     c.reply.error(topkErrors.noKey);
@@ -84,7 +84,7 @@ function getTopK(c: Connection, key: string, write: boolean): TopK | null {
 }
 
 /** Runs `create`, replying its ProbabilisticError's text instead of throwing. */
-function tryCreate<T>(c: Connection, create: () => T): T | null {
+function tryCreate<T>(c: Client, create: () => T): T | null {
   try {
     return create();
   } catch (e) {
@@ -101,7 +101,7 @@ function tryCreate<T>(c: Connection, create: () => T): T | null {
  * Any existing key, whatever its type, is "CMS: key already exists".
  */
 function cmsCreateCommand(byProbability: boolean) {
-  return (c: Connection, argv: string[]): void => {
+  return (c: Client, argv: string[]): void => {
     const key = argv[1]!;
     if (c.db.lookupWrite(key) !== undefined) {
       c.reply.error(cmsErrors.keyExists);
@@ -150,7 +150,7 @@ function cmsCreateCommand(byProbability: boolean) {
  * checked before any is applied. A counter that saturates at 2^32 - 1
  * answers "CMS: INCRBY overflow" in its place of the array.
  */
-function cmsIncrBy(c: Connection, argv: string[]): void {
+function cmsIncrBy(c: Client, argv: string[]): void {
   if (argv.length % 2 === 1) {
     c.reply.error(wrongArity('cms.incrby'));
     return;
@@ -186,7 +186,7 @@ function cmsIncrBy(c: Connection, argv: string[]): void {
 }
 
 /** CMS.QUERY key item [item ...] */
-function cmsQuery(c: Connection, argv: string[]): void {
+function cmsQuery(c: Client, argv: string[]): void {
   const sketch = getSketch(c, argv[1]!, false);
   if (sketch === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -200,7 +200,7 @@ function cmsQuery(c: Connection, argv: string[]): void {
  * The destination must already exist with the sources' dimensions; it may
  * be one of the sources.
  */
-function cmsMerge(c: Connection, argv: string[]): void {
+function cmsMerge(c: Client, argv: string[]): void {
   const destination = getSketch(c, argv[1]!, true);
   if (destination === null) return;
   const numKeys = parseInteger(argv[2]!);
@@ -258,7 +258,7 @@ function cmsMergeKeys(argv: readonly string[]): number[] {
 // ---- CMS.INFO ----------------------------------------------------------------------
 
 /** CMS.INFO key: width, depth and the total count, as a map (a flat array in RESP2). */
-function cmsInfo(c: Connection, argv: string[]): void {
+function cmsInfo(c: Client, argv: string[]): void {
   const sketch = getSketch(c, argv[1]!, false);
   if (sketch === null) return;
   const info = sketch.info();
@@ -277,7 +277,7 @@ function cmsInfo(c: Connection, argv: string[]): void {
  * TOPK.RESERVE key topk [width depth decay]; without the three, width 8,
  * depth 7 and decay 0.9. Any existing key is "TopK: key already exists".
  */
-function topkReserve(c: Connection, argv: string[]): void {
+function topkReserve(c: Client, argv: string[]): void {
   if (argv.length !== 3 && argv.length !== 6) {
     c.reply.error(wrongArity('topk.reserve'));
     return;
@@ -326,7 +326,7 @@ function topkReserve(c: Connection, argv: string[]): void {
 // ---- TOPK.ADD, TOPK.INCRBY -----------------------------------------------------------
 
 /** TOPK.ADD key item [item ...]: for each item, the item it pushed out of the list, or nil. */
-function topkAdd(c: Connection, argv: string[]): void {
+function topkAdd(c: Client, argv: string[]): void {
   const topk = getTopK(c, argv[1]!, true);
   if (topk === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -339,7 +339,7 @@ function topkAdd(c: Connection, argv: string[]): void {
  * leaving a reply shorter than announced, so here the remaining pairs are
  * applied and answered instead.
  */
-function topkIncrBy(c: Connection, argv: string[]): void {
+function topkIncrBy(c: Client, argv: string[]): void {
   if (argv.length % 2 === 1) {
     c.reply.error(wrongArity('topk.incrby'));
     return;
@@ -366,7 +366,7 @@ function topkIncrBy(c: Connection, argv: string[]): void {
 // ---- TOPK.QUERY, TOPK.COUNT, TOPK.LIST, TOPK.INFO ------------------------------------
 
 /** TOPK.QUERY key item [item ...]: whether each item is in the list. */
-function topkQuery(c: Connection, argv: string[]): void {
+function topkQuery(c: Client, argv: string[]): void {
   const topk = getTopK(c, argv[1]!, false);
   if (topk === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -374,7 +374,7 @@ function topkQuery(c: Connection, argv: string[]): void {
 }
 
 /** TOPK.COUNT key item [item ...]: each item's estimate (deprecated in RedisBloom 2.4). */
-function topkCount(c: Connection, argv: string[]): void {
+function topkCount(c: Client, argv: string[]): void {
   const topk = getTopK(c, argv[1]!, false);
   if (topk === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -386,7 +386,7 @@ function topkCount(c: Connection, argv: string[]): void {
  * option is compared with strncasecmp over its own length, so any prefix of
  * WITHCOUNT, even an empty one, is accepted; it is checked before the key.
  */
-function topkList(c: Connection, argv: string[]): void {
+function topkList(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(wrongArity('topk.list'));
     return;
@@ -407,7 +407,7 @@ function topkList(c: Connection, argv: string[]): void {
 }
 
 /** TOPK.INFO key: k, width, depth and decay (a double), as a map (a flat array in RESP2). */
-function topkInfo(c: Connection, argv: string[]): void {
+function topkInfo(c: Client, argv: string[]): void {
   const topk = getTopK(c, argv[1]!, false);
   if (topk === null) return;
   const info = topk.info();

@@ -11,7 +11,7 @@
  * (which stops at a NUL byte) when replying and byte by byte when storing.
  */
 import { errors } from '../errors.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import type { Database } from '../store/database.js';
 import { QuickList } from '../store/list.js';
 import type { RedisHash } from '../store/hash.js';
@@ -219,7 +219,7 @@ interface SortOptions {
 }
 
 /** The options from argv[2] on, or null after replying an error. */
-function parseSortOptions(c: Connection, argv: string[], readonly: boolean): SortOptions | null {
+function parseSortOptions(c: Client, argv: string[], readonly: boolean): SortOptions | null {
   const o: SortOptions = {
     desc: false,
     alpha: false,
@@ -302,7 +302,7 @@ function loadElements(value: Sortable, o: SortOptions): { elements: string[]; st
 }
 
 /** sortCommandGeneric: SORT, or SORT_RO when `readonly` (no STORE). */
-function sortGeneric(c: Connection, argv: string[], readonly: boolean): void {
+function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   const o = parseSortOptions(c, argv, readonly);
   if (o === null) return;
   const db = c.db;
@@ -371,18 +371,18 @@ function sortGeneric(c: Connection, argv: string[], readonly: boolean): void {
     const list = new QuickList();
     list.pushTail(outputs.map((out) => out ?? ''));
     db.set(o.storekey, list);
-    c.server.signalModifiedKey(db.id, o.storekey);
+    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, o.storekey, 'unconverted');
   } else if (db.delete(o.storekey)) {
-    c.server.signalModifiedKey(db.id, o.storekey);
+    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, o.storekey, 'unconverted');
   }
   c.reply.integer(outputs.length);
 }
 
-function sortCommand(c: Connection, argv: string[]): void {
+function sortCommand(c: Client, argv: string[]): void {
   sortGeneric(c, argv, false);
 }
 
-function sortRoCommand(c: Connection, argv: string[]): void {
+function sortRoCommand(c: Client, argv: string[]): void {
   sortGeneric(c, argv, true);
 }
 
@@ -417,7 +417,6 @@ const SORT_COMPLEXITY =
 const sortSpecs: readonly DocumentedSpec[] = [
   {
     name: 'sort',
-    signalsModifiedKeys: true,
     arity: -2,
     flags: ['write', 'denyoom'],
     firstKey: 1,

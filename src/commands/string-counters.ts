@@ -5,7 +5,7 @@
  */
 import { EMBSTR_STRING_ENCODING } from '../store/types.js';
 import { errors } from '../errors.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { addInt64, incrByFloat, parseExactInt64 } from '../text/numbers.js';
 import { readExactInt64 } from './parse.js';
 
@@ -19,7 +19,7 @@ const decrementOverflow = 'ERR decrement would overflow';
  * every counter; past that the sum and Redis's overflow check are done in
  * BigInt.
  */
-function incrDecrCommand(c: Connection, key: string, incr: number | bigint): void {
+function incrDecrCommand(c: Client, key: string, incr: number | bigint): void {
   const db = c.db;
   const entry = db.lookupWrite(key);
   let value: number | bigint = 0;
@@ -47,24 +47,24 @@ function incrDecrCommand(c: Connection, key: string, incr: number | bigint): voi
 }
 
 /** INCR key */
-export function incrCommand(c: Connection, argv: string[]): void {
+export function incrCommand(c: Client, argv: string[]): void {
   incrDecrCommand(c, argv[1]!, 1);
 }
 
 /** DECR key */
-export function decrCommand(c: Connection, argv: string[]): void {
+export function decrCommand(c: Client, argv: string[]): void {
   incrDecrCommand(c, argv[1]!, -1);
 }
 
 /** INCRBY key increment */
-export function incrbyCommand(c: Connection, argv: string[]): void {
+export function incrbyCommand(c: Client, argv: string[]): void {
   const incr = readExactInt64(c, argv[2]!);
   if (incr === null) return;
   incrDecrCommand(c, argv[1]!, incr);
 }
 
 /** DECRBY key decrement. -INT64_MIN has no int64, hence its own error. */
-export function decrbyCommand(c: Connection, argv: string[]): void {
+export function decrbyCommand(c: Client, argv: string[]): void {
   const decr = readExactInt64(c, argv[2]!);
   if (decr === null) return;
   if (decr === INT64_MIN) {
@@ -78,7 +78,7 @@ export function decrbyCommand(c: Connection, argv: string[]): void {
  * INCRBYFLOAT key increment: long double arithmetic and formatting (see
  * numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
  */
-export function incrbyfloatCommand(c: Connection, argv: string[]): void {
+export function incrbyfloatCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
   const entry = db.lookupWrite(key);

@@ -6,7 +6,7 @@ import { RAW_STRING_ENCODING } from '../store/types.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { lcsTableBytes, longestCommonSubsequence } from '../store/lcs.js';
 import { parseInt64 } from '../text/numbers.js';
 import { readInteger } from './parse.js';
@@ -22,12 +22,12 @@ const lcsAllocationFailed = 'ERR Insufficient memory, failed allocating transien
  * than V8's string limit (just under 512 MB), which Redis's default limit
  * slightly exceeds.
  */
-function maxStringLength(c: Connection): number {
+function maxStringLength(c: Client): number {
   return Math.min(c.server.config.getNumber('proto-max-bulk-len'), bufferConstants.MAX_STRING_LENGTH);
 }
 
 /** APPEND key value: the new length. The TTL is kept. */
-export function appendCommand(c: Connection, argv: string[]): void {
+export function appendCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const append = argv[2]!;
   const db = c.db;
@@ -53,7 +53,7 @@ export function appendCommand(c: Connection, argv: string[]): void {
 }
 
 /** STRLEN key */
-export function strlenCommand(c: Connection, argv: string[]): void {
+export function strlenCommand(c: Client, argv: string[]): void {
   const entry = c.db.lookupRead(argv[1]!);
   if (entry === undefined) {
     c.reply.raw(shared.zero);
@@ -71,7 +71,7 @@ export function strlenCommand(c: Connection, argv: string[]): void {
  * bytes. An empty value writes nothing: it answers the current length (0
  * for a missing key, which is not created) before any size check.
  */
-export function setrangeCommand(c: Connection, argv: string[]): void {
+export function setrangeCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const value = argv[3]!;
   const offset = readInteger(c, argv[2]!);
@@ -111,7 +111,7 @@ export function setrangeCommand(c: Connection, argv: string[]): void {
  * GETRANGE key start end (and SUBSTR): negative indexes count from the
  * end, then both are clamped into the string; inclusive.
  */
-export function getrangeCommand(c: Connection, argv: string[]): void {
+export function getrangeCommand(c: Client, argv: string[]): void {
   let start = readInteger(c, argv[2]!);
   if (start === null) return;
   let end = readInteger(c, argv[3]!);
@@ -149,7 +149,7 @@ export function getrangeCommand(c: Connection, argv: string[]): void {
  * are empty strings. The checks come in Redis's order: types, options, the
  * IDX+LEN conflict, then the size of the transient table.
  */
-export function lcsCommand(c: Connection, argv: string[]): void {
+export function lcsCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const entryA = db.lookupRead(argv[1]!);
   const entryB = db.lookupRead(argv[2]!);

@@ -6,7 +6,7 @@
  */
 import { errors, invalidExpireTime, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 
 const INT64_MAX = 9223372036854775807n;
@@ -55,7 +55,7 @@ export function optionName(arg: string): string {
  * repeating one is not (`EX 1 EX 2` keeps the last), exactly as Redis's
  * chain of conditions allows.
  */
-function parseExtendedStringArguments(c: Connection, argv: string[], forSet: boolean): ExtendedStringArguments | null {
+function parseExtendedStringArguments(c: Client, argv: string[], forSet: boolean): ExtendedStringArguments | null {
   let flags = 0;
   let unit: ExpireUnit = 'seconds';
   let expire: string | null = null;
@@ -96,7 +96,7 @@ function parseExtendedStringArguments(c: Connection, argv: string[], forSet: boo
  * overflows when the current time is added are all "invalid expire time".
  */
 function getExpireMillisecondsOrReply(
-  c: Connection,
+  c: Client,
   text: string,
   flags: number,
   unit: ExpireUnit,
@@ -136,7 +136,7 @@ function getExpireMillisecondsOrReply(
  * Returns false (after replying WRONGTYPE) when the key holds another type,
  * which stops GETSET, GETDEL and SET ... GET before they write.
  */
-function getGenericCommand(c: Connection, key: string): boolean {
+function getGenericCommand(c: Client, key: string): boolean {
   const entry = c.db.lookupRead(key);
   if (entry === undefined) {
     c.reply.nullBulk();
@@ -156,7 +156,7 @@ function getGenericCommand(c: Connection, key: string): boolean {
  * With GET the old value is the reply whether or not the write happens.
  */
 function setGenericCommand(
-  c: Connection,
+  c: Client,
   command: string,
   flags: number,
   key: string,
@@ -195,7 +195,7 @@ function setGenericCommand(
 }
 
 /** SET key value [NX | XX] [GET] [EX | PX | EXAT | PXAT time | KEEPTTL] */
-export function setCommand(c: Connection, argv: string[]): void {
+export function setCommand(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     setGenericCommand(c, 'set', 0, argv[1]!, argv[2]!, null, 'seconds');
     return;
@@ -206,33 +206,33 @@ export function setCommand(c: Connection, argv: string[]): void {
 }
 
 /** SETNX key value: 1 when set, 0 when the key existed. */
-export function setnxCommand(c: Connection, argv: string[]): void {
+export function setnxCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'setnx', OBJ_SET_NX, argv[1]!, argv[2]!, null, 'seconds', shared.one, shared.zero);
 }
 
 /** SETEX key seconds value */
-export function setexCommand(c: Connection, argv: string[]): void {
+export function setexCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'setex', OBJ_EX, argv[1]!, argv[3]!, argv[2]!, 'seconds');
 }
 
 /** PSETEX key milliseconds value */
-export function psetexCommand(c: Connection, argv: string[]): void {
+export function psetexCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'psetex', OBJ_PX, argv[1]!, argv[3]!, argv[2]!, 'milliseconds');
 }
 
 /** GET key */
-export function getCommand(c: Connection, argv: string[]): void {
+export function getCommand(c: Client, argv: string[]): void {
   getGenericCommand(c, argv[1]!);
 }
 
 /** GETSET key value: the old value; the new one is set without a TTL. */
-export function getsetCommand(c: Connection, argv: string[]): void {
+export function getsetCommand(c: Client, argv: string[]): void {
   if (!getGenericCommand(c, argv[1]!)) return;
   c.db.set(argv[1]!, argv[2]!);
 }
 
 /** GETDEL key */
-export function getdelCommand(c: Connection, argv: string[]): void {
+export function getdelCommand(c: Client, argv: string[]): void {
   if (!getGenericCommand(c, argv[1]!)) return;
   c.db.delete(argv[1]!);
 }
@@ -242,7 +242,7 @@ export function getdelCommand(c: Connection, argv: string[]): void {
  * looked up before the time is validated, so a missing key answers null
  * even for a bad time. An absolute time already past deletes the key.
  */
-export function getexCommand(c: Connection, argv: string[]): void {
+export function getexCommand(c: Client, argv: string[]): void {
   const args = parseExtendedStringArguments(c, argv, false);
   if (args === null) return;
   const key = argv[1]!;
@@ -272,7 +272,7 @@ export function getexCommand(c: Connection, argv: string[]): void {
 }
 
 /** MGET key [key ...]: a null for each missing or non-string key. */
-export function mgetCommand(c: Connection, argv: string[]): void {
+export function mgetCommand(c: Client, argv: string[]): void {
   const values: Array<string | null> = new Array(argv.length - 1);
   for (let j = 1; j < argv.length; j++) {
     const entry = c.db.lookupRead(argv[j]!);
@@ -282,7 +282,7 @@ export function mgetCommand(c: Connection, argv: string[]): void {
 }
 
 /** msetGenericCommand: MSET, and MSETNX which sets nothing if any key exists. */
-function msetGenericCommand(c: Connection, argv: string[], command: string, nx: boolean): void {
+function msetGenericCommand(c: Client, argv: string[], command: string, nx: boolean): void {
   if (argv.length % 2 === 0) {
     c.reply.error(wrongArity(command));
     return;
@@ -305,10 +305,10 @@ function msetGenericCommand(c: Connection, argv: string[], command: string, nx: 
   c.reply.raw(nx ? shared.one : shared.ok);
 }
 
-export function msetCommand(c: Connection, argv: string[]): void {
+export function msetCommand(c: Client, argv: string[]): void {
   msetGenericCommand(c, argv, 'mset', false);
 }
 
-export function msetnxCommand(c: Connection, argv: string[]): void {
+export function msetnxCommand(c: Client, argv: string[]): void {
   msetGenericCommand(c, argv, 'msetnx', true);
 }

@@ -38,6 +38,9 @@ export class CommandTable {
    */
   private readonly byExactName = new Map<string, TableEntry>();
 
+  /** EXEC, which call() never propagates as itself. */
+  readonly exec: TableEntry | undefined;
+
   constructor(groups: ReadonlyArray<readonly CommandSpec[]>) {
     for (const group of groups) {
       for (const spec of group) {
@@ -48,6 +51,7 @@ export class CommandTable {
         this.byExactName.set(spec.name.toUpperCase(), entry);
       }
     }
+    this.exec = this.byName.get('exec');
   }
 
   /** The entry for a top-level command name (any case), or undefined. */

@@ -6,11 +6,11 @@
  * can run in between.
  */
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { call } from './dispatch.js';
 import type { CommandSpec } from './types.js';
 
-function multi(c: Connection): void {
+function multi(c: Client): void {
   if (c.multi !== null) {
     c.reply.error('ERR MULTI calls can not be nested');
     return;
@@ -19,7 +19,7 @@ function multi(c: Connection): void {
   c.reply.raw(shared.ok);
 }
 
-function exec(c: Connection): void {
+function exec(c: Client): void {
   const state = c.multi;
   if (state === null) {
     c.reply.error('ERR EXEC without MULTI');
@@ -44,11 +44,10 @@ function exec(c: Connection): void {
   } finally {
     c.inExec = false;
   }
-  // Keys the transaction pushed to are served now that it has finished.
-  c.server.blocking.serveReady();
+  // call() serves the keys the transaction made ready once EXEC itself is done.
 }
 
-function discard(c: Connection): void {
+function discard(c: Client): void {
   if (c.multi === null) {
     c.reply.error('ERR DISCARD without MULTI');
     return;
@@ -58,7 +57,7 @@ function discard(c: Connection): void {
   c.reply.raw(shared.ok);
 }
 
-function watch(c: Connection, argv: string[]): void {
+function watch(c: Client, argv: string[]): void {
   if (c.multi !== null) {
     c.reply.error('ERR WATCH inside MULTI is not allowed');
     return;
@@ -72,7 +71,7 @@ function watch(c: Connection, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
-function unwatch(c: Connection): void {
+function unwatch(c: Client): void {
   c.server.watches.unwatchAll(c);
   c.reply.raw(shared.ok);
 }

@@ -3,7 +3,18 @@
  * keys.ts, ...) exports a list of these; table.ts gathers them into the one
  * table that dispatch, the arity check, COMMAND and key extraction read.
  */
-import type { Connection } from '../server/connection.js';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { ReplyWriter } from '../protocol/reply.js';
+import type { ServerStats } from '../server/stats.js';
+import type { Database } from '../store/database.js';
+import type { Keyspace } from '../store/keyspace.js';
+import type { KeyspaceEvents } from '../store/keyspace-events.js';
+import type { EncodingConfig } from '../store/types.js';
+import type { Propagation } from './propagation.js';
+import type { CommandTable, TableEntry } from './table.js';
 
 /** Redis 7's command flags, as COMMAND INFO prints them. */
 export type CommandFlag =
@@ -51,9 +62,137 @@ export type CommandGroup =
 /**
  * A handler applies one call. `argv[0]` is the command name as the client
  * sent it; arity has already been checked. The handler writes exactly one
- * reply to `c.reply`.
+ * reply to `c.reply`, and announces each change it makes through
+ * `c.server.events.keyModified` with Redis's event name.
  */
-export type CommandHandler = (c: Connection, argv: string[]) => void;
+export type CommandHandler = (c: Client, argv: string[]) => void;
+
+/** Inside MULTI: the queued calls, and whether one was rejected (EXECABORT). */
+export interface MultiState {
+  queue: Array<{ entry: TableEntry; argv: string[] }>;
+  failed: boolean;
+}
+
+/** What a blocking command (BLPOP, BZPOPMIN, ...) leaves with the blocking service. */
+export interface BlockRequest {
+  /** The keys to wait on, in the client's current database. */
+  keys: readonly string[];
+  /** Absolute deadline in ms on the server clock, or 0 to wait forever. */
+  timeoutMs: number;
+  /**
+   * Tries to serve the client now that `key` may have data. Writes the reply
+   * and returns true when served; returns false to keep waiting. It runs as
+   * a command of its own (statistics, changes, propagation), as Redis's
+   * serveClientsBlockedOnListKey does.
+   */
+  tryServe: (key: string) => boolean;
+  /** Writes the reply for a timeout (a null array, usually). */
+  onTimeout: () => void;
+}
+
+/**
+ * A client as a handler sees it: its state, its reply writer and the
+ * server's services. A socket's Connection is one; a client with no socket
+ * (Redis's "fake client": a script's redis.call, a journal being replayed)
+ * is another, and runs commands through the same call().
+ */
+export interface Client {
+  readonly id: number;
+  readonly server: ServerContext;
+  readonly reply: ReplyWriter;
+  readonly log: Logger;
+  readonly createdAt: number;
+  db: Database;
+  selectDb(index: number): void;
+  /** CLIENT SETNAME, CLIENT SETINFO lib-name / lib-ver. */
+  name: string;
+  libName: string;
+  libVersion: string;
+  authenticated: boolean;
+  /** The authenticated user (only 'default' exists). */
+  user: string;
+  /** CLIENT NO-EVICT / NO-TOUCH. */
+  noEvict: boolean;
+  noTouch: boolean;
+  /** When the client last sent a command, and which (CLIENT LIST's idle, cmd). */
+  lastInteraction: number;
+  lastCommand: string;
+  /** The command being run (Redis's c->cmd); blocking commands are served under it. */
+  currentCommand: TableEntry | null;
+  /** QUIT, a protocol error or CLIENT KILL: close once the replies are out. */
+  closeAfterReply: boolean;
+  readonly closed: boolean;
+  /** Waiting in a blocking command: later pipelined commands wait too. */
+  readonly blocked: boolean;
+  multi: MultiState | null;
+  /** WATCHed keys (`db\0key`) and whether one was touched since. */
+  readonly watchedKeys: Set<string>;
+  watchDirty: boolean;
+  /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
+  inExec: boolean;
+  /** Parks the client in a blocking command (no reply yet). */
+  block(request: BlockRequest): void;
+  /** Ends the client at once (CLIENT KILL). */
+  kill(): void;
+  /** Connection facts for CLIENT LIST / INFO; a client with no socket has none ('', -1, 0). */
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  readonly fd: number;
+  /** True when the peer is on this machine (enable-debug-command local). */
+  readonly isLocal: boolean;
+  readonly pendingOutput: number;
+  readonly pendingInput: number;
+}
+
+/** Clients blocked on keys (server/blocking.ts), as commands use them. */
+export interface BlockingService {
+  readonly blockedClients: number;
+  isBlocked(client: Client): boolean;
+  /** CLIENT UNBLOCK: ends the wait with the timeout reply, or with an error. */
+  unblock(client: Client, error: string | null): boolean;
+  /** Serves the keys that writes made ready (after a command, after EXEC). */
+  serveReady(): void;
+}
+
+/** WATCH bookkeeping (server/watch.ts), as commands use it. */
+export interface WatchService {
+  watch(client: Client, dbId: number, key: string): void;
+  unwatchAll(client: Client): void;
+}
+
+/**
+ * The server's services, by name, as handlers reach them through
+ * `c.server`. Declared here so that commands/ depends on no server/ class.
+ */
+export interface ServerContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly keyspace: Keyspace;
+  /** The seat where every change is announced (store/keyspace-events.ts). */
+  readonly events: KeyspaceEvents;
+  /** What changes propagate to the journal (propagation.ts). */
+  readonly propagation: Propagation;
+  readonly commands: CommandTable;
+  readonly stats: ServerStats;
+  readonly clients: ReadonlyMap<number, Client>;
+  readonly blocking: BlockingService;
+  readonly watches: WatchService;
+  /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
+  readonly encoding: EncodingConfig;
+  /** DEBUG SET-ACTIVE-EXPIRE */
+  readonly activeExpiry: { enabled: boolean };
+  readonly startedAt: number;
+  readonly configFile: string;
+  readonly runId: string;
+  lastSave: number;
+  /** The listener's address (INFO tcp_port). */
+  readonly address: AddressInfo;
+  /** serverCron's tick, for INFO's sampled figures. */
+  on(event: 'cron', listener: (monotonicMs: number) => void): unknown;
+  /** SHUTDOWN */
+  shutdown(): void;
+}
 
 export interface CommandSpec {
   /** Lowercase name; for a subcommand, just the subcommand ('get' under 'config'). */
@@ -80,13 +219,10 @@ export interface CommandSpec {
   keys?: (argv: readonly string[]) => number[];
   handler?: CommandHandler;
   /**
-   * The handler calls `server.signalModifiedKey` for exactly the keys it
-   * changed, as Redis's handlers do, instead of the dispatcher signalling
-   * every key position after any successful write. Commands whose writes
-   * may change nothing (PFADD answering 0, SORT without STORE) need this
-   * for WATCH to behave as in Redis.
+   * Redis's hidden CMD_TOUCHES_ARBITRARY_KEYS (SCAN, RANDOMKEY): the DELs of
+   * keys they find expired are propagated one by one, not in MULTI/EXEC.
    */
-  signalsModifiedKeys?: boolean;
+  touchesArbitraryKeys?: boolean;
   /** Key-spec flags as Redis declares them (COMMAND INFO, GETKEYSANDFLAGS), e.g. ['RM', 'delete'] for DEL. Default: RO access, or RW access update for write commands. */
   keyFlags?: readonly string[];
   /** ACL categories as Redis declares them, instead of the group's; the flags add @read/@write/@fast/..., e.g. ['keyspace', 'dangerous'] for KEYS. */

@@ -8,7 +8,7 @@
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import {
   SortedSet,
   ZADD_IN_GT,
@@ -54,7 +54,7 @@ export function atLeastOneKey(command: string): string {
  * lookupKeyRead + checkType: the sorted set at `key`, undefined when the
  * key does not exist, or null after replying WRONGTYPE.
  */
-export function lookupZsetRead(c: Connection, key: string): SortedSet | undefined | null {
+export function lookupZsetRead(c: Client, key: string): SortedSet | undefined | null {
   const entry = c.db.lookupRead(key);
   if (entry === undefined) return undefined;
   if (entry instanceof SortedSet) return entry;
@@ -63,7 +63,7 @@ export function lookupZsetRead(c: Connection, key: string): SortedSet | undefine
 }
 
 /** lookupKeyWrite + checkType, same conventions as lookupZsetRead. */
-export function lookupZsetWrite(c: Connection, key: string): SortedSet | undefined | null {
+export function lookupZsetWrite(c: Client, key: string): SortedSet | undefined | null {
   const entry = c.db.lookupWrite(key);
   if (entry === undefined) return undefined;
   if (entry instanceof SortedSet) return entry;
@@ -72,7 +72,7 @@ export function lookupZsetWrite(c: Connection, key: string): SortedSet | undefin
 }
 
 /** Redis never keeps an empty sorted set: the key goes with its last member. */
-export function deleteIfEmpty(c: Connection, key: string, zset: SortedSet): void {
+export function deleteIfEmpty(c: Client, key: string, zset: SortedSet): void {
   if (zset.size === 0) c.db.delete(key);
 }
 
@@ -80,7 +80,7 @@ export function deleteIfEmpty(c: Connection, key: string, zset: SortedSet): void
  * Members, with their scores when asked: one flat array in RESP2, and in
  * RESP3 an array of [member, score] pairs (not a map: the order matters).
  */
-export function replyEntries(c: Connection, entries: readonly ZsetEntry[], withScores: boolean): void {
+export function replyEntries(c: Client, entries: readonly ZsetEntry[], withScores: boolean): void {
   const reply = c.reply;
   const n = entries.length;
   if (!withScores) {
@@ -107,7 +107,7 @@ export function replyEntries(c: Connection, entries: readonly ZsetEntry[], withS
  * its TTL go) and replies its size; an empty result deletes the
  * destination instead.
  */
-export function storeResult(c: Connection, destination: string, result: SortedSet): void {
+export function storeResult(c: Client, destination: string, result: SortedSet): void {
   if (result.size === 0) {
     c.db.delete(destination);
     c.reply.raw(shared.zero);
@@ -134,7 +134,7 @@ const ZADD_OPTIONS: ReadonlyMap<string, number> = new Map([
  * reads NX and fails on its odd argument count, as in Redis. Every score
  * is parsed before anything changes.
  */
-function zaddGenericCommand(c: Connection, argv: string[], flags: number): void {
+function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
   let scoreidx = 2;
   let ch = false;
   for (; scoreidx < argv.length; scoreidx++) {
@@ -225,18 +225,18 @@ function zaddGenericCommand(c: Connection, argv: string[], flags: number): void 
   }
 }
 
-export function zaddCommand(c: Connection, argv: string[]): void {
+export function zaddCommand(c: Client, argv: string[]): void {
   zaddGenericCommand(c, argv, ZADD_IN_NONE);
 }
 
-export function zincrbyCommand(c: Connection, argv: string[]): void {
+export function zincrbyCommand(c: Client, argv: string[]): void {
   zaddGenericCommand(c, argv, ZADD_IN_INCR);
 }
 
 // ---- ZREM, ZSCORE, ZMSCORE, ZCARD ----
 
 /** ZREM key member [member ...]: how many were removed. */
-export function zremCommand(c: Connection, argv: string[]): void {
+export function zremCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const zset = lookupZsetWrite(c, key);
   if (zset === null) return;
@@ -255,7 +255,7 @@ export function zremCommand(c: Connection, argv: string[]): void {
   c.reply.integer(deleted);
 }
 
-export function zscoreCommand(c: Connection, argv: string[]): void {
+export function zscoreCommand(c: Client, argv: string[]): void {
   const zset = lookupZsetRead(c, argv[1]!);
   if (zset === null) return;
   const score = zset?.score(argv[2]!);
@@ -264,7 +264,7 @@ export function zscoreCommand(c: Connection, argv: string[]): void {
 }
 
 /** ZMSCORE key member [member ...]: a missing key answers like an empty set. */
-export function zmscoreCommand(c: Connection, argv: string[]): void {
+export function zmscoreCommand(c: Client, argv: string[]): void {
   const zset = lookupZsetRead(c, argv[1]!);
   if (zset === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -275,7 +275,7 @@ export function zmscoreCommand(c: Connection, argv: string[]): void {
   }
 }
 
-export function zcardCommand(c: Connection, argv: string[]): void {
+export function zcardCommand(c: Client, argv: string[]): void {
   const zset = lookupZsetRead(c, argv[1]!);
   if (zset === null) return;
   c.reply.integer(zset?.size ?? 0);
@@ -287,7 +287,7 @@ export function zcardCommand(c: Connection, argv: string[]): void {
  * zrankGenericCommand, with Redis 7.2's WITHSCORE: [rank, score], and a
  * null array (rather than a null bulk) when the member is missing.
  */
-function zrankGenericCommand(c: Connection, argv: string[], reverse: boolean): void {
+function zrankGenericCommand(c: Client, argv: string[], reverse: boolean): void {
   if (argv.length > 4) {
     c.reply.error(wrongArity(reverse ? 'zrevrank' : 'zrank'));
     return;
@@ -318,11 +318,11 @@ function zrankGenericCommand(c: Connection, argv: string[], reverse: boolean): v
   }
 }
 
-export function zrankCommand(c: Connection, argv: string[]): void {
+export function zrankCommand(c: Client, argv: string[]): void {
   zrankGenericCommand(c, argv, false);
 }
 
-export function zrevrankCommand(c: Connection, argv: string[]): void {
+export function zrevrankCommand(c: Client, argv: string[]): void {
   zrankGenericCommand(c, argv, true);
 }
 
@@ -337,7 +337,7 @@ const RANDOM_SAMPLE_LIMIT = 1000;
  * but INT64_MIN, and with WITHSCORES half that range, so that the reply
  * length can't overflow.
  */
-export function zrandmemberCommand(c: Connection, argv: string[]): void {
+export function zrandmemberCommand(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
     const count = readRandomCount(c, argv[2]!);
     if (count === null) return;
@@ -367,7 +367,7 @@ export function zrandmemberCommand(c: Connection, argv: string[]): void {
  * when it covers it (in the order Redis's iterator walks it, highest score
  * first), otherwise a random subset.
  */
-function zrandmemberWithCountCommand(c: Connection, key: string, requested: number, withScores: boolean): void {
+function zrandmemberWithCountCommand(c: Client, key: string, requested: number, withScores: boolean): void {
   const zset = lookupZsetRead(c, key);
   if (zset === null) return;
   if (zset === undefined || requested === 0) {
@@ -411,7 +411,7 @@ function zrandmemberWithCountCommand(c: Connection, key: string, requested: numb
  * with cursor 0, whatever the cursor and COUNT; a larger one is walked by
  * SortedSet.scan. Scores are bulk strings in either protocol.
  */
-export function zscanCommand(c: Connection, argv: string[]): void {
+export function zscanCommand(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
   const zset = lookupZsetRead(c, argv[1]!);

@@ -15,7 +15,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { SortedSet } from '../store/zset.js';
 import { parseInteger } from '../text/numbers.js';
 import { readTimeout } from './list-blocking.js';
@@ -43,7 +43,7 @@ interface PopReply {
  * from the first of `keys` that exists, type-checking the keys up to it.
  * The key goes when its last member does.
  */
-function genericZpopCommand(c: Connection, keys: readonly string[], where: Where, count: number, shape: PopReply): void {
+function genericZpopCommand(c: Client, keys: readonly string[], where: Where, count: number, shape: PopReply): void {
   let key = '';
   let zset: SortedSet | undefined;
   for (const candidate of keys) {
@@ -91,7 +91,7 @@ function genericZpopCommand(c: Connection, keys: readonly string[], where: Where
  * gets "must be positive" either way, as getPositiveLongFromObjectOrReply
  * words it. RESP3 nests the pairs only when a count was given.
  */
-function zpopMinMaxCommand(c: Connection, argv: string[], where: Where): void {
+function zpopMinMaxCommand(c: Client, argv: string[], where: Where): void {
   if (argv.length > 3) {
     c.reply.error(errors.syntax);
     return;
@@ -109,16 +109,16 @@ function zpopMinMaxCommand(c: Connection, argv: string[], where: Where): void {
   genericZpopCommand(c, [argv[1]!], where, count, { emitKey: false, nested, nilWhenEmpty: false });
 }
 
-export function zpopminCommand(c: Connection, argv: string[]): void {
+export function zpopminCommand(c: Client, argv: string[]): void {
   zpopMinMaxCommand(c, argv, Where.Min);
 }
 
-export function zpopmaxCommand(c: Connection, argv: string[]): void {
+export function zpopmaxCommand(c: Client, argv: string[]): void {
   zpopMinMaxCommand(c, argv, Where.Max);
 }
 
 /** Pops for a client waiting on `key`, if the key now holds a sorted set. */
-function serveBlockedZpop(c: Connection, key: string, where: Where, count: number, shape: PopReply): boolean {
+function serveBlockedZpop(c: Client, key: string, where: Where, count: number, shape: PopReply): boolean {
   const entry = c.db.lookupWrite(key);
   if (entry === undefined || !(entry instanceof SortedSet) || entry.size === 0) return false;
   genericZpopCommand(c, [key], where, count, shape);
@@ -131,7 +131,7 @@ function serveBlockedZpop(c: Connection, key: string, where: Where, count: numbe
  * into another type just goes on waiting, as in Redis.
  */
 function blockingGenericZpopCommand(
-  c: Connection,
+  c: Client,
   keys: readonly string[],
   where: Where,
   timeoutText: string,
@@ -164,18 +164,18 @@ function blockingGenericZpopCommand(
 const BZPOP_REPLY: PopReply = { emitKey: true, nested: false, nilWhenEmpty: false };
 
 /** BZPOPMIN key [key ...] timeout */
-export function bzpopminCommand(c: Connection, argv: string[]): void {
+export function bzpopminCommand(c: Client, argv: string[]): void {
   blockingGenericZpopCommand(c, argv.slice(1, -1), Where.Min, argv[argv.length - 1]!, -1, BZPOP_REPLY);
 }
 
-export function bzpopmaxCommand(c: Connection, argv: string[]): void {
+export function bzpopmaxCommand(c: Client, argv: string[]): void {
   blockingGenericZpopCommand(c, argv.slice(1, -1), Where.Max, argv[argv.length - 1]!, -1, BZPOP_REPLY);
 }
 
 const ZMPOP_REPLY: PopReply = { emitKey: true, nested: true, nilWhenEmpty: true };
 
 /** A count or numkeys in 1..LONG_MAX; `error` answers both a non-integer and a value out of range. */
-function readPositive(c: Connection, text: string, error: string): number | null {
+function readPositive(c: Client, text: string, error: string): number | null {
   const n = parseInteger(text);
   if (n === null || n < 1) {
     c.reply.error(error);
@@ -189,7 +189,7 @@ function readPositive(c: Connection, text: string, error: string): number | null
  * argv[numkeysIndex]. Everything is checked before BZMPOP reads its
  * timeout (argv[1]).
  */
-function zmpopGenericCommand(c: Connection, argv: string[], numkeysIndex: number, blocking: boolean): void {
+function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, blocking: boolean): void {
   const numkeys = readPositive(c, argv[numkeysIndex]!, zsetErrors.numkeysNotPositive);
   if (numkeys === null) return;
   const whereIndex = numkeysIndex + numkeys + 1;
@@ -224,11 +224,11 @@ function zmpopGenericCommand(c: Connection, argv: string[], numkeysIndex: number
 }
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-export function zmpopCommand(c: Connection, argv: string[]): void {
+export function zmpopCommand(c: Client, argv: string[]): void {
   zmpopGenericCommand(c, argv, 1, false);
 }
 
 /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
-export function bzmpopCommand(c: Connection, argv: string[]): void {
+export function bzmpopCommand(c: Client, argv: string[]): void {
   zmpopGenericCommand(c, argv, 2, true);
 }

@@ -7,7 +7,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import {
   ERR_LEX_RANGE,
   ERR_SCORE_RANGE,
@@ -65,7 +65,7 @@ function sanitizeRanks(start: number, end: number, length: number): [number, num
  * WITHSCORES and writes the range to argv[1] instead of replying it.
  */
 function zrangeGenericCommand(
-  c: Connection,
+  c: Client,
   argv: string[],
   argcStart: number,
   store: boolean,
@@ -162,39 +162,39 @@ function zrangeGenericCommand(
   storeResult(c, argv[1]!, result);
 }
 
-export function zrangeCommand(c: Connection, argv: string[]): void {
+export function zrangeCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Auto, Direction.Auto);
 }
 
 /** ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count] */
-export function zrangestoreCommand(c: Connection, argv: string[]): void {
+export function zrangestoreCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 2, true, RangeType.Auto, Direction.Auto);
 }
 
-export function zrevrangeCommand(c: Connection, argv: string[]): void {
+export function zrevrangeCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Rank, Direction.Reverse);
 }
 
-export function zrangebyscoreCommand(c: Connection, argv: string[]): void {
+export function zrangebyscoreCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Score, Direction.Forward);
 }
 
-export function zrevrangebyscoreCommand(c: Connection, argv: string[]): void {
+export function zrevrangebyscoreCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Score, Direction.Reverse);
 }
 
-export function zrangebylexCommand(c: Connection, argv: string[]): void {
+export function zrangebylexCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Lex, Direction.Forward);
 }
 
-export function zrevrangebylexCommand(c: Connection, argv: string[]): void {
+export function zrevrangebylexCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Lex, Direction.Reverse);
 }
 
 // ---- ZCOUNT, ZLEXCOUNT ----
 
 /** ZCOUNT key min max: the range is parsed before the key is looked up. */
-export function zcountCommand(c: Connection, argv: string[]): void {
+export function zcountCommand(c: Client, argv: string[]): void {
   const spec = parseScoreRange(argv[2]!, argv[3]!);
   if (spec === null) {
     c.reply.error(ERR_SCORE_RANGE);
@@ -205,7 +205,7 @@ export function zcountCommand(c: Connection, argv: string[]): void {
   c.reply.integer(zset === undefined ? 0 : zset.countInScoreRange(spec));
 }
 
-export function zlexcountCommand(c: Connection, argv: string[]): void {
+export function zlexcountCommand(c: Client, argv: string[]): void {
   const spec = parseLexRange(argv[2]!, argv[3]!);
   if (spec === null) {
     c.reply.error(ERR_LEX_RANGE);
@@ -227,7 +227,7 @@ type RemoveRange =
  * zremrangeGenericCommand: parses the range (replying its error) before
  * the lookup, removes it, and deletes the key when nothing is left.
  */
-function zremrangeGenericCommand(c: Connection, argv: string[], type: RangeType): void {
+function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): void {
   let range: RemoveRange;
   if (type === RangeType.Rank) {
     const start = readInteger(c, argv[2]!);
@@ -271,14 +271,14 @@ function zremrangeGenericCommand(c: Connection, argv: string[], type: RangeType)
   c.reply.integer(deleted);
 }
 
-export function zremrangebyrankCommand(c: Connection, argv: string[]): void {
+export function zremrangebyrankCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Rank);
 }
 
-export function zremrangebyscoreCommand(c: Connection, argv: string[]): void {
+export function zremrangebyscoreCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Score);
 }
 
-export function zremrangebylexCommand(c: Connection, argv: string[]): void {
+export function zremrangebylexCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Lex);
 }

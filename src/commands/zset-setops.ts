@@ -5,7 +5,7 @@
  * member with a score of 1, as Redis accepts them.
  */
 import { errors } from '../errors.js';
-import type { Connection } from '../server/connection.js';
+import type { Client } from './types.js';
 import { RedisSet } from '../store/set.js';
 import { SortedSet } from '../store/zset.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
@@ -135,7 +135,7 @@ function zdiff(srcs: OpSource[], result: SortedSet): void {
 }
 
 /** getPositiveLongFromObjectOrReply with ZINTERCARD's message, which also answers a non-integer. */
-function readLimit(c: Connection, text: string): number | null {
+function readLimit(c: Client, text: string): number | null {
   const n = parseInteger(text);
   if (n === null || n < 0) {
     c.reply.error(zsetErrors.limitNegative);
@@ -152,7 +152,7 @@ function readLimit(c: Connection, text: string): number | null {
  * whose arguments don't fit is a syntax error.
  */
 function zunionInterDiffGenericCommand(
-  c: Connection,
+  c: Client,
   argv: string[],
   command: string,
   destination: string | null,
@@ -252,32 +252,32 @@ function zunionInterDiffGenericCommand(
 }
 
 /** ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
-export function zunionstoreCommand(c: Connection, argv: string[]): void {
+export function zunionstoreCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zunionstore', argv[1]!, 2, SetOp.Union, false);
 }
 
-export function zinterstoreCommand(c: Connection, argv: string[]): void {
+export function zinterstoreCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zinterstore', argv[1]!, 2, SetOp.Inter, false);
 }
 
-export function zdiffstoreCommand(c: Connection, argv: string[]): void {
+export function zdiffstoreCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zdiffstore', argv[1]!, 2, SetOp.Diff, false);
 }
 
 /** ZUNION numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
-export function zunionCommand(c: Connection, argv: string[]): void {
+export function zunionCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zunion', null, 1, SetOp.Union, false);
 }
 
-export function zinterCommand(c: Connection, argv: string[]): void {
+export function zinterCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zinter', null, 1, SetOp.Inter, false);
 }
 
-export function zdiffCommand(c: Connection, argv: string[]): void {
+export function zdiffCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zdiff', null, 1, SetOp.Diff, false);
 }
 
 /** ZINTERCARD numkeys key [key ...] [LIMIT limit] */
-export function zintercardCommand(c: Connection, argv: string[]): void {
+export function zintercardCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zintercard', null, 1, SetOp.Inter, true);
 }

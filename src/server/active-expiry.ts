@@ -9,6 +9,7 @@
  * 10% of what it examines has expired (Redis's ACCEPTABLE_STALE), but never
  * for longer than 25% of the cycle period: bounded CPU, as in Redis.
  */
+import type { Propagation } from '../commands/propagation.js';
 import type { Keyspace } from '../store/keyspace.js';
 
 /** ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP */
@@ -27,6 +28,7 @@ export class ActiveExpiry {
   constructor(
     private readonly keyspace: Keyspace,
     private readonly now: () => number,
+    private readonly propagation: Propagation,
   ) {}
 
   start(hz: number): void {
@@ -47,9 +49,21 @@ export class ActiveExpiry {
     this.timer = null;
   }
 
-  /** One cycle; returns how many keys it deleted. Exposed for tests. */
+  /**
+   * One cycle; returns how many keys it deleted. Exposed for tests. Each
+   * deletion propagates a DEL of its own, never wrapped in MULTI/EXEC, as
+   * Redis's activeExpireCycle does (propagate_no_multi).
+   */
   cycle(): number {
     if (!this.enabled) return 0;
+    try {
+      return this.expireSome();
+    } finally {
+      this.propagation.flush(true);
+    }
+  }
+
+  private expireSome(): number {
     const started = performance.now();
     const timeLimitMs = (1000 / this.hz) * (TIME_PERCENT / 100);
     this.keyspace.now = this.now();

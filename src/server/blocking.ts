@@ -3,46 +3,48 @@
  * Redis's blocked.c serves them:
  *
  * - each (database, key) has a first-in first-out queue of waiters;
- * - after every write command the dispatcher signals the keys the command
- *   named (from the command table), and the ready keys are served at once,
- *   before the writer's next command, oldest waiter first;
+ * - it listens to the keyspace's change seat: a changed key with waiters
+ *   becomes ready, and once the writer's command is done (call()) the
+ *   ready keys are served, oldest waiter first, before its next command;
+ * - serving runs as a command of its own (dispatch's serveBlockedClient),
+ *   so the pop announces and propagates its changes like any command;
  * - a served client's reply goes out immediately and its pipelined commands
  *   resume on the next turn of the event loop;
  * - a timeout answers the command's "nothing" reply; a disconnect just
  *   removes the waiter.
  */
-import type { Connection } from './connection.js';
+import { errors } from '../errors.js';
+import type { BlockRequest, BlockingService, Client } from '../commands/types.js';
+import type { TableEntry } from '../commands/table.js';
 
-export interface BlockRequest {
-  /** The keys to wait on, in the client's current database. */
-  keys: readonly string[];
-  /** Absolute deadline in ms on the server clock, or 0 to wait forever. */
-  timeoutMs: number;
-  /**
-   * Tries to serve the client now that `key` may have data. Writes the reply
-   * and returns true when served; returns false to keep waiting.
-   */
-  tryServe: (key: string) => boolean;
-  /** Writes the reply for a timeout (a null array, usually). */
-  onTimeout: () => void;
+/** Runs one serve attempt as a command (dispatch's serveBlockedClient). */
+export type ServeAsCommand = (client: Client, entry: TableEntry, attempt: () => boolean) => boolean;
+
+/** What a blocked client does once its wait ends: reply out, pipeline resumed. */
+export interface BlockableClient extends Client {
+  resumeAfterUnblock(): void;
 }
 
 /** setTimeout's largest delay. */
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
 interface Waiter {
-  readonly client: Connection;
+  readonly client: BlockableClient;
+  /** The blocking command, served under its own name. */
+  readonly entry: TableEntry;
   readonly dbId: number;
   readonly request: BlockRequest;
   timer: NodeJS.Timeout | null;
 }
 
-export class BlockingManager {
+export class BlockingManager implements BlockingService {
   /** `${dbId}\0${key}` → waiters in arrival order. */
   private readonly queues = new Map<string, Waiter[]>();
-  private readonly byClient = new Map<Connection, Waiter>();
+  private readonly byClient = new Map<Client, Waiter>();
   private readonly readyKeys = new Set<string>();
   private serving = false;
+
+  constructor(private readonly serveAsCommand: ServeAsCommand) {}
 
   /** True when any client is blocked: the dispatcher's cheap check. */
   get active(): boolean {
@@ -53,13 +55,15 @@ export class BlockingManager {
     return this.byClient.size;
   }
 
-  isBlocked(client: Connection): boolean {
+  isBlocked(client: Client): boolean {
     return this.byClient.has(client);
   }
 
   /** Blocks `client` until a key is served, the timeout passes or it is unblocked. */
-  block(client: Connection, request: BlockRequest, now: number): void {
-    const waiter: Waiter = { client, dbId: client.db.id, request, timer: null };
+  block(client: BlockableClient, request: BlockRequest, now: number): void {
+    const entry = client.currentCommand;
+    if (entry === null) throw new Error('a client can only block inside a command');
+    const waiter: Waiter = { client, entry, dbId: client.db.id, request, timer: null };
     for (const key of new Set(request.keys)) {
       const id = queueId(waiter.dbId, key);
       const queue = this.queues.get(id);
@@ -85,12 +89,14 @@ export class BlockingManager {
 
   /** A write touched `key` in database `dbId`: serve its waiters after this command. */
   signal(dbId: number, key: string): void {
+    if (this.byClient.size === 0) return;
     const id = queueId(dbId, key);
     if (this.queues.has(id)) this.readyKeys.add(id);
   }
 
   /** Signals every waited-on key of a database (SWAPDB, FLUSHALL's counterpart). */
   signalDatabase(dbId: number): void {
+    if (this.byClient.size === 0) return;
     const prefix = dbId + '\0';
     for (const id of this.queues.keys()) if (id.startsWith(prefix)) this.readyKeys.add(id);
   }
@@ -119,12 +125,7 @@ export class BlockingManager {
           client.selectDb(waiter.dbId);
           let served: boolean;
           try {
-            served = waiter.request.tryServe(key);
-          } catch (error) {
-            // A failing waiter must not take the writer or the server down.
-            client.log.error({ err: error }, 'serving a blocked client failed');
-            client.reply.error('ERR internal error while serving a blocked command');
-            served = true;
+            served = this.serveAsCommand(client, waiter.entry, () => waiter.request.tryServe(key));
           } finally {
             client.selectDb(savedDb.id);
           }
@@ -139,18 +140,18 @@ export class BlockingManager {
   }
 
   /** CLIENT UNBLOCK: ends the wait with the timeout reply, or with an error. */
-  unblock(client: Connection, error: string | null): boolean {
+  unblock(client: Client, error: string | null): boolean {
     const waiter = this.byClient.get(client);
     if (!waiter) return false;
     this.release(waiter);
     if (error === null) waiter.request.onTimeout();
-    else client.reply.error(error);
-    client.resumeAfterUnblock();
+    else waiter.client.reply.error(error);
+    waiter.client.resumeAfterUnblock();
     return true;
   }
 
   /** The client went away: forget it without replying. */
-  drop(client: Connection): void {
+  drop(client: Client): void {
     const waiter = this.byClient.get(client);
     if (waiter) this.release(waiter);
   }
@@ -162,7 +163,7 @@ export class BlockingManager {
       waiter.request.onTimeout();
     } catch (error) {
       waiter.client.log.error({ err: error }, 'answering a blocking timeout failed');
-      waiter.client.reply.error('ERR internal error while answering a blocking timeout');
+      waiter.client.reply.error(errors.internalBlockedTimeout);
     }
     waiter.client.resumeAfterUnblock();
   }

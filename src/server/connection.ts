@@ -18,14 +18,10 @@ import { ReplyWriter } from '../protocol/reply.js';
 import { dispatch } from '../commands/dispatch.js';
 import type { Database } from '../store/database.js';
 import type { Server } from './server.js';
-import type { BlockRequest } from './blocking.js';
+import type { BlockableClient } from './blocking.js';
 import type { TableEntry } from '../commands/table.js';
+import type { BlockRequest, MultiState } from '../commands/types.js';
 import type { BatchWriter } from './pending-writes.js';
-
-export interface MultiState {
-  queue: Array<{ entry: TableEntry; argv: string[] }>;
-  failed: boolean;
-}
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -33,7 +29,7 @@ const WRITE_NOW_BYTES = 4096;
 /** Unsent reply bytes above which a client stops being served until it reads. */
 export const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
 
-export class Connection implements BatchWriter {
+export class Connection implements BlockableClient, BatchWriter {
   readonly id: number;
   readonly reply = new ReplyWriter();
   readonly createdAt: number;
@@ -53,6 +49,8 @@ export class Connection implements BatchWriter {
   /** When the client last sent a command, and which (CLIENT LIST's idle, cmd). */
   lastInteraction: number;
   lastCommand = 'NULL';
+  /** The command being run (Redis's c->cmd). */
+  currentCommand: TableEntry | null = null;
   /** Set by QUIT, a protocol error or CLIENT KILL: close once the replies are out. */
   closeAfterReply = false;
   closed = false;

@@ -12,6 +12,11 @@ import { Keyspace } from '../store/keyspace.js';
 import type { EncodingConfig } from '../store/types.js';
 import { CommandTable } from '../commands/table.js';
 import { allCommandGroups } from '../commands/index.js';
+import { dispatch, serveBlockedClient } from '../commands/dispatch.js';
+import { FakeClient } from './fake-client.js';
+import { Propagation } from '../commands/propagation.js';
+import type { ServerContext } from '../commands/types.js';
+import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import { Connection } from './connection.js';
 import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
@@ -28,7 +33,7 @@ export interface ServerInit {
   configFile?: string;
 }
 
-export class Server extends EventEmitter {
+export class Server extends EventEmitter implements ServerContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly clock: Clock;
@@ -36,8 +41,10 @@ export class Server extends EventEmitter {
   readonly commands: CommandTable;
   readonly stats = new ServerStats();
   readonly clients = new Map<number, Connection>();
-  /** Clients waiting in BLPOP and friends. */
-  readonly blocking = new BlockingManager();
+  /** Clients waiting in BLPOP and friends; served as commands of their own. */
+  readonly blocking = new BlockingManager(serveBlockedClient);
+  /** What changes propagate to the journal (Redis's alsoPropagate). */
+  readonly propagation = new Propagation();
   /** Clients WATCHing keys. */
   readonly watches = new WatchRegistry();
   /** What every client socket reads into (socket-reader.ts). */
@@ -48,8 +55,6 @@ export class Server extends EventEmitter {
   readonly encoding: EncodingConfig;
   readonly startedAt: number;
   readonly configFile: string;
-  /** Writes since the last save (INFO rdb_changes_since_last_save). */
-  dirty = 0;
   lastSave: number;
   /** A monotonically rising run id, as INFO server prints it. */
   readonly runId: string;
@@ -86,9 +91,46 @@ export class Server extends EventEmitter {
       hllSparseMaxBytes: 0,
     };
     this.bindConfig();
-    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now());
-    // An expired key counts as modified for WATCH, as in Redis.
-    this.keyspace.onExpired = (db, key) => this.watches.touch(db.id, key);
+    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation);
+    this.listenToChanges();
+  }
+
+  /** The seat where every change to the keyspace is announced. */
+  get events(): KeyspaceEvents {
+    return this.keyspace.events;
+  }
+
+  /** Changes made since the last save (INFO rdb_changes_since_last_save). */
+  get dirty(): number {
+    return this.keyspace.events.dirty;
+  }
+
+  /**
+   * The server's own listeners of the change seat: WATCH, blocked clients,
+   * and the DEL that an expiry propagates (Redis's propagateDeletion).
+   */
+  private listenToChanges(): void {
+    const { watches, blocking, propagation } = this;
+    this.events.onKeyModified((db, key, event) => {
+      watches.touch(db.id, key);
+      blocking.signal(db.id, key);
+      if (event === 'expired') propagation.alsoPropagate(db.id, ['DEL', key]);
+    });
+    this.events.onDatabaseModified((db) => {
+      watches.touchDatabase(db.id);
+      blocking.signalDatabase(db.id);
+    });
+  }
+
+  /**
+   * Runs one command with no socket behind it, as Redis's fake clients do
+   * (scripts, the journal being replayed), through the same dispatch and
+   * call() as a socket's commands. Returns the RESP reply.
+   */
+  execute(argv: string[], client: FakeClient = new FakeClient(this, 0)): string {
+    client.lastInteraction = this.clock.now();
+    dispatch(client, argv);
+    return client.takeReply();
   }
 
   /** The address the listener is bound to (after listen()). */
@@ -135,25 +177,16 @@ export class Server extends EventEmitter {
     }
   }
 
-  /**
-   * A key changed outside the calling client's database (MOVE, COPY DB):
-   * WATCHers and blocked clients there hear of it, as signalModifiedKey does.
-   */
-  signalModifiedKey(dbId: number, key: string): void {
-    this.watches.touch(dbId, key);
-    this.blocking.signal(dbId, key);
-  }
-
-  /** A whole database changed (FLUSHDB, FLUSHALL, SWAPDB). */
-  signalDatabase(dbId: number): void {
-    this.watches.touchDatabase(dbId);
-    this.blocking.signalDatabase(dbId);
-  }
-
   /** FLUSHALL from the embedding API. */
   flushAll(): void {
     this.keyspace.now = this.clock.now();
-    this.keyspace.flushAll();
+    const removed = this.keyspace.flushAll();
+    const events = this.keyspace.events;
+    for (const db of this.keyspace.databases) events.databaseModified(db, 'flushdb', 0);
+    events.dirty += removed + 1;
+    // It empties the data as FLUSHALL does, so the journal must hear of it.
+    this.propagation.alsoPropagate(0, ['FLUSHALL']);
+    this.propagation.flush();
   }
 
   /**

@@ -162,8 +162,7 @@ export class Database {
     if (when === undefined || when >= this.keyspace.now) return false;
     this.dict.delete(key);
     this.expires.delete(key);
-    this.keyspace.stats.expiredKeys++;
-    this.keyspace.onExpired(this, key);
+    this.keyspace.keyExpired(this, key);
     return true;
   }
 
@@ -198,8 +197,7 @@ export class Database {
       if (when < now) {
         this.dict.delete(key);
         this.expires.delete(key);
-        this.keyspace.stats.expiredKeys++;
-        this.keyspace.onExpired(this, key);
+        this.keyspace.keyExpired(this, key);
         expired++;
       }
     }

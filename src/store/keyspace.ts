@@ -5,6 +5,7 @@
  * one process without sharing anything.
  */
 import { Database } from './database.js';
+import { KeyspaceEvents } from './keyspace-events.js';
 import { LRU_CLOCK_MASK, STRING_ENCODING_BITS } from './types.js';
 
 /** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
@@ -35,8 +36,8 @@ export class Keyspace {
   noTouch = false;
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, activeExpireExamined: 0 };
   readonly policy: AccessPolicy = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
-  /** Called when expiry deletes a key (blocking and WATCH hook in here). */
-  onExpired: (db: Database, key: string) => void = () => {};
+  /** The seat where every change to a key is announced (keyspace-events.ts). */
+  readonly events = new KeyspaceEvents();
 
   private scanCursorSeq = 0;
 
@@ -78,6 +79,16 @@ export class Keyspace {
   /** OBJECT FREQ: the decayed LFU counter (LFUDecrAndReturn), from a clock word. */
   frequency(clock: number): number {
     return this.lfuDecrAndReturn(clock & LRU_CLOCK_MASK);
+  }
+
+  /**
+   * Expiry (lazy or active) has just deleted `key` from `db`: Redis's
+   * deleteExpiredKeyAndPropagate, minus the propagation, which listens to
+   * the `expired` event.
+   */
+  keyExpired(db: Database, key: string): void {
+    this.stats.expiredKeys++;
+    this.events.keyModified(db, key, 'expired', 0);
   }
 
   flushAll(): number {

@@ -1,0 +1,107 @@
+/**
+ * The propagation list: what each execution unit changed, in the form
+ * Redis 7.0 writes to its AOF and replication stream (server.c's
+ * `alsoPropagate` and `propagatePendingCommands`).
+ *
+ * - `call()` propagates a command whose run changed `dirty`, as its argv,
+ *   or as the argv the handler rewrote it to (`rewrite`: EXPIRE becomes
+ *   PEXPIREAT, SET EX becomes SET PXAT, SPOP becomes SREM, ...).
+ * - A handler or the server may add commands of its own (`alsoPropagate`):
+ *   the DEL of a key that expired, LPOP for a served BLPOP.
+ * - When the outermost call ends, the unit's commands go to the listeners
+ *   at once, wrapped in MULTI ... EXEC when there is more than one, as
+ *   Redis 7.0 wraps them (a lazily expired key's DEL then the command; an
+ *   EXEC's writes).
+ *
+ * Nothing is collected while nobody listens, so this costs the hot path a
+ * single check. The journal will be the listener; today only tests are.
+ */
+
+export interface PropagatedCommand {
+  readonly dbId: number;
+  readonly argv: readonly string[];
+}
+
+/** Gets each execution unit's commands, MULTI/EXEC-wrapped where Redis wraps them. */
+export type PropagationListener = (unit: readonly PropagatedCommand[]) => void;
+
+const MULTI: readonly string[] = ['MULTI'];
+const EXEC: readonly string[] = ['EXEC'];
+
+export class Propagation {
+  private listeners: PropagationListener[] = [];
+  /** Redis's server.also_propagate: the running unit's commands so far. */
+  private pending: PropagatedCommand[] = [];
+  /**
+   * The running command's choices; Redis keeps them on the client (its
+   * rewritten c->argv, CLIENT_PREVENT_PROP, CLIENT_FORCE_*). call() saves
+   * and restores them around nested calls (EXEC's commands).
+   */
+  rewritten: readonly string[] | null = null;
+  /**
+   * How deep in call() the server is (Redis's in_nested_call): the unit
+   * is handed on, and blocked clients served, only when the outermost
+   * call ends.
+   */
+  depth = 0;
+  prevented = false;
+  forced = false;
+
+  /** True when someone listens; handlers may skip building a rewritten argv otherwise. */
+  get active(): boolean {
+    return this.listeners.length !== 0;
+  }
+
+  subscribe(listener: PropagationListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** alsoPropagate: adds a command to the running unit. */
+  alsoPropagate(dbId: number, argv: readonly string[]): void {
+    if (this.listeners.length !== 0) this.pending.push({ dbId, argv });
+  }
+
+  /** rewriteClientCommandVector: the running command propagates as `argv` (if it changed anything). */
+  rewrite(argv: readonly string[]): void {
+    this.rewritten = argv;
+  }
+
+  /** preventCommandPropagation: the running command is not propagated as itself. */
+  prevent(): void {
+    this.prevented = true;
+  }
+
+  /** forceCommandPropagation: the running command is propagated even if it changed nothing (FLUSHDB of an empty db). */
+  force(): void {
+    this.forced = true;
+  }
+
+  /**
+   * call(): the command has run. It is propagated, as `argv` or as its
+   * rewrite, when it changed something (or forced it), unless it
+   * prevented it. The caller then restores the enclosing command's choices.
+   */
+  commandDone(dbId: number, argv: readonly string[], changed: boolean): void {
+    if ((changed || this.forced) && !this.prevented) this.alsoPropagate(dbId, this.rewritten ?? argv);
+  }
+
+  /**
+   * propagatePendingCommands: hands the unit to the listeners, wrapped in
+   * MULTI/EXEC when it holds more than one command, unless `noTransaction`
+   * (active expiry, and SCAN and RANDOMKEY, whose lazily expired keys'
+   * DELs Redis does not wrap).
+   */
+  flush(noTransaction = false): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    let unit: readonly PropagatedCommand[] = pending;
+    if (pending.length > 1 && !noTransaction) {
+      unit = [{ dbId: pending[0]!.dbId, argv: MULTI }, ...pending, { dbId: pending[pending.length - 1]!.dbId, argv: EXEC }];
+    }
+    for (const listener of this.listeners) listener(unit);
+  }
+}

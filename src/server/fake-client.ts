@@ -1,0 +1,78 @@
+/**
+ * A client with no socket: Redis's "fake client", on which scripts'
+ * redis.call and the journal's replay run commands. It goes through the
+ * same dispatch and call() as a Connection, and keeps its replies for the
+ * caller to take instead of writing them anywhere.
+ *
+ * It never blocks: like a client inside EXEC, a blocking command on it
+ * answers at once (inExec stays true), as Redis's scripts and AOF loading
+ * run them.
+ */
+import type { Logger } from 'pino';
+import { ReplyWriter } from '../protocol/reply.js';
+import type { Database } from '../store/database.js';
+import type { BlockRequest, Client, MultiState, ServerContext } from '../commands/types.js';
+import type { TableEntry } from '../commands/table.js';
+
+export class FakeClient implements Client {
+  /** Fake clients have no id of their own in Redis's CLIENT LIST; they are not listed. */
+  readonly id = 0;
+  readonly reply = new ReplyWriter();
+  readonly log: Logger;
+  readonly createdAt: number;
+  db: Database;
+  name = '';
+  libName = '';
+  libVersion = '';
+  authenticated = true;
+  user = 'default';
+  noEvict = false;
+  noTouch = false;
+  lastInteraction: number;
+  lastCommand = 'NULL';
+  currentCommand: TableEntry | null = null;
+  closeAfterReply = false;
+  readonly closed = false;
+  readonly blocked = false;
+  multi: MultiState | null = null;
+  readonly watchedKeys = new Set<string>();
+  watchDirty = false;
+  inExec = true;
+  readonly remoteAddress = '';
+  readonly localAddress = '';
+  readonly fd = -1;
+  readonly isLocal = true;
+  readonly pendingOutput = 0;
+  readonly pendingInput = 0;
+
+  constructor(
+    readonly server: ServerContext,
+    dbIndex: number,
+  ) {
+    this.db = server.keyspace.databases[dbIndex]!;
+    this.createdAt = server.clock.now();
+    this.lastInteraction = this.createdAt;
+    this.log = server.logger.child({ conn: 'fake' });
+  }
+
+  selectDb(index: number): void {
+    this.db = this.server.keyspace.databases[index]!;
+  }
+
+  block(_request: BlockRequest): void {
+    // inExec is always true, so blocking commands answer at once and never get here.
+    throw new Error('a client with no socket cannot block');
+  }
+
+  kill(): void {
+    // Nothing to close: CLIENT KILL cannot name a fake client.
+  }
+
+  /** The replies written since the last take, as RESP text. */
+  takeReply(): string {
+    const out = this.reply.take();
+    if (out === null) return '';
+    if (typeof out === 'string') return out;
+    return out.map((part) => (typeof part === 'string' ? part : part.toString('latin1'))).join('');
+  }
+}

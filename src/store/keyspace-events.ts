@@ -1,0 +1,65 @@
+/**
+ * The one seat where every change to the keyspace is announced, as Redis
+ * announces it with `signalModifiedKey` + `notifyKeyspaceEvent` (+
+ * `server.dirty`). A command handler, the expiry paths, a served blocking
+ * pop: whatever changes a key says so here, once, with Redis's event name
+ * (`set`, `lpush`, `expired`, `rename_from`, ...).
+ *
+ * The empty event name is a change Redis signals without a keyspace
+ * notification: a module's write (RedisBloom sends none).
+ *
+ * Listeners (WATCH, blocked clients; later keyspace notifications, client
+ * tracking, the journal) subscribe here. No command module knows which
+ * listeners exist.
+ *
+ * `dirty` is Redis's `server.dirty`: the number of changes since the last
+ * save, counted as Redis counts them (SADD of three new members is 3, a
+ * SADD of existing members is 0). `call()` compares it before and after a
+ * command to decide whether the command is propagated.
+ */
+import type { Database } from './database.js';
+
+/** A change to one key: the database, the key, Redis's event name. */
+export type KeyModifiedListener = (db: Database, key: string, event: string) => void;
+
+/** A change to a whole database (FLUSHDB, FLUSHALL, SWAPDB). */
+export type DatabaseModifiedListener = (db: Database, event: string) => void;
+
+export class KeyspaceEvents {
+  /** Redis's server.dirty: changes since the last save. */
+  dirty = 0;
+
+  private keyListeners: KeyModifiedListener[] = [];
+  private databaseListeners: DatabaseModifiedListener[] = [];
+
+  /**
+   * `key` in `db` changed (or was deleted). `changes` is what the change
+   * adds to `dirty`: Redis counts some changes as several (an LPUSH of n
+   * elements is n) and expiry as none.
+   */
+  keyModified(db: Database, key: string, event: string, changes = 1): void {
+    this.dirty += changes;
+    const listeners = this.keyListeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key, event);
+  }
+
+  /** Every key of `db` may have changed: FLUSHDB and FLUSHALL (`flushdb`), SWAPDB (`swapdb`). */
+  databaseModified(db: Database, event: string, changes = 1): void {
+    this.dirty += changes;
+    for (const listener of this.databaseListeners) listener(db, event);
+  }
+
+  onKeyModified(listener: KeyModifiedListener): () => void {
+    this.keyListeners = [...this.keyListeners, listener];
+    return () => {
+      this.keyListeners = this.keyListeners.filter((l) => l !== listener);
+    };
+  }
+
+  onDatabaseModified(listener: DatabaseModifiedListener): () => void {
+    this.databaseListeners = [...this.databaseListeners, listener];
+    return () => {
+      this.databaseListeners = this.databaseListeners.filter((l) => l !== listener);
+    };
+  }
+}
