@@ -4,6 +4,7 @@
  * A mistake in any of them would pass or fail every scenario at once.
  */
 import { describe, expect, it } from 'vitest';
+import type { PropagatedCommand } from '../../src/commands/propagation.js';
 import {
   AofFormatError,
   AofRenderer,
@@ -14,7 +15,6 @@ import {
   parseAof,
   sortCommands,
   timestampPositions,
-  type PropagatedCommandLike,
 } from '../helpers/aof.js';
 import { encodeCommand } from '../helpers/resp-client.js';
 
@@ -37,7 +37,7 @@ describe('parseAof', () => {
 });
 
 describe('AofRenderer', () => {
-  const command = (dbId: number, ...argv: string[]): PropagatedCommandLike => ({ dbId, argv });
+  const command = (dbId: number, ...argv: string[]): PropagatedCommand => ({ dbId, argv });
 
   it('writes SELECT before the first command and wherever the database changes, as feedAppendOnlyFile does', () => {
     const renderer = new AofRenderer();
@@ -54,7 +54,7 @@ describe('AofRenderer', () => {
   });
 
   it('the recorder journals every unit it hears, and forgets them on reset', () => {
-    let listener: ((unit: readonly PropagatedCommandLike[]) => void) | null = null;
+    let listener: ((unit: readonly PropagatedCommand[]) => void) | null = null;
     const recorder = new PropagationRecorder({
       subscribe(l) {
         listener = l;

@@ -24,7 +24,6 @@ import {
   runScenario,
   startAofRedisServer,
   type AofRedisServer,
-  type PropagationSource,
   sleep,
   type ScenarioTarget,
   type Step,
@@ -237,12 +236,7 @@ interface Targets {
 
 async function startReddishTarget(): Promise<{ target: ScenarioTarget; stop(): Promise<void> }> {
   const server: RunningServer = await startServer({ port: 0 });
-  const source = (server.server as unknown as { propagation?: PropagationSource }).propagation;
-  if (!source) {
-    await server.close();
-    throw new Error('reddish has no server.propagation to subscribe to');
-  }
-  const recorder = new PropagationRecorder(source);
+  const recorder = new PropagationRecorder(server.server.propagation);
   return {
     target: { label: 'reddish', port: server.port, journal: recorder, afterReset: () => recorder.reset() },
     async stop() {

@@ -22,6 +22,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { PropagatedCommand, Propagation } from '../../src/commands/propagation.js';
 import { startRedisServer, type RedisServerHandle, type StartRedisServerOptions } from './redis-server.js';
 import { RawClient, escapeBytes, formatCommand, isErrorReply, replyToJs } from './resp-client.js';
 
@@ -125,16 +126,8 @@ export class AofReader implements Journal {
   }
 }
 
-/** One propagated command, as reddish's `Propagation` hands it out. */
-export interface PropagatedCommandLike {
-  readonly dbId: number;
-  readonly argv: readonly string[];
-}
-
 /** reddish's `server.propagation`, as far as the recorder needs it. */
-export interface PropagationSource {
-  subscribe(listener: (unit: readonly PropagatedCommandLike[]) => void): () => void;
-}
+export type PropagationSource = Pick<Propagation, 'subscribe'>;
 
 /**
  * Renders propagated commands as the AOF holds them. Like
@@ -145,7 +138,7 @@ export interface PropagationSource {
 export class AofRenderer {
   private selectedDb = -1;
 
-  render(unit: readonly PropagatedCommandLike[]): string[][] {
+  render(unit: readonly PropagatedCommand[]): string[][] {
     const out: string[][] = [];
     for (const command of unit) {
       if (command.dbId !== this.selectedDb) {
