@@ -102,7 +102,8 @@ describe('normalisation', () => {
     expect(maskRandomChoices([['SREM', 'm1', 'm1']], '$2\r\nm1\r\n')).toEqual([['SREM', 'm1', RANDOM_CHOICE]]);
   });
 
-  it('sorts a journal within each SELECT run, keeping every command under its database', () => {
+  it('sorts a journal within each run between SELECT, MULTI and EXEC, keeping every command under its database and transaction', () => {
+    expect(sortCommands([['DEL', 'b'], ['MULTI'], ['DEL', 'd'], ['DEL', 'c'], ['EXEC'], ['DEL', 'a']])).toEqual([['DEL', 'b'], ['MULTI'], ['DEL', 'c'], ['DEL', 'd'], ['EXEC'], ['DEL', 'a']]);
     expect(sortCommands([['DEL', 'b'], ['DEL', 'a'], ['SELECT', '5'], ['DEL', 'z'], ['DEL', 'c'], ['SELECT', '0'], ['SET', 'x', '1']])).toEqual([
       ['DEL', 'a'],
       ['DEL', 'b'],

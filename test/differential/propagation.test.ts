@@ -327,10 +327,10 @@ describe('propagation of the probabilistic commands (verbatim, as RedisBloom rep
         let iterator = '0';
         for (;;) {
           const answer = replyToJs(await client.call(`${type}.SCANDUMP`, 'src', iterator));
-          if (!Array.isArray(answer) || typeof answer[0] !== 'number' || typeof answer[1] !== 'string') {
-            throw new Error(`${type}.SCANDUMP replied ${JSON.stringify(answer)}`);
-          }
+          if (!Array.isArray(answer) || typeof answer[0] !== 'number') throw new Error(`${type}.SCANDUMP replied ${JSON.stringify(answer)}`);
+          // The last answer is iterator 0, with an empty (BF) or null (CF) chunk.
           if (answer[0] === 0) break;
+          if (typeof answer[1] !== 'string') throw new Error(`${type}.SCANDUMP replied ${JSON.stringify(answer)}`);
           iterator = String(answer[0]);
           chunks.push([iterator, answer[1]]);
         }

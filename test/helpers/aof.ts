@@ -409,9 +409,12 @@ export async function playSteps(steps: readonly Step[], targets: readonly Scenar
 
 /**
  * Commands in a fixed order, for journals whose order is the hash table's:
- * sorted by their rendering within each run that a SELECT starts, so that
- * every command stays under the database it was written for.
+ * sorted by their rendering within each run between SELECT, MULTI and EXEC,
+ * which stay in place, so that every command stays under the database it
+ * was written for and inside (or outside) its transaction.
  */
+const SORT_BOUNDARIES = new Set(['SELECT', 'MULTI', 'EXEC']);
+
 export function sortCommands(commands: readonly (readonly string[])[]): string[][] {
   const byText = (x: string[], y: string[]): number => {
     const [a, b] = [formatCommand(x), formatCommand(y)];
@@ -420,7 +423,7 @@ export function sortCommands(commands: readonly (readonly string[])[]): string[]
   const out: string[][] = [];
   let run: string[][] = [];
   for (const argv of commands) {
-    if (argv[0]?.toUpperCase() === 'SELECT') {
+    if (SORT_BOUNDARIES.has(argv[0]?.toUpperCase() ?? '')) {
       out.push(...run.sort(byText), [...argv]);
       run = [];
     } else {
