@@ -6,7 +6,7 @@
  *
  * The names say what Redis writes; propagation.test.ts holds reddish to it.
  */
-import { anyOrder, blocked, call, dbsize, on, random, reply, send, sleep, type Step } from '../helpers/aof.js';
+import { activeExpiry, anyOrder, blocked, call, on, random, reply, send, sleep, type Step } from '../helpers/aof.js';
 
 export type Scenarios = Record<string, Step[]>;
 
@@ -450,24 +450,20 @@ export const expiryScenarios: Scenarios = {
   'MULTI/EXEC of reads that find a key expired': [call('SET', 'k', 'v', 'PX', '20'), LET_EXPIRE, call('MULTI'), call('GET', 'k'), call('EXEC')],
   'an expired key in another database is deleted there': [call('SELECT', '4'), call('SET', 'k', 'v', 'PX', '20'), LET_EXPIRE, call('SELECT', '0'), call('SET', 'a', '1'), call('SELECT', '4'), call('GET', 'k')],
   'a blocking pop that finds its list expired journals DEL and blocks': [call('RPUSH', 'l', 'x'), call('PEXPIRE', 'l', '20'), LET_EXPIRE, call('BLPOP', 'l', '0.01')],
-  'active expiry journals DEL': [call('SET', 'k', 'v', 'PX', '20'), call('DEBUG', 'SET-ACTIVE-EXPIRE', '1'), dbsize(0, 0), call('DEBUG', 'SET-ACTIVE-EXPIRE', '0')],
+  'active expiry journals DEL': [call('SET', 'k', 'v', 'PX', '20'), activeExpiry(0, 0)],
   'active expiry in another database journals DEL there': [
     call('SELECT', '5'),
     call('SET', 'k', 'v', 'PX', '20'),
     call('SELECT', '0'),
     call('SET', 'a', '1'),
-    call('DEBUG', 'SET-ACTIVE-EXPIRE', '1'),
-    dbsize(5, 0),
-    call('DEBUG', 'SET-ACTIVE-EXPIRE', '0'),
+    activeExpiry(5, 0),
     call('SET', 'b', '1'),
   ],
   'active expiry of several keys journals one DEL each, unwrapped': [
     call('SET', 'a', '1', 'PX', '20'),
     call('SET', 'b', '1', 'PX', '20'),
     call('SET', 'c', '1', 'PX', '20'),
-    call('DEBUG', 'SET-ACTIVE-EXPIRE', '1'),
-    dbsize(0, 0),
-    call('DEBUG', 'SET-ACTIVE-EXPIRE', '0'),
+    activeExpiry(0, 0),
   ],
   'SCAN that finds keys expired journals one DEL each, unwrapped': [call('SET', 'a', '1', 'PX', '20'), call('SET', 'b', '1', 'PX', '20'), call('SET', 'c', '1'), LET_EXPIRE, anyOrder('SCAN', '0', 'COUNT', '100')],
   'RANDOMKEY that finds every key expired journals one DEL each, unwrapped': [call('SET', 'a', '1', 'PX', '20'), call('SET', 'b', '1', 'PX', '20'), LET_EXPIRE, anyOrder('RANDOMKEY')],

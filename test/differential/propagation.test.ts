@@ -182,9 +182,9 @@ const probabilisticScenarios: Record<string, ExpectedScenarioSource> = {
   },
   'a probabilistic write that finds its key expired: DEL, then the write, in MULTI ... EXEC': () => {
     // PEXPIREAT is journalled as sent, so an absolute time keeps the expected journal exact.
-    const at = String(Date.now() + 300);
+    const at = String(Date.now() + 1000);
     return {
-      steps: [call('BF.RESERVE', 'bf', '0.01', '100'), call('PEXPIREAT', 'bf', at), sleep(400), call('BF.ADD', 'bf', 'x')],
+      steps: [call('BF.RESERVE', 'bf', '0.01', '100'), call('PEXPIREAT', 'bf', at), sleep(1200), call('BF.ADD', 'bf', 'x')],
       journal: [['SELECT', '0'], ['BF.RESERVE', 'bf', '0.01', '100'], ['PEXPIREAT', 'bf', at], ['MULTI'], ['DEL', 'bf'], ['BF.ADD', 'bf', 'x'], ['EXEC']],
     };
   },

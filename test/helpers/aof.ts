@@ -235,8 +235,12 @@ export type Step =
   | { kind: 'reply'; client: ClientName }
   /** Wait until this many clients are blocked (INFO clients), so a push reaches a waiting client. */
   | { kind: 'blocked'; count: number }
-  /** Wait until database `db` holds this many keys (active expiry has run); DBSIZE expires nothing. `unordered` as for 'call'. */
-  | { kind: 'dbsize'; db: number; size: number; unordered?: boolean }
+  /**
+   * Turn active expiry on, wait until database `db` holds `size` keys
+   * (DBSIZE expires nothing itself), and turn it off again. The cycle
+   * deletes in hash-table order, so what it journals is compared sorted.
+   */
+  | { kind: 'activeExpiry'; db: number; size: number }
   | { kind: 'sleep'; ms: number };
 
 export const call = (...argv: string[]): Step => ({ kind: 'call', client: 'a', argv });
@@ -248,8 +252,8 @@ export const anyOrder = (...argv: string[]): Step => ({ kind: 'call', client: 'a
 export const send = (client: ClientName, ...argv: string[]): Step => ({ kind: 'send', client, argv });
 export const reply = (client: ClientName): Step => ({ kind: 'reply', client });
 export const blocked = (count: number): Step => ({ kind: 'blocked', count });
-/** Waits until database `db` has `size` keys; the deletions journalled meanwhile may come in any order. */
-export const dbsize = (db: number, size: number): Step => ({ kind: 'dbsize', db, size, unordered: true });
+/** Lets active expiry run until database `db` has `size` keys left; its deletions may come in any order. */
+export const activeExpiry = (db: number, size: number): Step => ({ kind: 'activeExpiry', db, size });
 export const sleep = (ms: number): Step => ({ kind: 'sleep', ms });
 
 /**
@@ -280,7 +284,7 @@ const WAIT_LIMIT_MS = 5000;
 class ScenarioSession {
   private readonly clients = new Map<ClientName, RawClient>();
   private readonly pending = new Map<ClientName, Promise<Buffer>>();
-  /** The connection that waits for blocked clients or for DBSIZE, apart from the scenario's own. */
+  /** The connection that waits for blocked clients or for active expiry, apart from the scenario's own. */
   private poller: RawClient | null = null;
 
   constructor(private readonly target: ScenarioTarget) {}
@@ -316,19 +320,26 @@ class ScenarioSession {
       case 'blocked':
         await this.poll(0, ['INFO', 'clients'], (text) => new RegExp(`blocked_clients:${step.count}\\r\\n`).test(text), `${step.count} blocked clients`);
         return null;
-      case 'dbsize':
+      case 'activeExpiry':
+        await this.expectOk(['DEBUG', 'SET-ACTIVE-EXPIRE', '1']);
         await this.poll(step.db, ['DBSIZE'], (text) => text === `:${step.size}\r\n`, `DBSIZE ${step.size} in database ${step.db}`);
+        await this.expectOk(['DEBUG', 'SET-ACTIVE-EXPIRE', '0']);
         return null;
       case 'sleep':
         return null;
     }
   }
 
-  private async poll(db: number, argv: string[], done: (reply: string) => boolean, what: string): Promise<void> {
+  /** Sends a command that must answer +OK on the poller. */
+  private async expectOk(argv: string[]): Promise<void> {
     this.poller ??= await RawClient.connect(this.target.port, { replyTimeoutMs: WAIT_LIMIT_MS });
-    const client = this.poller;
-    const selected = (await client.call('SELECT', String(db))).toString('latin1');
-    if (selected !== '+OK\r\n') throw new Error(`${this.target.label}: SELECT ${db} replied ${escapeBytes(selected, 200)}`);
+    const answer = (await this.poller.callArgs(argv)).toString('latin1');
+    if (answer !== '+OK\r\n') throw new Error(`${this.target.label}: ${formatCommand(argv)} replied ${escapeBytes(answer, 200)}`);
+  }
+
+  private async poll(db: number, argv: string[], done: (reply: string) => boolean, what: string): Promise<void> {
+    await this.expectOk(['SELECT', String(db)]);
+    const client = this.poller!;
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       const answer = (await client.callArgs(argv)).toString('latin1');
@@ -373,7 +384,7 @@ export interface PlayedStep {
  * Plays `steps` on every target from an empty keyspace, each step on all of
  * them at once (so that they take their expiry times from nearly the same
  * instant), and returns each step's reply and journal on each. Steps that
- * wait (`sleep`, `blocked`, `dbsize`) wait on all of them.
+ * wait (`sleep`, `blocked`, `activeExpiry`) wait on all of them.
  */
 export async function playSteps(steps: readonly Step[], targets: readonly ScenarioTarget[]): Promise<PlayedStep[]> {
   for (const step of steps) {
@@ -396,7 +407,7 @@ export async function playSteps(steps: readonly Step[], targets: readonly Scenar
         const journalled = target.journal.readFrom(marks[i]!);
         const text = answer && answer.toString('latin1');
         const masked = step.kind === 'call' && step.random ? maskRandomChoices(journalled, text) : journalled;
-        const unordered = (step.kind === 'call' || step.kind === 'dbsize') && step.unordered;
+        const unordered = (step.kind === 'call' && step.unordered) || step.kind === 'activeExpiry';
         return { reply: text, journalled: unordered ? sortCommands(masked) : masked };
       });
       played.push({ step, records });
@@ -462,8 +473,8 @@ function describeStep(step: Step): string {
       return `${step.client}: (reply to the command sent earlier)`;
     case 'blocked':
       return `(wait for ${step.count} blocked clients)`;
-    case 'dbsize':
-      return `(wait for DBSIZE ${step.size} in database ${step.db}; journal in any order)`;
+    case 'activeExpiry':
+      return `(active expiry on until database ${step.db} holds ${step.size} keys, then off; journal in any order)`;
     case 'sleep':
       return `(sleep ${step.ms}ms)`;
   }
