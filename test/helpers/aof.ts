@@ -283,7 +283,7 @@ const WAIT_LIMIT_MS = 5000;
 /** The connections of one scenario on one server. */
 class ScenarioSession {
   private readonly clients = new Map<ClientName, RawClient>();
-  private readonly pending = new Map<ClientName, Promise<Buffer>>();
+  private readonly pending = new Map<ClientName, { argv: string[]; answer: Promise<Buffer> }>();
   /** The connection that waits for blocked clients or for active expiry, apart from the scenario's own. */
   private poller: RawClient | null = null;
 
@@ -298,8 +298,16 @@ class ScenarioSession {
     return client;
   }
 
-  /** Runs one step and returns its reply (null for steps that have none). */
+  /** Runs one step and returns its reply (null for steps that have none); a failure names the server and the step. */
   async run(step: Step): Promise<Buffer | null> {
+    try {
+      return await this.runStep(step);
+    } catch (error) {
+      throw new Error(`${this.target.label}, at ${describeStep(step)}: ${(error as Error).message}`);
+    }
+  }
+
+  private async runStep(step: Step): Promise<Buffer | null> {
     switch (step.kind) {
       case 'call':
         return (await this.client(step.client)).callArgs(step.argv);
@@ -308,14 +316,18 @@ class ScenarioSession {
         const answer = client.callArgs(step.argv);
         // Held for the matching 'reply' step; a failure surfaces there.
         answer.catch(() => undefined);
-        this.pending.set(step.client, answer);
+        this.pending.set(step.client, { argv: step.argv, answer });
         return null;
       }
       case 'reply': {
-        const answer = this.pending.get(step.client);
-        if (!answer) throw new Error(`scenario error: no command sent on client ${step.client} awaits a reply`);
+        const sent = this.pending.get(step.client);
+        if (!sent) throw new Error(`scenario error: no command sent on client ${step.client} awaits a reply`);
         this.pending.delete(step.client);
-        return answer;
+        try {
+          return await sent.answer;
+        } catch (error) {
+          throw new Error(`no reply to ${formatCommand(sent.argv)}: ${(error as Error).message}`);
+        }
       }
       case 'blocked':
         await this.poll(0, ['INFO', 'clients'], (text) => new RegExp(`blocked_clients:${step.count}\\r\\n`).test(text), `${step.count} blocked clients`);
