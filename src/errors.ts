@@ -32,19 +32,82 @@ export const errors = {
   internalBlockedTimeout: 'ERR internal error while answering a blocking timeout',
 
   // ---- strings, bitmaps, HyperLogLog ----
+  decrementOverflow: 'ERR decrement would overflow',
+  lcsNotStrings: 'ERR The specified keys must contain string values',
+  lcsIdxAndLen: 'ERR If you want both the length and indexes, please just use IDX.',
+  lcsTableTooLarge: 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len',
+  lcsAllocationFailed: 'ERR Insufficient memory, failed allocating transient memory for LCS',
+  bitposBit: 'ERR The bit argument must be 1 or 0.',
+  bitopNot: 'ERR BITOP NOT must be called with a single source key.',
+  bitfieldOverflowType: 'ERR Invalid OVERFLOW type specified',
+  bitfieldReadonly: 'ERR BITFIELD_RO only supports the GET subcommand',
+  bitfieldType: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
+  hllWrongType: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
+  hllInvalid: 'INVALIDOBJ Corrupted HLL object detected',
 
   // (end of strings, bitmaps, HyperLogLog)
 
   // ---- keys, expiry, SORT, OBJECT, transactions, server ----
+  invalidFirstDbIndex: 'ERR invalid first DB index',
+  invalidSecondDbIndex: 'ERR invalid second DB index',
+  /** getIntFromObjectOrReply's text for an int64 that does not fit a C int. */
+  intOutOfRange: 'ERR value is out of range, value must between -2147483648 and 2147483647',
+  expireNxConflict: 'ERR NX and XX, GT or LT options at the same time are not compatible',
+  expireGtLtConflict: 'ERR GT and LT options at the same time are not compatible',
+  sortNotDouble: "ERR One or more scores can't be converted into double",
+  idleTimeNotTracked:
+    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  frequencyNotTracked:
+    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
+  multiNested: 'ERR MULTI calls can not be nested',
+  execWithoutMulti: 'ERR EXEC without MULTI',
+  discardWithoutMulti: 'ERR DISCARD without MULTI',
+  watchInsideMulti: 'ERR WATCH inside MULTI is not allowed',
+  execAbort: 'EXECABORT Transaction discarded because of previous errors.',
+  noShutdownInProgress: 'ERR No shutdown in progress.',
+  shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
 
   // (end of keys, expiry, SORT, OBJECT, transactions, server)
 
   // ---- lists, hashes ----
-
+  /** shared.outofrangeerr: LSET past either end. */
+  indexOutOfRange: 'ERR index out of range',
+  rankZero:
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  countNegative: "ERR COUNT can't be negative",
+  maxlenNegative: "ERR MAXLEN can't be negative",
+  /** LMPOP/BLMPOP, ZMPOP/BZMPOP, SINTERCARD, ZINTERCARD: numkeys below 1. */
+  numkeysNotPositive: 'ERR numkeys should be greater than 0',
+  /** LMPOP/BLMPOP, ZMPOP/BZMPOP: COUNT below 1. */
+  countNotPositive: 'ERR count should be greater than 0',
+  hashValueNotInteger: 'ERR hash value is not an integer',
+  /** getRangeLongFromObjectOrReply's own text: HRANDFIELD WITHVALUES, ZRANDMEMBER WITHSCORES past LONG_MAX / 2. */
+  valueOutOfRange: 'ERR value is out of range',
   // (end of lists, hashes)
 
   // ---- sets, sorted sets ----
-
+  /** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX): LONG_MIN has no negation (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER). */
+  randomCountOutOfRange: 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807',
+  /**
+   * A negative (repeating) random count may ask for at most 2^24 elements.
+   * Redis would build a reply of any size and exhaust memory; reddish
+   * refuses such a count instead (see DESIGN.md, Contradictions).
+   */
+  tooManyRandomSamples: 'ERR count is out of range, a negative count may ask for at most 16777216 elements',
+  numkeysExceedArgs: "ERR Number of keys can't be greater than number of args",
+  /** SINTERCARD's and ZINTERCARD's LIMIT, which also answers a non-integer. */
+  limitNegative: "ERR LIMIT can't be negative",
+  zsetScoreNaN: 'ERR resulting score is not a number (NaN)',
+  zaddXxAndNx: 'ERR XX and NX options at the same time are not compatible',
+  zaddGtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
+  zaddIncrPair: 'ERR INCR option supports a single increment-element pair',
+  zrangeLimitWithoutBy: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
+  zrangeWithscoresByLex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
+  zsetWeightNotFloat: 'ERR weight value is not a float',
+  zsetScoreRange: 'ERR min or max is not a float',
+  zsetLexRange: 'ERR min or max not valid string range item',
+  /** `ZUNIONSTORE d 0 k`: Redis names the command by its full name. */
+  zsetAtLeastOneKey: (command: string) => "ERR at least 1 input key is needed for '" + command + "' command",
   // (end of sets, sorted sets)
 
   // ---- probabilistic types ----
@@ -78,6 +141,19 @@ export function unknownSubcommand(container: string, sub: string): string {
 /** Arity errors name the command's full lowercase name, `config|get` for subcommands. */
 export function wrongArity(fullName: string): string {
   return "ERR wrong number of arguments for '" + fullName + "' command";
+}
+
+/**
+ * `Unsupported option FOO` (EXPIRE's options). Redis formats the argument
+ * with %s, so a NUL byte ends it there.
+ */
+export function unsupportedOption(option: string): string {
+  return 'ERR Unsupported option ' + cString(option, Infinity);
+}
+
+/** DEBUG's: Redis parses DEBUG's subcommands itself, so an unknown one and a wrong count share this text. */
+export function unknownSubcommandOrArity(sub: string, command: string): string {
+  return "ERR unknown subcommand or wrong number of arguments for '" + cString(sub, 128) + "'. Try " + command.toUpperCase() + ' HELP.';
 }
 
 /** `EXPIRE key 1e100` and friends. */

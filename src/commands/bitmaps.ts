@@ -17,7 +17,6 @@ import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import {
-  BITFIELD_TYPE_ERROR,
   bitCount,
   bitOp,
   bitPos,
@@ -31,17 +30,9 @@ import {
 } from '../store/bitops.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { lookupStringRead, lookupStringWrite, optionName, readStringOrReply } from './string-values.js';
 import type { DocumentedSpec } from './command-docs.js';
 import type { CommandSpec } from './types.js';
-
-export const bitmapErrors = {
-  bitposBit: 'ERR The bit argument must be 1 or 0.',
-  bitopNot: 'ERR BITOP NOT must be called with a single source key.',
-  overflowType: 'ERR Invalid OVERFLOW type specified',
-  bitfieldReadonly: 'ERR BITFIELD_RO only supports the GET subcommand',
-  bitfieldType: BITFIELD_TYPE_ERROR,
-} as const;
 
 /* ============================== Byte access ============================== */
 
@@ -78,15 +69,10 @@ function fitsString(c: Client, length: number): boolean {
   return false;
 }
 
-/**
- * Stores a bitmap a command changed (an existing key keeps its TTL) and
- * signals it, as signalModifiedKey does: Redis signals a key only when a
- * command really changed it, which is known here.
- */
+/** Stores a bitmap a command wrote (an existing key keeps its TTL). */
 function storeBitmap(c: Client, key: string, existed: boolean, value: string): void {
   if (existed) c.db.set(key, value, true);
   else c.db.add(key, value);
-  c.server.events.keyModified(c.server.keyspace.databases[c.db.id]!, key, 'unconverted');
 }
 
 /* ============================ Argument parsing =========================== */
@@ -132,7 +118,12 @@ function int64Greater(a: number, b: number, aText: string, bText: string): boole
 
 /* ================================ Commands =============================== */
 
-/** SETBIT key offset value: the bit's old value. A missing key is created zero filled. */
+/**
+ * SETBIT key offset value: the bit's old value. A missing key is created
+ * zero filled. As in Redis 7.0, a call that creates or grows the string,
+ * or flips the bit, announces `setbit`; setting a bit in place to the
+ * value it has changes nothing.
+ */
 function setbitCommand(c: Client, argv: string[]): void {
   const offset = readBitOffset(c, argv[2]!);
   if (offset === null) return;
@@ -142,15 +133,10 @@ function setbitCommand(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1]!;
-  const db = c.db;
-  const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
-  const old = entry === undefined ? '' : (entry as string);
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
+  const old = entry ?? '';
   const byte = Math.floor(offset / 8);
-  // Setting a bit to the value it already has in place rewrites nothing.
   if (byte < old.length && ((old.charCodeAt(byte) >>> (7 - (offset % 8))) & 1) === on) {
     c.reply.raw(on ? shared.one : shared.zero);
     return;
@@ -160,6 +146,7 @@ function setbitCommand(c: Client, argv: string[]): void {
   const buf = bytesOf(old, length);
   const previous = setBit(buf, offset, on);
   storeBitmap(c, key, entry !== undefined, buf.latin1Slice(0, length));
+  c.server.events.keyModified(c.db, key, 'setbit');
   c.reply.raw(previous ? shared.one : shared.zero);
 }
 
@@ -167,15 +154,8 @@ function setbitCommand(c: Client, argv: string[]): void {
 function getbitCommand(c: Client, argv: string[]): void {
   const offset = readBitOffset(c, argv[2]!);
   if (offset === null) return;
-  const value = c.db.lookupRead(argv[1]!);
-  if (value === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
-  if (typeof value !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
+  const value = readStringOrReply(c, argv[1]!, shared.zero);
+  if (value === null) return;
   const byte = Math.floor(offset / 8);
   const bit = byte < value.length ? (value.charCodeAt(byte) >>> (7 - (offset % 8))) & 1 : 0;
   c.reply.raw(bit ? shared.one : shared.zero);
@@ -187,15 +167,8 @@ function getbitCommand(c: Client, argv: string[]): void {
  * before the unit is parsed, so `BITCOUNT k -1 -2 FOO` is 0, not an error.
  */
 function bitcountCommand(c: Client, argv: string[]): void {
-  const value = c.db.lookupRead(argv[1]!);
-  if (value === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
-  if (typeof value !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
+  const value = readStringOrReply(c, argv[1]!, shared.zero);
+  if (value === null) return;
   if (argv.length === 2) {
     c.reply.integer(bitCount(bytesOf(value)));
     return;
@@ -230,18 +203,11 @@ function bitposCommand(c: Client, argv: string[]): void {
   const bit = readInteger(c, argv[2]!);
   if (bit === null) return;
   if (bit !== 0 && bit !== 1) {
-    c.reply.error(bitmapErrors.bitposBit);
+    c.reply.error(errors.bitposBit);
     return;
   }
-  const value = c.db.lookupRead(argv[1]!);
-  if (value === undefined) {
-    c.reply.raw(bit ? shared.minusOne : shared.zero);
-    return;
-  }
-  if (typeof value !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
+  const value = readStringOrReply(c, argv[1]!, bit ? shared.minusOne : shared.zero);
+  if (value === null) return;
   if (argv.length === 3) {
     c.reply.integer(bitPos(bytesOf(value), bit));
     return;
@@ -276,8 +242,8 @@ const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
 
 /**
  * BITOP AND | OR | XOR | NOT destkey key [key ...]: the result's length.
- * Missing sources are empty strings; an empty result deletes destkey, and
- * a stored one drops its TTL (setKey).
+ * Missing sources are empty strings; an empty result deletes destkey
+ * (`del`, if it existed), and a stored one drops its TTL (setKey, `set`).
  */
 function bitopCommand(c: Client, argv: string[]): void {
   const op = BITOP_NAMES.get(optionName(argv[1]!));
@@ -286,30 +252,23 @@ function bitopCommand(c: Client, argv: string[]): void {
     return;
   }
   if (op === 'NOT' && argv.length !== 4) {
-    c.reply.error(bitmapErrors.bitopNot);
+    c.reply.error(errors.bitopNot);
     return;
   }
   const db = c.db;
   const sources: (Buffer | null)[] = [];
   for (let j = 3; j < argv.length; j++) {
-    const entry = db.lookupRead(argv[j]!);
-    if (entry === undefined) {
-      sources.push(null);
-      continue;
-    }
-    if (typeof entry !== 'string') {
-      c.reply.error(errors.wrongType);
-      return;
-    }
-    sources.push(Buffer.from(entry, 'latin1'));
+    const entry = lookupStringRead(c, argv[j]!);
+    if (entry === null) return;
+    sources.push(entry === undefined ? null : Buffer.from(entry, 'latin1'));
   }
   const result = bitOp(op, sources);
   const destkey = argv[2]!;
   if (result.length > 0) {
-    db.set(destkey, result.latin1Slice());
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, destkey, 'unconverted');
+    db.store(destkey, result.latin1Slice());
+    c.server.events.keyModified(db, destkey, 'set');
   } else if (db.delete(destkey)) {
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, destkey, 'unconverted');
+    c.server.events.keyModified(db, destkey, 'del');
   }
   c.reply.integer(result.length);
 }
@@ -347,7 +306,7 @@ function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
     else if (name === 'overflow' && remaining >= 1) {
       const type = OVERFLOW_TYPES.get(optionName(argv[++j]!));
       if (type === undefined) {
-        c.reply.error(bitmapErrors.overflowType);
+        c.reply.error(errors.bitfieldOverflowType);
         return null;
       }
       overflow = type;
@@ -361,7 +320,7 @@ function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
     const nul = typeText.indexOf('\0');
     const type = parseBitfieldType(nul === -1 ? typeText : typeText.slice(0, nul));
     if (type === null) {
-      c.reply.error(bitmapErrors.bitfieldType);
+      c.reply.error(errors.bitfieldType);
       return null;
     }
     const offset = readBitOffset(c, argv[j + 2]!, type.bits);
@@ -400,31 +359,27 @@ function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   const r = c.reply;
 
   if (highestWrite < 0) {
-    const entry = db.lookupRead(key);
-    if (entry !== undefined && typeof entry !== 'string') {
-      r.error(errors.wrongType);
-      return;
-    }
-    const buf = entry === undefined ? null : bytesOf(entry as string);
+    const entry = lookupStringRead(c, key);
+    if (entry === null) return;
+    const buf = entry === undefined ? null : bytesOf(entry);
     r.arrayHeader(ops.length);
     for (const op of ops) r.integer(getBitfield(buf, op.offset, op.bits, op.signed));
     return;
   }
   if (readonly) {
-    r.error(bitmapErrors.bitfieldReadonly);
+    r.error(errors.bitfieldReadonly);
     return;
   }
 
-  const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry !== 'string') {
-    r.error(errors.wrongType);
-    return;
-  }
-  const old = entry === undefined ? '' : (entry as string);
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
+  const old = entry ?? '';
   const length = Math.max(old.length, Math.floor(highestWrite / 8) + 1);
   if (!fitsString(c, length)) return;
   const buf = bytesOf(old, length);
-  let changed = entry === undefined || length !== old.length;
+  // Redis's `dirty` from lookupStringForBitCommand: the key was created or grown.
+  const grown = entry === undefined || length !== old.length;
+  let changes = 0;
   r.arrayHeader(ops.length);
   for (const op of ops) {
     if (op.opcode === 'GET') {
@@ -432,11 +387,17 @@ function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
       continue;
     }
     const result = writeBitfield(buf, op.opcode, op.offset, op.bits, op.signed, op.arg, op.overflow);
-    if (result.reply === null) r.nullBulk();
-    else r.integer(result.reply);
-    if (result.changed) changed = true;
+    if (result.reply === null) {
+      r.nullBulk();
+    } else {
+      r.integer(result.reply);
+      if (grown || result.changed) changes++;
+    }
   }
-  if (changed) storeBitmap(c, key, entry !== undefined, buf.latin1Slice(0, length));
+  // Created or grown, the key is stored even when every write then failed
+  // (OVERFLOW FAIL), but only counted changes are announced, as in Redis.
+  if (grown || changes !== 0) storeBitmap(c, key, entry !== undefined, buf.latin1Slice(0, length));
+  if (changes !== 0) c.server.events.keyModified(db, key, 'setbit', changes);
 }
 
 function bitfieldCommand(c: Client, argv: string[]): void {

@@ -7,20 +7,36 @@
  *   RedisSet.scan). Redis reads the cursor before looking the key up (an
  *   invalid cursor wins over WRONGTYPE) and the options after (a missing
  *   key answers an empty page whatever the options say).
- * - The count of HRANDFIELD and SRANDMEMBER, with Redis's range errors.
- * - signalModifiedKey: the write commands say which keys they changed, as
- *   Redis's handlers do (their specs set `signalsModifiedKeys`), so that
- *   SADD of a member already there, say, leaves a WATCH intact.
+ * - The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER, with Redis's
+ *   range errors.
+ * - What a command replies when its key is missing (the reply Redis hands
+ *   lookupKeyReadOrReply), for the per-type "look up or reply" helpers.
  */
 import { errors } from '../errors.js';
+import { shared, type ReplyWriter } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { compileMatcher } from '../text/glob.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { parseScanCursor, readScanOptions } from './keys.js';
 import { readInteger } from './parse.js';
 
-/** shared.emptyscan: the page for a missing key. */
-export const emptyScanReply = '*2\r\n$1\r\n0\r\n*0\r\n';
+/** shared.emptyscan: the page for a missing key (hashes.ts still reads it under this name). */
+export const emptyScanReply = shared.emptyScan;
+
+/**
+ * The reply a command gives for a missing key, as Redis passes one to
+ * lookupKeyReadOrReply (shared.czero, shared.null[c->resp], ...). Some
+ * depend on the protocol, hence functions of the writer.
+ */
+export type MissingKeyReply = (reply: ReplyWriter) => void;
+
+export const missingKeyReply = {
+  zero: (reply) => reply.raw(shared.zero),
+  null: (reply) => reply.nullBulk(),
+  emptyArray: (reply) => reply.raw(shared.emptyArray),
+  emptySet: (reply) => reply.setHeader(0),
+  emptyScan: (reply) => reply.raw(shared.emptyScan),
+} as const satisfies Record<string, MissingKeyReply>;
 
 /**
  * parseScanCursorOrReply (strtoul): an optional sign (a negative cursor
@@ -74,8 +90,6 @@ export function replyCollectionScan(
   c.reply.bulkArray(elements);
 }
 
-/** getRangeLongFromObjectOrReply(-LONG_MAX, LONG_MAX)'s text: LONG_MIN has no negation. */
-const countOutOfRange = 'ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807';
 const INT64_MIN = -9223372036854775808n;
 /** LONG_MAX / 2: WITHVALUES doubles the reply, so HRANDFIELD halves the range. */
 const HALF_LONG_MAX = 4611686018427387903n;
@@ -86,8 +100,7 @@ const HALF_LONG_MAX = 4611686018427387903n;
  * process that dies takes every client with it, so reddish refuses such a
  * count with an error instead (see DESIGN.md, Contradictions).
  */
-export const MAX_REPEATED_SAMPLES = 1 << 24;
-export const tooManySamples = `ERR count is out of range, a negative count may ask for at most ${MAX_REPEATED_SAMPLES} elements`;
+export const MAX_REPEATED_SAMPLES = 1 << 24; // errors.tooManyRandomSamples names it
 
 /**
  * The count of HRANDFIELD, SRANDMEMBER and ZRANDMEMBER: any int64 but
@@ -98,7 +111,7 @@ export function readRandomCount(c: Client, text: string): number | null {
   const n = readInteger(c, text);
   if (n === null) return n;
   if (!Number.isSafeInteger(n) && parseInt64(text) === INT64_MIN) {
-    c.reply.error(countOutOfRange);
+    c.reply.error(errors.randomCountOutOfRange);
     return null;
   }
   return n;
@@ -111,7 +124,7 @@ export function readRandomCount(c: Client, text: string): number | null {
  */
 export function refuseHugeSampling(c: Client, requested: number): boolean {
   if (requested >= -MAX_REPEATED_SAMPLES) return false;
-  c.reply.error(tooManySamples);
+  c.reply.error(errors.tooManyRandomSamples);
   return true;
 }
 
@@ -121,13 +134,4 @@ export function exceedsHalfRange(text: string): boolean {
   if (n === null || Number.isSafeInteger(n)) return false;
   const exact = parseInt64(text)!;
   return exact > HALF_LONG_MAX || exact < -HALF_LONG_MAX;
-}
-
-/**
- * signalModifiedKey for a key of the client's database: WATCHers and
- * blocked clients hear of it. Skipped when nobody watches or waits, which
- * keeps SADD and HSET free of the lookup on the hot path.
- */
-export function signalModifiedKey(c: Client, key: string): void {
-  c.server.events.keyModified(c.db, key, 'unconverted');
 }

@@ -16,6 +16,7 @@ import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client, CommandHandler } from './types.js';
 import { CUCKOO_MAX_EXPANSIONS, CuckooFilter, ProbabilisticError } from '../store/probabilistic/index.js';
+import { SIGNAL_ONLY } from '../store/keyspace-events.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { isOption } from './parse.js';
@@ -73,10 +74,10 @@ export function argIndex(argv: readonly string[], lowercaseName: string, from: n
 /**
  * RedisBloom sends no keyspace notifications. Redis still signals a key a
  * module opened for writing (moduleCloseKey's signalModifiedKey), so the
- * seat hears the change under the empty event name, which no notification
- * carries; and RedisModule_ReplicateVerbatim adds one to dirty.
+ * seat hears the change as SIGNAL_ONLY; and RedisModule_ReplicateVerbatim
+ * adds one to dirty.
  */
-const MODULE_WRITE_EVENT = '';
+const MODULE_WRITE_EVENT = SIGNAL_ONLY;
 
 /**
  * Each RedisBloom write ends in RedisModule_ReplicateVerbatim when it

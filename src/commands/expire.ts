@@ -6,26 +6,12 @@
  * Expire times are absolute epoch milliseconds, read against the command's
  * time (`keyspace.now`), so every key in one command sees the same clock.
  */
-import { errors, invalidExpireTime } from '../errors.js';
+import { errors, invalidExpireTime, unsupportedOption } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
-
-export const expireErrors = {
-  nxConflict: 'ERR NX and XX, GT or LT options at the same time are not compatible',
-  gtLtConflict: 'ERR GT and LT options at the same time are not compatible',
-} as const;
-
-/**
- * `Unsupported option FOO`. Redis formats the argument with %s, so a NUL
- * byte ends it there.
- */
-function unsupportedOption(option: string): string {
-  const nul = option.indexOf('\0');
-  return 'ERR Unsupported option ' + (nul === -1 ? option : option.slice(0, nul));
-}
 
 const LLONG_MAX = 9223372036854775807n;
 /** C division truncates toward zero: LLONG_MAX / 1000 and LLONG_MIN / 1000. */
@@ -87,11 +73,11 @@ function expireGeneric(c: Client, argv: string[], name: string, relative: boolea
     }
   }
   if (nx && (xx || gt || lt)) {
-    c.reply.error(expireErrors.nxConflict);
+    c.reply.error(errors.expireNxConflict);
     return;
   }
   if (gt && lt) {
-    c.reply.error(expireErrors.gtLtConflict);
+    c.reply.error(errors.expireGtLtConflict);
     return;
   }
 
@@ -121,11 +107,28 @@ function expireGeneric(c: Client, argv: string[], name: string, relative: boolea
     }
   }
 
-  // A time already past deletes the key at once (checkAlreadyExpired). Redis
-  // counts this as a deletion, not an expiry: expired_keys does not move.
-  if (when <= now) db.delete(key);
-  else db.setExpire(key, when);
+  const server = c.server;
+  if (when <= now) {
+    // A time already past deletes the key at once (checkAlreadyExpired).
+    // Redis counts this as a deletion, not an expiry (expired_keys does not
+    // move), and propagates it as an explicit DEL, or UNLINK.
+    db.delete(key);
+    server.propagation.rewrite([server.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    server.events.keyModified(db, key, 'del');
+    c.reply.raw(shared.one);
+    return;
+  }
+  db.setExpire(key, when);
   c.reply.raw(shared.one);
+  // Propagated as PEXPIREAT with the absolute time, the options kept
+  // (PEXPIREAT itself goes as it was sent).
+  if (server.propagation.active && (relative || unit === 'seconds')) {
+    const rewritten = argv.slice();
+    rewritten[0] = 'PEXPIREAT';
+    rewritten[2] = String(when);
+    server.propagation.rewrite(rewritten);
+  }
+  server.events.keyModified(db, key, 'expire');
 }
 
 /**
@@ -161,6 +164,7 @@ function roundToSeconds(ms: number): number | bigint {
 function persist(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (c.db.lookupWrite(key) !== undefined && c.db.persist(key)) {
+    c.server.events.keyModified(c.db, key, 'persist');
     c.reply.raw(shared.one);
   } else {
     c.reply.raw(shared.zero);

@@ -5,12 +5,15 @@
  *
  * Errors come in Redis's order: a malformed increment or count is refused
  * before the key is even looked up, so it wins over WRONGTYPE.
+ *
+ * Each write announces its change on the change seat with Redis's event
+ * (`hset`, `hdel` then `del`, `hincrby`, `hincrbyfloat`) and adds to dirty
+ * what Redis adds; a write that changes nothing (HSETNX of an existing
+ * field, HDEL of missing fields) announces nothing.
  */
 import { errors, wrongArity } from '../errors.js';
-import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { RedisHash } from '../store/hash.js';
-import type { Value } from '../store/types.js';
 import { addInt64, hincrByFloat, hincrByFloatIncrementError, parseExactInt64 } from '../text/numbers.js';
 import {
   emptyScanReply,
@@ -19,19 +22,37 @@ import {
   refuseHugeSampling,
   readScanCursor,
   replyCollectionScan,
-  signalModifiedKey,
 } from './collections.js';
 import { isOption, readExactInt64 } from './parse.js';
-import type { CommandSpec } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 
-export const hashErrors = {
-  notInteger: 'ERR hash value is not an integer',
-  countOutOfRange: 'ERR value is out of range',
-} as const;
+/** What a hash command replies for a missing key (the shared object Redis passes lookupKey*OrReply). */
+type MissingKeyReply = (reply: ReplyWriter) => void;
 
-/** The key's value as a hash; undefined when the key is missing, null after replying WRONGTYPE. */
-function asHash(c: Client, value: Value | undefined): RedisHash | undefined | null {
-  if (value === undefined) return undefined;
+const missingHash = {
+  zero: (reply) => reply.raw(shared.zero),
+  nullBulk: (reply) => reply.nullBulk(),
+  emptyArray: (reply) => reply.raw(shared.emptyArray),
+  /** shared.emptymap: `*0` in RESP2, `%0` in RESP3. */
+  emptyMap: (reply) => reply.mapHeader(0),
+  emptyScan: (reply) => reply.raw(emptyScanReply),
+} satisfies Record<string, MissingKeyReply>;
+
+/**
+ * lookupKeyRead/lookupKeyWrite + checkType for hashes, and with `missing`
+ * lookupKey*OrReply: the hash at `key`; null after replying WRONGTYPE, or
+ * after replying `missing` when the key is missing. Without `missing` a
+ * missing key is undefined and nothing is replied.
+ */
+function lookupHash(c: Client, key: string, write: boolean, missing: MissingKeyReply): RedisHash | null;
+function lookupHash(c: Client, key: string, write: boolean): RedisHash | undefined | null;
+function lookupHash(c: Client, key: string, write: boolean, missing?: MissingKeyReply): RedisHash | undefined | null {
+  const value = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
+  if (value === undefined) {
+    if (missing === undefined) return undefined;
+    missing(c.reply);
+    return null;
+  }
   if (value instanceof RedisHash) return value;
   c.reply.error(errors.wrongType);
   return null;
@@ -39,7 +60,7 @@ function asHash(c: Client, value: Value | undefined): RedisHash | undefined | nu
 
 /** hashTypeLookupWriteOrCreate: the key's hash, a new empty one, or null after WRONGTYPE. */
 function hashForWrite(c: Client, key: string): RedisHash | null {
-  const hash = asHash(c, c.db.lookupWrite(key));
+  const hash = lookupHash(c, key, true);
   if (hash !== undefined) return hash;
   const created = new RedisHash();
   c.db.add(key, created);
@@ -49,7 +70,8 @@ function hashForWrite(c: Client, key: string): RedisHash | null {
 /**
  * HSET key field value [field value ...] (the number of new fields) and
  * HMSET (OK). An odd pair count is an arity error under the command's own
- * name, as addReplyErrorArity gives it.
+ * name, as addReplyErrorArity gives it. Redis counts every pair as a
+ * change, new field or not.
  */
 function hsetGeneric(c: Client, argv: string[], name: 'hset' | 'hmset'): void {
   if (argv.length % 2 === 1) {
@@ -65,7 +87,7 @@ function hsetGeneric(c: Client, argv: string[], name: 'hset' | 'hmset'): void {
   }
   if (name === 'hset') c.reply.integer(created);
   else c.reply.raw(shared.ok);
-  signalModifiedKey(c, argv[1]!);
+  c.server.events.keyModified(c.db, argv[1]!, 'hset', (argv.length - 2) / 2);
 }
 
 /** HSETNX key field value */
@@ -78,64 +100,63 @@ function hsetnx(c: Client, argv: string[]): void {
   }
   hash.set(argv[2]!, argv[3]!, c.server.encoding);
   c.reply.raw(shared.one);
-  signalModifiedKey(c, argv[1]!);
+  c.server.events.keyModified(c.db, argv[1]!, 'hset');
 }
 
 /** HGET key field */
 function hget(c: Client, argv: string[]): void {
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
-  if (hash === null) return;
-  c.reply.bulkOrNull(hash?.get(argv[2]!));
+  const hash = lookupHash(c, argv[1]!, false, missingHash.nullBulk);
+  if (hash !== null) c.reply.bulkOrNull(hash.get(argv[2]!));
 }
 
 /** HMGET key field [field ...]: a missing key is an empty hash, so all nulls. */
 function hmget(c: Client, argv: string[]): void {
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  const hash = lookupHash(c, argv[1]!, false);
   if (hash === null) return;
   const values = new Array<string | undefined>(argv.length - 2);
   for (let i = 2; i < argv.length; i++) values[i - 2] = hash?.get(argv[i]!);
   c.reply.bulkOrNullArray(values);
 }
 
-/** HDEL key field [field ...]: the key goes when its last field does. */
+/** HDEL key field [field ...]: the key goes when its last field does. Each field deleted is a change. */
 function hdel(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const hash = asHash(c, c.db.lookupWrite(key));
+  const hash = lookupHash(c, key, true, missingHash.zero);
   if (hash === null) return;
-  if (hash === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
   let deleted = 0;
+  let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
     if (!hash.delete(argv[i]!)) continue;
     deleted++;
     if (hash.size === 0) {
       c.db.delete(key);
+      keyRemoved = true;
       break;
     }
   }
+  if (deleted !== 0) {
+    c.server.events.keyModified(c.db, key, 'hdel', deleted);
+    if (keyRemoved) c.server.events.keyModified(c.db, key, 'del', 0);
+  }
   c.reply.integer(deleted);
-  if (deleted !== 0) signalModifiedKey(c, key);
 }
 
 /** HLEN key */
 function hlen(c: Client, argv: string[]): void {
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
-  if (hash !== null) c.reply.integer(hash?.size ?? 0);
+  const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
+  if (hash !== null) c.reply.integer(hash.size);
 }
 
 /** HSTRLEN key field: 0 for a missing field or key. */
 function hstrlen(c: Client, argv: string[]): void {
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
-  if (hash !== null) c.reply.integer(hash?.get(argv[2]!)?.length ?? 0);
+  const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
+  if (hash !== null) c.reply.integer(hash.get(argv[2]!)?.length ?? 0);
 }
 
 /** HEXISTS key field */
 function hexists(c: Client, argv: string[]): void {
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
-  if (hash === null) return;
-  c.reply.raw(hash?.has(argv[2]!) ? shared.one : shared.zero);
+  const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
+  if (hash !== null) c.reply.raw(hash.has(argv[2]!) ? shared.one : shared.zero);
 }
 
 /**
@@ -143,20 +164,15 @@ function hexists(c: Client, argv: string[]): void {
  * HKEYS and HVALS a plain array, in the hash's order.
  */
 function hgetallGeneric(c: Client, argv: string[], fields: boolean, values: boolean): void {
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  const hash = lookupHash(c, argv[1]!, false, fields && values ? missingHash.emptyMap : missingHash.emptyArray);
   if (hash === null) return;
   const reply = c.reply;
   if (fields && values) {
-    reply.mapHeader(hash?.size ?? 0);
-    if (hash === undefined) return;
+    reply.mapHeader(hash.size);
     for (const [field, value] of hash.entries()) {
       reply.bulk(field);
       reply.bulk(value);
     }
-    return;
-  }
-  if (hash === undefined) {
-    reply.raw(shared.emptyArray);
     return;
   }
   reply.bulkArray([...(fields ? hash.fields() : hash.values())]);
@@ -177,7 +193,7 @@ function hincrby(c: Client, argv: string[]): void {
   if (current !== undefined) {
     const parsed = parseExactInt64(current);
     if (parsed === null) {
-      c.reply.error(hashErrors.notInteger);
+      c.reply.error(errors.hashValueNotInteger);
       return;
     }
     value = parsed;
@@ -189,12 +205,14 @@ function hincrby(c: Client, argv: string[]): void {
   }
   hash.set(field, String(result), c.server.encoding);
   c.reply.integer(result);
-  signalModifiedKey(c, argv[1]!);
+  c.server.events.keyModified(c.db, argv[1]!, 'hincrby');
 }
 
 /**
  * HINCRBYFLOAT key field increment: long double arithmetic and formatting
  * (numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
+ * It propagates as `HSET key field <result>`, so that a replica or a
+ * reloaded journal gets the same text whatever its float formatting.
  */
 function hincrbyfloat(c: Client, argv: string[]): void {
   const incrError = hincrByFloatIncrementError(argv[3]!);
@@ -212,7 +230,8 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   }
   hash.set(field, result.value, c.server.encoding);
   c.reply.bulk(result.value);
-  signalModifiedKey(c, argv[1]!);
+  c.server.events.keyModified(c.db, argv[1]!, 'hincrbyfloat');
+  c.server.propagation.rewrite(['HSET', argv[1]!, field, result.value]);
 }
 
 /**
@@ -224,10 +243,8 @@ function hincrbyfloat(c: Client, argv: string[]): void {
  */
 function hrandfield(c: Client, argv: string[]): void {
   if (argv.length === 2) {
-    const hash = asHash(c, c.db.lookupRead(argv[1]!));
-    if (hash === null) return;
-    if (hash === undefined) c.reply.nullBulk();
-    else c.reply.bulk(hash.randomField());
+    const hash = lookupHash(c, argv[1]!, false, missingHash.nullBulk);
+    if (hash !== null) c.reply.bulk(hash.randomField());
     return;
   }
   const requested = readRandomCount(c, argv[2]!);
@@ -238,12 +255,12 @@ function hrandfield(c: Client, argv: string[]): void {
   }
   const withValues = argv.length === 4;
   if (withValues && exceedsHalfRange(argv[2]!)) {
-    c.reply.error(hashErrors.countOutOfRange);
+    c.reply.error(errors.valueOutOfRange);
     return;
   }
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  const hash = lookupHash(c, argv[1]!, false, missingHash.emptyArray);
   if (hash === null) return;
-  if (hash === undefined || requested === 0) {
+  if (requested === 0) {
     c.reply.raw(shared.emptyArray);
     return;
   }
@@ -275,12 +292,8 @@ function hrandfield(c: Client, argv: string[]): void {
 function hscan(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
-  const hash = asHash(c, c.db.lookupRead(argv[1]!));
+  const hash = lookupHash(c, argv[1]!, false, missingHash.emptyScan);
   if (hash === null) return;
-  if (hash === undefined) {
-    c.reply.raw(emptyScanReply);
-    return;
-  }
   replyCollectionScan(c, argv, true, (count) => {
     const page = hash.scan(cursor, count, () => c.server.keyspace.issueScanCursor());
     const elements: string[] = [];

@@ -14,6 +14,8 @@ import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { HllCorruptedError, HllWrongTypeError, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
+import { SIGNAL_ONLY } from '../store/keyspace-events.js';
+import { lookupStringWrite, readStringOrReply } from './string-values.js';
 import type { DocumentedSpec } from './command-docs.js';
 import type { CommandSpec } from './types.js';
 
@@ -24,7 +26,8 @@ function bytesOf(value: string): Buffer {
 
 /** Replies the error an HLL function threw; anything else is a bug and propagates. */
 function replyHllError(c: Client, e: unknown): void {
-  if (e instanceof HllWrongTypeError || e instanceof HllCorruptedError) c.reply.error(e.message);
+  if (e instanceof HllWrongTypeError) c.reply.error(errors.hllWrongType);
+  else if (e instanceof HllCorruptedError) c.reply.error(errors.hllInvalid);
   else throw e;
 }
 
@@ -43,6 +46,8 @@ function readHllKeys(c: Client, keys: readonly string[]): (Buffer | null)[] | nu
     } else if (typeof entry === 'string') {
       bufs.push(bytesOf(entry));
     } else {
+      // Checked here rather than through lookupStringRead: the keys before
+      // this one must be validated as HLLs before WRONGTYPE is replied.
       try {
         // The trailing null keeps a single key on the union path, which only validates.
         if (bufs.some((b) => b !== null)) pfCount([...bufs, null]);
@@ -59,18 +64,17 @@ function readHllKeys(c: Client, keys: readonly string[]): (Buffer | null)[] | nu
 /**
  * PFADD key [element ...]: 1 when a register changed or the key was
  * created (even with no elements), else 0. Elements added before a
- * corrupted sparse opcode was met stay added, as Redis edits in place.
+ * corrupted sparse opcode was met stay added, as Redis edits in place,
+ * but announce nothing. Redis adds to dirty one for the creation and one
+ * per element that raised a register.
  */
 function pfaddCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
-  const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
-  const old = entry === undefined ? null : bytesOf(entry as string);
-  let result: { updated: boolean; buf: Buffer };
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
+  const old = entry === undefined ? null : bytesOf(entry);
+  let result: { updated: boolean; changes: number; buf: Buffer };
   try {
     result = pfAdd(old, argv.slice(2), c.server.encoding.hllSparseMaxBytes);
   } catch (e) {
@@ -82,7 +86,7 @@ function pfaddCommand(c: Client, argv: string[]): void {
     const value = result.buf.latin1Slice();
     if (entry === undefined) db.add(key, value);
     else db.set(key, value, true);
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, key, 'unconverted');
+    c.server.events.keyModified(db, key, 'pfadd', result.changes);
   }
   c.reply.raw(result.updated ? shared.one : shared.zero);
 }
@@ -90,22 +94,15 @@ function pfaddCommand(c: Client, argv: string[]): void {
 /**
  * PFCOUNT key [key ...]. One key answers from the cached cardinality, or
  * recomputes it and writes it back into the value: Redis then counts the
- * command as a write (WATCH sees it, dirty grows) although it is flagged
- * readonly, so this handler signals the key itself. Several keys answer
- * the cardinality of their union and write nothing.
+ * command as a write (WATCH sees it, dirty grows, it propagates as
+ * itself) although it is flagged readonly, and notifies no event. Several
+ * keys answer the cardinality of their union and write nothing.
  */
 function pfcountCommand(c: Client, argv: string[]): void {
   if (argv.length === 2) {
     const key = argv[1]!;
-    const entry = c.db.lookupRead(key);
-    if (entry === undefined) {
-      c.reply.raw(shared.zero);
-      return;
-    }
-    if (typeof entry !== 'string') {
-      c.reply.error(errors.wrongType);
-      return;
-    }
+    const entry = readStringOrReply(c, key, shared.zero);
+    if (entry === null) return;
     let result: { count: number | bigint; buf?: Buffer };
     try {
       result = pfCount([bytesOf(entry)]);
@@ -115,8 +112,7 @@ function pfcountCommand(c: Client, argv: string[]): void {
     }
     if (result.buf !== undefined) {
       c.db.set(key, result.buf.latin1Slice(), true);
-      c.server.events.keyModified(c.server.keyspace.databases[c.db.id]!, key, 'unconverted');
-      c.server.events.dirty++;
+      c.server.events.keyModified(c.db, key, SIGNAL_ONLY);
     }
     c.reply.integer(result.count);
     return;
@@ -150,7 +146,8 @@ function pfmergeCommand(c: Client, argv: string[]): void {
   const value = merged.latin1Slice();
   if (bufs[0] === null) c.db.add(destkey, value);
   else c.db.set(destkey, value, true);
-  c.server.events.keyModified(c.server.keyspace.databases[c.db.id]!, destkey, 'unconverted');
+  // A merge is a mass PFADD to Redis: it announces `pfadd`, even when nothing changed.
+  c.server.events.keyModified(c.db, destkey, 'pfadd');
   c.reply.raw(shared.ok);
 }
 

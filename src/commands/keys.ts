@@ -16,11 +16,6 @@ import { objectCommand } from './object.js';
 import { isOption, readInteger } from './parse.js';
 import type { CommandSpec } from './types.js';
 
-export const keyErrors = {
-  invalidFirstDbIndex: 'ERR invalid first DB index',
-  invalidSecondDbIndex: 'ERR invalid second DB index',
-} as const;
-
 /**
  * delGenericCommand (DEL and UNLINK; reddish frees memory the same way for
  * both). An expired key is expired first, so it is not counted as deleted.
@@ -31,7 +26,10 @@ function delGeneric(c: Client, argv: string[]): void {
   for (let j = 1; j < argv.length; j++) {
     const key = argv[j]!;
     if (db.expireIfNeeded(key)) continue;
-    if (db.delete(key)) deleted++;
+    if (db.delete(key)) {
+      c.server.events.keyModified(db, key, 'del');
+      deleted++;
+    }
   }
   c.reply.integer(deleted);
 }
@@ -220,6 +218,10 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   }
   moveEntry(db, destination, entry, db.clockOf(source)!, expire);
   db.delete(source);
+  // One change (dirty + 1), announced on both names.
+  const events = c.server.events;
+  events.keyModified(db, source, 'rename_from', 0);
+  events.keyModified(db, destination, 'rename_to');
   c.reply.raw(nx ? shared.one : shared.ok);
 }
 
@@ -269,7 +271,9 @@ function move(c: Client, argv: string[]): void {
   }
   moveEntry(target, key, entry, source.clockOf(key)!, expire);
   source.delete(key);
-  c.server.events.keyModified(c.server.keyspace.databases[target.id]!, key, 'unconverted');
+  const events = c.server.events;
+  events.keyModified(source, key, 'move_from', 0);
+  events.keyModified(target, key, 'move_to');
   c.reply.raw(shared.one);
 }
 
@@ -318,7 +322,7 @@ function copy(c: Client, argv: string[]): void {
   // dupStringObject keeps a string's encoding, raw included.
   target.add(newKey, typeof value === 'string' ? value : value.clone(), source.clockOf(key)! & STRING_ENCODING_BITS);
   if (expire !== undefined) target.setExpire(newKey, expire);
-  if (target !== source) c.server.events.keyModified(c.server.keyspace.databases[target.id]!, newKey, 'unconverted');
+  c.server.events.keyModified(target, newKey, 'copy_to');
   c.reply.raw(shared.one);
 }
 
@@ -328,21 +332,25 @@ function copy(c: Client, argv: string[]): void {
  * database with itself is a successful no-op.
  */
 function swapdb(c: Client, argv: string[]): void {
-  const first = readInt(c, argv[1]!, keyErrors.invalidFirstDbIndex);
+  const first = readInt(c, argv[1]!, errors.invalidFirstDbIndex);
   if (first === null) return;
-  const second = readInt(c, argv[2]!, keyErrors.invalidSecondDbIndex);
+  const second = readInt(c, argv[2]!, errors.invalidSecondDbIndex);
   if (second === null) return;
   const databases = c.server.keyspace.databases;
   if (first < 0 || first >= databases.length || second < 0 || second >= databases.length) {
     c.reply.error(errors.dbIndexOutOfRange);
     return;
   }
+  const events = c.server.events;
   if (first !== second) {
+    // Clients blocked or WATCHing in either database will see other keys
+    // (announced before the swap, as dbSwapDatabases touches watched keys).
+    events.databaseModified(databases[first]!, 'swapdb', 0);
+    events.databaseModified(databases[second]!, 'swapdb', 0);
     databases[first]!.swapWith(databases[second]!);
-    // Clients blocked or WATCHing in either database now see other keys.
-    c.server.events.databaseModified(c.server.keyspace.databases[first]!, 'unconverted');
-    c.server.events.databaseModified(c.server.keyspace.databases[second]!, 'unconverted');
   }
+  // Redis counts one change even for a database swapped with itself.
+  events.dirty++;
   c.reply.raw(shared.ok);
 }
 
@@ -358,19 +366,30 @@ function flushArgumentsValid(c: Client, argv: string[]): boolean {
   return false;
 }
 
+/**
+ * emptyData for one database: announced while the keys are still there
+ * (signalFlushedDb runs first, so WATCH can tell which watched keys
+ * existed); dirty grows by the number of keys removed. Even an empty
+ * database's flush is propagated (forceCommandPropagation in the callers).
+ */
+function flushDatabase(c: Client, db: Database): void {
+  c.server.events.databaseModified(db, 'flushdb', db.size);
+  db.flush();
+}
+
 /** FLUSHDB [ASYNC | SYNC] */
 function flushdb(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
-  c.db.flush();
-  c.server.events.databaseModified(c.server.keyspace.databases[c.db.id]!, 'unconverted');
+  flushDatabase(c, c.db);
+  c.server.propagation.force();
   c.reply.raw(shared.ok);
 }
 
 /** FLUSHALL [ASYNC | SYNC] */
 function flushall(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
-  c.server.keyspace.flushAll();
-  for (const db of c.server.keyspace.databases) c.server.events.databaseModified(c.server.keyspace.databases[db.id]!, 'unconverted');
+  for (const db of c.server.keyspace.databases) flushDatabase(c, db);
+  c.server.propagation.force();
   c.reply.raw(shared.ok);
 }
 

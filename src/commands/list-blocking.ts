@@ -11,23 +11,27 @@
  * timeout, a Redis 7.0 quirk kept on purpose.
  */
 import { errors } from '../errors.js';
-import type { Client } from './types.js';
 import { QuickList } from '../store/list.js';
 import { EXTENDED, roundRational, string2ld } from '../text/long-double.js';
 import {
   LIST_HEAD,
   LIST_TAIL,
   deleteIfEmpty,
+  listElementsRemoved,
+  listPop,
   lmoveGeneric,
-  lookupListWrite,
+  lmoveHandlePush,
+  lookupList,
+  mpopFirstList,
   mpopKeyPositions,
   parseMpopArguments,
+  popCommandName,
+  popEvent,
   popRangeAndReplyWithKey,
   readListEnd,
-  signalModifiedKey,
   type ListEnd,
 } from './lists.js';
-import type { CommandSpec } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -90,36 +94,27 @@ function ceilMilliseconds(neg: boolean, mant: bigint, exp: number): bigint | nul
 // ---------------------------------------------------------------------------
 
 /**
- * Serves one waiter of BLPOP/BRPOP (count -1: `[key, element]`) or BLMPOP
- * (`[key, [elements]]`) from `key`, if it holds a non-empty list.
- */
-function serveBlockedPop(c: Client, key: string, where: ListEnd, count: number): boolean {
-  const list = c.db.lookupWrite(key);
-  if (list === undefined || !(list instanceof QuickList) || list.length === 0) return false;
-  if (count !== -1) {
-    popRangeAndReplyWithKey(c, key, list, where, count);
-    return true;
-  }
-  c.reply.arrayHeader(2);
-  c.reply.bulk(key);
-  c.reply.bulk((where === LIST_HEAD ? list.popHead() : list.popTail())!);
-  deleteIfEmpty(c, key, list);
-  signalModifiedKey(c, key);
-  return true;
-}
-
-/**
  * blockingPopGenericCommand. A key of another type is WRONGTYPE when the
  * command runs; once blocked, a key that turns into another type is simply
- * not served from.
+ * not served from. Served at once, the command is an LPOP/RPOP and
+ * propagates as one: `LPOP key` for BLPOP, `LPOP key n` for BLMPOP (count
+ * -1 is BLPOP/BRPOP's single pop).
  */
 function blockingPopGeneric(c: Client, keys: string[], where: ListEnd, timeoutText: string, count: number): void {
   const timeoutMs = readTimeout(c, timeoutText);
   if (timeoutMs === null) return;
-  for (const key of keys) {
-    const list = lookupListWrite(c, key);
-    if (list === null) return;
-    if (list !== undefined && serveBlockedPop(c, key, where, count)) return;
+  if (count !== -1) {
+    if (mpopFirstList(c, keys, where, count) !== false) return;
+  } else {
+    for (const key of keys) {
+      const list = lookupList(c, key, true);
+      if (list === null) return;
+      if (list === undefined) continue;
+      replyKeyAndElement(c, key, listPop(list, where));
+      listElementsRemoved(c, key, where, list, 1);
+      c.server.propagation.rewrite([popCommandName(where), key]);
+      return;
+    }
   }
   if (c.inExec) {
     c.reply.nullArray();
@@ -131,6 +126,43 @@ function blockingPopGeneric(c: Client, keys: string[], where: ListEnd, timeoutTe
     tryServe: (key) => serveBlockedPop(c, key, where, count),
     onTimeout: () => c.reply.nullArray(),
   });
+}
+
+/** BLPOP's and BRPOP's reply: `[key, element]`. */
+function replyKeyAndElement(c: Client, key: string, element: string): void {
+  c.reply.arrayHeader(2);
+  c.reply.bulk(key);
+  c.reply.bulk(element);
+}
+
+/** The key's list when it holds one with data, as a waiter may be served from. */
+function readyList(c: Client, key: string): QuickList | undefined {
+  const value = c.db.lookupWrite(key);
+  return value instanceof QuickList && value.length !== 0 ? value : undefined;
+}
+
+/**
+ * serveClientBlockedOnList for BLPOP/BRPOP (count -1: `[key, element]`)
+ * and BLMPOP (`[key, [elements]]`): pops from `key` if it holds a
+ * non-empty list. It propagates `LPOP key` (BLMPOP: `LPOP key n`) and
+ * announces the pop and the `del` of a list run dry. Redis 7.0 adds the
+ * single pop of BLPOP/BRPOP nothing to dirty (only BLMPOP's
+ * listElementsRemoved does), and neither here.
+ */
+function serveBlockedPop(c: Client, key: string, where: ListEnd, count: number): boolean {
+  const list = readyList(c, key);
+  if (list === undefined) return false;
+  const propagation = c.server.propagation;
+  if (count !== -1) {
+    const popped = popRangeAndReplyWithKey(c, key, list, where, count);
+    propagation.alsoPropagate(c.db.id, [popCommandName(where), key, String(popped)]);
+    return true;
+  }
+  propagation.alsoPropagate(c.db.id, [popCommandName(where), key]);
+  replyKeyAndElement(c, key, listPop(list, where));
+  c.server.events.keyModified(c.db, key, popEvent(where), 0);
+  deleteIfEmpty(c, key, list);
+  return true;
 }
 
 /** BLPOP key [key ...] timeout / BRPOP: the keys are everything between the name and the timeout. */
@@ -150,28 +182,60 @@ function blmpopCommand(c: Client, argv: string[]): void {
 // BLMOVE / BRPOPLPUSH
 // ---------------------------------------------------------------------------
 
+/** shared.left / shared.right: how a served BLMOVE names the ends it propagates (lower case). */
+function endName(where: ListEnd): string {
+  return where === LIST_HEAD ? 'left' : 'right';
+}
+
+interface MoveRequest {
+  source: string;
+  destination: string;
+  wherefrom: ListEnd;
+  whereto: ListEnd;
+  /** BRPOPLPUSH propagates as RPOPLPUSH, BLMOVE as LMOVE. */
+  brpoplpush: boolean;
+}
+
 /**
- * Serves a BLMOVE waiter from `source`. A destination that has meanwhile
- * become another type ends the wait with WRONGTYPE and leaves the element
- * for the next waiter, as Redis does (it pops, fails, and pushes back).
+ * serveClientBlockedOnList for BLMOVE/BRPOPLPUSH: moves from `source` if it
+ * has data. A destination that has meanwhile become another type ends the
+ * wait with WRONGTYPE and leaves the element for the next waiter, as Redis
+ * does. Announces the push, then the pop (and `del`), with no change to
+ * dirty, and propagates `LMOVE source destination left right` (the ends in
+ * lower case, Redis's shared.left/right) or `RPOPLPUSH source destination`.
  */
-function serveBlockedMove(c: Client, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
-  const entry = c.db.lookupWrite(source);
-  if (entry === undefined || !(entry instanceof QuickList) || entry.length === 0) return false;
-  // lmoveGeneric replies WRONGTYPE itself, and signals the destination,
-  // which serves whoever waits on it next; either way this waiter is done.
-  lmoveGeneric(c, source, destination, wherefrom, whereto);
+function serveBlockedMove(c: Client, move: MoveRequest): boolean {
+  const sourceList = readyList(c, move.source);
+  if (sourceList === undefined) return false;
+  const destinationList = lookupList(c, move.destination, true);
+  if (destinationList === null) return true;
+  lmoveHandlePush(c, move.destination, destinationList, listPop(sourceList, move.wherefrom), move.whereto);
+  c.server.propagation.alsoPropagate(
+    c.db.id,
+    move.brpoplpush
+      ? ['RPOPLPUSH', move.source, move.destination]
+      : ['LMOVE', move.source, move.destination, endName(move.wherefrom), endName(move.whereto)],
+  );
+  c.server.events.keyModified(c.db, move.source, popEvent(move.wherefrom), 0);
+  deleteIfEmpty(c, move.source, sourceList);
   return true;
 }
 
-/** blmoveGenericCommand: a missing source blocks (the destination is checked only when serving). */
-function blmoveGeneric(c: Client, argv: string[], wherefrom: ListEnd, whereto: ListEnd, timeoutMs: number): void {
-  const source = argv[1]!;
-  const destination = argv[2]!;
-  const list = lookupListWrite(c, source);
+/**
+ * blmoveGenericCommand: a missing source blocks (the destination is checked
+ * only when serving). Served at once, it is an LMOVE and propagates as
+ * `LMOVE source destination <the client's ends>` or `RPOPLPUSH source
+ * destination`.
+ */
+function blmoveGeneric(c: Client, argv: string[], move: MoveRequest, timeoutMs: number): void {
+  const list = lookupList(c, move.source, true);
   if (list === null) return;
   if (list !== undefined) {
-    lmoveGeneric(c, source, destination, wherefrom, whereto);
+    if (lmoveGeneric(c, move.source, move.destination, move.wherefrom, move.whereto)) {
+      c.server.propagation.rewrite(
+        move.brpoplpush ? ['RPOPLPUSH', argv[1]!, argv[2]!] : ['LMOVE', argv[1]!, argv[2]!, argv[3]!, argv[4]!],
+      );
+    }
     return;
   }
   if (c.inExec) {
@@ -179,9 +243,9 @@ function blmoveGeneric(c: Client, argv: string[], wherefrom: ListEnd, whereto: L
     return;
   }
   c.block({
-    keys: [source],
+    keys: [move.source],
     timeoutMs,
-    tryServe: () => serveBlockedMove(c, source, destination, wherefrom, whereto),
+    tryServe: () => serveBlockedMove(c, move),
     onTimeout: () => c.reply.nullArray(),
   });
 }
@@ -194,14 +258,15 @@ function blmoveCommand(c: Client, argv: string[]): void {
   if (whereto === null) return;
   const timeoutMs = readTimeout(c, argv[5]!);
   if (timeoutMs === null) return;
-  blmoveGeneric(c, argv, wherefrom, whereto, timeoutMs);
+  blmoveGeneric(c, argv, { source: argv[1]!, destination: argv[2]!, wherefrom, whereto, brpoplpush: false }, timeoutMs);
 }
 
 /** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT. */
 function brpoplpushCommand(c: Client, argv: string[]): void {
   const timeoutMs = readTimeout(c, argv[3]!);
   if (timeoutMs === null) return;
-  blmoveGeneric(c, argv, LIST_TAIL, LIST_HEAD, timeoutMs);
+  const move = { source: argv[1]!, destination: argv[2]!, wherefrom: LIST_TAIL, whereto: LIST_HEAD, brpoplpush: true } as const;
+  blmoveGeneric(c, argv, move, timeoutMs);
 }
 
 // ---------------------------------------------------------------------------

@@ -10,10 +10,11 @@
  * keyspace empty: whatever pops or removes its last element deletes the key,
  * as Redis does, so "exists" always means "has data".
  *
- * Like Redis's handlers, each write calls signalModifiedKey for exactly
- * the keys it changed (the specs say `signalsModifiedKeys`), so that a
- * write that changes nothing (LPOP of a missing key, LREM without a match,
- * a BLPOP that blocks) leaves WATCH alone, and a push wakes blocked clients.
+ * Each write announces its changes on the change seat exactly as Redis's
+ * handler does: the same events (`lpush`, `lpop`, `ltrim`, then `del` when
+ * the list ran dry), in the same order, adding to dirty what Redis adds to
+ * server.dirty. A write that changes nothing (LPOP of a missing key, LREM
+ * without a match) announces nothing, so WATCH and propagation ignore it.
  *
  * Argument checks run in Redis's order, which decides which error a call
  * with several problems gets: LRANGE/LTRIM/LREM/LPOP read their numbers
@@ -21,25 +22,12 @@
  * key up first.
  */
 import { errors, wrongArity } from '../errors.js';
-import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { QuickList } from '../store/list.js';
 import { parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import type { CommandSpec } from './types.js';
-
-/** Error texts only the list commands send (shared.outofrangeerr and lposCommand's). */
-export const listErrors = {
-  indexOutOfRange: 'ERR index out of range',
-  mustBePositive: 'ERR value is out of range, must be positive',
-  rankZero:
-    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
-  countNegative: "ERR COUNT can't be negative",
-  maxlenNegative: "ERR MAXLEN can't be negative",
-  numkeysNotPositive: 'ERR numkeys should be greater than 0',
-  countNotPositive: 'ERR count should be greater than 0',
-} as const;
+import type { Client, CommandSpec } from './types.js';
 
 /** Redis's LIST_HEAD (LEFT) and LIST_TAIL (RIGHT). */
 export const LIST_HEAD = 0;
@@ -53,23 +41,36 @@ const INT64_MIN_TEXT = '-9223372036854775808';
 // Lookups and argument readers
 // ---------------------------------------------------------------------------
 
-/**
- * lookupKeyWrite + checkType: the list at `key`, undefined when the key is
- * missing, null (after replying WRONGTYPE) when it holds another type.
- */
-export function lookupListWrite(c: Client, key: string): QuickList | undefined | null {
-  const entry = c.db.lookupWrite(key);
-  if (entry === undefined) return undefined;
-  if (entry instanceof QuickList) return entry;
-  c.reply.error(errors.wrongType);
-  return null;
-}
+/** What a command replies for a missing key: Redis passes lookupKey*OrReply a shared object. */
+export type MissingKeyReply = (reply: ReplyWriter) => void;
 
-/** lookupKeyRead + checkType (counts a keyspace hit or miss). */
-function lookupListRead(c: Client, key: string): QuickList | undefined | null {
-  const entry = c.db.lookupRead(key);
-  if (entry === undefined) return undefined;
-  if (entry instanceof QuickList) return entry;
+/** The replies the list commands give for a missing key. */
+export const missingList = {
+  zero: (reply) => reply.raw(shared.zero),
+  ok: (reply) => reply.raw(shared.ok),
+  emptyArray: (reply) => reply.raw(shared.emptyArray),
+  nullBulk: (reply) => reply.nullBulk(),
+  nullArray: (reply) => reply.nullArray(),
+  noSuchKey: (reply) => reply.error(errors.noSuchKey),
+} satisfies Record<string, MissingKeyReply>;
+
+/**
+ * lookupKeyRead/lookupKeyWrite + checkType for lists, and with `missing`
+ * lookupKey*OrReply: the list at `key`; null after replying WRONGTYPE, or
+ * after replying `missing` when the key is missing. Without `missing` a
+ * missing key is undefined and nothing is replied (a push creates it).
+ * `write` looks the key up as a write does (no keyspace hit/miss counted).
+ */
+export function lookupList(c: Client, key: string, write: boolean, missing: MissingKeyReply): QuickList | null;
+export function lookupList(c: Client, key: string, write: boolean): QuickList | undefined | null;
+export function lookupList(c: Client, key: string, write: boolean, missing?: MissingKeyReply): QuickList | undefined | null {
+  const value = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
+  if (value === undefined) {
+    if (missing === undefined) return undefined;
+    missing(c.reply);
+    return null;
+  }
+  if (value instanceof QuickList) return value;
   c.reply.error(errors.wrongType);
   return null;
 }
@@ -104,7 +105,7 @@ export function readListEnd(c: Client, text: string): ListEnd | null {
 // Push and pop
 // ---------------------------------------------------------------------------
 
-function listPop(list: QuickList, where: ListEnd): string {
+export function listPop(list: QuickList, where: ListEnd): string {
   return (where === LIST_HEAD ? list.popHead() : list.popTail())!;
 }
 
@@ -113,31 +114,48 @@ function listPopRange(list: QuickList, where: ListEnd, count: number): string[] 
   return where === LIST_HEAD ? list.popHead(count) : list.popTail(count);
 }
 
-function listPush(list: QuickList, value: string, where: ListEnd): void {
-  if (where === LIST_HEAD) list.pushHead(value);
-  else list.pushTail(value);
+/** The keyspace events of a pop and of a push at each end. */
+export function popEvent(where: ListEnd): string {
+  return where === LIST_HEAD ? 'lpop' : 'rpop';
 }
 
-/** listElementsRemoved: a list that ran dry leaves the keyspace. */
-export function deleteIfEmpty(c: Client, key: string, list: QuickList): void {
-  if (list.length === 0) c.db.delete(key);
+function pushEvent(where: ListEnd): string {
+  return where === LIST_HEAD ? 'lpush' : 'rpush';
+}
+
+/** shared.lpop / shared.rpop: the upper-case name a pop propagates as. */
+export function popCommandName(where: ListEnd): string {
+  return where === LIST_HEAD ? 'LPOP' : 'RPOP';
 }
 
 /**
- * signalModifiedKey for a key of the client's database: WATCHers and
- * blocked clients hear of the change. Free when nobody watches or waits.
+ * A list that ran dry leaves the keyspace and `del` is announced (Redis's
+ * dbDelete + the generic `del` event). It adds nothing to dirty: the
+ * command counted its removals already.
  */
-export function signalModifiedKey(c: Client, key: string): void {
-  c.server.events.keyModified(c.db, key, 'unconverted');
+export function deleteIfEmpty(c: Client, key: string, list: QuickList): void {
+  if (list.length !== 0) return;
+  c.db.delete(key);
+  c.server.events.keyModified(c.db, key, 'del', 0);
+}
+
+/**
+ * listElementsRemoved: `count` elements were popped from `where`: the pop
+ * event, `del` if the list ran dry, and `count` changes.
+ */
+export function listElementsRemoved(c: Client, key: string, where: ListEnd, list: QuickList, count: number): void {
+  c.server.events.keyModified(c.db, key, popEvent(where), count);
+  deleteIfEmpty(c, key, list);
 }
 
 /**
  * pushGenericCommand: LPUSH, RPUSH, and with `xx` LPUSHX/RPUSHX, which only
  * push onto a list that exists (all of Redis 7's forms take many elements).
+ * Each element pushed is one change.
  */
 function pushGenericCommand(c: Client, argv: string[], where: ListEnd, xx: boolean): void {
   const key = argv[1]!;
-  let list = lookupListWrite(c, key);
+  let list = lookupList(c, key, true);
   if (list === null) return;
   if (list === undefined) {
     if (xx) {
@@ -155,7 +173,7 @@ function pushGenericCommand(c: Client, argv: string[], where: ListEnd, xx: boole
     length = where === LIST_HEAD ? list.pushHead(values) : list.pushTail(values);
   }
   c.reply.integer(length);
-  signalModifiedKey(c, key);
+  c.server.events.keyModified(c.db, key, pushEvent(where), argv.length - 2);
 }
 
 /**
@@ -172,40 +190,37 @@ function popGenericCommand(c: Client, argv: string[], where: ListEnd): void {
   const hasCount = argv.length === 3;
   let count = 0;
   if (hasCount) {
-    const n = readLongAtLeast(c, argv[2]!, 0, listErrors.mustBePositive);
+    const n = readLongAtLeast(c, argv[2]!, 0, errors.notPositive);
     if (n === null) return;
     count = n;
   }
   const key = argv[1]!;
-  const list = lookupListWrite(c, key);
+  const list = lookupList(c, key, true, hasCount ? missingList.nullArray : missingList.nullBulk);
   if (list === null) return;
-  if (list === undefined) {
-    if (hasCount) c.reply.nullArray();
-    else c.reply.nullBulk();
-    return;
-  }
   if (!hasCount) {
     c.reply.bulk(listPop(list, where));
+    listElementsRemoved(c, key, where, list, 1);
   } else if (count === 0) {
     c.reply.raw(shared.emptyArray);
-    return;
   } else {
-    c.reply.bulkArray(listPopRange(list, where, count));
+    const popped = listPopRange(list, where, count);
+    c.reply.bulkArray(popped);
+    listElementsRemoved(c, key, where, list, popped.length);
   }
-  deleteIfEmpty(c, key, list);
-  signalModifiedKey(c, key);
 }
 
 /**
  * listPopRangeAndReplyWithKey: LMPOP's and BLMPOP's reply, the key once and
- * then the popped elements, `[key, [e1, e2, ...]]`.
+ * then the popped elements, `[key, [e1, e2, ...]]`. Returns how many were
+ * popped (what LMPOP propagates as LPOP/RPOP's count).
  */
-export function popRangeAndReplyWithKey(c: Client, key: string, list: QuickList, where: ListEnd, count: number): void {
+export function popRangeAndReplyWithKey(c: Client, key: string, list: QuickList, where: ListEnd, count: number): number {
+  const popped = listPopRange(list, where, count);
   c.reply.arrayHeader(2);
   c.reply.bulk(key);
-  c.reply.bulkArray(listPopRange(list, where, count));
-  deleteIfEmpty(c, key, list);
-  signalModifiedKey(c, key);
+  c.reply.bulkArray(popped);
+  listElementsRemoved(c, key, where, list, popped.length);
+  return popped.length;
 }
 
 // ---------------------------------------------------------------------------
@@ -213,34 +228,43 @@ export function popRangeAndReplyWithKey(c: Client, key: string, list: QuickList,
 // ---------------------------------------------------------------------------
 
 /**
+ * lmoveHandlePush: pushes the moved element onto `destination` (created if
+ * missing), announces the push and replies the element. The push adds
+ * nothing to dirty: Redis counts a move as one change, on the pop side.
+ */
+export function lmoveHandlePush(
+  c: Client,
+  destination: string,
+  destinationList: QuickList | undefined,
+  value: string,
+  whereto: ListEnd,
+): void {
+  if (destinationList === undefined) {
+    destinationList = new QuickList();
+    c.db.add(destination, destinationList);
+  }
+  if (whereto === LIST_HEAD) destinationList.pushHead(value);
+  else destinationList.pushTail(value);
+  c.server.events.keyModified(c.db, destination, pushEvent(whereto), 0);
+  c.reply.bulk(value);
+}
+
+/**
  * lmoveGenericCommand: pops from one end of `source`, pushes onto one end of
  * `destination`, replies the element. Both types are checked before
  * anything moves, so a WRONGTYPE destination leaves the source untouched.
  * With source == destination this rotates the list: the element is pushed
  * back before the emptiness check, so a one-element list survives.
+ * Announces the push, then the pop (and `del`), one change in all.
  * Returns true when an element moved.
  */
 export function lmoveGeneric(c: Client, source: string, destination: string, wherefrom: ListEnd, whereto: ListEnd): boolean {
-  const sourceList = lookupListWrite(c, source);
+  const sourceList = lookupList(c, source, true, missingList.nullBulk);
   if (sourceList === null) return false;
-  if (sourceList === undefined) {
-    c.reply.nullBulk();
-    return false;
-  }
-  let destinationList = lookupListWrite(c, destination);
+  const destinationList = lookupList(c, destination, true);
   if (destinationList === null) return false;
-  const value = listPop(sourceList, wherefrom);
-  if (destinationList === undefined) {
-    destinationList = new QuickList();
-    c.db.add(destination, destinationList);
-  }
-  listPush(destinationList, value, whereto);
-  c.reply.bulk(value);
-  deleteIfEmpty(c, source, sourceList);
-  // The destination too: that push is what wakes a client waiting on it,
-  // also when a served BLMOVE makes it (no dispatcher sees that write).
-  signalModifiedKey(c, destination);
-  signalModifiedKey(c, source);
+  lmoveHandlePush(c, destination, destinationList, listPop(sourceList, wherefrom), whereto);
+  listElementsRemoved(c, source, wherefrom, sourceList, 1);
   return true;
 }
 
@@ -277,7 +301,7 @@ export interface MpopArguments {
  * COUNT ≥ 1. BLMPOP reads its timeout only after all of this.
  */
 export function parseMpopArguments(c: Client, argv: string[], numkeysIndex: number): MpopArguments | null {
-  const numkeys = readLongAtLeast(c, argv[numkeysIndex]!, 1, listErrors.numkeysNotPositive);
+  const numkeys = readLongAtLeast(c, argv[numkeysIndex]!, 1, errors.numkeysNotPositive);
   if (numkeys === null) return null;
   const whereIndex = numkeysIndex + numkeys + 1;
   if (whereIndex >= argv.length) {
@@ -290,7 +314,7 @@ export function parseMpopArguments(c: Client, argv: string[], numkeysIndex: numb
   for (let j = whereIndex + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
     if (count === -1 && moreArgs > 0 && optionName(argv[j]!) === 'count') {
-      const n = readLongAtLeast(c, argv[++j]!, 1, listErrors.countNotPositive);
+      const n = readLongAtLeast(c, argv[++j]!, 1, errors.countNotPositive);
       if (n === null) return null;
       count = n;
     } else {
@@ -318,19 +342,30 @@ export function mpopKeyPositions(argv: readonly string[], numkeysIndex: number):
   return positions;
 }
 
+/**
+ * mpopGenericCommand: pops from the first list of `keys` that exists, and
+ * propagates as `LPOP|RPOP key n` (n: what was popped), as Redis rewrites
+ * LMPOP and a BLMPOP served at once. Returns false when no key had data
+ * (nothing replied).
+ */
+export function mpopFirstList(c: Client, keys: readonly string[], where: ListEnd, count: number): boolean | null {
+  for (const key of keys) {
+    const list = lookupList(c, key, true);
+    if (list === null) return null;
+    if (list === undefined) continue;
+    const popped = popRangeAndReplyWithKey(c, key, list, where, count);
+    c.server.propagation.rewrite([popCommandName(where), key, String(popped)]);
+    return true;
+  }
+  return false;
+}
+
 /** LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]: pops from the first non-empty list. */
 function lmpopCommand(c: Client, argv: string[]): void {
   const args = parseMpopArguments(c, argv, 1);
   if (args === null) return;
-  for (let j = args.firstKey; j < args.firstKey + args.numkeys; j++) {
-    const key = argv[j]!;
-    const list = lookupListWrite(c, key);
-    if (list === null) return;
-    if (list === undefined) continue;
-    popRangeAndReplyWithKey(c, key, list, args.where, args.count);
-    return;
-  }
-  c.reply.nullArray();
+  const keys = argv.slice(args.firstKey, args.firstKey + args.numkeys);
+  if (mpopFirstList(c, keys, args.where, args.count) === false) c.reply.nullArray();
 }
 
 // ---------------------------------------------------------------------------
@@ -339,10 +374,8 @@ function lmpopCommand(c: Client, argv: string[]): void {
 
 /** LLEN key */
 function llenCommand(c: Client, argv: string[]): void {
-  const list = lookupListRead(c, argv[1]!);
-  if (list === null) return;
-  if (list === undefined) c.reply.raw(shared.zero);
-  else c.reply.integer(list.length);
+  const list = lookupList(c, argv[1]!, false, missingList.zero);
+  if (list !== null) c.reply.integer(list.length);
 }
 
 /** LRANGE key start stop: both indexes inclusive, negative from the tail, clamped. */
@@ -351,20 +384,14 @@ function lrangeCommand(c: Client, argv: string[]): void {
   if (start === null) return;
   const stop = readInteger(c, argv[3]!);
   if (stop === null) return;
-  const list = lookupListRead(c, argv[1]!);
-  if (list === null) return;
-  if (list === undefined) c.reply.raw(shared.emptyArray);
-  else c.reply.bulkArray(list.range(start, stop));
+  const list = lookupList(c, argv[1]!, false, missingList.emptyArray);
+  if (list !== null) c.reply.bulkArray(list.range(start, stop));
 }
 
 /** LINDEX key index: a null bulk when the key or the index is missing. */
 function lindexCommand(c: Client, argv: string[]): void {
-  const list = lookupListRead(c, argv[1]!);
+  const list = lookupList(c, argv[1]!, false, missingList.nullBulk);
   if (list === null) return;
-  if (list === undefined) {
-    c.reply.nullBulk();
-    return;
-  }
   const index = readInteger(c, argv[2]!);
   if (index === null) return;
   c.reply.bulkOrNull(list.at(index));
@@ -388,17 +415,17 @@ function lposCommand(c: Client, argv: string[]): void {
       const n = readInteger(c, text);
       if (n === null) return;
       if (n === 0) {
-        c.reply.error(listErrors.rankZero);
+        c.reply.error(errors.rankZero);
         return;
       }
       rank = n;
       rankIsInt64Min = text === INT64_MIN_TEXT;
     } else if (option === 'count' && moreArgs > 0) {
-      const n = readLongAtLeast(c, argv[++j]!, 0, listErrors.countNegative);
+      const n = readLongAtLeast(c, argv[++j]!, 0, errors.countNegative);
       if (n === null) return;
       count = n;
     } else if (option === 'maxlen' && moreArgs > 0) {
-      const n = readLongAtLeast(c, argv[++j]!, 0, listErrors.maxlenNegative);
+      const n = readLongAtLeast(c, argv[++j]!, 0, errors.maxlenNegative);
       if (n === null) return;
       maxlen = n;
     } else {
@@ -413,22 +440,17 @@ function lposCommand(c: Client, argv: string[]): void {
     rank = -1;
     if (count > 0) count = 0;
   }
-  const list = lookupListRead(c, argv[1]!);
+  const list = lookupList(c, argv[1]!, false, count === -1 ? missingList.nullBulk : missingList.emptyArray);
   if (list === null) return;
   if (count === -1) {
-    const index = list === undefined ? undefined : list.indexOf(argv[2]!, rank, 1, maxlen)[0];
+    const index = list.indexOf(argv[2]!, rank, 1, maxlen)[0];
     if (index === undefined) c.reply.nullBulk();
     else c.reply.integer(index);
     return;
   }
-  if (list === undefined) {
-    c.reply.raw(shared.emptyArray);
-    return;
-  }
   const indexes = list.indexOf(argv[2]!, rank, count, maxlen);
-  let out = '*' + indexes.length + '\r\n';
-  for (const index of indexes) out += ':' + index + '\r\n';
-  c.reply.raw(out);
+  c.reply.arrayHeader(indexes.length);
+  for (const index of indexes) c.reply.integer(index);
 }
 
 // ---------------------------------------------------------------------------
@@ -437,20 +459,16 @@ function lposCommand(c: Client, argv: string[]): void {
 
 /** LSET key index element */
 function lsetCommand(c: Client, argv: string[]): void {
-  const list = lookupListWrite(c, argv[1]!);
+  const list = lookupList(c, argv[1]!, true, missingList.noSuchKey);
   if (list === null) return;
-  if (list === undefined) {
-    c.reply.error(errors.noSuchKey);
-    return;
-  }
   const index = readInteger(c, argv[2]!);
   if (index === null) return;
   if (!list.set(index, argv[3]!)) {
-    c.reply.error(listErrors.indexOutOfRange);
+    c.reply.error(errors.indexOutOfRange);
     return;
   }
   c.reply.raw(shared.ok);
-  signalModifiedKey(c, argv[1]!);
+  c.server.events.keyModified(c.db, argv[1]!, 'lset');
 }
 
 /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the pivot, 0 without the key. */
@@ -460,51 +478,44 @@ function linsertCommand(c: Client, argv: string[]): void {
     c.reply.error(errors.syntax);
     return;
   }
-  const list = lookupListWrite(c, argv[1]!);
+  const list = lookupList(c, argv[1]!, true, missingList.zero);
   if (list === null) return;
-  if (list === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
   const length = position === 'before' ? list.insertBefore(argv[3]!, argv[4]!) : list.insertAfter(argv[3]!, argv[4]!);
+  if (length !== -1) c.server.events.keyModified(c.db, argv[1]!, 'linsert');
   c.reply.integer(length);
-  if (length !== -1) signalModifiedKey(c, argv[1]!);
 }
 
-/** LREM key count element: count > 0 from the head, < 0 from the tail, 0 all. */
+/** LREM key count element: count > 0 from the head, < 0 from the tail, 0 all. Each removal is a change. */
 function lremCommand(c: Client, argv: string[]): void {
   const count = readInteger(c, argv[2]!);
   if (count === null) return;
   const key = argv[1]!;
-  const list = lookupListWrite(c, key);
+  const list = lookupList(c, key, true, missingList.zero);
   if (list === null) return;
-  if (list === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
   const removed = list.removeMatching(count, argv[3]!);
   if (removed !== 0) {
+    c.server.events.keyModified(c.db, key, 'lrem', removed);
     deleteIfEmpty(c, key, list);
-    signalModifiedKey(c, key);
   }
   c.reply.integer(removed);
 }
 
-/** LTRIM key start stop: OK even for a missing key; trimming everything deletes it. */
+/**
+ * LTRIM key start stop: OK even for a missing key; trimming everything
+ * deletes it. Redis announces `ltrim` even when nothing was trimmed (but
+ * then adds nothing to dirty, so it is not propagated).
+ */
 function ltrimCommand(c: Client, argv: string[]): void {
   const start = readInteger(c, argv[2]!);
   if (start === null) return;
   const stop = readInteger(c, argv[3]!);
   if (stop === null) return;
   const key = argv[1]!;
-  const list = lookupListWrite(c, key);
+  const list = lookupList(c, key, true, missingList.ok);
   if (list === null) return;
-  if (list !== undefined) {
-    list.trim(start, stop);
-    deleteIfEmpty(c, key, list);
-    // Redis signals even when nothing was trimmed.
-    signalModifiedKey(c, key);
-  }
+  const trimmed = list.trim(start, stop);
+  c.server.events.keyModified(c.db, key, 'ltrim', trimmed);
+  deleteIfEmpty(c, key, list);
   c.reply.raw(shared.ok);
 }
 

@@ -11,9 +11,6 @@ import { parseInteger } from '../text/numbers.js';
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
-/** getIntFromObjectOrReply's text for an int64 that does not fit a C int. */
-export const intOutOfRange = 'ERR value is out of range, value must between -2147483648 and 2147483647';
-
 /**
  * lookupKeyReadWithFlags(LOOKUP_NOTOUCH): EXISTS, TYPE, TTL, OBJECT and
  * SCAN's TYPE filter leave the key's access clock alone but, unlike
@@ -40,7 +37,7 @@ export function readInt(c: Client, text: string, error?: string): number | null 
     return null;
   }
   if (n < INT_MIN || n > INT_MAX) {
-    c.reply.error(error ?? intOutOfRange);
+    c.reply.error(error ?? errors.intOutOfRange);
     return null;
   }
   return n;

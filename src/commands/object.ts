@@ -7,18 +7,12 @@
  * touching its access clock (asking for the idle time must not reset it),
  * but counted as a keyspace hit or miss; a missing key is a null reply.
  */
+import { errors } from '../errors.js';
 import type { Client } from './types.js';
 import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
 import { lookupReadNoTouch } from './lookup.js';
 import type { CommandSpec } from './types.js';
-
-export const objectErrors = {
-  idleTimeNotTracked:
-    'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
-  frequencyNotTracked:
-    'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
-} as const;
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT */
 const EMBSTR_SIZE_LIMIT = 44;
@@ -95,7 +89,7 @@ function objectIdletime(c: Client, argv: string[]): void {
   if (entry === undefined) return;
   const keyspace = c.server.keyspace;
   if (keyspace.policy.lfu) {
-    c.reply.error(objectErrors.idleTimeNotTracked);
+    c.reply.error(errors.idleTimeNotTracked);
     return;
   }
   c.reply.integer(keyspace.idleSeconds(c.db.clockOf(argv[2]!)!));
@@ -107,7 +101,7 @@ function objectFreq(c: Client, argv: string[]): void {
   if (entry === undefined) return;
   const keyspace = c.server.keyspace;
   if (!keyspace.policy.lfu) {
-    c.reply.error(objectErrors.frequencyNotTracked);
+    c.reply.error(errors.frequencyNotTracked);
     return;
   }
   c.reply.integer(keyspace.frequency(c.db.clockOf(argv[2]!)!));

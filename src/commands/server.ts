@@ -7,7 +7,7 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { configParams, findParam, parseMemory, type Config, type ConfigValue, type ParamSpec } from '../config.js';
-import { errors } from '../errors.js';
+import { errors, unknownSubcommandOrArity } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
@@ -417,9 +417,7 @@ function debug(c: Client, argv: string[]): void {
   else if (sub === 'set-active-expire' && argv.length === 3) debugSetActiveExpire(c, argv);
   else if (sub === 'help' && argv.length === 2) replyHelp(c, 'DEBUG', DEBUG_HELP);
   else {
-    c.reply.error(
-      `ERR unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`,
-    );
+    c.reply.error(unknownSubcommandOrArity(argv[1]!, argv[0]!));
   }
 }
 
@@ -475,7 +473,7 @@ function shutdown(c: Client, argv: string[]): void {
     return;
   }
   if (abort) {
-    c.reply.error('ERR No shutdown in progress.');
+    c.reply.error(errors.noShutdownInProgress);
     return;
   }
   const log = c.server.logger;
@@ -483,7 +481,7 @@ function shutdown(c: Client, argv: string[]): void {
   if (save) {
     if (!force) {
       log.warn('Error trying to save the DB, can\'t exit: reddish has no persistence.');
-      c.reply.error('ERR Errors trying to SHUTDOWN. Check logs.');
+      c.reply.error(errors.shutdownFailed);
       return;
     }
     log.warn('Error trying to save the DB (reddish has no persistence). Exit anyway.');

@@ -17,20 +17,34 @@ import type { Client } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
-import { signalModifiedKey } from './collections.js';
+import type { MissingKeyReply } from './collections.js';
 import { isOption } from './parse.js';
 
-export const setErrors = {
-  numkeys: 'ERR numkeys should be greater than 0',
-  tooManyKeys: "ERR Number of keys can't be greater than number of args",
-  negativeLimit: "ERR LIMIT can't be negative",
-} as const;
-
-/** The key's value as a set; undefined when the key is missing, null after replying WRONGTYPE. */
+/** checkType for a set: the key's value as a set; undefined when the key is missing, null after replying WRONGTYPE. */
 export function asSet(c: Client, value: Value | undefined): RedisSet | undefined | null {
   if (value === undefined) return undefined;
   if (value instanceof RedisSet) return value;
   c.reply.error(errors.wrongType);
+  return null;
+}
+
+/**
+ * lookupKeyReadOrReply + checkType for a set: the set at `key`, or null
+ * after replying `missing` (no such key) or WRONGTYPE.
+ */
+export function setReadOrReply(c: Client, key: string, missing: MissingKeyReply): RedisSet | null {
+  return setOrReply(c, c.db.lookupRead(key), missing);
+}
+
+/** lookupKeyWriteOrReply + checkType for a set, as setReadOrReply. */
+export function setWriteOrReply(c: Client, key: string, missing: MissingKeyReply): RedisSet | null {
+  return setOrReply(c, c.db.lookupWrite(key), missing);
+}
+
+function setOrReply(c: Client, value: Value | undefined, missing: MissingKeyReply): RedisSet | null {
+  if (value instanceof RedisSet) return value;
+  if (value === undefined) missing(c.reply);
+  else c.reply.error(errors.wrongType);
   return null;
 }
 
@@ -41,16 +55,23 @@ export function replySet(c: Client, members: readonly string[]): void {
   for (let i = 0; i < members.length; i++) reply.bulk(members[i]!);
 }
 
-/** Stores a STORE command's result, or deletes the destination when it is empty; replies the size. */
-function storeResult(c: Client, destination: string, result: RedisSet): void {
+/** The event a STORE command announces for its destination (SINTERSTORE, SUNIONSTORE, SDIFFSTORE). */
+export type StoreEvent = 'sinterstore' | 'sunionstore' | 'sdiffstore';
+
+/**
+ * Stores a STORE command's result (setKey: any old value and its TTL go)
+ * and announces `event`; an empty result deletes the destination instead,
+ * announced as `del` only when there was one to delete. Replies the size.
+ */
+function storeResult(c: Client, destination: string, result: RedisSet, event: StoreEvent): void {
   if (result.size === 0) {
-    if (c.db.delete(destination)) signalModifiedKey(c, destination);
     c.reply.raw(shared.zero);
+    if (c.db.delete(destination)) c.server.events.keyModified(c.db, destination, 'del');
     return;
   }
   c.db.set(destination, result);
   c.reply.integer(result.size);
-  signalModifiedKey(c, destination);
+  c.server.events.keyModified(c.db, destination, event);
 }
 
 /**
@@ -82,7 +103,7 @@ export function sinterGeneric(
   const found = lookupSets(c, keys);
   if (found === null) return;
   if (found.includes(undefined)) {
-    if (destination !== null) storeResult(c, destination, new RedisSet());
+    if (destination !== null) storeResult(c, destination, new RedisSet(), 'sinterstore');
     else if (cardinalityLimit !== null) c.reply.raw(shared.zero);
     else c.reply.setHeader(0);
     return;
@@ -99,7 +120,7 @@ export function sinterGeneric(
     members.push(member);
     if (cardinalityLimit !== null && cardinalityLimit !== 0 && members.length >= cardinalityLimit) break;
   }
-  if (destination !== null) storeResult(c, destination, setFromMembers(members, c.server.encoding));
+  if (destination !== null) storeResult(c, destination, setFromMembers(members, c.server.encoding), 'sinterstore');
   else if (cardinalityLimit !== null) c.reply.integer(members.length);
   else replySet(c, members);
 }
@@ -111,11 +132,11 @@ export function sinterGeneric(
 export function sintercard(c: Client, argv: string[]): void {
   const numkeys = parseInteger(argv[1]!);
   if (numkeys === null || numkeys < 1) {
-    c.reply.error(setErrors.numkeys);
+    c.reply.error(errors.numkeysNotPositive);
     return;
   }
   if (numkeys > argv.length - 2) {
-    c.reply.error(setErrors.tooManyKeys);
+    c.reply.error(errors.numkeysExceedArgs);
     return;
   }
   let limit = 0;
@@ -123,7 +144,7 @@ export function sintercard(c: Client, argv: string[]): void {
     if (isOption(argv[j]!, 'limit') && j + 1 < argv.length) {
       const n = parseInteger(argv[++j]!);
       if (n === null || n < 0) {
-        c.reply.error(setErrors.negativeLimit);
+        c.reply.error(errors.limitNegative);
         return;
       }
       limit = n;
@@ -179,6 +200,6 @@ export function sunionDiffGeneric(c: Client, keys: readonly string[], destinatio
       }
     }
   }
-  if (destination !== null) storeResult(c, destination, result);
+  if (destination !== null) storeResult(c, destination, result, op === 'union' ? 'sunionstore' : 'sdiffstore');
   else replySet(c, result.elements());
 }

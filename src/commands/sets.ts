@@ -12,8 +12,16 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import { parseInteger } from '../text/numbers.js';
-import { emptyScanReply, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan, signalModifiedKey } from './collections.js';
-import { asSet, replySet, sinterGeneric, sintercard, sunionDiffGeneric } from './set-operations.js';
+import { missingKeyReply, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan } from './collections.js';
+import {
+  asSet,
+  replySet,
+  setReadOrReply,
+  setWriteOrReply,
+  sinterGeneric,
+  sintercard,
+  sunionDiffGeneric,
+} from './set-operations.js';
 import type { CommandSpec } from './types.js';
 
 /**
@@ -36,29 +44,29 @@ function sadd(c: Client, argv: string[]): void {
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i]!, config)) added++;
   c.reply.integer(added);
-  if (added !== 0) signalModifiedKey(c, key);
+  if (added !== 0) c.server.events.keyModified(c.db, key, 'sadd', added);
 }
 
 /** SREM key member [member ...]: the key goes with its last member. */
 function srem(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const set = asSet(c, c.db.lookupWrite(key));
+  const set = setWriteOrReply(c, key, missingKeyReply.zero);
   if (set === null) return;
-  if (set === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
   let removed = 0;
+  let keyRemoved = false;
   for (let i = 2; i < argv.length; i++) {
     if (!set.remove(argv[i]!)) continue;
     removed++;
     if (set.size === 0) {
-      c.db.delete(key);
+      keyRemoved = c.db.delete(key);
       break;
     }
   }
   c.reply.integer(removed);
-  if (removed !== 0) signalModifiedKey(c, key);
+  if (removed === 0) return;
+  const events = c.server.events;
+  events.keyModified(c.db, key, 'srem', removed);
+  if (keyRemoved) events.keyModified(c.db, key, 'del', 0);
 }
 
 /**
@@ -88,21 +96,24 @@ function smove(c: Client, argv: string[]): void {
     c.reply.raw(shared.zero);
     return;
   }
-  if (source.size === 0) db.delete(argv[1]!);
-  signalModifiedKey(c, argv[1]!);
+  const events = c.server.events;
+  events.keyModified(db, argv[1]!, 'srem');
+  if (source.size === 0) {
+    db.delete(argv[1]!);
+    events.keyModified(db, argv[1]!, 'del', 0);
+  }
   if (destination === undefined) {
     destination = new RedisSet();
     db.add(argv[2]!, destination);
   }
-  if (destination.add(member, c.server.encoding)) signalModifiedKey(c, argv[2]!);
+  if (destination.add(member, c.server.encoding)) events.keyModified(db, argv[2]!, 'sadd');
   c.reply.raw(shared.one);
 }
 
 /** SISMEMBER key member */
 function sismember(c: Client, argv: string[]): void {
-  const set = asSet(c, c.db.lookupRead(argv[1]!));
-  if (set === null) return;
-  c.reply.raw(set?.has(argv[2]!) ? shared.one : shared.zero);
+  const set = setReadOrReply(c, argv[1]!, missingKeyReply.zero);
+  if (set !== null) c.reply.raw(set.has(argv[2]!) ? shared.one : shared.zero);
 }
 
 /** SMISMEMBER key member [member ...]: a missing key is an empty set, so all zeros. */
@@ -115,8 +126,8 @@ function smismember(c: Client, argv: string[]): void {
 
 /** SCARD key */
 function scard(c: Client, argv: string[]): void {
-  const set = asSet(c, c.db.lookupRead(argv[1]!));
-  if (set !== null) c.reply.integer(set?.size ?? 0);
+  const set = setReadOrReply(c, argv[1]!, missingKeyReply.zero);
+  if (set !== null) c.reply.integer(set.size);
 }
 
 /** SPOP key [count]. Without a count: one member or a null. */
@@ -130,22 +141,26 @@ function spop(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1]!;
-  const set = asSet(c, c.db.lookupWrite(key));
+  const set = setWriteOrReply(c, key, missingKeyReply.null);
   if (set === null) return;
-  if (set === undefined) {
-    c.reply.nullBulk();
-    return;
+  const member = set.pop();
+  const events = c.server.events;
+  events.keyModified(c.db, key, 'spop');
+  c.server.propagation.rewrite(['SREM', key, member]);
+  c.reply.bulk(member);
+  if (set.size === 0) {
+    c.db.delete(key);
+    events.keyModified(c.db, key, 'del', 0);
   }
-  c.reply.bulk(set.pop());
-  if (set.size === 0) c.db.delete(key);
-  signalModifiedKey(c, key);
 }
 
 /**
  * spopWithCountCommand: a set reply (RESP3 `~`) of min(count, size)
  * members. Asking for the whole set or more is SUNION of the set and a
- * DEL; taking most of it keeps the survivors in a new set (which keeps
- * the key's TTL, as dbOverwrite does); taking a few pops them one by one.
+ * DEL, and propagates as that DEL; taking most of it keeps the survivors
+ * in a new set (which keeps the key's TTL, as dbOverwrite does); taking a
+ * few pops them one by one. Either of those propagates one SREM per
+ * member popped, in reply order, instead of the SPOP.
  */
 function spopWithCount(c: Client, argv: string[]): void {
   // getPositiveLongFromObjectOrReply: one text for a non-number and a negative one.
@@ -155,17 +170,21 @@ function spopWithCount(c: Client, argv: string[]): void {
     return;
   }
   const key = argv[1]!;
-  const set = asSet(c, c.db.lookupWrite(key));
+  const set = setWriteOrReply(c, key, missingKeyReply.emptySet);
   if (set === null) return;
-  if (set === undefined || count === 0) {
+  if (count === 0) {
     c.reply.setHeader(0);
     return;
   }
   const size = set.size;
-  signalModifiedKey(c, key);
+  const events = c.server.events;
+  const propagation = c.server.propagation;
+  events.keyModified(c.db, key, 'spop', Math.min(count, size));
   if (count >= size) {
     sunionDiffGeneric(c, [key], null, 'union');
     c.db.delete(key);
+    events.keyModified(c.db, key, 'del', 0);
+    propagation.rewrite(['DEL', key]);
     return;
   }
   const remaining = size - count;
@@ -180,6 +199,10 @@ function spopWithCount(c: Client, argv: string[]): void {
     popped = shuffled.slice(remaining);
   }
   replySet(c, popped);
+  if (propagation.active) {
+    for (let i = 0; i < popped.length; i++) propagation.alsoPropagate(c.db.id, ['SREM', key, popped[i]!]);
+  }
+  propagation.prevent();
 }
 
 /** SRANDMEMBER key [count]. Without a count: one member or a null. */
@@ -192,10 +215,8 @@ function srandmember(c: Client, argv: string[]): void {
     srandmemberWithCount(c, argv);
     return;
   }
-  const set = asSet(c, c.db.lookupRead(argv[1]!));
-  if (set === null) return;
-  if (set === undefined) c.reply.nullBulk();
-  else c.reply.bulk(set.random());
+  const set = setReadOrReply(c, argv[1]!, missingKeyReply.null);
+  if (set !== null) c.reply.bulk(set.random());
 }
 
 /**
@@ -206,9 +227,9 @@ function srandmember(c: Client, argv: string[]): void {
 function srandmemberWithCount(c: Client, argv: string[]): void {
   const requested = readRandomCount(c, argv[2]!);
   if (requested === null) return;
-  const set = asSet(c, c.db.lookupRead(argv[1]!));
+  const set = setReadOrReply(c, argv[1]!, missingKeyReply.emptyArray);
   if (set === null) return;
-  if (set === undefined || requested === 0) {
+  if (requested === 0) {
     c.reply.raw(shared.emptyArray);
     return;
   }
@@ -228,12 +249,8 @@ function srandmemberWithCount(c: Client, argv: string[]): void {
 function sscan(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
-  const set = asSet(c, c.db.lookupRead(argv[1]!));
+  const set = setReadOrReply(c, argv[1]!, missingKeyReply.emptyScan);
   if (set === null) return;
-  if (set === undefined) {
-    c.reply.raw(emptyScanReply);
-    return;
-  }
   replyCollectionScan(c, argv, false, (count) => {
     const page = set.scan(cursor, count, () => c.server.keyspace.issueScanCursor());
     return { cursor: page.cursor, elements: page.items };

@@ -23,10 +23,6 @@ import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
 import type { CommandSpec } from './types.js';
 
-export const sortErrors = {
-  notDouble: "ERR One or more scores can't be converted into double",
-} as const;
-
 /** One element of the sorting vector (redisSortObject). */
 interface SortItem {
   element: string;
@@ -301,22 +297,26 @@ function loadElements(value: Sortable, o: SortOptions): { elements: string[]; st
   return { elements, start, end };
 }
 
+/**
+ * lookupKeyRead + checkType for SORT: a list, set or sorted set, or an
+ * empty list for a missing key (which sorts to nothing). Any other type
+ * replies WRONGTYPE and gives null.
+ */
+function lookupSortableOrReply(c: Client, key: string): Sortable | null {
+  const value = c.db.lookupRead(key);
+  if (value === undefined) return new QuickList();
+  if (typeof value !== 'string' && (value.type === 'list' || value.type === 'set' || value.type === 'zset')) return value as Sortable;
+  c.reply.error(errors.wrongType);
+  return null;
+}
+
 /** sortCommandGeneric: SORT, or SORT_RO when `readonly` (no STORE). */
 function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   const o = parseSortOptions(c, argv, readonly);
   if (o === null) return;
   const db = c.db;
-  const v = db.lookupRead(argv[1]!);
-  let value: Sortable;
-  if (v === undefined) {
-    value = new QuickList();
-  } else {
-    if (typeof v === 'string' || (v.type !== 'list' && v.type !== 'set' && v.type !== 'zset')) {
-      c.reply.error(errors.wrongType);
-      return;
-    }
-    value = v as Sortable;
-  }
+  const value = lookupSortableOrReply(c, argv[1]!);
+  if (value === null) return;
 
   // A set has no order of its own: what goes into a STORE must not depend
   // on how the set happens to be laid out, so it is sorted ALPHA instead.
@@ -343,7 +343,7 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
     }
     // Redis checks after weighing everything; nothing is sorted or stored.
     if (notDouble) {
-      c.reply.error(sortErrors.notDouble);
+      c.reply.error(errors.sortNotDouble);
       return;
     }
     // Equal ALPHA BY weights (missing ones above all) keep an order that
@@ -370,10 +370,10 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (outputs.length > 0) {
     const list = new QuickList();
     list.pushTail(outputs.map((out) => out ?? ''));
-    db.set(o.storekey, list);
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, o.storekey, 'unconverted');
+    db.store(o.storekey, list);
+    c.server.events.keyModified(db, o.storekey, 'sortstore', outputs.length);
   } else if (db.delete(o.storekey)) {
-    c.server.events.keyModified(c.server.keyspace.databases[db.id]!, o.storekey, 'unconverted');
+    c.server.events.keyModified(db, o.storekey, 'del');
   }
   c.reply.integer(outputs.length);
 }

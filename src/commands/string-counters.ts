@@ -8,10 +8,9 @@ import { errors } from '../errors.js';
 import type { Client } from './types.js';
 import { addInt64, incrByFloat, parseExactInt64 } from '../text/numbers.js';
 import { readExactInt64 } from './parse.js';
+import { lookupStringWrite } from './string-values.js';
 
 const INT64_MIN = -9223372036854775808n;
-
-const decrementOverflow = 'ERR decrement would overflow';
 
 /**
  * incrDecrCommand: adds `incr` to the key's int64 value (a missing key is
@@ -21,13 +20,10 @@ const decrementOverflow = 'ERR decrement would overflow';
  */
 function incrDecrCommand(c: Client, key: string, incr: number | bigint): void {
   const db = c.db;
-  const entry = db.lookupWrite(key);
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
   let value: number | bigint = 0;
   if (entry !== undefined) {
-    if (typeof entry !== 'string') {
-      c.reply.error(errors.wrongType);
-      return;
-    }
     const parsed = parseExactInt64(entry);
     if (parsed === null) {
       c.reply.error(errors.notInteger);
@@ -43,6 +39,7 @@ function incrDecrCommand(c: Client, key: string, incr: number | bigint): void {
   const text = String(result);
   if (entry === undefined) db.add(key, text);
   else db.set(key, text, true);
+  c.server.events.keyModified(db, key, 'incrby');
   c.reply.integer(result);
 }
 
@@ -68,7 +65,7 @@ export function decrbyCommand(c: Client, argv: string[]): void {
   const decr = readExactInt64(c, argv[2]!);
   if (decr === null) return;
   if (decr === INT64_MIN) {
-    c.reply.error(decrementOverflow);
+    c.reply.error(errors.decrementOverflow);
     return;
   }
   incrDecrCommand(c, argv[1]!, -decr);
@@ -77,16 +74,15 @@ export function decrbyCommand(c: Client, argv: string[]): void {
 /**
  * INCRBYFLOAT key increment: long double arithmetic and formatting (see
  * numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
+ * Propagated as SET key result KEEPTTL, so that a replica or the journal
+ * never redoes the float arithmetic.
  */
 export function incrbyfloatCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
-  const entry = db.lookupWrite(key);
-  if (entry !== undefined && typeof entry !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
-  const result = incrByFloat(entry === undefined ? null : (entry as string), argv[2]!);
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
+  const result = incrByFloat(entry ?? null, argv[2]!);
   if (!result.ok) {
     c.reply.error(result.error);
     return;
@@ -94,5 +90,7 @@ export function incrbyfloatCommand(c: Client, argv: string[]): void {
   // createStringObjectFromLongDouble: embstr (or raw), never int.
   if (entry === undefined) db.add(key, result.value, EMBSTR_STRING_ENCODING);
   else db.set(key, result.value, true, EMBSTR_STRING_ENCODING);
+  c.server.events.keyModified(db, key, 'incrbyfloat');
+  c.server.propagation.rewrite(['SET', key, result.value, 'KEEPTTL']);
   c.reply.bulk(result.value);
 }

@@ -10,12 +10,7 @@ import type { Client } from './types.js';
 import { lcsTableBytes, longestCommonSubsequence } from '../store/lcs.js';
 import { parseInt64 } from '../text/numbers.js';
 import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
-
-const lcsNotStrings = 'ERR The specified keys must contain string values';
-const lcsIdxAndLen = 'ERR If you want both the length and indexes, please just use IDX.';
-const lcsTableTooLarge = 'ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len';
-const lcsAllocationFailed = 'ERR Insufficient memory, failed allocating transient memory for LCS';
+import { lookupStringWrite, optionName, readStringOrReply } from './string-values.js';
 
 /**
  * The longest string reddish can hold: proto-max-bulk-len, but never more
@@ -31,16 +26,14 @@ export function appendCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const append = argv[2]!;
   const db = c.db;
-  const entry = db.lookupWrite(key);
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
   let length: number;
   if (entry === undefined) {
+    // Even an empty value creates the key.
     db.add(key, append);
     length = append.length;
   } else {
-    if (typeof entry !== 'string') {
-      c.reply.error(errors.wrongType);
-      return;
-    }
     length = entry.length + append.length;
     if (length > maxStringLength(c)) {
       c.reply.error(errors.stringTooLong);
@@ -49,21 +42,14 @@ export function appendCommand(c: Client, argv: string[]): void {
     // An appended string is built in place: Redis reports it as raw.
     db.set(key, entry + append, true, RAW_STRING_ENCODING);
   }
+  c.server.events.keyModified(db, key, 'append');
   c.reply.integer(length);
 }
 
 /** STRLEN key */
 export function strlenCommand(c: Client, argv: string[]): void {
-  const entry = c.db.lookupRead(argv[1]!);
-  if (entry === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
-  if (typeof entry !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
-  c.reply.integer(entry.length);
+  const entry = readStringOrReply(c, argv[1]!, shared.zero);
+  if (entry !== null) c.reply.integer(entry.length);
 }
 
 /**
@@ -81,15 +67,9 @@ export function setrangeCommand(c: Client, argv: string[]): void {
     return;
   }
   const db = c.db;
-  const entry = db.lookupWrite(key);
-  let old = '';
-  if (entry !== undefined) {
-    if (typeof entry !== 'string') {
-      c.reply.error(errors.wrongType);
-      return;
-    }
-    old = entry;
-  }
+  const entry = lookupStringWrite(c, key);
+  if (entry === null) return;
+  const old = entry ?? '';
   if (value.length === 0) {
     c.reply.integer(old.length);
     return;
@@ -104,6 +84,7 @@ export function setrangeCommand(c: Client, argv: string[]): void {
       : old.slice(0, offset) + value + old.slice(offset + value.length);
   if (entry === undefined) db.add(key, updated, RAW_STRING_ENCODING);
   else db.set(key, updated, true, RAW_STRING_ENCODING);
+  c.server.events.keyModified(db, key, 'setrange');
   c.reply.integer(updated.length);
 }
 
@@ -116,15 +97,8 @@ export function getrangeCommand(c: Client, argv: string[]): void {
   if (start === null) return;
   let end = readInteger(c, argv[3]!);
   if (end === null) return;
-  const value = c.db.lookupRead(argv[1]!);
-  if (value === undefined) {
-    c.reply.raw(shared.emptyBulk);
-    return;
-  }
-  if (typeof value !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
+  const value = readStringOrReply(c, argv[1]!, shared.emptyBulk);
+  if (value === null) return;
   // Two negative indexes in the wrong order answer empty before clamping;
   // below -2^53 two different int64s can be the same double, so compare exactly.
   if (start < 0 && end < 0 && (start > end || (start === end && !Number.isSafeInteger(start) && parseInt64(argv[2]!)! > parseInt64(argv[3]!)!))) {
@@ -154,7 +128,7 @@ export function lcsCommand(c: Client, argv: string[]): void {
   const entryA = db.lookupRead(argv[1]!);
   const entryB = db.lookupRead(argv[2]!);
   if ((entryA !== undefined && typeof entryA !== 'string') || (entryB !== undefined && typeof entryB !== 'string')) {
-    c.reply.error(lcsNotStrings);
+    c.reply.error(errors.lcsNotStrings);
     return;
   }
   const a = entryA === undefined ? '' : (entryA as string);
@@ -183,11 +157,11 @@ export function lcsCommand(c: Client, argv: string[]): void {
     }
   }
   if (getIdx && getLen) {
-    c.reply.error(lcsIdxAndLen);
+    c.reply.error(errors.lcsIdxAndLen);
     return;
   }
   if (lcsTableBytes(a.length, b.length) > c.server.config.getNumber('proto-max-bulk-len')) {
-    c.reply.error(lcsTableTooLarge);
+    c.reply.error(errors.lcsTableTooLarge);
     return;
   }
 
@@ -196,7 +170,7 @@ export function lcsCommand(c: Client, argv: string[]): void {
     result = longestCommonSubsequence(a, b, { walk: getIdx || !getLen, minMatchLen });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
-    c.reply.error(lcsAllocationFailed);
+    c.reply.error(errors.lcsAllocationFailed);
     return;
   }
 

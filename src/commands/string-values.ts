@@ -9,6 +9,47 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 
+/* ========================= Looking string keys up ======================== */
+
+/**
+ * lookupKeyRead + checkType(OBJ_STRING): the string at `key`, undefined
+ * when the key is missing (nothing replied), null once WRONGTYPE has been
+ * replied. Every string, bitmap and HyperLogLog command reads its key
+ * through this or one of the two below.
+ */
+export function lookupStringRead(c: Client, key: string): string | undefined | null {
+  const value = c.db.lookupRead(key);
+  if (value === undefined || typeof value === 'string') return value;
+  c.reply.error(errors.wrongType);
+  return null;
+}
+
+/** lookupKeyWrite + checkType(OBJ_STRING), as lookupStringRead (no hit or miss counted). */
+export function lookupStringWrite(c: Client, key: string): string | undefined | null {
+  const value = c.db.lookupWrite(key);
+  if (value === undefined || typeof value === 'string') return value;
+  c.reply.error(errors.wrongType);
+  return null;
+}
+
+/**
+ * lookupKeyReadOrReply + checkType(OBJ_STRING): the string at `key`, or
+ * null once a reply has been written: `missing` (a shared reply; null
+ * for the null bulk of the client's protocol) for a missing key,
+ * WRONGTYPE for another type.
+ */
+export function readStringOrReply(c: Client, key: string, missing: string | null): string | null {
+  const value = c.db.lookupRead(key);
+  if (value === undefined) {
+    if (missing === null) c.reply.nullBulk();
+    else c.reply.raw(missing);
+    return null;
+  }
+  if (typeof value === 'string') return value;
+  c.reply.error(errors.wrongType);
+  return null;
+}
+
 const INT64_MAX = 9223372036854775807n;
 
 /** The options parseExtendedStringArguments collects (Redis's OBJ_* flags). */
@@ -137,16 +178,10 @@ function getExpireMillisecondsOrReply(
  * which stops GETSET, GETDEL and SET ... GET before they write.
  */
 function getGenericCommand(c: Client, key: string): boolean {
-  const entry = c.db.lookupRead(key);
-  if (entry === undefined) {
-    c.reply.nullBulk();
-    return true;
-  }
-  if (typeof entry !== 'string') {
-    c.reply.error(errors.wrongType);
-    return false;
-  }
-  c.reply.bulk(entry);
+  const value = lookupStringRead(c, key);
+  if (value === null) return false;
+  if (value === undefined) c.reply.nullBulk();
+  else c.reply.bulk(value);
   return true;
 }
 
@@ -154,18 +189,22 @@ function getGenericCommand(c: Client, key: string): boolean {
  * setGenericCommand: the one implementation of SET and its variants.
  * `okReply` / `abortReply` are what SETNX replies instead of +OK / null.
  * With GET the old value is the reply whether or not the write happens.
+ * A write announces `set` (and `expire` with a time, which Redis does not
+ * count in dirty); with a time it propagates as SET key value PXAT ms,
+ * and SET ... GET without one as itself minus its GETs.
  */
 function setGenericCommand(
   c: Client,
   command: string,
   flags: number,
-  key: string,
-  value: string,
+  argv: string[],
   expire: string | null,
   unit: ExpireUnit,
   okReply: string = shared.ok,
   abortReply: string | null = null,
 ): void {
+  const key = argv[1]!;
+  const value = command === 'set' || command === 'setnx' ? argv[2]! : argv[3]!;
   let when = 0;
   if (expire !== null) {
     const ms = getExpireMillisecondsOrReply(c, expire, flags, unit, command);
@@ -188,36 +227,53 @@ function setGenericCommand(
     }
     db.set(key, value, (flags & OBJ_KEEPTTL) !== 0);
   }
+  const server = c.server;
+  server.events.keyModified(db, key, 'set');
   // A time already past is stored as is, like Redis 7.0: the key stays until
   // lazy or active expiry removes it (and counts it as expired).
-  if (expire !== null) db.setExpire(key, when);
+  if (expire !== null) {
+    db.setExpire(key, when);
+    server.propagation.rewrite(['SET', key, value, 'PXAT', String(when)]);
+    server.events.keyModified(db, key, 'expire', 0);
+  } else if (flags & OBJ_SET_GET && server.propagation.active) {
+    server.propagation.rewrite(withoutGetOptions(argv));
+  }
   if (!(flags & OBJ_SET_GET)) c.reply.raw(okReply);
+}
+
+/** SET's argv minus every GET option (compared as a C string, as Redis does), for propagation. */
+function withoutGetOptions(argv: readonly string[]): string[] {
+  const out = argv.slice(0, 3);
+  for (let j = 3; j < argv.length; j++) {
+    if (optionName(argv[j]!) !== 'get') out.push(argv[j]!);
+  }
+  return out;
 }
 
 /** SET key value [NX | XX] [GET] [EX | PX | EXAT | PXAT time | KEEPTTL] */
 export function setCommand(c: Client, argv: string[]): void {
   if (argv.length === 3) {
-    setGenericCommand(c, 'set', 0, argv[1]!, argv[2]!, null, 'seconds');
+    setGenericCommand(c, 'set', 0, argv, null, 'seconds');
     return;
   }
   const args = parseExtendedStringArguments(c, argv, true);
   if (args === null) return;
-  setGenericCommand(c, 'set', args.flags, argv[1]!, argv[2]!, args.expire, args.unit);
+  setGenericCommand(c, 'set', args.flags, argv, args.expire, args.unit);
 }
 
 /** SETNX key value: 1 when set, 0 when the key existed. */
 export function setnxCommand(c: Client, argv: string[]): void {
-  setGenericCommand(c, 'setnx', OBJ_SET_NX, argv[1]!, argv[2]!, null, 'seconds', shared.one, shared.zero);
+  setGenericCommand(c, 'setnx', OBJ_SET_NX, argv, null, 'seconds', shared.one, shared.zero);
 }
 
 /** SETEX key seconds value */
 export function setexCommand(c: Client, argv: string[]): void {
-  setGenericCommand(c, 'setex', OBJ_EX, argv[1]!, argv[3]!, argv[2]!, 'seconds');
+  setGenericCommand(c, 'setex', OBJ_EX, argv, argv[2]!, 'seconds');
 }
 
 /** PSETEX key milliseconds value */
 export function psetexCommand(c: Client, argv: string[]): void {
-  setGenericCommand(c, 'psetex', OBJ_PX, argv[1]!, argv[3]!, argv[2]!, 'milliseconds');
+  setGenericCommand(c, 'psetex', OBJ_PX, argv, argv[2]!, 'milliseconds');
 }
 
 /** GET key */
@@ -225,37 +281,38 @@ export function getCommand(c: Client, argv: string[]): void {
   getGenericCommand(c, argv[1]!);
 }
 
-/** GETSET key value: the old value; the new one is set without a TTL. */
+/** GETSET key value: the old value; the new one is set without a TTL. Propagated as SET. */
 export function getsetCommand(c: Client, argv: string[]): void {
-  if (!getGenericCommand(c, argv[1]!)) return;
-  c.db.set(argv[1]!, argv[2]!);
+  const key = argv[1]!;
+  if (!getGenericCommand(c, key)) return;
+  c.db.set(key, argv[2]!);
+  c.server.events.keyModified(c.db, key, 'set');
+  c.server.propagation.rewrite(['SET', key, argv[2]!]);
 }
 
-/** GETDEL key */
+/** GETDEL key: propagated as DEL (lazyfree-lazy-user-del is no). */
 export function getdelCommand(c: Client, argv: string[]): void {
-  if (!getGenericCommand(c, argv[1]!)) return;
-  c.db.delete(argv[1]!);
+  const key = argv[1]!;
+  if (!getGenericCommand(c, key)) return;
+  if (!c.db.delete(key)) return;
+  c.server.events.keyModified(c.db, key, 'del');
+  c.server.propagation.rewrite(['DEL', key]);
 }
 
 /**
  * GETEX key [EX | PX | EXAT | PXAT time | PERSIST]. Unlike SET, the key is
  * looked up before the time is validated, so a missing key answers null
  * even for a bad time. An absolute time already past deletes the key.
+ * It is never propagated as itself: as DEL, PEXPIREAT or PERSIST, and
+ * without options it changes nothing at all.
  */
 export function getexCommand(c: Client, argv: string[]): void {
   const args = parseExtendedStringArguments(c, argv, false);
   if (args === null) return;
   const key = argv[1]!;
   const db = c.db;
-  const entry = db.lookupRead(key);
-  if (entry === undefined) {
-    c.reply.nullBulk();
-    return;
-  }
-  if (typeof entry !== 'string') {
-    c.reply.error(errors.wrongType);
-    return;
-  }
+  const entry = readStringOrReply(c, key, null);
+  if (entry === null) return;
   let when = 0;
   if (args.expire !== null) {
     const ms = getExpireMillisecondsOrReply(c, args.expire, args.flags, args.unit, 'getex');
@@ -263,12 +320,19 @@ export function getexCommand(c: Client, argv: string[]): void {
     when = ms;
   }
   c.reply.bulk(entry);
-  if (args.flags & (OBJ_EXAT | OBJ_PXAT) && when <= c.server.keyspace.now) {
+  const server = c.server;
+  if (args.flags & (OBJ_EXAT | OBJ_PXAT) && when <= server.keyspace.now) {
     db.delete(key);
-    } else if (args.expire !== null) {
+    server.propagation.rewrite(['DEL', key]);
+    server.events.keyModified(db, key, 'del');
+  } else if (args.expire !== null) {
     db.setExpire(key, when);
-    } else if (args.flags & OBJ_PERSIST && db.persist(key)) {
-    }
+    server.propagation.rewrite(['PEXPIREAT', key, String(when)]);
+    server.events.keyModified(db, key, 'expire');
+  } else if (args.flags & OBJ_PERSIST && db.persist(key)) {
+    server.propagation.rewrite(['PERSIST', key]);
+    server.events.keyModified(db, key, 'persist');
+  }
 }
 
 /** MGET key [key ...]: a null for each missing or non-string key. */
@@ -298,9 +362,11 @@ function msetGenericCommand(c: Client, argv: string[], command: string, nx: bool
   }
   // Redis's setKey looks each key up first, so an expired one is counted as
   // expired; MSETNX has just done that lookup.
+  const events = c.server.events;
   for (let j = 1; j < argv.length; j += 2) {
     if (nx) db.set(argv[j]!, argv[j + 1]!);
     else db.store(argv[j]!, argv[j + 1]!);
+    events.keyModified(db, argv[j]!, 'set');
   }
   c.reply.raw(nx ? shared.one : shared.ok);
 }

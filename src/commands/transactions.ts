@@ -5,6 +5,7 @@
  * through the same call path as any command, so no other client's command
  * can run in between.
  */
+import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { call } from './dispatch.js';
@@ -12,7 +13,7 @@ import type { CommandSpec } from './types.js';
 
 function multi(c: Client): void {
   if (c.multi !== null) {
-    c.reply.error('ERR MULTI calls can not be nested');
+    c.reply.error(errors.multiNested);
     return;
   }
   c.multi = { queue: [], failed: false };
@@ -22,14 +23,14 @@ function multi(c: Client): void {
 function exec(c: Client): void {
   const state = c.multi;
   if (state === null) {
-    c.reply.error('ERR EXEC without MULTI');
+    c.reply.error(errors.execWithoutMulti);
     return;
   }
   c.multi = null;
-  const watchFailed = c.watchDirty;
+  const watchFailed = c.watchDirty || watchedKeyExpired(c);
   c.server.watches.unwatchAll(c);
   if (state.failed) {
-    c.reply.error('EXECABORT Transaction discarded because of previous errors.');
+    c.reply.error(errors.execAbort);
     return;
   }
   if (watchFailed) {
@@ -47,9 +48,23 @@ function exec(c: Client): void {
   // call() serves the keys the transaction made ready once EXEC itself is done.
 }
 
+/**
+ * isWatchedKeyExpired: a watched key whose TTL has passed since WATCH
+ * fails the EXEC even if nobody has deleted it yet. A key that had already
+ * expired when it was watched is not one of these: WATCH deleted it.
+ */
+function watchedKeyExpired(c: Client): boolean {
+  const databases = c.server.keyspace.databases;
+  for (const id of c.watchedKeys) {
+    const separator = id.indexOf('\0');
+    if (databases[Number(id.slice(0, separator))]!.isLogicallyExpired(id.slice(separator + 1))) return true;
+  }
+  return false;
+}
+
 function discard(c: Client): void {
   if (c.multi === null) {
-    c.reply.error('ERR DISCARD without MULTI');
+    c.reply.error(errors.discardWithoutMulti);
     return;
   }
   c.multi = null;
@@ -59,7 +74,7 @@ function discard(c: Client): void {
 
 function watch(c: Client, argv: string[]): void {
   if (c.multi !== null) {
-    c.reply.error('ERR WATCH inside MULTI is not allowed');
+    c.reply.error(errors.watchInsideMulti);
     return;
   }
   for (let i = 1; i < argv.length; i++) {

@@ -3,8 +3,8 @@
  * ZADD and ZINCRBY (zaddGenericCommand), ZREM, ZSCORE, ZMSCORE, ZCARD,
  * ZRANK and ZREVRANK (zrankGenericCommand), ZRANDMEMBER and ZSCAN.
  *
- * Also what every sorted set module shares: the error texts, the typed
- * lookups, and the reply shape of scored members.
+ * Also what every sorted set module shares: the typed lookups, storing a
+ * result, and the reply shape of scored members.
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
@@ -24,56 +24,71 @@ import {
   type ZsetEntry,
 } from '../store/zset.js';
 import type { ElementScanPage } from '../store/scan-cursors.js';
+import type { Value } from '../store/types.js';
 import { formatDouble, parseDouble } from '../text/numbers.js';
-import { emptyScanReply, exceedsHalfRange, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan } from './collections.js';
+import {
+  missingKeyReply,
+  exceedsHalfRange,
+  readRandomCount,
+  readScanCursor,
+  refuseHugeSampling,
+  replyCollectionScan,
+  type MissingKeyReply,
+} from './collections.js';
 import { optionName } from './string-values.js';
-
-/** The sorted set commands' own error texts, in Redis 7.0's words. */
-export const zsetErrors = {
-  nan: 'ERR resulting score is not a number (NaN)',
-  xxAndNx: 'ERR XX and NX options at the same time are not compatible',
-  gtLtNx: 'ERR GT, LT, and/or NX options at the same time are not compatible',
-  incrPair: 'ERR INCR option supports a single increment-element pair',
-  limitWithoutBy: 'ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX',
-  withscoresByLex: 'ERR syntax error, WITHSCORES not supported in combination with BYLEX',
-  weightNotFloat: 'ERR weight value is not a float',
-  limitNegative: "ERR LIMIT can't be negative",
-  numkeysNotPositive: 'ERR numkeys should be greater than 0',
-  countNotPositive: 'ERR count should be greater than 0',
-  outOfRange: 'ERR value is out of range',
-} as const;
-
-/** `ZUNIONSTORE d 0 k`: Redis names the command by its full name. */
-export function atLeastOneKey(command: string): string {
-  return "ERR at least 1 input key is needed for '" + command + "' command";
-}
 
 // ---- lookups and replies shared by the sorted set modules ----
 
 /**
- * lookupKeyRead + checkType: the sorted set at `key`, undefined when the
- * key does not exist, or null after replying WRONGTYPE.
+ * lookupKeyReadOrReply + checkType: the sorted set at `key`, or null after
+ * replying `missing` (no such key) or WRONGTYPE.
+ */
+export function zsetReadOrReply(c: Client, key: string, missing: MissingKeyReply): SortedSet | null {
+  return zsetOrReply(c, c.db.lookupRead(key), missing);
+}
+
+/** lookupKeyWriteOrReply + checkType, as zsetReadOrReply. */
+export function zsetWriteOrReply(c: Client, key: string, missing: MissingKeyReply): SortedSet | null {
+  return zsetOrReply(c, c.db.lookupWrite(key), missing);
+}
+
+function zsetOrReply(c: Client, value: Value | undefined, missing: MissingKeyReply): SortedSet | null {
+  if (value instanceof SortedSet) return value;
+  if (value === undefined) missing(c.reply);
+  else c.reply.error(errors.wrongType);
+  return null;
+}
+
+/**
+ * lookupKeyRead + checkType, for the commands to which a missing key is an
+ * empty set rather than a reply (ZMSCORE, ZRANGE, the set algebra): the
+ * sorted set, undefined when the key does not exist, or null after
+ * replying WRONGTYPE.
  */
 export function lookupZsetRead(c: Client, key: string): SortedSet | undefined | null {
   const entry = c.db.lookupRead(key);
-  if (entry === undefined) return undefined;
-  if (entry instanceof SortedSet) return entry;
+  if (entry === undefined || entry instanceof SortedSet) return entry;
   c.reply.error(errors.wrongType);
   return null;
 }
 
-/** lookupKeyWrite + checkType, same conventions as lookupZsetRead. */
+/** lookupKeyWrite + checkType, as lookupZsetRead (ZADD creates the key). */
 export function lookupZsetWrite(c: Client, key: string): SortedSet | undefined | null {
   const entry = c.db.lookupWrite(key);
-  if (entry === undefined) return undefined;
-  if (entry instanceof SortedSet) return entry;
+  if (entry === undefined || entry instanceof SortedSet) return entry;
   c.reply.error(errors.wrongType);
   return null;
 }
 
-/** Redis never keeps an empty sorted set: the key goes with its last member. */
+/**
+ * Redis never keeps an empty sorted set: the key goes with its last
+ * member, announced as `del` (no change of its own to dirty) after the
+ * event of the command that emptied it.
+ */
 export function deleteIfEmpty(c: Client, key: string, zset: SortedSet): void {
-  if (zset.size === 0) c.db.delete(key);
+  if (zset.size !== 0) return;
+  c.db.delete(key);
+  c.server.events.keyModified(c.db, key, 'del', 0);
 }
 
 /**
@@ -102,19 +117,24 @@ export function replyEntries(c: Client, entries: readonly ZsetEntry[], withScore
   }
 }
 
+/** The event a STORE command announces for its destination. */
+export type ZsetStoreEvent = 'zrangestore' | 'zunionstore' | 'zinterstore' | 'zdiffstore';
+
 /**
  * Stores the result of ZRANGESTORE or Z*STORE (setKey: any old value and
- * its TTL go) and replies its size; an empty result deletes the
- * destination instead.
+ * its TTL go), announces `event` and replies its size; an empty result
+ * deletes the destination instead, announced as `del` only when there was
+ * one to delete.
  */
-export function storeResult(c: Client, destination: string, result: SortedSet): void {
+export function storeResult(c: Client, destination: string, result: SortedSet, event: ZsetStoreEvent): void {
   if (result.size === 0) {
-    c.db.delete(destination);
     c.reply.raw(shared.zero);
+    if (c.db.delete(destination)) c.server.events.keyModified(c.db, destination, 'del');
     return;
   }
   c.db.set(destination, result);
   c.reply.integer(result.size);
+  c.server.events.keyModified(c.db, destination, event);
 }
 
 // ---- ZADD, ZINCRBY ----
@@ -165,15 +185,15 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
   }
   const elements = pairs / 2;
   if (nx && xx) {
-    c.reply.error(zsetErrors.xxAndNx);
+    c.reply.error(errors.zaddXxAndNx);
     return;
   }
   if ((gt && nx) || (lt && nx) || (gt && lt)) {
-    c.reply.error(zsetErrors.gtLtNx);
+    c.reply.error(errors.zaddGtLtNx);
     return;
   }
   if (incr && elements > 1) {
-    c.reply.error(zsetErrors.incrPair);
+    c.reply.error(errors.zaddIncrPair);
     return;
   }
   const scores = new Array<number>(elements);
@@ -209,7 +229,10 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
       }
       const out = zset.add(member, scores[j]!, flags);
       if (out & ZADD_OUT_NAN) {
-        c.reply.error(zsetErrors.nan);
+        // Redis's cleanup still notifies what changed before, but without
+        // counting it in dirty (only INCR can get here, with one pair).
+        c.reply.error(errors.zsetScoreNaN);
+        if (added || updated) c.server.events.keyModified(c.db, key, incr ? 'zincr' : 'zadd', 0);
         return;
       }
       if (out & ZADD_OUT_ADDED) added++;
@@ -223,6 +246,7 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
   } else {
     c.reply.integer(ch ? added + updated : added);
   }
+  if (added || updated) c.server.events.keyModified(c.db, key, incr ? 'zincr' : 'zadd', added + updated);
 }
 
 export function zaddCommand(c: Client, argv: string[]): void {
@@ -238,27 +262,23 @@ export function zincrbyCommand(c: Client, argv: string[]): void {
 /** ZREM key member [member ...]: how many were removed. */
 export function zremCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
-  const zset = lookupZsetWrite(c, key);
+  const zset = zsetWriteOrReply(c, key, missingKeyReply.zero);
   if (zset === null) return;
-  if (zset === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
   let deleted = 0;
   for (let j = 2; j < argv.length; j++) {
     if (zset.remove(argv[j]!)) deleted++;
-    if (zset.size === 0) {
-      c.db.delete(key);
-      break;
-    }
+    if (zset.size === 0) break;
   }
   c.reply.integer(deleted);
+  if (deleted === 0) return;
+  c.server.events.keyModified(c.db, key, 'zrem', deleted);
+  deleteIfEmpty(c, key, zset);
 }
 
 export function zscoreCommand(c: Client, argv: string[]): void {
-  const zset = lookupZsetRead(c, argv[1]!);
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.null);
   if (zset === null) return;
-  const score = zset?.score(argv[2]!);
+  const score = zset.score(argv[2]!);
   if (score === undefined) c.reply.nullBulk();
   else c.reply.double(score);
 }
@@ -276,9 +296,8 @@ export function zmscoreCommand(c: Client, argv: string[]): void {
 }
 
 export function zcardCommand(c: Client, argv: string[]): void {
-  const zset = lookupZsetRead(c, argv[1]!);
-  if (zset === null) return;
-  c.reply.integer(zset?.size ?? 0);
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.zero);
+  if (zset !== null) c.reply.integer(zset.size);
 }
 
 // ---- ZRANK, ZREVRANK ----
@@ -347,17 +366,14 @@ export function zrandmemberCommand(c: Client, argv: string[]): void {
     }
     const withScores = argv.length === 4;
     if (withScores && exceedsHalfRange(argv[2]!)) {
-      c.reply.error(zsetErrors.outOfRange);
+      c.reply.error(errors.valueOutOfRange);
       return;
     }
     zrandmemberWithCountCommand(c, argv[1]!, count, withScores);
     return;
   }
-  const zset = lookupZsetRead(c, argv[1]!);
-  if (zset === null) return;
-  const entry = zset?.randomEntry();
-  if (entry === undefined) c.reply.nullBulk();
-  else c.reply.bulk(entry[0]);
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.null);
+  if (zset !== null) c.reply.bulk(zset.randomEntry()![0]);
 }
 
 /**
@@ -368,9 +384,9 @@ export function zrandmemberCommand(c: Client, argv: string[]): void {
  * first), otherwise a random subset.
  */
 function zrandmemberWithCountCommand(c: Client, key: string, requested: number, withScores: boolean): void {
-  const zset = lookupZsetRead(c, key);
+  const zset = zsetReadOrReply(c, key, missingKeyReply.emptyArray);
   if (zset === null) return;
-  if (zset === undefined || requested === 0) {
+  if (requested === 0) {
     c.reply.raw(shared.emptyArray);
     return;
   }
@@ -414,12 +430,8 @@ function zrandmemberWithCountCommand(c: Client, key: string, requested: number, 
 export function zscanCommand(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
-  const zset = lookupZsetRead(c, argv[1]!);
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.emptyScan);
   if (zset === null) return;
-  if (zset === undefined) {
-    c.reply.raw(emptyScanReply);
-    return;
-  }
   replyCollectionScan(c, argv, true, (count) => {
     let page: ElementScanPage<ZsetEntry>;
     if (zset.encoding(c.server.encoding) === 'listpack') {

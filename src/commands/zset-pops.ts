@@ -12,6 +12,11 @@
  * that holds a sorted set, as its plain form would; otherwise it waits
  * (server/blocking.ts) and is served from whichever of its keys a write
  * fills first. Inside MULTI/EXEC it answers as if it had timed out.
+ *
+ * What propagates is always a plain pop, `ZPOPMIN key` or `ZPOPMIN key n`
+ * with n what was popped: ZMPOP and a blocking pop served at once rewrite
+ * themselves to it, and a waiter served later adds it (blocked.c's
+ * serveClientsBlockedOnSortedSetKey), since no call of its own propagates.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
@@ -20,7 +25,7 @@ import { SortedSet } from '../store/zset.js';
 import { parseInteger } from '../text/numbers.js';
 import { readTimeout } from './list-blocking.js';
 import { optionName } from './string-values.js';
-import { deleteIfEmpty, zsetErrors } from './zset-members.js';
+import { deleteIfEmpty, lookupZsetWrite } from './zset-members.js';
 
 /** ZSET_MIN / ZSET_MAX: which end to pop from. */
 const enum Where {
@@ -38,34 +43,46 @@ interface PopReply {
   nilWhenEmpty: boolean;
 }
 
+/** The pop a pop propagates as: shared.zpopmin/zpopmax, the key, and with a count what was popped. */
+function zpopArgv(where: Where, key: string, count: number, popped: number): string[] {
+  const name = where === Where.Max ? 'ZPOPMAX' : 'ZPOPMIN';
+  return count === -1 ? [name, key] : [name, key, String(popped)];
+}
+
 /**
  * genericZpopCommand: pops up to `count` members (-1: the single-pop form)
  * from the first of `keys` that exists, type-checking the keys up to it.
- * The key goes when its last member does.
+ * The key goes when its last member does. Returns how many were popped
+ * (0 after an error or an empty reply). ZMPOP (`rewrite`) propagates as
+ * ZPOPMIN/ZPOPMAX key n.
  */
-function genericZpopCommand(c: Client, keys: readonly string[], where: Where, count: number, shape: PopReply): void {
+function genericZpopCommand(
+  c: Client,
+  keys: readonly string[],
+  where: Where,
+  count: number,
+  shape: PopReply,
+  rewrite = false,
+): number {
   let key = '';
   let zset: SortedSet | undefined;
   for (const candidate of keys) {
-    const entry = c.db.lookupWrite(candidate);
-    if (entry === undefined) continue;
-    if (!(entry instanceof SortedSet)) {
-      c.reply.error(errors.wrongType);
-      return;
-    }
+    const found = lookupZsetWrite(c, candidate);
+    if (found === null) return 0;
+    if (found === undefined) continue;
     key = candidate;
-    zset = entry;
+    zset = found;
     break;
   }
   const reply = c.reply;
   if (zset === undefined) {
     if (shape.nilWhenEmpty) reply.nullArray();
     else reply.raw(shared.emptyArray);
-    return;
+    return 0;
   }
   if (count === 0) {
     reply.raw(shared.emptyArray);
-    return;
+    return 0;
   }
   const popped = where === Where.Min ? zset.popMin(count === -1 ? 1 : count) : zset.popMax(count === -1 ? 1 : count);
   if (!shape.emitKey) {
@@ -83,7 +100,11 @@ function genericZpopCommand(c: Client, keys: readonly string[], where: Where, co
     reply.bulk(member);
     reply.double(score);
   }
+  // One event for the whole pop, one change to dirty per member.
+  c.server.events.keyModified(c.db, key, where === Where.Min ? 'zpopmin' : 'zpopmax', popped.length);
   deleteIfEmpty(c, key, zset);
+  if (rewrite) c.server.propagation.rewrite(zpopArgv(where, key, count, popped.length));
+  return popped.length;
 }
 
 /**
@@ -117,11 +138,20 @@ export function zpopmaxCommand(c: Client, argv: string[]): void {
   zpopMinMaxCommand(c, argv, Where.Max);
 }
 
-/** Pops for a client waiting on `key`, if the key now holds a sorted set. */
-function serveBlockedZpop(c: Client, key: string, where: Where, count: number, shape: PopReply): boolean {
+/**
+ * Pops for a blocking command from `key`, if it holds a sorted set, and
+ * propagates the pop: as the command's rewrite when it pops at once
+ * (blockingGenericZpopCommand), added to the unit when a waiter is served
+ * (serveClientsBlockedOnSortedSetKey).
+ */
+function serveBlockedZpop(c: Client, key: string, where: Where, count: number, shape: PopReply, waited: boolean): boolean {
   const entry = c.db.lookupWrite(key);
   if (entry === undefined || !(entry instanceof SortedSet) || entry.size === 0) return false;
-  genericZpopCommand(c, [key], where, count, shape);
+  const popped = genericZpopCommand(c, [key], where, count, shape);
+  const propagation = c.server.propagation;
+  const argv = zpopArgv(where, key, count, popped);
+  if (waited) propagation.alsoPropagate(c.db.id, argv);
+  else propagation.rewrite(argv);
   return true;
 }
 
@@ -141,13 +171,10 @@ function blockingGenericZpopCommand(
   const timeoutMs = readTimeout(c, timeoutText);
   if (timeoutMs === null) return;
   for (const key of keys) {
-    const entry = c.db.lookupWrite(key);
-    if (entry === undefined) continue;
-    if (!(entry instanceof SortedSet)) {
-      c.reply.error(errors.wrongType);
-      return;
-    }
-    if (serveBlockedZpop(c, key, where, count, shape)) return;
+    const zset = lookupZsetWrite(c, key);
+    if (zset === null) return;
+    if (zset === undefined) continue;
+    if (serveBlockedZpop(c, key, where, count, shape, false)) return;
   }
   if (c.inExec) {
     c.reply.nullArray();
@@ -156,7 +183,7 @@ function blockingGenericZpopCommand(
   c.block({
     keys,
     timeoutMs,
-    tryServe: (key) => serveBlockedZpop(c, key, where, count, shape),
+    tryServe: (key) => serveBlockedZpop(c, key, where, count, shape, true),
     onTimeout: () => c.reply.nullArray(),
   });
 }
@@ -190,7 +217,7 @@ function readPositive(c: Client, text: string, error: string): number | null {
  * timeout (argv[1]).
  */
 function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, blocking: boolean): void {
-  const numkeys = readPositive(c, argv[numkeysIndex]!, zsetErrors.numkeysNotPositive);
+  const numkeys = readPositive(c, argv[numkeysIndex]!, errors.numkeysNotPositive);
   if (numkeys === null) return;
   const whereIndex = numkeysIndex + numkeys + 1;
   if (whereIndex >= argv.length) {
@@ -209,7 +236,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
   for (let j = whereIndex + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
     if (count === -1 && optionName(argv[j]!) === 'count' && moreArgs > 0) {
-      const n = readPositive(c, argv[++j]!, zsetErrors.countNotPositive);
+      const n = readPositive(c, argv[++j]!, errors.countNotPositive);
       if (n === null) return;
       count = n;
     } else {
@@ -220,7 +247,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
   if (count === -1) count = 1;
   const keys = argv.slice(numkeysIndex + 1, whereIndex);
   if (blocking) blockingGenericZpopCommand(c, keys, where, argv[1]!, count, ZMPOP_REPLY);
-  else genericZpopCommand(c, keys, where, count, ZMPOP_REPLY);
+  else genericZpopCommand(c, keys, where, count, ZMPOP_REPLY, true);
 }
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */

@@ -6,11 +6,8 @@
  * ZREMRANGEBYLEX through zremrangeGenericCommand.
  */
 import { errors } from '../errors.js';
-import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import {
-  ERR_LEX_RANGE,
-  ERR_SCORE_RANGE,
   SortedSet,
   parseLexRange,
   parseScoreRange,
@@ -20,14 +17,8 @@ import {
 } from '../store/zset.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import {
-  deleteIfEmpty,
-  lookupZsetRead,
-  lookupZsetWrite,
-  replyEntries,
-  storeResult,
-  zsetErrors,
-} from './zset-members.js';
+import { missingKeyReply } from './collections.js';
+import { deleteIfEmpty, lookupZsetRead, replyEntries, storeResult, zsetReadOrReply, zsetWriteOrReply } from './zset-members.js';
 
 /** zrange_type: AUTO until an option or the command decides. */
 const enum RangeType {
@@ -103,11 +94,11 @@ function zrangeGenericCommand(
   if (rangeType === RangeType.Auto) rangeType = RangeType.Rank;
   // Redis tests for "no LIMIT" as count == -1, so `LIMIT 0 -1` passes here.
   if (limit !== -1 && rangeType === RangeType.Rank) {
-    c.reply.error(zsetErrors.limitWithoutBy);
+    c.reply.error(errors.zrangeLimitWithoutBy);
     return;
   }
   if (withScores && rangeType === RangeType.Lex) {
-    c.reply.error(zsetErrors.withscoresByLex);
+    c.reply.error(errors.zrangeWithscoresByLex);
     return;
   }
   const reverse = direction === Direction.Reverse;
@@ -135,14 +126,14 @@ function zrangeGenericCommand(
   } else if (rangeType === RangeType.Score) {
     const spec = parseScoreRange(minArg, maxArg);
     if (spec === null) {
-      c.reply.error(ERR_SCORE_RANGE);
+      c.reply.error(errors.zsetScoreRange);
       return;
     }
     select = (zset) => zset.rangeByScore(spec, reverse, offset, limit);
   } else {
     const spec = parseLexRange(minArg, maxArg);
     if (spec === null) {
-      c.reply.error(ERR_LEX_RANGE);
+      c.reply.error(errors.zsetLexRange);
       return;
     }
     select = (zset) => zset.rangeByLex(spec, reverse, offset, limit);
@@ -159,7 +150,7 @@ function zrangeGenericCommand(
   // recompute the encoding afterwards here, unlike Z*STORE.
   const result = SortedSet.createWithSizeHint(sizeHint, c.server.encoding);
   for (const [member, score] of entries) result.add(member, score);
-  storeResult(c, argv[1]!, result);
+  storeResult(c, argv[1]!, result, 'zrangestore');
 }
 
 export function zrangeCommand(c: Client, argv: string[]): void {
@@ -197,23 +188,21 @@ export function zrevrangebylexCommand(c: Client, argv: string[]): void {
 export function zcountCommand(c: Client, argv: string[]): void {
   const spec = parseScoreRange(argv[2]!, argv[3]!);
   if (spec === null) {
-    c.reply.error(ERR_SCORE_RANGE);
+    c.reply.error(errors.zsetScoreRange);
     return;
   }
-  const zset = lookupZsetRead(c, argv[1]!);
-  if (zset === null) return;
-  c.reply.integer(zset === undefined ? 0 : zset.countInScoreRange(spec));
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.zero);
+  if (zset !== null) c.reply.integer(zset.countInScoreRange(spec));
 }
 
 export function zlexcountCommand(c: Client, argv: string[]): void {
   const spec = parseLexRange(argv[2]!, argv[3]!);
   if (spec === null) {
-    c.reply.error(ERR_LEX_RANGE);
+    c.reply.error(errors.zsetLexRange);
     return;
   }
-  const zset = lookupZsetRead(c, argv[1]!);
-  if (zset === null) return;
-  c.reply.integer(zset === undefined ? 0 : zset.countInLexRange(spec));
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.zero);
+  if (zset !== null) c.reply.integer(zset.countInLexRange(spec));
 }
 
 // ---- ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX ----
@@ -238,26 +227,22 @@ function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): vo
   } else if (type === RangeType.Score) {
     const spec = parseScoreRange(argv[2]!, argv[3]!);
     if (spec === null) {
-      c.reply.error(ERR_SCORE_RANGE);
+      c.reply.error(errors.zsetScoreRange);
       return;
     }
     range = { type, spec };
   } else {
     const spec = parseLexRange(argv[2]!, argv[3]!);
     if (spec === null) {
-      c.reply.error(ERR_LEX_RANGE);
+      c.reply.error(errors.zsetLexRange);
       return;
     }
     range = { type: RangeType.Lex, spec };
   }
 
   const key = argv[1]!;
-  const zset = lookupZsetWrite(c, key);
+  const zset = zsetWriteOrReply(c, key, missingKeyReply.zero);
   if (zset === null) return;
-  if (zset === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
   let deleted: number;
   if (range.type === RangeType.Rank) {
     const ranks = sanitizeRanks(range.start, range.end, zset.size);
@@ -267,9 +252,19 @@ function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): vo
   } else {
     deleted = zset.removeRangeByLex(range.spec);
   }
-  deleteIfEmpty(c, key, zset);
   c.reply.integer(deleted);
+  if (deleted === 0) return;
+  c.server.events.keyModified(c.db, key, REMOVE_EVENTS[type], deleted);
+  deleteIfEmpty(c, key, zset);
 }
+
+/** The event each ZREMRANGEBY* announces. */
+const REMOVE_EVENTS: Readonly<Record<RangeType, string>> = {
+  [RangeType.Auto]: 'zremrangebyrank',
+  [RangeType.Rank]: 'zremrangebyrank',
+  [RangeType.Score]: 'zremrangebyscore',
+  [RangeType.Lex]: 'zremrangebylex',
+};
 
 export function zremrangebyrankCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Rank);

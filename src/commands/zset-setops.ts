@@ -11,7 +11,7 @@ import { SortedSet } from '../store/zset.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import { atLeastOneKey, replyEntries, storeResult, zsetErrors } from './zset-members.js';
+import { replyEntries, storeResult, type ZsetStoreEvent } from './zset-members.js';
 
 const enum SetOp {
   Union,
@@ -138,7 +138,7 @@ function zdiff(srcs: OpSource[], result: SortedSet): void {
 function readLimit(c: Client, text: string): number | null {
   const n = parseInteger(text);
   if (n === null || n < 0) {
-    c.reply.error(zsetErrors.limitNegative);
+    c.reply.error(errors.limitNegative);
     return null;
   }
   return n;
@@ -163,7 +163,7 @@ function zunionInterDiffGenericCommand(
   const setnum = readInteger(c, argv[numkeysIndex]!);
   if (setnum === null) return;
   if (setnum < 1) {
-    c.reply.error(atLeastOneKey(command));
+    c.reply.error(errors.zsetAtLeastOneKey(command));
     return;
   }
   if (setnum > argv.length - (numkeysIndex + 1)) {
@@ -197,7 +197,7 @@ function zunionInterDiffGenericCommand(
       for (let i = 0; i < setnum; i++, j++, remaining--) {
         const weight = parseDouble(argv[j]!);
         if (weight === null) {
-          c.reply.error(zsetErrors.weightNotFloat);
+          c.reply.error(errors.zsetWeightNotFloat);
           return;
         }
         srcs[i]!.weight = weight;
@@ -248,8 +248,15 @@ function zunionInterDiffGenericCommand(
   }
   // Built as a skiplist; stored, it takes the encoding its contents call for.
   if (result.size > 0) result.convertToListpackIfNeeded();
-  storeResult(c, destination, result);
+  storeResult(c, destination, result, STORE_EVENTS[op]);
 }
+
+/** The event each Z*STORE announces for its destination. */
+const STORE_EVENTS: Readonly<Record<SetOp, ZsetStoreEvent>> = {
+  [SetOp.Union]: 'zunionstore',
+  [SetOp.Inter]: 'zinterstore',
+  [SetOp.Diff]: 'zdiffstore',
+};
 
 /** ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
 export function zunionstoreCommand(c: Client, argv: string[]): void {

@@ -246,4 +246,6 @@ export const shared = {
   minusTwo: ':-2\r\n',
   emptyArray: '*0\r\n',
   emptyBulk: '$0\r\n\r\n',
+  /** shared.emptyscan: SSCAN/HSCAN/ZSCAN's page for a missing key. */
+  emptyScan: '*2\r\n$1\r\n0\r\n*0\r\n',
 } as const;

@@ -65,6 +65,10 @@ export class Connection implements BlockableClient, BatchWriter {
   inExec = false;
   /** Listed in the server's PendingWrites for this turn. */
   writeQueued = false;
+  /** Bytes read from the socket so far: a shutdown waits for this to stop moving. */
+  bytesReceived = 0;
+  /** flushAndClose was called: no more input is read. */
+  closing = false;
 
   private readonly parser: RequestParser;
   private queue: string[][] = [];
@@ -170,10 +174,20 @@ export class Connection implements BlockableClient, BatchWriter {
     this.socket.destroy();
   }
 
-  /** Writes what is pending, then closes (SHUTDOWN, QUIT). */
+  /** Writes what is pending, then closes (shutdown). */
   flushAndClose(): void {
+    this.closing = true;
     this.flush();
     this.closeAfterWrites();
+  }
+
+  /**
+   * Nothing received is left to run: the queue is empty, or the client is
+   * blocked (Redis closes blocked clients at shutdown without a reply), and
+   * it is not held back by unread output.
+   */
+  get hasNothingToRun(): boolean {
+    return this.blocked || (this.queueHead === this.queue.length && !this.pausedForOutput);
   }
 
   /**
@@ -200,6 +214,7 @@ export class Connection implements BlockableClient, BatchWriter {
   }
 
   private onData(chunk: Buffer, length: number): void {
+    this.bytesReceived += length;
     this.server.stats.netInputBytes += length;
     this.parser.feed(chunk, length);
     if (this.parser.pendingBytes > this.server.config.getNumber('client-query-buffer-limit')) {

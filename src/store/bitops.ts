@@ -216,13 +216,9 @@ export function setBit(buf: Uint8Array, offset: number, on: 0 | 1): 0 | 1 {
 
 export type BitfieldOverflow = 'WRAP' | 'SAT' | 'FAIL';
 
-/** Redis's reply to a malformed BITFIELD type. */
-export const BITFIELD_TYPE_ERROR =
-  'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.';
-
 /**
  * getBitfieldTypeFromArgument(): "i1".."i64" or "u1".."u63" (u64 is
- * refused because replies are signed 64-bit). Null means BITFIELD_TYPE_ERROR.
+ * refused because replies are signed 64-bit). Null means errors.bitfieldType.
  */
 export function parseBitfieldType(arg: string): { signed: boolean; bits: number } | null {
   const sign = arg[0];

@@ -20,6 +20,7 @@
  */
 
 import { type Hash64, murmurHash64A } from './murmur64.js';
+import { errors } from '../errors.js';
 
 export const HLL_P = 14;
 const HLL_Q = 64 - HLL_P;
@@ -46,7 +47,7 @@ const HLL_HASH_SEED = 0xadc83b19;
 /** isHLLObjectOrReply() failed: the command answers with this message. */
 export class HllWrongTypeError extends Error {
   constructor() {
-    super('WRONGTYPE Key is not a valid HyperLogLog string value.');
+    super(errors.hllWrongType);
     this.name = 'HllWrongTypeError';
   }
 }
@@ -59,7 +60,7 @@ export class HllWrongTypeError extends Error {
  */
 export class HllCorruptedError extends Error {
   constructor(readonly buf?: Buffer) {
-    super('INVALIDOBJ Corrupted HLL object detected');
+    super(errors.hllInvalid);
     this.name = 'HllCorruptedError';
   }
 }
@@ -526,12 +527,13 @@ export function pfAdd(
   buf: Uint8Array | null,
   elements: readonly (string | Uint8Array)[],
   sparseMaxBytes: number = HLL_SPARSE_MAX_BYTES_DEFAULT,
-): { updated: boolean; buf: Buffer } {
-  let updated = false;
+): { updated: boolean; changes: number; buf: Buffer } {
+  // Redis's `updated`: 1 for a created key, plus 1 per element that raised a register.
+  let changes = 0;
   let src: Uint8Array;
   if (buf === null) {
     src = createHll();
-    updated = true;
+    changes = 1;
   } else {
     if (!isValidHllObject(buf)) throw new HllWrongTypeError();
     src = buf;
@@ -545,12 +547,12 @@ export function pfAdd(
       if (count > hllDenseGetRegister(out ?? src, patIndex)) {
         out ??= Buffer.from(src);
         hllDenseSetRegister(out, patIndex, count);
-        updated = true;
+        changes++;
       }
     }
-    if (out === null) return { updated, buf: asBuffer(src) };
+    if (out === null) return { updated: changes !== 0, changes, buf: asBuffer(src) };
     out[HLL_CARD_MSB] = out[HLL_CARD_MSB]! | 0x80;
-    return { updated, buf: out };
+    return { updated: true, changes, buf: out };
   }
 
   // Sparse, possibly turning dense along the way: work on an sds-like copy.
@@ -560,12 +562,14 @@ export function pfAdd(
     const count = hllPatLen(ele);
     const retval = o.b[4] === HLL_DENSE ? hllDenseSet(o.b, patIndex, count) : hllSparseSet(o, patIndex, count, sparseMaxBytes);
     if (retval === -1) throw new HllCorruptedError(changed ? o.toBuffer() : undefined);
-    if (retval === 1) changed = true;
+    if (retval === 1) {
+      changed = true;
+      changes++;
+    }
   }
-  if (!changed && !updated) return { updated, buf: asBuffer(src) };
-  updated = true;
+  if (changes === 0) return { updated: false, changes, buf: asBuffer(src) };
   o.b[HLL_CARD_MSB] = o.b[HLL_CARD_MSB]! | 0x80;
-  return { updated, buf: o.toBuffer() };
+  return { updated: true, changes, buf: o.toBuffer() };
 }
 
 function asBuffer(u: Uint8Array): Buffer {

@@ -19,7 +19,14 @@
  */
 import type { Database } from './database.js';
 
-/** A change to one key: the database, the key, Redis's event name. */
+/**
+ * The event name of a change Redis signals (signalModifiedKey, dirty) but
+ * notifies no keyspace event for: PFCOUNT writing its cached cardinality
+ * back. WATCH and blocked clients see it; keyspace notifications skip it.
+ */
+export const SIGNAL_ONLY = '';
+
+/** A change to one key: the database, the key, Redis's event name (or SIGNAL_ONLY). */
 export type KeyModifiedListener = (db: Database, key: string, event: string) => void;
 
 /** A change to a whole database (FLUSHDB, FLUSHALL, SWAPDB). */

@@ -16,6 +16,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/index.js';
+import { SIGNAL_ONLY } from '../../src/store/keyspace-events.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
 import { RawClient, type Command } from './resp-client.js';
 
@@ -53,7 +54,10 @@ function label(command: Command): string {
  */
 export async function recordRedisChanges(port: number): Promise<ChangeRecorder> {
   const client = await RawClient.connect(port);
-  await client.call('CONFIG', 'SET', 'notify-keyspace-events', 'EA');
+  // INFO and the marker go through a connection of their own, so that a
+  // command that changes how the client's commands run (MULTI) can be recorded.
+  const control = await RawClient.connect(port);
+  await control.call('CONFIG', 'SET', 'notify-keyspace-events', 'EA');
   const subscriber = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
   await subscriber.connect();
   let bucket: string[] = [];
@@ -70,17 +74,17 @@ export async function recordRedisChanges(port: number): Promise<ChangeRecorder> 
     async run(commands) {
       const out: CommandChanges[] = [];
       for (const command of commands) {
-        const before = await dirtyOf(client);
+        const before = await dirtyOf(control);
         bucket = [];
         const reply = (await client.callArgs(command)).toString('latin1');
-        const after = await dirtyOf(client);
+        const after = await dirtyOf(control);
         const mark = String(++sequence);
         const arrived = new Promise<void>((resolve) => {
           markerSeen = (n) => {
             if (n === mark) resolve();
           };
         });
-        await client.call('PUBLISH', MARKER_CHANNEL, mark);
+        await control.call('PUBLISH', MARKER_CHANNEL, mark);
         await arrived;
         out.push({ command: label(command), reply, events: bucket, dirty: after - before });
       }
@@ -89,6 +93,7 @@ export async function recordRedisChanges(port: number): Promise<ChangeRecorder> 
     async close() {
       subscriber.disconnect();
       await client.close();
+      await control.close();
     },
   };
 }
@@ -96,16 +101,19 @@ export async function recordRedisChanges(port: number): Promise<ChangeRecorder> 
 /** Records reddish's changes straight from its change seat. */
 export async function recordReddishChanges(server: RunningServer): Promise<ChangeRecorder> {
   const client = await RawClient.connect(server.port);
+  const control = await RawClient.connect(server.port);
   let bucket: string[] = [];
-  const stop = server.server.events.onKeyModified((db, key, event) => bucket.push(`${db.id} ${event} ${key}`));
+  const stop = server.server.events.onKeyModified((db, key, event) => {
+    if (event !== SIGNAL_ONLY) bucket.push(`${db.id} ${event} ${key}`);
+  });
   return {
     async run(commands) {
       const out: CommandChanges[] = [];
       for (const command of commands) {
-        const before = await dirtyOf(client);
+        const before = await dirtyOf(control);
         bucket = [];
         const reply = (await client.callArgs(command)).toString('latin1');
-        const after = await dirtyOf(client);
+        const after = await dirtyOf(control);
         out.push({ command: label(command), reply, events: bucket, dirty: after - before });
       }
       return out;
@@ -113,24 +121,49 @@ export async function recordReddishChanges(server: RunningServer): Promise<Chang
     async close() {
       stop();
       await client.close();
+      await control.close();
     },
   };
 }
 
+export interface ExpectSameChangesOptions {
+  /** Runs first, with only its replies compared (another group's commands building keys). */
+  setup?: readonly Command[];
+  /**
+   * The replies hold random picks (SPOP with a count): compare only their
+   * length in bytes, which is the same when the members are of one length.
+   */
+  randomReplies?: boolean;
+}
+
 export interface ChangeRecorders {
-  /** Runs `commands` on both servers, each starting from FLUSHALL, and expects the same replies, events and dirty deltas. */
-  expectSameChanges(commands: readonly Command[]): Promise<CommandChanges[]>;
+  /**
+   * Runs `commands` on both servers, each starting from FLUSHALL, and
+   * expects the same replies, events and dirty deltas.
+   */
+  expectSameChanges(commands: readonly Command[], options?: ExpectSameChangesOptions): Promise<CommandChanges[]>;
   readonly reddish: RunningServer;
+  /** The redis-server's port, for tests that need a second client (a blocked one, say). */
+  readonly redisPort: number;
+}
+
+function replyLengthOnly(changes: CommandChanges): CommandChanges {
+  return { ...changes, reply: `<${changes.reply.length} bytes>` };
+}
+
+export interface ChangeRecordersOptions {
+  /** Extra redis-server arguments, e.g. ['--enable-debug-command', 'yes'] for DEBUG SLEEP. */
+  redisArgs?: string[];
 }
 
 /** Starts a redis-server and a reddish for this test file, closed in afterAll. */
-export function useChangeRecorders(): ChangeRecorders {
+export function useChangeRecorders(options: ChangeRecordersOptions = {}): ChangeRecorders {
   let redis: RedisServerHandle | undefined;
   let reddish: RunningServer | undefined;
   let onRedis: ChangeRecorder | undefined;
   let onReddish: ChangeRecorder | undefined;
   beforeAll(async () => {
-    redis = await startRedisServer();
+    redis = await startRedisServer({ extraArgs: options.redisArgs ?? [] });
     reddish = await startServer({ port: 0 });
     onRedis = await recordRedisChanges(redis.port);
     onReddish = await recordReddishChanges(reddish);
@@ -142,18 +175,23 @@ export function useChangeRecorders(): ChangeRecorders {
     await redis?.stop();
   });
   return {
-    async expectSameChanges(commands) {
-      const reset: Command[] = [['SELECT', '0'], ['FLUSHALL']];
-      await onRedis!.run(reset);
-      await onReddish!.run(reset);
+    async expectSameChanges(commands, options = {}) {
+      const reset: Command[] = [['SELECT', '0'], ['FLUSHALL'], ...(options.setup ?? [])];
+      const replies = (changes: CommandChanges[]) => changes.map(({ command, reply }) => ({ command, reply }));
+      expect(replies(await onReddish!.run(reset))).toEqual(replies(await onRedis!.run(reset)));
       const expected = await onRedis!.run(commands);
       const got = await onReddish!.run(commands);
-      expect(got).toEqual(expected);
+      if (options.randomReplies) expect(got.map(replyLengthOnly)).toEqual(expected.map(replyLengthOnly));
+      else expect(got).toEqual(expected);
       return got;
     },
     get reddish() {
       if (reddish === undefined) throw new Error('useChangeRecorders: the servers start in beforeAll');
       return reddish;
+    },
+    get redisPort() {
+      if (redis === undefined) throw new Error('useChangeRecorders: the servers start in beforeAll');
+      return redis.port;
     },
   };
 }

@@ -281,6 +281,27 @@ describe('GETSET, GETDEL, GETEX', () => {
     expect(await call3('GETEX', 'nope')).toBe('_\r\n');
   });
 
+  it('GETEX without options (or PERSIST of a key with no TTL) leaves a WATCH untouched', async () => {
+    // redis-server 7.0.15 answers *1 +PONG: GETEX k changes nothing.
+    await call('SET', 'k', 'v');
+    expect(await call('WATCH', 'k')).toBe('+OK\r\n');
+    expect(await call('GETEX', 'k')).toBe('$1\r\nv\r\n');
+    expect(await call('MULTI')).toBe('+OK\r\n');
+    expect(await call('PING')).toBe('+QUEUED\r\n');
+    expect(await call('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(await call('WATCH', 'k')).toBe('+OK\r\n');
+    expect(await call('GETEX', 'k', 'PERSIST')).toBe('$1\r\nv\r\n');
+    expect(await call('MULTI')).toBe('+OK\r\n');
+    expect(await call('PING')).toBe('+QUEUED\r\n');
+    expect(await call('EXEC')).toBe('*1\r\n+PONG\r\n');
+    // A GETEX that sets a TTL does touch it.
+    expect(await call('WATCH', 'k')).toBe('+OK\r\n');
+    expect(await call('GETEX', 'k', 'EX', '10')).toBe('$1\r\nv\r\n');
+    expect(await call('MULTI')).toBe('+OK\r\n');
+    expect(await call('PING')).toBe('+QUEUED\r\n');
+    expect(await call('EXEC')).toBe('*-1\r\n');
+  });
+
   it('GETEX sets or removes the TTL', async () => {
     await redis.set('k', 'v');
     expect(await call('GETEX', 'k', 'EX', '10')).toBe('$1\r\nv\r\n');

@@ -1,0 +1,74 @@
+/**
+ * Shutdown answers what it received: with 50 clients that have each
+ * written 1,000 pipelined INCRs, a SIGTERM must still give every one of
+ * those requests its reply before the connections close (Redis 7.0 answers
+ * all 50k). The server is the built CLI, run as a child process.
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+
+const cli = join(__dirname, '../../dist/cli.js');
+const CLIENTS = 50;
+const REQUESTS = 1000;
+const RUNS = 10;
+
+const children = new Set<ReturnType<typeof spawn>>();
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+});
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+async function startServer(port: number): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'notice'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      output += d;
+      if (output.includes('ready to accept connections')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`server exited early: ${output}`)));
+  });
+  return { child, exited };
+}
+
+/** Connects, writes all its INCRs in one go, and resolves with every byte received until the server closes. */
+function pipeliningClient(port: number, key: string): { written: Promise<void>; received: Promise<string> } {
+  const socket = net.connect(port, '127.0.0.1');
+  let data = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (d: string) => (data += d));
+  const received = new Promise<string>((resolve) => socket.on('close', () => resolve(data)));
+  socket.on('error', () => {});
+  const request = `*2\r\n$4\r\nINCR\r\n$${key.length}\r\n${key}\r\n`.repeat(REQUESTS);
+  const written = new Promise<void>((resolve) => socket.on('connect', () => socket.write(request, 'latin1', () => resolve())));
+  return { written, received };
+}
+
+it(`answers every request received before SIGTERM (${CLIENTS} pipelining clients, ${RUNS} runs)`, async () => {
+  for (let run = 0; run < RUNS; run++) {
+    const port = await freePort();
+    const { child, exited } = await startServer(port);
+    const clients = Array.from({ length: CLIENTS }, (_, i) => pipeliningClient(port, `counter:${i}`));
+    await Promise.all(clients.map((c) => c.written));
+    child.kill('SIGTERM');
+    const replies = await Promise.all(clients.map((c) => c.received));
+    expect(await exited).toBe(0);
+    for (const [i, text] of replies.entries()) {
+      const counts = text.split('\r\n').filter((line) => line !== '');
+      expect(counts.length, `run ${run}, client ${i}`).toBe(REQUESTS);
+      expect(counts[REQUESTS - 1], `run ${run}, client ${i}`).toBe(`:${REQUESTS}`);
+    }
+  }
+}, 60_000);
