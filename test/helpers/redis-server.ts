@@ -2,7 +2,8 @@
  * Starts real redis-server processes for tests that compare against Redis.
  *
  * Each server gets a free port, a private temporary directory and no
- * persistence, and is killed when the test calls `stop()`. It is also killed
+ * persistence (or, when asked, an append-only file in that directory that
+ * tests read back), and is killed when the test calls `stop()`. It is also killed
  * when the test process goes away without stopping it (a crash, a failed
  * test with no cleanup, a worker killed by the runner): the server runs under
  * a small shell watchdog that reads our end of a pipe and kills the server
@@ -20,6 +21,8 @@ import { RawClient } from './resp-client.js';
 export interface RedisServerHandle {
   readonly host: string;
   readonly port: number;
+  /** The server's private working directory (its `dir`), where an append-only file lives. */
+  readonly dir: string;
   /** Kills the server, waits for it to exit and removes its directory. Idempotent. */
   stop(): Promise<void>;
 }
@@ -29,6 +32,12 @@ export interface StartRedisServerOptions {
   extraArgs?: string[];
   /** How long to wait for the server to answer PING. */
   startTimeoutMs?: number;
+  /**
+   * Journal every write to an append-only file in `dir`, written and fsynced
+   * before the reply leaves (`--appendonly yes --appendfsync always`), with
+   * automatic rewrites off so the incr file only ever grows. Default false.
+   */
+  appendOnly?: boolean;
 }
 
 function isExecutableFile(file: string): boolean {
@@ -139,7 +148,8 @@ async function stopWatchdog(child: ChildProcess): Promise<void> {
 
 /**
  * Starts a redis-server on a free port with persistence disabled
- * (`--save '' --appendonly no`) and resolves once it answers PING.
+ * (`--save ''`, and `--appendonly no` unless `appendOnly` asks for the
+ * journal) and resolves once it answers PING.
  *
  * Another process may grab the probed port before redis binds it, so a
  * start that fails with "Address already in use" is retried on a new port.
@@ -158,7 +168,9 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
       '--port', String(port),
       '--bind', host,
       '--save', '',
-      '--appendonly', 'no',
+      ...(options.appendOnly
+        ? ['--appendonly', 'yes', '--appendfsync', 'always', '--auto-aof-rewrite-percentage', '0']
+        : ['--appendonly', 'no']),
       '--dir', dir,
       '--daemonize', 'no',
       '--logfile', '',
@@ -190,6 +202,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
       return {
         host,
         port,
+        dir,
         stop() {
           stopped ??= stopWatchdog(child).then(() => fs.rmSync(dir, { recursive: true, force: true }));
           return stopped;
