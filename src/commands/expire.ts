@@ -113,7 +113,7 @@ function expireGeneric(c: Client, argv: string[], name: string, relative: boolea
     // Redis counts this as a deletion, not an expiry (expired_keys does not
     // move), and propagates it as an explicit DEL, or UNLINK.
     db.delete(key);
-    server.propagation.rewrite([server.config.getBool('lazyfree-lazy-expire') ? 'UNLINK' : 'DEL', key]);
+    server.propagation.rewrite(server.propagation.expiredDeletion(key));
     server.events.keyModified(db, key, 'del');
     c.reply.raw(shared.one);
     return;

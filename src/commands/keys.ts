@@ -479,6 +479,7 @@ export const keyCommands: readonly CommandSpec[] = [
     since: '1.0.0',
     complexity: 'O(1)',
     handler: randomkey,
+    touchesArbitraryKeys: true,
   }),
   keylessSpec({
     name: 'keys',
@@ -503,6 +504,7 @@ export const keyCommands: readonly CommandSpec[] = [
       'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
     syntax: 'cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]',
     handler: scan,
+    touchesArbitraryKeys: true,
   }),
   keySpec({
     name: 'rename',

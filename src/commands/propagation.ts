@@ -47,6 +47,9 @@ export class Propagation {
   prevented = false;
   forced = false;
 
+  /** lazyfree-lazy-expire, followed by the server: expiry deletes with UNLINK, not DEL. */
+  lazyExpire = false;
+
   /** True when someone listens; handlers may skip building a rewritten argv otherwise. */
   get active(): boolean {
     return this.listeners.length !== 0;
@@ -62,6 +65,14 @@ export class Propagation {
   /** alsoPropagate: adds a command to the running unit. */
   alsoPropagate(dbId: number, argv: readonly string[]): void {
     if (this.listeners.length !== 0) this.pending.push({ dbId, argv });
+  }
+
+  /**
+   * How the deletion of a key whose time has passed propagates (Redis's
+   * propagateDeletion): UNLINK under lazyfree-lazy-expire, DEL otherwise.
+   */
+  expiredDeletion(key: string): readonly string[] {
+    return [this.lazyExpire ? 'UNLINK' : 'DEL', key];
   }
 
   /** rewriteClientCommandVector: the running command propagates as `argv` (if it changed anything). */

@@ -323,7 +323,7 @@ export function getexCommand(c: Client, argv: string[]): void {
   const server = c.server;
   if (args.flags & (OBJ_EXAT | OBJ_PXAT) && when <= server.keyspace.now) {
     db.delete(key);
-    server.propagation.rewrite(['DEL', key]);
+    server.propagation.rewrite(server.propagation.expiredDeletion(key));
     server.events.keyModified(db, key, 'del');
   } else if (args.expire !== null) {
     db.setExpire(key, when);

@@ -119,7 +119,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.events.onKeyModified((db, key, event) => {
       watches.touch(db.id, key);
       blocking.signal(db.id, key);
-      if (event === 'expired') propagation.alsoPropagate(db.id, ['DEL', key]);
+      if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
     });
     this.events.onDatabaseModified((db) => {
       watches.touchDatabase(db.id);
@@ -305,6 +305,7 @@ export class Server extends EventEmitter implements ServerContext {
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
     this.config.watch('hz', (v) => this.activeExpiry?.setHz(v as number));
+    this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v as boolean));
     this.config.watch('loglevel', (v) => {
       const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' }[v as string];
       // An embedded server stays silent unless its owner gave it a logger level.
