@@ -73,8 +73,9 @@ export async function calibrate(port, spec, opts, probeN, targetS, prep) {
 
 /**
  * Run every test on every variant, `rounds` times, alternating variants test
- * by test (and flipping which one goes first each round so neither always
- * runs on a machine warmed or cooled by the other). Returns
+ * by test (and rotating which one goes first each round so none always runs
+ * on a machine warmed or cooled by the others; with two variants the
+ * rotation is a plain swap). Returns
  * {[testId]: {[variantLabel]: {samples, median, n} | {error}}}.
  *
  * tests: [{id, spec, probeN, minN, prep?(variant, n)}]
@@ -117,7 +118,8 @@ export async function compare({ tests, variants, P, c, r, rounds, quick, targetS
     }
   }
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? variants : [...variants].reverse();
+    const k = round % variants.length;
+    const order = [...variants.slice(k), ...variants.slice(0, k)];
     for (const t of tests) {
       for (const v of order) {
         const slot = res[t.id][v.label];
