@@ -84,13 +84,16 @@ function cleanup() {
     const nm = join(wt, 'node_modules');
     if (lstatSync(nm).isSymbolicLink()) unlinkSync(nm);
   } catch { /* not there */ }
+  let removed = true;
   try {
     git('worktree', 'remove', '--force', wt);
   } catch (e) {
+    removed = false;
     console.error(`[ab] git worktree remove failed (${e.message.split('\n')[0]}); deleting the directory and pruning`);
   }
   try { rmSync(tmp, { recursive: true, force: true }); } catch (e) { console.error(`[ab] could not delete ${tmp}: ${e.message}`); }
-  try { git('worktree', 'prune'); } catch { /* best effort */ }
+  // Prune only when needed: it acts on every worktree of the repository.
+  if (!removed) { try { git('worktree', 'prune'); } catch { /* best effort */ } }
   console.log(`[ab] removed the baseline worktree ${wt}`);
 }
 
