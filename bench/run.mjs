@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { Server, freePorts, killAllChildren } from './lib/servers.mjs';
 import { parseInfo } from './lib/resp.mjs';
-import { Bars } from './lib/report.mjs';
+import { Bars, mdTable, fmtInt, fmtRatio, fmtPct, AB_LIMIT } from './lib/report.mjs';
 import { runCore, runTypes } from './lib/throughput.mjs';
 import { runBloom } from './lib/bloom.mjs';
 import { runMemory } from './lib/memory.mjs';
@@ -19,6 +19,8 @@ import { runEmbed } from './lib/embed.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECTIONS = ['core', 'types', 'bloom', 'memory', 'scaling', 'embed'];
+// Sections that also measure the --baseline-cmd server in A/B mode.
+const AB_SECTIONS = ['core', 'types', 'bloom'];
 const USAGE = `usage: node bench/run.mjs [options]   (npm run bench builds first)
   --quick               1 round, small n, 100k items instead of 1M: trial runs only,
                         results are labelled as not meeting the spec
@@ -28,6 +30,11 @@ const USAGE = `usage: node bench/run.mjs [options]   (npm run bench builds first
   --reddish-cmd CMD     command template, {port} is replaced
                         (default: node dist/cli.js --port {port} --loglevel warning)
   --redis-cmd CMD       (default: redis-server --port {port} --save '' --appendonly no)
+  --baseline-cmd CMD    A/B mode: a third server, an earlier reddish build, measured
+                        with the other two in ${AB_SECTIONS.join(', ')}; tests whose ratio is
+                        more than ${AB_LIMIT * 100}% below the baseline's are flagged REGRESSION?
+                        (bench/ab.mjs builds a git rev and sets this for you)
+  --baseline-label TXT  what the baseline is, for the report (default: the command)
   --module PATH         module exporting startServer (default: dist/index.js)
   --port-range A-B      pick server ports from this range (default: OS-assigned)
   --out FILE            JSON output (default: bench/results/latest.json)`;
@@ -41,6 +48,8 @@ function parseOptions() {
       clients: { type: 'string', default: '50' },
       'reddish-cmd': { type: 'string', default: 'node dist/cli.js --port {port} --loglevel warning' },
       'redis-cmd': { type: 'string', default: "redis-server --port {port} --save '' --appendonly no" },
+      'baseline-cmd': { type: 'string' },
+      'baseline-label': { type: 'string' },
       module: { type: 'string', default: join(ROOT, 'dist/index.js') },
       'port-range': { type: 'string' },
       out: { type: 'string', default: join(ROOT, 'bench/results/latest.json') },
@@ -63,6 +72,7 @@ function parseOptions() {
   return {
     quick: values.quick, only, rounds, clients, portRange,
     reddishCmd: values['reddish-cmd'], redisCmd: values['redis-cmd'],
+    baselineCmd: values['baseline-cmd'] ?? null, baselineLabel: values['baseline-label'] ?? values['baseline-cmd'] ?? null,
     module: resolve(values.module), out: resolve(values.out),
   };
 }
@@ -76,6 +86,26 @@ async function serverVersion(server) {
   } catch {
     return null;
   }
+}
+
+/**
+ * A/B summary: a Markdown table of every compared test, flagged ones first
+ * named in a line of their own, ready to quote in a commit or review.
+ */
+function printAb(print, ab, opts) {
+  const flagged = ab.filter((r) => r.regression);
+  const compared = ab.filter((r) => r.change !== null);
+  print(`\n== A/B: candidate (this build) vs baseline (${opts.baselineLabel}), median of ${opts.rounds} round(s)${opts.quick ? ', QUICK MODE' : ''}`);
+  print(`${compared.length} of ${ab.length} tests compared; ${flagged.length} flagged REGRESSION? (candidate ratio more than ${AB_LIMIT * 100}% below the baseline's)${flagged.length ? `: ${flagged.map((r) => `${r.section} ${r.test} ${fmtPct(r.change)}`).join(', ')}` : ''}.`);
+  if (opts.rounds < 3) print(`With ${opts.rounds} round(s) a single noisy run decides the median; use --rounds 5 or more before acting on a flag.`);
+  print('');
+  const spreadPct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'n/a');
+  // change = candidate ratio / baseline ratio - 1; where both ratios are
+  // against the same redis median this is candidate/baseline ops/s.
+  print(mdTable(['section', 'test', 'ratio', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'baseline ratio', 'candidate ratio', 'change', 'spread', 'a/b'],
+    ab.map((r) => [r.section, r.test, r.ratioName,
+      r.redis === null && r.section === 'bloom' ? '' : fmtInt(r.redis), fmtInt(r.baseline), fmtInt(r.candidate), fmtRatio(r.baselineRatio), fmtRatio(r.candidateRatio),
+      fmtPct(r.change), spreadPct(r.spread), r.regression ? 'REGRESSION?' : (r.note ?? '')])));
 }
 
 async function main() {
@@ -102,43 +132,65 @@ async function main() {
   print(`sections: ${opts.only.join(', ')}; rounds: ${opts.rounds}; clients: ${opts.clients}`);
 
   const needServers = opts.only.some((s) => s !== 'embed');
-  const [p1, p2] = needServers ? await freePorts(2, opts.portRange) : [null, null];
+  const abMode = opts.baselineCmd !== null && opts.only.some((s) => AB_SECTIONS.includes(s));
+  if (opts.baselineCmd !== null && !abMode) print(`--baseline-cmd ignored: only ${AB_SECTIONS.join(', ')} measure a baseline`);
+  else if (abMode && opts.only.some((s) => !AB_SECTIONS.includes(s))) {
+    print(`A/B mode: ${opts.only.filter((s) => !AB_SECTIONS.includes(s)).join(', ')} measure(s) this build only, without the baseline`);
+  }
+  const [p1, p2, p3] = needServers ? await freePorts(abMode ? 3 : 2, opts.portRange) : [null, null];
   const redis = new Server('redis', opts.redisCmd, p1, ROOT);
   const reddish = new Server('reddish', opts.reddishCmd, p2, ROOT);
+  const baseline = abMode ? new Server('baseline', opts.baselineCmd, p3, ROOT) : null;
+  const servers = [redis, reddish, baseline].filter(Boolean);
   const meta = {
     date: new Date().toISOString(), quick: opts.quick, rounds: opts.rounds, clients: opts.clients,
     sections: opts.only, node: process.version, cpus: os.cpus().length, loadavgAtStart: os.loadavg(),
     redisCmd: opts.redisCmd, reddishCmd: opts.reddishCmd, ports: { redis: p1, reddish: p2 },
   };
+  // Which build "reddish" is: the commit, and whether the tree had changes.
+  try {
+    const git = (...a) => execFileSync('git', a, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    meta.git = { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch { /* not a git checkout */ }
+  if (abMode) {
+    Object.assign(meta, { baselineCmd: opts.baselineCmd, baselineLabel: opts.baselineLabel, abLimit: AB_LIMIT });
+    meta.ports.baseline = p3;
+  }
   const results = {};
   const events = [];
 
   if (needServers) {
     try {
-      await redis.start();
-      await reddish.start();
+      for (const s of servers) await s.start();
     } catch (e) {
       console.error(`\nFATAL: ${e.message}`);
-      await redis.stop();
-      await reddish.stop();
+      for (const s of servers) await s.stop();
       process.exit(3);
     }
     meta.redisVersion = await serverVersion(redis);
     meta.reddishVersion = await serverVersion(reddish);
     print(`redis ${meta.redisVersion ?? '?'} on :${p1} (pid ${redis.pid}); reddish on :${p2} (pid ${reddish.pid}): \`${opts.reddishCmd}\``);
+    if (baseline) {
+      meta.baselineVersion = await serverVersion(baseline);
+      print(`A/B mode: baseline on :${p3} (pid ${baseline.pid}): \`${opts.baselineCmd}\`${opts.baselineLabel !== opts.baselineCmd ? ` (${opts.baselineLabel})` : ''}; "candidate" is the reddish above`);
+    }
   }
 
   // Notes are findings without a bar (a skipped measurement, a failed
   // sub-check); they are repeated in the summary so none gets lost.
   const notes = [];
-  const ctx = { redis, reddish, opts, bars, print, log, note: (s) => notes.push(s) };
+  // A/B rows (candidate and baseline against redis), one per throughput test.
+  const ab = [];
+  const ctx = {
+    redis, reddish, baseline, opts, bars, print, log, note: (s) => notes.push(s), abRecord: (row) => ab.push(row),
+  };
   const runners = { core: runCore, types: runTypes, bloom: runBloom, memory: runMemory, scaling: runScaling, embed: runEmbed };
   for (const name of SECTIONS) {
     if (!opts.only.includes(name)) continue;
     if (name !== 'embed') {
       // A server that crashed in the previous section is restarted so later
       // sections still report; the crash is recorded.
-      for (const s of [redis, reddish]) {
+      for (const s of servers) {
         if (s.alive) continue;
         const ev = `${s.name} was not running before section ${name} (${JSON.stringify(s.exitInfo)}): ${s.stderr.trim().split('\n').slice(-3).join(' | ')}`;
         print(`!! ${ev}; restarting`);
@@ -163,8 +215,7 @@ async function main() {
     results[name].seconds = (Date.now() - ts) / 1000;
   }
 
-  await redis.stop();
-  await reddish.stop();
+  for (const s of servers) await s.stop();
   meta.durationSeconds = (Date.now() - t0) / 1000;
   meta.loadavgAtEnd = os.loadavg();
 
@@ -173,6 +224,7 @@ async function main() {
   print(`\n== Summary${opts.quick ? ' (QUICK MODE: trial run, does not meet the spec)' : ''}`);
   print(`${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ') || 'no bars'} — ${meta.durationSeconds.toFixed(0)} s total\n`);
   print(bars.markdown());
+  if (abMode) printAb(print, ab, opts);
   // Everything here runs on the same few cores as whatever else the machine
   // is doing; say how busy it was so a reader can judge the ratios.
   const busy = Math.max(meta.loadavgAtStart[0], meta.loadavgAtEnd[0]);
@@ -185,7 +237,9 @@ async function main() {
   print(`\nSection times: ${Object.entries(results).map(([k, v]) => `${k} ${v.seconds.toFixed(0)} s`).join(', ')}`);
 
   mkdirSync(dirname(opts.out), { recursive: true });
-  writeFileSync(opts.out, `${JSON.stringify({ meta, bars: bars.list, counts, notes, events, results }, null, 2)}\n`);
+  const out = { meta, bars: bars.list, counts, notes, events, results };
+  if (abMode) out.ab = ab;
+  writeFileSync(opts.out, `${JSON.stringify(out, null, 2)}\n`);
   print(`\nJSON written to ${opts.out}`);
   // A failed bar is a finding, not a crash: exit 0 (server start failures exit 3 above).
   process.exit(0);

@@ -4,8 +4,8 @@
 import { compare } from './rb.mjs';
 import { isUnknownCommand, ReplyError } from './resp.mjs';
 import { sleep } from './servers.mjs';
-import { RAND_RANGE, prefillKeys } from './throughput.mjs';
-import { textTable, fmt, fmtInt, fmtRatio } from './report.mjs';
+import { RAND_RANGE, prefillKeys, spread } from './throughput.mjs';
+import { textTable, fmt, fmtInt, fmtRatio, fmtPct, abChange } from './report.mjs';
 
 const pad12 = (i) => String(i).padStart(12, '0');
 
@@ -69,7 +69,11 @@ async function prep(server, id, hasMadd) {
   }
 }
 
-async function throughput(ctx, hasMadd) {
+/**
+ * hasMadd: whether reddish has BF.MADD. baseSupport (A/B mode only): the
+ * baseline's bloomMissing() answer, a reason string if it lacks BF.*.
+ */
+async function throughput(ctx, hasMadd, baseSupport) {
   // SET/GET are given in explicit command form rather than `-t set/get`, so
   // both sides of each comparison go through the identical redis-benchmark
   // path: one key argument with __rand_int__ in it, same argument count as
@@ -81,27 +85,59 @@ async function throughput(ctx, hasMadd) {
     GET: ['GET', 'key:__rand_int__'],
     'BF.EXISTS': ['BF.EXISTS', 'bf', 'e:__rand_int__'],
   };
+  const abMode = Boolean(ctx.baseline);
+  const withBase = abMode && typeof baseSupport !== 'string';
+  const madd = { reddish: hasMadd, baseline: withBase && baseSupport.hasMadd };
   const tests = Object.entries(specs).map(([id, cmd]) => ({
     id, spec: { cmd }, probeN: 100000, minN: 10000,
-    prep: (v) => prep(v.server, id, hasMadd),
+    prep: (v) => prep(v.server, id, madd[v.label]),
   }));
+  const variants = [{ label: 'reddish', server: ctx.reddish }];
+  if (withBase) variants.push({ label: 'baseline', server: ctx.baseline });
   const res = await compare({
-    tests, variants: [{ label: 'reddish', server: ctx.reddish }],
+    tests, variants,
     P: 16, c: ctx.opts.clients, r: RAND_RANGE, rounds: ctx.opts.rounds, quick: ctx.opts.quick, log: ctx.log,
   });
-  const get = (id) => res[id].reddish;
   const pairs = [['BF.ADD', 'SET'], ['BF.EXISTS', 'GET']];
   const out = {};
   const rows = [];
   for (const [bf, base] of pairs) {
-    const a = get(bf);
-    const b = get(base);
+    const a = res[bf].reddish;
+    const b = res[base].reddish;
     const ratio = a.median && b.median ? a.median / b.median : null;
     const bar = ctx.bars.check('bloom', `${bf} / reddish ${base} (-P 16)`, ratio, '>=', 0.5, { error: a.error || b.error });
     out[bf] = { opsPerSec: a.median ?? null, samples: a.samples, [base]: b.median ?? null, baseSamples: b.samples, ratio, error: a.error || b.error || null };
-    rows.push([bf, fmtInt(a.median), base, fmtInt(b.median), fmtRatio(ratio), '>= 0.5x', bar.status, a.error || b.error || '']);
+    if (!abMode) {
+      rows.push([bf, fmtInt(a.median), base, fmtInt(b.median), fmtRatio(ratio), '>= 0.5x', bar.status, a.error || b.error || '']);
+      continue;
+    }
+    // A/B: the bar's ratio (BF op / the same server's SET or GET) for this
+    // build and for the baseline build, each measured on its own server.
+    const ba = res[bf].baseline ?? {};
+    const bb = res[base].baseline ?? {};
+    const baselineRatio = ba.median && bb.median ? ba.median / bb.median : null;
+    const sp = spread(a.samples, b.samples, ba.samples, bb.samples);
+    const ch = abChange(ratio, baselineRatio);
+    const note = out[bf].error || (withBase ? (ba.error || bb.error) && `baseline: ${ba.error || bb.error}` : `baseline: ${baseSupport}`) || '';
+    out[bf].ab = {
+      baseline: { opsPerSec: ba.median ?? null, samples: ba.samples ?? [], [base]: bb.median ?? null, baseSamples: bb.samples ?? [] },
+      baselineRatio, ...ch,
+      opsChange: a.median && ba.median ? a.median / ba.median - 1 : null,
+      spread: Number.isFinite(sp) ? sp : null,
+    };
+    ctx.abRecord({
+      section: 'bloom', test: `${bf} -P 16`, ratioName: `${bf}/${base}`, redis: null, baseline: ba.median ?? null, candidate: a.median ?? null,
+      baselineRatio, candidateRatio: ratio, change: ch.change, spread: out[bf].ab.spread, regression: ch.regression, note: note || null,
+    });
+    rows.push([bf, base, fmtInt(ba.median), fmtInt(bb.median), fmtInt(a.median), fmtInt(b.median), fmtRatio(baselineRatio), fmtRatio(ratio),
+      fmtPct(ch.change), Number.isFinite(sp) ? `${Math.round(sp * 100)}%` : 'n/a', ch.regression ? 'REGRESSION?' : '', '>= 0.5x', bar.status, note]);
   }
-  ctx.print(textTable(['command', 'ops/s', 'baseline', 'baseline ops/s', 'ratio', 'bar', 'result', 'note'], rows));
+  if (!abMode) ctx.print(textTable(['command', 'ops/s', 'baseline', 'baseline ops/s', 'ratio', 'bar', 'result', 'note'], rows));
+  else {
+    ctx.print('A/B: ratio = BF op / the same server\'s SET or GET; baseline = earlier build, candidate = this build');
+    ctx.print(textTable(['command', 'vs', 'baseline BF ops/s', 'baseline vs ops/s', 'candidate BF ops/s', 'candidate vs ops/s',
+      'base ratio', 'cand ratio', 'cand/base', 'spread', 'a/b', 'bar', 'result', 'note'], rows));
+  }
   return out;
 }
 
@@ -184,7 +220,9 @@ export async function runBloom(ctx) {
     ctx.bars.skipSection('bloom', 'BF.EXISTS / reddish GET (-P 16)', '>=', 0.5, support);
     return { skipped: support };
   }
-  const tp = await throughput(ctx, support.hasMadd);
+  const baseSupport = ctx.baseline ? await bloomMissing(ctx.baseline) : null;
+  if (typeof baseSupport === 'string') ctx.note(`bloom A/B: the baseline is not measured, ${baseSupport}`);
+  const tp = await throughput(ctx, support.hasMadd, baseSupport);
   let mem;
   try {
     mem = await memoryAndFp(ctx, support.hasMadd);

@@ -73,8 +73,10 @@ export async function calibrate(port, spec, opts, probeN, targetS, prep) {
 
 /**
  * Run every test on every variant, `rounds` times, alternating variants test
- * by test (and flipping which one goes first each round so neither always
- * runs on a machine warmed or cooled by the other). Returns
+ * by test (and rotating which one goes first, every round and from one test
+ * to the next, so none always runs on a machine warmed or cooled by the
+ * others, even in a one-round --quick run; with two variants the rotation
+ * is a plain swap). Returns
  * {[testId]: {[variantLabel]: {samples, median, n} | {error}}}.
  *
  * tests: [{id, spec, probeN, minN, prep?(variant, n)}]
@@ -117,9 +119,9 @@ export async function compare({ tests, variants, P, c, r, rounds, quick, targetS
     }
   }
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? variants : [...variants].reverse();
-    for (const t of tests) {
-      for (const v of order) {
+    for (const [ti, t] of tests.entries()) {
+      const k = (round + ti) % variants.length;
+      for (const v of [...variants.slice(k), ...variants.slice(0, k)]) {
         const slot = res[t.id][v.label];
         if (slot.skipped || slot.error) continue;
         const n = plan[t.id][v.label];

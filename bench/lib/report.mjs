@@ -3,6 +3,24 @@
 export const fmtInt = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 export const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 export const fmtRatio = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : 'n/a');
+export const fmtPct = (x) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%` : 'n/a');
+
+/**
+ * A/B mode: a test whose candidate ratio is more than this fraction below
+ * the baseline build's ratio is flagged REGRESSION? (the project rule: no
+ * ratio may drop by more than 3%). A flag to look at, not a verdict: one
+ * round on a shared machine can move by far more than 3%.
+ */
+export const AB_LIMIT = 0.03;
+
+/**
+ * candRatio / baseRatio - 1 and the flag. In the throughput sections both
+ * ratios share the redis median, so this is also candidate/baseline ops/s.
+ */
+export function abChange(candRatio, baseRatio) {
+  const change = Number.isFinite(candRatio) && Number.isFinite(baseRatio) && baseRatio > 0 ? candRatio / baseRatio - 1 : null;
+  return { change, regression: change !== null && change < -AB_LIMIT };
+}
 
 /** Plain aligned text table. Numeric-looking cells are right-aligned. */
 export function textTable(headers, rows) {

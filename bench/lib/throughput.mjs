@@ -1,7 +1,8 @@
-// Sections 1 and 2: redis-benchmark throughput, redis vs reddish.
+// Sections 1 and 2: redis-benchmark throughput, redis vs reddish, plus in
+// A/B mode (ctx.baseline set) an earlier reddish build measured alongside.
 import { compare, median } from './rb.mjs';
 import { isUnknownCommand } from './resp.mjs';
-import { textTable, fmtInt, fmtRatio } from './report.mjs';
+import { textTable, fmtInt, fmtRatio, fmtPct, abChange } from './report.mjs';
 
 export const RAND_RANGE = 100000;
 const pad12 = (i) => String(i).padStart(12, '0');
@@ -107,37 +108,57 @@ function probeN(id, P) {
 }
 
 async function runSet(ctx, ids, P) {
-  const { redis, reddish, opts, log } = ctx;
+  const { redis, reddish, baseline, opts, log } = ctx;
   const tests = [];
   for (const id of ids) {
     const why = await lacks(reddish, PROBES[id]);
+    // An older build may lack a command the candidate has: then only the
+    // baseline sits that test out, and the candidate still meets its bar.
+    const whyBase = baseline && !why ? await lacks(baseline, PROBES[id]) : null;
+    const skip = why ? { redis: why, reddish: why, baseline: why } : whyBase ? { baseline: whyBase } : undefined;
     tests.push({
       id,
       spec: { t: id.toLowerCase() },
       probeN: probeN(id, P),
       minN: 10000,
-      skip: why ? { redis: why, reddish: why } : undefined,
+      skip,
       prep: (v, n) => prepState(v.server, id, n, opts.clients * P + 1000),
     });
   }
+  const variants = [{ label: 'redis', server: redis }, { label: 'reddish', server: reddish }];
+  if (baseline) variants.splice(1, 0, { label: 'baseline', server: baseline });
   const res = await compare({
-    tests,
-    variants: [{ label: 'redis', server: redis }, { label: 'reddish', server: reddish }],
-    P, c: opts.clients, r: RAND_RANGE, rounds: opts.rounds, quick: opts.quick, log,
+    tests, variants, P, c: opts.clients, r: RAND_RANGE, rounds: opts.rounds, quick: opts.quick, log,
   });
   const out = {};
   for (const id of ids) {
     const a = res[id].redis;
     const b = res[id].reddish;
+    const ratio = a.median && b.median ? b.median / a.median : null;
     out[id] = {
       redis: a.median ?? null,
       reddish: b.median ?? null,
-      ratio: a.median && b.median ? b.median / a.median : null,
+      ratio,
       samples: { redis: a.samples ?? [], reddish: b.samples ?? [] },
       n: { redis: a.n ?? null, reddish: b.n ?? null },
       skipped: b.skipped ?? null,
       error: a.error || b.error || null,
     };
+    if (baseline) {
+      const c = res[id].baseline;
+      const baselineRatio = a.median && c.median ? c.median / a.median : null;
+      Object.assign(out[id], {
+        baseline: c.median ?? null,
+        baselineRatio,
+        ...abChange(ratio, baselineRatio),
+        baselineSkipped: c.skipped ?? null,
+        baselineError: c.error ?? null,
+      });
+      out[id].samples.baseline = c.samples ?? [];
+      out[id].n.baseline = c.n ?? null;
+    }
+    const sp = spread(...Object.values(out[id].samples));
+    out[id].spread = Number.isFinite(sp) ? sp : null;
   }
   return out;
 }
@@ -157,14 +178,45 @@ export function spread(...sampleLists) {
   return worst;
 }
 
+const fmtSpread = (sp) => (Number.isFinite(sp) ? `${Math.round(sp * 100)}%` : 'n/a');
+
 function printTable(ctx, title, rows, barFor) {
+  if (ctx.baseline) return printAbTable(ctx, title, rows, barFor);
   const body = Object.entries(rows).map(([id, r]) => {
     const bar = barFor(id);
-    const sp = spread(r.samples.redis, r.samples.reddish);
-    return [id, fmtInt(r.redis), fmtInt(r.reddish), fmtRatio(r.ratio), Number.isFinite(sp) ? `${Math.round(sp * 100)}%` : 'n/a',
+    return [id, fmtInt(r.redis), fmtInt(r.reddish), fmtRatio(r.ratio), fmtSpread(r.spread),
       bar ? `>= ${bar.threshold}x` : '', bar?.status ?? '', r.skipped || r.error || ''];
   });
   ctx.print(`\n${title}\n${textTable(['test', 'redis ops/s', 'reddish ops/s', 'ratio', 'spread', 'bar', 'result', 'note'], body)}`);
+}
+
+const abNote = (r) => r.skipped || r.error || (r.baselineSkipped && `baseline: ${r.baselineSkipped}`)
+  || (r.baselineError && `baseline: ${r.baselineError}`) || '';
+
+/**
+ * A/B table: candidate (this build, "reddish") and baseline (the earlier
+ * build) against the same redis, plus the change candidate/baseline.
+ */
+function printAbTable(ctx, title, rows, barFor) {
+  const body = Object.entries(rows).map(([id, r]) => {
+    const bar = barFor(id);
+    return [id, fmtInt(r.redis), fmtInt(r.baseline), fmtInt(r.reddish), fmtRatio(r.baselineRatio), fmtRatio(r.ratio),
+      fmtPct(r.change), fmtSpread(r.spread), r.regression ? 'REGRESSION?' : '', bar ? `>= ${bar.threshold}x` : '', bar?.status ?? '', abNote(r)];
+  });
+  ctx.print(`\n${title} (A/B: baseline = earlier build, candidate = this build)\n${textTable(
+    ['test', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'base/redis', 'cand/redis', 'cand/base', 'spread', 'a/b', 'bar', 'result', 'note'], body)}`);
+}
+
+/** A/B mode: hand every row to ctx.abRecord for the summary and the JSON. */
+function recordAb(ctx, section, rows, P) {
+  if (!ctx.baseline) return;
+  for (const [id, r] of Object.entries(rows)) {
+    ctx.abRecord({
+      section, test: `${id} -P ${P}`, ratioName: 'reddish/redis', redis: r.redis, baseline: r.baseline, candidate: r.reddish,
+      baselineRatio: r.baselineRatio, candidateRatio: r.ratio, change: r.change, spread: r.spread,
+      regression: r.regression, note: abNote(r) || null,
+    });
+  }
 }
 
 function addBar(ctx, section, name, r, threshold) {
@@ -184,6 +236,7 @@ export async function runCore(ctx) {
       else if (id === 'SET' || id === 'GET') bars[id] = addBar(ctx, 'core', `${id} -P 16 reddish/redis`, rows[id], 0.6);
     }
     printTable(ctx, `Throughput (core) -P ${P}`, rows, (id) => bars[id]);
+    recordAb(ctx, 'core', rows, P);
   }
   return data;
 }
@@ -195,5 +248,6 @@ export async function runTypes(ctx) {
   const bars = {};
   for (const id of ids) bars[id] = addBar(ctx, 'types', `${id} -P 16 reddish/redis`, rows[id], 0.5);
   printTable(ctx, 'Throughput (data types) -P 16', rows, (id) => bars[id]);
+  recordAb(ctx, 'types', rows, 16);
   return { P16: rows };
 }
