@@ -345,8 +345,8 @@ function swapdb(c: Client, argv: string[]): void {
   if (first !== second) {
     // Clients blocked or WATCHing in either database will see other keys
     // (announced before the swap, as dbSwapDatabases touches watched keys).
-    events.databaseModified(databases[first]!, 'swapdb', 0);
-    events.databaseModified(databases[second]!, 'swapdb', 0);
+    events.databaseModified(databases[first]!, 'swapdb', 0, databases[second]!);
+    events.databaseModified(databases[second]!, 'swapdb', 0, databases[first]!);
     databases[first]!.swapWith(databases[second]!);
   }
   // Redis counts one change even for a database swapped with itself.

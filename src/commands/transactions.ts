@@ -27,7 +27,7 @@ function exec(c: Client): void {
     return;
   }
   c.multi = null;
-  const watchFailed = c.watchDirty || watchedKeyExpired(c);
+  const watchFailed = c.watchDirty || c.server.watches.expiredSinceWatch(c);
   c.server.watches.unwatchAll(c);
   if (state.failed) {
     c.reply.error(errors.execAbort);
@@ -48,20 +48,6 @@ function exec(c: Client): void {
   // call() serves the keys the transaction made ready once EXEC itself is done.
 }
 
-/**
- * isWatchedKeyExpired: a watched key whose TTL has passed since WATCH
- * fails the EXEC even if nobody has deleted it yet. A key that had already
- * expired when it was watched is not one of these: WATCH deleted it.
- */
-function watchedKeyExpired(c: Client): boolean {
-  const databases = c.server.keyspace.databases;
-  for (const id of c.watchedKeys) {
-    const separator = id.indexOf('\0');
-    if (databases[Number(id.slice(0, separator))]!.isLogicallyExpired(id.slice(separator + 1))) return true;
-  }
-  return false;
-}
-
 function discard(c: Client): void {
   if (c.multi === null) {
     c.reply.error(errors.discardWithoutMulti);
@@ -77,12 +63,8 @@ function watch(c: Client, argv: string[]): void {
     c.reply.error(errors.watchInsideMulti);
     return;
   }
-  for (let i = 1; i < argv.length; i++) {
-    const key = argv[i]!;
-    // A key that has already expired counts as changed once it is deleted.
-    c.db.peek(key);
-    c.server.watches.watch(c, c.db.id, key);
-  }
+  // Like Redis, WATCH looks nothing up: an expired key stays until someone deletes it.
+  for (let i = 1; i < argv.length; i++) c.server.watches.watch(c, c.db, argv[i]!);
   c.reply.raw(shared.ok);
 }
 

@@ -125,8 +125,8 @@ export interface Client {
   /** Waiting in a blocking command: later pipelined commands wait too. */
   readonly blocked: boolean;
   multi: MultiState | null;
-  /** WATCHed keys (`db\0key`) and whether one was touched since. */
-  readonly watchedKeys: Set<string>;
+  /** WATCHed keys by `db\0key`, and whether one was touched since. */
+  readonly watchedKeys: Map<string, WatchedKey>;
   watchDirty: boolean;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec: boolean;
@@ -154,10 +154,20 @@ export interface BlockingService {
   serveReady(): void;
 }
 
+/** One client watching one key (Redis's watchedKey). */
+export interface WatchedKey {
+  readonly db: Database;
+  readonly key: string;
+  /** The key had expired, not yet deleted, when WATCH ran. */
+  expired: boolean;
+}
+
 /** WATCH bookkeeping (server/watch.ts), as commands use it. */
 export interface WatchService {
-  watch(client: Client, dbId: number, key: string): void;
+  watch(client: Client, db: Database, key: string): void;
   unwatchAll(client: Client): void;
+  /** isWatchedKeyExpired: a watched key's time passed since WATCH. */
+  expiredSinceWatch(client: Client): boolean;
 }
 
 /**

@@ -20,7 +20,7 @@ import type { Database } from '../store/database.js';
 import type { Server } from './server.js';
 import type { BlockableClient } from './blocking.js';
 import type { TableEntry } from '../commands/table.js';
-import type { BlockRequest, MultiState } from '../commands/types.js';
+import type { BlockRequest, MultiState, WatchedKey } from '../commands/types.js';
 import type { BatchWriter } from './pending-writes.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
@@ -59,7 +59,7 @@ export class Connection implements BlockableClient, BatchWriter {
   /** Inside MULTI: the queued calls, and whether one was rejected (EXECABORT). */
   multi: MultiState | null = null;
   /** WATCHed keys (`db\0key`) and whether one was touched since. */
-  readonly watchedKeys = new Set<string>();
+  readonly watchedKeys = new Map<string, WatchedKey>();
   watchDirty = false;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec = false;

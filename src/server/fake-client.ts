@@ -11,7 +11,7 @@
 import type { Logger } from 'pino';
 import { ReplyWriter } from '../protocol/reply.js';
 import type { Database } from '../store/database.js';
-import type { BlockRequest, Client, MultiState, ServerContext } from '../commands/types.js';
+import type { BlockRequest, Client, MultiState, ServerContext, WatchedKey } from '../commands/types.js';
 import type { TableEntry } from '../commands/table.js';
 
 export class FakeClient implements Client {
@@ -35,7 +35,7 @@ export class FakeClient implements Client {
   readonly closed = false;
   readonly blocked = false;
   multi: MultiState | null = null;
-  readonly watchedKeys = new Set<string>();
+  readonly watchedKeys = new Map<string, WatchedKey>();
   watchDirty = false;
   inExec = true;
   readonly remoteAddress = '';

@@ -117,12 +117,12 @@ export class Server extends EventEmitter implements ServerContext {
   private listenToChanges(): void {
     const { watches, blocking, propagation } = this;
     this.events.onKeyModified((db, key, event) => {
-      watches.touch(db.id, key);
+      watches.touch(db, key);
       blocking.signal(db.id, key);
       if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
     });
-    this.events.onDatabaseModified((db) => {
-      watches.touchDatabase(db.id);
+    this.events.onDatabaseModified((db, _event, replacedWith) => {
+      watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);
     });
   }
@@ -185,11 +185,12 @@ export class Server extends EventEmitter implements ServerContext {
   /** FLUSHALL from the embedding API. */
   flushAll(): void {
     this.keyspace.now = this.clock.now();
-    const removed = this.keyspace.flushAll();
-    const events = this.keyspace.events;
-    for (const db of this.keyspace.databases) events.databaseModified(db, 'flushdb', 0);
-    events.dirty += removed + 1;
-    // It empties the data as FLUSHALL does, so the journal must hear of it.
+    // As the FLUSHALL command does: announced before the keys go, dirty
+    // grows by the keys removed, and the journal hears a FLUSHALL.
+    for (const db of this.keyspace.databases) {
+      this.events.databaseModified(db, 'flushdb', db.size);
+      db.flush();
+    }
     this.propagation.alsoPropagate(0, ['FLUSHALL']);
     this.propagation.flush();
   }

@@ -70,6 +70,11 @@ export class Database {
     return dict.valueAt(slot);
   }
 
+  /** dictFind: the key has an entry, even one whose time has passed (not yet deleted). */
+  hasEntry(key: string): boolean {
+    return this.dict.find(key) >= 0;
+  }
+
   exists(key: string): boolean {
     return this.peek(key) !== undefined;
   }

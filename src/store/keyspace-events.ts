@@ -29,8 +29,11 @@ export const SIGNAL_ONLY = '';
 /** A change to one key: the database, the key, Redis's event name (or SIGNAL_ONLY). */
 export type KeyModifiedListener = (db: Database, key: string, event: string) => void;
 
-/** A change to a whole database (FLUSHDB, FLUSHALL, SWAPDB). */
-export type DatabaseModifiedListener = (db: Database, event: string) => void;
+/**
+ * A change to a whole database, announced before it happens: FLUSHDB and
+ * FLUSHALL empty `db`; SWAPDB replaces its contents with `replacedWith`'s.
+ */
+export type DatabaseModifiedListener = (db: Database, event: string, replacedWith: Database | null) => void;
 
 export class KeyspaceEvents {
   /** Redis's server.dirty: changes since the last save. */
@@ -50,10 +53,15 @@ export class KeyspaceEvents {
     for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key, event);
   }
 
-  /** Every key of `db` may have changed: FLUSHDB and FLUSHALL (`flushdb`), SWAPDB (`swapdb`). */
-  databaseModified(db: Database, event: string, changes = 1): void {
+  /**
+   * Every key of `db` is about to change: FLUSHDB and FLUSHALL empty it
+   * (`flushdb`), SWAPDB gives it `replacedWith`'s contents (`swapdb`).
+   * Announced before the change, so listeners can still see which keys
+   * existed, as Redis's touchAllWatchedKeysInDb does.
+   */
+  databaseModified(db: Database, event: string, changes = 1, replacedWith: Database | null = null): void {
     this.dirty += changes;
-    for (const listener of this.databaseListeners) listener(db, event);
+    for (const listener of this.databaseListeners) listener(db, event, replacedWith);
   }
 
   onKeyModified(listener: KeyModifiedListener): () => void {

@@ -69,9 +69,53 @@ const sessions: Record<string, { steps: Step[]; execFails: boolean }> = {
     ],
     execFails: false,
   },
+  'an already expired watched key that is written again': {
+    steps: [
+      ['b', 'DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+      ['b', 'SET', 'k', 'v', 'PX', '1'],
+      ['sleep', 20],
+      ['a', 'WATCH', 'k'],
+      ['b', 'SET', 'k', 'again'],
+      ['b', 'DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+      ...transaction,
+    ],
+    execFails: true,
+  },
+  'an already expired watched key that DEL finds expired': {
+    steps: [
+      ['b', 'DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+      ['b', 'SET', 'k', 'v', 'PX', '1'],
+      ['sleep', 20],
+      ['a', 'WATCH', 'k'],
+      ['b', 'DEL', 'k'],
+      ['b', 'DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+      ...transaction,
+    ],
+    execFails: false,
+  },
   FLUSHDB: {
     steps: [['b', 'SET', 'k', 'v'], ['a', 'WATCH', 'k'], ['b', 'FLUSHDB'], ...transaction],
     execFails: true,
+  },
+  'FLUSHDB when the watched key does not exist': {
+    steps: [['b', 'SET', 'other', 'v'], ['a', 'WATCH', 'k'], ['b', 'FLUSHDB'], ...transaction],
+    execFails: false,
+  },
+  'FLUSHDB of an already expired watched key': {
+    steps: [
+      ['b', 'DEBUG', 'SET-ACTIVE-EXPIRE', '0'],
+      ['b', 'SET', 'k', 'v', 'PX', '1'],
+      ['sleep', 20],
+      ['a', 'WATCH', 'k'],
+      ['b', 'FLUSHDB'],
+      ['b', 'DEBUG', 'SET-ACTIVE-EXPIRE', '1'],
+      ...transaction,
+    ],
+    execFails: false,
+  },
+  'SWAPDB when the watched key is in neither database': {
+    steps: [['b', 'SET', 'other', 'v'], ['a', 'WATCH', 'k'], ['b', 'SWAPDB', '0', '1'], ...transaction],
+    execFails: false,
   },
   'FLUSHDB of another database': {
     steps: [['b', 'SET', 'k', 'v'], ['a', 'WATCH', 'k'], ['b', 'SELECT', '1'], ['b', 'FLUSHDB'], ...transaction],
