@@ -128,7 +128,7 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
     served = attempt();
   } catch (error) {
     // A failing waiter must not take the writer or the server down.
-    c.log.error({ err: error, command: entry.fullName }, 'serving a blocked client failed');
+    if (server.clientWarnings.allow()) c.log.error({ err: error, command: entry.fullName }, 'serving a blocked client failed');
     c.reply.error(errors.internalBlockedServe);
     served = true;
   } finally {
@@ -154,7 +154,7 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
  */
 function handlerFailed(c: Client, entry: TableEntry, mark: number, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
-  c.log.error({ err: error, command: entry.fullName }, 'command failed with an exception');
+  if (c.server.clientWarnings.allow()) c.log.error({ err: error, command: entry.fullName }, 'command failed with an exception');
   if (c.reply.rollback(mark)) {
     c.reply.error(internalError(entry.fullName, message));
   } else {

@@ -177,6 +177,8 @@ export interface WatchService {
 export interface ServerContext {
   readonly config: Config;
   readonly logger: Logger;
+  /** The log budget for warnings one client's behaviour causes: log only when allow() says so. */
+  readonly clientWarnings: { allow(): boolean };
   readonly clock: Clock;
   readonly keyspace: Keyspace;
   /** The seat where every change is announced (store/keyspace-events.ts). */

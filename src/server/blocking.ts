@@ -162,7 +162,7 @@ export class BlockingManager implements BlockingService {
     try {
       waiter.request.onTimeout();
     } catch (error) {
-      waiter.client.log.error({ err: error }, 'answering a blocking timeout failed');
+      if (waiter.client.server.clientWarnings.allow()) waiter.client.log.error({ err: error }, 'answering a blocking timeout failed');
       waiter.client.reply.error(errors.internalBlockedTimeout);
     }
     waiter.client.resumeAfterUnblock();

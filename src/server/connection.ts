@@ -208,7 +208,7 @@ export class Connection implements BlockableClient, BatchWriter {
       // Handlers' exceptions are caught in dispatch; anything reaching
       // here is a bug in the connection itself. Lose this client, never
       // the process.
-      this.log.error({ err: error }, 'connection failed, closing it');
+      if (this.server.clientWarnings.allow()) this.log.error({ err: error }, 'connection failed, closing it');
       this.kill();
     }
   }
@@ -219,7 +219,9 @@ export class Connection implements BlockableClient, BatchWriter {
     this.parser.feed(chunk, length);
     if (this.parser.pendingBytes > this.server.config.getNumber('client-query-buffer-limit')) {
       // Redis drops such a client without a reply.
-      this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');
+      if (this.server.clientWarnings.allow()) {
+        this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');
+      }
       this.kill();
       return;
     }
@@ -248,7 +250,8 @@ export class Connection implements BlockableClient, BatchWriter {
         this.reply.error(this.protocolError);
         this.server.stats.recordError(this.reply.lastErrorCode);
         this.closeAfterReply = true;
-        this.log.info({ error: this.protocolError }, 'protocol error, closing client');
+        // Redis logs a client's protocol error only at verbose (pino's debug).
+        this.log.debug({ error: this.protocolError }, 'protocol error, closing client');
       }
     }
     // A big batch reply is a large rope of small strings: kept alive until

@@ -14,6 +14,7 @@ import { CommandTable } from '../commands/table.js';
 import { allCommandGroups } from '../commands/index.js';
 import { dispatch, serveBlockedClient } from '../commands/dispatch.js';
 import { FakeClient } from './fake-client.js';
+import { ClientWarnings } from './client-warnings.js';
 import { Propagation } from '../commands/propagation.js';
 import type { ServerContext } from '../commands/types.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
@@ -48,6 +49,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly clients = new Map<number, Connection>();
   /** Clients waiting in BLPOP and friends; served as commands of their own. */
   readonly blocking = new BlockingManager(serveBlockedClient);
+  /** The log budget for warnings a client's behaviour causes. */
+  readonly clientWarnings: ClientWarnings;
   /** What changes propagate to the journal (Redis's alsoPropagate). */
   readonly propagation = new Propagation();
   /** Clients WATCHing keys. */
@@ -82,6 +85,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
     this.runId = randomHex(40);
+    this.clientWarnings = new ClientWarnings(this.logger);
     this.keyspace = new Keyspace(this.config.getNumber('databases'));
     this.commands = new CommandTable(allCommandGroups);
     this.encoding = {
