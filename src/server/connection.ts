@@ -26,8 +26,25 @@ import type { BatchWriter } from './pending-writes.js';
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
 
-/** Unsent reply bytes above which a client stops being served until it reads. */
-export const OUTPUT_HIGH_WATER = 16 * 1024 * 1024;
+/**
+ * The output a client may hold in the server, counted together: replies
+ * not yet written, held in the backlog, and waiting in the socket. Past
+ * it, the client stops being served (and read) until it reads its replies.
+ */
+export const OUTPUT_HIGH_WATER = 8 * 1024 * 1024;
+
+/**
+ * What a client that has not authenticated may hold, its output and its
+ * unfinished input together: past it the client is disconnected, as Redis
+ * 7.0.15 disconnects one that pipelines without reading. Unauthenticated,
+ * a client earns only NOAUTH errors and AUTH/HELLO replies, and the parser
+ * caps its requests at 10 arguments of 16 KB.
+ */
+export const UNAUTHENTICATED_LIMIT = 256 * 1024;
+
+/** The first backlog buffer of a client that falls behind; it doubles as needed. */
+const BACKLOG_INITIAL_BYTES = 256 * 1024;
+const EMPTY_CHUNK = Buffer.alloc(0);
 
 export class Connection implements BlockableClient, BatchWriter {
   readonly id: number;
@@ -71,6 +88,10 @@ export class Connection implements BlockableClient, BatchWriter {
   closing = false;
 
   private readonly parser: RequestParser;
+  /** Output held while the socket is still sending earlier data (appendToBacklog). */
+  private backlog: Buffer | null = null;
+  private backlogLength = 0;
+  private backlogPumpArmed = false;
   private queue: string[][] = [];
   private queueHead = 0;
   private protocolError: string | null = null;
@@ -233,7 +254,14 @@ export class Connection implements BlockableClient, BatchWriter {
     const queue = this.queue;
     while (this.queueHead < queue.length) {
       if (this.closed || this.closeAfterReply || this.blocked) break;
-      if (this.reply.pendingSize + this.socket.writableLength > OUTPUT_HIGH_WATER) {
+      const output = this.outputBytes;
+      if (!this.authenticated && output + this.parser.pendingBytes > UNAUTHENTICATED_LIMIT) {
+        this.dropForOutputLimit(output + this.parser.pendingBytes);
+        return;
+      }
+      // Only output pauses a client: its unfinished input can only shrink
+      // by being read (client-query-buffer-limit bounds it).
+      if (output > OUTPUT_HIGH_WATER) {
         this.pauseForOutput();
         break;
       }
@@ -274,7 +302,8 @@ export class Connection implements BlockableClient, BatchWriter {
     if (out === null || this.closed) return;
     if (typeof out === 'string') {
       this.server.stats.netOutputBytes += out.length;
-      this.socket.write(out, 'latin1');
+      if (this.socket.writableLength === 0 && this.backlogLength === 0) this.socket.write(out, 'latin1');
+      else this.appendToBacklog(out);
       return;
     }
     // A batch past the reply spill size: corked, the parts leave in one writev.
@@ -285,6 +314,52 @@ export class Connection implements BlockableClient, BatchWriter {
       else this.socket.write(part);
     }
     this.socket.uncork();
+  }
+
+  /**
+   * A client that does not keep up with its replies: while the socket
+   * still holds unsent data, batches are copied into one growing buffer
+   * instead of being queued as they are. Queued as they are, each batch
+   * was a rope of one node per reply (16 MB of PONGs held 70 MB of heap),
+   * and many small buffers left the allocator's heap fragmented after the
+   * client went. The backlog is written in one go once the socket has sent
+   * everything before it.
+   */
+  private appendToBacklog(text: string): void {
+    const needed = this.backlogLength + text.length;
+    if (this.backlog === null || needed > this.backlog.length) {
+      const grown = Buffer.allocUnsafe(Math.max(BACKLOG_INITIAL_BYTES, needed, this.backlog === null ? 0 : this.backlog.length * 2));
+      if (this.backlog !== null) this.backlog.copy(grown, 0, 0, this.backlogLength);
+      this.backlog = grown;
+    }
+    this.backlogLength += this.backlog.latin1Write(text, this.backlogLength);
+    if (!this.backlogPumpArmed) {
+      this.backlogPumpArmed = true;
+      // Its callback runs once everything queued before it has been sent.
+      this.socket.write(EMPTY_CHUNK, this.writeBacklog);
+    }
+  }
+
+  private readonly writeBacklog = (): void => {
+    this.backlogPumpArmed = false;
+    if (this.closed || this.backlog === null || this.backlogLength === 0) return;
+    const chunk = this.backlog.subarray(0, this.backlogLength);
+    this.backlog = null;
+    this.backlogLength = 0;
+    this.backlogPumpArmed = true;
+    this.socket.write(chunk, this.writeBacklog);
+  };
+
+  /** Replies not yet written, held in the backlog, or waiting in the socket. */
+  get outputBytes(): number {
+    return this.reply.pendingSize + this.socket.writableLength + this.backlogLength;
+  }
+
+  private dropForOutputLimit(held: number): void {
+    if (this.server.clientWarnings.allow()) {
+      this.log.warn({ bytes: held }, 'closing unauthenticated client that does not read its replies');
+    }
+    this.kill();
   }
 
   private pauseForOutput(): void {
@@ -308,6 +383,8 @@ export class Connection implements BlockableClient, BatchWriter {
     this.queue = [];
     this.queueHead = 0;
     this.reply.discard();
+    this.backlog = null;
+    this.backlogLength = 0;
     this.server.removeClient(this);
   }
 }
