@@ -68,10 +68,10 @@ function hashForWrite(c: Client, key: string): RedisHash | null {
 }
 
 /**
- * HSET key field value [field value ...] (the number of new fields) and
- * HMSET (OK). An odd pair count is an arity error under the command's own
- * name, as addReplyErrorArity gives it. Redis counts every pair as a
- * change, new field or not.
+ * hsetCommand's body, for HSET (the number of new fields) and HMSET (OK).
+ * An odd pair count is an arity error under the command's own name, as
+ * addReplyErrorArity gives it. Redis counts every pair as a change, new
+ * field or not.
  */
 function hsetGeneric(c: Client, argv: string[], name: 'hset' | 'hmset'): void {
   if (argv.length % 2 === 1) {
@@ -90,8 +90,30 @@ function hsetGeneric(c: Client, argv: string[], name: 'hset' | 'hmset'): void {
   c.server.events.keyModified(c.db, argv[1]!, 'hset', (argv.length - 2) / 2);
 }
 
+/** HSET key field value [field value ...]: the number of fields that are new. */
+function hsetCommand(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, 'hset');
+}
+
+export const hsetSpec: CommandSpec = {
+  name: 'hset',
+  arity: -4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Set the string value of a hash field',
+  since: '2.0.0',
+  complexity:
+    'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
+  syntax: 'key field value [field value ...]',
+  keyFlags: ['RW', 'update'],
+  handler: hsetCommand,
+};
+
 /** HSETNX key field value */
-function hsetnx(c: Client, argv: string[]): void {
+function hsetnxCommand(c: Client, argv: string[]): void {
   const hash = hashForWrite(c, argv[1]!);
   if (hash === null) return;
   if (hash.has(argv[2]!)) {
@@ -103,14 +125,48 @@ function hsetnx(c: Client, argv: string[]): void {
   c.server.events.keyModified(c.db, argv[1]!, 'hset');
 }
 
+export const hsetnxSpec: CommandSpec = {
+  name: 'hsetnx',
+  arity: 4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Set the value of a hash field, only if the field does not exist',
+  since: '2.0.0',
+  complexity: 'O(1)',
+  syntax: 'key field value',
+  keyFlags: ['RW', 'insert'],
+  handler: hsetnxCommand,
+};
+
 /** HGET key field */
-function hget(c: Client, argv: string[]): void {
+function hgetCommand(c: Client, argv: string[]): void {
   const hash = lookupHash(c, argv[1]!, false, missingHash.nullBulk);
   if (hash !== null) c.reply.bulkOrNull(hash.get(argv[2]!));
 }
 
-/** HMGET key field [field ...]: a missing key is an empty hash, so all nulls. */
-function hmget(c: Client, argv: string[]): void {
+export const hgetSpec: CommandSpec = {
+  name: 'hget',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get the value of a hash field',
+  since: '2.0.0',
+  complexity: 'O(1)',
+  syntax: 'key field',
+  handler: hgetCommand,
+};
+
+/**
+ * HMGET key field [field ...]
+ * A missing key is an empty hash, so all nulls.
+ */
+function hmgetCommand(c: Client, argv: string[]): void {
   const hash = lookupHash(c, argv[1]!, false);
   if (hash === null) return;
   const values = new Array<string | undefined>(argv.length - 2);
@@ -118,8 +174,47 @@ function hmget(c: Client, argv: string[]): void {
   c.reply.bulkOrNullArray(values);
 }
 
-/** HDEL key field [field ...]: the key goes when its last field does. Each field deleted is a change. */
-function hdel(c: Client, argv: string[]): void {
+export const hmgetSpec: CommandSpec = {
+  name: 'hmget',
+  arity: -3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get the values of all the given hash fields',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the number of fields being requested.',
+  syntax: 'key field [field ...]',
+  handler: hmgetCommand,
+};
+
+/** HMSET key field value [field value ...]: HSET replying OK. */
+function hmsetCommand(c: Client, argv: string[]): void {
+  hsetGeneric(c, argv, 'hmset');
+}
+
+export const hmsetSpec: CommandSpec = {
+  name: 'hmset',
+  arity: -4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Set multiple hash fields to multiple values',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the number of fields being set.',
+  syntax: 'key field value [field value ...]',
+  keyFlags: ['RW', 'update'],
+  handler: hmsetCommand,
+};
+
+/**
+ * HDEL key field [field ...]
+ * The key goes when its last field does. Each field deleted is a change.
+ */
+function hdelCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHash(c, key, true, missingHash.zero);
   if (hash === null) return;
@@ -141,23 +236,90 @@ function hdel(c: Client, argv: string[]): void {
   c.reply.integer(deleted);
 }
 
+export const hdelSpec: CommandSpec = {
+  name: 'hdel',
+  arity: -3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Delete one or more hash fields',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the number of fields to be removed.',
+  syntax: 'key field [field ...]',
+  keyFlags: ['RW', 'delete'],
+  handler: hdelCommand,
+};
+
+/** HEXISTS key field */
+function hexistsCommand(c: Client, argv: string[]): void {
+  const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
+  if (hash !== null) c.reply.raw(hash.has(argv[2]!) ? shared.one : shared.zero);
+}
+
+export const hexistsSpec: CommandSpec = {
+  name: 'hexists',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Determine if a hash field exists',
+  since: '2.0.0',
+  complexity: 'O(1)',
+  syntax: 'key field',
+  keyFlags: ['RO'],
+  handler: hexistsCommand,
+};
+
 /** HLEN key */
-function hlen(c: Client, argv: string[]): void {
+function hlenCommand(c: Client, argv: string[]): void {
   const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
   if (hash !== null) c.reply.integer(hash.size);
 }
 
-/** HSTRLEN key field: 0 for a missing field or key. */
-function hstrlen(c: Client, argv: string[]): void {
+export const hlenSpec: CommandSpec = {
+  name: 'hlen',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get the number of fields in a hash',
+  since: '2.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  keyFlags: ['RO'],
+  handler: hlenCommand,
+};
+
+/**
+ * HSTRLEN key field
+ * 0 for a missing field or key.
+ */
+function hstrlenCommand(c: Client, argv: string[]): void {
   const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
   if (hash !== null) c.reply.integer(hash.get(argv[2]!)?.length ?? 0);
 }
 
-/** HEXISTS key field */
-function hexists(c: Client, argv: string[]): void {
-  const hash = lookupHash(c, argv[1]!, false, missingHash.zero);
-  if (hash !== null) c.reply.raw(hash.has(argv[2]!) ? shared.one : shared.zero);
-}
+export const hstrlenSpec: CommandSpec = {
+  name: 'hstrlen',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get the length of the value of a hash field',
+  since: '3.2.0',
+  complexity: 'O(1)',
+  syntax: 'key field',
+  keyFlags: ['RO'],
+  handler: hstrlenCommand,
+};
 
 /**
  * genericHgetallCommand: HGETALL replies a map (a flat array in RESP2),
@@ -178,11 +340,72 @@ function hgetallGeneric(c: Client, argv: string[], fields: boolean, values: bool
   reply.bulkArray([...(fields ? hash.fields() : hash.values())]);
 }
 
+/** HKEYS key */
+function hkeysCommand(c: Client, argv: string[]): void {
+  hgetallGeneric(c, argv, true, false);
+}
+
+export const hkeysSpec: CommandSpec = {
+  name: 'hkeys',
+  arity: 2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get all the fields in a hash',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the size of the hash.',
+  syntax: 'key',
+  handler: hkeysCommand,
+};
+
+/** HVALS key */
+function hvalsCommand(c: Client, argv: string[]): void {
+  hgetallGeneric(c, argv, false, true);
+}
+
+export const hvalsSpec: CommandSpec = {
+  name: 'hvals',
+  arity: 2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get all the values in a hash',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the size of the hash.',
+  syntax: 'key',
+  handler: hvalsCommand,
+};
+
+/** HGETALL key */
+function hgetallCommand(c: Client, argv: string[]): void {
+  hgetallGeneric(c, argv, true, true);
+}
+
+export const hgetallSpec: CommandSpec = {
+  name: 'hgetall',
+  arity: 2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get all the fields and values in a hash',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the size of the hash.',
+  syntax: 'key',
+  handler: hgetallCommand,
+};
+
 /**
- * HINCRBY key field increment: int64 arithmetic, exact past 2^53 (BigInt
- * there), with Redis's overflow check. A missing field counts as 0.
+ * HINCRBY key field increment
+ * int64 arithmetic, exact past 2^53 (BigInt there), with Redis's overflow
+ * check. A missing field counts as 0.
  */
-function hincrby(c: Client, argv: string[]): void {
+function hincrbyCommand(c: Client, argv: string[]): void {
   const incr = readExactInt64(c, argv[3]!);
   if (incr === null) return;
   const hash = hashForWrite(c, argv[1]!);
@@ -208,13 +431,29 @@ function hincrby(c: Client, argv: string[]): void {
   c.server.events.keyModified(c.db, argv[1]!, 'hincrby');
 }
 
+export const hincrbySpec: CommandSpec = {
+  name: 'hincrby',
+  arity: 4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Increment the integer value of a hash field by the given number',
+  since: '2.0.0',
+  complexity: 'O(1)',
+  syntax: 'key field increment:integer',
+  handler: hincrbyCommand,
+};
+
 /**
- * HINCRBYFLOAT key field increment: long double arithmetic and formatting
- * (numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
- * It propagates as `HSET key field <result>`, so that a replica or a
- * reloaded journal gets the same text whatever its float formatting.
+ * HINCRBYFLOAT key field increment
+ * Long double arithmetic and formatting (numbers.ts). The result is a bulk
+ * string in RESP3 too, as in Redis 7.0. It propagates as
+ * `HSET key field <result>`, so that a replica or a reloaded journal gets
+ * the same text whatever its float formatting.
  */
-function hincrbyfloat(c: Client, argv: string[]): void {
+function hincrbyfloatCommand(c: Client, argv: string[]): void {
   const incrError = hincrByFloatIncrementError(argv[3]!);
   if (incrError !== null) {
     c.reply.error(incrError);
@@ -234,14 +473,30 @@ function hincrbyfloat(c: Client, argv: string[]): void {
   c.server.propagation.rewrite(['HSET', argv[1]!, field, result.value]);
 }
 
+export const hincrbyfloatSpec: CommandSpec = {
+  name: 'hincrbyfloat',
+  arity: 4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Increment the float value of a hash field by the given amount',
+  since: '2.6.0',
+  complexity: 'O(1)',
+  syntax: 'key field increment:double',
+  handler: hincrbyfloatCommand,
+};
+
 /**
- * HRANDFIELD key [count [WITHVALUES]]. Without a count: one field or a
- * null. With one: a positive count gives distinct fields (the whole hash
- * when it asks for as many or more), a negative one |count| independent
- * picks. WITHVALUES pairs come flat in RESP2 and as two-element arrays in
- * RESP3; a missing key is an empty array in both.
+ * HRANDFIELD key [count [WITHVALUES]]
+ * Without a count: one field or a null. With one: a positive count gives
+ * distinct fields (the whole hash when it asks for as many or more), a
+ * negative one |count| independent picks. WITHVALUES pairs come flat in
+ * RESP2 and as two-element arrays in RESP3; a missing key is an empty
+ * array in both.
  */
-function hrandfield(c: Client, argv: string[]): void {
+function hrandfieldCommand(c: Client, argv: string[]): void {
   if (argv.length === 2) {
     const hash = lookupHash(c, argv[1]!, false, missingHash.nullBulk);
     if (hash !== null) c.reply.bulk(hash.randomField());
@@ -288,8 +543,23 @@ function hrandfield(c: Client, argv: string[]): void {
   }
 }
 
+export const hrandfieldSpec: CommandSpec = {
+  name: 'hrandfield',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Get one or multiple random fields from a hash',
+  since: '6.2.0',
+  complexity: 'O(N) where N is the number of fields returned',
+  syntax: 'key [count:integer [WITHVALUES]]',
+  handler: hrandfieldCommand,
+};
+
 /** HSCAN key cursor [MATCH pattern] [COUNT count] */
-function hscan(c: Client, argv: string[]): void {
+function hscanCommand(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
   const hash = lookupHash(c, argv[1]!, false, missingHash.emptyScan);
@@ -302,181 +572,38 @@ function hscan(c: Client, argv: string[]): void {
   });
 }
 
-/** Every hash command takes its one key at argv[1]. */
-function hashSpec(spec: Omit<CommandSpec, 'group' | 'firstKey' | 'lastKey' | 'keyStep'>): CommandSpec {
-  return { group: 'hash', firstKey: 1, lastKey: 1, keyStep: 1, ...spec };
-}
+export const hscanSpec: CommandSpec = {
+  name: 'hscan',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hash',
+  summary: 'Incrementally iterate hash fields and associated values',
+  since: '2.8.0',
+  complexity:
+    'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..',
+  syntax: 'key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]',
+  handler: hscanCommand,
+};
 
-const SCAN_COMPLEXITY =
-  'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..';
-
+/** The hash group, in the order COMMAND lists it. */
 export const hashCommands: readonly CommandSpec[] = [
-  hashSpec({
-    name: 'hset',
-    arity: -4,
-    flags: ['write', 'denyoom', 'fast'],
-    keyFlags: ['RW', 'update'],
-    summary: 'Set the string value of a hash field',
-    since: '2.0.0',
-    complexity:
-      'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.',
-    syntax: 'key field value [field value ...]',
-    handler: (c, argv) => hsetGeneric(c, argv, 'hset'),
-  }),
-  hashSpec({
-    name: 'hsetnx',
-    arity: 4,
-    flags: ['write', 'denyoom', 'fast'],
-    keyFlags: ['RW', 'insert'],
-    summary: 'Set the value of a hash field, only if the field does not exist',
-    since: '2.0.0',
-    complexity: 'O(1)',
-    syntax: 'key field value',
-    handler: hsetnx,
-  }),
-  hashSpec({
-    name: 'hget',
-    arity: 3,
-    flags: ['readonly', 'fast'],
-    summary: 'Get the value of a hash field',
-    since: '2.0.0',
-    complexity: 'O(1)',
-    syntax: 'key field',
-    handler: hget,
-  }),
-  hashSpec({
-    name: 'hmget',
-    arity: -3,
-    flags: ['readonly', 'fast'],
-    summary: 'Get the values of all the given hash fields',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the number of fields being requested.',
-    syntax: 'key field [field ...]',
-    handler: hmget,
-  }),
-  hashSpec({
-    name: 'hmset',
-    arity: -4,
-    flags: ['write', 'denyoom', 'fast'],
-    keyFlags: ['RW', 'update'],
-    summary: 'Set multiple hash fields to multiple values',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the number of fields being set.',
-    syntax: 'key field value [field value ...]',
-    handler: (c, argv) => hsetGeneric(c, argv, 'hmset'),
-  }),
-  hashSpec({
-    name: 'hdel',
-    arity: -3,
-    flags: ['write', 'fast'],
-    keyFlags: ['RW', 'delete'],
-    summary: 'Delete one or more hash fields',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the number of fields to be removed.',
-    syntax: 'key field [field ...]',
-    handler: hdel,
-  }),
-  hashSpec({
-    name: 'hexists',
-    arity: 3,
-    flags: ['readonly', 'fast'],
-    keyFlags: ['RO'],
-    summary: 'Determine if a hash field exists',
-    since: '2.0.0',
-    complexity: 'O(1)',
-    syntax: 'key field',
-    handler: hexists,
-  }),
-  hashSpec({
-    name: 'hlen',
-    arity: 2,
-    flags: ['readonly', 'fast'],
-    keyFlags: ['RO'],
-    summary: 'Get the number of fields in a hash',
-    since: '2.0.0',
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: hlen,
-  }),
-  hashSpec({
-    name: 'hstrlen',
-    arity: 3,
-    flags: ['readonly', 'fast'],
-    keyFlags: ['RO'],
-    summary: 'Get the length of the value of a hash field',
-    since: '3.2.0',
-    complexity: 'O(1)',
-    syntax: 'key field',
-    handler: hstrlen,
-  }),
-  hashSpec({
-    name: 'hkeys',
-    arity: 2,
-    flags: ['readonly'],
-    summary: 'Get all the fields in a hash',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the size of the hash.',
-    syntax: 'key',
-    handler: (c, argv) => hgetallGeneric(c, argv, true, false),
-  }),
-  hashSpec({
-    name: 'hvals',
-    arity: 2,
-    flags: ['readonly'],
-    summary: 'Get all the values in a hash',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the size of the hash.',
-    syntax: 'key',
-    handler: (c, argv) => hgetallGeneric(c, argv, false, true),
-  }),
-  hashSpec({
-    name: 'hgetall',
-    arity: 2,
-    flags: ['readonly'],
-    summary: 'Get all the fields and values in a hash',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the size of the hash.',
-    syntax: 'key',
-    handler: (c, argv) => hgetallGeneric(c, argv, true, true),
-  }),
-  hashSpec({
-    name: 'hincrby',
-    arity: 4,
-    flags: ['write', 'denyoom', 'fast'],
-    summary: 'Increment the integer value of a hash field by the given number',
-    since: '2.0.0',
-    complexity: 'O(1)',
-    syntax: 'key field increment:integer',
-    handler: hincrby,
-  }),
-  hashSpec({
-    name: 'hincrbyfloat',
-    arity: 4,
-    flags: ['write', 'denyoom', 'fast'],
-    summary: 'Increment the float value of a hash field by the given amount',
-    since: '2.6.0',
-    complexity: 'O(1)',
-    syntax: 'key field increment:double',
-    handler: hincrbyfloat,
-  }),
-  hashSpec({
-    name: 'hrandfield',
-    arity: -2,
-    flags: ['readonly'],
-    summary: 'Get one or multiple random fields from a hash',
-    since: '6.2.0',
-    complexity: 'O(N) where N is the number of fields returned',
-    syntax: 'key [count:integer [WITHVALUES]]',
-    handler: hrandfield,
-  }),
-  hashSpec({
-    name: 'hscan',
-    arity: -3,
-    flags: ['readonly'],
-    summary: 'Incrementally iterate hash fields and associated values',
-    since: '2.8.0',
-    complexity: SCAN_COMPLEXITY,
-    syntax: 'key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]',
-    handler: hscan,
-  }),
+  hsetSpec,
+  hsetnxSpec,
+  hgetSpec,
+  hmgetSpec,
+  hmsetSpec,
+  hdelSpec,
+  hexistsSpec,
+  hlenSpec,
+  hstrlenSpec,
+  hkeysSpec,
+  hvalsSpec,
+  hgetallSpec,
+  hincrbySpec,
+  hincrbyfloatSpec,
+  hrandfieldSpec,
+  hscanSpec,
 ];

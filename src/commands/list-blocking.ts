@@ -14,26 +14,30 @@ import { errors } from '../errors.js';
 import { QuickList } from '../store/list.js';
 import { EXTENDED, roundRational, string2ld } from '../text/long-double.js';
 import {
+  lmoveGeneric,
+  lmoveHandlePush,
+  mpopFirstList,
+  mpopKeyPositions,
+  parseMpopArguments,
+  popRangeAndReplyWithKey,
+} from './list-push-pop.js';
+import {
   LIST_HEAD,
   LIST_TAIL,
   deleteIfEmpty,
   listElementsRemoved,
   listPop,
-  lmoveGeneric,
-  lmoveHandlePush,
   lookupList,
-  mpopFirstList,
-  mpopKeyPositions,
-  parseMpopArguments,
   popCommandName,
   popEvent,
-  popRangeAndReplyWithKey,
   readListEnd,
   type ListEnd,
-} from './lists.js';
+} from './list-type.js';
 import type { Client, CommandSpec } from './types.js';
 
 const INT64_MAX = 2n ** 63n - 1n;
+
+const MOVE_SUMMARY = 'Pop an element from a list, push it to another list and return it; or block until one is available';
 
 /**
  * getTimeoutFromObjectOrReply (UNIT_SECONDS) as Redis 7.0.15 computes it:
@@ -165,18 +169,81 @@ function serveBlockedPop(c: Client, key: string, where: ListEnd, count: number):
   return true;
 }
 
-/** BLPOP key [key ...] timeout / BRPOP: the keys are everything between the name and the timeout. */
-function blpopGeneric(c: Client, argv: string[], where: ListEnd): void {
-  blockingPopGeneric(c, argv.slice(1, -1), where, argv[argv.length - 1]!, -1);
+/**
+ * BLPOP key [key ...] timeout
+ * The keys are everything between the name and the timeout.
+ */
+function blpopCommand(c: Client, argv: string[]): void {
+  blockingPopGeneric(c, argv.slice(1, -1), LIST_HEAD, argv[argv.length - 1]!, -1);
 }
 
-/** BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: the timeout is read last. */
+export const blpopSpec: CommandSpec = {
+  name: 'blpop',
+  arity: -3,
+  flags: ['write', 'noscript', 'blocking'],
+  firstKey: 1,
+  lastKey: -2,
+  keyStep: 1,
+  group: 'list',
+  summary: 'Remove and get the first element in a list, or block until one is available',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the number of provided keys.',
+  syntax: 'key [key ...] timeout:double',
+  keyFlags: ['RW', 'access', 'delete'],
+  handler: blpopCommand,
+};
+
+/**
+ * BRPOP key [key ...] timeout
+ * The keys are everything between the name and the timeout.
+ */
+function brpopCommand(c: Client, argv: string[]): void {
+  blockingPopGeneric(c, argv.slice(1, -1), LIST_TAIL, argv[argv.length - 1]!, -1);
+}
+
+export const brpopSpec: CommandSpec = {
+  name: 'brpop',
+  arity: -3,
+  flags: ['write', 'noscript', 'blocking'],
+  firstKey: 1,
+  lastKey: -2,
+  keyStep: 1,
+  group: 'list',
+  summary: 'Remove and get the last element in a list, or block until one is available',
+  since: '2.0.0',
+  complexity: 'O(N) where N is the number of provided keys.',
+  syntax: 'key [key ...] timeout:double',
+  keyFlags: ['RW', 'access', 'delete'],
+  handler: brpopCommand,
+};
+
+/**
+ * BLMPOP timeout numkeys key [key ...] (LEFT | RIGHT) [COUNT count]
+ * The timeout is read last.
+ */
 function blmpopCommand(c: Client, argv: string[]): void {
   const args = parseMpopArguments(c, argv, 2);
   if (args === null) return;
   const keys = argv.slice(args.firstKey, args.firstKey + args.numkeys);
   blockingPopGeneric(c, keys, args.where, argv[1]!, args.count);
 }
+
+export const blmpopSpec: CommandSpec = {
+  name: 'blmpop',
+  arity: -5,
+  flags: ['write', 'blocking'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'list',
+  summary: 'Pop elements from a list, or block until one is available',
+  since: '7.0.0',
+  complexity: 'O(N+M) where N is the number of provided keys and M is the number of elements returned.',
+  syntax: 'timeout:double numkeys:integer key [key ...] (LEFT | RIGHT) [COUNT count:integer]',
+  keys: (argv) => mpopKeyPositions(argv, 2),
+  keyFlags: ['RW', 'access', 'delete'],
+  handler: blmpopCommand,
+};
 
 // ---------------------------------------------------------------------------
 // BLMOVE / BRPOPLPUSH
@@ -250,7 +317,7 @@ function blmoveGeneric(c: Client, argv: string[], move: MoveRequest, timeoutMs: 
   });
 }
 
-/** BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout */
+/** BLMOVE source destination (LEFT | RIGHT) (LEFT | RIGHT) timeout */
 function blmoveCommand(c: Client, argv: string[]): void {
   const wherefrom = readListEnd(c, argv[3]!);
   if (wherefrom === null) return;
@@ -261,7 +328,25 @@ function blmoveCommand(c: Client, argv: string[]): void {
   blmoveGeneric(c, argv, { source: argv[1]!, destination: argv[2]!, wherefrom, whereto, brpoplpush: false }, timeoutMs);
 }
 
-/** BRPOPLPUSH source destination timeout: BLMOVE source destination RIGHT LEFT. */
+export const blmoveSpec: CommandSpec = {
+  name: 'blmove',
+  arity: 6,
+  flags: ['write', 'denyoom', 'noscript', 'blocking'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'list',
+  summary: MOVE_SUMMARY,
+  since: '6.2.0',
+  complexity: 'O(1)',
+  syntax: 'source:key destination:key (LEFT | RIGHT) (LEFT | RIGHT) timeout:double',
+  handler: blmoveCommand,
+};
+
+/**
+ * BRPOPLPUSH source destination timeout
+ * BLMOVE source destination RIGHT LEFT.
+ */
 function brpoplpushCommand(c: Client, argv: string[]): void {
   const timeoutMs = readTimeout(c, argv[3]!);
   if (timeoutMs === null) return;
@@ -269,86 +354,26 @@ function brpoplpushCommand(c: Client, argv: string[]): void {
   blmoveGeneric(c, argv, move, timeoutMs);
 }
 
-// ---------------------------------------------------------------------------
-// The table
-// ---------------------------------------------------------------------------
+export const brpoplpushSpec: CommandSpec = {
+  name: 'brpoplpush',
+  arity: 4,
+  flags: ['write', 'denyoom', 'noscript', 'blocking'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'list',
+  summary: MOVE_SUMMARY,
+  since: '2.2.0',
+  complexity: 'O(1)',
+  syntax: 'source:key destination:key timeout:double',
+  handler: brpoplpushCommand,
+};
 
-const MOVE_SUMMARY = 'Pop an element from a list, push it to another list and return it; or block until one is available';
-const MPOP_COMPLEXITY = 'O(N+M) where N is the number of provided keys and M is the number of elements returned.';
-
+/** The blocking list commands, in the order COMMAND lists them. */
 export const listBlockingCommands: readonly CommandSpec[] = [
-  {
-    name: 'blpop',
-    arity: -3,
-    flags: ['write', 'noscript', 'blocking'],
-    firstKey: 1,
-    lastKey: -2,
-    keyStep: 1,
-    group: 'list',
-    summary: 'Remove and get the first element in a list, or block until one is available',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the number of provided keys.',
-    syntax: 'key [key ...] timeout:double',
-    keyFlags: ['RW', 'access', 'delete'],
-    handler: (c, argv) => blpopGeneric(c, argv, LIST_HEAD),
-  },
-  {
-    name: 'brpop',
-    arity: -3,
-    flags: ['write', 'noscript', 'blocking'],
-    firstKey: 1,
-    lastKey: -2,
-    keyStep: 1,
-    group: 'list',
-    summary: 'Remove and get the last element in a list, or block until one is available',
-    since: '2.0.0',
-    complexity: 'O(N) where N is the number of provided keys.',
-    syntax: 'key [key ...] timeout:double',
-    keyFlags: ['RW', 'access', 'delete'],
-    handler: (c, argv) => blpopGeneric(c, argv, LIST_TAIL),
-  },
-  {
-    name: 'blmpop',
-    arity: -5,
-    flags: ['write', 'blocking'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'list',
-    summary: 'Pop elements from a list, or block until one is available',
-    since: '7.0.0',
-    complexity: MPOP_COMPLEXITY,
-    syntax: 'timeout:double numkeys:integer key [key ...] (LEFT | RIGHT) [COUNT count:integer]',
-    keys: (argv) => mpopKeyPositions(argv, 2),
-    keyFlags: ['RW', 'access', 'delete'],
-    handler: blmpopCommand,
-  },
-  {
-    name: 'blmove',
-    arity: 6,
-    flags: ['write', 'denyoom', 'noscript', 'blocking'],
-    firstKey: 1,
-    lastKey: 2,
-    keyStep: 1,
-    group: 'list',
-    summary: MOVE_SUMMARY,
-    since: '6.2.0',
-    complexity: 'O(1)',
-    syntax: 'source:key destination:key (LEFT | RIGHT) (LEFT | RIGHT) timeout:double',
-    handler: blmoveCommand,
-  },
-  {
-    name: 'brpoplpush',
-    arity: 4,
-    flags: ['write', 'denyoom', 'noscript', 'blocking'],
-    firstKey: 1,
-    lastKey: 2,
-    keyStep: 1,
-    group: 'list',
-    summary: MOVE_SUMMARY,
-    since: '2.2.0',
-    complexity: 'O(1)',
-    syntax: 'source:key destination:key timeout:double',
-    handler: brpoplpushCommand,
-  },
+  blpopSpec,
+  brpopSpec,
+  blmpopSpec,
+  blmoveSpec,
+  brpoplpushSpec,
 ];
