@@ -17,7 +17,7 @@ import type { Client } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
-import type { MissingKeyReply } from './collections.js';
+import type { MissingKeyReply } from './missing-key-reply.js';
 import { isOption } from './parse.js';
 
 /** checkType for a set: the key's value as a set; undefined when the key is missing, null after replying WRONGTYPE. */

@@ -12,7 +12,9 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import { parseInteger } from '../text/numbers.js';
-import { missingKeyReply, readRandomCount, readScanCursor, refuseHugeSampling, replyCollectionScan } from './collections.js';
+import { readScanCursor, replyCollectionScan } from './collection-scan.js';
+import { missingKeyReply } from './missing-key-reply.js';
+import { readRandomCount, refuseHugeSampling } from './random-count.js';
 import {
   asSet,
   replySet,

@@ -26,15 +26,9 @@ import {
 import type { ElementScanPage } from '../store/scan-cursors.js';
 import type { Value } from '../store/types.js';
 import { formatDouble, parseDouble } from '../text/numbers.js';
-import {
-  missingKeyReply,
-  exceedsHalfRange,
-  readRandomCount,
-  readScanCursor,
-  refuseHugeSampling,
-  replyCollectionScan,
-  type MissingKeyReply,
-} from './collections.js';
+import { readScanCursor, replyCollectionScan } from './collection-scan.js';
+import { missingKeyReply, type MissingKeyReply } from './missing-key-reply.js';
+import { exceedsHalfRange, readRandomCount, refuseHugeSampling } from './random-count.js';
 import { optionName } from './string-values.js';
 
 // ---- lookups and replies shared by the sorted set modules ----
@@ -352,7 +346,7 @@ const RANDOM_SAMPLE_LIMIT = 1000;
 
 /**
  * ZRANDMEMBER key [count [WITHSCORES]]. The count is checked before the
- * key is looked up, with HRANDFIELD's rules (collections.ts): any int64
+ * key is looked up, with HRANDFIELD's rules (random-count.ts): any int64
  * but INT64_MIN, and with WITHSCORES half that range, so that the reply
  * length can't overflow.
  */
@@ -423,7 +417,7 @@ function zrandmemberWithCountCommand(c: Client, key: string, requested: number, 
 
 /**
  * ZSCAN key cursor [MATCH pattern] [COUNT count], with SSCAN's and HSCAN's
- * rules (collections.ts). A set Redis holds as a listpack comes back whole
+ * rules (collection-scan.ts). A set Redis holds as a listpack comes back whole
  * with cursor 0, whatever the cursor and COUNT; a larger one is walked by
  * SortedSet.scan. Scores are bulk strings in either protocol.
  */

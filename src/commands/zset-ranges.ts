@@ -17,7 +17,7 @@ import {
 } from '../store/zset.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import { missingKeyReply } from './collections.js';
+import { missingKeyReply } from './missing-key-reply.js';
 import { deleteIfEmpty, lookupZsetRead, replyEntries, storeResult, zsetReadOrReply, zsetWriteOrReply } from './zset-members.js';
 
 /** zrange_type: AUTO until an option or the command decides. */
