@@ -15,14 +15,8 @@ import { errors, wrongArity } from '../errors.js';
 import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { RedisHash } from '../store/hash.js';
 import { addInt64, hincrByFloat, hincrByFloatIncrementError, parseExactInt64 } from '../text/numbers.js';
-import {
-  emptyScanReply,
-  exceedsHalfRange,
-  readRandomCount,
-  refuseHugeSampling,
-  readScanCursor,
-  replyCollectionScan,
-} from './collections.js';
+import { emptyScanReply, readScanCursor, replyCollectionScan } from './collection-scan.js';
+import { exceedsHalfRange, readRandomCount, refuseHugeSampling } from './random-count.js';
 import { isOption, readExactInt64 } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
 

@@ -1,8 +1,9 @@
 /**
  * The set algebra (t_set.c's sinterGenericCommand and
- * sunionDiffGenericCommand): SINTER, SINTERSTORE, SINTERCARD and SMEMBERS
- * share one function; SUNION, SUNIONSTORE, SDIFF, SDIFFSTORE and SPOP's
- * take-everything case share the other.
+ * sunionDiffGenericCommand), with the specs of its commands: SINTER,
+ * SINTERSTORE, SINTERCARD and SMEMBERS share one function; SUNION,
+ * SUNIONSTORE, SDIFF, SDIFFSTORE and SPOP's take-everything case share the
+ * other.
  *
  * Every source key is looked up (and type-checked) before any work, so a
  * wrong type anywhere wins over an empty result. A missing key is an empty
@@ -13,11 +14,11 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { RedisSet, setFromMembers } from '../store/set.js';
 import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
-import type { MissingKeyReply } from './collections.js';
+import type { MissingKeyReply } from './missing-key-reply.js';
 import { isOption } from './parse.js';
 
 /** checkType for a set: the key's value as a set; undefined when the key is missing, null after replying WRONGTYPE. */
@@ -125,11 +126,53 @@ export function sinterGeneric(
   else replySet(c, members);
 }
 
+const INTER_COMPLEXITY = 'O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.';
+
+/** SINTER key [key ...] */
+function sinterCommand(c: Client, argv: string[]): void {
+  sinterGeneric(c, argv.slice(1), null);
+}
+
+export const sinterSpec: CommandSpec = {
+  name: 'sinter',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'set',
+  summary: 'Intersect multiple sets',
+  since: '1.0.0',
+  complexity: INTER_COMPLEXITY,
+  syntax: 'key [key ...]',
+  handler: sinterCommand,
+};
+
+/** SINTERSTORE destination key [key ...] */
+function sinterstoreCommand(c: Client, argv: string[]): void {
+  sinterGeneric(c, argv.slice(2), argv[1]!);
+}
+
+export const sinterstoreSpec: CommandSpec = {
+  name: 'sinterstore',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'set',
+  summary: 'Intersect multiple sets and store the resulting set in a key',
+  since: '1.0.0',
+  complexity: INTER_COMPLEXITY,
+  syntax: 'destination:key key [key ...]',
+  handler: sinterstoreCommand,
+};
+
 /**
  * SINTERCARD numkeys key [key ...] [LIMIT limit]. Both numbers answer any
  * bad value, not just an out-of-range one, with their own error text.
  */
-export function sintercard(c: Client, argv: string[]): void {
+function sintercardCommand(c: Client, argv: string[]): void {
   const numkeys = parseInteger(argv[1]!);
   if (numkeys === null || numkeys < 1) {
     c.reply.error(errors.numkeysNotPositive);
@@ -155,6 +198,29 @@ export function sintercard(c: Client, argv: string[]): void {
   }
   sinterGeneric(c, argv.slice(2, 2 + numkeys), null, limit);
 }
+
+/** SINTERCARD numkeys key [key ...]: the keys numkeys names, none when it is unusable. */
+function sintercardKeys(argv: readonly string[]): number[] {
+  const numkeys = parseInteger(argv[1] ?? '');
+  if (numkeys === null || numkeys < 1 || numkeys > argv.length - 2) return [];
+  return Array.from({ length: numkeys }, (_, i) => i + 2);
+}
+
+export const sintercardSpec: CommandSpec = {
+  name: 'sintercard',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: sintercardKeys,
+  group: 'set',
+  summary: 'Intersect multiple sets and return the cardinality of the result',
+  since: '7.0.0',
+  complexity: INTER_COMPLEXITY,
+  syntax: 'numkeys:integer key [key ...] [LIMIT limit:integer]',
+  handler: sintercardCommand,
+};
 
 export type SetOperation = 'union' | 'diff';
 
@@ -203,3 +269,85 @@ export function sunionDiffGeneric(c: Client, keys: readonly string[], destinatio
   if (destination !== null) storeResult(c, destination, result, op === 'union' ? 'sunionstore' : 'sdiffstore');
   else replySet(c, result.elements());
 }
+
+const UNION_COMPLEXITY = 'O(N) where N is the total number of elements in all given sets.';
+
+/** SUNION key [key ...] */
+function sunionCommand(c: Client, argv: string[]): void {
+  sunionDiffGeneric(c, argv.slice(1), null, 'union');
+}
+
+export const sunionSpec: CommandSpec = {
+  name: 'sunion',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'set',
+  summary: 'Add multiple sets',
+  since: '1.0.0',
+  complexity: UNION_COMPLEXITY,
+  syntax: 'key [key ...]',
+  handler: sunionCommand,
+};
+
+/** SUNIONSTORE destination key [key ...] */
+function sunionstoreCommand(c: Client, argv: string[]): void {
+  sunionDiffGeneric(c, argv.slice(2), argv[1]!, 'union');
+}
+
+export const sunionstoreSpec: CommandSpec = {
+  name: 'sunionstore',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'set',
+  summary: 'Add multiple sets and store the resulting set in a key',
+  since: '1.0.0',
+  complexity: UNION_COMPLEXITY,
+  syntax: 'destination:key key [key ...]',
+  handler: sunionstoreCommand,
+};
+
+/** SDIFF key [key ...] */
+function sdiffCommand(c: Client, argv: string[]): void {
+  sunionDiffGeneric(c, argv.slice(1), null, 'diff');
+}
+
+export const sdiffSpec: CommandSpec = {
+  name: 'sdiff',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'set',
+  summary: 'Subtract multiple sets',
+  since: '1.0.0',
+  complexity: UNION_COMPLEXITY,
+  syntax: 'key [key ...]',
+  handler: sdiffCommand,
+};
+
+/** SDIFFSTORE destination key [key ...] */
+function sdiffstoreCommand(c: Client, argv: string[]): void {
+  sunionDiffGeneric(c, argv.slice(2), argv[1]!, 'diff');
+}
+
+export const sdiffstoreSpec: CommandSpec = {
+  name: 'sdiffstore',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'set',
+  summary: 'Subtract multiple sets and store the resulting set in a key',
+  since: '1.0.0',
+  complexity: UNION_COMPLEXITY,
+  syntax: 'destination:key key [key ...]',
+  handler: sdiffstoreCommand,
+};

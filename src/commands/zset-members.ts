@@ -1,14 +1,15 @@
 /**
- * The sorted set commands that work member by member (Redis's t_zset.c):
- * ZADD and ZINCRBY (zaddGenericCommand), ZREM, ZSCORE, ZMSCORE, ZCARD,
- * ZRANK and ZREVRANK (zrankGenericCommand), ZRANDMEMBER and ZSCAN.
+ * The sorted set commands that work member by member (Redis's t_zset.c),
+ * each with its spec: ZADD and ZINCRBY (zaddGenericCommand), ZREM, ZCARD,
+ * ZSCORE, ZMSCORE, ZRANK and ZREVRANK (zrankGenericCommand), ZRANDMEMBER
+ * and ZSCAN.
  *
- * Also what every sorted set module shares: the typed lookups, storing a
- * result, and the reply shape of scored members.
+ * Key-spec flags are declared where Redis's differ from the RO/RW access
+ * defaults (command-docs.ts): removals delete, ZADD only updates.
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import {
   SortedSet,
   ZADD_IN_GT,
@@ -24,118 +25,12 @@ import {
   type ZsetEntry,
 } from '../store/zset.js';
 import type { ElementScanPage } from '../store/scan-cursors.js';
-import type { Value } from '../store/types.js';
 import { formatDouble, parseDouble } from '../text/numbers.js';
-import {
-  missingKeyReply,
-  exceedsHalfRange,
-  readRandomCount,
-  readScanCursor,
-  refuseHugeSampling,
-  replyCollectionScan,
-  type MissingKeyReply,
-} from './collections.js';
+import { readScanCursor, replyCollectionScan } from './collection-scan.js';
+import { missingKeyReply } from './missing-key-reply.js';
+import { exceedsHalfRange, readRandomCount, refuseHugeSampling } from './random-count.js';
 import { optionName } from './string-values.js';
-
-// ---- lookups and replies shared by the sorted set modules ----
-
-/**
- * lookupKeyReadOrReply + checkType: the sorted set at `key`, or null after
- * replying `missing` (no such key) or WRONGTYPE.
- */
-export function zsetReadOrReply(c: Client, key: string, missing: MissingKeyReply): SortedSet | null {
-  return zsetOrReply(c, c.db.lookupRead(key), missing);
-}
-
-/** lookupKeyWriteOrReply + checkType, as zsetReadOrReply. */
-export function zsetWriteOrReply(c: Client, key: string, missing: MissingKeyReply): SortedSet | null {
-  return zsetOrReply(c, c.db.lookupWrite(key), missing);
-}
-
-function zsetOrReply(c: Client, value: Value | undefined, missing: MissingKeyReply): SortedSet | null {
-  if (value instanceof SortedSet) return value;
-  if (value === undefined) missing(c.reply);
-  else c.reply.error(errors.wrongType);
-  return null;
-}
-
-/**
- * lookupKeyRead + checkType, for the commands to which a missing key is an
- * empty set rather than a reply (ZMSCORE, ZRANGE, the set algebra): the
- * sorted set, undefined when the key does not exist, or null after
- * replying WRONGTYPE.
- */
-export function lookupZsetRead(c: Client, key: string): SortedSet | undefined | null {
-  const entry = c.db.lookupRead(key);
-  if (entry === undefined || entry instanceof SortedSet) return entry;
-  c.reply.error(errors.wrongType);
-  return null;
-}
-
-/** lookupKeyWrite + checkType, as lookupZsetRead (ZADD creates the key). */
-export function lookupZsetWrite(c: Client, key: string): SortedSet | undefined | null {
-  const entry = c.db.lookupWrite(key);
-  if (entry === undefined || entry instanceof SortedSet) return entry;
-  c.reply.error(errors.wrongType);
-  return null;
-}
-
-/**
- * Redis never keeps an empty sorted set: the key goes with its last
- * member, announced as `del` (no change of its own to dirty) after the
- * event of the command that emptied it.
- */
-export function deleteIfEmpty(c: Client, key: string, zset: SortedSet): void {
-  if (zset.size !== 0) return;
-  c.db.delete(key);
-  c.server.events.keyModified(c.db, key, 'del', 0);
-}
-
-/**
- * Members, with their scores when asked: one flat array in RESP2, and in
- * RESP3 an array of [member, score] pairs (not a map: the order matters).
- */
-export function replyEntries(c: Client, entries: readonly ZsetEntry[], withScores: boolean): void {
-  const reply = c.reply;
-  const n = entries.length;
-  if (!withScores) {
-    reply.arrayHeader(n);
-    for (let i = 0; i < n; i++) reply.bulk(entries[i]![0]);
-  } else if (reply.protocol === 2) {
-    reply.arrayHeader(n * 2);
-    for (let i = 0; i < n; i++) {
-      reply.bulk(entries[i]![0]);
-      reply.double(entries[i]![1]);
-    }
-  } else {
-    reply.arrayHeader(n);
-    for (let i = 0; i < n; i++) {
-      reply.arrayHeader(2);
-      reply.bulk(entries[i]![0]);
-      reply.double(entries[i]![1]);
-    }
-  }
-}
-
-/** The event a STORE command announces for its destination. */
-export type ZsetStoreEvent = 'zrangestore' | 'zunionstore' | 'zinterstore' | 'zdiffstore';
-
-/**
- * Stores the result of ZRANGESTORE or Z*STORE (setKey: any old value and
- * its TTL go), announces `event` and replies its size; an empty result
- * deletes the destination instead, announced as `del` only when there was
- * one to delete.
- */
-export function storeResult(c: Client, destination: string, result: SortedSet, event: ZsetStoreEvent): void {
-  if (result.size === 0) {
-    c.reply.raw(shared.zero);
-    if (c.db.delete(destination)) c.server.events.keyModified(c.db, destination, 'del');
-    return;
-  }
-  c.db.set(destination, result);
-  c.reply.integer(result.size);
-  c.server.events.keyModified(c.db, destination, event);
-}
+import { deleteIfEmpty, lookupZsetRead, lookupZsetWrite, zsetReadOrReply, zsetWriteOrReply } from './zset-keys.js';
 
 // ---- ZADD, ZINCRBY ----
 
@@ -249,18 +144,51 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
   if (added || updated) c.server.events.keyModified(c.db, key, incr ? 'zincr' : 'zadd', added + updated);
 }
 
-export function zaddCommand(c: Client, argv: string[]): void {
+/** ZADD key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...] */
+function zaddCommand(c: Client, argv: string[]): void {
   zaddGenericCommand(c, argv, ZADD_IN_NONE);
 }
 
-export function zincrbyCommand(c: Client, argv: string[]): void {
+export const zaddSpec: CommandSpec = {
+  name: 'zadd',
+  arity: -4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'update'],
+  group: 'sorted-set',
+  summary: 'Add one or more members to a sorted set, or update its score if it already exists',
+  since: '1.2.0',
+  complexity: 'O(log(N)) for each item added, where N is the number of elements in the sorted set.',
+  syntax: 'key [NX | XX] [GT | LT] [CH] [INCR] score:double member [score:double member ...]',
+  handler: zaddCommand,
+};
+
+/** ZINCRBY key increment member */
+function zincrbyCommand(c: Client, argv: string[]): void {
   zaddGenericCommand(c, argv, ZADD_IN_INCR);
 }
 
-// ---- ZREM, ZSCORE, ZMSCORE, ZCARD ----
+export const zincrbySpec: CommandSpec = {
+  name: 'zincrby',
+  arity: 4,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Increment the score of a member in a sorted set',
+  since: '1.2.0',
+  complexity: 'O(log(N)) where N is the number of elements in the sorted set.',
+  syntax: 'key increment:integer member',
+  handler: zincrbyCommand,
+};
+
+// ---- ZREM, ZCARD, ZSCORE, ZMSCORE ----
 
 /** ZREM key member [member ...]: how many were removed. */
-export function zremCommand(c: Client, argv: string[]): void {
+function zremCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const zset = zsetWriteOrReply(c, key, missingKeyReply.zero);
   if (zset === null) return;
@@ -275,7 +203,46 @@ export function zremCommand(c: Client, argv: string[]): void {
   deleteIfEmpty(c, key, zset);
 }
 
-export function zscoreCommand(c: Client, argv: string[]): void {
+export const zremSpec: CommandSpec = {
+  name: 'zrem',
+  arity: -3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove one or more members from a sorted set',
+  since: '1.2.0',
+  complexity: 'O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.',
+  syntax: 'key member [member ...]',
+  handler: zremCommand,
+};
+
+/** ZCARD key */
+function zcardCommand(c: Client, argv: string[]): void {
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.zero);
+  if (zset !== null) c.reply.integer(zset.size);
+}
+
+export const zcardSpec: CommandSpec = {
+  name: 'zcard',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RO'],
+  group: 'sorted-set',
+  summary: 'Get the number of members in a sorted set',
+  since: '1.2.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: zcardCommand,
+};
+
+/** ZSCORE key member */
+function zscoreCommand(c: Client, argv: string[]): void {
   const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.null);
   if (zset === null) return;
   const score = zset.score(argv[2]!);
@@ -283,8 +250,23 @@ export function zscoreCommand(c: Client, argv: string[]): void {
   else c.reply.double(score);
 }
 
+export const zscoreSpec: CommandSpec = {
+  name: 'zscore',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Get the score associated with the given member in a sorted set',
+  since: '1.2.0',
+  complexity: 'O(1)',
+  syntax: 'key member',
+  handler: zscoreCommand,
+};
+
 /** ZMSCORE key member [member ...]: a missing key answers like an empty set. */
-export function zmscoreCommand(c: Client, argv: string[]): void {
+function zmscoreCommand(c: Client, argv: string[]): void {
   const zset = lookupZsetRead(c, argv[1]!);
   if (zset === null) return;
   c.reply.arrayHeader(argv.length - 2);
@@ -295,10 +277,20 @@ export function zmscoreCommand(c: Client, argv: string[]): void {
   }
 }
 
-export function zcardCommand(c: Client, argv: string[]): void {
-  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.zero);
-  if (zset !== null) c.reply.integer(zset.size);
-}
+export const zmscoreSpec: CommandSpec = {
+  name: 'zmscore',
+  arity: -3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Get the score associated with the given members in a sorted set',
+  since: '6.2.0',
+  complexity: 'O(N) where N is the number of members being requested.',
+  syntax: 'key member [member ...]',
+  handler: zmscoreCommand,
+};
 
 // ---- ZRANK, ZREVRANK ----
 
@@ -337,44 +329,52 @@ function zrankGenericCommand(c: Client, argv: string[], reverse: boolean): void 
   }
 }
 
-export function zrankCommand(c: Client, argv: string[]): void {
+/** ZRANK key member [WITHSCORE] */
+function zrankCommand(c: Client, argv: string[]): void {
   zrankGenericCommand(c, argv, false);
 }
 
-export function zrevrankCommand(c: Client, argv: string[]): void {
+/** Arity -3 where Redis 7.0 says 3: ZRANK takes Redis 7.2's WITHSCORE. */
+export const zrankSpec: CommandSpec = {
+  name: 'zrank',
+  arity: -3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Determine the index of a member in a sorted set',
+  since: '2.0.0',
+  complexity: 'O(log(N))',
+  syntax: 'key member [WITHSCORE]',
+  handler: zrankCommand,
+};
+
+/** ZREVRANK key member [WITHSCORE] */
+function zrevrankCommand(c: Client, argv: string[]): void {
   zrankGenericCommand(c, argv, true);
 }
+
+/** Arity -3 where Redis 7.0 says 3: ZREVRANK takes Redis 7.2's WITHSCORE. */
+export const zrevrankSpec: CommandSpec = {
+  name: 'zrevrank',
+  arity: -3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Determine the index of a member in a sorted set, with scores ordered from high to low',
+  since: '2.0.0',
+  complexity: 'O(log(N))',
+  syntax: 'key member [WITHSCORE]',
+  handler: zrevrankCommand,
+};
 
 // ---- ZRANDMEMBER ----
 
 /** Random picks written per batch, as Redis caps its samples (ZRANDMEMBER_RANDOM_SAMPLE_LIMIT). */
 const RANDOM_SAMPLE_LIMIT = 1000;
-
-/**
- * ZRANDMEMBER key [count [WITHSCORES]]. The count is checked before the
- * key is looked up, with HRANDFIELD's rules (collections.ts): any int64
- * but INT64_MIN, and with WITHSCORES half that range, so that the reply
- * length can't overflow.
- */
-export function zrandmemberCommand(c: Client, argv: string[]): void {
-  if (argv.length >= 3) {
-    const count = readRandomCount(c, argv[2]!);
-    if (count === null) return;
-    if (argv.length > 4 || (argv.length === 4 && optionName(argv[3]!) !== 'withscores')) {
-      c.reply.error(errors.syntax);
-      return;
-    }
-    const withScores = argv.length === 4;
-    if (withScores && exceedsHalfRange(argv[2]!)) {
-      c.reply.error(errors.valueOutOfRange);
-      return;
-    }
-    zrandmemberWithCountCommand(c, argv[1]!, count, withScores);
-    return;
-  }
-  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.null);
-  if (zset !== null) c.reply.bulk(zset.randomEntry()![0]);
-}
 
 /**
  * zrandmemberWithCountCommand. A negative count picks that many times
@@ -419,15 +419,56 @@ function zrandmemberWithCountCommand(c: Client, key: string, requested: number, 
   for (const [member, score] of zset.randomEntries(count, false)) emit(member, score);
 }
 
+/**
+ * ZRANDMEMBER key [count [WITHSCORES]]. The count is checked before the
+ * key is looked up, with HRANDFIELD's rules (random-count.ts): any int64
+ * but INT64_MIN, and with WITHSCORES half that range, so that the reply
+ * length can't overflow.
+ */
+function zrandmemberCommand(c: Client, argv: string[]): void {
+  if (argv.length >= 3) {
+    const count = readRandomCount(c, argv[2]!);
+    if (count === null) return;
+    if (argv.length > 4 || (argv.length === 4 && optionName(argv[3]!) !== 'withscores')) {
+      c.reply.error(errors.syntax);
+      return;
+    }
+    const withScores = argv.length === 4;
+    if (withScores && exceedsHalfRange(argv[2]!)) {
+      c.reply.error(errors.valueOutOfRange);
+      return;
+    }
+    zrandmemberWithCountCommand(c, argv[1]!, count, withScores);
+    return;
+  }
+  const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.null);
+  if (zset !== null) c.reply.bulk(zset.randomEntry()![0]);
+}
+
+export const zrandmemberSpec: CommandSpec = {
+  name: 'zrandmember',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Get one or multiple random elements from a sorted set',
+  since: '6.2.0',
+  complexity: 'O(N) where N is the number of elements returned',
+  syntax: 'key [count:integer [WITHSCORES]]',
+  handler: zrandmemberCommand,
+};
+
 // ---- ZSCAN ----
 
 /**
  * ZSCAN key cursor [MATCH pattern] [COUNT count], with SSCAN's and HSCAN's
- * rules (collections.ts). A set Redis holds as a listpack comes back whole
+ * rules (collection-scan.ts). A set Redis holds as a listpack comes back whole
  * with cursor 0, whatever the cursor and COUNT; a larger one is walked by
  * SortedSet.scan. Scores are bulk strings in either protocol.
  */
-export function zscanCommand(c: Client, argv: string[]): void {
+function zscanCommand(c: Client, argv: string[]): void {
   const cursor = readScanCursor(c, argv[2]!);
   if (cursor === null) return;
   const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.emptyScan);
@@ -445,3 +486,18 @@ export function zscanCommand(c: Client, argv: string[]): void {
     return { cursor: page.cursor, elements };
   });
 }
+
+export const zscanSpec: CommandSpec = {
+  name: 'zscan',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Incrementally iterate sorted sets elements and associated scores',
+  since: '2.8.0',
+  complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..',
+  syntax: 'key cursor:integer [MATCH pattern:pattern] [COUNT count:integer]',
+  handler: zscanCommand,
+};

@@ -1,7 +1,7 @@
 /**
- * Popping from sorted sets (Redis's t_zset.c): ZPOPMIN and ZPOPMAX, ZMPOP,
- * and the blocking BZPOPMIN, BZPOPMAX and BZMPOP, all through
- * genericZpopCommand, whose flags pick the reply shape:
+ * Popping from sorted sets (Redis's t_zset.c), each command with its spec:
+ * ZPOPMIN and ZPOPMAX, ZMPOP, and the blocking BZPOPMIN, BZPOPMAX and
+ * BZMPOP, all through genericZpopCommand, whose flags pick the reply shape:
  *
  *   ZPOPMIN k             [member, score]                      (flat)
  *   ZPOPMIN k 2           RESP2 flat; RESP3 [[member, score], ...]
@@ -20,12 +20,16 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { SortedSet } from '../store/zset.js';
 import { parseInteger } from '../text/numbers.js';
 import { readTimeout } from './list-blocking.js';
 import { optionName } from './string-values.js';
-import { deleteIfEmpty, lookupZsetWrite } from './zset-members.js';
+import { deleteIfEmpty, lookupZsetWrite, numkeysPositions } from './zset-keys.js';
+
+const ZPOP_COMPLEXITY = 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.';
+const MPOP_COMPLEXITY =
+  'O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.';
 
 /** ZSET_MIN / ZSET_MAX: which end to pop from. */
 const enum Where {
@@ -130,13 +134,47 @@ function zpopMinMaxCommand(c: Client, argv: string[], where: Where): void {
   genericZpopCommand(c, [argv[1]!], where, count, { emitKey: false, nested, nilWhenEmpty: false });
 }
 
-export function zpopminCommand(c: Client, argv: string[]): void {
+/** ZPOPMIN key [count] */
+function zpopminCommand(c: Client, argv: string[]): void {
   zpopMinMaxCommand(c, argv, Where.Min);
 }
 
-export function zpopmaxCommand(c: Client, argv: string[]): void {
+export const zpopminSpec: CommandSpec = {
+  name: 'zpopmin',
+  arity: -2,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'access', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove and return members with the lowest scores in a sorted set',
+  since: '5.0.0',
+  complexity: ZPOP_COMPLEXITY,
+  syntax: 'key [count:integer]',
+  handler: zpopminCommand,
+};
+
+/** ZPOPMAX key [count] */
+function zpopmaxCommand(c: Client, argv: string[]): void {
   zpopMinMaxCommand(c, argv, Where.Max);
 }
+
+export const zpopmaxSpec: CommandSpec = {
+  name: 'zpopmax',
+  arity: -2,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'access', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove and return members with the highest scores in a sorted set',
+  since: '5.0.0',
+  complexity: ZPOP_COMPLEXITY,
+  syntax: 'key [count:integer]',
+  handler: zpopmaxCommand,
+};
 
 /**
  * Pops for a blocking command from `key`, if it holds a sorted set, and
@@ -191,13 +229,46 @@ function blockingGenericZpopCommand(
 const BZPOP_REPLY: PopReply = { emitKey: true, nested: false, nilWhenEmpty: false };
 
 /** BZPOPMIN key [key ...] timeout */
-export function bzpopminCommand(c: Client, argv: string[]): void {
+function bzpopminCommand(c: Client, argv: string[]): void {
   blockingGenericZpopCommand(c, argv.slice(1, -1), Where.Min, argv[argv.length - 1]!, -1, BZPOP_REPLY);
 }
 
-export function bzpopmaxCommand(c: Client, argv: string[]): void {
+export const bzpopminSpec: CommandSpec = {
+  name: 'bzpopmin',
+  arity: -3,
+  flags: ['write', 'noscript', 'blocking', 'fast'],
+  firstKey: 1,
+  lastKey: -2,
+  keyStep: 1,
+  keyFlags: ['RW', 'access', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove and return the member with the lowest score from one or more sorted sets, or block until one is available',
+  since: '5.0.0',
+  complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+  syntax: 'key [key ...] timeout:double',
+  handler: bzpopminCommand,
+};
+
+/** BZPOPMAX key [key ...] timeout */
+function bzpopmaxCommand(c: Client, argv: string[]): void {
   blockingGenericZpopCommand(c, argv.slice(1, -1), Where.Max, argv[argv.length - 1]!, -1, BZPOP_REPLY);
 }
+
+export const bzpopmaxSpec: CommandSpec = {
+  name: 'bzpopmax',
+  arity: -3,
+  flags: ['write', 'noscript', 'blocking', 'fast'],
+  firstKey: 1,
+  lastKey: -2,
+  keyStep: 1,
+  keyFlags: ['RW', 'access', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove and return the member with the highest score from one or more sorted sets, or block until one is available',
+  since: '5.0.0',
+  complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+  syntax: 'key [key ...] timeout:double',
+  handler: bzpopmaxCommand,
+};
 
 const ZMPOP_REPLY: PopReply = { emitKey: true, nested: true, nilWhenEmpty: true };
 
@@ -251,11 +322,45 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
 }
 
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
-export function zmpopCommand(c: Client, argv: string[]): void {
+function zmpopCommand(c: Client, argv: string[]): void {
   zmpopGenericCommand(c, argv, 1, false);
 }
 
+export const zmpopSpec: CommandSpec = {
+  name: 'zmpop',
+  arity: -4,
+  flags: ['write'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: (argv) => numkeysPositions(argv, 1),
+  keyFlags: ['RW', 'access', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove and return members with scores in a sorted set',
+  since: '7.0.0',
+  complexity: MPOP_COMPLEXITY,
+  syntax: 'numkeys:integer key [key ...] (MIN | MAX) [COUNT count:integer]',
+  handler: zmpopCommand,
+};
+
 /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
-export function bzmpopCommand(c: Client, argv: string[]): void {
+function bzmpopCommand(c: Client, argv: string[]): void {
   zmpopGenericCommand(c, argv, 2, true);
 }
+
+export const bzmpopSpec: CommandSpec = {
+  name: 'bzmpop',
+  arity: -5,
+  flags: ['write', 'blocking'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: (argv) => numkeysPositions(argv, 2),
+  keyFlags: ['RW', 'access', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove and return members with scores in a sorted set or block until one is available',
+  since: '7.0.0',
+  complexity: MPOP_COMPLEXITY,
+  syntax: 'timeout:double numkeys:integer key [key ...] (MIN | MAX) [COUNT count:integer]',
+  handler: bzmpopCommand,
+};

@@ -1,12 +1,13 @@
 /**
- * The sorted set range commands (Redis's t_zset.c): ZRANGE and its older
- * forms ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE, ZRANGEBYLEX and
- * ZREVRANGEBYLEX, plus ZRANGESTORE, all through zrangeGenericCommand; the
- * counts ZCOUNT and ZLEXCOUNT; and ZREMRANGEBYRANK, ZREMRANGEBYSCORE and
- * ZREMRANGEBYLEX through zremrangeGenericCommand.
+ * The sorted set range commands (Redis's t_zset.c), each with its spec:
+ * ZRANGE and its older forms ZREVRANGE, ZRANGEBYSCORE, ZREVRANGEBYSCORE,
+ * ZRANGEBYLEX and ZREVRANGEBYLEX, plus ZRANGESTORE, all through
+ * zrangeGenericCommand; the counts ZCOUNT and ZLEXCOUNT; and
+ * ZREMRANGEBYRANK, ZREMRANGEBYSCORE and ZREMRANGEBYLEX through
+ * zremrangeGenericCommand.
  */
 import { errors } from '../errors.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import {
   SortedSet,
   parseLexRange,
@@ -17,8 +18,15 @@ import {
 } from '../store/zset.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import { missingKeyReply } from './collections.js';
-import { deleteIfEmpty, lookupZsetRead, replyEntries, storeResult, zsetReadOrReply, zsetWriteOrReply } from './zset-members.js';
+import { missingKeyReply } from './missing-key-reply.js';
+import { deleteIfEmpty, lookupZsetRead, zsetReadOrReply, zsetWriteOrReply } from './zset-keys.js';
+import { replyEntries, storeResult } from './zset-results.js';
+
+const RANGE_COMPLEXITY = 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.';
+const RANGE_LIMIT_COMPLEXITY =
+  'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).';
+const REMRANGE_COMPLEXITY =
+  'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.';
 
 /** zrange_type: AUTO until an option or the command decides. */
 const enum RangeType {
@@ -153,39 +161,150 @@ function zrangeGenericCommand(
   storeResult(c, argv[1]!, result, 'zrangestore');
 }
 
-export function zrangeCommand(c: Client, argv: string[]): void {
+/** ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] [WITHSCORES] */
+function zrangeCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Auto, Direction.Auto);
 }
 
+export const zrangeSpec: CommandSpec = {
+  name: 'zrange',
+  arity: -4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Return a range of members in a sorted set',
+  since: '1.2.0',
+  complexity: RANGE_COMPLEXITY,
+  syntax: 'key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset:integer count:integer] [WITHSCORES]',
+  handler: zrangeCommand,
+};
+
 /** ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count] */
-export function zrangestoreCommand(c: Client, argv: string[]): void {
+function zrangestoreCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 2, true, RangeType.Auto, Direction.Auto);
 }
 
-export function zrevrangeCommand(c: Client, argv: string[]): void {
+export const zrangestoreSpec: CommandSpec = {
+  name: 'zrangestore',
+  arity: -5,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Store a range of members from sorted set into another key',
+  since: '6.2.0',
+  complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.',
+  syntax: 'dst:key src:key min max [BYSCORE | BYLEX] [REV] [LIMIT offset:integer count:integer]',
+  handler: zrangestoreCommand,
+};
+
+/** ZREVRANGE key start stop [WITHSCORES] */
+function zrevrangeCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Rank, Direction.Reverse);
 }
 
-export function zrangebyscoreCommand(c: Client, argv: string[]): void {
+export const zrevrangeSpec: CommandSpec = {
+  name: 'zrevrange',
+  arity: -4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Return a range of members in a sorted set, by index, with scores ordered from high to low',
+  since: '1.2.0',
+  complexity: RANGE_COMPLEXITY,
+  syntax: 'key start:integer stop:integer [WITHSCORES]',
+  handler: zrevrangeCommand,
+};
+
+/** ZRANGEBYSCORE key min max [WITHSCORES] [LIMIT offset count] */
+function zrangebyscoreCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Score, Direction.Forward);
 }
 
-export function zrevrangebyscoreCommand(c: Client, argv: string[]): void {
+export const zrangebyscoreSpec: CommandSpec = {
+  name: 'zrangebyscore',
+  arity: -4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Return a range of members in a sorted set, by score',
+  since: '1.0.5',
+  complexity: RANGE_LIMIT_COMPLEXITY,
+  syntax: 'key min:double max:double [WITHSCORES] [LIMIT offset:integer count:integer]',
+  handler: zrangebyscoreCommand,
+};
+
+/** ZREVRANGEBYSCORE key max min [WITHSCORES] [LIMIT offset count] */
+function zrevrangebyscoreCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Score, Direction.Reverse);
 }
 
-export function zrangebylexCommand(c: Client, argv: string[]): void {
+export const zrevrangebyscoreSpec: CommandSpec = {
+  name: 'zrevrangebyscore',
+  arity: -4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Return a range of members in a sorted set, by score, with scores ordered from high to low',
+  since: '2.2.0',
+  complexity: RANGE_LIMIT_COMPLEXITY,
+  syntax: 'key max:double min:double [WITHSCORES] [LIMIT offset:integer count:integer]',
+  handler: zrevrangebyscoreCommand,
+};
+
+/** ZRANGEBYLEX key min max [LIMIT offset count] */
+function zrangebylexCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Lex, Direction.Forward);
 }
 
-export function zrevrangebylexCommand(c: Client, argv: string[]): void {
+export const zrangebylexSpec: CommandSpec = {
+  name: 'zrangebylex',
+  arity: -4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Return a range of members in a sorted set, by lexicographical range',
+  since: '2.8.9',
+  complexity: RANGE_LIMIT_COMPLEXITY,
+  syntax: 'key min max [LIMIT offset:integer count:integer]',
+  handler: zrangebylexCommand,
+};
+
+/** ZREVRANGEBYLEX key max min [LIMIT offset count] */
+function zrevrangebylexCommand(c: Client, argv: string[]): void {
   zrangeGenericCommand(c, argv, 1, false, RangeType.Lex, Direction.Reverse);
 }
+
+export const zrevrangebylexSpec: CommandSpec = {
+  name: 'zrevrangebylex',
+  arity: -4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Return a range of members in a sorted set, by lexicographical range, ordered from higher to lower strings.',
+  since: '2.8.9',
+  complexity: RANGE_LIMIT_COMPLEXITY,
+  syntax: 'key max min [LIMIT offset:integer count:integer]',
+  handler: zrevrangebylexCommand,
+};
 
 // ---- ZCOUNT, ZLEXCOUNT ----
 
 /** ZCOUNT key min max: the range is parsed before the key is looked up. */
-export function zcountCommand(c: Client, argv: string[]): void {
+function zcountCommand(c: Client, argv: string[]): void {
   const spec = parseScoreRange(argv[2]!, argv[3]!);
   if (spec === null) {
     c.reply.error(errors.zsetScoreRange);
@@ -195,7 +314,23 @@ export function zcountCommand(c: Client, argv: string[]): void {
   if (zset !== null) c.reply.integer(zset.countInScoreRange(spec));
 }
 
-export function zlexcountCommand(c: Client, argv: string[]): void {
+export const zcountSpec: CommandSpec = {
+  name: 'zcount',
+  arity: 4,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Count the members in a sorted set with scores within the given values',
+  since: '2.0.0',
+  complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+  syntax: 'key min:double max:double',
+  handler: zcountCommand,
+};
+
+/** ZLEXCOUNT key min max: the range is parsed before the key is looked up. */
+function zlexcountCommand(c: Client, argv: string[]): void {
   const spec = parseLexRange(argv[2]!, argv[3]!);
   if (spec === null) {
     c.reply.error(errors.zsetLexRange);
@@ -204,6 +339,21 @@ export function zlexcountCommand(c: Client, argv: string[]): void {
   const zset = zsetReadOrReply(c, argv[1]!, missingKeyReply.zero);
   if (zset !== null) c.reply.integer(zset.countInLexRange(spec));
 }
+
+export const zlexcountSpec: CommandSpec = {
+  name: 'zlexcount',
+  arity: 4,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'sorted-set',
+  summary: 'Count the number of members in a sorted set between a given lexicographical range',
+  since: '2.8.9',
+  complexity: 'O(log(N)) with N being the number of elements in the sorted set.',
+  syntax: 'key min max',
+  handler: zlexcountCommand,
+};
 
 // ---- ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX ----
 
@@ -266,14 +416,65 @@ const REMOVE_EVENTS: Readonly<Record<RangeType, string>> = {
   [RangeType.Lex]: 'zremrangebylex',
 };
 
-export function zremrangebyrankCommand(c: Client, argv: string[]): void {
+/** ZREMRANGEBYRANK key start stop */
+function zremrangebyrankCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Rank);
 }
 
-export function zremrangebyscoreCommand(c: Client, argv: string[]): void {
+export const zremrangebyrankSpec: CommandSpec = {
+  name: 'zremrangebyrank',
+  arity: 4,
+  flags: ['write'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove all members in a sorted set within the given indexes',
+  since: '2.0.0',
+  complexity: REMRANGE_COMPLEXITY,
+  syntax: 'key start:integer stop:integer',
+  handler: zremrangebyrankCommand,
+};
+
+/** ZREMRANGEBYSCORE key min max */
+function zremrangebyscoreCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Score);
 }
 
-export function zremrangebylexCommand(c: Client, argv: string[]): void {
+export const zremrangebyscoreSpec: CommandSpec = {
+  name: 'zremrangebyscore',
+  arity: 4,
+  flags: ['write'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove all members in a sorted set within the given scores',
+  since: '1.2.0',
+  complexity: REMRANGE_COMPLEXITY,
+  syntax: 'key min:double max:double',
+  handler: zremrangebyscoreCommand,
+};
+
+/** ZREMRANGEBYLEX key min max */
+function zremrangebylexCommand(c: Client, argv: string[]): void {
   zremrangeGenericCommand(c, argv, RangeType.Lex);
 }
+
+export const zremrangebylexSpec: CommandSpec = {
+  name: 'zremrangebylex',
+  arity: 4,
+  flags: ['write'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keyFlags: ['RW', 'delete'],
+  group: 'sorted-set',
+  summary: 'Remove all members in a sorted set between the given lexicographical range',
+  since: '2.8.9',
+  complexity: REMRANGE_COMPLEXITY,
+  syntax: 'key min max',
+  handler: zremrangebylexCommand,
+};

@@ -1,17 +1,23 @@
 /**
- * Set algebra over sorted sets (Redis's t_zset.c): ZUNION, ZINTER, ZDIFF,
- * their STORE forms and ZINTERCARD, all through
- * zunionInterDiffGenericCommand. Plain sets are accepted as inputs, each
+ * Set algebra over sorted sets (Redis's t_zset.c), each command with its
+ * spec: ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD, all
+ * through zunionInterDiffGenericCommand. Plain sets are accepted as inputs, each
  * member with a score of 1, as Redis accepts them.
  */
 import { errors } from '../errors.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { RedisSet } from '../store/set.js';
 import { SortedSet } from '../store/zset.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import { replyEntries, storeResult, type ZsetStoreEvent } from './zset-members.js';
+import { numkeysPositions } from './zset-keys.js';
+import { replyEntries, storeResult, type ZsetStoreEvent } from './zset-results.js';
+
+const INTER_COMPLEXITY =
+  'O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.';
+const DIFF_COMPLEXITY =
+  'O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.';
 
 const enum SetOp {
   Union,
@@ -258,33 +264,149 @@ const STORE_EVENTS: Readonly<Record<SetOp, ZsetStoreEvent>> = {
   [SetOp.Diff]: 'zdiffstore',
 };
 
-/** ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
-export function zunionstoreCommand(c: Client, argv: string[]): void {
-  zunionInterDiffGenericCommand(c, argv, 'zunionstore', argv[1]!, 2, SetOp.Union, false);
-}
-
-export function zinterstoreCommand(c: Client, argv: string[]): void {
-  zunionInterDiffGenericCommand(c, argv, 'zinterstore', argv[1]!, 2, SetOp.Inter, false);
-}
-
-export function zdiffstoreCommand(c: Client, argv: string[]): void {
-  zunionInterDiffGenericCommand(c, argv, 'zdiffstore', argv[1]!, 2, SetOp.Diff, false);
-}
-
 /** ZUNION numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
-export function zunionCommand(c: Client, argv: string[]): void {
+function zunionCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zunion', null, 1, SetOp.Union, false);
 }
 
-export function zinterCommand(c: Client, argv: string[]): void {
+export const zunionSpec: CommandSpec = {
+  name: 'zunion',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: (argv) => numkeysPositions(argv, 1),
+  group: 'sorted-set',
+  summary: 'Add multiple sorted sets',
+  since: '6.2.0',
+  complexity: 'O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',
+  syntax: 'numkeys:integer key [key ...] [WEIGHTS weight:integer [weight:integer ...]] [AGGREGATE (SUM | MIN | MAX)] [WITHSCORES]',
+  handler: zunionCommand,
+};
+
+/** ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
+function zunionstoreCommand(c: Client, argv: string[]): void {
+  zunionInterDiffGenericCommand(c, argv, 'zunionstore', argv[1]!, 2, SetOp.Union, false);
+}
+
+export const zunionstoreSpec: CommandSpec = {
+  name: 'zunionstore',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keys: (argv) => [1, ...numkeysPositions(argv, 2)],
+  group: 'sorted-set',
+  summary: 'Add multiple sorted sets and store the resulting sorted set in a new key',
+  since: '2.0.0',
+  complexity: 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',
+  syntax: 'destination:key numkeys:integer key [key ...] [WEIGHTS weight:integer [weight:integer ...]] [AGGREGATE (SUM | MIN | MAX)]',
+  handler: zunionstoreCommand,
+};
+
+/** ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
+function zinterCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zinter', null, 1, SetOp.Inter, false);
 }
 
-export function zdiffCommand(c: Client, argv: string[]): void {
+export const zinterSpec: CommandSpec = {
+  name: 'zinter',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: (argv) => numkeysPositions(argv, 1),
+  group: 'sorted-set',
+  summary: 'Intersect multiple sorted sets',
+  since: '6.2.0',
+  complexity: INTER_COMPLEXITY,
+  syntax: 'numkeys:integer key [key ...] [WEIGHTS weight:integer [weight:integer ...]] [AGGREGATE (SUM | MIN | MAX)] [WITHSCORES]',
+  handler: zinterCommand,
+};
+
+/** ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] */
+function zinterstoreCommand(c: Client, argv: string[]): void {
+  zunionInterDiffGenericCommand(c, argv, 'zinterstore', argv[1]!, 2, SetOp.Inter, false);
+}
+
+export const zinterstoreSpec: CommandSpec = {
+  name: 'zinterstore',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keys: (argv) => [1, ...numkeysPositions(argv, 2)],
+  group: 'sorted-set',
+  summary: 'Intersect multiple sorted sets and store the resulting sorted set in a new key',
+  since: '2.0.0',
+  complexity: INTER_COMPLEXITY,
+  syntax: 'destination:key numkeys:integer key [key ...] [WEIGHTS weight:integer [weight:integer ...]] [AGGREGATE (SUM | MIN | MAX)]',
+  handler: zinterstoreCommand,
+};
+
+/** ZINTERCARD numkeys key [key ...] [LIMIT limit] */
+function zintercardCommand(c: Client, argv: string[]): void {
+  zunionInterDiffGenericCommand(c, argv, 'zintercard', null, 1, SetOp.Inter, true);
+}
+
+export const zintercardSpec: CommandSpec = {
+  name: 'zintercard',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: (argv) => numkeysPositions(argv, 1),
+  group: 'sorted-set',
+  summary: 'Intersect multiple sorted sets and return the cardinality of the result',
+  since: '7.0.0',
+  complexity: 'O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.',
+  syntax: 'numkeys:integer key [key ...] [LIMIT limit:integer]',
+  handler: zintercardCommand,
+};
+
+/** ZDIFF numkeys key [key ...] [WITHSCORES] */
+function zdiffCommand(c: Client, argv: string[]): void {
   zunionInterDiffGenericCommand(c, argv, 'zdiff', null, 1, SetOp.Diff, false);
 }
 
-/** ZINTERCARD numkeys key [key ...] [LIMIT limit] */
-export function zintercardCommand(c: Client, argv: string[]): void {
-  zunionInterDiffGenericCommand(c, argv, 'zintercard', null, 1, SetOp.Inter, true);
+export const zdiffSpec: CommandSpec = {
+  name: 'zdiff',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: (argv) => numkeysPositions(argv, 1),
+  group: 'sorted-set',
+  summary: 'Subtract multiple sorted sets',
+  since: '6.2.0',
+  complexity: DIFF_COMPLEXITY,
+  syntax: 'numkeys:integer key [key ...] [WITHSCORES]',
+  handler: zdiffCommand,
+};
+
+/** ZDIFFSTORE destination numkeys key [key ...] */
+function zdiffstoreCommand(c: Client, argv: string[]): void {
+  zunionInterDiffGenericCommand(c, argv, 'zdiffstore', argv[1]!, 2, SetOp.Diff, false);
 }
+
+export const zdiffstoreSpec: CommandSpec = {
+  name: 'zdiffstore',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  keys: (argv) => [1, ...numkeysPositions(argv, 2)],
+  group: 'sorted-set',
+  summary: 'Subtract multiple sorted sets and store the resulting sorted set in a new key',
+  since: '6.2.0',
+  complexity: DIFF_COMPLEXITY,
+  syntax: 'destination:key numkeys:integer key [key ...]',
+  handler: zdiffstoreCommand,
+};
