@@ -10,7 +10,7 @@ import { errors, invalidExpireTime, unsupportedOption } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
-import { lookupReadNoTouch } from './lookup.js';
+import { lookupReadNoTouch } from './lookup-no-touch.js';
 import type { CommandSpec } from './types.js';
 
 const LLONG_MAX = 9223372036854775807n;

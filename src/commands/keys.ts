@@ -11,9 +11,9 @@ import type { Database } from '../store/database.js';
 import { STRING_ENCODING_BITS, typeOf, type Value } from '../store/types.js';
 import { compileMatcher } from '../text/glob.js';
 import { expireCommands } from './expire.js';
-import { lookupReadNoTouch, readInt } from './lookup.js';
+import { lookupReadNoTouch } from './lookup-no-touch.js';
 import { objectCommand } from './object.js';
-import { isOption, readInteger } from './parse.js';
+import { isOption, readInt, readInteger } from './parse.js';
 import type { CommandSpec } from './types.js';
 
 /**

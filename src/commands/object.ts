@@ -11,7 +11,7 @@ import { errors } from '../errors.js';
 import type { Client } from './types.js';
 import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
-import { lookupReadNoTouch } from './lookup.js';
+import { lookupReadNoTouch } from './lookup-no-touch.js';
 import type { CommandSpec } from './types.js';
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT */
