@@ -1,17 +1,16 @@
 /**
  * Key expiry commands, as Redis's expire.c implements them: EXPIRE,
- * PEXPIRE, EXPIREAT and PEXPIREAT share expireGeneric; TTL, PTTL,
- * EXPIRETIME and PEXPIRETIME share ttlGeneric; then PERSIST.
+ * PEXPIRE, EXPIREAT and PEXPIREAT call expireGeneric; TTL, PTTL,
+ * EXPIRETIME and PEXPIRETIME call ttlGeneric; then PERSIST.
  *
  * Expire times are absolute epoch milliseconds, read against the command's
  * time (`keyspace.now`), so every key in one command sees the same clock.
  */
 import { errors, invalidExpireTime, unsupportedOption } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
-import { lookupReadNoTouch } from './lookup.js';
-import type { CommandSpec } from './types.js';
+import { lookupReadNoTouch } from './lookup-no-touch.js';
+import type { Client, CommandSpec } from './types.js';
 
 const LLONG_MAX = 9223372036854775807n;
 /** C division truncates toward zero: LLONG_MAX / 1000 and LLONG_MIN / 1000. */
@@ -131,6 +130,86 @@ function expireGeneric(c: Client, argv: string[], name: string, relative: boolea
   server.events.keyModified(db, key, 'expire');
 }
 
+/** EXPIRE key seconds [NX | XX | GT | LT] */
+function expireCommand(c: Client, argv: string[]): void {
+  expireGeneric(c, argv, 'expire', true, 'seconds');
+}
+
+export const expireSpec: CommandSpec = {
+  name: 'expire',
+  arity: -3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: "Set a key's time to live in seconds",
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key seconds:integer [NX | XX | GT | LT]',
+  handler: expireCommand,
+};
+
+/** PEXPIRE key milliseconds [NX | XX | GT | LT] */
+function pexpireCommand(c: Client, argv: string[]): void {
+  expireGeneric(c, argv, 'pexpire', true, 'milliseconds');
+}
+
+export const pexpireSpec: CommandSpec = {
+  name: 'pexpire',
+  arity: -3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: "Set a key's time to live in milliseconds",
+  since: '2.6.0',
+  complexity: 'O(1)',
+  syntax: 'key milliseconds:integer [NX | XX | GT | LT]',
+  handler: pexpireCommand,
+};
+
+/** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
+function expireatCommand(c: Client, argv: string[]): void {
+  expireGeneric(c, argv, 'expireat', false, 'seconds');
+}
+
+export const expireatSpec: CommandSpec = {
+  name: 'expireat',
+  arity: -3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Set the expiration for a key as a UNIX timestamp',
+  since: '1.2.0',
+  complexity: 'O(1)',
+  syntax: 'key unix-time-seconds:unix-time [NX | XX | GT | LT]',
+  handler: expireatCommand,
+};
+
+/** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
+function pexpireatCommand(c: Client, argv: string[]): void {
+  expireGeneric(c, argv, 'pexpireat', false, 'milliseconds');
+}
+
+export const pexpireatSpec: CommandSpec = {
+  name: 'pexpireat',
+  arity: -3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds',
+  since: '2.6.0',
+  complexity: 'O(1)',
+  syntax: 'key unix-time-milliseconds:unix-time [NX | XX | GT | LT]',
+  handler: pexpireatCommand,
+};
+
 /**
  * ttlGenericCommand: -2 for a missing key, -1 for a key without a TTL,
  * else the remaining (or absolute, for *EXPIRETIME) time. Seconds are
@@ -160,8 +239,88 @@ function roundToSeconds(ms: number): number | bigint {
   return (BigInt(ms) + 500n) / 1000n;
 }
 
+/** TTL key */
+function ttlCommand(c: Client, argv: string[]): void {
+  ttlGeneric(c, argv[1]!, false, false);
+}
+
+export const ttlSpec: CommandSpec = {
+  name: 'ttl',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the time to live for a key in seconds',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: ttlCommand,
+};
+
+/** PTTL key */
+function pttlCommand(c: Client, argv: string[]): void {
+  ttlGeneric(c, argv[1]!, true, false);
+}
+
+export const pttlSpec: CommandSpec = {
+  name: 'pttl',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the time to live for a key in milliseconds',
+  since: '2.6.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: pttlCommand,
+};
+
+/** EXPIRETIME key */
+function expiretimeCommand(c: Client, argv: string[]): void {
+  ttlGeneric(c, argv[1]!, false, true);
+}
+
+export const expiretimeSpec: CommandSpec = {
+  name: 'expiretime',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the expiration Unix timestamp for a key',
+  since: '7.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: expiretimeCommand,
+};
+
+/** PEXPIRETIME key */
+function pexpiretimeCommand(c: Client, argv: string[]): void {
+  ttlGeneric(c, argv[1]!, true, true);
+}
+
+export const pexpiretimeSpec: CommandSpec = {
+  name: 'pexpiretime',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the expiration Unix timestamp for a key in milliseconds',
+  since: '7.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: pexpiretimeCommand,
+};
+
 /** PERSIST key */
-function persist(c: Client, argv: string[]): void {
+function persistCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (c.db.lookupWrite(key) !== undefined && c.db.persist(key)) {
     c.server.events.keyModified(c.db, key, 'persist');
@@ -171,70 +330,17 @@ function persist(c: Client, argv: string[]): void {
   }
 }
 
-/** The specs of the four setters differ only in name, unit, base and docs. */
-function expireSpec(name: string, relative: boolean, unit: TimeUnit, timeArgument: string, summary: string, since: string): CommandSpec {
-  return {
-    name,
-    arity: -3,
-    flags: ['write', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: 'generic',
-    summary,
-    since,
-    complexity: 'O(1)',
-    syntax: `key ${timeArgument} [NX | XX | GT | LT]`,
-    handler: (c, argv) => expireGeneric(c, argv, name, relative, unit),
-  };
-}
-
-/** The four readers differ only in name, unit, relative/absolute and docs. */
-function ttlSpec(name: string, inMilliseconds: boolean, absolute: boolean, summary: string, since: string): CommandSpec {
-  return {
-    name,
-    arity: 2,
-    flags: ['readonly', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: 'generic',
-    summary,
-    since,
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: (c, argv) => ttlGeneric(c, argv[1]!, inMilliseconds, absolute),
-  };
-}
-
-export const expireCommands: readonly CommandSpec[] = [
-  expireSpec('expire', true, 'seconds', 'seconds:integer', "Set a key's time to live in seconds", '1.0.0'),
-  expireSpec('pexpire', true, 'milliseconds', 'milliseconds:integer', "Set a key's time to live in milliseconds", '2.6.0'),
-  expireSpec('expireat', false, 'seconds', 'unix-time-seconds:unix-time', 'Set the expiration for a key as a UNIX timestamp', '1.2.0'),
-  expireSpec(
-    'pexpireat',
-    false,
-    'milliseconds',
-    'unix-time-milliseconds:unix-time',
-    'Set the expiration for a key as a UNIX timestamp specified in milliseconds',
-    '2.6.0',
-  ),
-  ttlSpec('ttl', false, false, 'Get the time to live for a key in seconds', '1.0.0'),
-  ttlSpec('pttl', true, false, 'Get the time to live for a key in milliseconds', '2.6.0'),
-  ttlSpec('expiretime', false, true, 'Get the expiration Unix timestamp for a key', '7.0.0'),
-  ttlSpec('pexpiretime', true, true, 'Get the expiration Unix timestamp for a key in milliseconds', '7.0.0'),
-  {
-    name: 'persist',
-    arity: 2,
-    flags: ['write', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: 'generic',
-    summary: 'Remove the expiration from a key',
-    since: '2.2.0',
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: persist,
-  },
-];
+export const persistSpec: CommandSpec = {
+  name: 'persist',
+  arity: 2,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Remove the expiration from a key',
+  since: '2.2.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: persistCommand,
+};

@@ -1,20 +1,31 @@
 /**
  * Generic keyspace commands (Redis's db.c): DEL, UNLINK, EXISTS, TYPE,
- * TOUCH, DBSIZE, RANDOMKEY, KEYS, SCAN, RENAME, RENAMENX, COPY, MOVE,
- * SWAPDB, FLUSHDB, FLUSHALL. The expiry commands live in expire.ts and
- * OBJECT in object.ts; `keyCommands` gathers all three for the table.
+ * TOUCH, RANDOMKEY, KEYS, SCAN, RENAME, RENAMENX, COPY, MOVE, each with
+ * its spec. The commands on whole databases (DBSIZE, SWAPDB, FLUSHDB,
+ * FLUSHALL) live in databases.ts, the expiry commands in expire.ts and
+ * OBJECT in object.ts; `keyCommands` lists them all for the table.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
 import type { Database } from '../store/database.js';
 import { STRING_ENCODING_BITS, typeOf, type Value } from '../store/types.js';
 import { compileMatcher } from '../text/glob.js';
-import { expireCommands } from './expire.js';
-import { lookupReadNoTouch, readInt } from './lookup.js';
-import { objectCommand } from './object.js';
-import { isOption, readInteger } from './parse.js';
-import type { CommandSpec } from './types.js';
+import { dbsizeSpec, flushallSpec, flushdbSpec, swapdbSpec } from './databases.js';
+import {
+  expireatSpec,
+  expireSpec,
+  expiretimeSpec,
+  persistSpec,
+  pexpireatSpec,
+  pexpireSpec,
+  pexpiretimeSpec,
+  pttlSpec,
+  ttlSpec,
+} from './expire.js';
+import { lookupReadNoTouch } from './lookup-no-touch.js';
+import { objectSpec } from './object.js';
+import { isOption, readInt, readInteger } from './parse.js';
+import type { Client, CommandSpec } from './types.js';
 
 /**
  * delGenericCommand (DEL and UNLINK; reddish frees memory the same way for
@@ -34,8 +45,50 @@ function delGeneric(c: Client, argv: string[]): void {
   c.reply.integer(deleted);
 }
 
+/** DEL key [key ...] */
+function delCommand(c: Client, argv: string[]): void {
+  delGeneric(c, argv);
+}
+
+export const delSpec: CommandSpec = {
+  name: 'del',
+  arity: -2,
+  flags: ['write'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Delete a key',
+  since: '1.0.0',
+  complexity:
+    'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
+  syntax: 'key [key ...]',
+  handler: delCommand,
+};
+
+/** UNLINK key [key ...] */
+function unlinkCommand(c: Client, argv: string[]): void {
+  delGeneric(c, argv);
+}
+
+export const unlinkSpec: CommandSpec = {
+  name: 'unlink',
+  arity: -2,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
+  since: '4.0.0',
+  complexity:
+    'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
+  syntax: 'key [key ...]',
+  handler: unlinkCommand,
+};
+
 /** EXISTS key [key ...]: a key named twice counts twice. */
-function exists(c: Client, argv: string[]): void {
+function existsCommand(c: Client, argv: string[]): void {
   let count = 0;
   for (let j = 1; j < argv.length; j++) {
     if (lookupReadNoTouch(c, argv[j]!) !== undefined) count++;
@@ -43,14 +96,44 @@ function exists(c: Client, argv: string[]): void {
   c.reply.integer(count);
 }
 
+export const existsSpec: CommandSpec = {
+  name: 'exists',
+  arity: -2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Determine if a key exists',
+  since: '1.0.0',
+  complexity: 'O(N) where N is the number of keys to check.',
+  syntax: 'key [key ...]',
+  handler: existsCommand,
+};
+
 /** TYPE key: the type name as a status reply, `none` for a missing key. */
-function type(c: Client, argv: string[]): void {
+function typeCommand(c: Client, argv: string[]): void {
   const entry = lookupReadNoTouch(c, argv[1]!);
   c.reply.simple(entry === undefined ? 'none' : typeOf(entry));
 }
 
+export const typeSpec: CommandSpec = {
+  name: 'type',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Determine the type stored at key',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: typeCommand,
+};
+
 /** TOUCH key [key ...]: a read that updates the access clocks. */
-function touch(c: Client, argv: string[]): void {
+function touchCommand(c: Client, argv: string[]): void {
   let touched = 0;
   for (let j = 1; j < argv.length; j++) {
     if (c.db.lookupRead(argv[j]!) !== undefined) touched++;
@@ -58,24 +141,51 @@ function touch(c: Client, argv: string[]): void {
   c.reply.integer(touched);
 }
 
-/** DBSIZE: keys whose TTL passed but that nobody touched yet still count, as in Redis. */
-function dbsize(c: Client): void {
-  c.reply.integer(c.db.size);
-}
+export const touchSpec: CommandSpec = {
+  name: 'touch',
+  arity: -2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
+  since: '3.2.1',
+  complexity: 'O(N) where N is the number of keys that will be touched.',
+  syntax: 'key [key ...]',
+  handler: touchCommand,
+};
 
 /** RANDOMKEY */
-function randomkey(c: Client): void {
+function randomkeyCommand(c: Client): void {
   const key = c.db.randomKey();
   if (key === null) c.reply.nullBulk();
   else c.reply.bulk(key);
 }
 
+export const randomkeySpec: CommandSpec = {
+  name: 'randomkey',
+  arity: 1,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'generic',
+  summary: 'Return a random key from the keyspace',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  touchesArbitraryKeys: true,
+  handler: randomkeyCommand,
+};
+
 /**
- * KEYS pattern. Like Redis's keysCommand this only skips logically expired
- * keys and does not delete them, so KEYS changes neither DBSIZE nor the
- * expired_keys counter.
+ * KEYS pattern
+ *
+ * Like Redis's keysCommand this only skips logically expired keys and does
+ * not delete them, so KEYS changes neither DBSIZE nor the expired_keys
+ * counter.
  */
-function keys(c: Client, argv: string[]): void {
+function keysCommand(c: Client, argv: string[]): void {
   const matches = compileMatcher(argv[1]!);
   const db = c.db;
   const checkExpiry = db.expires.size !== 0;
@@ -85,6 +195,22 @@ function keys(c: Client, argv: string[]): void {
   }
   c.reply.bulkArray(found);
 }
+
+export const keysSpec: CommandSpec = {
+  name: 'keys',
+  arity: 2,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'generic',
+  summary: 'Find all keys matching the given pattern',
+  since: '1.0.0',
+  complexity:
+    'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
+  syntax: 'pattern:pattern',
+  handler: keysCommand,
+};
 
 const ULONG_MAX = 18446744073709551615n;
 
@@ -152,13 +278,15 @@ export function readScanOptions(c: Client, argv: string[], first: number, accept
 }
 
 /**
- * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]. The database
- * collects the keys of the buckets it walks (about COUNT keys), then they
- * are filtered as scanGenericCommand filters them: MATCH, then TYPE, then
- * expiry (an expired key is deleted and dropped). A call may therefore
- * return fewer keys than COUNT, or none, before the iteration ends.
+ * SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
+ *
+ * The database collects the keys of the buckets it walks (about COUNT
+ * keys), then they are filtered as scanGenericCommand filters them: MATCH,
+ * then TYPE, then expiry (an expired key is deleted and dropped). A call
+ * may therefore return fewer keys than COUNT, or none, before the
+ * iteration ends.
  */
-function scan(c: Client, argv: string[]): void {
+function scanCommand(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]!);
   if (cursor === null) {
     c.reply.error(errors.invalidCursor);
@@ -188,6 +316,23 @@ function scan(c: Client, argv: string[]): void {
   c.reply.bulk(page.cursor);
   c.reply.bulkArray(found);
 }
+
+export const scanSpec: CommandSpec = {
+  name: 'scan',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'generic',
+  summary: 'Incrementally iterate the keys space',
+  since: '2.8.0',
+  complexity:
+    'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
+  syntax: 'cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]',
+  touchesArbitraryKeys: true,
+  handler: scanCommand,
+};
 
 /**
  * renameGenericCommand. Renaming a key onto itself is allowed when it
@@ -225,6 +370,46 @@ function renameGeneric(c: Client, argv: string[], nx: boolean): void {
   c.reply.raw(nx ? shared.one : shared.ok);
 }
 
+/** RENAME key newkey */
+function renameCommand(c: Client, argv: string[]): void {
+  renameGeneric(c, argv, false);
+}
+
+export const renameSpec: CommandSpec = {
+  name: 'rename',
+  arity: 3,
+  flags: ['write'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Rename a key',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key newkey:key',
+  handler: renameCommand,
+};
+
+/** RENAMENX key newkey */
+function renamenxCommand(c: Client, argv: string[]): void {
+  renameGeneric(c, argv, true);
+}
+
+export const renamenxSpec: CommandSpec = {
+  name: 'renamenx',
+  arity: 3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Rename a key, only if the new key does not exist',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key newkey:key',
+  handler: renamenxCommand,
+};
+
 /** dbAdd of an existing value under a new name or database, keeping its clock and TTL. */
 function moveEntry(db: Database, key: string, value: Value, clock: number, expire: number | undefined): void {
   db.add(key, value, 0, clock);
@@ -247,43 +432,13 @@ function readDatabase(c: Client, text: string): Database | null {
 }
 
 /**
- * MOVE key db: 1 when moved, 0 when the key is missing or the target
- * database already has it. The value keeps its access clock and TTL.
+ * COPY source destination [DB destination-db] [REPLACE]
+ *
+ * Options are read left to right and the first bad one answers. The copy
+ * is a new object (a fresh access clock) with the source's TTL; strings
+ * are immutable, so they are shared instead of copied.
  */
-function move(c: Client, argv: string[]): void {
-  const target = readDatabase(c, argv[2]!);
-  if (target === null) return;
-  const source = c.db;
-  if (target === source) {
-    c.reply.error(errors.sameObject);
-    return;
-  }
-  const key = argv[1]!;
-  const entry = source.lookupWrite(key);
-  if (entry === undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
-  const expire = source.getExpire(key);
-  if (target.lookupWrite(key) !== undefined) {
-    c.reply.raw(shared.zero);
-    return;
-  }
-  moveEntry(target, key, entry, source.clockOf(key)!, expire);
-  source.delete(key);
-  const events = c.server.events;
-  events.keyModified(source, key, 'move_from', 0);
-  events.keyModified(target, key, 'move_to');
-  c.reply.raw(shared.one);
-}
-
-/**
- * COPY source destination [DB destination-db] [REPLACE]. Options are read
- * left to right and the first bad one answers. The copy is a new object
- * (a fresh access clock) with the source's TTL; strings are immutable, so
- * they are shared instead of copied.
- */
-function copy(c: Client, argv: string[]): void {
+function copyCommand(c: Client, argv: string[]): void {
   const source = c.db;
   let target = source;
   let replace = false;
@@ -326,262 +481,95 @@ function copy(c: Client, argv: string[]): void {
   c.reply.raw(shared.one);
 }
 
+export const copySpec: CommandSpec = {
+  name: 'copy',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Copy a key',
+  since: '6.2.0',
+  complexity:
+    'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
+  syntax: 'source:key destination:key [DB destination-db:integer] [REPLACE]',
+  handler: copyCommand,
+};
+
 /**
- * SWAPDB index1 index2: exchanges the two databases' contents, so every
- * client connected to either sees the other's keys at once. Swapping a
- * database with itself is a successful no-op.
+ * MOVE key db
+ *
+ * 1 when moved, 0 when the key is missing or the target database already
+ * has it. The value keeps its access clock and TTL.
  */
-function swapdb(c: Client, argv: string[]): void {
-  const first = readInt(c, argv[1]!, errors.invalidFirstDbIndex);
-  if (first === null) return;
-  const second = readInt(c, argv[2]!, errors.invalidSecondDbIndex);
-  if (second === null) return;
-  const databases = c.server.keyspace.databases;
-  if (first < 0 || first >= databases.length || second < 0 || second >= databases.length) {
-    c.reply.error(errors.dbIndexOutOfRange);
+function moveCommand(c: Client, argv: string[]): void {
+  const target = readDatabase(c, argv[2]!);
+  if (target === null) return;
+  const source = c.db;
+  if (target === source) {
+    c.reply.error(errors.sameObject);
     return;
   }
-  const events = c.server.events;
-  if (first !== second) {
-    // Clients blocked or WATCHing in either database will see other keys
-    // (announced before the swap, as dbSwapDatabases touches watched keys).
-    events.databaseModified(databases[first]!, 'swapdb', 0, databases[second]!);
-    events.databaseModified(databases[second]!, 'swapdb', 0, databases[first]!);
-    databases[first]!.swapWith(databases[second]!);
+  const key = argv[1]!;
+  const entry = source.lookupWrite(key);
+  if (entry === undefined) {
+    c.reply.raw(shared.zero);
+    return;
   }
-  // Redis counts one change even for a database swapped with itself.
-  events.dirty++;
-  c.reply.raw(shared.ok);
+  const expire = source.getExpire(key);
+  if (target.lookupWrite(key) !== undefined) {
+    c.reply.raw(shared.zero);
+    return;
+  }
+  moveEntry(target, key, entry, source.clockOf(key)!, expire);
+  source.delete(key);
+  const events = c.server.events;
+  events.keyModified(source, key, 'move_from', 0);
+  events.keyModified(target, key, 'move_to');
+  c.reply.raw(shared.one);
 }
 
-/**
- * getFlushCommandFlags: FLUSHDB and FLUSHALL take nothing, ASYNC or SYNC.
- * reddish frees memory the same way for both modes (the garbage collector
- * reclaims the old dicts), so the flag is only validated.
- */
-function flushArgumentsValid(c: Client, argv: string[]): boolean {
-  if (argv.length === 1) return true;
-  if (argv.length === 2 && (isOption(argv[1]!, 'sync') || isOption(argv[1]!, 'async'))) return true;
-  c.reply.error(errors.syntax);
-  return false;
-}
-
-/**
- * emptyData for one database: announced while the keys are still there
- * (signalFlushedDb runs first, so WATCH can tell which watched keys
- * existed); dirty grows by the number of keys removed. Even an empty
- * database's flush is propagated (forceCommandPropagation in the callers).
- */
-function flushDatabase(c: Client, db: Database): void {
-  c.server.events.databaseModified(db, 'flushdb', db.size);
-  db.flush();
-}
-
-/** FLUSHDB [ASYNC | SYNC] */
-function flushdb(c: Client, argv: string[]): void {
-  if (!flushArgumentsValid(c, argv)) return;
-  flushDatabase(c, c.db);
-  c.server.propagation.force();
-  c.reply.raw(shared.ok);
-}
-
-/** FLUSHALL [ASYNC | SYNC] */
-function flushall(c: Client, argv: string[]): void {
-  if (!flushArgumentsValid(c, argv)) return;
-  for (const db of c.server.keyspace.databases) flushDatabase(c, db);
-  c.server.propagation.force();
-  c.reply.raw(shared.ok);
-}
-
-/** Most key commands take one key at argv[1], or every argument from there. */
-function keySpec(spec: Omit<CommandSpec, 'group' | 'firstKey' | 'lastKey' | 'keyStep'> & { lastKey?: number }): CommandSpec {
-  return { group: 'generic', firstKey: 1, keyStep: 1, ...spec, lastKey: spec.lastKey ?? 1 };
-}
-
-/** Commands without key arguments. */
-function keylessSpec(spec: Omit<CommandSpec, 'firstKey' | 'lastKey' | 'keyStep'>): CommandSpec {
-  return { firstKey: 0, lastKey: 0, keyStep: 0, ...spec };
-}
+export const moveSpec: CommandSpec = {
+  name: 'move',
+  arity: 3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Move a key to another database',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key db:integer',
+  handler: moveCommand,
+};
 
 export const keyCommands: readonly CommandSpec[] = [
-  keySpec({
-    name: 'del',
-    arity: -2,
-    flags: ['write'],
-    lastKey: -1,
-    summary: 'Delete a key',
-    since: '1.0.0',
-    complexity:
-      'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
-    syntax: 'key [key ...]',
-    handler: delGeneric,
-  }),
-  keySpec({
-    name: 'unlink',
-    arity: -2,
-    flags: ['write', 'fast'],
-    lastKey: -1,
-    summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
-    since: '4.0.0',
-    complexity:
-      'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
-    syntax: 'key [key ...]',
-    handler: delGeneric,
-  }),
-  keySpec({
-    name: 'exists',
-    arity: -2,
-    flags: ['readonly', 'fast'],
-    lastKey: -1,
-    summary: 'Determine if a key exists',
-    since: '1.0.0',
-    complexity: 'O(N) where N is the number of keys to check.',
-    syntax: 'key [key ...]',
-    handler: exists,
-  }),
-  keySpec({
-    name: 'type',
-    arity: 2,
-    flags: ['readonly', 'fast'],
-    summary: 'Determine the type stored at key',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: type,
-  }),
-  keySpec({
-    name: 'touch',
-    arity: -2,
-    flags: ['readonly', 'fast'],
-    lastKey: -1,
-    summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
-    since: '3.2.1',
-    complexity: 'O(N) where N is the number of keys that will be touched.',
-    syntax: 'key [key ...]',
-    handler: touch,
-  }),
-  keylessSpec({
-    name: 'dbsize',
-    arity: 1,
-    flags: ['readonly', 'fast'],
-    group: 'server',
-    summary: 'Return the number of keys in the selected database',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    handler: dbsize,
-  }),
-  keylessSpec({
-    name: 'randomkey',
-    arity: 1,
-    flags: ['readonly'],
-    group: 'generic',
-    summary: 'Return a random key from the keyspace',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    handler: randomkey,
-    touchesArbitraryKeys: true,
-  }),
-  keylessSpec({
-    name: 'keys',
-    arity: 2,
-    flags: ['readonly'],
-    group: 'generic',
-    summary: 'Find all keys matching the given pattern',
-    since: '1.0.0',
-    complexity:
-      'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
-    syntax: 'pattern:pattern',
-    handler: keys,
-  }),
-  keylessSpec({
-    name: 'scan',
-    arity: -2,
-    flags: ['readonly'],
-    group: 'generic',
-    summary: 'Incrementally iterate the keys space',
-    since: '2.8.0',
-    complexity:
-      'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
-    syntax: 'cursor:integer [MATCH pattern:pattern] [COUNT count:integer] [TYPE type]',
-    handler: scan,
-    touchesArbitraryKeys: true,
-  }),
-  keySpec({
-    name: 'rename',
-    arity: 3,
-    flags: ['write'],
-    lastKey: 2,
-    summary: 'Rename a key',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: 'key newkey:key',
-    handler: (c, argv) => renameGeneric(c, argv, false),
-  }),
-  keySpec({
-    name: 'renamenx',
-    arity: 3,
-    flags: ['write', 'fast'],
-    lastKey: 2,
-    summary: 'Rename a key, only if the new key does not exist',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: 'key newkey:key',
-    handler: (c, argv) => renameGeneric(c, argv, true),
-  }),
-  keySpec({
-    name: 'copy',
-    arity: -3,
-    flags: ['write', 'denyoom'],
-    lastKey: 2,
-    summary: 'Copy a key',
-    since: '6.2.0',
-    complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
-    syntax: 'source:key destination:key [DB destination-db:integer] [REPLACE]',
-    handler: copy,
-  }),
-  keySpec({
-    name: 'move',
-    arity: 3,
-    flags: ['write', 'fast'],
-    summary: 'Move a key to another database',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: 'key db:integer',
-    handler: move,
-  }),
-  keylessSpec({
-    name: 'swapdb',
-    arity: 3,
-    flags: ['write', 'fast'],
-    group: 'server',
-    summary: 'Swaps two Redis databases',
-    since: '4.0.0',
-    complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
-    syntax: 'index1:integer index2:integer',
-    handler: swapdb,
-  }),
-  keylessSpec({
-    name: 'flushdb',
-    arity: -1,
-    flags: ['write'],
-    group: 'server',
-    summary: 'Remove all keys from the current database',
-    since: '1.0.0',
-    complexity: 'O(N) where N is the number of keys in the selected database',
-    syntax: '[ASYNC | SYNC]',
-    handler: flushdb,
-  }),
-  keylessSpec({
-    name: 'flushall',
-    arity: -1,
-    flags: ['write'],
-    group: 'server',
-    summary: 'Remove all keys from all databases',
-    since: '1.0.0',
-    complexity: 'O(N) where N is the total number of keys in all databases',
-    syntax: '[ASYNC | SYNC]',
-    handler: flushall,
-  }),
-  ...expireCommands,
-  objectCommand,
+  delSpec,
+  unlinkSpec,
+  existsSpec,
+  typeSpec,
+  touchSpec,
+  dbsizeSpec,
+  randomkeySpec,
+  keysSpec,
+  scanSpec,
+  renameSpec,
+  renamenxSpec,
+  copySpec,
+  moveSpec,
+  swapdbSpec,
+  flushdbSpec,
+  flushallSpec,
+  expireSpec,
+  pexpireSpec,
+  expireatSpec,
+  pexpireatSpec,
+  ttlSpec,
+  pttlSpec,
+  expiretimeSpec,
+  pexpiretimeSpec,
+  persistSpec,
+  objectSpec,
 ];

@@ -8,11 +8,10 @@
  * but counted as a keyspace hit or miss; a missing key is a null reply.
  */
 import { errors } from '../errors.js';
-import type { Client } from './types.js';
 import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
-import { lookupReadNoTouch } from './lookup.js';
-import type { CommandSpec } from './types.js';
+import { lookupReadNoTouch } from './lookup-no-touch.js';
+import type { Client, CommandSpec } from './types.js';
 
 /** OBJ_ENCODING_EMBSTR_SIZE_LIMIT */
 const EMBSTR_SIZE_LIMIT = 44;
@@ -66,7 +65,7 @@ function lookupOrNull(c: Client, key: string): Value | undefined {
 }
 
 /** OBJECT ENCODING key */
-function objectEncoding(c: Client, argv: string[]): void {
+function objectEncodingCommand(c: Client, argv: string[]): void {
   const value = lookupOrNull(c, argv[2]!);
   if (value === undefined) return;
   const clock = c.db.clockOf(argv[2]!)!;
@@ -76,15 +75,45 @@ function objectEncoding(c: Client, argv: string[]): void {
   else c.reply.bulk(stringEncoding(value));
 }
 
+export const objectEncodingSpec: CommandSpec = {
+  name: 'encoding',
+  arity: 3,
+  flags: ['readonly'],
+  firstKey: 2,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Inspect the internal encoding of a Redis object',
+  since: '2.2.3',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: objectEncodingCommand,
+};
+
 /** OBJECT REFCOUNT key */
-function objectRefcount(c: Client, argv: string[]): void {
+function objectRefcountCommand(c: Client, argv: string[]): void {
   const value = lookupOrNull(c, argv[2]!);
   if (value === undefined) return;
   c.reply.integer(refcount(c, value));
 }
 
+export const objectRefcountSpec: CommandSpec = {
+  name: 'refcount',
+  arity: 3,
+  flags: ['readonly'],
+  firstKey: 2,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the number of references to the value of the key',
+  since: '2.2.3',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: objectRefcountCommand,
+};
+
 /** OBJECT IDLETIME key: seconds since the last access, under an LRU clock only. */
-function objectIdletime(c: Client, argv: string[]): void {
+function objectIdletimeCommand(c: Client, argv: string[]): void {
   const entry = lookupOrNull(c, argv[2]!);
   if (entry === undefined) return;
   const keyspace = c.server.keyspace;
@@ -95,8 +124,23 @@ function objectIdletime(c: Client, argv: string[]): void {
   c.reply.integer(keyspace.idleSeconds(c.db.clockOf(argv[2]!)!));
 }
 
+export const objectIdletimeSpec: CommandSpec = {
+  name: 'idletime',
+  arity: 3,
+  flags: ['readonly'],
+  firstKey: 2,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the time since a Redis object was last accessed',
+  since: '2.2.3',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: objectIdletimeCommand,
+};
+
 /** OBJECT FREQ key: the decayed LFU counter, under an LFU policy only. */
-function objectFreq(c: Client, argv: string[]): void {
+function objectFreqCommand(c: Client, argv: string[]): void {
   const entry = lookupOrNull(c, argv[2]!);
   if (entry === undefined) return;
   const keyspace = c.server.keyspace;
@@ -106,6 +150,21 @@ function objectFreq(c: Client, argv: string[]): void {
   }
   c.reply.integer(keyspace.frequency(c.db.clockOf(argv[2]!)!));
 }
+
+export const objectFreqSpec: CommandSpec = {
+  name: 'freq',
+  arity: 3,
+  flags: ['readonly'],
+  firstKey: 2,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Get the logarithmic access frequency counter of a Redis object',
+  since: '4.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: objectFreqCommand,
+};
 
 /**
  * addReplyHelp: every container's HELP is a header, the command's own
@@ -134,25 +193,27 @@ const OBJECT_HELP: readonly string[] = [
   '    <key>.',
 ];
 
-/** The four key subcommands share everything but name, docs and handler. */
-function keySubcommand(name: string, summary: string, since: string, handler: (c: Client, argv: string[]) => void): CommandSpec {
-  return {
-    name,
-    arity: 3,
-    flags: ['readonly'],
-    firstKey: 2,
-    lastKey: 2,
-    keyStep: 1,
-    group: 'generic',
-    summary,
-    since,
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler,
-  };
+/** OBJECT HELP */
+function objectHelpCommand(c: Client): void {
+  replyHelp(c, 'OBJECT', OBJECT_HELP);
 }
 
-export const objectCommand: CommandSpec = {
+export const objectHelpSpec: CommandSpec = {
+  name: 'help',
+  arity: 2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'generic',
+  summary: 'Show helpful text about the different subcommands',
+  since: '6.2.0',
+  complexity: 'O(1)',
+  handler: objectHelpCommand,
+};
+
+/** OBJECT <subcommand> [<arg> [value] [opt] ...]: a container, dispatch picks the subcommand. */
+export const objectSpec: CommandSpec = {
   name: 'object',
   arity: -2,
   flags: [],
@@ -163,23 +224,5 @@ export const objectCommand: CommandSpec = {
   summary: 'A container for object introspection commands',
   since: '2.2.3',
   complexity: 'Depends on subcommand.',
-  subcommands: [
-    keySubcommand('encoding', 'Inspect the internal encoding of a Redis object', '2.2.3', objectEncoding),
-    keySubcommand('refcount', 'Get the number of references to the value of the key', '2.2.3', objectRefcount),
-    keySubcommand('idletime', 'Get the time since a Redis object was last accessed', '2.2.3', objectIdletime),
-    keySubcommand('freq', 'Get the logarithmic access frequency counter of a Redis object', '4.0.0', objectFreq),
-    {
-      name: 'help',
-      arity: 2,
-      flags: ['loading', 'stale'],
-      firstKey: 0,
-      lastKey: 0,
-      keyStep: 0,
-      group: 'generic',
-      summary: 'Show helpful text about the different subcommands',
-      since: '6.2.0',
-      complexity: 'O(1)',
-      handler: (c) => replyHelp(c, 'OBJECT', OBJECT_HELP),
-    },
-  ],
+  subcommands: [objectEncodingSpec, objectRefcountSpec, objectIdletimeSpec, objectFreqSpec, objectHelpSpec],
 };

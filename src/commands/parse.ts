@@ -16,6 +16,27 @@ export function readInteger(c: Client, text: string, error: string = errors.notI
   return n;
 }
 
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+/**
+ * getIntFromObjectOrReply: an argument that must fit a C int (database
+ * indexes). With `error`, that one text answers both a non-integer and an
+ * out-of-range value, as SWAPDB's "invalid first DB index" does.
+ */
+export function readInt(c: Client, text: string, error?: string): number | null {
+  const n = parseInteger(text);
+  if (n === null) {
+    c.reply.error(error ?? errors.notInteger);
+    return null;
+  }
+  if (n < INT_MIN || n > INT_MAX) {
+    c.reply.error(error ?? errors.intOutOfRange);
+    return null;
+  }
+  return n;
+}
+
 /** An int64 argument kept exact (INCRBY, HINCRBY): a number, or a BigInt past 2^53. */
 export function readExactInt64(c: Client, text: string): number | bigint | null {
   const n = parseExactInt64(text);

@@ -11,17 +11,15 @@
  * (which stops at a NUL byte) when replying and byte by byte when storing.
  */
 import { errors } from '../errors.js';
-import type { Client } from './types.js';
 import type { Database } from '../store/database.js';
 import { QuickList } from '../store/list.js';
 import type { RedisHash } from '../store/hash.js';
 import type { RedisSet } from '../store/set.js';
 import type { SortedSet } from '../store/zset.js';
 import { strtod } from '../text/numbers.js';
-import type { DocumentedSpec } from './command-docs.js';
 import { readInteger } from './parse.js';
 import { optionName } from './string-values.js';
-import type { CommandSpec } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 
 /** One element of the sorting vector (redisSortObject). */
 interface SortItem {
@@ -378,14 +376,6 @@ function sortGeneric(c: Client, argv: string[], readonly: boolean): void {
   c.reply.integer(outputs.length);
 }
 
-function sortCommand(c: Client, argv: string[]): void {
-  sortGeneric(c, argv, false);
-}
-
-function sortRoCommand(c: Client, argv: string[]): void {
-  sortGeneric(c, argv, true);
-}
-
 /** Options that take arguments, which sortGetKeys skips when looking for STORE. */
 const SKIPPED_ARGS: ReadonlyMap<string, number> = new Map([
   ['limit', 2],
@@ -409,45 +399,59 @@ function sortKeys(argv: readonly string[]): number[] {
   return store === -1 ? [1] : [1, store];
 }
 
+/** SORT_RO's key: only the sorted one, but Redis still calls the keys movable. */
+function sortRoKeys(): number[] {
+  return [1];
+}
+
+/** The arguments SORT and SORT_RO share (SORT adds STORE). */
 const SORT_SYNTAX =
   'key [BY pattern:pattern] [LIMIT offset:integer count:integer] [GET pattern:pattern [GET pattern:pattern ...]] [ASC | DESC] [ALPHA]';
 const SORT_COMPLEXITY =
   'O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).';
 
-const sortSpecs: readonly DocumentedSpec[] = [
-  {
-    name: 'sort',
-    arity: -2,
-    flags: ['write', 'denyoom'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    keys: sortKeys,
-    group: 'generic',
-    summary: 'Sort the elements in a list, set or sorted set',
-    since: '1.0.0',
-    complexity: SORT_COMPLEXITY,
-    syntax: `${SORT_SYNTAX} [STORE destination:key]`,
-    aclCategories: ['set', 'sortedset', 'list', 'dangerous'],
-    handler: sortCommand,
-  },
-  {
-    name: 'sort_ro',
-    arity: -2,
-    flags: ['readonly'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    // Only the sorted key, but Redis still calls the keys movable.
-    keys: () => [1],
-    group: 'generic',
-    summary: 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.',
-    since: '7.0.0',
-    complexity: SORT_COMPLEXITY,
-    syntax: SORT_SYNTAX,
-    aclCategories: ['set', 'sortedset', 'list', 'dangerous'],
-    handler: sortRoCommand,
-  },
-];
+/** SORT key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] [STORE destination] */
+function sortCommand(c: Client, argv: string[]): void {
+  sortGeneric(c, argv, false);
+}
 
-export const sortCommands: readonly CommandSpec[] = sortSpecs;
+export const sortSpec: CommandSpec = {
+  name: 'sort',
+  arity: -2,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Sort the elements in a list, set or sorted set',
+  since: '1.0.0',
+  complexity: SORT_COMPLEXITY,
+  syntax: `${SORT_SYNTAX} [STORE destination:key]`,
+  keys: sortKeys,
+  aclCategories: ['set', 'sortedset', 'list', 'dangerous'],
+  handler: sortCommand,
+};
+
+/** SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] */
+function sortRoCommand(c: Client, argv: string[]): void {
+  sortGeneric(c, argv, true);
+}
+
+export const sortRoSpec: CommandSpec = {
+  name: 'sort_ro',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'generic',
+  summary: 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.',
+  since: '7.0.0',
+  complexity: SORT_COMPLEXITY,
+  syntax: SORT_SYNTAX,
+  keys: sortRoKeys,
+  aclCategories: ['set', 'sortedset', 'list', 'dangerous'],
+  handler: sortRoCommand,
+};
+
+export const sortCommands: readonly CommandSpec[] = [sortSpec, sortRoSpec];

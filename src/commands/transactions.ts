@@ -7,11 +7,11 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
 import { call } from './dispatch.js';
-import type { CommandSpec } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 
-function multi(c: Client): void {
+/** MULTI */
+function multiCommand(c: Client): void {
   if (c.multi !== null) {
     c.reply.error(errors.multiNested);
     return;
@@ -20,7 +20,22 @@ function multi(c: Client): void {
   c.reply.raw(shared.ok);
 }
 
-function exec(c: Client): void {
+export const multiSpec: CommandSpec = {
+  name: 'multi',
+  arity: 1,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'transactions',
+  summary: 'Mark the start of a transaction block',
+  since: '1.2.0',
+  complexity: 'O(1)',
+  handler: multiCommand,
+};
+
+/** EXEC */
+function execCommand(c: Client): void {
   const state = c.multi;
   if (state === null) {
     c.reply.error(errors.execWithoutMulti);
@@ -48,7 +63,22 @@ function exec(c: Client): void {
   // call() serves the keys the transaction made ready once EXEC itself is done.
 }
 
-function discard(c: Client): void {
+export const execSpec: CommandSpec = {
+  name: 'exec',
+  arity: 1,
+  flags: ['noscript', 'loading', 'stale', 'skip_slowlog'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'transactions',
+  summary: 'Execute all commands issued after MULTI',
+  since: '1.2.0',
+  complexity: 'Depends on commands in the transaction',
+  handler: execCommand,
+};
+
+/** DISCARD */
+function discardCommand(c: Client): void {
   if (c.multi === null) {
     c.reply.error(errors.discardWithoutMulti);
     return;
@@ -58,7 +88,22 @@ function discard(c: Client): void {
   c.reply.raw(shared.ok);
 }
 
-function watch(c: Client, argv: string[]): void {
+export const discardSpec: CommandSpec = {
+  name: 'discard',
+  arity: 1,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'transactions',
+  summary: 'Discard all commands issued after MULTI',
+  since: '2.0.0',
+  complexity: 'O(N), when N is the number of queued commands',
+  handler: discardCommand,
+};
+
+/** WATCH key [key ...] */
+function watchCommand(c: Client, argv: string[]): void {
   if (c.multi !== null) {
     c.reply.error(errors.watchInsideMulti);
     return;
@@ -68,17 +113,39 @@ function watch(c: Client, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
-function unwatch(c: Client): void {
+export const watchSpec: CommandSpec = {
+  name: 'watch',
+  arity: -2,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'transactions',
+  summary: 'Watch the given keys to determine execution of the MULTI/EXEC block',
+  since: '2.2.0',
+  complexity: 'O(1) for every key.',
+  syntax: 'key [key ...]',
+  handler: watchCommand,
+};
+
+/** UNWATCH */
+function unwatchCommand(c: Client): void {
   c.server.watches.unwatchAll(c);
   c.reply.raw(shared.ok);
 }
 
-const base = { firstKey: 0, lastKey: 0, keyStep: 0, group: 'transactions', since: '1.2.0' } as const;
+export const unwatchSpec: CommandSpec = {
+  name: 'unwatch',
+  arity: 1,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'transactions',
+  summary: 'Forget about all watched keys',
+  since: '2.2.0',
+  complexity: 'O(1)',
+  handler: unwatchCommand,
+};
 
-export const transactionCommands: readonly CommandSpec[] = [
-  { ...base, name: 'multi', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Mark the start of a transaction block', complexity: 'O(1)', handler: multi },
-  { ...base, name: 'exec', arity: 1, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], summary: 'Execute all commands issued after MULTI', complexity: 'Depends on commands in the transaction', handler: exec },
-  { ...base, name: 'discard', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Discard all commands issued after MULTI', since: '2.0.0', complexity: 'O(N), when N is the number of queued commands', handler: discard },
-  { ...base, name: 'watch', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], firstKey: 1, lastKey: -1, keyStep: 1, summary: 'Watch the given keys to determine execution of the MULTI/EXEC block', since: '2.2.0', complexity: 'O(1) for every key.', syntax: 'key [key ...]', handler: watch },
-  { ...base, name: 'unwatch', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], summary: 'Forget about all watched keys', since: '2.2.0', complexity: 'O(1)', handler: unwatch },
-];
+export const transactionCommands: readonly CommandSpec[] = [multiSpec, execSpec, discardSpec, watchSpec, unwatchSpec];
