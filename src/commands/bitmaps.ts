@@ -30,7 +30,7 @@ import {
 } from '../store/bitops.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
-import { lookupStringRead, lookupStringWrite, optionName, readStringOrReply } from './string-values.js';
+import { lookupStringRead, lookupStringWrite, lowercaseCString, readStringOrReply } from './string-values.js';
 import type { DocumentedSpec } from './command-docs.js';
 import type { CommandSpec } from './types.js';
 
@@ -101,7 +101,7 @@ function readBitOffset(c: Client, text: string, bits = 0): number | null {
 
 /** BITCOUNT's and BITPOS's optional BYTE | BIT, or null after a syntax error. */
 function readBitUnit(c: Client, text: string): BitUnit | null {
-  const unit = optionName(text);
+  const unit = lowercaseCString(text);
   if (unit === 'byte' || unit === 'bit') return unit;
   c.reply.error(errors.syntax);
   return null;
@@ -246,7 +246,7 @@ const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
  * (`del`, if it existed), and a stored one drops its TTL (setKey, `set`).
  */
 function bitopCommand(c: Client, argv: string[]): void {
-  const op = BITOP_NAMES.get(optionName(argv[1]!));
+  const op = BITOP_NAMES.get(lowercaseCString(argv[1]!));
   if (op === undefined) {
     c.reply.error(errors.syntax);
     return;
@@ -298,13 +298,13 @@ function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
   let overflow: BitfieldOverflow = 'WRAP';
   for (let j = 2; j < argv.length; j++) {
     const remaining = argv.length - j - 1;
-    const name = optionName(argv[j]!);
+    const name = lowercaseCString(argv[j]!);
     let opcode: BitfieldOp['opcode'];
     if (name === 'get' && remaining >= 2) opcode = 'GET';
     else if (name === 'set' && remaining >= 3) opcode = 'SET';
     else if (name === 'incrby' && remaining >= 3) opcode = 'INCRBY';
     else if (name === 'overflow' && remaining >= 1) {
-      const type = OVERFLOW_TYPES.get(optionName(argv[++j]!));
+      const type = OVERFLOW_TYPES.get(lowercaseCString(argv[++j]!));
       if (type === undefined) {
         c.reply.error(errors.bitfieldOverflowType);
         return null;

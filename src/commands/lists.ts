@@ -26,7 +26,7 @@ import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { QuickList } from '../store/list.js';
 import { parseInteger } from '../text/numbers.js';
 import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { lowercaseCString } from './string-values.js';
 import type { Client, CommandSpec } from './types.js';
 
 /** Redis's LIST_HEAD (LEFT) and LIST_TAIL (RIGHT). */
@@ -94,7 +94,7 @@ export function readLongAtLeast(c: Client, text: string, min: number, message: s
  * C string, so a NUL byte ends the word ("left\0x" is LEFT).
  */
 export function readListEnd(c: Client, text: string): ListEnd | null {
-  const word = optionName(text);
+  const word = lowercaseCString(text);
   if (word === 'left') return LIST_HEAD;
   if (word === 'right') return LIST_TAIL;
   c.reply.error(errors.syntax);
@@ -313,7 +313,7 @@ export function parseMpopArguments(c: Client, argv: string[], numkeysIndex: numb
   let count = -1;
   for (let j = whereIndex + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
-    if (count === -1 && moreArgs > 0 && optionName(argv[j]!) === 'count') {
+    if (count === -1 && moreArgs > 0 && lowercaseCString(argv[j]!) === 'count') {
       const n = readLongAtLeast(c, argv[++j]!, 1, errors.countNotPositive);
       if (n === null) return null;
       count = n;
@@ -408,7 +408,7 @@ function lposCommand(c: Client, argv: string[]): void {
   let maxlen = 0;
   let rankIsInt64Min = false;
   for (let j = 3; j < argv.length; j++) {
-    const option = optionName(argv[j]!);
+    const option = lowercaseCString(argv[j]!);
     const moreArgs = argv.length - 1 - j;
     if (option === 'rank' && moreArgs > 0) {
       const text = argv[++j]!;
@@ -473,7 +473,7 @@ function lsetCommand(c: Client, argv: string[]): void {
 
 /** LINSERT key BEFORE|AFTER pivot element: the new length, -1 without the pivot, 0 without the key. */
 function linsertCommand(c: Client, argv: string[]): void {
-  const position = optionName(argv[2]!);
+  const position = lowercaseCString(argv[2]!);
   if (position !== 'before' && position !== 'after') {
     c.reply.error(errors.syntax);
     return;

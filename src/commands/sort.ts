@@ -20,7 +20,7 @@ import type { SortedSet } from '../store/zset.js';
 import { strtod } from '../text/numbers.js';
 import type { DocumentedSpec } from './command-docs.js';
 import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { lowercaseCString } from './string-values.js';
 import type { CommandSpec } from './types.js';
 
 /** One element of the sorting vector (redisSortObject). */
@@ -228,7 +228,7 @@ function parseSortOptions(c: Client, argv: string[], readonly: boolean): SortOpt
   };
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
-    const option = optionName(argv[j]!);
+    const option = lowercaseCString(argv[j]!);
     if (option === 'asc') {
       o.desc = false;
     } else if (option === 'desc') {
@@ -401,7 +401,7 @@ const SKIPPED_ARGS: ReadonlyMap<string, number> = new Map([
 function sortKeys(argv: readonly string[]): number[] {
   let store = -1;
   for (let i = 2; i < argv.length; i++) {
-    const option = optionName(argv[i]!);
+    const option = lowercaseCString(argv[i]!);
     const skip = SKIPPED_ARGS.get(option);
     if (skip !== undefined) i += skip;
     else if (option === 'store' && i + 1 < argv.length) store = i + 1;

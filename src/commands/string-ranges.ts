@@ -10,7 +10,7 @@ import type { Client } from './types.js';
 import { lcsTableBytes, longestCommonSubsequence } from '../store/lcs.js';
 import { parseInt64 } from '../text/numbers.js';
 import { readInteger } from './parse.js';
-import { lookupStringWrite, optionName, readStringOrReply } from './string-values.js';
+import { lookupStringWrite, lowercaseCString, readStringOrReply } from './string-values.js';
 
 /**
  * The longest string reddish can hold: proto-max-bulk-len, but never more
@@ -139,7 +139,7 @@ export function lcsCommand(c: Client, argv: string[]): void {
   let withMatchLen = false;
   let minMatchLen = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     const moreArgs = argv.length - 1 - j;
     if (opt === 'idx') {
       getIdx = true;

@@ -82,10 +82,12 @@ interface ExtendedStringArguments {
 }
 
 /**
- * Redis compares option names as C strings, so an argument is read only up
- * to its first NUL byte: `SET k v "NX\0junk"` is SET NX to Redis.
+ * An argument as Redis's strcasecmp sees it, lowercased for comparing with
+ * a lowercase option name: Redis compares option names as C strings, so an
+ * argument is read only up to its first NUL byte (`SET k v "NX\0junk"` is
+ * SET NX to Redis).
  */
-export function optionName(arg: string): string {
+export function lowercaseCString(arg: string): string {
   const nul = arg.indexOf('\0');
   return (nul === -1 ? arg : arg.slice(0, nul)).toLowerCase();
 }
@@ -101,7 +103,7 @@ function parseExtendedStringArguments(c: Client, argv: string[], forSet: boolean
   let unit: ExpireUnit = 'seconds';
   let expire: string | null = null;
   for (let j = forSet ? 3 : 2; j < argv.length; j++) {
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     const expireFlag = EXPIRE_OPTIONS.get(opt) ?? 0;
     if (opt === 'nx' && forSet && !(flags & OBJ_SET_XX)) {
       flags |= OBJ_SET_NX;
@@ -245,7 +247,7 @@ function setGenericCommand(
 function withoutGetOptions(argv: readonly string[]): string[] {
   const out = argv.slice(0, 3);
   for (let j = 3; j < argv.length; j++) {
-    if (optionName(argv[j]!) !== 'get') out.push(argv[j]!);
+    if (lowercaseCString(argv[j]!) !== 'get') out.push(argv[j]!);
   }
   return out;
 }

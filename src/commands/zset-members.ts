@@ -35,7 +35,7 @@ import {
   replyCollectionScan,
   type MissingKeyReply,
 } from './collections.js';
-import { optionName } from './string-values.js';
+import { lowercaseCString } from './string-values.js';
 
 // ---- lookups and replies shared by the sorted set modules ----
 
@@ -163,7 +163,7 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
     // lowercasing on the hot path.
     const letter = arg.charCodeAt(0) | 0x20;
     if (letter < 0x61 || letter > 0x7a) break;
-    const opt = optionName(arg);
+    const opt = lowercaseCString(arg);
     if (opt === 'ch') {
       ch = true;
       continue;
@@ -313,7 +313,7 @@ function zrankGenericCommand(c: Client, argv: string[], reverse: boolean): void 
   }
   let withScore = false;
   if (argv.length === 4) {
-    if (optionName(argv[3]!) !== 'withscore') {
+    if (lowercaseCString(argv[3]!) !== 'withscore') {
       c.reply.error(errors.syntax);
       return;
     }
@@ -360,7 +360,7 @@ export function zrandmemberCommand(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
     const count = readRandomCount(c, argv[2]!);
     if (count === null) return;
-    if (argv.length > 4 || (argv.length === 4 && optionName(argv[3]!) !== 'withscores')) {
+    if (argv.length > 4 || (argv.length === 4 && lowercaseCString(argv[3]!) !== 'withscores')) {
       c.reply.error(errors.syntax);
       return;
     }

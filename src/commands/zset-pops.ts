@@ -24,7 +24,7 @@ import type { Client } from './types.js';
 import { SortedSet } from '../store/zset.js';
 import { parseInteger } from '../text/numbers.js';
 import { readTimeout } from './list-blocking.js';
-import { optionName } from './string-values.js';
+import { lowercaseCString } from './string-values.js';
 import { deleteIfEmpty, lookupZsetWrite } from './zset-members.js';
 
 /** ZSET_MIN / ZSET_MAX: which end to pop from. */
@@ -224,7 +224,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
     c.reply.error(errors.syntax);
     return;
   }
-  const whereName = optionName(argv[whereIndex]!);
+  const whereName = lowercaseCString(argv[whereIndex]!);
   let where: Where;
   if (whereName === 'min') where = Where.Min;
   else if (whereName === 'max') where = Where.Max;
@@ -235,7 +235,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
   let count = -1;
   for (let j = whereIndex + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
-    if (count === -1 && optionName(argv[j]!) === 'count' && moreArgs > 0) {
+    if (count === -1 && lowercaseCString(argv[j]!) === 'count' && moreArgs > 0) {
       const n = readPositive(c, argv[++j]!, errors.countNotPositive);
       if (n === null) return;
       count = n;

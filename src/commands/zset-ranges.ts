@@ -16,7 +16,7 @@ import {
   type ZsetEntry,
 } from '../store/zset.js';
 import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { lowercaseCString } from './string-values.js';
 import { missingKeyReply } from './collections.js';
 import { deleteIfEmpty, lookupZsetRead, replyEntries, storeResult, zsetReadOrReply, zsetWriteOrReply } from './zset-members.js';
 
@@ -68,7 +68,7 @@ function zrangeGenericCommand(
   let limit = -1;
   for (let j = argcStart + 3; j < argv.length; j++) {
     const leftArgs = argv.length - j - 1;
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     if (!store && opt === 'withscores') {
       withScores = true;
     } else if (opt === 'limit' && leftArgs >= 2) {
