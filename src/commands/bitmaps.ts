@@ -3,7 +3,7 @@
  * BITPOS, BITOP, BITFIELD and BITFIELD_RO. The bit arithmetic lives in
  * store/bitops.ts; this module parses arguments, looks keys up and replies,
  * checking things in the order Redis does, since that order decides which
- * error a bad call gets.
+ * error a bad call gets. Each command's spec follows its handler.
  *
  * A bitmap is an ordinary string value, and string values are immutable
  * latin1 JS strings, so a write copies the bytes into a Buffer, edits them
@@ -15,7 +15,7 @@
 import { constants as bufferConstants } from 'node:buffer';
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import {
   bitCount,
   bitOp,
@@ -29,10 +29,8 @@ import {
   type BitUnit,
 } from '../store/bitops.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
-import { readInteger } from './parse.js';
-import { lookupStringRead, lookupStringWrite, optionName, readStringOrReply } from './string-values.js';
-import type { DocumentedSpec } from './command-docs.js';
-import type { CommandSpec } from './types.js';
+import { readInteger, lowercaseCString } from './parse.js';
+import { lookupStringRead, lookupStringWrite, readStringOrReply } from './string-values.js';
 
 /* ============================== Byte access ============================== */
 
@@ -101,7 +99,7 @@ function readBitOffset(c: Client, text: string, bits = 0): number | null {
 
 /** BITCOUNT's and BITPOS's optional BYTE | BIT, or null after a syntax error. */
 function readBitUnit(c: Client, text: string): BitUnit | null {
-  const unit = optionName(text);
+  const unit = lowercaseCString(text);
   if (unit === 'byte' || unit === 'bit') return unit;
   c.reply.error(errors.syntax);
   return null;
@@ -150,6 +148,21 @@ function setbitCommand(c: Client, argv: string[]): void {
   c.reply.raw(previous ? shared.one : shared.zero);
 }
 
+export const setbitSpec: CommandSpec = {
+  name: 'setbit',
+  arity: 4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Sets or clears the bit at offset in the string value stored at key',
+  since: '2.2.0',
+  complexity: 'O(1)',
+  syntax: 'key offset:integer value:integer',
+  handler: setbitCommand,
+};
+
 /** GETBIT key offset: bits past the end, and of a missing key, are 0. */
 function getbitCommand(c: Client, argv: string[]): void {
   const offset = readBitOffset(c, argv[2]!);
@@ -160,6 +173,21 @@ function getbitCommand(c: Client, argv: string[]): void {
   const bit = byte < value.length ? (value.charCodeAt(byte) >>> (7 - (offset % 8))) & 1 : 0;
   c.reply.raw(bit ? shared.one : shared.zero);
 }
+
+export const getbitSpec: CommandSpec = {
+  name: 'getbit',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Returns the bit value at offset in the string value stored at key',
+  since: '2.2.0',
+  complexity: 'O(1)',
+  syntax: 'key offset:integer',
+  handler: getbitCommand,
+};
 
 /**
  * BITCOUNT key [start end [BYTE | BIT]]. A missing key counts 0 before any
@@ -193,6 +221,21 @@ function bitcountCommand(c: Client, argv: string[]): void {
   }
   c.reply.integer(bitCount(bytesOf(value), start, end, unit));
 }
+
+export const bitcountSpec: CommandSpec = {
+  name: 'bitcount',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Count set bits in a string',
+  since: '2.6.0',
+  complexity: 'O(N)',
+  syntax: 'key [start:integer end:integer [BYTE | BIT]]',
+  handler: bitcountCommand,
+};
 
 /**
  * BITPOS key bit [start [end [BYTE | BIT]]]. The bit is checked first; a
@@ -233,6 +276,21 @@ function bitposCommand(c: Client, argv: string[]): void {
   c.reply.integer(bitPos(bytesOf(value), bit, start, end, unit));
 }
 
+export const bitposSpec: CommandSpec = {
+  name: 'bitpos',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Find first bit set or clear in a string',
+  since: '2.8.7',
+  complexity: 'O(N)',
+  syntax: 'key bit:integer [start:integer [end:integer [BYTE | BIT]]]',
+  handler: bitposCommand,
+};
+
 const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
   ['and', 'AND'],
   ['or', 'OR'],
@@ -246,7 +304,7 @@ const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
  * (`del`, if it existed), and a stored one drops its TTL (setKey, `set`).
  */
 function bitopCommand(c: Client, argv: string[]): void {
-  const op = BITOP_NAMES.get(optionName(argv[1]!));
+  const op = BITOP_NAMES.get(lowercaseCString(argv[1]!));
   if (op === undefined) {
     c.reply.error(errors.syntax);
     return;
@@ -273,6 +331,21 @@ function bitopCommand(c: Client, argv: string[]): void {
   c.reply.integer(result.length);
 }
 
+export const bitopSpec: CommandSpec = {
+  name: 'bitop',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 2,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Perform bitwise operations between strings',
+  since: '2.6.0',
+  complexity: 'O(N)',
+  syntax: 'operation destkey:key key [key ...]',
+  handler: bitopCommand,
+};
+
 interface BitfieldOp {
   opcode: 'GET' | 'SET' | 'INCRBY';
   offset: number;
@@ -298,13 +371,13 @@ function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
   let overflow: BitfieldOverflow = 'WRAP';
   for (let j = 2; j < argv.length; j++) {
     const remaining = argv.length - j - 1;
-    const name = optionName(argv[j]!);
+    const name = lowercaseCString(argv[j]!);
     let opcode: BitfieldOp['opcode'];
     if (name === 'get' && remaining >= 2) opcode = 'GET';
     else if (name === 'set' && remaining >= 3) opcode = 'SET';
     else if (name === 'incrby' && remaining >= 3) opcode = 'INCRBY';
     else if (name === 'overflow' && remaining >= 1) {
-      const type = OVERFLOW_TYPES.get(optionName(argv[++j]!));
+      const type = OVERFLOW_TYPES.get(lowercaseCString(argv[++j]!));
       if (type === undefined) {
         c.reply.error(errors.bitfieldOverflowType);
         return null;
@@ -341,11 +414,10 @@ function parseBitfieldOps(c: Client, argv: string[]): BitfieldOp[] | null {
 }
 
 /**
- * BITFIELD key [GET type offset | [OVERFLOW WRAP|SAT|FAIL] SET type offset
- * value | INCRBY type offset increment ...] and BITFIELD_RO (GETs only).
- * With a write among the operations the key is created or grown to the
- * highest bit any write reaches before any operation runs, even writes
- * that OVERFLOW FAIL then refuses, exactly as lookupStringForBitCommand.
+ * bitfieldGeneric: BITFIELD and BITFIELD_RO (GETs only). With a write
+ * among the operations the key is created or grown to the highest bit any
+ * write reaches before any operation runs, even writes that OVERFLOW FAIL
+ * then refuses, exactly as lookupStringForBitCommand.
  */
 function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   const ops = parseBitfieldOps(c, argv);
@@ -400,110 +472,64 @@ function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   if (changes !== 0) c.server.events.keyModified(db, key, 'setbit', changes);
 }
 
-function bitfieldCommand(c: Client, argv: string[]): void {
-  bitfieldGeneric(c, argv, false);
-}
-
-function bitfieldRoCommand(c: Client, argv: string[]): void {
-  bitfieldGeneric(c, argv, true);
-}
-
-/* ============================== Command table ============================ */
-
-const oneKey = { firstKey: 1, lastKey: 1, keyStep: 1 } as const;
+/** BITFIELD's operations, in the syntax of Redis's docs. */
 const BITFIELD_GET = 'GET encoding offset:integer';
 const BITFIELD_OP =
   `(${BITFIELD_GET} | [OVERFLOW (WRAP | SAT | FAIL)] ` +
   '(SET encoding offset:integer value:integer | INCRBY encoding offset:integer increment:integer))';
 
-const bitmapSpecs: readonly DocumentedSpec[] = [
-  {
-    name: 'setbit',
-    arity: 4,
-    flags: ['write', 'denyoom'],
-    ...oneKey,
-    group: 'bitmap',
-    summary: 'Sets or clears the bit at offset in the string value stored at key',
-    since: '2.2.0',
-    complexity: 'O(1)',
-    syntax: 'key offset:integer value:integer',
-    handler: setbitCommand,
-  },
-  {
-    name: 'getbit',
-    arity: 3,
-    flags: ['readonly', 'fast'],
-    ...oneKey,
-    group: 'bitmap',
-    summary: 'Returns the bit value at offset in the string value stored at key',
-    since: '2.2.0',
-    complexity: 'O(1)',
-    syntax: 'key offset:integer',
-    handler: getbitCommand,
-  },
-  {
-    name: 'bitcount',
-    arity: -2,
-    flags: ['readonly'],
-    ...oneKey,
-    group: 'bitmap',
-    summary: 'Count set bits in a string',
-    since: '2.6.0',
-    complexity: 'O(N)',
-    syntax: 'key [start:integer end:integer [BYTE | BIT]]',
-    handler: bitcountCommand,
-  },
-  {
-    name: 'bitpos',
-    arity: -3,
-    flags: ['readonly'],
-    ...oneKey,
-    group: 'bitmap',
-    summary: 'Find first bit set or clear in a string',
-    since: '2.8.7',
-    complexity: 'O(N)',
-    syntax: 'key bit:integer [start:integer [end:integer [BYTE | BIT]]]',
-    handler: bitposCommand,
-  },
-  {
-    name: 'bitop',
-    arity: -4,
-    flags: ['write', 'denyoom'],
-    firstKey: 2,
-    lastKey: -1,
-    keyStep: 1,
-    group: 'bitmap',
-    summary: 'Perform bitwise operations between strings',
-    since: '2.6.0',
-    complexity: 'O(N)',
-    syntax: 'operation destkey:key key [key ...]',
-    handler: bitopCommand,
-  },
-  {
-    name: 'bitfield',
-    arity: -2,
-    flags: ['write', 'denyoom'],
-    ...oneKey,
-    group: 'bitmap',
-    summary: 'Perform arbitrary bitfield integer operations on strings',
-    since: '3.2.0',
-    complexity: 'O(1) for each subcommand specified',
-    syntax: `key [${BITFIELD_OP} [${BITFIELD_OP} ...]]`,
-    keyFlags: ['RW', 'access', 'update', 'variable_flags'],
-    handler: bitfieldCommand,
-  },
-  {
-    name: 'bitfield_ro',
-    arity: -2,
-    flags: ['readonly', 'fast'],
-    ...oneKey,
-    group: 'bitmap',
-    summary: 'Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD',
-    since: '6.0.0',
-    complexity: 'O(1) for each subcommand specified',
-    syntax: `key [${BITFIELD_GET} [${BITFIELD_GET} ...]]`,
-    handler: bitfieldRoCommand,
-  },
-];
+/**
+ * BITFIELD key [GET type offset | [OVERFLOW WRAP|SAT|FAIL] SET type offset
+ * value | INCRBY type offset increment ...]
+ */
+function bitfieldCommand(c: Client, argv: string[]): void {
+  bitfieldGeneric(c, argv, false);
+}
 
-export const bitmapCommands: readonly CommandSpec[] = bitmapSpecs;
+export const bitfieldSpec: CommandSpec = {
+  name: 'bitfield',
+  arity: -2,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Perform arbitrary bitfield integer operations on strings',
+  since: '3.2.0',
+  complexity: 'O(1) for each subcommand specified',
+  syntax: `key [${BITFIELD_OP} [${BITFIELD_OP} ...]]`,
+  keyFlags: ['RW', 'access', 'update', 'variable_flags'],
+  handler: bitfieldCommand,
+};
+
+/** BITFIELD_RO key [GET type offset ...]: BITFIELD with GETs only, for replicas. */
+function bitfieldRoCommand(c: Client, argv: string[]): void {
+  bitfieldGeneric(c, argv, true);
+}
+
+export const bitfieldRoSpec: CommandSpec = {
+  name: 'bitfield_ro',
+  arity: -2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bitmap',
+  summary: 'Perform arbitrary bitfield integer operations on strings. Read-only variant of BITFIELD',
+  since: '6.0.0',
+  complexity: 'O(1) for each subcommand specified',
+  syntax: `key [${BITFIELD_GET} [${BITFIELD_GET} ...]]`,
+  handler: bitfieldRoCommand,
+};
+
+/* ============================== Command table ============================ */
+
+export const bitmapCommands: readonly CommandSpec[] = [
+  setbitSpec,
+  getbitSpec,
+  bitcountSpec,
+  bitposSpec,
+  bitopSpec,
+  bitfieldSpec,
+  bitfieldRoSpec,
+];

@@ -8,16 +8,14 @@
  * usual WRONGTYPE error, a string that is not an HLL gets "WRONGTYPE Key is
  * not a valid HyperLogLog string value." (and a damaged sparse HLL
  * INVALIDOBJ). The multi-key commands check each key fully, type then
- * contents, before the next.
+ * contents, before the next. Each command's spec follows its handler.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { HllCorruptedError, HllWrongTypeError, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
 import { SIGNAL_ONLY } from '../store/keyspace-events.js';
 import { lookupStringWrite, readStringOrReply } from './string-values.js';
-import type { DocumentedSpec } from './command-docs.js';
-import type { CommandSpec } from './types.js';
 
 /** A string value as the bytes the HLL functions read. */
 function bytesOf(value: string): Buffer {
@@ -91,6 +89,22 @@ function pfaddCommand(c: Client, argv: string[]): void {
   c.reply.raw(result.updated ? shared.one : shared.zero);
 }
 
+export const pfaddSpec: CommandSpec = {
+  name: 'pfadd',
+  arity: -2,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'hyperloglog',
+  summary: 'Adds the specified elements to the specified HyperLogLog.',
+  since: '2.8.9',
+  complexity: 'O(1) to add every element.',
+  syntax: 'key [element [element ...]]',
+  keyFlags: ['RW', 'insert'],
+  handler: pfaddCommand,
+};
+
 /**
  * PFCOUNT key [key ...]. One key answers from the cached cardinality, or
  * recomputes it and writes it back into the value: Redis then counts the
@@ -126,6 +140,24 @@ function pfcountCommand(c: Client, argv: string[]): void {
   }
 }
 
+export const pfcountSpec: CommandSpec = {
+  name: 'pfcount',
+  arity: -2,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'hyperloglog',
+  summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).',
+  since: '2.8.9',
+  complexity:
+    'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.',
+  syntax: 'key [key ...]',
+  // It may write the cached cardinality back, hence RW.
+  keyFlags: ['RW', 'access'],
+  handler: pfcountCommand,
+};
+
 /**
  * PFMERGE destkey [sourcekey ...]: the union of every key, destkey
  * included, stored in destkey (created when missing, its TTL kept
@@ -151,53 +183,19 @@ function pfmergeCommand(c: Client, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
-const hyperloglogSpecs: readonly DocumentedSpec[] = [
-  {
-    name: 'pfadd',
-    arity: -2,
-    flags: ['write', 'denyoom', 'fast'],
-    firstKey: 1,
-    lastKey: 1,
-    keyStep: 1,
-    group: 'hyperloglog',
-    summary: 'Adds the specified elements to the specified HyperLogLog.',
-    since: '2.8.9',
-    complexity: 'O(1) to add every element.',
-    syntax: 'key [element [element ...]]',
-    keyFlags: ['RW', 'insert'],
-    handler: pfaddCommand,
-  },
-  {
-    name: 'pfcount',
-    arity: -2,
-    flags: ['readonly'],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    group: 'hyperloglog',
-    summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).',
-    since: '2.8.9',
-    complexity:
-      'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.',
-    syntax: 'key [key ...]',
-    // It may write the cached cardinality back, hence RW.
-    keyFlags: ['RW', 'access'],
-    handler: pfcountCommand,
-  },
-  {
-    name: 'pfmerge',
-    arity: -2,
-    flags: ['write', 'denyoom'],
-    firstKey: 1,
-    lastKey: -1,
-    keyStep: 1,
-    group: 'hyperloglog',
-    summary: 'Merge N different HyperLogLogs into a single one.',
-    since: '2.8.9',
-    complexity: 'O(N) to merge N HyperLogLogs, but with high constant times.',
-    syntax: 'destkey:key sourcekey:key [sourcekey:key ...]',
-    handler: pfmergeCommand,
-  },
-];
+export const pfmergeSpec: CommandSpec = {
+  name: 'pfmerge',
+  arity: -2,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'hyperloglog',
+  summary: 'Merge N different HyperLogLogs into a single one.',
+  since: '2.8.9',
+  complexity: 'O(N) to merge N HyperLogLogs, but with high constant times.',
+  syntax: 'destkey:key sourcekey:key [sourcekey:key ...]',
+  handler: pfmergeCommand,
+};
 
-export const hyperloglogCommands: readonly CommandSpec[] = hyperloglogSpecs;
+export const hyperloglogCommands: readonly CommandSpec[] = [pfaddSpec, pfcountSpec, pfmergeSpec];

@@ -17,8 +17,8 @@
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { deleteIfEmpty, lookupList, missingList, readLongAtLeast } from './list-type.js';
-import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { readInteger, lowercaseCString } from './parse.js';
+
 import type { Client, CommandSpec } from './types.js';
 
 /** The one int64 that `-rank` leaves negative in C, which LPOS then treats as "every match". */
@@ -118,7 +118,7 @@ function lposCommand(c: Client, argv: string[]): void {
   let maxlen = 0;
   let rankIsInt64Min = false;
   for (let j = 3; j < argv.length; j++) {
-    const option = optionName(argv[j]!);
+    const option = lowercaseCString(argv[j]!);
     const moreArgs = argv.length - 1 - j;
     if (option === 'rank' && moreArgs > 0) {
       const text = argv[++j]!;
@@ -218,7 +218,7 @@ export const lsetSpec: CommandSpec = {
  * The new length, -1 without the pivot, 0 without the key.
  */
 function linsertCommand(c: Client, argv: string[]): void {
-  const position = optionName(argv[2]!);
+  const position = lowercaseCString(argv[2]!);
   if (position !== 'before' && position !== 'after') {
     c.reply.error(errors.syntax);
     return;

@@ -32,8 +32,9 @@ import {
   readLongAtLeast,
   type ListEnd,
 } from './list-type.js';
-import { optionName } from './string-values.js';
+
 import type { Client, CommandSpec } from './types.js';
+import { lowercaseCString } from './parse.js';
 
 const PUSH_COMPLEXITY =
   'O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.';
@@ -370,7 +371,7 @@ export function parseMpopArguments(c: Client, argv: string[], numkeysIndex: numb
   let count = -1;
   for (let j = whereIndex + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
-    if (count === -1 && moreArgs > 0 && optionName(argv[j]!) === 'count') {
+    if (count === -1 && moreArgs > 0 && lowercaseCString(argv[j]!) === 'count') {
       const n = readLongAtLeast(c, argv[++j]!, 1, errors.countNotPositive);
       if (n === null) return null;
       count = n;

@@ -12,8 +12,9 @@ import { errors } from '../errors.js';
 import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { QuickList } from '../store/list.js';
 import { parseInteger } from '../text/numbers.js';
-import { optionName } from './string-values.js';
+
 import type { Client } from './types.js';
+import { lowercaseCString } from './parse.js';
 
 /** Redis's LIST_HEAD (LEFT) and LIST_TAIL (RIGHT). */
 export const LIST_HEAD = 0;
@@ -77,7 +78,7 @@ export function readLongAtLeast(c: Client, text: string, min: number, message: s
  * C string, so a NUL byte ends the word ("left\0x" is LEFT).
  */
 export function readListEnd(c: Client, text: string): ListEnd | null {
-  const word = optionName(text);
+  const word = lowercaseCString(text);
   if (word === 'left') return LIST_HEAD;
   if (word === 'right') return LIST_TAIL;
   c.reply.error(errors.syntax);

@@ -65,6 +65,17 @@ export function readDouble(c: Client, text: string, error: string = errors.notFl
   return d;
 }
 
+/**
+ * An argument as Redis's strcasecmp sees it, lowercased for comparing with
+ * a lowercase option name: Redis compares option names as C strings, so an
+ * argument is read only up to its first NUL byte (`SET k v "NX\0junk"` is
+ * SET NX to Redis).
+ */
+export function lowercaseCString(arg: string): string {
+  const nul = arg.indexOf('\0');
+  return (nul === -1 ? arg : arg.slice(0, nul)).toLowerCase();
+}
+
 /** Case-insensitive match of an argument against a lowercase option name. */
 export function isOption(arg: string, lowercaseName: string): boolean {
   return arg.length === lowercaseName.length && arg.toLowerCase() === lowercaseName;

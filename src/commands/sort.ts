@@ -17,8 +17,8 @@ import type { RedisHash } from '../store/hash.js';
 import type { RedisSet } from '../store/set.js';
 import type { SortedSet } from '../store/zset.js';
 import { strtod } from '../text/numbers.js';
-import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { readInteger, lowercaseCString } from './parse.js';
+
 import type { Client, CommandSpec } from './types.js';
 
 /** One element of the sorting vector (redisSortObject). */
@@ -226,7 +226,7 @@ function parseSortOptions(c: Client, argv: string[], readonly: boolean): SortOpt
   };
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
-    const option = optionName(argv[j]!);
+    const option = lowercaseCString(argv[j]!);
     if (option === 'asc') {
       o.desc = false;
     } else if (option === 'desc') {
@@ -391,7 +391,7 @@ const SKIPPED_ARGS: ReadonlyMap<string, number> = new Map([
 function sortKeys(argv: readonly string[]): number[] {
   let store = -1;
   for (let i = 2; i < argv.length; i++) {
-    const option = optionName(argv[i]!);
+    const option = lowercaseCString(argv[i]!);
     const skip = SKIPPED_ARGS.get(option);
     if (skip !== undefined) i += skip;
     else if (option === 'store' && i + 1 < argv.length) store = i + 1;

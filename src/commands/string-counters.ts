@@ -1,11 +1,12 @@
 /**
  * The counters (Redis's t_string.c): INCR, DECR, INCRBY and DECRBY share
  * incrDecrCommand's exact int64 arithmetic; INCRBYFLOAT adds in long double.
- * All of them keep the key's TTL, as Redis's dbReplace does.
+ * All of them keep the key's TTL, as Redis's dbReplace does. Each command's
+ * spec follows its handler.
  */
 import { EMBSTR_STRING_ENCODING } from '../store/types.js';
 import { errors } from '../errors.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { addInt64, incrByFloat, parseExactInt64 } from '../text/numbers.js';
 import { readExactInt64 } from './parse.js';
 import { lookupStringWrite } from './string-values.js';
@@ -44,24 +45,69 @@ function incrDecrCommand(c: Client, key: string, incr: number | bigint): void {
 }
 
 /** INCR key */
-export function incrCommand(c: Client, argv: string[]): void {
+function incrCommand(c: Client, argv: string[]): void {
   incrDecrCommand(c, argv[1]!, 1);
 }
 
+export const incrSpec: CommandSpec = {
+  name: 'incr',
+  arity: 2,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Increment the integer value of a key by one',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: incrCommand,
+};
+
 /** DECR key */
-export function decrCommand(c: Client, argv: string[]): void {
+function decrCommand(c: Client, argv: string[]): void {
   incrDecrCommand(c, argv[1]!, -1);
 }
 
+export const decrSpec: CommandSpec = {
+  name: 'decr',
+  arity: 2,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Decrement the integer value of a key by one',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: decrCommand,
+};
+
 /** INCRBY key increment */
-export function incrbyCommand(c: Client, argv: string[]): void {
+function incrbyCommand(c: Client, argv: string[]): void {
   const incr = readExactInt64(c, argv[2]!);
   if (incr === null) return;
   incrDecrCommand(c, argv[1]!, incr);
 }
 
+export const incrbySpec: CommandSpec = {
+  name: 'incrby',
+  arity: 3,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Increment the integer value of a key by the given amount',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key increment:integer',
+  handler: incrbyCommand,
+};
+
 /** DECRBY key decrement. -INT64_MIN has no int64, hence its own error. */
-export function decrbyCommand(c: Client, argv: string[]): void {
+function decrbyCommand(c: Client, argv: string[]): void {
   const decr = readExactInt64(c, argv[2]!);
   if (decr === null) return;
   if (decr === INT64_MIN) {
@@ -71,13 +117,28 @@ export function decrbyCommand(c: Client, argv: string[]): void {
   incrDecrCommand(c, argv[1]!, -decr);
 }
 
+export const decrbySpec: CommandSpec = {
+  name: 'decrby',
+  arity: 3,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Decrement the integer value of a key by the given number',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key decrement:integer',
+  handler: decrbyCommand,
+};
+
 /**
  * INCRBYFLOAT key increment: long double arithmetic and formatting (see
  * numbers.ts). The result is a bulk string in RESP3 too, as in Redis 7.0.
  * Propagated as SET key result KEEPTTL, so that a replica or the journal
  * never redoes the float arithmetic.
  */
-export function incrbyfloatCommand(c: Client, argv: string[]): void {
+function incrbyfloatCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const db = c.db;
   const entry = lookupStringWrite(c, key);
@@ -94,3 +155,18 @@ export function incrbyfloatCommand(c: Client, argv: string[]): void {
   c.server.propagation.rewrite(['SET', key, result.value, 'KEEPTTL']);
   c.reply.bulk(result.value);
 }
+
+export const incrbyfloatSpec: CommandSpec = {
+  name: 'incrbyfloat',
+  arity: 3,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Increment the float value of a key by the given amount',
+  since: '2.6.0',
+  complexity: 'O(1)',
+  syntax: 'key increment:double',
+  handler: incrbyfloatCommand,
+};

@@ -1,16 +1,17 @@
 /**
  * Commands on parts of a string (Redis's t_string.c): APPEND, STRLEN,
- * SETRANGE, GETRANGE (and SUBSTR), and LCS over two strings.
+ * SETRANGE, GETRANGE (and SUBSTR), and LCS over two strings. Each
+ * command's spec follows its handler.
  */
 import { RAW_STRING_ENCODING } from '../store/types.js';
 import { constants as bufferConstants } from 'node:buffer';
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { lcsTableBytes, longestCommonSubsequence } from '../store/lcs.js';
 import { parseInt64 } from '../text/numbers.js';
-import { readInteger } from './parse.js';
-import { lookupStringWrite, optionName, readStringOrReply } from './string-values.js';
+import { readInteger, lowercaseCString } from './parse.js';
+import { lookupStringWrite, readStringOrReply } from './string-values.js';
 
 /**
  * The longest string reddish can hold: proto-max-bulk-len, but never more
@@ -22,7 +23,7 @@ function maxStringLength(c: Client): number {
 }
 
 /** APPEND key value: the new length. The TTL is kept. */
-export function appendCommand(c: Client, argv: string[]): void {
+function appendCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const append = argv[2]!;
   const db = c.db;
@@ -46,18 +47,49 @@ export function appendCommand(c: Client, argv: string[]): void {
   c.reply.integer(length);
 }
 
+export const appendSpec: CommandSpec = {
+  name: 'append',
+  arity: 3,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Append a value to a key',
+  since: '2.0.0',
+  complexity:
+    'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.',
+  syntax: 'key value',
+  handler: appendCommand,
+};
+
 /** STRLEN key */
-export function strlenCommand(c: Client, argv: string[]): void {
+function strlenCommand(c: Client, argv: string[]): void {
   const entry = readStringOrReply(c, argv[1]!, shared.zero);
   if (entry !== null) c.reply.integer(entry.length);
 }
+
+export const strlenSpec: CommandSpec = {
+  name: 'strlen',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get the length of the value stored in a key',
+  since: '2.2.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: strlenCommand,
+};
 
 /**
  * SETRANGE key offset value: overwrites from `offset`, padding with zero
  * bytes. An empty value writes nothing: it answers the current length (0
  * for a missing key, which is not created) before any size check.
  */
-export function setrangeCommand(c: Client, argv: string[]): void {
+function setrangeCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const value = argv[3]!;
   const offset = readInteger(c, argv[2]!);
@@ -88,11 +120,31 @@ export function setrangeCommand(c: Client, argv: string[]): void {
   c.reply.integer(updated.length);
 }
 
+export const setrangeSpec: CommandSpec = {
+  name: 'setrange',
+  arity: 4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Overwrite part of a string at key starting at the specified offset',
+  since: '2.2.0',
+  complexity:
+    'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.',
+  syntax: 'key offset:integer value',
+  handler: setrangeCommand,
+};
+
+/** GETRANGE's and SUBSTR's complexity, as Redis's docs give it. */
+const RANGE_COMPLEXITY =
+  'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.';
+
 /**
- * GETRANGE key start end (and SUBSTR): negative indexes count from the
- * end, then both are clamped into the string; inclusive.
+ * GETRANGE key start end: negative indexes count from the end, then both
+ * are clamped into the string; inclusive.
  */
-export function getrangeCommand(c: Client, argv: string[]): void {
+function getrangeCommand(c: Client, argv: string[]): void {
   let start = readInteger(c, argv[2]!);
   if (start === null) return;
   let end = readInteger(c, argv[3]!);
@@ -118,12 +170,47 @@ export function getrangeCommand(c: Client, argv: string[]): void {
   c.reply.bulk(value.slice(start, end + 1));
 }
 
+export const getrangeSpec: CommandSpec = {
+  name: 'getrange',
+  arity: 4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get a substring of the string stored at a key',
+  since: '2.4.0',
+  complexity: RANGE_COMPLEXITY,
+  syntax: 'key start:integer end:integer',
+  handler: getrangeCommand,
+};
+
+/** SUBSTR key start end: GETRANGE's name before Redis 2.4; Redis runs both with getrangeCommand. */
+function substrCommand(c: Client, argv: string[]): void {
+  getrangeCommand(c, argv);
+}
+
+export const substrSpec: CommandSpec = {
+  name: 'substr',
+  arity: 4,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get a substring of the string stored at a key',
+  since: '1.0.0',
+  complexity: RANGE_COMPLEXITY,
+  syntax: 'key start:integer end:integer',
+  handler: substrCommand,
+};
+
 /**
  * LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN]. Missing keys
  * are empty strings. The checks come in Redis's order: types, options, the
  * IDX+LEN conflict, then the size of the transient table.
  */
-export function lcsCommand(c: Client, argv: string[]): void {
+function lcsCommand(c: Client, argv: string[]): void {
   const db = c.db;
   const entryA = db.lookupRead(argv[1]!);
   const entryB = db.lookupRead(argv[2]!);
@@ -139,7 +226,7 @@ export function lcsCommand(c: Client, argv: string[]): void {
   let withMatchLen = false;
   let minMatchLen = 0;
   for (let j = 3; j < argv.length; j++) {
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     const moreArgs = argv.length - 1 - j;
     if (opt === 'idx') {
       getIdx = true;
@@ -197,3 +284,18 @@ export function lcsCommand(c: Client, argv: string[]): void {
     r.bulk(result.text);
   }
 }
+
+export const lcsSpec: CommandSpec = {
+  name: 'lcs',
+  arity: -3,
+  flags: ['readonly'],
+  firstKey: 1,
+  lastKey: 2,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Find longest common substring',
+  since: '7.0.0',
+  complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively',
+  syntax: 'key1:key key2:key [LEN] [IDX] [MINMATCHLEN len:integer] [WITHMATCHLEN]',
+  handler: lcsCommand,
+};

@@ -2,12 +2,17 @@
  * GET, SET and their variants (Redis's t_string.c): SET, SETNX, SETEX and
  * PSETEX share setGenericCommand; GET, GETSET, GETDEL and SET ... GET share
  * getGenericCommand; GETEX shares SET's option parser. Plus MGET, MSET and
- * MSETNX.
+ * MSETNX. Each command's spec follows its handler.
+ *
+ * Also the string lookups every string, bitmap and HyperLogLog command
+ * reads its keys through, and lowercaseCString, which reads an option name
+ * as Redis compares it.
  */
 import { errors, invalidExpireTime, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
+import { lowercaseCString } from './parse.js';
 
 /* ========================= Looking string keys up ======================== */
 
@@ -82,15 +87,6 @@ interface ExtendedStringArguments {
 }
 
 /**
- * Redis compares option names as C strings, so an argument is read only up
- * to its first NUL byte: `SET k v "NX\0junk"` is SET NX to Redis.
- */
-export function optionName(arg: string): string {
-  const nul = arg.indexOf('\0');
-  return (nul === -1 ? arg : arg.slice(0, nul)).toLowerCase();
-}
-
-/**
  * parseExtendedStringArgumentsOrReply: SET's options (from argv[3]) or
  * GETEX's (from argv[2]). Conflicting options are a syntax error, but
  * repeating one is not (`EX 1 EX 2` keeps the last), exactly as Redis's
@@ -101,7 +97,7 @@ function parseExtendedStringArguments(c: Client, argv: string[], forSet: boolean
   let unit: ExpireUnit = 'seconds';
   let expire: string | null = null;
   for (let j = forSet ? 3 : 2; j < argv.length; j++) {
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     const expireFlag = EXPIRE_OPTIONS.get(opt) ?? 0;
     if (opt === 'nx' && forSet && !(flags & OBJ_SET_XX)) {
       flags |= OBJ_SET_NX;
@@ -245,13 +241,17 @@ function setGenericCommand(
 function withoutGetOptions(argv: readonly string[]): string[] {
   const out = argv.slice(0, 3);
   for (let j = 3; j < argv.length; j++) {
-    if (optionName(argv[j]!) !== 'get') out.push(argv[j]!);
+    if (lowercaseCString(argv[j]!) !== 'get') out.push(argv[j]!);
   }
   return out;
 }
 
+/** SET's and GETEX's expiration options, in the syntax of Redis's docs. */
+const SET_EXPIRATION =
+  'EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time';
+
 /** SET key value [NX | XX] [GET] [EX | PX | EXAT | PXAT time | KEEPTTL] */
-export function setCommand(c: Client, argv: string[]): void {
+function setCommand(c: Client, argv: string[]): void {
   if (argv.length === 3) {
     setGenericCommand(c, 'set', 0, argv, null, 'seconds');
     return;
@@ -261,28 +261,103 @@ export function setCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'set', args.flags, argv, args.expire, args.unit);
 }
 
+export const setSpec: CommandSpec = {
+  name: 'set',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Set the string value of a key',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: `key value [NX | XX] [GET] [${SET_EXPIRATION} | KEEPTTL]`,
+  handler: setCommand,
+};
+
 /** SETNX key value: 1 when set, 0 when the key existed. */
-export function setnxCommand(c: Client, argv: string[]): void {
+function setnxCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'setnx', OBJ_SET_NX, argv, null, 'seconds', shared.one, shared.zero);
 }
 
+export const setnxSpec: CommandSpec = {
+  name: 'setnx',
+  arity: 3,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Set the value of a key, only if the key does not exist',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key value',
+  handler: setnxCommand,
+};
+
 /** SETEX key seconds value */
-export function setexCommand(c: Client, argv: string[]): void {
+function setexCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'setex', OBJ_EX, argv, argv[2]!, 'seconds');
 }
 
+export const setexSpec: CommandSpec = {
+  name: 'setex',
+  arity: 4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Set the value and expiration of a key',
+  since: '2.0.0',
+  complexity: 'O(1)',
+  syntax: 'key seconds:integer value',
+  handler: setexCommand,
+};
+
 /** PSETEX key milliseconds value */
-export function psetexCommand(c: Client, argv: string[]): void {
+function psetexCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'psetex', OBJ_PX, argv, argv[2]!, 'milliseconds');
 }
 
+export const psetexSpec: CommandSpec = {
+  name: 'psetex',
+  arity: 4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Set the value and expiration in milliseconds of a key',
+  since: '2.6.0',
+  complexity: 'O(1)',
+  syntax: 'key milliseconds:integer value',
+  handler: psetexCommand,
+};
+
 /** GET key */
-export function getCommand(c: Client, argv: string[]): void {
+function getCommand(c: Client, argv: string[]): void {
   getGenericCommand(c, argv[1]!);
 }
 
+export const getSpec: CommandSpec = {
+  name: 'get',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get the value of a key',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: getCommand,
+};
+
 /** GETSET key value: the old value; the new one is set without a TTL. Propagated as SET. */
-export function getsetCommand(c: Client, argv: string[]): void {
+function getsetCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (!getGenericCommand(c, key)) return;
   c.db.set(key, argv[2]!);
@@ -290,14 +365,44 @@ export function getsetCommand(c: Client, argv: string[]): void {
   c.server.propagation.rewrite(['SET', key, argv[2]!]);
 }
 
+export const getsetSpec: CommandSpec = {
+  name: 'getset',
+  arity: 3,
+  flags: ['write', 'denyoom', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Set the string value of a key and return its old value',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key value',
+  handler: getsetCommand,
+};
+
 /** GETDEL key: propagated as DEL (lazyfree-lazy-user-del is no). */
-export function getdelCommand(c: Client, argv: string[]): void {
+function getdelCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   if (!getGenericCommand(c, key)) return;
   if (!c.db.delete(key)) return;
   c.server.events.keyModified(c.db, key, 'del');
   c.server.propagation.rewrite(['DEL', key]);
 }
+
+export const getdelSpec: CommandSpec = {
+  name: 'getdel',
+  arity: 2,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get the value of a key and delete the key',
+  since: '6.2.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: getdelCommand,
+};
 
 /**
  * GETEX key [EX | PX | EXAT | PXAT time | PERSIST]. Unlike SET, the key is
@@ -306,7 +411,7 @@ export function getdelCommand(c: Client, argv: string[]): void {
  * It is never propagated as itself: as DEL, PEXPIREAT or PERSIST, and
  * without options it changes nothing at all.
  */
-export function getexCommand(c: Client, argv: string[]): void {
+function getexCommand(c: Client, argv: string[]): void {
   const args = parseExtendedStringArguments(c, argv, false);
   if (args === null) return;
   const key = argv[1]!;
@@ -335,8 +440,23 @@ export function getexCommand(c: Client, argv: string[]): void {
   }
 }
 
+export const getexSpec: CommandSpec = {
+  name: 'getex',
+  arity: -2,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get the value of a key and optionally set its expiration',
+  since: '6.2.0',
+  complexity: 'O(1)',
+  syntax: `key [${SET_EXPIRATION} | PERSIST]`,
+  handler: getexCommand,
+};
+
 /** MGET key [key ...]: a null for each missing or non-string key. */
-export function mgetCommand(c: Client, argv: string[]): void {
+function mgetCommand(c: Client, argv: string[]): void {
   const values: Array<string | null> = new Array(argv.length - 1);
   for (let j = 1; j < argv.length; j++) {
     const entry = c.db.lookupRead(argv[j]!);
@@ -344,6 +464,21 @@ export function mgetCommand(c: Client, argv: string[]): void {
   }
   c.reply.bulkOrNullArray(values);
 }
+
+export const mgetSpec: CommandSpec = {
+  name: 'mget',
+  arity: -2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 1,
+  group: 'string',
+  summary: 'Get the values of all the given keys',
+  since: '1.0.0',
+  complexity: 'O(N) where N is the number of keys to retrieve.',
+  syntax: 'key [key ...]',
+  handler: mgetCommand,
+};
 
 /** msetGenericCommand: MSET, and MSETNX which sets nothing if any key exists. */
 function msetGenericCommand(c: Client, argv: string[], command: string, nx: boolean): void {
@@ -371,10 +506,42 @@ function msetGenericCommand(c: Client, argv: string[], command: string, nx: bool
   c.reply.raw(nx ? shared.one : shared.ok);
 }
 
-export function msetCommand(c: Client, argv: string[]): void {
+/** MSET key value [key value ...] */
+function msetCommand(c: Client, argv: string[]): void {
   msetGenericCommand(c, argv, 'mset', false);
 }
 
-export function msetnxCommand(c: Client, argv: string[]): void {
+export const msetSpec: CommandSpec = {
+  name: 'mset',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 2,
+  group: 'string',
+  summary: 'Set multiple keys to multiple values',
+  since: '1.0.1',
+  complexity: 'O(N) where N is the number of keys to set.',
+  syntax: 'key value [key value ...]',
+  handler: msetCommand,
+};
+
+/** MSETNX key value [key value ...]: 1 when every key was set, 0 when none was. */
+function msetnxCommand(c: Client, argv: string[]): void {
   msetGenericCommand(c, argv, 'msetnx', true);
 }
+
+export const msetnxSpec: CommandSpec = {
+  name: 'msetnx',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: -1,
+  keyStep: 2,
+  group: 'string',
+  summary: 'Set multiple keys to multiple values, only if none of the keys exist',
+  since: '1.0.1',
+  complexity: 'O(N) where N is the number of keys to set.',
+  syntax: 'key value [key value ...]',
+  handler: msetnxCommand,
+};

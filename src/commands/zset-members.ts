@@ -29,8 +29,9 @@ import { formatDouble, parseDouble } from '../text/numbers.js';
 import { readScanCursor, replyCollectionScan } from './collection-scan.js';
 import { missingKeyReply } from './missing-key-reply.js';
 import { exceedsHalfRange, readRandomCount, refuseHugeSampling } from './random-count.js';
-import { optionName } from './string-values.js';
+
 import { deleteIfEmpty, lookupZsetRead, lookupZsetWrite, zsetReadOrReply, zsetWriteOrReply } from './zset-keys.js';
+import { lowercaseCString } from './parse.js';
 
 // ---- ZADD, ZINCRBY ----
 
@@ -58,7 +59,7 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
     // lowercasing on the hot path.
     const letter = arg.charCodeAt(0) | 0x20;
     if (letter < 0x61 || letter > 0x7a) break;
-    const opt = optionName(arg);
+    const opt = lowercaseCString(arg);
     if (opt === 'ch') {
       ch = true;
       continue;
@@ -305,7 +306,7 @@ function zrankGenericCommand(c: Client, argv: string[], reverse: boolean): void 
   }
   let withScore = false;
   if (argv.length === 4) {
-    if (optionName(argv[3]!) !== 'withscore') {
+    if (lowercaseCString(argv[3]!) !== 'withscore') {
       c.reply.error(errors.syntax);
       return;
     }
@@ -429,7 +430,7 @@ function zrandmemberCommand(c: Client, argv: string[]): void {
   if (argv.length >= 3) {
     const count = readRandomCount(c, argv[2]!);
     if (count === null) return;
-    if (argv.length > 4 || (argv.length === 4 && optionName(argv[3]!) !== 'withscores')) {
+    if (argv.length > 4 || (argv.length === 4 && lowercaseCString(argv[3]!) !== 'withscores')) {
       c.reply.error(errors.syntax);
       return;
     }

@@ -24,8 +24,9 @@ import type { Client, CommandSpec } from './types.js';
 import { SortedSet } from '../store/zset.js';
 import { parseInteger } from '../text/numbers.js';
 import { readTimeout } from './list-blocking.js';
-import { optionName } from './string-values.js';
+
 import { deleteIfEmpty, lookupZsetWrite, numkeysPositions } from './zset-keys.js';
+import { lowercaseCString } from './parse.js';
 
 const ZPOP_COMPLEXITY = 'O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.';
 const MPOP_COMPLEXITY =
@@ -295,7 +296,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
     c.reply.error(errors.syntax);
     return;
   }
-  const whereName = optionName(argv[whereIndex]!);
+  const whereName = lowercaseCString(argv[whereIndex]!);
   let where: Where;
   if (whereName === 'min') where = Where.Min;
   else if (whereName === 'max') where = Where.Max;
@@ -306,7 +307,7 @@ function zmpopGenericCommand(c: Client, argv: string[], numkeysIndex: number, bl
   let count = -1;
   for (let j = whereIndex + 1; j < argv.length; j++) {
     const moreArgs = argv.length - 1 - j;
-    if (count === -1 && optionName(argv[j]!) === 'count' && moreArgs > 0) {
+    if (count === -1 && lowercaseCString(argv[j]!) === 'count' && moreArgs > 0) {
       const n = readPositive(c, argv[++j]!, errors.countNotPositive);
       if (n === null) return;
       count = n;

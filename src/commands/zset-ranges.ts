@@ -16,8 +16,8 @@ import {
   type ZRangeSpec,
   type ZsetEntry,
 } from '../store/zset.js';
-import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { readInteger, lowercaseCString } from './parse.js';
+
 import { missingKeyReply } from './missing-key-reply.js';
 import { deleteIfEmpty, lookupZsetRead, zsetReadOrReply, zsetWriteOrReply } from './zset-keys.js';
 import { replyEntries, storeResult } from './zset-results.js';
@@ -76,7 +76,7 @@ function zrangeGenericCommand(
   let limit = -1;
   for (let j = argcStart + 3; j < argv.length; j++) {
     const leftArgs = argv.length - j - 1;
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     if (!store && opt === 'withscores') {
       withScores = true;
     } else if (opt === 'limit' && leftArgs >= 2) {

@@ -9,8 +9,8 @@ import type { Client, CommandSpec } from './types.js';
 import { RedisSet } from '../store/set.js';
 import { SortedSet } from '../store/zset.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
-import { readInteger } from './parse.js';
-import { optionName } from './string-values.js';
+import { readInteger, lowercaseCString } from './parse.js';
+
 import { numkeysPositions } from './zset-keys.js';
 import { replyEntries, storeResult, type ZsetStoreEvent } from './zset-results.js';
 
@@ -196,7 +196,7 @@ function zunionInterDiffGenericCommand(
   let limit = 0;
   let remaining = argv.length - j;
   while (remaining > 0) {
-    const opt = optionName(argv[j]!);
+    const opt = lowercaseCString(argv[j]!);
     if (op !== SetOp.Diff && !cardinalityOnly && remaining >= setnum + 1 && opt === 'weights') {
       j++;
       remaining--;
@@ -209,7 +209,7 @@ function zunionInterDiffGenericCommand(
         srcs[i]!.weight = weight;
       }
     } else if (op !== SetOp.Diff && !cardinalityOnly && remaining >= 2 && opt === 'aggregate') {
-      const name = optionName(argv[j + 1]!);
+      const name = lowercaseCString(argv[j + 1]!);
       if (name === 'sum') aggregate = Aggregate.Sum;
       else if (name === 'min') aggregate = Aggregate.Min;
       else if (name === 'max') aggregate = Aggregate.Max;
