@@ -120,8 +120,7 @@ export const configParams: readonly ParamSpec[] = [
   { name: 'replica-read-only', aliases: ['slave-read-only'], type: bool, default: true, mutable: true },
   { name: 'io-threads', type: int(1, 128), default: 1, mutable: false },
   { name: 'cluster-enabled', type: bool, default: false, mutable: false },
-  // Redis defaults to 'no'; reddish allows DEBUG from loopback, where test suites run.
-  { name: 'enable-debug-command', type: oneOf('yes', 'no', 'local'), default: 'local', mutable: false },
+  { name: 'enable-debug-command', type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false },
   { name: 'client-output-buffer-limit', type: text(), default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true },
 ];
 

@@ -403,8 +403,10 @@ const DEBUG_HELP: readonly string[] = [
  * count share one error. reddish has the subcommands test suites use;
  * Redis's others inspect its C internals (DIGEST, OBJECT, RELOAD...).
  *
- * `enable-debug-command` is checked first, as processCommand does: `no`
- * refuses everyone, `local` everyone but loopback clients.
+ * `enable-debug-command` (default `no`, as in Redis) is checked first: `no`
+ * refuses everyone, `local` everyone but loopback clients. Redis's
+ * processCommand checks it even before authentication; here dispatch's
+ * NOAUTH comes first (see DESIGN.md's Contradictions).
  */
 function debug(c: Connection, argv: string[]): void {
   const allowed = c.server.config.getString('enable-debug-command');

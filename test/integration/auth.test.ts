@@ -51,6 +51,27 @@ describe('before AUTH', () => {
   });
 });
 
+describe('DEBUG before AUTH', () => {
+  // Redis's processCommand refuses a protected command before it checks
+  // authentication; reddish's dispatch checks authentication first. Flip to
+  // `it` once dispatch checks enable-debug-command before the NOAUTH check.
+  it.fails('answers that DEBUG is not allowed, not NOAUTH, as Redis does', async () => {
+    expect(await call('DEBUG', 'SLEEP', '0')).toBe(
+      '-ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n',
+    );
+  });
+
+  it('is refused after AUTH too, as enable-debug-command is no by default', async () => {
+    const other = await RawClient.connect(server.port);
+    try {
+      expect((await other.call('AUTH', PASSWORD)).toString()).toBe('+OK\r\n');
+      expect((await other.call('DEBUG', 'SLEEP', '0')).toString()).toMatch(/^-ERR DEBUG command not allowed\. /);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 /** Unauthenticated commands whose replies depend on no state. */
 const BEFORE_AUTH: string[][] = [
   ['HELLO', '3'],

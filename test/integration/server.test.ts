@@ -19,7 +19,13 @@ import { RawClient } from '../helpers/resp-client.js';
 import { useServer } from '../helpers/server.js';
 
 // This file's ioredis client keeps ioredis's default ready check (an INFO on connect).
-const t = useServer({ clock: 1_700_000_000_000, flush: false, ioredis: { enableReadyCheck: true } });
+// DEBUG is refused by default, as in Redis; this file's server allows it.
+const t = useServer({
+  clock: 1_700_000_000_000,
+  flush: false,
+  ioredis: { enableReadyCheck: true },
+  config: { 'enable-debug-command': 'yes' },
+});
 const { clock, call } = t;
 // Set once useServer's beforeAll has started the server.
 let server: RunningServer;
@@ -478,10 +484,11 @@ describe('DEBUG', () => {
     expect(help).toContain('SLEEP <seconds>');
   });
 
-  it('is refused when enable-debug-command is no', async () => {
-    const locked = await startServer({ port: 0, config: { 'enable-debug-command': 'no' } });
+  it('is refused by default, as enable-debug-command is no in Redis too', async () => {
+    const locked = await startServer({ port: 0 });
     const client = await RawClient.connect(locked.port);
     try {
+      expect((await client.call('CONFIG', 'GET', 'enable-debug-command')).toString()).toBe('*2\r\n$20\r\nenable-debug-command\r\n$2\r\nno\r\n');
       expect((await client.call('DEBUG', 'SLEEP', '0')).toString()).toBe(
         '-ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n',
       );
@@ -496,7 +503,7 @@ describe('DEBUG', () => {
     .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
 
   it.skipIf(external === undefined)('with enable-debug-command local, is refused to a client that is not on loopback', async () => {
-    const open = await startServer({ port: 0, host: '0.0.0.0' });
+    const open = await startServer({ port: 0, host: '0.0.0.0', config: { 'enable-debug-command': 'local' } });
     const remote = await RawClient.connect(open.port, { host: external });
     const local = await RawClient.connect(open.port);
     try {
