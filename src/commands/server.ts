@@ -6,7 +6,16 @@
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { configParams, findParam, parseMemory, type Config, type ConfigValue, type ParamSpec } from '../config.js';
+import {
+  allowProtectedAction,
+  configParams,
+  findParam,
+  parseMemory,
+  strerror,
+  type Config,
+  type ConfigValue,
+  type ParamSpec,
+} from '../config.js';
 import { errors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { shared } from '../protocol/reply.js';
@@ -291,19 +300,6 @@ export function rewriteConfigText(old: string, config: Config): string {
   return state.content();
 }
 
-/** strerror's words for the errors a config file write meets. */
-const STRERROR: Record<string, string> = {
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENOENT: 'No such file or directory',
-  ENOTDIR: 'Not a directory',
-  EISDIR: 'Is a directory',
-  EROFS: 'Read-only file system',
-  ENOSPC: 'No space left on device',
-  EDQUOT: 'Disk quota exceeded',
-  EIO: 'Input/output error',
-};
-
 /**
  * CONFIG REWRITE: rewrites the file the server was started with so that
  * it holds the running configuration, keeping its comments and layout. The
@@ -328,14 +324,13 @@ function configRewrite(c: Connection): void {
     writeFileSync(temporary, rewriteConfigText(old, c.server.config), { encoding: 'latin1', mode: 0o644 });
     renameSync(temporary, file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
     try {
       unlinkSync(temporary);
     } catch {
       // It was never created, or the rename already consumed it.
     }
     c.server.logger.warn({ err }, 'CONFIG REWRITE failed');
-    c.reply.error('ERR Rewriting config file: ' + (STRERROR[code] ?? (err as Error).message));
+    c.reply.error('ERR Rewriting config file: ' + strerror(err));
     return;
   }
   c.server.logger.info('CONFIG REWRITE executed with success.');
@@ -409,8 +404,7 @@ const DEBUG_HELP: readonly string[] = [
  * NOAUTH comes first (see DESIGN.md's Contradictions).
  */
 function debug(c: Connection, argv: string[]): void {
-  const allowed = c.server.config.getString('enable-debug-command');
-  if (allowed === 'no' || (allowed === 'local' && !c.isLocal)) {
+  if (!allowProtectedAction(c.server.config.get('enable-debug-command'), c)) {
     c.reply.error(debugNotAllowed);
     return;
   }
