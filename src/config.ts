@@ -95,6 +95,8 @@ interface ParamDef<T extends ParamType = ParamType> {
   readonly default: ValueOf<T> | (() => ValueOf<T>);
   /** False for parameters only the command line or config file may set. */
   readonly mutable: boolean;
+  /** Redis's PROTECTED_CONFIG: CONFIG SET needs `enable-protected-configs`. */
+  readonly protected?: boolean;
   /** Redis's MULTI_ARG_CONFIG: a config file line may give several words. */
   readonly multiArg?: boolean;
   readonly effect: ParamEffect;
@@ -201,11 +203,14 @@ const REGISTRY = {
     mutable: false,
     effect: inert(NO_PERSISTENCE),
   }),
-  dir: param({ type: text(), default: '.', mutable: true, effect: works }),
+  // Redis chdirs here. reddish checks the directory as chdir would and keeps its physical path,
+  // without the chdir, which would move every other embedded server's (and the host program's) relative paths.
+  dir: param({ type: text(parseDir), default: () => fs.realpathSync('.'), mutable: true, protected: true, effect: works }),
   dbfilename: param({
     type: text(baseName('dbfilename', 'filename', true)),
     default: 'dump.rdb',
     mutable: true,
+    protected: true,
     effect: inert(NO_PERSISTENCE),
   }),
   rdbcompression: param({ type: bool, default: true, mutable: true, effect: inert(NO_PERSISTENCE) }),
@@ -250,6 +255,7 @@ const REGISTRY = {
   'replica-read-only': param({ aliases: ['slave-read-only'], type: bool, default: true, mutable: true, effect: inert('reddish is never a replica') }),
   'io-threads': param({ type: int(1n, 128n), default: 1, mutable: false, effect: inert('tuning: Node runs the server on one thread') }),
   'cluster-enabled': param({ type: bool, default: false, mutable: false, effect: onlyNo('cluster mode') }),
+  'enable-protected-configs': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
   'enable-debug-command': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
   // The replica and pubsub limits are inert (no replicas, no pub/sub); a normal-client limit is refused.
   'client-output-buffer-limit': param({
@@ -471,6 +477,24 @@ export function strerror(err: unknown): string {
   return STRERROR[code] ?? (err as Error).message;
 }
 
+/**
+ * `dir`: what chdir would refuse is refused with its strerror text; an
+ * accepted directory is stored as the physical path getcwd() would give
+ * after the chdir, which is what Redis's CONFIG GET prints.
+ */
+function parseDir(raw: string): Parsed<string> {
+  try {
+    // realpath('') would mean the working directory; chdir('') fails.
+    if (raw === '') fs.statSync(raw);
+    const physical = fs.realpathSync(raw);
+    if (!fs.statSync(physical).isDirectory()) return { error: STRERROR['ENOTDIR']! };
+    fs.accessSync(physical, fs.constants.X_OK);
+    return { value: physical };
+  } catch (err) {
+    return { error: strerror(err) };
+  }
+}
+
 /** CONFIG_BINDADDR_MAX */
 const BIND_ADDRESSES_MAX = 16;
 
@@ -545,7 +569,7 @@ export class ConfigError extends Error {
 
 export type ConfigListener = (value: ConfigValue, name: string) => void;
 
-/** A client, as allowProtectedAction sees it. */
+/** The client a CONFIG SET comes from, for Redis's protected configs. */
 export interface ConfigClient {
   readonly isLocal: boolean;
 }
@@ -644,17 +668,20 @@ export class Config {
 
   /**
    * CONFIG SET with several pairs, as configSetCommand runs it: first every
-   * name is looked up (unknown, immutable, duplicate), then every
+   * name is looked up (unknown, immutable, protected, duplicate), then every
    * value parsed; all are checked before any is applied, so a bad pair
    * changes nothing. Returns the error reply, or null once applied.
    */
-  setMany(pairs: ReadonlyArray<[string, string]>): string | null {
+  setMany(pairs: ReadonlyArray<[string, string]>, client: ConfigClient = { isLocal: false }): string | null {
     const failed = (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
     const specs: ParamSpec[] = [];
     for (const [name] of pairs) {
       const spec = findParam(name);
       if (!spec) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
       if (!spec.mutable) return failed(name, "can't set immutable config");
+      if (spec.protected && !allowProtectedAction(this.get('enable-protected-configs'), client)) {
+        return failed(name, "can't set protected config");
+      }
       if (specs.includes(spec)) return failed(name, 'duplicate parameter');
       specs.push(spec);
     }
@@ -688,7 +715,8 @@ export class Config {
 
 /**
  * allowProtectedAction: `yes` lets everyone, `local` only loopback clients,
- * `no` nobody, as for DEBUG (enable-debug-command).
+ * `no` nobody. DEBUG (enable-debug-command) and the protected parameters
+ * (enable-protected-configs) share it.
  */
 export function allowProtectedAction(setting: 'no' | 'yes' | 'local', client: ConfigClient): boolean {
   return setting === 'yes' || (setting === 'local' && client.isLocal);

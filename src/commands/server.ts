@@ -5,7 +5,6 @@
  * handler says why.
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   allowProtectedAction,
   configParams,
@@ -44,7 +43,11 @@ function configGet(c: Connection, argv: string[]): void {
   }
 }
 
-/** CONFIG SET parameter value [parameter value ...]: all pairs apply, or none. */
+/**
+ * CONFIG SET parameter value [parameter value ...]: all pairs apply, or none.
+ * Protected parameters (dir, dbfilename) need enable-protected-configs, which
+ * may allow loopback clients only.
+ */
 function configSet(c: Connection, argv: string[]): void {
   // Redis 7.0 answers an unpaired parameter with a syntax error, not an arity error.
   if (argv.length % 2 !== 0) {
@@ -53,7 +56,7 @@ function configSet(c: Connection, argv: string[]): void {
   }
   const pairs: Array<[string, string]> = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
-  const failure = c.server.config.setMany(pairs);
+  const failure = c.server.config.setMany(pairs, c);
   if (failure !== null) {
     c.reply.error(failure);
     return;
@@ -245,8 +248,8 @@ function rewriteParam(state: RewriteState, spec: ParamSpec, value: ConfigValue):
       return;
     }
     case 'dir':
-      // Redis writes its working directory; reddish doesn't chdir, so it writes the directory resolved.
-      state.rewriteLine(name, 'dir ' + quoted(path.resolve(String(value))), true);
+      // Redis writes its working directory; reddish keeps `dir` absolute instead of chdir-ing to it.
+      state.rewriteLine(name, 'dir ' + quoted(String(value)), true);
       return;
     case 'requirepass':
       // An empty password is Redis's NULL string: not written, and old lines are dropped.

@@ -1,12 +1,14 @@
 /**
  * Configuration never lies (issue #8), through real sockets: CONFIG SET
- * refuses what reddish can't do, startServer refuses it too, maxclients
- * works, and the defaults CONFIG GET
+ * refuses what reddish can't do, startServer refuses it too, `dir` is
+ * checked and protected, maxclients works, and the defaults CONFIG GET
  * reports are redis-server 7.0.15's. Where a redis-server is on PATH, the
  * replies are compared with it byte for byte.
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, configParams, startServer, type RunningServer } from '../../src/index.js';
 import { findRedisServer, repliesFromBoth, startRedisServer } from '../helpers/redis-server.js';
@@ -101,6 +103,65 @@ describe('startServer', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('dir', () => {
+  let protectedOpen: RunningServer;
+  let client: RawClient;
+  let scratch: string;
+
+  beforeAll(async () => {
+    protectedOpen = await startServer({ port: 0, config: { 'enable-protected-configs': 'yes' } });
+    client = await RawClient.connect(protectedOpen.port);
+    scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-dir-')));
+    fs.writeFileSync(path.join(scratch, 'file'), '');
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await protectedOpen.close();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('is protected by default, as in Redis 7', async () => {
+    expect(await call('CONFIG', 'SET', 'dir', os.tmpdir())).toBe(failed('dir', "can't set protected config"));
+    expect(await get('dir')).toBe(fs.realpathSync('.'));
+  });
+
+  it('refuses a path that is not a directory, and keeps an accepted one absolute without a chdir', async () => {
+    const set = async (dir: string) => (await client.call('CONFIG', 'SET', 'dir', dir)).toString();
+    expect(await set(path.join(scratch, 'missing'))).toBe(failed('dir', 'No such file or directory'));
+    expect(await set(path.join(scratch, 'file'))).toBe(failed('dir', 'Not a directory'));
+    expect(await set(scratch)).toBe('+OK\r\n');
+    expect(replyToJs(await client.call('CONFIG', 'GET', 'dir'))).toEqual(['dir', scratch]);
+    expect(process.cwd()).not.toBe(scratch);
+  });
+
+  // Redis's `local`: only loopback clients may set protected parameters.
+  it('with enable-protected-configs local, is settable from loopback', async () => {
+    const local = await startServer({ port: 0, config: { 'enable-protected-configs': 'local' } });
+    const localClient = await RawClient.connect(local.port);
+    try {
+      expect((await localClient.call('CONFIG', 'SET', 'dir', scratch)).toString()).toBe('+OK\r\n');
+    } finally {
+      await localClient.close();
+      await local.close();
+    }
+  });
+
+  it.skipIf(!haveRedis)('answers as redis-server does with protected configs enabled', async () => {
+    const commands = [
+      ['CONFIG', 'SET', 'dir', path.join(scratch, 'missing')],
+      ['CONFIG', 'SET', 'dir', path.join(scratch, 'file')],
+      ['CONFIG', 'SET', 'dir', path.join(scratch, 'file', 'below')],
+      ['CONFIG', 'SET', 'dir', ''],
+      ['CONFIG', 'SET', 'dbfilename', 'a/b.rdb'],
+      ['CONFIG', 'SET', 'dir', scratch],
+      ['CONFIG', 'GET', 'dir'],
+    ];
+    const pairs = await repliesFromBoth(commands, protectedOpen.port, { extraArgs: ['--enable-protected-configs', 'yes'] });
+    for (const { command, ours, theirs } of pairs) expect({ command, reply: ours }).toEqual({ command, reply: theirs });
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * The configuration registry (src/config.ts) without a server: parsing of
  * every value type, Redis's error texts (checked against redis-server
- * 7.0.15), aliases, mutability, the refusals that
+ * 7.0.15), aliases, mutability, protected parameters, the refusals that
  * keep configuration from lying, and watchers.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -37,8 +38,8 @@ function parse(name: string, raw: string, current?: ConfigValue): ConfigValue | 
 }
 
 /** The reply CONFIG SET would give for these pairs on a fresh configuration. */
-function configSet(pairs: Array<[string, string]>): string | null {
-  return new Config().setMany(pairs);
+function configSet(pairs: Array<[string, string]>, options: { isLocal?: boolean; config?: Config } = {}): string | null {
+  return (options.config ?? new Config()).setMany(pairs, { isLocal: options.isLocal ?? false });
 }
 
 function failed(name: string, reason: string): string {
@@ -179,6 +180,33 @@ describe('multi-word values', () => {
   });
 });
 
+describe('dir', () => {
+  it('accepts an existing directory and stores it absolute, without changing the working directory', () => {
+    const before = process.cwd();
+    const cwd = fs.realpathSync('.');
+    const tmp = fs.realpathSync(os.tmpdir());
+    expect(parse('dir', tmp)).toBe(tmp);
+    expect(parse('dir', '.')).toBe(cwd);
+    expect(parse('dir', path.relative(cwd, tmp))).toBe(tmp);
+    expect(new Config().get('dir')).toBe(cwd);
+    expect(process.cwd()).toBe(before);
+  });
+
+  it('refuses what chdir would refuse, with strerror text', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-dir-'));
+    try {
+      const file = path.join(dir, 'file');
+      fs.writeFileSync(file, '');
+      expect(parse('dir', path.join(dir, 'missing'))).toEqual({ error: 'No such file or directory' });
+      expect(parse('dir', '')).toEqual({ error: 'No such file or directory' });
+      expect(parse('dir', file)).toEqual({ error: 'Not a directory' });
+      expect(parse('dir', path.join(file, 'below'))).toEqual({ error: 'Not a directory' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('names and aliases', () => {
   it('finds a parameter by its name or an old alias, in any case', () => {
     expect(findParam('HZ')?.name).toBe('hz');
@@ -283,9 +311,25 @@ describe('CONFIG SET order and atomicity', () => {
   });
 });
 
-describe('DEBUG', () => {
-  it('enable-debug-command defaults to no and is immutable, as in Redis', () => {
-    expect(new Config().get('enable-debug-command')).toBe('no');
+describe('protected parameters', () => {
+  const missing = path.join(os.tmpdir(), 'reddish-no-such-dir');
+
+  it('refuses dir and dbfilename unless enable-protected-configs allows the client', () => {
+    expect(configSet([['dir', os.tmpdir()]])).toBe(failed('dir', "can't set protected config"));
+    expect(configSet([['dbfilename', 'x.rdb']])).toBe(failed('dbfilename', "can't set protected config"));
+    const yes = new Config({ 'enable-protected-configs': 'yes' });
+    expect(yes.setMany([['dir', missing]])).toBe(failed('dir', 'No such file or directory'));
+    expect(yes.setMany([['dir', os.tmpdir()], ['dbfilename', 'x.rdb']])).toBeNull();
+    expect(yes.get('dir')).toBe(path.resolve(os.tmpdir()));
+    const local = new Config({ 'enable-protected-configs': 'local' });
+    expect(local.setMany([['dbfilename', 'x.rdb']], { isLocal: false })).toBe(failed('dbfilename', "can't set protected config"));
+    expect(local.setMany([['dbfilename', 'x.rdb']], { isLocal: true })).toBeNull();
+  });
+
+  it('enable-protected-configs and enable-debug-command default to no and are immutable, as in Redis', () => {
+    const config = new Config();
+    expect(config.get('enable-protected-configs')).toBe('no');
+    expect(config.get('enable-debug-command')).toBe('no');
     expect(configSet([['enable-debug-command', 'yes']])).toBe(failed('enable-debug-command', "can't set immutable config"));
   });
 });
