@@ -9,7 +9,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { Config, findParam, parseParamValue, type ConfigValue } from './config.js';
+import {
+  Config,
+  ConfigError,
+  findParam,
+  listenAddress,
+  parseParamValue,
+  type ConfigOverrides,
+  type ConfigValue,
+} from './config.js';
 import { splitInlineArgs } from './protocol/inline.js';
 import { Server } from './server/server.js';
 import { openLogDestination } from './log-destination.js';
@@ -32,8 +40,8 @@ Examples:
 Every redis.conf parameter reddish knows can be given as --<name> <value>.
 `;
 
-/** Thrown for a config error; `line` and `text` locate it like redis-server does. */
-class ConfigError extends Error {
+/** A bad line of a config file (or of the command line); `line` and `text` locate it as redis-server does. */
+class ConfigFileError extends Error {
   constructor(
     message: string,
     readonly source: string,
@@ -44,23 +52,30 @@ class ConfigError extends Error {
   }
 }
 
-/** Parses redis.conf text into validated values; throws ConfigError. */
-export function parseConfigText(source: string, content: string): Record<string, ConfigValue> {
-  const values: Record<string, ConfigValue> = {};
+/**
+ * Parses redis.conf text into validated values; throws ConfigFileError. Lines
+ * apply in order, as loadServerConfigFromString applies them: a later line
+ * overrides an earlier one, except client-output-buffer-limit, whose lines
+ * each set only the classes they name.
+ */
+export function parseConfigText(source: string, content: string, values: ConfigOverrides = {}): ConfigOverrides {
+  const current = values as Record<string, ConfigValue>;
   const lines = content.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!.trim();
     if (line === '' || line.startsWith('#')) continue;
     const args = splitInlineArgs(line);
-    if (args === null) throw new ConfigError('Unbalanced quotes in configuration line', source, n + 1, line);
+    if (args === null) throw new ConfigFileError('Unbalanced quotes in configuration line', source, n + 1, line);
     if (args.length === 0) continue;
     const spec = findParam(args[0]!);
     if (!spec || args.length < 2) {
-      throw new ConfigError('Bad directive or wrong number of arguments', source, n + 1, line);
+      throw new ConfigFileError('Bad directive or wrong number of arguments', source, n + 1, line);
     }
-    const parsed = parseParamValue(spec, args.slice(1).join(' '));
-    if ('error' in parsed) throw new ConfigError(parsed.error, source, n + 1, line);
-    values[spec.name] = parsed.value;
+    // Only Redis's MULTI_ARG_CONFIG parameters (save, bind, ...) take several words.
+    if (!spec.multiArg && args.length !== 2) throw new ConfigFileError('wrong number of arguments', source, n + 1, line);
+    const parsed = parseParamValue(spec, args.slice(1).join(' '), current[spec.name]);
+    if ('error' in parsed) throw new ConfigFileError(parsed.error, source, n + 1, line);
+    current[spec.name] = parsed.value;
   }
   return values;
 }
@@ -72,7 +87,7 @@ export function argvToConfigText(args: readonly string[]): string {
     if (arg.startsWith('--')) {
       lines.push(arg.slice(2));
     } else if (lines.length === 0) {
-      throw new ConfigError(`Invalid argument '${arg}': options must start with --`, 'command line', 0, arg);
+      throw new ConfigFileError(`Invalid argument '${arg}': options must start with --`, 'command line', 0, arg);
     } else {
       lines[lines.length - 1] += ' ' + quote(arg);
     }
@@ -94,41 +109,48 @@ async function main(args: string[]): Promise<void> {
     return;
   }
   let configFile: string | undefined;
-  let values: Record<string, ConfigValue> = {};
+  let config: Config;
+  let values: ConfigOverrides = {};
   try {
     if (args.length > 0 && !args[0]!.startsWith('--')) {
       configFile = args.shift()!;
       values = parseConfigText(configFile, readFileSync(configFile, 'latin1'));
     }
-    Object.assign(values, parseConfigText('command line', argvToConfigText(args)));
+    values = parseConfigText('command line', argvToConfigText(args), values);
+    config = new Config(values);
   } catch (err) {
-    if (err instanceof ConfigError) {
+    const fatal = `\n*** FATAL CONFIG FILE ERROR (reddish ${REDDISH_VERSION}) ***\n`;
+    if (err instanceof ConfigFileError) {
       process.stderr.write(
-        `\n*** FATAL CONFIG FILE ERROR (reddish ${REDDISH_VERSION}) ***\n` +
-          `Reading the configuration file, at line ${err.line} (${err.source})\n` +
-          `>>> '${err.text}'\n${err.message}\n`,
+        fatal + `Reading the configuration file, at line ${err.line} (${err.source})\n` + `>>> '${err.text}'\n${err.message}\n`,
       );
+    } else if (err instanceof ConfigError) {
+      // Each line was fine; together they ask for something reddish can't do.
+      process.stderr.write(fatal + `${err.param}: ${err.reason}\n`);
     } else {
       process.stderr.write(`Fatal error, can't open config file '${configFile}': ${(err as Error).message}\n`);
     }
     process.exit(1);
   }
 
-  const config = new Config(values);
-  const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' }[
-    config.getString('loglevel')
-  ]!;
-  const logFile = config.getString('logfile');
+  const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' }[config.get('loglevel')];
+  const logFile = config.get('logfile');
   const destination = openLogDestination(logFile);
   const logger = pino({ level, base: { pid: process.pid } }, destination);
   /** Exits once the last log lines are written, or after a second without them. */
   const exit = (code: number): void => destination.end(LOG_FLUSH_TIMEOUT_MS, () => process.exit(code));
   const server = new Server({ config, logger, configFile });
   logger.info({ version: REDDISH_VERSION, redisVersion: REDIS_VERSION, node: process.version }, 'reddish is starting');
+  const requestedClients = Number(values.maxclients ?? config.get('maxclients'));
+  if (requestedClients > config.get('maxclients')) {
+    logger.warn(
+      { requested: requestedClients, maxclients: config.get('maxclients') },
+      "maxclients has been reduced to fit the open files limit; if you need more clients, raise 'ulimit -n'",
+    );
+  }
 
-  const bind = config.getString('bind').split(' ').filter((a) => a !== '')[0] ?? '127.0.0.1';
   try {
-    await server.listen(config.getNumber('port'), bind.replace(/^-/, ''));
+    await server.listen(config.get('port'), listenAddress(config.get('bind')));
   } catch (err) {
     logger.fatal({ err }, 'could not listen');
     exit(1);

@@ -1,49 +1,129 @@
 /**
  * Every configuration parameter, declared once: its name (and Redis's old
- * aliases), type, default, limits, and whether CONFIG SET may change it at
- * run time. CONFIG GET/SET, the command line and the config file all go
- * through this registry, so a parameter behaves the same everywhere.
+ * aliases), type, default, limits, whether CONFIG SET may change it at run
+ * time, and what reddish does with it. CONFIG GET/SET, the command line, the
+ * config file and startServer's `config` all go through this registry, so a
+ * parameter behaves the same everywhere.
  *
- * Value texts and error texts follow Redis 7's config.c: booleans are
+ * Configuration never lies (issue #8). Each parameter's `effect` says which
+ * of three it is:
+ * - `works`: reddish reads it and behaves as Redis does;
+ * - `inert`: accepted and stored, but it changes no reply: a tuning knob
+ *   (encoding internals, `hz`'s cousins, `lazyfree-*`) or a setting of a
+ *   feature that cannot be switched on;
+ * - `missing`: it would switch on behaviour reddish lacks (persistence,
+ *   eviction, notifications...). Only the values that leave it off are
+ *   accepted, so redis.conf files and clients that set the defaults still
+ *   work, and nothing answers OK to a promise reddish would not keep.
+ *
+ * Value texts and error texts follow Redis 7.0.15's config.c: booleans are
  * yes/no, memory sizes accept k/kb/m/mb/g/gb, and a rejected CONFIG SET says
  * "CONFIG SET failed (possibly related to argument 'x') - <reason>".
+ *
+ * Read values with the typed `config.get('hz')`: a misspelt name is a
+ * compile error and the value has the parameter's type.
  */
+import fs from 'node:fs';
 import { stringMatch } from './text/glob.js';
 
 export type ConfigValue = string | number | boolean;
 
-type ParamType =
-  | { kind: 'bool' }
-  | { kind: 'int'; min: number; max: number }
-  | { kind: 'memory'; min: number; max: number }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'string'; validate?: (value: string) => string | null };
+// C's limits, which Redis prints in its range errors.
+const INT_MIN = -(2n ** 31n);
+const INT_MAX = 2n ** 31n - 1n;
+const UINT_MAX = 2n ** 32n - 1n;
+/** Also LONG_MAX and SSIZE_MAX on the 64-bit builds Redis's texts come from. */
+const LLONG_MAX = 2n ** 63n - 1n;
+const ULLONG_MAX = 2n ** 64n - 1n;
 
-export interface ParamSpec {
-  name: string;
-  aliases?: readonly string[];
-  type: ParamType;
-  default: ConfigValue;
+type Parsed<T> = { value: T } | { error: string };
+
+interface BoolType {
+  readonly kind: 'bool';
+}
+interface IntType {
+  readonly kind: 'int';
+  readonly min: bigint;
+  readonly max: bigint;
+  /** Redis's apply step, which may move an accepted value (hz is capped to 1..500). */
+  readonly adjust?: (n: number) => number;
+}
+interface MemoryType {
+  readonly kind: 'memory';
+  readonly min: bigint;
+  readonly max: bigint;
+  /** Redis's PERCENT_CONFIG: "10%" is also accepted, and stored as -10. */
+  readonly percent?: boolean;
+}
+interface EnumType<V extends string = string> {
+  readonly kind: 'enum';
+  readonly values: readonly V[];
+}
+interface StringType {
+  readonly kind: 'string';
+  /** Validates and normalises a value; `current` is the value it replaces (for settings merged per class). */
+  readonly parse?: (raw: string, current: string) => Parsed<string>;
+}
+type ParamType = BoolType | IntType | MemoryType | EnumType | StringType;
+
+/** The JS type of a parameter's value. */
+type ValueOf<T extends ParamType> = T extends BoolType
+  ? boolean
+  : T extends IntType | MemoryType
+    ? number
+    : T extends EnumType<infer V>
+      ? V
+      : string;
+
+/** What reddish does with a parameter; see the module comment. */
+export type ParamEffect =
+  | { readonly kind: 'works' }
+  | { readonly kind: 'inert'; readonly why: string }
+  | {
+      readonly kind: 'missing';
+      /** What reddish lacks, as in "reddish has no <lacks>". */
+      readonly lacks: string;
+      /** Which values are accepted, as in "only 'no' is accepted". */
+      readonly accepted: string;
+      readonly isOff: (value: ConfigValue) => boolean;
+    };
+
+interface ParamDef<T extends ParamType = ParamType> {
+  readonly aliases?: readonly string[];
+  readonly type: T;
+  /** Redis's built-in default unless a comment says otherwise; a function for one read at startup. */
+  readonly default: ValueOf<T> | (() => ValueOf<T>);
   /** False for parameters only the command line or config file may set. */
-  mutable: boolean;
+  readonly mutable: boolean;
+  /** Redis's PROTECTED_CONFIG: CONFIG SET needs `enable-protected-configs`. */
+  readonly protected?: boolean;
+  /** Redis's MULTI_ARG_CONFIG: a config file line may give several words. */
+  readonly multiArg?: boolean;
+  readonly effect: ParamEffect;
 }
 
-const INT_MAX = 2147483647;
-const LONG_MAX = Number.MAX_SAFE_INTEGER;
+const bool: BoolType = { kind: 'bool' };
+const int = (min: bigint, max: bigint, adjust?: (n: number) => number): IntType => ({ kind: 'int', min, max, adjust });
+const memory = (min: bigint, max: bigint, percent = false): MemoryType => ({ kind: 'memory', min, max, percent });
+const oneOf = <const V extends string>(...values: V[]): EnumType<V> => ({ kind: 'enum', values });
+const text = (parse?: StringType['parse']): StringType => ({ kind: 'string', parse });
+/** Declares one parameter; the generic ties its default to its type. */
+const param = <T extends ParamType>(def: ParamDef<T>): ParamDef<T> => def;
 
-const bool = { kind: 'bool' } as const;
-const int = (min: number, max: number): ParamType => ({ kind: 'int', min, max });
-const memory = (min = 0, max = LONG_MAX): ParamType => ({ kind: 'memory', min, max });
-const oneOf = (...values: string[]): ParamType => ({ kind: 'enum', values });
-const text = (validate?: (value: string) => string | null): ParamType => ({ kind: 'string', validate });
+const works: ParamEffect = { kind: 'works' };
+const inert = (why: string): ParamEffect => ({ kind: 'inert', why });
+const missing = (lacks: string, accepted: string, isOff: (value: ConfigValue) => boolean): ParamEffect => ({
+  kind: 'missing',
+  lacks,
+  accepted,
+  isOff,
+});
+const onlyNo = (lacks: string) => missing(lacks, "only 'no' is accepted", (v) => v === false);
+const onlyZero = (lacks: string) => missing(lacks, 'only 0 is accepted', (v) => v === 0);
+const onlyEmpty = (lacks: string) => missing(lacks, 'only "" is accepted', (v) => v === '');
 
-/** `save "3600 1 300 100"`: pairs of seconds and changes. */
-function validateSave(value: string): string | null {
-  const parts = value.split(' ').filter((p) => p !== '');
-  if (parts.length % 2 !== 0) return 'Invalid save parameters';
-  for (const p of parts) if (!/^\d+$/.test(p)) return 'Invalid save parameters';
-  return null;
-}
+const NO_PERSISTENCE = 'reddish writes no RDB or AOF file';
+const NO_EVICTION = 'reddish never evicts (maxmemory is always 0)';
 
 const MAXMEMORY_POLICIES = [
   'volatile-lru',
@@ -54,76 +134,156 @@ const MAXMEMORY_POLICIES = [
   'allkeys-lfu',
   'allkeys-random',
   'noeviction',
-];
+] as const;
 
-/** The registry. Defaults are Redis 7's built-in ones unless a comment says otherwise. */
-export const configParams: readonly ParamSpec[] = [
-  { name: 'port', type: int(0, 65535), default: 6379, mutable: false },
+/** The registry, in the order CONFIG REWRITE appends parameters. */
+const REGISTRY = {
+  // Redis can change the port at run time; reddish's listener can't move.
+  port: param({ type: int(0n, 65535n), default: 6379, mutable: false, effect: works }),
   // reddish listens on loopback by default: it is usually embedded in tests.
-  { name: 'bind', type: text(), default: '127.0.0.1', mutable: false },
-  { name: 'requirepass', type: text(), default: '', mutable: true },
-  { name: 'databases', type: int(1, INT_MAX), default: 16, mutable: false },
-  { name: 'loglevel', type: oneOf('debug', 'verbose', 'notice', 'warning', 'nothing'), default: 'notice', mutable: true },
-  { name: 'logfile', type: text(), default: '', mutable: false },
-  { name: 'daemonize', type: bool, default: false, mutable: false },
-  { name: 'protected-mode', type: bool, default: true, mutable: true },
-  { name: 'tcp-backlog', type: int(0, INT_MAX), default: 511, mutable: false },
-  { name: 'timeout', type: int(0, INT_MAX), default: 0, mutable: true },
-  { name: 'tcp-keepalive', type: int(0, INT_MAX), default: 300, mutable: true },
-  { name: 'maxclients', type: int(1, INT_MAX), default: 10000, mutable: true },
-  { name: 'hz', type: int(0, INT_MAX), default: 10, mutable: true },
-  { name: 'dynamic-hz', type: bool, default: true, mutable: true },
-  { name: 'active-expire-effort', type: int(1, 10), default: 1, mutable: true },
-  { name: 'proto-max-bulk-len', type: memory(1024 * 1024, LONG_MAX), default: 512 * 1024 * 1024, mutable: true },
-  { name: 'client-query-buffer-limit', type: memory(1024 * 1024, LONG_MAX), default: 1024 * 1024 * 1024, mutable: true },
-  { name: 'maxmemory', type: memory(), default: 0, mutable: true },
-  { name: 'maxmemory-policy', type: oneOf(...MAXMEMORY_POLICIES), default: 'noeviction', mutable: true },
-  { name: 'maxmemory-samples', type: int(1, INT_MAX), default: 5, mutable: true },
-  { name: 'maxmemory-eviction-tenacity', type: int(0, 100), default: 10, mutable: true },
-  { name: 'maxmemory-clients', type: memory(), default: 0, mutable: true },
-  { name: 'lfu-log-factor', type: int(0, INT_MAX), default: 10, mutable: true },
-  { name: 'lfu-decay-time', type: int(0, INT_MAX), default: 1, mutable: true },
-  { name: 'save', type: text(validateSave), default: '3600 1 300 100 60 10000', mutable: true },
-  { name: 'appendonly', type: bool, default: false, mutable: true },
-  { name: 'appendfsync', type: oneOf('always', 'everysec', 'no'), default: 'everysec', mutable: true },
-  { name: 'appendfilename', type: text(), default: 'appendonly.aof', mutable: false },
-  { name: 'appenddirname', type: text(), default: 'appendonlydir', mutable: false },
-  { name: 'dir', type: text(), default: '.', mutable: true },
-  { name: 'dbfilename', type: text(), default: 'dump.rdb', mutable: true },
-  { name: 'rdbcompression', type: bool, default: true, mutable: true },
-  { name: 'rdbchecksum', type: bool, default: true, mutable: true },
-  { name: 'stop-writes-on-bgsave-error', type: bool, default: true, mutable: true },
-  // Encoding thresholds: accepted, stored, returned, and read by OBJECT ENCODING.
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], type: memory(), default: 128, mutable: true },
-  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], type: memory(), default: 64, mutable: true },
-  { name: 'set-max-intset-entries', type: memory(), default: 512, mutable: true },
-  { name: 'set-max-listpack-entries', type: memory(), default: 128, mutable: true },
-  { name: 'set-max-listpack-value', type: memory(), default: 64, mutable: true },
-  { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], type: memory(), default: 128, mutable: true },
-  { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], type: memory(), default: 64, mutable: true },
-  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], type: int(-5, INT_MAX), default: -2, mutable: true },
-  { name: 'list-compress-depth', type: int(0, INT_MAX), default: 0, mutable: true },
-  { name: 'hll-sparse-max-bytes', type: memory(0, LONG_MAX), default: 3000, mutable: true },
-  { name: 'stream-node-max-bytes', type: memory(), default: 4096, mutable: true },
-  { name: 'stream-node-max-entries', type: int(0, INT_MAX), default: 100, mutable: true },
-  { name: 'activerehashing', type: bool, default: true, mutable: true },
-  { name: 'notify-keyspace-events', type: text(), default: '', mutable: true },
-  { name: 'slowlog-log-slower-than', type: int(-1, INT_MAX), default: 10000, mutable: true },
-  { name: 'slowlog-max-len', type: int(0, INT_MAX), default: 128, mutable: true },
-  { name: 'latency-monitor-threshold', type: int(0, INT_MAX), default: 0, mutable: true },
-  { name: 'lazyfree-lazy-eviction', type: bool, default: false, mutable: true },
-  { name: 'lazyfree-lazy-expire', type: bool, default: false, mutable: true },
-  { name: 'lazyfree-lazy-server-del', type: bool, default: false, mutable: true },
-  { name: 'lazyfree-lazy-user-del', type: bool, default: false, mutable: true },
-  { name: 'lazyfree-lazy-user-flush', type: bool, default: false, mutable: true },
-  { name: 'busy-reply-threshold', aliases: ['lua-time-limit'], type: int(0, INT_MAX), default: 5000, mutable: true },
-  { name: 'replica-read-only', aliases: ['slave-read-only'], type: bool, default: true, mutable: true },
-  { name: 'io-threads', type: int(1, 128), default: 1, mutable: false },
-  { name: 'cluster-enabled', type: bool, default: false, mutable: false },
-  // Redis defaults to 'no'; reddish allows DEBUG from loopback, where test suites run.
-  { name: 'enable-debug-command', type: oneOf('yes', 'no', 'local'), default: 'local', mutable: false },
-  { name: 'client-output-buffer-limit', type: text(), default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60', mutable: true },
-];
+  bind: param({ type: text(parseBind), default: '127.0.0.1', mutable: false, multiArg: true, effect: works }),
+  requirepass: param({ type: text(), default: '', mutable: true, effect: works }),
+  databases: param({ type: int(1n, INT_MAX), default: 16, mutable: false, effect: works }),
+  loglevel: param({ type: oneOf('debug', 'verbose', 'notice', 'warning'), default: 'notice', mutable: true, effect: works }),
+  // Read by reddish-server; an embedded server logs through startServer's `logger`.
+  logfile: param({ type: text(), default: '', mutable: false, effect: works }),
+  daemonize: param({ type: bool, default: false, mutable: false, effect: onlyNo('daemon mode') }),
+  // Enforced by refusing the configurations in which it would matter (see protectedModeConflict).
+  'protected-mode': param({ type: bool, default: true, mutable: true, effect: works }),
+  'tcp-backlog': param({ type: int(0n, INT_MAX), default: 511, mutable: false, effect: works }),
+  timeout: param({ type: int(0n, INT_MAX), default: 0, mutable: true, effect: onlyZero('idle client timeout') }),
+  'tcp-keepalive': param({
+    type: int(0n, INT_MAX),
+    default: 300,
+    mutable: true,
+    effect: inert('reddish does not set SO_KEEPALIVE on client sockets'),
+  }),
+  maxclients: param({ type: int(1n, UINT_MAX), default: 10000, mutable: true, effect: works }),
+  hz: param({ type: int(0n, INT_MAX, (n) => Math.min(Math.max(n, 1), 500)), default: 10, mutable: true, effect: works }),
+  'dynamic-hz': param({ type: bool, default: true, mutable: true, effect: inert('tuning: hz stays as set') }),
+  'active-expire-effort': param({
+    type: int(1n, 10n),
+    default: 1,
+    mutable: true,
+    effect: inert('tuning: the active expiry cycle always works at effort 1'),
+  }),
+  'proto-max-bulk-len': param({ type: memory(1024n * 1024n, LLONG_MAX), default: 512 * 1024 * 1024, mutable: true, effect: works }),
+  'client-query-buffer-limit': param({
+    type: memory(1024n * 1024n, LLONG_MAX),
+    default: 1024 * 1024 * 1024,
+    mutable: true,
+    effect: works,
+  }),
+  maxmemory: param({ type: memory(0n, ULLONG_MAX), default: 0, mutable: true, effect: onlyZero('memory limit or eviction') }),
+  // Eviction is maxmemory's; the policy still picks LRU or LFU access clocks (OBJECT IDLETIME, OBJECT FREQ).
+  'maxmemory-policy': param({ type: oneOf(...MAXMEMORY_POLICIES), default: 'noeviction', mutable: true, effect: works }),
+  'maxmemory-samples': param({ type: int(1n, INT_MAX), default: 5, mutable: true, effect: inert(NO_EVICTION) }),
+  'maxmemory-eviction-tenacity': param({ type: int(0n, 100n), default: 10, mutable: true, effect: inert(NO_EVICTION) }),
+  'maxmemory-clients': param({
+    type: memory(-100n, LLONG_MAX, true),
+    default: 0,
+    mutable: true,
+    effect: onlyZero('client eviction'),
+  }),
+  'lfu-log-factor': param({ type: int(0n, INT_MAX), default: 10, mutable: true, effect: works }),
+  'lfu-decay-time': param({ type: int(0n, INT_MAX), default: 1, mutable: true, effect: works }),
+  // Redis's default is "3600 1 300 100 60 10000"; reddish takes no snapshots, so it says "".
+  save: param({ type: text(parseSave), default: '', mutable: true, multiArg: true, effect: onlyEmpty('RDB snapshots') }),
+  appendonly: param({ type: bool, default: false, mutable: true, effect: onlyNo('append-only file') }),
+  appendfsync: param({ type: oneOf('everysec', 'always', 'no'), default: 'everysec', mutable: true, effect: inert(NO_PERSISTENCE) }),
+  appendfilename: param({
+    type: text(baseName('appendfilename', 'filename')),
+    default: 'appendonly.aof',
+    mutable: false,
+    effect: inert(NO_PERSISTENCE),
+  }),
+  appenddirname: param({
+    type: text(baseName('appenddirname', 'dirname')),
+    default: 'appendonlydir',
+    mutable: false,
+    effect: inert(NO_PERSISTENCE),
+  }),
+  // Redis chdirs here. reddish checks the directory as chdir would and keeps its physical path,
+  // without the chdir, which would move every other embedded server's (and the host program's) relative paths.
+  dir: param({ type: text(parseDir), default: () => fs.realpathSync('.'), mutable: true, protected: true, effect: works }),
+  dbfilename: param({
+    type: text(baseName('dbfilename', 'filename', true)),
+    default: 'dump.rdb',
+    mutable: true,
+    protected: true,
+    effect: inert(NO_PERSISTENCE),
+  }),
+  rdbcompression: param({ type: bool, default: true, mutable: true, effect: inert(NO_PERSISTENCE) }),
+  rdbchecksum: param({ type: bool, default: true, mutable: false, effect: inert(NO_PERSISTENCE) }),
+  'stop-writes-on-bgsave-error': param({ type: bool, default: true, mutable: true, effect: inert('reddish never runs BGSAVE, so it never fails') }),
+  // Encoding thresholds: read by OBJECT ENCODING and the conversions behind it.
+  'hash-max-listpack-entries': param({ aliases: ['hash-max-ziplist-entries'], type: int(0n, LLONG_MAX), default: 512, mutable: true, effect: works }),
+  'hash-max-listpack-value': param({ aliases: ['hash-max-ziplist-value'], type: memory(0n, LLONG_MAX), default: 64, mutable: true, effect: works }),
+  'set-max-intset-entries': param({ type: int(0n, LLONG_MAX), default: 512, mutable: true, effect: works }),
+  // Redis 7.2's: 7.0.15 has no listpack sets and doesn't know these names.
+  'set-max-listpack-entries': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: inert('sets have no listpack encoding in 7.0') }),
+  'set-max-listpack-value': param({ type: memory(0n, LLONG_MAX), default: 64, mutable: true, effect: inert('sets have no listpack encoding in 7.0') }),
+  'zset-max-listpack-entries': param({ aliases: ['zset-max-ziplist-entries'], type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: works }),
+  'zset-max-listpack-value': param({ aliases: ['zset-max-ziplist-value'], type: memory(0n, LLONG_MAX), default: 64, mutable: true, effect: works }),
+  'list-max-listpack-size': param({
+    aliases: ['list-max-ziplist-size'],
+    type: int(INT_MIN, INT_MAX),
+    default: -2,
+    mutable: true,
+    effect: inert('tuning: lists are one ring buffer, reported as quicklist'),
+  }),
+  'list-compress-depth': param({ type: int(0n, INT_MAX), default: 0, mutable: true, effect: inert('tuning: list nodes are never compressed') }),
+  'hll-sparse-max-bytes': param({ type: memory(0n, LLONG_MAX), default: 3000, mutable: true, effect: works }),
+  'stream-node-max-bytes': param({ type: memory(0n, LLONG_MAX), default: 4096, mutable: true, effect: inert('reddish has no streams') }),
+  'stream-node-max-entries': param({ type: int(0n, LLONG_MAX), default: 100, mutable: true, effect: inert('reddish has no streams') }),
+  activerehashing: param({ type: bool, default: true, mutable: true, effect: inert('tuning: the keyspace table rehashes at once') }),
+  'notify-keyspace-events': param({
+    type: text(parseKeyspaceEvents),
+    default: '',
+    mutable: true,
+    effect: onlyEmpty('keyspace notifications'),
+  }),
+  'slowlog-log-slower-than': param({ type: int(-1n, LLONG_MAX), default: 10000, mutable: true, effect: inert('reddish has no SLOWLOG') }),
+  'slowlog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: inert('reddish has no SLOWLOG') }),
+  'latency-monitor-threshold': param({ type: int(0n, LLONG_MAX), default: 0, mutable: true, effect: onlyZero('latency monitor') }),
+  'lazyfree-lazy-eviction': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
+  'lazyfree-lazy-expire': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
+  'lazyfree-lazy-server-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
+  'lazyfree-lazy-user-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
+  'lazyfree-lazy-user-flush': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
+  'busy-reply-threshold': param({ aliases: ['lua-time-limit'], type: int(0n, LLONG_MAX), default: 5000, mutable: true, effect: inert('reddish runs no scripts') }),
+  'replica-read-only': param({ aliases: ['slave-read-only'], type: bool, default: true, mutable: true, effect: inert('reddish is never a replica') }),
+  'io-threads': param({ type: int(1n, 128n), default: 1, mutable: false, effect: inert('tuning: Node runs the server on one thread') }),
+  'cluster-enabled': param({ type: bool, default: false, mutable: false, effect: onlyNo('cluster mode') }),
+  'enable-protected-configs': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
+  'enable-debug-command': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
+  // The replica and pubsub limits are inert (no replicas, no pub/sub); a normal-client limit is refused.
+  'client-output-buffer-limit': param({
+    type: text(parseOutputBufferLimits),
+    default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
+    mutable: true,
+    multiArg: true,
+    effect: missing('output buffer limit for normal clients', 'only normal limits of 0 are accepted', (v) =>
+      String(v).startsWith('normal 0 0 '),
+    ),
+  }),
+};
+
+/** A parameter's name, as the typed accessors take it. */
+export type ParamName = keyof typeof REGISTRY;
+/** The type of a parameter's value: `ParamValue<'hz'>` is number, `ParamValue<'loglevel'>` a union of its words. */
+export type ParamValue<N extends ParamName> = ValueOf<(typeof REGISTRY)[N]['type']>;
+/** Values for startServer's `config` and `new Config()`: typed, or as a config file writes them ('10mb', 'yes'). */
+export type ConfigOverrides = { [N in ParamName]?: ParamValue<N> | string };
+
+export interface ParamSpec extends ParamDef {
+  readonly name: ParamName;
+}
+
+export const configParams: readonly ParamSpec[] = Object.entries(REGISTRY).map(([name, def]) => ({
+  name: name as ParamName,
+  ...(def as ParamDef),
+}));
 
 const paramsByName = new Map<string, ParamSpec>();
 for (const p of configParams) {
@@ -135,22 +295,56 @@ export function findParam(name: string): ParamSpec | undefined {
   return paramsByName.get(name.toLowerCase());
 }
 
-/** memtoull: "1gb" → 1073741824; k/m/g are powers of 1000, kb/mb/gb of 1024. */
+export function defaultValue(spec: ParamSpec): ConfigValue {
+  return typeof spec.default === 'function' ? spec.default() : spec.default;
+}
+
+// ---------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------
+
+const MEMORY_UNITS: Record<string, bigint> = { b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n };
+
+/**
+ * memtoull: "1gb" → 1073741824; k/m/g are powers of 1000, kb/mb/gb of 1024.
+ * As in Redis, no digits at all ("", "kb") reads as 0.
+ */
 export function parseMemory(value: string): number | null {
-  const m = /^(-?\d+)(b|k|kb|m|mb|g|gb)?$/i.exec(value);
-  if (!m) return null;
-  const n = Number(m[1]);
-  const unit = (m[2] ?? 'b').toLowerCase();
-  const mul: Record<string, number> = { b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 * 1024, g: 1e9, gb: 1024 * 1024 * 1024 };
-  return n * mul[unit]!;
+  const n = parseMemoryExact(value);
+  return n === null ? null : Number(n);
+}
+
+function parseMemoryExact(value: string): bigint | null {
+  const m = /^(\d*)([a-z]*)$/i.exec(value);
+  const mul = m ? MEMORY_UNITS[(m[2] || 'b').toLowerCase()] : undefined;
+  if (!m || mul === undefined) return null;
+  return BigInt(m[1] || '0') * mul;
+}
+
+/** string2ll: an optional minus and digits without leading zeros, within a long long. */
+function parseLongLong(value: string): bigint | null {
+  if (!/^(?:0|-?[1-9]\d*)$/.test(value)) return null;
+  const n = BigInt(value);
+  return n < -LLONG_MAX - 1n || n > LLONG_MAX ? null : n;
 }
 
 /**
- * Parses a value for a parameter. Returns the typed value, or the reason
- * Redis gives for rejecting it.
+ * Parses a value for a parameter, as a config file line or CONFIG SET gives
+ * it. Returns the value to store, or the reason to refuse it: Redis's own
+ * reason for a malformed value, or, for a `missing` parameter, that reddish
+ * can't do what the value asks. `current` is the value it would replace.
  */
-export function parseParamValue(spec: ParamSpec, raw: string): { value: ConfigValue } | { error: string } {
-  const t = spec.type;
+export function parseParamValue(spec: ParamSpec, raw: string, current: ConfigValue = defaultValue(spec)): Parsed<ConfigValue> {
+  const parsed = parseTyped(spec.type, raw, String(current));
+  if ('error' in parsed) return parsed;
+  const effect = spec.effect;
+  if (effect.kind === 'missing' && !effect.isOff(parsed.value)) {
+    return { error: `reddish has no ${effect.lacks}; ${effect.accepted}` };
+  }
+  return parsed;
+}
+
+function parseTyped(t: ParamType, raw: string, current: string): Parsed<ConfigValue> {
   switch (t.kind) {
     case 'bool': {
       const v = raw.toLowerCase();
@@ -159,37 +353,226 @@ export function parseParamValue(spec: ParamSpec, raw: string): { value: ConfigVa
       return { error: "argument must be 'yes' or 'no'" };
     }
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) return { error: "argument couldn't be parsed into an integer" };
-      const n = Number(raw);
+      const n = parseLongLong(raw);
+      if (n === null) return { error: "argument couldn't be parsed into an integer" };
       if (n < t.min || n > t.max) return { error: `argument must be between ${t.min} and ${t.max} inclusive` };
-      return { value: n };
+      return { value: t.adjust ? t.adjust(Number(n)) : Number(n) };
     }
     case 'memory': {
-      const n = parseMemory(raw);
-      if (n === null) return { error: 'argument must be a memory value' };
-      if (n < t.min || n > t.max) return { error: `argument must be between ${t.min} and ${t.max} inclusive` };
-      return { value: n };
+      let n = parseMemoryExact(raw);
+      if (n === null && t.percent && /^\d+%$/.test(raw)) {
+        n = -BigInt(raw.slice(0, -1));
+        if (n < t.min) return { error: `percentage argument must be less or equal to ${-t.min}` };
+      }
+      if (n === null) return { error: t.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value' };
+      if (n > t.max || (n >= 0n && n < t.min)) return { error: `argument must be between ${t.min} and ${t.max} inclusive` };
+      return { value: Number(n) };
     }
     case 'enum': {
       const v = raw.toLowerCase();
       if (!t.values.includes(v)) return { error: `argument(s) must be one of the following: ${t.values.join(', ')}` };
       return { value: v };
     }
-    case 'string': {
-      const reason = t.validate?.(raw) ?? null;
-      if (reason !== null) return { error: reason };
-      return { value: raw };
-    }
+    case 'string':
+      return t.parse ? t.parse(raw, current) : { value: raw };
   }
 }
 
 /** How CONFIG GET prints a value. */
 export function formatParamValue(spec: ParamSpec, value: ConfigValue): string {
   if (spec.type.kind === 'bool') return value ? 'yes' : 'no';
+  if (spec.type.kind === 'memory' && spec.type.percent && (value as number) < 0) return `${-(value as number)}%`;
   return String(value);
 }
 
+/** The text a typed override stands for, so that it takes the same checks as a config file's. */
+function overrideText(value: ConfigValue): string {
+  return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+}
+
+/** C's strtoll where the whole string must be the number (leading blanks and a sign allowed). */
+function strtollWhole(s: string): bigint | null {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d*)$/.exec(s);
+  if (!m) return null;
+  const digits = m[1]!.replace(/^[+-]/, '');
+  return digits === '' ? 0n : BigInt(m[1]!);
+}
+
+/** setConfigSaveOption: "" or pairs of seconds (≥ 1) and changes (≥ 0), normalised as CONFIG GET prints them. */
+function parseSave(raw: string): Parsed<string> {
+  if (raw === '') return { value: '' };
+  const words = raw.split(' ');
+  const numbers = words.map(strtollWhole);
+  if (words.length % 2 !== 0 || numbers.some((n, i) => n === null || n < (i % 2 === 0 ? 1n : 0n))) {
+    return { error: 'Invalid save parameters' };
+  }
+  return { value: numbers.join(' ') };
+}
+
+/** keyspaceEventsStringToFlags's alphabet. */
+const KEYSPACE_EVENT_CLASSES = 'Ag$lshzxeKEtmdn';
+
+function parseKeyspaceEvents(raw: string): Parsed<string> {
+  for (const ch of raw) {
+    if (!KEYSPACE_EVENT_CLASSES.includes(ch)) return { error: `Invalid event class character. Use '${KEYSPACE_EVENT_CLASSES}'.` };
+  }
+  return { value: raw };
+}
+
+/** Redis's client classes for output buffer limits; `slave` and `replica` are one class. */
+const OUTPUT_BUFFER_CLASSES: Record<string, number> = { normal: 0, slave: 1, replica: 1, pubsub: 2 };
+const OUTPUT_BUFFER_CLASS_NAMES = ['normal', 'slave', 'pubsub'];
+
+/**
+ * updateClientOutputBufferLimit: `<class> <hard> <soft> <soft-seconds>`
+ * groups. Only the classes named change, so the value is merged into the
+ * current one, and stored as CONFIG GET prints all three.
+ */
+function parseOutputBufferLimits(raw: string, current: string): Parsed<string> {
+  const words = raw === '' ? [] : raw.split(' ');
+  if (words.length % 4 !== 0) return { error: 'Wrong number of arguments in buffer limit configuration.' };
+  const limits = current.split(' ');
+  const next = OUTPUT_BUFFER_CLASS_NAMES.map((_, i) => limits.slice(i * 4 + 1, i * 4 + 4));
+  for (let i = 0; i < words.length; i += 4) {
+    const cls = OUTPUT_BUFFER_CLASSES[words[i]!.toLowerCase()];
+    if (cls === undefined) return { error: 'Invalid client class specified in buffer limit configuration.' };
+    const hard = parseMemoryExact(words[i + 1]!);
+    const soft = parseMemoryExact(words[i + 2]!);
+    const seconds = strtollWhole(words[i + 3]!);
+    if (hard === null || soft === null || seconds === null || seconds < 0n) {
+      return { error: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+    }
+    next[cls] = [String(hard), String(soft), String(seconds)];
+  }
+  return { value: OUTPUT_BUFFER_CLASS_NAMES.map((name, i) => `${name} ${next[i]!.join(' ')}`).join(' ') };
+}
+
+/** isValidDBfilename / isValidAOFfilename / isValidAOFdirname: a name, not a path. */
+function baseName(option: string, what: string, allowEmpty = false): (raw: string) => Parsed<string> {
+  return (raw) => {
+    if (raw === '' && !allowEmpty) return { error: `${option} can't be empty` };
+    if (raw.includes('/') || raw.includes('\\')) return { error: `${option} can't be a path, just a ${what}` };
+    return { value: raw };
+  };
+}
+
+/** strerror's words for the errors reddish meets on files and directories. */
+const STRERROR: Record<string, string> = {
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENOENT: 'No such file or directory',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
+  EDQUOT: 'Disk quota exceeded',
+  EIO: 'Input/output error',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+};
+
+/** C's strerror for a Node error: the words Redis would print. */
+export function strerror(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  return STRERROR[code] ?? (err as Error).message;
+}
+
+/**
+ * `dir`: what chdir would refuse is refused with its strerror text; an
+ * accepted directory is stored as the physical path getcwd() would give
+ * after the chdir, which is what Redis's CONFIG GET prints.
+ */
+function parseDir(raw: string): Parsed<string> {
+  try {
+    // realpath('') would mean the working directory; chdir('') fails.
+    if (raw === '') fs.statSync(raw);
+    const physical = fs.realpathSync(raw);
+    if (!fs.statSync(physical).isDirectory()) return { error: STRERROR['ENOTDIR']! };
+    fs.accessSync(physical, fs.constants.X_OK);
+    return { value: physical };
+  } catch (err) {
+    return { error: strerror(err) };
+  }
+}
+
+/** CONFIG_BINDADDR_MAX */
+const BIND_ADDRESSES_MAX = 16;
+
+/** `bind`: one address (optionally `-`-prefixed, as Redis allows); a Server has one listener. */
+function parseBind(raw: string): Parsed<string> {
+  const addresses = raw.split(' ').filter((a) => a !== '');
+  if (addresses.length > BIND_ADDRESSES_MAX) return { error: 'Too many bind addresses specified.' };
+  if (addresses.length !== 1) return { error: 'reddish listens on exactly one address; give one' };
+  return { value: addresses[0]! };
+}
+
+/** The host a bind address means to net.Server: Redis's `*` wildcards and optional `-` prefix translated. */
+export function listenAddress(bind: string): string {
+  const address = bind.replace(/^-/, '');
+  if (address === '*') return '0.0.0.0';
+  if (address === '::*') return '::';
+  return address;
+}
+
+function isLoopback(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || address === 'localhost';
+}
+
+/**
+ * Redis's protected mode answers DENIED to clients from other hosts when
+ * the default user has no password. reddish's listener can't do that yet,
+ * so it refuses the configurations where it would have to: protected mode
+ * on, no password, and a bind address other hosts can reach.
+ */
+function protectedModeConflict(get: (name: ParamName) => ConfigValue): string | null {
+  if (get('protected-mode') !== true || get('requirepass') !== '') return null;
+  if (isLoopback(listenAddress(String(get('bind'))))) return null;
+  return 'reddish cannot enforce protected mode (refusing clients from other hosts): set a requirepass, bind a loopback address, or set protected-mode no';
+}
+
+/** CONFIG_MIN_RESERVED_FDS: the descriptors Redis keeps for itself besides its clients. */
+const RESERVED_FDS = 32;
+
+/**
+ * The soft limit on open files (Node raises it to the hard limit at
+ * startup), from /proc; null where there is no /proc to read.
+ */
+function openFilesLimit(): number | null {
+  try {
+    const m = /^Max open files\s+(\d+)/m.exec(fs.readFileSync('/proc/self/limits', 'latin1'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The most clients the open files limit allows, or null for no known limit. */
+function maxclientsLimit(): number | null {
+  const files = openFilesLimit();
+  return files === null ? null : Math.max(files - RESERVED_FDS, 1);
+}
+
+// ---------------------------------------------------------------------------
+// The live configuration
+// ---------------------------------------------------------------------------
+
+/** A configuration startServer, new Config() or a config file can't run with. */
+export class ConfigError extends Error {
+  constructor(
+    readonly param: string,
+    readonly reason: string,
+  ) {
+    super(`Bad configuration for '${param}': ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
 export type ConfigListener = (value: ConfigValue, name: string) => void;
+
+/** The client a CONFIG SET comes from, for Redis's protected configs. */
+export interface ConfigClient {
+  readonly isLocal: boolean;
+}
 
 /**
  * The live configuration of one server. Listeners let the parts that cache
@@ -200,84 +583,141 @@ export class Config {
   private readonly values = new Map<string, ConfigValue>();
   private readonly listeners = new Map<string, ConfigListener[]>();
 
-  constructor(overrides: Record<string, ConfigValue> = {}) {
-    for (const p of configParams) this.values.set(p.name, p.default);
-    for (const [name, value] of Object.entries(overrides)) {
+  /**
+   * Starts from the defaults, then applies `overrides` with the checks a
+   * config file gets (immutable parameters allowed). Throws ConfigError
+   * for an unknown parameter, a bad value, or one reddish can't honour.
+   */
+  constructor(overrides: ConfigOverrides = {}) {
+    for (const p of configParams) this.values.set(p.name, defaultValue(p));
+    for (const [name, given] of Object.entries(overrides) as Array<[string, ConfigValue | undefined]>) {
+      if (given === undefined) continue;
       const spec = findParam(name);
       if (!spec) throw new Error(`Unknown configuration parameter '${name}'`);
-      this.values.set(spec.name, value);
+      const parsed = parseParamValue(spec, overrideText(given), this.values.get(spec.name));
+      if ('error' in parsed) throw new ConfigError(name, parsed.error);
+      this.values.set(spec.name, parsed.value);
     }
+    const conflict = protectedModeConflict((name) => this.values.get(name)!);
+    if (conflict !== null) throw new ConfigError('protected-mode', conflict);
+    // adjustOpenFilesLimit at startup: Redis lowers maxclients to what the process may open.
+    const limit = maxclientsLimit();
+    if (limit !== null && (this.values.get('maxclients') as number) > limit) this.values.set('maxclients', limit);
   }
 
-  get(name: string): ConfigValue {
+  /** A parameter's value, typed by its name: `get('hz')` is a number. */
+  get<N extends ParamName>(name: N): ParamValue<N> {
+    return this.values.get(name) as ParamValue<N>;
+  }
+
+  /** @deprecated Use the typed `get(name)`. */
+  getNumber(name: string): number {
+    return this.byAnyName(name) as number;
+  }
+
+  /** @deprecated Use the typed `get(name)`. */
+  getString(name: string): string {
+    return this.byAnyName(name) as string;
+  }
+
+  /** @deprecated Use the typed `get(name)`. */
+  getBool(name: string): boolean {
+    return this.byAnyName(name) as boolean;
+  }
+
+  private byAnyName(name: string): ConfigValue {
     const spec = findParam(name);
     if (!spec) throw new Error(`Unknown configuration parameter '${name}'`);
     return this.values.get(spec.name)!;
   }
 
-  getNumber(name: string): number {
-    return this.get(name) as number;
-  }
-
-  getString(name: string): string {
-    return this.get(name) as string;
-  }
-
-  getBool(name: string): boolean {
-    return this.get(name) as boolean;
-  }
-
-  /** Sets an already validated value and tells the listeners. */
-  set(spec: ParamSpec, value: ConfigValue): void {
-    this.values.set(spec.name, value);
-    for (const listener of this.listeners.get(spec.name) ?? []) listener(value, spec.name);
-  }
-
   /** Calls `listener` now and whenever the parameter changes. */
+  watch<N extends ParamName>(name: N, listener: (value: ParamValue<N>, name: N) => void): void;
+  /** @deprecated Name the parameter with a ParamName, for the typed overload. */
+  watch(name: string, listener: ConfigListener): void;
   watch(name: string, listener: ConfigListener): void {
-    const spec = findParam(name)!;
+    const spec = findParam(name);
+    if (!spec) throw new Error(`Unknown configuration parameter '${name}'`);
     const list = this.listeners.get(spec.name) ?? [];
     list.push(listener);
     this.listeners.set(spec.name, list);
     listener(this.values.get(spec.name)!, spec.name);
   }
 
-  /** CONFIG GET: every (name, printed value) whose name or alias matches a pattern. */
+  /** CONFIG GET: every (name, printed value) whose name or alias matches a pattern, each once. */
   matching(patterns: readonly string[]): Array<[string, string]> {
-    const out = new Map<string, string>();
+    // Keyed by lowercase name, as Redis's case-insensitive dict of matches.
+    const out = new Map<string, [string, string]>();
     for (const pattern of patterns) {
-      const exact = paramsByName.get(pattern.toLowerCase());
-      if (exact && !/[*?[]/.test(pattern)) {
-        out.set(pattern.toLowerCase(), formatParamValue(exact, this.values.get(exact.name)!));
+      if (!/[*?[]/.test(pattern)) {
+        // An exact name is echoed as the client spelt it.
+        const exact = paramsByName.get(pattern.toLowerCase());
+        if (exact && !out.has(pattern.toLowerCase())) {
+          out.set(pattern.toLowerCase(), [pattern, formatParamValue(exact, this.values.get(exact.name)!)]);
+        }
         continue;
       }
       for (const p of configParams) {
         for (const name of [p.name, ...(p.aliases ?? [])]) {
-          if (stringMatch(pattern, name, true)) out.set(name, formatParamValue(p, this.values.get(p.name)!));
+          if (!out.has(name) && stringMatch(pattern, name, true)) out.set(name, [name, formatParamValue(p, this.values.get(p.name)!)]);
         }
       }
     }
-    return [...out];
+    return [...out.values()];
   }
 
   /**
-   * CONFIG SET with several pairs: all are checked before any is applied, so
-   * a bad pair changes nothing (Redis 7's atomic CONFIG SET).
+   * CONFIG SET with several pairs, as configSetCommand runs it: first every
+   * name is looked up (unknown, immutable, protected, duplicate), then every
+   * value parsed; all are checked before any is applied, so a bad pair
+   * changes nothing. Returns the error reply, or null once applied.
    */
-  setMany(pairs: ReadonlyArray<[string, string]>): string | null {
-    const seen = new Set<string>();
-    const parsed: Array<[ParamSpec, ConfigValue]> = [];
-    for (const [name, raw] of pairs) {
+  setMany(pairs: ReadonlyArray<[string, string]>, client: ConfigClient = { isLocal: false }): string | null {
+    const failed = (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
+    const specs: ParamSpec[] = [];
+    for (const [name] of pairs) {
       const spec = findParam(name);
       if (!spec) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
-      if (seen.has(spec.name)) return `ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`;
-      seen.add(spec.name);
-      if (!spec.mutable) return `ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`;
-      const result = parseParamValue(spec, raw);
-      if ('error' in result) return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${result.error}`;
-      parsed.push([spec, result.value]);
+      if (!spec.mutable) return failed(name, "can't set immutable config");
+      if (spec.protected && !allowProtectedAction(this.get('enable-protected-configs'), client)) {
+        return failed(name, "can't set protected config");
+      }
+      if (specs.includes(spec)) return failed(name, 'duplicate parameter');
+      specs.push(spec);
     }
-    for (const [spec, value] of parsed) this.set(spec, value);
+    const proposed = new Map(this.values);
+    for (let i = 0; i < pairs.length; i++) {
+      const spec = specs[i]!;
+      // Redis names the parameter as registered: lowercase, and the alias if one was used.
+      const registered = pairs[i]![0].toLowerCase();
+      const parsed = parseParamValue(spec, pairs[i]![1], proposed.get(spec.name));
+      if ('error' in parsed) return failed(registered, parsed.error);
+      // updateMaxclients: more clients than the process may open files for is refused.
+      const limit = spec.name === 'maxclients' ? maxclientsLimit() : null;
+      if (limit !== null && (parsed.value as number) > limit) {
+        return failed(registered, `The operating system is not able to handle the specified number of clients, try with ${limit}`);
+      }
+      proposed.set(spec.name, parsed.value);
+    }
+    const conflict = protectedModeConflict((name) => proposed.get(name)!);
+    if (conflict !== null) {
+      const culprit = pairs.find(([name]) => ['protected-mode', 'requirepass'].includes(name.toLowerCase()));
+      return failed(culprit?.[0].toLowerCase() ?? 'protected-mode', conflict);
+    }
+    // As Redis sets every value before running any apply function, every watcher sees the whole change.
+    for (const spec of specs) this.values.set(spec.name, proposed.get(spec.name)!);
+    for (const spec of specs) {
+      for (const listener of this.listeners.get(spec.name) ?? []) listener(this.values.get(spec.name)!, spec.name);
+    }
     return null;
   }
+}
+
+/**
+ * allowProtectedAction: `yes` lets everyone, `local` only loopback clients,
+ * `no` nobody. DEBUG (enable-debug-command) and the protected parameters
+ * (enable-protected-configs) share it.
+ */
+export function allowProtectedAction(setting: 'no' | 'yes' | 'local', client: ConfigClient): boolean {
+  return setting === 'yes' || (setting === 'local' && client.isLocal);
 }

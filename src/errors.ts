@@ -166,6 +166,14 @@ export function internalError(fullName: string, message: string): string {
   return "ERR internal error while running '" + fullName + "': " + message;
 }
 
+/** processCommand's refusal of a CMD_PROTECTED command (DEBUG) that its enable-* option does not allow. */
+export function protectedCommandNotAllowed(command: string, option: string): string {
+  return (
+    `ERR ${command} command not allowed. If the ${option} option is set to "local", you can run it from a local connection, ` +
+    'otherwise you need to set this option in the configuration file, and then restart the server.'
+  );
+}
+
 /** Protocol errors end the connection after the pending replies are written. */
 export function protocolError(detail: string): string {
   return 'ERR Protocol error: ' + detail;

@@ -8,18 +8,27 @@
  *   await server.close();
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
-import { Config, type ConfigValue } from './config.js';
+import { Config, ConfigError, listenAddress, type ConfigOverrides } from './config.js';
 import type { Clock } from './clock.js';
 import { Server } from './server/server.js';
 
 export { ManualClock, systemClock, type Clock } from './clock.js';
-export { Config, configParams, type ConfigValue } from './config.js';
+export {
+  Config,
+  ConfigError,
+  configParams,
+  type ConfigOverrides,
+  type ConfigValue,
+  type ParamEffect,
+  type ParamName,
+  type ParamValue,
+} from './config.js';
 export { Server } from './server/server.js';
 
 export interface ServerOptions {
-  /** TCP port; 0 picks a free one. Default 6379. */
+  /** TCP port; 0 picks a free one. Default 6379 (or `config.port`). */
   port?: number;
-  /** Address to bind. Default '127.0.0.1'. */
+  /** Address to bind. Default '127.0.0.1' (or `config.bind`). */
   host?: string;
   /** Clients must AUTH with this password first. Default: none. */
   requirepass?: string;
@@ -29,8 +38,12 @@ export interface ServerOptions {
   logger?: Logger | LevelWithSilent;
   /** The source of time; pass a ManualClock to move time by hand. Default: the system clock. */
   clock?: Clock;
-  /** Any other configuration parameter by its redis.conf name, e.g. { 'hash-max-listpack-entries': 64 }. */
-  config?: Record<string, ConfigValue>;
+  /**
+   * Any other configuration parameter by its redis.conf name, typed or as
+   * a config file writes it, e.g. { 'hash-max-listpack-entries': 64, maxmemory: '0' }.
+   * Values reddish can't honour (appendonly yes, maxmemory 10mb...) throw a ConfigError.
+   */
+  config?: ConfigOverrides;
 }
 
 export const defaultServerOptions = {
@@ -54,13 +67,20 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Creates a server without listening (see RunningServer for the usual path). */
+/**
+ * Creates a server without listening (see RunningServer for the usual path).
+ * Throws ConfigError for a configuration reddish can't honour.
+ */
 export function createServer(options: ServerOptions = {}): Server {
-  const overrides: Record<string, ConfigValue> = { ...(options.config ?? {}) };
-  if (options.requirepass !== undefined) overrides['requirepass'] = options.requirepass;
-  if (options.databases !== undefined) overrides['databases'] = options.databases;
-  if (options.host !== undefined) overrides['bind'] = options.host;
-  if (options.port !== undefined) overrides['port'] = options.port;
+  const overrides: ConfigOverrides = { ...(options.config ?? {}) };
+  if (options.requirepass !== undefined) overrides.requirepass = options.requirepass;
+  if (options.databases !== undefined) overrides.databases = options.databases;
+  if (options.host !== undefined) overrides.bind = options.host;
+  if (options.port !== undefined) overrides.port = options.port;
+  // Only reddish-server opens a log file; saying one is used when it isn't would lie.
+  if (overrides.logfile !== undefined && overrides.logfile !== '') {
+    throw new ConfigError('logfile', 'an embedded server logs through the logger option');
+  }
   const logger =
     options.logger === undefined
       ? pino({ level: 'silent' })
@@ -73,8 +93,8 @@ export function createServer(options: ServerOptions = {}): Server {
 /** Starts a server and resolves once it is listening. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = createServer(options);
-  const host = options.host ?? defaultServerOptions.host;
-  await server.listen(options.port ?? defaultServerOptions.port, host);
+  const host = listenAddress(server.config.get('bind'));
+  await server.listen(server.config.get('port'), host);
   const port = server.address.port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {

@@ -1,7 +1,8 @@
 /**
  * dispatch: one call from the queue to its handler, with Redis's checks in
- * processCommand's order: the command exists → the arity fits → the client
- * is authenticated → (inside MULTI: queue it) → call. call() then records
+ * processCommand's order: the command exists → the arity fits → a
+ * protected command (DEBUG) is allowed → the client is authenticated →
+ * (inside MULTI: queue it) → call. call() then records
  * the statistics INFO reports and hands what the command changed to the
  * propagation list; once the outermost call is done, clients blocked on
  * keys it made ready are served.
@@ -9,7 +10,8 @@
  * Handlers see a Client, not a socket: a Connection and a client with no
  * socket (a script, a journal being replayed) run through the same call().
  */
-import { errors, internalError, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { allowProtectedAction } from '../config.js';
+import { errors, internalError, protectedCommandNotAllowed, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { arityMatches, type TableEntry } from './table.js';
 import type { Client } from './types.js';
@@ -31,6 +33,14 @@ export function dispatch(c: Client, argv: string[]): void {
     return;
   }
   c.lastCommand = entry.fullName;
+  const protectedBy = entry.spec.protectedBy;
+  if (protectedBy !== undefined && !allowProtectedAction(server.config.get(protectedBy), c)) {
+    reply.error(protectedCommandNotAllowed(entry.spec.name.toUpperCase(), protectedBy));
+    entry.stats.rejectedCalls++;
+    server.stats.recordError(reply.lastErrorCode);
+    if (c.multi !== null) c.multi.failed = true;
+    return;
+  }
   if (c.authenticated === false && !entry.noAuth) {
     reply.error(errors.noAuth);
     entry.stats.rejectedCalls++;

@@ -6,7 +6,15 @@
  */
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { configParams, findParam, parseMemory, type Config, type ConfigValue, type ParamSpec } from '../config.js';
+import {
+  configParams,
+  findParam,
+  parseMemory,
+  strerror,
+  type Config,
+  type ConfigValue,
+  type ParamSpec,
+} from '../config.js';
 import { errors, unknownSubcommandOrArity } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { shared } from '../protocol/reply.js';
@@ -35,7 +43,11 @@ function configGet(c: Client, argv: string[]): void {
   }
 }
 
-/** CONFIG SET parameter value [parameter value ...]: all pairs apply, or none. */
+/**
+ * CONFIG SET parameter value [parameter value ...]: all pairs apply, or none.
+ * Protected parameters (dir, dbfilename) need enable-protected-configs, which
+ * may allow loopback clients only.
+ */
 function configSet(c: Client, argv: string[]): void {
   // Redis 7.0 answers an unpaired parameter with a syntax error, not an arity error.
   if (argv.length % 2 !== 0) {
@@ -44,7 +56,7 @@ function configSet(c: Client, argv: string[]): void {
   }
   const pairs: Array<[string, string]> = [];
   for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
-  const failure = c.server.config.setMany(pairs);
+  const failure = c.server.config.setMany(pairs, c);
   if (failure !== null) {
     c.reply.error(failure);
     return;
@@ -236,8 +248,8 @@ function rewriteParam(state: RewriteState, spec: ParamSpec, value: ConfigValue):
       return;
     }
     case 'dir':
-      // Redis writes its working directory; reddish doesn't chdir, so it writes the directory resolved.
-      state.rewriteLine(name, 'dir ' + quoted(path.resolve(String(value))), true);
+      // Redis writes its working directory; reddish keeps `dir` absolute instead of chdir-ing to it.
+      state.rewriteLine(name, 'dir ' + quoted(String(value)), true);
       return;
     case 'requirepass':
       // An empty password is Redis's NULL string: not written, and old lines are dropped.
@@ -291,19 +303,6 @@ export function rewriteConfigText(old: string, config: Config): string {
   return state.content();
 }
 
-/** strerror's words for the errors a config file write meets. */
-const STRERROR: Record<string, string> = {
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENOENT: 'No such file or directory',
-  ENOTDIR: 'Not a directory',
-  EISDIR: 'Is a directory',
-  EROFS: 'Read-only file system',
-  ENOSPC: 'No space left on device',
-  EDQUOT: 'Disk quota exceeded',
-  EIO: 'Input/output error',
-};
-
 /**
  * CONFIG REWRITE: rewrites the file the server was started with so that
  * it holds the running configuration, keeping its comments and layout. The
@@ -328,14 +327,13 @@ function configRewrite(c: Client): void {
     writeFileSync(temporary, rewriteConfigText(old, c.server.config), { encoding: 'latin1', mode: 0o644 });
     renameSync(temporary, file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
     try {
       unlinkSync(temporary);
     } catch {
       // It was never created, or the rename already consumed it.
     }
     c.server.logger.warn({ err }, 'CONFIG REWRITE failed');
-    c.reply.error('ERR Rewriting config file: ' + (STRERROR[code] ?? (err as Error).message));
+    c.reply.error('ERR Rewriting config file: ' + strerror(err));
     return;
   }
   c.server.logger.info('CONFIG REWRITE executed with success.');
@@ -356,9 +354,6 @@ const CONFIG_HELP: readonly string[] = [
 // ---------------------------------------------------------------------------
 // DEBUG
 // ---------------------------------------------------------------------------
-
-const debugNotAllowed =
-  'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.';
 
 /** A sleeping thread's wait target: nobody ever notifies it, so Atomics.wait just times out. */
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -403,15 +398,11 @@ const DEBUG_HELP: readonly string[] = [
  * count share one error. reddish has the subcommands test suites use;
  * Redis's others inspect its C internals (DIGEST, OBJECT, RELOAD...).
  *
- * `enable-debug-command` is checked first, as processCommand does: `no`
- * refuses everyone, `local` everyone but loopback clients.
+ * `enable-debug-command` (default `no`, as in Redis) is checked by dispatch
+ * before authentication, as processCommand checks CMD_PROTECTED commands:
+ * `no` refuses everyone, `local` everyone but loopback clients.
  */
 function debug(c: Client, argv: string[]): void {
-  const allowed = c.server.config.getString('enable-debug-command');
-  if (allowed === 'no' || (allowed === 'local' && !c.isLocal)) {
-    c.reply.error(debugNotAllowed);
-    return;
-  }
   const sub = argv[1]!.toLowerCase();
   if (sub === 'sleep' && argv.length === 3) debugSleep(c, argv);
   else if (sub === 'set-active-expire' && argv.length === 3) debugSetActiveExpire(c, argv);
@@ -563,6 +554,7 @@ export const serverCommands: readonly CommandSpec[] = [
     since: '1.0.0',
     complexity: 'Depends on subcommand.',
     handler: debug,
+    protectedBy: 'enable-debug-command',
   },
   {
     name: 'time',

@@ -231,6 +231,11 @@ export interface CommandSpec {
   keys?: (argv: readonly string[]) => number[];
   handler?: CommandHandler;
   /**
+   * Redis's hidden CMD_PROTECTED: the configuration option (`yes`, `no` or
+   * `local`) that allows the command, checked before authentication.
+   */
+  protectedBy?: 'enable-debug-command';
+  /**
    * Redis's hidden CMD_TOUCHES_ARBITRARY_KEYS (SCAN, RANDOMKEY): the DELs of
    * keys they find expired are propagated one by one, not in MULTI/EXEC.
    */

@@ -282,7 +282,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.stats.totalConnections++;
     if (this.clients.size >= this.config.getNumber('maxclients')) {
       this.stats.rejectedConnections++;
-      raw.end('-ERR max number of clients reached\r\n');
+      raw.end('-ERR max number of clients reached\r\n', () => raw.destroy());
       return;
     }
     let connection: Connection | null = null;

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { useChangeRecorders } from '../helpers/change-events.js';
 import type { Command } from '../helpers/resp-client.js';
 
-const servers = useChangeRecorders({ redisArgs: ['--enable-debug-command', 'yes'] });
+const servers = useChangeRecorders({ enableDebug: true });
 const same = (commands: Command[], setup: Command[] = []) => servers.expectSameChanges(commands, { setup });
 
 /** Makes `key` expire 1 ms from now and waits past it, with active expiry off: the next command to meet it expires it. */

@@ -235,7 +235,8 @@ interface Targets {
 }
 
 async function startReddishTarget(): Promise<{ target: ScenarioTarget; stop(): Promise<void> }> {
-  const server: RunningServer = await startServer({ port: 0 });
+  // The scenarios turn active expiry off and on with DEBUG, as on redis-server.
+  const server: RunningServer = await startServer({ port: 0, config: { 'enable-debug-command': 'yes' } });
   const recorder = new PropagationRecorder(server.server.propagation);
   return {
     target: { label: 'reddish', port: server.port, journal: recorder, afterReset: () => recorder.reset() },

@@ -154,6 +154,8 @@ function replyLengthOnly(changes: CommandChanges): CommandChanges {
 export interface ChangeRecordersOptions {
   /** Extra redis-server arguments, e.g. ['--enable-debug-command', 'yes'] for DEBUG SLEEP. */
   redisArgs?: string[];
+  /** Allow DEBUG (DEBUG SLEEP, SET-ACTIVE-EXPIRE) on both servers; Redis's default refuses it. */
+  enableDebug?: boolean;
 }
 
 /** Starts a redis-server and a reddish for this test file, closed in afterAll. */
@@ -163,8 +165,9 @@ export function useChangeRecorders(options: ChangeRecordersOptions = {}): Change
   let onRedis: ChangeRecorder | undefined;
   let onReddish: ChangeRecorder | undefined;
   beforeAll(async () => {
-    redis = await startRedisServer({ extraArgs: options.redisArgs ?? [] });
-    reddish = await startServer({ port: 0 });
+    const debugArgs = options.enableDebug ? ['--enable-debug-command', 'yes'] : [];
+    redis = await startRedisServer({ extraArgs: [...debugArgs, ...(options.redisArgs ?? [])] });
+    reddish = await startServer({ port: 0, config: options.enableDebug ? { 'enable-debug-command': 'yes' } : {} });
     onRedis = await recordRedisChanges(redis.port);
     onReddish = await recordReddishChanges(reddish);
   });

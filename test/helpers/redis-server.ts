@@ -38,6 +38,8 @@ export interface StartRedisServerOptions {
    * automatic rewrites off so the incr file only ever grows. Default false.
    */
   appendOnly?: boolean;
+  /** Start it with `--requirepass`; the readiness check then AUTHs first. */
+  requirepass?: string;
 }
 
 function isExecutableFile(file: string): boolean {
@@ -103,7 +105,14 @@ type StartOutcome = { ok: true } | { ok: false; exited: boolean };
  * private directory: if another process took the port first, our server
  * exits, and a PING alone could reach the other process's server.
  */
-async function waitUntilReady(child: ChildProcess, host: string, port: number, dir: string, deadline: number): Promise<StartOutcome> {
+async function waitUntilReady(
+  child: ChildProcess,
+  host: string,
+  port: number,
+  dir: string,
+  deadline: number,
+  password: string | undefined,
+): Promise<StartOutcome> {
   const expectedDir = fs.realpathSync(dir);
   const dirReply = `*2\r\n$3\r\ndir\r\n$${Buffer.byteLength(expectedDir)}\r\n${expectedDir}\r\n`;
   let exited = child.exitCode !== null || child.signalCode !== null;
@@ -118,6 +127,7 @@ async function waitUntilReady(child: ChildProcess, host: string, port: number, d
     try {
       const client = await RawClient.connect(port, { host, connectTimeoutMs: 500, replyTimeoutMs: 1000 });
       try {
+        if (password !== undefined) await client.call('AUTH', password);
         const pong = await client.call('PING');
         if (pong.toString('latin1') === '+PONG\r\n') {
           const dirAnswer = (await client.call('CONFIG', 'GET', 'dir')).toString();
@@ -174,6 +184,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
       '--dir', dir,
       '--daemonize', 'no',
       '--logfile', '',
+      ...(options.requirepass === undefined ? [] : ['--requirepass', options.requirepass]),
       ...(options.extraArgs ?? []),
     ];
     const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, binary, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -192,7 +203,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
       spawnError = error;
     });
 
-    const outcome = await waitUntilReady(child, host, port, dir, Date.now() + (options.startTimeoutMs ?? 10_000));
+    const outcome = await waitUntilReady(child, host, port, dir, Date.now() + (options.startTimeoutMs ?? 10_000), options.requirepass);
     if (spawnError) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw new Error(`could not run ${binary}: ${(spawnError as Error).message}`);

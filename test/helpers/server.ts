@@ -23,7 +23,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
+import { ManualClock, startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import type { Database } from '../../src/store/database.js';
 import { QuickList } from '../../src/store/list.js';
 import { RawClient, replyToJs, type CommandArg, type JsReply } from './resp-client.js';
@@ -43,6 +43,8 @@ export interface UseServerOptions {
   ioredis?: RedisOptions | false;
   /** Also connect `raw3`, a raw client switched to RESP3 with HELLO 3. Default false. */
   resp3?: boolean;
+  /** Configuration parameters for the server, e.g. { 'enable-debug-command': 'yes' } for DEBUG. */
+  config?: ServerOptions['config'];
 }
 
 export interface TestServer {
@@ -127,7 +129,7 @@ export function useServer(options: UseServerOptions = {}): TestServer {
   };
 
   beforeAll(async () => {
-    server = await startServer({ port: 0, clock });
+    server = await startServer({ port: 0, clock, config: options.config });
     if (options.ioredis !== false) {
       redis = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 0, enableReadyCheck: false, ...options.ioredis });
       await redis.connect();

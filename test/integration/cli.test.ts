@@ -3,7 +3,7 @@
  * (`npm test` builds first.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,60 @@ describe('reddish-server', () => {
     const { output, exited } = run(['--port', 'notaport']);
     expect(await exited).toBe(1);
     expect(output()).toContain("argument couldn't be parsed into an integer");
+  });
+
+  it('refuses a value reddish cannot honour, naming the line as redis-server does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
+    const file = join(dir, 'reddish.conf');
+    writeFileSync(file, `port 0\nappendonly no\nappendonly yes\n`);
+    const { output, exited } = run([file]);
+    expect(await exited).toBe(1);
+    expect(output()).toContain(
+      `Reading the configuration file, at line 3 (${file})\n>>> 'appendonly yes'\nreddish has no append-only file; only 'no' is accepted\n`,
+    );
+  });
+
+  it('refuses several values for a parameter that takes one', async () => {
+    const { output, exited } = run(['--hz', '10', '20']);
+    expect(await exited).toBe(1);
+    expect(output()).toContain(`>>> 'hz "10" "20"'\nwrong number of arguments\n`);
+  });
+
+  it('refuses to listen where other hosts reach it without a password while protected mode is on', async () => {
+    const { output, exited } = run(['--port', '0', '--bind', '0.0.0.0']);
+    expect(await exited).toBe(1);
+    expect(output()).toContain('protected-mode: reddish cannot enforce protected mode');
+  });
+
+  it("reads Debian's redis.conf forms: per-class output buffer limits, save \"\", dir and bind *", async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
+    const file = join(dir, 'reddish.conf');
+    writeFileSync(
+      file,
+      [
+        'bind *',
+        'protected-mode no',
+        'save ""',
+        `dir ${dir}`,
+        'client-output-buffer-limit normal 0 0 0',
+        'client-output-buffer-limit replica 256mb 64mb 60',
+        'client-output-buffer-limit pubsub 64mb 16mb 120',
+        '',
+      ].join('\n'),
+    );
+    const { child, output, exited } = run([file, '--port', String(port)]);
+    await waitForLine(output, 'ready to accept connections');
+    const redis = new Redis({ port, host: '127.0.0.1' });
+    expect(await redis.config('GET', 'client-output-buffer-limit')).toEqual([
+      'client-output-buffer-limit',
+      'normal 0 0 0 slave 268435456 67108864 60 pubsub 67108864 16777216 120',
+    ]);
+    expect(await redis.config('GET', 'dir')).toEqual(['dir', realpathSync(dir)]);
+    expect(await redis.config('GET', 'save')).toEqual(['save', '']);
+    redis.disconnect();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('reads a config file, lets flags override it, logs JSON and stops on SIGTERM', async () => {

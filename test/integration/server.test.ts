@@ -19,7 +19,13 @@ import { RawClient } from '../helpers/resp-client.js';
 import { useServer } from '../helpers/server.js';
 
 // This file's ioredis client keeps ioredis's default ready check (an INFO on connect).
-const t = useServer({ clock: 1_700_000_000_000, flush: false, ioredis: { enableReadyCheck: true } });
+// DEBUG is refused by default, as in Redis; this file's server allows it.
+const t = useServer({
+  clock: 1_700_000_000_000,
+  flush: false,
+  ioredis: { enableReadyCheck: true },
+  config: { 'enable-debug-command': 'yes' },
+});
 const { clock, call } = t;
 // Set once useServer's beforeAll has started the server.
 let server: RunningServer;
@@ -261,7 +267,10 @@ describe('CONFIG GET', () => {
     const pairs = (await redis.config('GET', 'maxmemory*')) as string[];
     const names = pairs.filter((_, i) => i % 2 === 0).sort();
     expect(names).toEqual(['maxmemory', 'maxmemory-clients', 'maxmemory-eviction-tenacity', 'maxmemory-policy', 'maxmemory-samples']);
-    expect(await redis.config('GET', 'hash-max-ziplist-entries')).toEqual(['hash-max-ziplist-entries', '128']);
+    expect(await redis.config('GET', 'hash-max-ziplist-entries')).toEqual(['hash-max-ziplist-entries', '512']);
+    // An exact name comes back as it was asked for; a pattern brings the registered names.
+    expect(await redis.config('GET', 'HZ')).toEqual(['HZ', '10']);
+    expect(await redis.config('GET', 'H?')).toEqual(['hz', '10']);
     const several = (await redis.config('GET', 'hz', 'HZ', 'h?')) as string[];
     expect(several).toEqual(['hz', '10']);
     expect(await redis.config('GET', 'no-such-param')).toEqual([]);
@@ -281,13 +290,22 @@ describe('CONFIG GET', () => {
 
 describe('CONFIG SET', () => {
   afterAll(async () => {
-    await redis.config('SET', 'maxmemory', '0', 'hz', '10', 'maxmemory-policy', 'noeviction');
+    await redis.config('SET', 'hll-sparse-max-bytes', '3000', 'hz', '10', 'maxmemory-policy', 'noeviction');
   });
 
   it('sets several parameters at once', async () => {
-    expect(await call('CONFIG', 'SET', 'maxmemory', '10mb', 'maxmemory-policy', 'ALLKEYS-LRU')).toBe('+OK\r\n');
-    expect(await redis.config('GET', 'maxmemory')).toEqual(['maxmemory', '10485760']);
+    expect(await call('CONFIG', 'SET', 'hll-sparse-max-bytes', '2kb', 'maxmemory-policy', 'ALLKEYS-LRU')).toBe('+OK\r\n');
+    expect(await redis.config('GET', 'hll-sparse-max-bytes')).toEqual(['hll-sparse-max-bytes', '2048']);
     expect(await redis.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'allkeys-lru']);
+  });
+
+  it('caps hz to 1..500 as Redis does, and the expiry cycle follows', async () => {
+    expect(await call('CONFIG', 'SET', 'hz', '0')).toBe('+OK\r\n');
+    expect(await redis.config('GET', 'hz')).toEqual(['hz', '1']);
+    expect(await call('CONFIG', 'SET', 'hz', '100000')).toBe('+OK\r\n');
+    expect(await redis.config('GET', 'hz')).toEqual(['hz', '500']);
+    expect(await infoField('server', 'hz')).toBe('500');
+    await redis.config('SET', 'hz', '10');
   });
 
   it('changes nothing when any pair is bad', async () => {
@@ -311,6 +329,13 @@ describe('CONFIG SET', () => {
     );
     expect(await call('CONFIG', 'SET', 'hz', '1', 'hz', '2')).toBe(
       "-ERR CONFIG SET failed (possibly related to argument 'hz') - duplicate parameter\r\n",
+    );
+    // Names are all looked up before any value is parsed.
+    expect(await call('CONFIG', 'SET', 'hz', 'x', 'databases', '1')).toBe(
+      "-ERR CONFIG SET failed (possibly related to argument 'databases') - can't set immutable config\r\n",
+    );
+    expect(await call('CONFIG', 'SET', 'HZ', 'x')).toBe(
+      "-ERR CONFIG SET failed (possibly related to argument 'hz') - argument couldn't be parsed into an integer\r\n",
     );
     expect(await call('CONFIG', 'SET', 'maxmemory', '1', 'hz')).toBe('-ERR syntax error\r\n');
     expect(await call('CONFIG', 'SET', 'hz')).toBe("-ERR wrong number of arguments for 'config|set' command\r\n");
@@ -361,8 +386,11 @@ describe('CONFIG REWRITE', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-rewrite-'));
     file = path.join(dir, 'reddish.conf');
-    fs.writeFileSync(file, '# my settings\nport 0\nhash-max-ziplist-entries 64\nmaxmemory 100mb\nmaxmemory 200mb\nsave ""\n');
-    const config = new Config({ port: 0, 'hash-max-listpack-entries': 64, maxmemory: 200 * 1024 * 1024, save: '' });
+    fs.writeFileSync(
+      file,
+      '# my settings\nport 0\nhash-max-ziplist-entries 64\nclient-query-buffer-limit 100mb\nclient-query-buffer-limit 200mb\nsave ""\n',
+    );
+    const config = new Config({ port: 0, 'hash-max-listpack-entries': 64, 'client-query-buffer-limit': '200mb', save: '' });
     withFile = new Server({ config, logger: pino({ level: 'silent' }), configFile: file });
     await withFile.listen(0, '127.0.0.1');
     client = await RawClient.connect(withFile.address.port);
@@ -375,7 +403,7 @@ describe('CONFIG REWRITE', () => {
   });
 
   it('keeps comments and order, reuses lines, blanks duplicates and appends the rest', async () => {
-    await client.call('CONFIG', 'SET', 'hz', '20', 'requirepass', 'a b', 'proto-max-bulk-len', '1gb', 'save', '100 1 200 2');
+    await client.call('CONFIG', 'SET', 'hz', '20', 'requirepass', 'a b', 'proto-max-bulk-len', '1gb');
     await client.call('AUTH', 'a b');
     expect((await client.call('CONFIG', 'REWRITE')).toString()).toBe('+OK\r\n');
     expect(fs.readFileSync(file, 'latin1')).toBe(
@@ -383,16 +411,16 @@ describe('CONFIG REWRITE', () => {
         '# my settings',
         'port 0',
         'hash-max-listpack-entries 64',
-        'maxmemory 200mb',
+        'client-query-buffer-limit 200mb',
         '',
-        'save 100 1',
+        // Always written when empty, so Redis's default save points can't come back.
+        'save ""',
         '',
         '# Generated by CONFIG REWRITE',
         'requirepass "a b"',
         'hz 20',
         'proto-max-bulk-len 1gb',
-        'save 200 2',
-        `dir ${JSON.stringify(path.resolve('.'))}`,
+        `dir ${JSON.stringify(fs.realpathSync('.'))}`,
         '',
       ].join('\n'),
     );
@@ -409,18 +437,15 @@ describe('CONFIG REWRITE', () => {
   });
 
   it('comments out lines it does not understand and splits output buffer limits per class', () => {
-    const config = new Config({ 'client-output-buffer-limit': 'normal 1mb 0 0' });
+    const config = new Config({ 'client-output-buffer-limit': 'pubsub 1mb 0 0' });
     const text = rewriteConfigText('bogus-directive 1\n', config);
     expect(text.split('\n')).toEqual([
       '# ??? bogus-directive 1',
       '',
       '# Generated by CONFIG REWRITE',
-      // Redis always writes its save points, defaults included.
-      'save 3600 1',
-      'save 300 100',
-      'save 60 10000',
-      'dir ' + JSON.stringify(path.resolve('.')),
-      'client-output-buffer-limit normal 1mb 0 0',
+      'save ""',
+      'dir ' + JSON.stringify(fs.realpathSync('.')),
+      'client-output-buffer-limit pubsub 1mb 0 0',
       '',
     ]);
   });
@@ -478,10 +503,11 @@ describe('DEBUG', () => {
     expect(help).toContain('SLEEP <seconds>');
   });
 
-  it('is refused when enable-debug-command is no', async () => {
-    const locked = await startServer({ port: 0, config: { 'enable-debug-command': 'no' } });
+  it('is refused by default, as enable-debug-command is no in Redis too', async () => {
+    const locked = await startServer({ port: 0 });
     const client = await RawClient.connect(locked.port);
     try {
+      expect((await client.call('CONFIG', 'GET', 'enable-debug-command')).toString()).toBe('*2\r\n$20\r\nenable-debug-command\r\n$2\r\nno\r\n');
       expect((await client.call('DEBUG', 'SLEEP', '0')).toString()).toBe(
         '-ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.\r\n',
       );
@@ -496,7 +522,8 @@ describe('DEBUG', () => {
     .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
 
   it.skipIf(external === undefined)('with enable-debug-command local, is refused to a client that is not on loopback', async () => {
-    const open = await startServer({ port: 0, host: '0.0.0.0' });
+    // Without a password, a server other hosts can reach needs protected-mode off (reddish can't enforce it).
+    const open = await startServer({ port: 0, host: '0.0.0.0', config: { 'enable-debug-command': 'local', 'protected-mode': false } });
     const remote = await RawClient.connect(open.port, { host: external });
     const local = await RawClient.connect(open.port);
     try {
@@ -586,6 +613,40 @@ const DETERMINISTIC: string[][] = [
   ['CONFIG', 'SET', 'activerehashing', 'maybe'],
   ['CONFIG', 'SET', 'maxmemory-policy', 'sometimes'],
   ['CONFIG', 'SET', 'hz', '1', 'HZ', '2'],
+  ['CONFIG', 'SET', 'hz', 'x', 'databases', '1'],
+  ['CONFIG', 'SET', 'databases', '1', 'nosuch', '1'],
+  ['CONFIG', 'SET', 'HZ', 'x'],
+  ['CONFIG', 'SET', 'DATABASES', '1'],
+  ['CONFIG', 'SET', 'hash-max-ziplist-entries', 'x'],
+  ['CONFIG', 'SET', 'hz', '007'],
+  ['CONFIG', 'SET', 'hz', '99999999999'],
+  ['CONFIG', 'SET', 'hz', '99999999999999999999'],
+  ['CONFIG', 'SET', 'maxclients', '0'],
+  ['CONFIG', 'SET', 'timeout', '-1'],
+  ['CONFIG', 'SET', 'maxmemory', '-1'],
+  ['CONFIG', 'SET', 'maxmemory-clients', '101%'],
+  ['CONFIG', 'SET', 'maxmemory-clients', '-5'],
+  ['CONFIG', 'SET', 'hash-max-listpack-entries', '1kb'],
+  ['CONFIG', 'SET', 'proto-max-bulk-len', '1000'],
+  ['CONFIG', 'SET', 'slowlog-log-slower-than', '-2'],
+  ['CONFIG', 'SET', 'appendonly', 'maybe'],
+  ['CONFIG', 'SET', 'appendfsync', 'sometimes'],
+  ['CONFIG', 'SET', 'loglevel', 'LOUD'],
+  ['CONFIG', 'SET', 'enable-debug-command', 'no'],
+  ['CONFIG', 'SET', 'enable-protected-configs', 'yes'],
+  ['CONFIG', 'SET', 'appendfilename', 'x'],
+  ['CONFIG', 'SET', 'dir', '/tmp'],
+  ['CONFIG', 'SET', 'dbfilename', 'x.rdb'],
+  ['CONFIG', 'SET', 'save', 'abc'],
+  ['CONFIG', 'SET', 'save', '3600 1 300'],
+  ['CONFIG', 'SET', 'save', '0 1'],
+  ['CONFIG', 'SET', 'notify-keyspace-events', 'KEQ'],
+  ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 2'],
+  ['CONFIG', 'SET', 'client-output-buffer-limit', 'bogus 1 2 3'],
+  ['CONFIG', 'SET', 'client-output-buffer-limit', 'master 1 2 3'],
+  ['CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 1x 2 3'],
+  ['CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 1 2 -3'],
+  ['CONFIG', 'GET', 'HZ'],
   ['CONFIG', 'REWRITE'],
   ['CONFIG', 'RESETSTAT', 'extra'],
   ['DEBUG'],

@@ -160,7 +160,7 @@ describe('WATCH hears every kind of change', () => {
   let reddish: RunningServer;
 
   beforeAll(async () => {
-    [redis, reddish] = await Promise.all([startRedisServer({ extraArgs: ['--enable-debug-command', 'yes'] }), startServer({ port: 0 })]);
+    [redis, reddish] = await Promise.all([startRedisServer({ extraArgs: ['--enable-debug-command', 'yes'] }), startServer({ port: 0, config: { 'enable-debug-command': 'yes' } })]);
   });
 
   afterAll(async () => {
