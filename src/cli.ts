@@ -13,7 +13,7 @@ import {
   Config,
   ConfigError,
   findParam,
-  listenAddress,
+  listenAddresses,
   parseParamValue,
   type ConfigOverrides,
   type ConfigValue,
@@ -150,7 +150,7 @@ async function main(args: string[]): Promise<void> {
   }
 
   try {
-    await server.listen(config.get('port'), listenAddress(config.get('bind')));
+    await server.listen(config.get('port'), listenAddresses(config.get('bind')));
   } catch (err) {
     logger.fatal({ err }, 'could not listen');
     exit(1);

@@ -498,20 +498,32 @@ function parseDir(raw: string): Parsed<string> {
 /** CONFIG_BINDADDR_MAX */
 const BIND_ADDRESSES_MAX = 16;
 
-/** `bind`: one address (optionally `-`-prefixed, as Redis allows); a Server has one listener. */
+/** `bind`: up to 16 addresses, each optionally `-`-prefixed (listened on only if available), as Redis 7.0 takes them. */
 function parseBind(raw: string): Parsed<string> {
-  const addresses = raw.split(' ').filter((a) => a !== '');
+  const addresses = bindAddresses(raw);
   if (addresses.length > BIND_ADDRESSES_MAX) return { error: 'Too many bind addresses specified.' };
-  if (addresses.length !== 1) return { error: 'reddish listens on exactly one address; give one' };
-  return { value: addresses[0]! };
+  if (addresses.length === 0) return { error: 'bind needs at least one address' };
+  return { value: addresses.join(' ') };
 }
 
-/** The host a bind address means to net.Server: Redis's `*` wildcards and optional `-` prefix translated. */
-export function listenAddress(bind: string): string {
-  const address = bind.replace(/^-/, '');
-  if (address === '*') return '0.0.0.0';
-  if (address === '::*') return '::';
-  return address;
+/** The addresses of a `bind` value, in order. */
+export function bindAddresses(bind: string): string[] {
+  return bind.split(' ').filter((a) => a !== '');
+}
+
+/** One address to listen on: the host net.Server takes, and whether it may be skipped when unavailable (`-`). */
+export interface ListenAddress {
+  host: string;
+  optional: boolean;
+}
+
+/** The hosts a `bind` value means to net.Server: Redis's `*` wildcards and optional `-` prefixes translated. */
+export function listenAddresses(bind: string): ListenAddress[] {
+  return bindAddresses(bind).map((address) => {
+    const optional = address.startsWith('-');
+    const host = optional ? address.slice(1) : address;
+    return { host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, optional };
+  });
 }
 
 function isLoopback(address: string): boolean {
@@ -526,7 +538,7 @@ function isLoopback(address: string): boolean {
  */
 function protectedModeConflict(get: (name: ParamName) => ConfigValue): string | null {
   if (get('protected-mode') !== true || get('requirepass') !== '') return null;
-  if (isLoopback(listenAddress(String(get('bind'))))) return null;
+  if (listenAddresses(String(get('bind'))).every((a) => isLoopback(a.host))) return null;
   return 'reddish cannot enforce protected mode (refusing clients from other hosts): set a requirepass, bind a loopback address, or set protected-mode no';
 }
 

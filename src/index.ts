@@ -8,7 +8,7 @@
  *   await server.close();
  */
 import { pino, type Logger, type LevelWithSilent } from 'pino';
-import { Config, ConfigError, listenAddress, type ConfigOverrides } from './config.js';
+import { Config, ConfigError, listenAddresses, type ConfigOverrides } from './config.js';
 import type { Clock } from './clock.js';
 import { Server } from './server/server.js';
 
@@ -93,9 +93,10 @@ export function createServer(options: ServerOptions = {}): Server {
 /** Starts a server and resolves once it is listening. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = createServer(options);
-  const host = listenAddress(server.config.get('bind'));
-  await server.listen(server.config.get('port'), host);
+  await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')));
   const port = server.address.port;
+  // The first address listened on: what `url` points a client at.
+  const host = server.address.address;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
     port,

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { Config } from '../config.js';
+import { Config, type ListenAddress } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
 import { Keyspace } from '../store/keyspace.js';
 import type { EncodingConfig } from '../store/types.js';
@@ -67,7 +67,8 @@ export class Server extends EventEmitter implements ServerContext {
   /** A monotonically rising run id, as INFO server prints it. */
   readonly runId: string;
 
-  private listener: net.Server | null = null;
+  /** One listener per bind address (Redis's listeners on every `bind` address). */
+  private tcpListeners: net.Server[] = [];
   private nextClientId = 1;
   readonly activeExpiry: ActiveExpiry;
   private closing: Promise<void> | null = null;
@@ -86,7 +87,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.lastSave = Math.floor(this.startedAt / 1000);
     this.runId = randomHex(40);
     this.clientWarnings = new ClientWarnings(this.logger);
-    this.keyspace = new Keyspace(this.config.getNumber('databases'));
+    this.keyspace = new Keyspace(this.config.get('databases'));
     this.commands = new CommandTable(allCommandGroups);
     this.encoding = {
       hashMaxListpackEntries: 0,
@@ -144,36 +145,59 @@ export class Server extends EventEmitter implements ServerContext {
 
   /** The address the listener is bound to (after listen()). */
   get address(): net.AddressInfo {
-    const address = this.listener?.address();
+    const address = this.tcpListeners[0]?.address();
     if (address === null || address === undefined || typeof address === 'string') {
       throw new Error('the server is not listening');
     }
     return address;
   }
 
-  listen(port: number, host: string): Promise<void> {
+  /**
+   * Listens on every address, on one port (port 0: the port the first
+   * address got). An optional address (`-` in `bind`) that this host does
+   * not have is skipped, as Redis 7.0 skips it; any other failure fails the
+   * start and closes what was opened.
+   */
+  async listen(port: number, addresses: readonly ListenAddress[]): Promise<void> {
+    try {
+      for (const { host, optional } of addresses) {
+        const listener = await this.listenOn(this.tcpListeners.length === 0 ? port : this.address.port, host, optional);
+        if (listener !== null) this.tcpListeners.push(listener);
+      }
+      if (this.tcpListeners.length === 0) throw new Error('none of the bind addresses is available');
+    } catch (err) {
+      await Promise.all(this.tcpListeners.map((l) => new Promise((done) => l.close(done))));
+      this.tcpListeners = [];
+      throw err;
+    }
+    this.activeExpiry.start(this.config.get('hz'));
+    // 'cron' carries monotonic milliseconds: rates are about real time, whatever the clock.
+    this.cronTimer = setInterval(() => this.emit('cron', performance.now()), 100);
+    this.cronTimer.unref();
+    const hosts = this.tcpListeners.map((l) => (l.address() as net.AddressInfo).address);
+    this.logger.info({ host: hosts.join(' '), port: this.address.port }, 'ready to accept connections');
+  }
+
+  private listenOn(port: number, host: string, optional: boolean): Promise<net.Server | null> {
     // Paused, so that accept() can move the handle into a socket that reads
     // into the shared buffer before any byte is read.
     const listener = net.createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
-    this.listener = listener;
     return new Promise((resolve, reject) => {
-      const onError = (err: Error) => {
+      const onError = (err: NodeJS.ErrnoException) => {
         listener.off('listening', onListening);
-        reject(err);
+        if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) {
+          this.logger.warn({ host, err }, 'skipping an optional bind address this host does not have');
+          resolve(null);
+        } else reject(err);
       };
       const onListening = () => {
         listener.off('error', onError);
         listener.on('error', (err) => this.logger.error({ err }, 'listener error'));
-        this.activeExpiry.start(this.config.getNumber('hz'));
-        // 'cron' carries monotonic milliseconds: rates are about real time, whatever the clock.
-        this.cronTimer = setInterval(() => this.emit('cron', performance.now()), 100);
-        this.cronTimer.unref();
-        this.logger.info({ host, port: this.address.port }, 'ready to accept connections');
-        resolve();
+        resolve(listener);
       };
       listener.once('error', onError);
       listener.once('listening', onListening);
-      listener.listen({ port, host, backlog: this.config.getNumber('tcp-backlog') });
+      listener.listen({ port, host, backlog: this.config.get('tcp-backlog') });
     });
   }
 
@@ -222,13 +246,13 @@ export class Server extends EventEmitter implements ServerContext {
   private async drainAndClose(): Promise<void> {
     this.activeExpiry.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
-    const listener = this.listener;
-    // The listener closes once a tick finds no new connection: one the
+    const listeners = this.tcpListeners;
+    // The listeners close once a tick finds no new connection: one the
     // kernel had already accepted into the backlog is a client whose
     // requests were sent before the shutdown began.
     let closeListener!: () => void;
     const listenerClosed = new Promise<void>((done) => {
-      closeListener = () => (listener === null ? done() : listener.close(() => done()));
+      closeListener = () => void Promise.all(listeners.map((l) => new Promise((closed) => l.close(closed)))).then(() => done());
     });
     let acceptingStopped = false;
     let connectionsAtLastTick = -1;
@@ -269,7 +293,7 @@ export class Server extends EventEmitter implements ServerContext {
     tick();
     await Promise.all([listenerClosed, clientsClosed]);
     if (timer !== null) clearTimeout(timer);
-    if (listener !== null) this.logger.info('server closed');
+    if (listeners.length !== 0) this.logger.info('server closed');
   }
 
   /** SHUTDOWN: close everything, then tell the owner (the CLI exits on this event). */
@@ -280,7 +304,7 @@ export class Server extends EventEmitter implements ServerContext {
 
   private accept(raw: net.Socket): void {
     this.stats.totalConnections++;
-    if (this.clients.size >= this.config.getNumber('maxclients')) {
+    if (this.clients.size >= this.config.get('maxclients')) {
       this.stats.rejectedConnections++;
       raw.end('-ERR max number of clients reached\r\n', () => raw.destroy());
       return;

@@ -176,25 +176,9 @@ function readUntilClosed(port: number): Promise<string> {
   });
 }
 
-/**
- * Server.accept() ends the socket of a client it turns away but never
- * destroys it: the socket was accepted paused, so it never reads the
- * client's FIN, and the listener waits for it forever in close(). Until
- * accept() is fixed (see the it.fails below), tests reach the listener and
- * destroy those sockets themselves so that close() can finish.
- */
-function trackTurnedAway(server: RunningServer): () => void {
-  const sockets: net.Socket[] = [];
-  (server.server as unknown as { listener: net.Server }).listener.on('connection', (socket: net.Socket) => sockets.push(socket));
-  return () => {
-    for (const socket of sockets) if (socket.writableEnded && !socket.destroyed) socket.destroy();
-  };
-}
-
 describe('maxclients', () => {
   it('turns away the client over the limit with Redis error text, counts it, and admits one again once a client leaves', async () => {
     const server = await startServer({ port: 0, config: { maxclients: 2 } });
-    const destroyTurnedAway = trackTurnedAway(server);
     const first = await RawClient.connect(server.port);
     let second: RawClient | null = await RawClient.connect(server.port);
     try {
@@ -211,35 +195,29 @@ describe('maxclients', () => {
     } finally {
       await first.close();
       await second?.close();
-      destroyTurnedAway();
       await server.close();
     }
   });
 
   it('follows CONFIG SET at once', async () => {
     const server = await startServer({ port: 0 });
-    const destroyTurnedAway = trackTurnedAway(server);
     const first = await RawClient.connect(server.port);
     try {
       expect((await first.call('CONFIG', 'SET', 'maxclients', '1')).toString()).toBe('+OK\r\n');
       expect(await readUntilClosed(server.port)).toBe('-ERR max number of clients reached\r\n');
     } finally {
       await first.close();
-      destroyTurnedAway();
       await server.close();
     }
   });
 
-  // Flip to `it` once Server.accept() destroys the socket it turns away (raw.end(..., () => raw.destroy())).
   it('lets close() finish after turning a client away', async () => {
     const server = await startServer({ port: 0, config: { maxclients: 1 } });
-    const destroyTurnedAway = trackTurnedAway(server);
     const first = await RawClient.connect(server.port);
     await first.call('PING');
     await readUntilClosed(server.port);
     await first.close();
     const closed = await Promise.race([server.close().then(() => true), new Promise((r) => setTimeout(() => r(false), 500))]);
-    destroyTurnedAway();
     await server.close();
     expect(closed).toBe(true);
   });
@@ -247,7 +225,6 @@ describe('maxclients', () => {
   it.skipIf(!haveRedis)('refuses the extra client with the same bytes as redis-server', async () => {
     const redis = await startRedisServer({ extraArgs: ['--maxclients', '1'] });
     const ours = await startServer({ port: 0, config: { maxclients: 1 } });
-    const destroyTurnedAway = trackTurnedAway(ours);
     const holdTheirs = await RawClient.connect(redis.port);
     const holdOurs = await RawClient.connect(ours.port);
     try {
@@ -257,7 +234,6 @@ describe('maxclients', () => {
     } finally {
       await holdTheirs.close();
       await holdOurs.close();
-      destroyTurnedAway();
       await ours.close();
       await redis.stop();
     }
@@ -318,5 +294,37 @@ describe.skipIf(!haveRedis)('against redis-server', () => {
     ];
     const pairs = await repliesFromBoth(commands, t.server.port);
     for (const { command, ours, theirs } of pairs) expect({ command, reply: ours }).toEqual({ command, reply: theirs });
+  });
+});
+
+describe('bind with several addresses (issue #15)', () => {
+  async function ping(host: string, port: number): Promise<string> {
+    const client = await RawClient.connect(port, { host });
+    try {
+      return (await client.call('PING')).toString();
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('listens on every address given, on one port', async () => {
+    const server = await startServer({ port: 0, config: { bind: '127.0.0.1 ::1' } });
+    try {
+      expect(await ping('127.0.0.1', server.port)).toBe('+PONG\r\n');
+      expect(await ping('::1', server.port)).toBe('+PONG\r\n');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('skips an optional (-) address this host does not have, and fails on a required one', async () => {
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this host, so binding it fails with EADDRNOTAVAIL.
+    const server = await startServer({ port: 0, config: { bind: '-192.0.2.1 127.0.0.1', 'protected-mode': 'no' } });
+    try {
+      expect(await ping('127.0.0.1', server.port)).toBe('+PONG\r\n');
+    } finally {
+      await server.close();
+    }
+    await expect(startServer({ port: 0, config: { bind: '127.0.0.1 192.0.2.1', 'protected-mode': 'no' } })).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
   });
 });

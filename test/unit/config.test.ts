@@ -16,7 +16,7 @@ import {
   configParams,
   findParam,
   formatParamValue,
-  listenAddress,
+  listenAddresses,
   parseMemory,
   parseParamValue,
   type ConfigValue,
@@ -167,16 +167,18 @@ describe('multi-word values', () => {
     }
   });
 
-  it('bind takes one address, and listenAddress translates Redis wildcards', () => {
+  it('bind takes up to 16 addresses, and listenAddresses translates Redis wildcards and optional ones', () => {
     expect(parse('bind', '10.0.0.1')).toBe('10.0.0.1');
     expect(parse('bind', '  -::1 ')).toBe('-::1');
-    expect(parse('bind', '127.0.0.1 ::1')).toEqual({ error: 'reddish listens on exactly one address; give one' });
-    expect(parse('bind', '')).toEqual({ error: 'reddish listens on exactly one address; give one' });
+    expect(parse('bind', '127.0.0.1   ::1')).toBe('127.0.0.1 ::1');
+    expect(parse('bind', '')).toEqual({ error: 'bind needs at least one address' });
     expect(parse('bind', Array(17).fill('127.0.0.1').join(' '))).toEqual({ error: 'Too many bind addresses specified.' });
-    expect(listenAddress('*')).toBe('0.0.0.0');
-    expect(listenAddress('-::*')).toBe('::');
-    expect(listenAddress('-::1')).toBe('::1');
-    expect(listenAddress('127.0.0.1')).toBe('127.0.0.1');
+    expect(listenAddresses('* -::* -::1 127.0.0.1')).toEqual([
+      { host: '0.0.0.0', optional: false },
+      { host: '::', optional: true },
+      { host: '::1', optional: true },
+      { host: '127.0.0.1', optional: false },
+    ]);
   });
 });
 
