@@ -156,7 +156,7 @@ const REGISTRY = {
     type: int(0n, INT_MAX),
     default: 300,
     mutable: true,
-    effect: inert('reddish does not set SO_KEEPALIVE on client sockets'),
+    effect: works,
   }),
   maxclients: param({ type: int(1n, UINT_MAX), default: 10000, mutable: true, effect: works }),
   hz: param({ type: int(0n, INT_MAX, (n) => Math.min(Math.max(n, 1), 500)), default: 10, mutable: true, effect: works }),

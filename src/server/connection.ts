@@ -112,10 +112,10 @@ export class Connection implements BlockableClient, BatchWriter {
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
     this.db = server.keyspace.databases[0]!;
-    this.authenticated = server.config.getString('requirepass') === '';
+    this.authenticated = server.config.get('requirepass') === '';
     this.log = server.logger.child({ conn: id });
     this.parser = new RequestParser(
-      { maxBulkLength: server.config.getNumber('proto-max-bulk-len') },
+      { maxBulkLength: server.config.get('proto-max-bulk-len') },
       {
         onCommand: (argv) => this.queue.push(argv),
         onProtocolError: (message) => {
@@ -238,7 +238,7 @@ export class Connection implements BlockableClient, BatchWriter {
     this.bytesReceived += length;
     this.server.stats.netInputBytes += length;
     this.parser.feed(chunk, length);
-    if (this.parser.pendingBytes > this.server.config.getNumber('client-query-buffer-limit')) {
+    if (this.parser.pendingBytes > this.server.config.get('client-query-buffer-limit')) {
       // Redis drops such a client without a reply.
       if (this.server.clientWarnings.allow()) {
         this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');

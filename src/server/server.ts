@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
-import { Config, type ListenAddress } from '../config.js';
+import { Config, listenAddresses, type ListenAddress, type ParamName, type ParamValue } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
 import { Keyspace } from '../store/keyspace.js';
 import type { EncodingConfig } from '../store/types.js';
@@ -38,6 +38,9 @@ export interface ServerInit {
   /** The path of the config file the server was started with (INFO config_file). */
   configFile?: string;
 }
+
+/** The parameters whose values are numbers. */
+type NumericParamName = { [N in ParamName]: ParamValue<N> extends number ? N : never }[ParamName];
 
 export class Server extends EventEmitter implements ServerContext {
   readonly config: Config;
@@ -153,12 +156,13 @@ export class Server extends EventEmitter implements ServerContext {
   }
 
   /**
-   * Listens on every address, on one port (port 0: the port the first
+   * Listens on every address (a `bind` value, or its parsed addresses), on one port (port 0: the port the first
    * address got). An optional address (`-` in `bind`) that this host does
    * not have is skipped, as Redis 7.0 skips it; any other failure fails the
    * start and closes what was opened.
    */
-  async listen(port: number, addresses: readonly ListenAddress[]): Promise<void> {
+  async listen(port: number, bind: string | readonly ListenAddress[]): Promise<void> {
+    const addresses = typeof bind === 'string' ? listenAddresses(bind) : bind;
     try {
       for (const { host, optional } of addresses) {
         const listener = await this.listenOn(this.tcpListeners.length === 0 ? port : this.address.port, host, optional);
@@ -312,6 +316,9 @@ export class Server extends EventEmitter implements ServerContext {
     let connection: Connection | null = null;
     const adopted = adoptSocket(raw, this.readBuffer, (buffer, length) => connection!.receive(buffer, length));
     if (adopted === null) raw.resume();
+    // Redis's anetKeepAlive: probes after tcp-keepalive idle seconds (the probe interval stays the kernel's).
+    const keepAlive = this.config.get('tcp-keepalive');
+    if (keepAlive > 0) (adopted ?? raw).setKeepAlive(true, keepAlive * 1000);
     connection = new Connection(this, adopted ?? raw, this.nextClientId++, adopted !== null);
     this.clients.set(connection.id, connection);
     connection.log.debug({ addr: connection.remoteAddress }, 'client connected');
@@ -320,7 +327,7 @@ export class Server extends EventEmitter implements ServerContext {
   /** Follows the parameters that parts of the server cache. */
   private bindConfig(): void {
     const encoding = this.encoding;
-    const follow = (name: string, set: (n: number) => void) => this.config.watch(name, (v) => set(v as number));
+    const follow = (name: NumericParamName, set: (n: number) => void) => this.config.watch(name, (v) => set(v as number));
     follow('hash-max-listpack-entries', (n) => (encoding.hashMaxListpackEntries = n));
     follow('hash-max-listpack-value', (n) => (encoding.hashMaxListpackValue = n));
     follow('set-max-intset-entries', (n) => (encoding.setMaxIntsetEntries = n));
@@ -333,10 +340,10 @@ export class Server extends EventEmitter implements ServerContext {
     this.config.watch('maxmemory-policy', (v) => (this.keyspace.policy.lfu = String(v).endsWith('-lfu')));
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
-    this.config.watch('hz', (v) => this.activeExpiry?.setHz(v as number));
-    this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v as boolean));
+    this.config.watch('hz', (v) => this.activeExpiry?.setHz(v));
+    this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v));
     this.config.watch('loglevel', (v) => {
-      const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' }[v as string];
+      const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' }[v];
       // An embedded server stays silent unless its owner gave it a logger level.
       if (level && this.logger.level !== 'silent') this.logger.level = level;
     });
