@@ -11,6 +11,10 @@ export const errors = {
   notFloat: 'ERR value is not a valid float',
   overflow: 'ERR increment or decrement would overflow',
   nanOrInfinity: 'ERR increment would produce NaN or Infinity',
+  /** HINCRBYFLOAT's increment as a long double: NaN or ±inf. */
+  valueNanOrInfinity: 'ERR value is NaN or Infinity',
+  hashValueNotFloat: 'ERR hash value is not a float',
+  maxClientsReached: 'ERR max number of clients reached',
   noSuchKey: 'ERR no such key',
   dbIndexOutOfRange: 'ERR DB index is out of range',
   invalidDbIndex: 'ERR invalid DB index',

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { errors } from '../errors.js';
 import { Config, listenAddresses, type ListenAddress, type ParamName, type ParamValue } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
 import { Keyspace } from '../store/keyspace.js';
@@ -310,7 +311,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.stats.totalConnections++;
     if (this.clients.size >= this.config.get('maxclients')) {
       this.stats.rejectedConnections++;
-      raw.end('-ERR max number of clients reached\r\n', () => raw.destroy());
+      raw.end('-' + errors.maxClientsReached + '\r\n', () => raw.destroy());
       return;
     }
     let connection: Connection | null = null;

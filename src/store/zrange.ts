@@ -5,9 +5,10 @@
  * the `min`/`max` arguments (zslParseRange, zslParseLexRange).
  */
 import { strtod } from '../text/numbers.js';
+import { errors } from '../errors.js';
 
-export const ERR_SCORE_RANGE = 'ERR min or max is not a float';
-export const ERR_LEX_RANGE = 'ERR min or max not valid string range item';
+export const ERR_SCORE_RANGE = errors.zsetScoreRange;
+export const ERR_LEX_RANGE = errors.zsetLexRange;
 
 /** zrangespec: a score interval; minex/maxex make a bound exclusive. */
 export interface ZRangeSpec {

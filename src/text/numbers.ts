@@ -309,7 +309,7 @@ const ZERO: LongDouble = { kind: 'finite', neg: false, mant: 0n, exp: 0 };
 export function hincrByFloatIncrementError(increment: string): string | null {
   const incr = string2ld(increment);
   if (incr === null) return errors.notFloat;
-  if (incr.kind !== 'finite') return 'ERR value is NaN or Infinity';
+  if (incr.kind !== 'finite') return errors.valueNanOrInfinity;
   return null;
 }
 
@@ -326,7 +326,7 @@ export function hincrByFloat(current: string | null, increment: string): FloatIn
   let value: LongDouble = ZERO;
   if (current !== null) {
     const parsed = string2ld(current);
-    if (parsed === null) return { ok: false, error: 'ERR hash value is not a float' };
+    if (parsed === null) return { ok: false, error: errors.hashValueNotFloat };
     value = parsed;
   }
   const sum = addLongDouble(value, incr);
