@@ -14,7 +14,7 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { parseInteger } from '../text/numbers.js';
 import { invalidClientName, isValidClientName } from './connection.js';
-import { replyHelp } from './object.js';
+import { replyHelp } from './help-reply.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 
 /** PROTO_REPLY_CHUNK_BYTES: the size of one block of Redis's reply list. */

@@ -15,7 +15,7 @@ import type { ReplyWriter } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { stringMatch } from '../text/glob.js';
 import { describeCommand, keyFlags, type CommandArgument, type DocumentedSpec, type KeySpec } from './command-docs.js';
-import { replyHelp } from './object.js';
+import { replyHelp } from './help-reply.js';
 import { arityMatches, type CommandTable, type TableEntry } from './table.js';
 import type { CommandFlag, CommandGroup, CommandSpec } from './types.js';
 

@@ -21,7 +21,7 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { strtod } from '../text/numbers.js';
 import { genInfoString, resetInfoMetrics } from './info.js';
-import { replyHelp } from './object.js';
+import { replyHelp } from './help-reply.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 
 /** INFO [section [section ...]]: verbatim text in RESP3, a bulk string in RESP2. */
