@@ -58,7 +58,7 @@ function reset(c: Client): void {
   // a 7.2 feature, is cleared as 7.2 clears it.
   c.noTouch = false;
   c.user = 'default';
-  c.authenticated = c.server.config.getString('requirepass') === '';
+  c.authenticated = c.server.config.get('requirepass') === '';
   c.reply.simple('RESET');
 }
 
@@ -69,7 +69,7 @@ function reset(c: Client): void {
  */
 function credentialsValid(c: Client, username: string, password: string): boolean {
   if (username !== 'default') return false;
-  const required = c.server.config.getString('requirepass');
+  const required = c.server.config.get('requirepass');
   return required === '' || password === required;
 }
 
@@ -79,7 +79,7 @@ function auth(c: Client, argv: string[]): void {
     c.reply.error(errors.syntax);
     return;
   }
-  if (argv.length === 2 && c.server.config.getString('requirepass') === '') {
+  if (argv.length === 2 && c.server.config.get('requirepass') === '') {
     c.reply.error(errors.authNotConfigured);
     return;
   }

@@ -47,8 +47,8 @@ function stringEncoding(s: string): string {
  * with the configuration of the moment OBJECT REFCOUNT is asked.
  */
 function sharesIntegers(c: Client): boolean {
-  if (c.server.config.getNumber('maxmemory') === 0) return true;
-  const policy = c.server.config.getString('maxmemory-policy');
+  if (c.server.config.get('maxmemory') === 0) return true;
+  const policy = c.server.config.get('maxmemory-policy');
   return !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }
 
