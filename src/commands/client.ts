@@ -13,7 +13,7 @@ import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { parseInteger } from '../text/numbers.js';
-import { invalidClientName, isValidClientName } from './connection.js';
+import { invalidClientName, isValidClientName } from './connection-commands.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 

@@ -3,7 +3,7 @@
  * here is what makes its commands exist; COMMAND lists them in this order.
  */
 import type { CommandSpec } from './types.js';
-import { connectionCommands } from './connection.js';
+import { connectionCommands } from './connection-commands.js';
 import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
 import { hashCommands } from './hashes.js';
@@ -15,7 +15,7 @@ import { bitmapCommands } from './bitmaps.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
-import { serverCommands } from './server.js';
+import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
 import { bloomCommands } from './bloom.js';

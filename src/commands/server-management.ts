@@ -1,16 +1,16 @@
 /**
- * Server administration: INFO, CONFIG, DEBUG, TIME, LASTSAVE and SHUTDOWN.
+ * Server management: INFO, DEBUG, TIME, LASTSAVE and SHUTDOWN, and the
+ * group's list, which takes CONFIG from config-command.ts.
  * Their replies and error texts are Redis 7.0.15's; where reddish differs
  * (DEBUG's short subcommand list, SHUTDOWN SAVE without persistence) the
  * handler says why.
  */
-import { strerror } from '../config.js';
-import { rewriteConfigFile } from '../config-rewrite.js';
 import { errors, unknownSubcommandOrArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { strtod } from '../text/numbers.js';
-import { genInfoString, resetInfoMetrics } from './info.js';
+import { configSpec } from './config-command.js';
+import { genInfoString } from './info.js';
 import { replyHelp } from './help-reply.js';
 import type { CommandFlag, CommandSpec } from './types.js';
 
@@ -18,97 +18,6 @@ import type { CommandFlag, CommandSpec } from './types.js';
 function info(c: Client, argv: string[]): void {
   c.reply.verbatim(genInfoString(c.server, argv.slice(1)));
 }
-
-// ---------------------------------------------------------------------------
-// CONFIG
-// ---------------------------------------------------------------------------
-
-/** CONFIG GET parameter [parameter ...]: a map of every matching name to its value. */
-function configGet(c: Client, argv: string[]): void {
-  const pairs = c.server.config.matching(argv.slice(2));
-  c.reply.mapHeader(pairs.length);
-  for (const [name, value] of pairs) {
-    c.reply.bulk(name);
-    c.reply.bulk(value);
-  }
-}
-
-/**
- * CONFIG SET parameter value [parameter value ...]: all pairs apply, or none.
- * Protected parameters (dir, dbfilename) need enable-protected-configs, which
- * may allow loopback clients only.
- */
-function configSet(c: Client, argv: string[]): void {
-  // Redis 7.0 answers an unpaired parameter with a syntax error, not an arity error.
-  if (argv.length % 2 !== 0) {
-    c.reply.error(errors.syntax);
-    return;
-  }
-  const pairs: Array<[string, string]> = [];
-  for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
-  const failure = c.server.config.setMany(pairs, c);
-  if (failure !== null) {
-    c.reply.error(failure);
-    return;
-  }
-  c.reply.raw(shared.ok);
-}
-
-/**
- * CONFIG RESETSTAT: resetServerStats, resetCommandTableStats and
- * resetErrorTableStats: every counter INFO stats, commandstats and
- * errorstats report starts again from zero.
- */
-function configResetStat(c: Client): void {
-  const server = c.server;
-  server.stats.reset();
-  for (const entry of server.commands.allEntries()) {
-    const s = entry.stats;
-    s.calls = 0;
-    s.usec = 0;
-    s.rejectedCalls = 0;
-    s.failedCalls = 0;
-  }
-  const keyspace = server.keyspace.stats;
-  keyspace.keyspaceHits = 0;
-  keyspace.keyspaceMisses = 0;
-  keyspace.expiredKeys = 0;
-  keyspace.activeExpireExamined = 0;
-  resetInfoMetrics(server);
-  c.reply.raw(shared.ok);
-}
-
-/**
- * CONFIG REWRITE: rewrites the file the server was started with so that
- * it holds the running configuration, keeping its comments and layout.
- */
-function configRewrite(c: Client): void {
-  const file = c.server.configFile;
-  if (file === '') {
-    c.reply.error('ERR The server is running without a config file');
-    return;
-  }
-  try {
-    rewriteConfigFile(file, c.server.config, c.id);
-  } catch (err) {
-    c.server.logger.warn({ err }, 'CONFIG REWRITE failed');
-    c.reply.error('ERR Rewriting config file: ' + strerror(err));
-    return;
-  }
-  c.server.logger.info('CONFIG REWRITE executed with success.');
-  c.reply.raw(shared.ok);
-}
-
-const CONFIG_HELP: readonly string[] = [
-  'GET <pattern>',
-  '    Return parameters matching the glob-like <pattern> and their values.',
-  'SET <directive> <value>',
-  '    Set the configuration <directive> to <value>.',
-  'RESETSTAT',
-  '    Reset statistics reported by the INFO command.',
-  'REWRITE',
-  '    Rewrite the configuration file.',
-];
 
 // ---------------------------------------------------------------------------
 // DEBUG
@@ -247,18 +156,6 @@ function shutdown(c: Client, argv: string[]): void {
 
 const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
 
-function configSubcommand(
-  name: string,
-  arity: number,
-  flags: readonly CommandFlag[],
-  summary: string,
-  since: string,
-  handler: CommandSpec['handler'],
-  extra: Partial<CommandSpec> = {},
-): CommandSpec {
-  return { name, arity, flags, firstKey: 0, lastKey: 0, keyStep: 0, group: 'server', summary, since, complexity: 'O(1)', handler, ...extra };
-}
-
 export const serverCommands: readonly CommandSpec[] = [
   {
     name: 'info',
@@ -274,33 +171,7 @@ export const serverCommands: readonly CommandSpec[] = [
     syntax: '[section [section ...]]',
     handler: info,
   },
-  {
-    name: 'config',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'server',
-    summary: 'A container for server configuration commands',
-    since: '2.0.0',
-    complexity: 'Depends on subcommand.',
-    subcommands: [
-      configSubcommand('get', -3, ADMIN, 'Get the values of configuration parameters', '2.0.0', configGet, {
-        complexity: 'O(N) when N is the number of configuration parameters provided',
-        syntax: 'parameter [parameter ...]',
-      }),
-      configSubcommand('set', -4, ADMIN, 'Set configuration parameters to the given values', '2.0.0', configSet, {
-        complexity: 'O(N) when N is the number of configuration parameters provided',
-        syntax: 'parameter value [parameter value ...]',
-      }),
-      configSubcommand('resetstat', 2, ADMIN, 'Reset the stats returned by INFO', '2.0.0', configResetStat),
-      configSubcommand('rewrite', 2, ADMIN, 'Rewrite the configuration file with the in memory configuration', '2.8.0', configRewrite),
-      configSubcommand('help', 2, ['loading', 'stale'], 'Show helpful text about the different subcommands', '5.0.0', (c) =>
-        replyHelp(c, 'CONFIG', CONFIG_HELP),
-      ),
-    ],
-  },
+  configSpec,
   {
     name: 'debug',
     arity: -2,
