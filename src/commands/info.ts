@@ -17,7 +17,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { ServerContext } from './types.js';
+import type { Client, CommandSpec, ServerContext } from './types.js';
 import { REDDISH_VERSION, REDIS_VERSION } from '../version.js';
 
 /** genInfoSectionDict's defaults: what INFO with no argument (or `default`) prints. */
@@ -82,6 +82,26 @@ export function genInfoString(server: ServerContext, args: readonly string[]): s
   if (wants('keyspace')) parts.push(keyspaceSection(server));
   return parts.join('\r\n');
 }
+
+/** INFO [section [section ...]]: verbatim text in RESP3, a bulk string in RESP2. */
+function infoCommand(c: Client, argv: string[]): void {
+  c.reply.verbatim(genInfoString(c.server, argv.slice(1)));
+}
+
+export const infoSpec: CommandSpec = {
+  name: 'info',
+  arity: -1,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'Get information and statistics about the server',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: '[section [section ...]]',
+  handler: infoCommand,
+};
 
 function section(title: string, fields: readonly Field[]): string {
   let out = '# ' + title + '\r\n';

@@ -1,27 +1,17 @@
 /**
- * Server management: INFO, DEBUG, TIME, LASTSAVE and SHUTDOWN, and the
- * group's list, which takes CONFIG from config-command.ts.
- * Their replies and error texts are Redis 7.0.15's; where reddish differs
- * (DEBUG's short subcommand list, SHUTDOWN SAVE without persistence) the
- * handler says why.
+ * Server management: DEBUG, TIME, LASTSAVE and SHUTDOWN, and the server
+ * group's list, which takes INFO from info.ts and CONFIG from
+ * config-command.ts. Their replies and error texts are Redis 7.0.15's;
+ * where reddish differs (DEBUG's short subcommand list, SHUTDOWN SAVE
+ * without persistence) the handler says why.
  */
 import { errors, unknownSubcommandOrArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
 import { strtod } from '../text/numbers.js';
 import { configSpec } from './config-command.js';
-import { genInfoString } from './info.js';
 import { replyHelp } from './help-reply.js';
-import type { CommandFlag, CommandSpec } from './types.js';
-
-/** INFO [section [section ...]]: verbatim text in RESP3, a bulk string in RESP2. */
-function info(c: Client, argv: string[]): void {
-  c.reply.verbatim(genInfoString(c.server, argv.slice(1)));
-}
-
-// ---------------------------------------------------------------------------
-// DEBUG
-// ---------------------------------------------------------------------------
+import { infoSpec } from './info.js';
+import type { Client, CommandSpec } from './types.js';
 
 /** A sleeping thread's wait target: nobody ever notifies it, so Atomics.wait just times out. */
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
@@ -61,16 +51,18 @@ const DEBUG_HELP: readonly string[] = [
 ];
 
 /**
- * DEBUG subcommand [arg ...]. Redis declares DEBUG as a plain command and
- * parses its subcommands itself, so an unknown one and a wrong argument
- * count share one error. reddish has the subcommands test suites use;
- * Redis's others inspect its C internals (DIGEST, OBJECT, RELOAD...).
+ * DEBUG subcommand [arg ...]
+ *
+ * Redis declares DEBUG as a plain command and parses its subcommands
+ * itself, so an unknown one and a wrong argument count share one error.
+ * reddish has the subcommands test suites use; Redis's others inspect its
+ * C internals (DIGEST, OBJECT, RELOAD...).
  *
  * `enable-debug-command` (default `no`, as in Redis) is checked by dispatch
  * before authentication, as processCommand checks CMD_PROTECTED commands:
  * `no` refuses everyone, `local` everyone but loopback clients.
  */
-function debug(c: Client, argv: string[]): void {
+function debugCommand(c: Client, argv: string[]): void {
   const sub = argv[1]!.toLowerCase();
   if (sub === 'sleep' && argv.length === 3) debugSleep(c, argv);
   else if (sub === 'set-active-expire' && argv.length === 3) debugSetActiveExpire(c, argv);
@@ -80,27 +72,68 @@ function debug(c: Client, argv: string[]): void {
   }
 }
 
-// ---------------------------------------------------------------------------
-// TIME, LASTSAVE, SHUTDOWN
-// ---------------------------------------------------------------------------
+export const debugSpec: CommandSpec = {
+  name: 'debug',
+  arity: -2,
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'A container for debugging commands',
+  since: '1.0.0',
+  complexity: 'Depends on subcommand.',
+  handler: debugCommand,
+  protectedBy: 'enable-debug-command',
+};
 
 /** TIME: the server clock as two bulk strings, seconds and microseconds. */
-function time(c: Client): void {
+function timeCommand(c: Client): void {
   const micros = Math.floor(c.server.clock.now() * 1000);
   c.reply.arrayHeader(2);
   c.reply.bulk(String(Math.floor(micros / 1e6)));
   c.reply.bulk(String(micros % 1e6));
 }
 
+export const timeSpec: CommandSpec = {
+  name: 'time',
+  arity: 1,
+  flags: ['loading', 'stale', 'fast'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'Return the current server time',
+  since: '2.6.0',
+  complexity: 'O(1)',
+  handler: timeCommand,
+};
+
 /** LASTSAVE: the Unix time of the last successful save; the start time, as nothing has been saved since. */
-function lastSave(c: Client): void {
+function lastsaveCommand(c: Client): void {
   c.reply.integer(c.server.lastSave);
 }
 
+export const lastsaveSpec: CommandSpec = {
+  name: 'lastsave',
+  arity: 1,
+  flags: ['loading', 'stale', 'fast'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'Get the UNIX time stamp of the last successful save to disk',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  handler: lastsaveCommand,
+};
+
 /**
- * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]. On success nothing is
- * replied: the server writes every client's pending replies, closes the
- * connections and emits 'shutdown' (the CLI exits on it).
+ * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
+ *
+ * On success nothing is replied: the server writes every client's pending
+ * replies, closes the connections and emits 'shutdown' (the CLI exits on
+ * it).
  *
  * reddish has no persistence, so there is no dump to write. A plain
  * SHUTDOWN (and NOSAVE) therefore just stops, as Redis does with no save
@@ -109,7 +142,7 @@ function lastSave(c: Client): void {
  * anyway. Shutdown never waits (there are no replicas to catch up), so NOW
  * changes nothing and ABORT never finds a shutdown in progress.
  */
-function shutdown(c: Client, argv: string[]): void {
+function shutdownCommand(c: Client, argv: string[]): void {
   let save = false;
   let noSave = false;
   let force = false;
@@ -150,80 +183,19 @@ function shutdown(c: Client, argv: string[]): void {
   c.server.shutdown();
 }
 
-// ---------------------------------------------------------------------------
-// The table
-// ---------------------------------------------------------------------------
+export const shutdownSpec: CommandSpec = {
+  name: 'shutdown',
+  arity: -1,
+  flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'Synchronously save the dataset to disk and then shut down the server',
+  since: '1.0.0',
+  complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
+  syntax: '[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]',
+  handler: shutdownCommand,
+};
 
-const ADMIN: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
-
-export const serverCommands: readonly CommandSpec[] = [
-  {
-    name: 'info',
-    arity: -1,
-    flags: ['loading', 'stale'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'server',
-    summary: 'Get information and statistics about the server',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: '[section [section ...]]',
-    handler: info,
-  },
-  configSpec,
-  {
-    name: 'debug',
-    arity: -2,
-    flags: ADMIN,
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'server',
-    summary: 'A container for debugging commands',
-    since: '1.0.0',
-    complexity: 'Depends on subcommand.',
-    handler: debug,
-    protectedBy: 'enable-debug-command',
-  },
-  {
-    name: 'time',
-    arity: 1,
-    flags: ['loading', 'stale', 'fast'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'server',
-    summary: 'Return the current server time',
-    since: '2.6.0',
-    complexity: 'O(1)',
-    handler: time,
-  },
-  {
-    name: 'lastsave',
-    arity: 1,
-    flags: ['loading', 'stale', 'fast'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'server',
-    summary: 'Get the UNIX time stamp of the last successful save to disk',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    handler: lastSave,
-  },
-  {
-    name: 'shutdown',
-    arity: -1,
-    flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'server',
-    summary: 'Synchronously save the dataset to disk and then shut down the server',
-    since: '1.0.0',
-    complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)',
-    syntax: '[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]',
-    handler: shutdown,
-  },
-];
+export const serverCommands: readonly CommandSpec[] = [infoSpec, configSpec, debugSpec, timeSpec, lastsaveSpec, shutdownSpec];
