@@ -18,7 +18,20 @@ import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
-import { bloomCommands } from './bloom.js';
+import { bfCommands } from './bloom.js';
+import { cfCommands, replicateVerbatimOnSuccess } from './cuckoo.js';
+import { cmsCommands, topkCommands } from './sketch.js';
+
+/**
+ * A RedisBloom group (BF, CF, CMS, TOPK) as the module registers it: each
+ * write ends in RedisModule_ReplicateVerbatim when it succeeds, so its
+ * handler is wrapped to announce the change as a module's write.
+ */
+function redisBloomGroup(specs: readonly CommandSpec[]): readonly CommandSpec[] {
+  return specs.map((spec) =>
+    spec.flags.includes('write') ? { ...spec, handler: replicateVerbatimOnSuccess(spec.handler!) } : spec,
+  );
+}
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -36,5 +49,8 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   serverCommands,
   clientCommands,
   commandCommands,
-  bloomCommands,
+  redisBloomGroup(bfCommands),
+  redisBloomGroup(cfCommands),
+  redisBloomGroup(cmsCommands),
+  redisBloomGroup(topkCommands),
 ];
