@@ -82,7 +82,7 @@ function storeBitmap(c: Client, key: string, existed: boolean, value: string): v
  * with i3 is offset 2.
  */
 function readBitOffset(c: Client, text: string, bits = 0): number | null {
-  const maxBytes = c.server.config.getNumber('proto-max-bulk-len');
+  const maxBytes = c.server.config.get('proto-max-bulk-len');
   let offset: number | null;
   if (bits > 0 && text.charCodeAt(0) === 0x23 /* # */) {
     const n = parseInt64(text.slice(1));

@@ -3,10 +3,6 @@
  * BF.ADD, BF.MADD, BF.INSERT, BF.EXISTS, BF.MEXISTS, BF.INFO, BF.CARD,
  * BF.DEBUG, BF.SCANDUMP, BF.LOADCHUNK.
  *
- * This is also the entry point of the whole RedisBloom command set:
- * `bloomCommands` gathers the BF, CF, CMS and TOPK groups, as the module
- * registers them all at once.
- *
  * Error texts are RedisBloom's, verbatim, including the ones without an
  * "ERR " prefix ("Bad error rate", "Nonscaling filters cannot expand"):
  * RedisModule_ReplyWithError sends a module's text as is.
@@ -16,15 +12,7 @@ import { shared } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { ProbabilisticError, ScalableBloom } from '../store/probabilistic/index.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
-import {
-  argIndex,
-  cuckooCommands,
-  filterStatus,
-  filterStatusError,
-  replicateVerbatimOnSuccess,
-  signalPartialWrite,
-} from './cuckoo.js';
-import { sketchCommands } from './sketch.js';
+import { argIndex, filterStatus, filterStatusError, signalPartialWrite } from './cuckoo.js';
 import type { CommandSpec } from './types.js';
 
 // rebloom.c's BFDefaultErrorRate, BFDefaultInitCapacity, BF_DEFAULT_EXPANSION:
@@ -463,7 +451,7 @@ const hashesComplexity = 'O(k), where k is the number of hash functions used by 
 const itemsComplexity = 'O(k * n), where k is the number of hash functions and n is the number of items';
 const addManySummary = 'Adds one or more items to a Bloom Filter. A filter will be created if it does not exist';
 
-const bfCommands: readonly CommandSpec[] = [
+export const bfCommands: readonly CommandSpec[] = [
   bloomSpec({
     name: 'bf.reserve',
     arity: -4,
@@ -566,8 +554,3 @@ const bfCommands: readonly CommandSpec[] = [
     handler: bfLoadChunk,
   }),
 ];
-
-/** Every RedisBloom command: BF.*, CF.*, CMS.* and TOPK.*, its writes announced as a module's are. */
-export const bloomCommands: readonly CommandSpec[] = [...bfCommands, ...cuckooCommands, ...sketchCommands].map((spec) =>
-  spec.flags.includes('write') ? { ...spec, handler: replicateVerbatimOnSuccess(spec.handler!) } : spec,
-);

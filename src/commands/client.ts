@@ -11,11 +11,10 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
 import { parseInteger } from '../text/numbers.js';
-import { invalidClientName, isValidClientName } from './connection.js';
-import { replyHelp } from './object.js';
-import type { CommandFlag, CommandSpec } from './types.js';
+import { invalidClientName, isValidClientName } from './connection-commands.js';
+import { replyHelp } from './help-reply.js';
+import type { Client, CommandSpec } from './types.js';
 
 /** PROTO_REPLY_CHUNK_BYTES: the size of one block of Redis's reply list. */
 const REPLY_CHUNK_BYTES = 16 * 1024;
@@ -107,17 +106,45 @@ export function clientInfoLine(c: Client, argv: readonly string[] | null): strin
 }
 
 /** CLIENT ID */
-function clientId(c: Client): void {
+function clientIdCommand(c: Client): void {
   c.reply.integer(c.id);
 }
 
+export const clientIdSpec: CommandSpec = {
+  name: 'id',
+  arity: 2,
+  flags: ['noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Returns the client ID for the current connection',
+  since: '5.0.0',
+  complexity: 'O(1)',
+  handler: clientIdCommand,
+};
+
 /** CLIENT GETNAME: the name, or a null when none is set. */
-function clientGetName(c: Client): void {
+function clientGetnameCommand(c: Client): void {
   c.reply.bulkOrNull(c.name === '' ? null : c.name);
 }
 
+export const clientGetnameSpec: CommandSpec = {
+  name: 'getname',
+  arity: 2,
+  flags: ['noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Get the current connection name',
+  since: '2.6.9',
+  complexity: 'O(1)',
+  handler: clientGetnameCommand,
+};
+
 /** CLIENT SETNAME name: an empty name removes the name. */
-function clientSetName(c: Client, argv: string[]): void {
+function clientSetnameCommand(c: Client, argv: string[]): void {
   const name = argv[2]!;
   if (!isValidClientName(name)) {
     c.reply.error(invalidClientName);
@@ -127,11 +154,26 @@ function clientSetName(c: Client, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
+export const clientSetnameSpec: CommandSpec = {
+  name: 'setname',
+  arity: 3,
+  flags: ['noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Set the current connection name',
+  since: '2.6.9',
+  complexity: 'O(1)',
+  syntax: 'connection-name',
+  handler: clientSetnameCommand,
+};
+
 /**
  * CLIENT SETINFO LIB-NAME name | LIB-VER version (Redis 7.2): the values
  * show in CLIENT LIST; an empty value clears one.
  */
-function clientSetInfo(c: Client, argv: string[]): void {
+function clientSetinfoCommand(c: Client, argv: string[]): void {
   const attribute = argv[2]!;
   const value = argv[3]!;
   const which = attribute.toLowerCase();
@@ -148,13 +190,42 @@ function clientSetInfo(c: Client, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
+export const clientSetinfoSpec: CommandSpec = {
+  name: 'setinfo',
+  arity: 4,
+  flags: ['noscript', 'loading', 'stale', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Set client or connection specific info',
+  since: '7.2.0',
+  complexity: 'O(1)',
+  syntax: '(LIB-NAME libname | LIB-VER libver)',
+  handler: clientSetinfoCommand,
+};
+
 /** CLIENT INFO: the caller's own CLIENT LIST line. */
-function clientInfo(c: Client, argv: string[]): void {
+function clientInfoCommand(c: Client, argv: string[]): void {
   c.reply.verbatim(clientInfoLine(c, argv) + '\n');
 }
 
+export const clientInfoSpec: CommandSpec = {
+  name: 'info',
+  arity: 2,
+  flags: ['noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Returns information about the current client connection.',
+  since: '6.2.0',
+  complexity: 'O(1)',
+  handler: clientInfoCommand,
+};
+
 /** CLIENT LIST [TYPE type] | [ID id [id ...]] */
-function clientList(c: Client, argv: string[]): void {
+function clientListCommand(c: Client, argv: string[]): void {
   let type: ClientType | null = null;
   let ids: number[] | null = null;
   if (argv.length === 4 && argv[2]!.toLowerCase() === 'type') {
@@ -194,6 +265,21 @@ function clientList(c: Client, argv: string[]): void {
   c.reply.verbatim(text);
 }
 
+export const clientListSpec: CommandSpec = {
+  name: 'list',
+  arity: -2,
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Get the list of client connections',
+  since: '2.4.0',
+  complexity: 'O(N) where N is the number of client connections',
+  syntax: '[TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id:integer [client-id:integer ...]]',
+  handler: clientListCommand,
+};
+
 interface KillFilter {
   addr: string | null;
   laddr: string | null;
@@ -210,7 +296,7 @@ interface KillFilter {
  * killed and skips the caller unless SKIPME no. A killed caller is closed
  * once its reply is written.
  */
-function clientKill(c: Client, argv: string[]): void {
+function clientKillCommand(c: Client, argv: string[]): void {
   const filter: KillFilter = { addr: null, laddr: null, type: null, id: null, user: null, skipMe: true };
   const oldForm = argv.length === 3;
   if (oldForm) {
@@ -243,6 +329,21 @@ function clientKill(c: Client, argv: string[]): void {
   // Only after the reply is queued, so the caller still receives it.
   if (killSelf) c.closeAfterReply = true;
 }
+
+export const clientKillSpec: CommandSpec = {
+  name: 'kill',
+  arity: -3,
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Kill the connection of a client',
+  since: '2.4.0',
+  complexity: 'O(N) where N is the number of client connections',
+  syntax: '(ip-port | [ID client-id:integer] [TYPE (NORMAL | MASTER | SLAVE | REPLICA | PUBSUB)] [USER username] [ADDR ip-port] [LADDR ip-port] [SKIPME yes-no])',
+  handler: clientKillCommand,
+};
 
 /** Reads CLIENT KILL's filter pairs into `filter`; on a bad one replies the error and returns false. */
 function parseKillFilters(c: Client, argv: string[], filter: KillFilter): boolean {
@@ -297,7 +398,7 @@ function parseKillFilters(c: Client, argv: string[], filter: KillFilter): boolea
  * blocking command as if it had timed out, or with an UNBLOCKED error.
  * Replies 1 when that client was blocked, else 0.
  */
-function clientUnblock(c: Client, argv: string[]): void {
+function clientUnblockCommand(c: Client, argv: string[]): void {
   if (argv.length > 4) {
     c.reply.error("ERR unknown subcommand or wrong number of arguments for '" + argv[1] + "'. Try CLIENT HELP.");
     return;
@@ -321,6 +422,21 @@ function clientUnblock(c: Client, argv: string[]): void {
   c.reply.raw(unblocked ? shared.one : shared.zero);
 }
 
+export const clientUnblockSpec: CommandSpec = {
+  name: 'unblock',
+  arity: -3,
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Unblock a client blocked in a blocking command from a different connection',
+  since: '5.0.0',
+  complexity: 'O(log N) where N is the number of client connections',
+  syntax: 'client-id:integer [TIMEOUT | ERROR]',
+  handler: clientUnblockCommand,
+};
+
 /** ON or OFF for NO-EVICT and NO-TOUCH; anything else is a syntax error. */
 function readOnOff(c: Client, arg: string): boolean | null {
   const answer = arg.toLowerCase();
@@ -331,20 +447,50 @@ function readOnOff(c: Client, arg: string): boolean | null {
 }
 
 /** CLIENT NO-EVICT ON|OFF (reddish evicts no clients, but the flag shows in CLIENT LIST as in Redis). */
-function clientNoEvict(c: Client, argv: string[]): void {
+function clientNoEvictCommand(c: Client, argv: string[]): void {
   const on = readOnOff(c, argv[2]!);
   if (on === null) return;
   c.noEvict = on;
   c.reply.raw(shared.ok);
 }
 
+export const clientNoEvictSpec: CommandSpec = {
+  name: 'no-evict',
+  arity: 3,
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Set client eviction mode for the current connection',
+  since: '7.0.0',
+  complexity: 'O(1)',
+  syntax: '(ON | OFF)',
+  handler: clientNoEvictCommand,
+};
+
 /** CLIENT NO-TOUCH ON|OFF (Redis 7.2): the client's reads leave keys' LRU/LFU clocks alone. */
-function clientNoTouch(c: Client, argv: string[]): void {
+function clientNoTouchCommand(c: Client, argv: string[]): void {
   const on = readOnOff(c, argv[2]!);
   if (on === null) return;
   c.noTouch = on;
   c.reply.raw(shared.ok);
 }
+
+export const clientNoTouchSpec: CommandSpec = {
+  name: 'no-touch',
+  arity: 3,
+  flags: ['noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
+  since: '7.2.0',
+  complexity: 'O(1)',
+  syntax: '(ON | OFF)',
+  handler: clientNoTouchCommand,
+};
 
 /** Redis 7.0's CLIENT HELP lines for what reddish has, plus 7.2's SETINFO and NO-TOUCH, in 7.2's order. */
 const CLIENT_HELP: readonly string[] = [
@@ -386,55 +532,50 @@ const CLIENT_HELP: readonly string[] = [
   '    Will not touch LRU/LFU stats when this mode is on.',
 ];
 
-const CONNECTION_FLAGS: readonly CommandFlag[] = ['noscript', 'loading', 'stale'];
-const ADMIN_FLAGS: readonly CommandFlag[] = ['admin', 'noscript', 'loading', 'stale'];
-
-function subcommand(
-  name: string,
-  arity: number,
-  flags: readonly CommandFlag[],
-  summary: string,
-  since: string,
-  complexity: string,
-  handler: CommandSpec['handler'],
-  syntax?: string,
-): CommandSpec {
-  return { name, arity, flags, firstKey: 0, lastKey: 0, keyStep: 0, group: 'connection', summary, since, complexity, syntax, handler };
+/** CLIENT HELP */
+function clientHelpCommand(c: Client): void {
+  replyHelp(c, 'CLIENT', CLIENT_HELP);
 }
 
-export const clientCommands: readonly CommandSpec[] = [
-  {
-    name: 'client',
-    arity: -2,
-    flags: [],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'A container for client connection commands',
-    since: '2.4.0',
-    complexity: 'Depends on subcommand.',
-    subcommands: [
-      subcommand('id', 2, CONNECTION_FLAGS, 'Returns the client ID for the current connection', '5.0.0', 'O(1)', clientId),
-      subcommand('getname', 2, CONNECTION_FLAGS, 'Get the current connection name', '2.6.9', 'O(1)', clientGetName),
-      subcommand('setname', 3, CONNECTION_FLAGS, 'Set the current connection name', '2.6.9', 'O(1)', clientSetName, 'connection-name'),
-      subcommand('setinfo', 4, [...CONNECTION_FLAGS, 'allow_busy'], 'Set client or connection specific info', '7.2.0', 'O(1)', clientSetInfo,
-        '(LIB-NAME libname | LIB-VER libver)'),
-      subcommand('info', 2, CONNECTION_FLAGS, 'Returns information about the current client connection.', '6.2.0', 'O(1)', clientInfo),
-      subcommand('list', -2, ADMIN_FLAGS, 'Get the list of client connections', '2.4.0',
-        'O(N) where N is the number of client connections', clientList,
-        '[TYPE (NORMAL | MASTER | REPLICA | PUBSUB)] [ID client-id:integer [client-id:integer ...]]'),
-      subcommand('kill', -3, ADMIN_FLAGS, 'Kill the connection of a client', '2.4.0',
-        'O(N) where N is the number of client connections', clientKill,
-        '(ip-port | [ID client-id:integer] [TYPE (NORMAL | MASTER | SLAVE | REPLICA | PUBSUB)] [USER username] [ADDR ip-port] [LADDR ip-port] [SKIPME yes-no])'),
-      subcommand('unblock', -3, ADMIN_FLAGS, 'Unblock a client blocked in a blocking command from a different connection', '5.0.0',
-        'O(log N) where N is the number of client connections', clientUnblock, 'client-id:integer [TIMEOUT | ERROR]'),
-      subcommand('no-evict', 3, ADMIN_FLAGS, 'Set client eviction mode for the current connection', '7.0.0', 'O(1)', clientNoEvict, '(ON | OFF)'),
-      subcommand('no-touch', 3, CONNECTION_FLAGS, 'Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.',
-        '7.2.0', 'O(1)', clientNoTouch, '(ON | OFF)'),
-      subcommand('help', 2, ['loading', 'stale'], 'Show helpful text about the different subcommands', '5.0.0', 'O(1)', (c) =>
-        replyHelp(c, 'CLIENT', CLIENT_HELP),
-      ),
-    ],
-  },
-];
+export const clientHelpSpec: CommandSpec = {
+  name: 'help',
+  arity: 2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Show helpful text about the different subcommands',
+  since: '5.0.0',
+  complexity: 'O(1)',
+  handler: clientHelpCommand,
+};
+
+/** CLIENT <subcommand> [<arg> [value] [opt] ...]: a container, dispatch picks the subcommand. */
+export const clientSpec: CommandSpec = {
+  name: 'client',
+  arity: -2,
+  flags: [],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'A container for client connection commands',
+  since: '2.4.0',
+  complexity: 'Depends on subcommand.',
+  subcommands: [
+    clientIdSpec,
+    clientGetnameSpec,
+    clientSetnameSpec,
+    clientSetinfoSpec,
+    clientInfoSpec,
+    clientListSpec,
+    clientKillSpec,
+    clientUnblockSpec,
+    clientNoEvictSpec,
+    clientNoTouchSpec,
+    clientHelpSpec,
+  ],
+};
+
+export const clientCommands: readonly CommandSpec[] = [clientSpec];

@@ -14,8 +14,8 @@ import { errors } from '../errors.js';
 import type { ReplyWriter } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { stringMatch } from '../text/glob.js';
-import { describeCommand, keyFlags, type CommandArgument, type DocumentedSpec, type KeySpec } from './command-docs.js';
-import { replyHelp } from './object.js';
+import { describeCommand, keyFlags, type CommandArgument, type KeySpec } from './command-docs.js';
+import { replyHelp } from './help-reply.js';
 import { arityMatches, type CommandTable, type TableEntry } from './table.js';
 import type { CommandFlag, CommandGroup, CommandSpec } from './types.js';
 
@@ -282,41 +282,32 @@ function replyCommandDocs(r: ReplyWriter, entry: TableEntry): void {
 // Handlers
 // ---------------------------------------------------------------------------
 
-/** COMMAND and COMMAND INFO without names: every top-level command. */
+/** Every top-level command's details (COMMAND, and COMMAND INFO without names). */
 function replyAllInfo(c: Client): void {
   const table = c.server.commands;
   c.reply.arrayHeader(table.size);
   for (const entry of table.entries()) replyCommandInfo(c.reply, entry);
 }
 
-/** COMMAND INFO [command-name ...]: unknown names are null entries. */
-function commandInfo(c: Client, argv: string[]): void {
-  if (argv.length === 2) {
-    replyAllInfo(c);
-    return;
-  }
-  c.reply.arrayHeader(argv.length - 2);
-  for (let i = 2; i < argv.length; i++) replyCommandInfo(c.reply, lookupByFullName(c.server.commands, argv[i]!));
+/** COMMAND COUNT */
+function commandCountCommand(c: Client): void {
+  c.reply.integer(c.server.commands.size);
 }
 
-/** COMMAND DOCS [command-name ...]: a map; unknown names are left out. */
-function commandDocs(c: Client, argv: string[]): void {
-  const table = c.server.commands;
-  const found: TableEntry[] = [];
-  if (argv.length === 2) {
-    found.push(...table.entries());
-  } else {
-    for (let i = 2; i < argv.length; i++) {
-      const entry = lookupByFullName(table, argv[i]!);
-      if (entry !== undefined) found.push(entry);
-    }
-  }
-  c.reply.mapHeader(found.length);
-  for (const entry of found) {
-    c.reply.bulk(entry.fullName);
-    replyCommandDocs(c.reply, entry);
-  }
-}
+export const commandCountSpec: CommandSpec = {
+  name: 'count',
+  arity: 2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Get total number of Redis commands',
+  since: '2.8.13',
+  complexity: 'O(1)',
+  handler: commandCountCommand,
+};
 
 /**
  * The filter of COMMAND LIST FILTERBY. reddish loads no modules (HELLO
@@ -338,7 +329,7 @@ function listFilter(kind: string, value: string): ((entry: TableEntry) => boolea
 }
 
 /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern]: commands and subcommands by full name. */
-function commandList(c: Client, argv: string[]): void {
+function commandListCommand(c: Client, argv: string[]): void {
   let filter: (entry: TableEntry) => boolean = () => true;
   for (let i = 2; i < argv.length; i++) {
     // As in Redis, the one FILTERBY must be the last thing on the line.
@@ -355,12 +346,89 @@ function commandList(c: Client, argv: string[]): void {
   c.reply.bulkArray(names);
 }
 
+export const commandListSpec: CommandSpec = {
+  name: 'list',
+  arity: -2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Get an array of Redis command names',
+  since: '7.0.0',
+  complexity: 'O(N) where N is the total number of Redis commands',
+  syntax: '[FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern:pattern)]',
+  handler: commandListCommand,
+};
+
+/** COMMAND INFO [command-name ...]: unknown names are null entries. */
+function commandInfoCommand(c: Client, argv: string[]): void {
+  if (argv.length === 2) {
+    replyAllInfo(c);
+    return;
+  }
+  c.reply.arrayHeader(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) replyCommandInfo(c.reply, lookupByFullName(c.server.commands, argv[i]!));
+}
+
+export const commandInfoSpec: CommandSpec = {
+  name: 'info',
+  arity: -2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Get array of specific Redis command details, or all when no argument is given.',
+  since: '2.8.13',
+  complexity: 'O(N) where N is the number of commands to look up',
+  syntax: '[command-name [command-name ...]]',
+  handler: commandInfoCommand,
+};
+
+/** COMMAND DOCS [command-name ...]: a map; unknown names are left out. */
+function commandDocsCommand(c: Client, argv: string[]): void {
+  const table = c.server.commands;
+  const found: TableEntry[] = [];
+  if (argv.length === 2) {
+    found.push(...table.entries());
+  } else {
+    for (let i = 2; i < argv.length; i++) {
+      const entry = lookupByFullName(table, argv[i]!);
+      if (entry !== undefined) found.push(entry);
+    }
+  }
+  c.reply.mapHeader(found.length);
+  for (const entry of found) {
+    c.reply.bulk(entry.fullName);
+    replyCommandDocs(c.reply, entry);
+  }
+}
+
+export const commandDocsSpec: CommandSpec = {
+  name: 'docs',
+  arity: -2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Get array of specific Redis command documentation',
+  since: '7.0.0',
+  complexity: 'O(N) where N is the number of commands to look up',
+  syntax: '[command-name [command-name ...]]',
+  handler: commandDocsCommand,
+};
+
 /**
  * COMMAND GETKEYS and GETKEYSANDFLAGS (getKeysSubcommand): the keys of a
  * whole call, found the way dispatch would. Checks in Redis's order: the
  * command exists, it has keys at all, the arity fits, some key was found.
  */
-function getKeys(c: Client, argv: string[], withFlags: boolean): void {
+function getKeysGeneric(c: Client, argv: string[], withFlags: boolean): void {
   const call = argv.slice(2);
   const table = c.server.commands;
   const entry = lookupCall(table, call);
@@ -396,6 +464,48 @@ function getKeys(c: Client, argv: string[], withFlags: boolean): void {
   }
 }
 
+/** COMMAND GETKEYS command [arg ...] */
+function commandGetkeysCommand(c: Client, argv: string[]): void {
+  getKeysGeneric(c, argv, false);
+}
+
+export const commandGetkeysSpec: CommandSpec = {
+  name: 'getkeys',
+  arity: -4,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Extract keys given a full Redis command',
+  since: '2.8.13',
+  complexity: 'O(N) where N is the number of arguments to the command',
+  syntax: 'command arg [arg ...]',
+  handler: commandGetkeysCommand,
+};
+
+/** COMMAND GETKEYSANDFLAGS command [arg ...] */
+function commandGetkeysandflagsCommand(c: Client, argv: string[]): void {
+  getKeysGeneric(c, argv, true);
+}
+
+export const commandGetkeysandflagsSpec: CommandSpec = {
+  name: 'getkeysandflags',
+  arity: -4,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Extract keys and access flags given a full Redis command',
+  since: '7.0.0',
+  complexity: 'O(N) where N is the number of arguments to the command',
+  syntax: 'command arg [arg ...]',
+  handler: commandGetkeysandflagsCommand,
+};
+
 const COMMAND_HELP: readonly string[] = [
   '(no subcommand)',
   '    Return details about all Redis commands.',
@@ -417,15 +527,36 @@ const COMMAND_HELP: readonly string[] = [
   '    Return the keys and the access flags from a full Redis command.',
 ];
 
-/**
- * What every COMMAND subcommand shares: allowed while loading or stale, no
- * keys, and Redis files the whole family under @connection.
- */
-function subcommand(spec: Pick<CommandSpec, 'name' | 'arity' | 'summary' | 'since' | 'complexity' | 'syntax' | 'handler'>): DocumentedSpec {
-  return { flags: ['loading', 'stale'], firstKey: 0, lastKey: 0, keyStep: 0, group: 'server', aclCategories: ['connection'], ...spec };
+/** COMMAND HELP */
+function commandHelpCommand(c: Client): void {
+  replyHelp(c, 'COMMAND', COMMAND_HELP);
 }
 
-const commandContainer: DocumentedSpec = {
+export const commandHelpSpec: CommandSpec = {
+  name: 'help',
+  arity: 2,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  aclCategories: ['connection'],
+  summary: 'Show helpful text about the different subcommands',
+  since: '5.0.0',
+  complexity: 'O(1)',
+  handler: commandHelpCommand,
+};
+
+/** COMMAND [subcommand]: without a subcommand, every command's details. */
+function commandCommand(c: Client): void {
+  replyAllInfo(c);
+}
+
+/**
+ * COMMAND and its subcommands are allowed while loading or stale, have no
+ * keys, and Redis files the whole family under @connection.
+ */
+export const commandSpec: CommandSpec = {
   name: 'command',
   arity: -1,
   flags: ['loading', 'stale'],
@@ -437,70 +568,16 @@ const commandContainer: DocumentedSpec = {
   summary: 'Get array of Redis command details',
   since: '2.8.13',
   complexity: 'O(N) where N is the total number of Redis commands',
-  handler: replyAllInfo,
+  handler: commandCommand,
   subcommands: [
-    subcommand({
-      name: 'count',
-      arity: 2,
-      summary: 'Get total number of Redis commands',
-      since: '2.8.13',
-      complexity: 'O(1)',
-      handler: (c) => c.reply.integer(c.server.commands.size),
-    }),
-    subcommand({
-      name: 'list',
-      arity: -2,
-      summary: 'Get an array of Redis command names',
-      since: '7.0.0',
-      complexity: 'O(N) where N is the total number of Redis commands',
-      syntax: '[FILTERBY (MODULE module-name | ACLCAT category | PATTERN pattern:pattern)]',
-      handler: commandList,
-    }),
-    subcommand({
-      name: 'info',
-      arity: -2,
-      summary: 'Get array of specific Redis command details, or all when no argument is given.',
-      since: '2.8.13',
-      complexity: 'O(N) where N is the number of commands to look up',
-      syntax: '[command-name [command-name ...]]',
-      handler: commandInfo,
-    }),
-    subcommand({
-      name: 'docs',
-      arity: -2,
-      summary: 'Get array of specific Redis command documentation',
-      since: '7.0.0',
-      complexity: 'O(N) where N is the number of commands to look up',
-      syntax: '[command-name [command-name ...]]',
-      handler: commandDocs,
-    }),
-    subcommand({
-      name: 'getkeys',
-      arity: -4,
-      summary: 'Extract keys given a full Redis command',
-      since: '2.8.13',
-      complexity: 'O(N) where N is the number of arguments to the command',
-      syntax: 'command arg [arg ...]',
-      handler: (c, argv) => getKeys(c, argv, false),
-    }),
-    subcommand({
-      name: 'getkeysandflags',
-      arity: -4,
-      summary: 'Extract keys and access flags given a full Redis command',
-      since: '7.0.0',
-      complexity: 'O(N) where N is the number of arguments to the command',
-      syntax: 'command arg [arg ...]',
-      handler: (c, argv) => getKeys(c, argv, true),
-    }),
-    subcommand({
-      name: 'help',
-      arity: 2,
-      summary: 'Show helpful text about the different subcommands',
-      since: '5.0.0',
-      complexity: 'O(1)',
-      handler: (c) => replyHelp(c, 'COMMAND', COMMAND_HELP),
-    }),
+    commandCountSpec,
+    commandListSpec,
+    commandInfoSpec,
+    commandDocsSpec,
+    commandGetkeysSpec,
+    commandGetkeysandflagsSpec,
+    commandHelpSpec,
   ],
 };
 
-export const commandCommands: readonly CommandSpec[] = [commandContainer];
+export const commandCommands: readonly CommandSpec[] = [commandSpec];

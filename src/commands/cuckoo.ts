@@ -499,7 +499,7 @@ const insertComplexity = 'O(n * (k + i)), where n is the number of items, k is t
 const lookupComplexity = 'O(k), where k is the number of sub-filters';
 const insertSyntax = 'key [CAPACITY capacity:integer] [NOCREATE] ITEMS item [item ...]';
 
-export const cuckooCommands: readonly CommandSpec[] = [
+export const cfCommands: readonly CommandSpec[] = [
   cuckooSpec({
     name: 'cf.reserve',
     arity: -3,

@@ -3,7 +3,7 @@
  * here is what makes its commands exist; COMMAND lists them in this order.
  */
 import type { CommandSpec } from './types.js';
-import { connectionCommands } from './connection.js';
+import { connectionCommands } from './connection-commands.js';
 import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
 import { hashCommands } from './hashes.js';
@@ -15,10 +15,23 @@ import { bitmapCommands } from './bitmaps.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
-import { serverCommands } from './server.js';
+import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
-import { bloomCommands } from './bloom.js';
+import { bfCommands } from './bloom.js';
+import { cfCommands, replicateVerbatimOnSuccess } from './cuckoo.js';
+import { cmsCommands, topkCommands } from './sketch.js';
+
+/**
+ * A RedisBloom group (BF, CF, CMS, TOPK) as the module registers it: each
+ * write ends in RedisModule_ReplicateVerbatim when it succeeds, so its
+ * handler is wrapped to announce the change as a module's write.
+ */
+function redisBloomGroup(specs: readonly CommandSpec[]): readonly CommandSpec[] {
+  return specs.map((spec) =>
+    spec.flags.includes('write') ? { ...spec, handler: replicateVerbatimOnSuccess(spec.handler!) } : spec,
+  );
+}
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -36,5 +49,8 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   serverCommands,
   clientCommands,
   commandCommands,
-  bloomCommands,
+  redisBloomGroup(bfCommands),
+  redisBloomGroup(cfCommands),
+  redisBloomGroup(cmsCommands),
+  redisBloomGroup(topkCommands),
 ];

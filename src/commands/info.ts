@@ -17,7 +17,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { ServerContext } from './types.js';
+import type { Client, CommandSpec, ServerContext } from './types.js';
 import { REDDISH_VERSION, REDIS_VERSION } from '../version.js';
 
 /** genInfoSectionDict's defaults: what INFO with no argument (or `default`) prints. */
@@ -83,6 +83,26 @@ export function genInfoString(server: ServerContext, args: readonly string[]): s
   return parts.join('\r\n');
 }
 
+/** INFO [section [section ...]]: verbatim text in RESP3, a bulk string in RESP2. */
+function infoCommand(c: Client, argv: string[]): void {
+  c.reply.verbatim(genInfoString(c.server, argv.slice(1)));
+}
+
+export const infoSpec: CommandSpec = {
+  name: 'info',
+  arity: -1,
+  flags: ['loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'Get information and statistics about the server',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: '[section [section ...]]',
+  handler: infoCommand,
+};
+
 function section(title: string, fields: readonly Field[]): string {
   let out = '# ' + title + '\r\n';
   for (const [name, value] of fields) out += name + ':' + value + '\r\n';
@@ -93,7 +113,7 @@ function serverSection(server: ServerContext): string {
   const now = server.clock.now();
   const uptime = Math.floor((now - server.startedAt) / 1000);
   // The active expiry timer runs at least once a second, as Redis clamps hz to >= 1.
-  const hz = Math.max(1, server.config.getNumber('hz'));
+  const hz = Math.max(1, server.config.get('hz'));
   return section('Server', [
     ['redis_version', REDIS_VERSION],
     ['reddish_version', REDDISH_VERSION],
@@ -121,7 +141,7 @@ function listeningPort(server: ServerContext): number {
   try {
     return server.address.port;
   } catch {
-    return server.config.getNumber('port');
+    return server.config.get('port');
   }
 }
 
@@ -138,7 +158,7 @@ function clientsSection(server: ServerContext): string {
     ['connected_clients', server.clients.size],
     // No cluster bus.
     ['cluster_connections', 0],
-    ['maxclients', server.config.getNumber('maxclients')],
+    ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', maxOutput],
     ['blocked_clients', server.blocking.blockedClients],
@@ -163,7 +183,7 @@ function memorySection(server: ServerContext): string {
   // As Redis does at INFO time, so the peak is never below the current figure.
   metrics.usedMemoryPeak = Math.max(metrics.usedMemoryPeak, used);
   const peak = metrics.usedMemoryPeak;
-  const maxmemory = server.config.getNumber('maxmemory');
+  const maxmemory = server.config.get('maxmemory');
   const totalSystem = os.totalmem();
   return section('Memory', [
     ['used_memory', used],
@@ -177,7 +197,7 @@ function memorySection(server: ServerContext): string {
     ['total_system_memory_human', bytesToHuman(totalSystem)],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
-    ['maxmemory_policy', server.config.getString('maxmemory-policy')],
+    ['maxmemory_policy', server.config.get('maxmemory-policy')],
     // Redis's total_frag: RSS over used memory.
     ['mem_fragmentation_ratio', printfFixed(used ? usage.rss / used : 0, 2)],
     ['mem_fragmentation_bytes', usage.rss - used],

@@ -10,6 +10,7 @@
 import { errors } from '../errors.js';
 import { EMBSTR_STRING_ENCODING, RAW_STRING_ENCODING, type Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
+import { replyHelp } from './help-reply.js';
 import { lookupReadNoTouch } from './lookup-no-touch.js';
 import type { Client, CommandSpec } from './types.js';
 
@@ -46,8 +47,8 @@ function stringEncoding(s: string): string {
  * with the configuration of the moment OBJECT REFCOUNT is asked.
  */
 function sharesIntegers(c: Client): boolean {
-  if (c.server.config.getNumber('maxmemory') === 0) return true;
-  const policy = c.server.config.getString('maxmemory-policy');
+  if (c.server.config.get('maxmemory') === 0) return true;
+  const policy = c.server.config.get('maxmemory-policy');
   return !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }
 
@@ -165,18 +166,6 @@ export const objectFreqSpec: CommandSpec = {
   syntax: 'key',
   handler: objectFreqCommand,
 };
-
-/**
- * addReplyHelp: every container's HELP is a header, the command's own
- * lines, then HELP's entry, all as status replies.
- */
-export function replyHelp(c: Client, container: string, lines: readonly string[]): void {
-  c.reply.arrayHeader(lines.length + 3);
-  c.reply.simple(container + ' <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
-  for (const line of lines) c.reply.simple(line);
-  c.reply.simple('HELP');
-  c.reply.simple('    Prints this help.');
-}
 
 const OBJECT_HELP: readonly string[] = [
   'ENCODING <key>',

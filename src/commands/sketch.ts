@@ -441,7 +441,7 @@ function sketchSpec({ write, ...spec }: SketchSpec): CommandSpec {
 const itemsComplexity = 'O(n) where n is the number of items';
 const infoSummary = 'Returns information about a sketch';
 
-export const sketchCommands: readonly CommandSpec[] = [
+export const cmsCommands: readonly CommandSpec[] = [
   sketchSpec({
     name: 'cms.initbydim',
     arity: 4,
@@ -497,6 +497,9 @@ export const sketchCommands: readonly CommandSpec[] = [
     syntax: 'key',
     handler: cmsInfo,
   }),
+];
+
+export const topkCommands: readonly CommandSpec[] = [
   sketchSpec({
     name: 'topk.reserve',
     arity: -3,

@@ -19,7 +19,7 @@ import { lookupStringWrite, readStringOrReply } from './string-values.js';
  * slightly exceeds.
  */
 function maxStringLength(c: Client): number {
-  return Math.min(c.server.config.getNumber('proto-max-bulk-len'), bufferConstants.MAX_STRING_LENGTH);
+  return Math.min(c.server.config.get('proto-max-bulk-len'), bufferConstants.MAX_STRING_LENGTH);
 }
 
 /** APPEND key value: the new length. The TTL is kept. */
@@ -247,7 +247,7 @@ function lcsCommand(c: Client, argv: string[]): void {
     c.reply.error(errors.lcsIdxAndLen);
     return;
   }
-  if (lcsTableBytes(a.length, b.length) > c.server.config.getNumber('proto-max-bulk-len')) {
+  if (lcsTableBytes(a.length, b.length) > c.server.config.get('proto-max-bulk-len')) {
     c.reply.error(errors.lcsTableTooLarge);
     return;
   }

@@ -13,7 +13,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Config, Server, startServer, type RunningServer } from '../../src/index.js';
 import { bytesToHuman, genInfoString, printfFixed } from '../../src/commands/info.js';
-import { rewriteConfigText } from '../../src/commands/server.js';
+import { rewriteConfigText } from '../../src/config-rewrite.js';
 import { findRedisServer, repliesFromBoth } from '../helpers/redis-server.js';
 import { RawClient } from '../helpers/resp-client.js';
 import { useServer } from '../helpers/server.js';

@@ -1,18 +1,18 @@
 /**
- * Client commands: PING, ECHO, SELECT, QUIT, RESET, HELLO, AUTH.
- * They act on the calling client's own state.
+ * The connection commands: PING, ECHO, SELECT, QUIT, RESET, AUTH, HELLO
+ * (Redis's `connection` group, but CLIENT, which has client.ts). They act
+ * on the calling client's own state.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
 import { REDIS_VERSION } from '../version.js';
 import { readInteger } from './parse.js';
-import type { CommandSpec } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 
 /**
  * PING [message]: +PONG, or the message as a bulk string.
  */
-function ping(c: Client, argv: string[]): void {
+function pingCommand(c: Client, argv: string[]): void {
   if (argv.length > 2) {
     c.reply.error("ERR wrong number of arguments for 'ping' command");
     return;
@@ -21,13 +21,43 @@ function ping(c: Client, argv: string[]): void {
   else c.reply.bulk(argv[1]!);
 }
 
+export const pingSpec: CommandSpec = {
+  name: 'ping',
+  arity: -1,
+  flags: ['fast'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Ping the server',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: '[message]',
+  handler: pingCommand,
+};
+
 /** ECHO message */
-function echo(c: Client, argv: string[]): void {
+function echoCommand(c: Client, argv: string[]): void {
   c.reply.bulk(argv[1]!);
 }
 
+export const echoSpec: CommandSpec = {
+  name: 'echo',
+  arity: 2,
+  flags: ['loading', 'stale', 'fast'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Echo the given string',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'message',
+  handler: echoCommand,
+};
+
 /** SELECT index */
-function select(c: Client, argv: string[]): void {
+function selectCommand(c: Client, argv: string[]): void {
   const index = readInteger(c, argv[1]!);
   if (index === null) return;
   if (index < 0 || index >= c.server.keyspace.databases.length) {
@@ -38,17 +68,46 @@ function select(c: Client, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
+export const selectSpec: CommandSpec = {
+  name: 'select',
+  arity: 2,
+  flags: ['loading', 'stale', 'fast'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Change the selected database for the current connection',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'index:integer',
+  handler: selectCommand,
+};
+
 /** QUIT: +OK, then the connection closes once the reply is written. */
-function quit(c: Client): void {
+function quitCommand(c: Client): void {
   c.reply.raw(shared.ok);
   c.closeAfterReply = true;
 }
+
+export const quitSpec: CommandSpec = {
+  name: 'quit',
+  arity: -1,
+  flags: ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Close the connection',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  handler: quitCommand,
+};
 
 /**
  * RESET: the client goes back to a fresh connection's state: RESP2, db 0,
  * no name, no NO-EVICT/NO-TOUCH, and unauthenticated if a password is set.
  */
-function reset(c: Client): void {
+function resetCommand(c: Client): void {
   c.multi = null;
   c.server.watches.unwatchAll(c);
   c.reply.protocol = 2;
@@ -58,9 +117,23 @@ function reset(c: Client): void {
   // a 7.2 feature, is cleared as 7.2 clears it.
   c.noTouch = false;
   c.user = 'default';
-  c.authenticated = c.server.config.getString('requirepass') === '';
+  c.authenticated = c.server.config.get('requirepass') === '';
   c.reply.simple('RESET');
 }
+
+export const resetSpec: CommandSpec = {
+  name: 'reset',
+  arity: 1,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Reset the connection',
+  since: '6.2.0',
+  complexity: 'O(1)',
+  handler: resetCommand,
+};
 
 /**
  * Checks a username/password pair against the only user reddish has,
@@ -69,17 +142,17 @@ function reset(c: Client): void {
  */
 function credentialsValid(c: Client, username: string, password: string): boolean {
   if (username !== 'default') return false;
-  const required = c.server.config.getString('requirepass');
+  const required = c.server.config.get('requirepass');
   return required === '' || password === required;
 }
 
 /** AUTH [username] password */
-function auth(c: Client, argv: string[]): void {
+function authCommand(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(errors.syntax);
     return;
   }
-  if (argv.length === 2 && c.server.config.getString('requirepass') === '') {
+  if (argv.length === 2 && c.server.config.get('requirepass') === '') {
     c.reply.error(errors.authNotConfigured);
     return;
   }
@@ -93,6 +166,21 @@ function auth(c: Client, argv: string[]): void {
   c.user = username;
   c.reply.raw(shared.ok);
 }
+
+export const authSpec: CommandSpec = {
+  name: 'auth',
+  arity: -2,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Authenticate to the server',
+  since: '1.0.0',
+  complexity: 'O(N) where N is the number of passwords defined for the user',
+  syntax: '[username] password',
+  handler: authCommand,
+};
 
 /** CLIENT SETNAME and HELLO SETNAME accept only printable ASCII without spaces. */
 export function isValidClientName(name: string): boolean {
@@ -109,7 +197,7 @@ export const invalidClientName = 'ERR Client names cannot contain spaces, newlin
  * HELLO [protover [AUTH username password] [SETNAME clientname]]: switches
  * the protocol and answers with the server's description, as a map.
  */
-function hello(c: Client, argv: string[]): void {
+function helloCommand(c: Client, argv: string[]): void {
   let protocol = c.reply.protocol as number;
   let i = 1;
   if (argv.length >= 2) {
@@ -180,101 +268,19 @@ function hello(c: Client, argv: string[]): void {
   r.arrayHeader(0);
 }
 
-export const connectionCommands: readonly CommandSpec[] = [
-  {
-    name: 'ping',
-    arity: -1,
-    flags: ['fast'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Ping the server',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: '[message]',
-    handler: ping,
-  },
-  {
-    name: 'echo',
-    arity: 2,
-    flags: ['loading', 'stale', 'fast'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Echo the given string',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: 'message',
-    handler: echo,
-  },
-  {
-    name: 'select',
-    arity: 2,
-    flags: ['loading', 'stale', 'fast'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Change the selected database for the current connection',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    syntax: 'index:integer',
-    handler: select,
-  },
-  {
-    name: 'quit',
-    arity: -1,
-    flags: ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Close the connection',
-    since: '1.0.0',
-    complexity: 'O(1)',
-    handler: quit,
-  },
-  {
-    name: 'reset',
-    arity: 1,
-    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Reset the connection',
-    since: '6.2.0',
-    complexity: 'O(1)',
-    handler: reset,
-  },
-  {
-    name: 'auth',
-    arity: -2,
-    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Authenticate to the server',
-    since: '1.0.0',
-    complexity: 'O(N) where N is the number of passwords defined for the user',
-    syntax: '[username] password',
-    handler: auth,
-  },
-  {
-    name: 'hello',
-    arity: -1,
-    flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
-    firstKey: 0,
-    lastKey: 0,
-    keyStep: 0,
-    group: 'connection',
-    summary: 'Handshake with Redis',
-    since: '6.0.0',
-    complexity: 'O(1)',
-    syntax: '[protover:integer [AUTH username password] [SETNAME clientname]]',
-    handler: hello,
-  },
-];
+export const helloSpec: CommandSpec = {
+  name: 'hello',
+  arity: -1,
+  flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'connection',
+  summary: 'Handshake with Redis',
+  since: '6.0.0',
+  complexity: 'O(1)',
+  syntax: '[protover:integer [AUTH username password] [SETNAME clientname]]',
+  handler: helloCommand,
+};
+
+export const connectionCommands: readonly CommandSpec[] = [pingSpec, echoSpec, selectSpec, quitSpec, resetSpec, authSpec, helloSpec];
