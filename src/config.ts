@@ -622,31 +622,8 @@ export class Config {
     return this.values.get(name) as ParamValue<N>;
   }
 
-  /** @deprecated Use the typed `get(name)`. */
-  getNumber(name: string): number {
-    return this.byAnyName(name) as number;
-  }
-
-  /** @deprecated Use the typed `get(name)`. */
-  getString(name: string): string {
-    return this.byAnyName(name) as string;
-  }
-
-  /** @deprecated Use the typed `get(name)`. */
-  getBool(name: string): boolean {
-    return this.byAnyName(name) as boolean;
-  }
-
-  private byAnyName(name: string): ConfigValue {
-    const spec = findParam(name);
-    if (!spec) throw new Error(`Unknown configuration parameter '${name}'`);
-    return this.values.get(spec.name)!;
-  }
-
   /** Calls `listener` now and whenever the parameter changes. */
   watch<N extends ParamName>(name: N, listener: (value: ParamValue<N>, name: N) => void): void;
-  /** @deprecated Name the parameter with a ParamName, for the typed overload. */
-  watch(name: string, listener: ConfigListener): void;
   watch(name: string, listener: ConfigListener): void {
     const spec = findParam(name);
     if (!spec) throw new Error(`Unknown configuration parameter '${name}'`);

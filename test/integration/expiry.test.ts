@@ -332,7 +332,7 @@ describe('active expiry', () => {
       expect(deleted).toBe(500);
       expect(await redis.dbsize()).toBe(10);
     } finally {
-      activeExpiry.start(server.server.config.getNumber('hz'));
+      activeExpiry.start(server.server.config.get('hz'));
     }
   });
 
