@@ -149,14 +149,9 @@ async function main(args: string[]): Promise<void> {
     );
   }
 
-  try {
-    await server.listen(config.get('port'), listenAddresses(config.get('bind')));
-  } catch (err) {
-    logger.fatal({ err }, 'could not listen');
-    exit(1);
-    return;
-  }
-
+  // Before listening: until a handler is installed, SIGTERM kills the
+  // process outright, and a supervisor may send it as soon as it sees the
+  // "ready" line.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -169,6 +164,14 @@ async function main(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  try {
+    await server.listen(config.get('port'), listenAddresses(config.get('bind')));
+  } catch (err) {
+    logger.fatal({ err }, 'could not listen');
+    exit(1);
+    return;
+  }
+
   server.on('shutdown', () => {
     logger.info('bye');
     exit(0);
