@@ -115,7 +115,88 @@ export const errors = {
   // (end of sets, sorted sets)
 
   // ---- probabilistic types ----
+  // RedisBloom's texts, verbatim. Many have no "ERR " prefix: a module's
+  // RedisModule_ReplyWithError sends its text as is, so a client sees
+  // "-Filter is full", with "Filter" as the error code.
 
+  /** rebloom.c's statusStrerror: a filter command on a missing key (without autocreate). */
+  filterNotFound: 'ERR not found',
+  /** statusStrerror: BF.RESERVE, CF.RESERVE, *.LOADCHUNK's first chunk on an existing key. */
+  filterItemExists: 'ERR item exists',
+  /** A dump chunk (LOADCHUNK) or serialized value that does not decode. */
+  probabilisticBadData: 'ERR received bad data',
+  /** BF.INSERT's CAPACITY, CF.RESERVE's and CF.INSERT's capacity. */
+  moduleBadCapacity: 'Bad capacity',
+  /** BF.INSERT and CF.INSERT: an option they do not know. */
+  moduleUnknownArgument: 'Unknown argument received',
+
+  bfBadErrorRate: 'ERR bad error rate',
+  // The trailing space is in rebloom.c's string.
+  bfErrorRateRange: 'ERR (0 < error rate range < 1) ',
+  bfBadCapacity: 'ERR bad capacity',
+  bfCapacityRange: 'ERR (capacity should be larger than 0)',
+  bfNoExpansion: 'ERR no expansion',
+  bfNonScalingExpansion: 'Nonscaling filters cannot expand',
+  bfBadExpansion: 'ERR bad expansion',
+  bfExpansionRange: 'ERR expansion should be greater or equal to 1',
+  bfCouldNotCreate: 'ERR could not create filter',
+  bfInsertBadErrorRate: 'Bad error rate',
+  bfInsertBadExpansion: 'Bad expansion',
+  bfBadArgument: 'Bad argument received',
+  bfInvalidInfoField: 'Invalid information value',
+  bfScanDumpIterator: 'Second argument must be numeric',
+  bfLoadChunkIterator: 'ERR Second argument must be numeric',
+  bfNonScalingFull: 'ERR non scaling filter is full',
+  bfNoLinkAtOffset: 'ERR invalid offset - no link found',
+  bfChunkTooBig: 'ERR invalid chunk - Too big for current filter',
+
+  cfSmallCapacity: 'Capacity must be at least (BucketSize * 2)',
+  cfCannotCreate: "Couldn't create Cuckoo Filter",
+  cfCouldNotCreate: 'Could not create filter',
+  cfMaxExpansions: 'Maximum expansions reached',
+  cfFull: 'Filter is full',
+  cfDelNotFound: 'Not found',
+  cfCompactNotFound: 'Cuckoo filter was not found',
+  cfInvalidPosition: 'Invalid position',
+  cfBadChunk: "Couldn't load chunk!",
+  /** CF.LOADCHUNK's first chunk, when its header does not decode. */
+  cfInvalidHeader: 'Invalid header',
+  cfAllocationFailure: 'Memory allocation failure',
+  /** CF.RESERVE's MAXITERATIONS, BUCKETSIZE or EXPANSION without a number after it. */
+  cfOptionNotParsed: (option: string) => "Couldn't parse " + option,
+  /** CF.RESERVE's option outside the range RedisBloom enforces since the CVE-2024-25116 fix. */
+  cfOptionRange: (option: string, min: number, max: number) =>
+    option + ': value must be an integer between ' + min + ' and ' + max + ', inclusive.',
+
+  cmsKeyExists: 'CMS: key already exists',
+  cmsNoKey: 'CMS: key does not exist',
+  cmsInvalidWidth: 'CMS: invalid width',
+  cmsInvalidDepth: 'CMS: invalid depth',
+  cmsInvalidOverestimation: 'CMS: invalid overestimation value',
+  cmsInvalidProbability: 'CMS: invalid prob value',
+  cmsInvalidInit: 'CMS: invalid init arguments',
+  cmsCannotParseNumber: 'CMS: Cannot parse number',
+  cmsNegativeNumber: 'CMS: Number cannot be negative',
+  cmsIncrbyOverflow: 'CMS: INCRBY overflow',
+  cmsMergeOverflow: 'CMS: MERGE overflow',
+  cmsInvalidNumkeys: 'CMS: invalid numkeys',
+  cmsNumkeysNotPositive: 'CMS: Number of keys must be positive',
+  cmsWrongNumberOfKeys: 'CMS: wrong number of keys',
+  cmsWrongNumberOfKeysWeights: 'CMS: wrong number of keys/weights',
+  cmsInvalidWeight: 'CMS: invalid weight value',
+  cmsDimensionsDiffer: 'CMS: width/depth is not equal',
+
+  topkKeyExists: 'TopK: key already exists',
+  topkNoKey: 'TopK: key does not exist',
+  topkInvalidK: 'TopK: invalid k',
+  topkInvalidWidth: 'TopK: invalid width',
+  topkInvalidDepth: 'TopK: invalid depth',
+  topkInvalidDecay: "TopK: invalid decay value. must be '<= 1' & '> 0'",
+  topkNoMemory: 'ERR Insufficient memory to create topk data structure',
+  // rm_topk.c breaks this literal with a backslash-newline inside the quotes,
+  // so the next line's indentation (28 spaces in all) is part of the text.
+  topkBadIncrement: 'TopK: increment must be an integer greater or equal to 0' + ' '.repeat(28) + 'and smaller or equal to 100,000',
+  topkWithCountExpected: 'WITHCOUNT keyword expected',
   // (end of probabilistic types)
 } as const;
 

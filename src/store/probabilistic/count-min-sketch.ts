@@ -8,6 +8,7 @@
 // arrays of doubles (no uint32 saturation), sizes itself with different
 // formulas and has no weighted merge.
 
+import { errors } from '../../errors.js';
 import { ByteReader, ByteWriter, MODULE_VALUE_ENCODING, ProbabilisticError } from './encoding.js';
 import { murmur3Latin1 } from './hashing.js';
 import type { RedisObject } from '../types.js';
@@ -65,7 +66,7 @@ export class CountMinSketch implements RedisObject {
   private constructor(width: number, depth: number) {
     if (!Number.isSafeInteger(width) || width < 1) throw new RangeError('count-min sketch width must be a positive integer');
     if (!Number.isSafeInteger(depth) || depth < 1) throw new RangeError('count-min sketch depth must be a positive integer');
-    if (width * depth > MAX_CELLS) throw new ProbabilisticError('CMS: invalid init arguments');
+    if (width * depth > MAX_CELLS) throw new ProbabilisticError(errors.cmsInvalidInit);
     this.width = width;
     this.depth = depth;
     this.cells = new Uint32Array(width * depth);
@@ -132,20 +133,20 @@ export class CountMinSketch implements RedisObject {
     }
     for (const source of sources) {
       if (source.width !== this.width || source.depth !== this.depth) {
-        throw new ProbabilisticError('CMS: width/depth is not equal');
+        throw new ProbabilisticError(errors.cmsDimensionsDiffer);
       }
     }
 
     let total = 0n;
     for (let k = 0; k < sources.length; k++) total += BigInt(sources[k].total) * BigInt(factors[k]);
-    if (total < 0n || total > INT64_MAX) throw new ProbabilisticError('CMS: MERGE overflow');
+    if (total < 0n || total > INT64_MAX) throw new ProbabilisticError(errors.cmsMergeOverflow);
 
     const sourceCells = sources.map((source) => source.cells);
     const weightMagnitude = factors.reduce((sum, weight) => sum + Math.abs(weight), 0);
     const merged = weightMagnitude <= EXACT_WEIGHT_LIMIT
       ? mergeCellsExactly(sourceCells, factors)
       : mergeCellsWithBigInt(sourceCells, factors);
-    if (merged === null) throw new ProbabilisticError('CMS: MERGE overflow');
+    if (merged === null) throw new ProbabilisticError(errors.cmsMergeOverflow);
     this.cells = merged;
     this.total = Number(total);
   }
@@ -177,7 +178,7 @@ export class CountMinSketch implements RedisObject {
   }
 
   static deserialize(data: string): CountMinSketch {
-    const reader = new ByteReader(data, 'ERR received bad data');
+    const reader = new ByteReader(data, errors.probabilisticBadData);
     reader.expectMagic(SERIAL_MAGIC);
     if (reader.u8() !== SERIAL_VERSION) reader.fail();
     const width = reader.u32();

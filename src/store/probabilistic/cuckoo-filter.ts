@@ -25,6 +25,7 @@ import {
   latin1ToBytes,
   type DumpChunk,
 } from './encoding.js';
+import { errors } from '../../errors.js';
 import { murmur3Latin1 } from './hashing.js';
 import type { RedisObject } from '../types.js';
 
@@ -40,7 +41,7 @@ const FINGERPRINT_SEED = 0x0cf0_f1a9;
 const ALT_HASH_MULTIPLIER = 0x5bd1e995;
 const EMPTY_SLOT = 0;
 
-// A sub-filter larger than this is refused ("Couldn't create Cuckoo Filter").
+// A sub-filter larger than this is refused (errors.cfCannotCreate).
 const MAX_SUBFILTER_BYTES = 2 ** 30;
 const MAX_FILTER_BYTES = 2 ** 32;
 // numFilters is a uint16 in RedisBloom's CuckooFilter.
@@ -52,8 +53,6 @@ const SUBFILTER_STRUCT_BYTES = 16;
 
 const HEADER_MAGIC = 'RDCF';
 const HEADER_VERSION = 1;
-const BAD_HEADER = 'Invalid header';
-const BAD_CHUNK = "Couldn't load chunk!";
 
 interface SubFilter {
   readonly numBuckets: number;
@@ -143,7 +142,7 @@ export class CuckooFilter implements RedisObject {
     this.maxIterations = maxIterations;
     this.expansion = nextPowerOfTwo(expansion);
     this.numBuckets = Math.max(1, nextPowerOfTwo(Math.floor(capacity / bucketSize)));
-    if (this.numBuckets * bucketSize > MAX_SUBFILTER_BYTES) throw new ProbabilisticError("Couldn't create Cuckoo Filter");
+    if (this.numBuckets * bucketSize > MAX_SUBFILTER_BYTES) throw new ProbabilisticError(errors.cfCannotCreate);
     this.grow();
   }
 
@@ -261,7 +260,7 @@ export class CuckooFilter implements RedisObject {
 
   /** LOADCHUNK with iterator 1 on a missing key: an empty filter shaped by the header. */
   static fromHeader(header: string): CuckooFilter {
-    const reader = new ByteReader(header, BAD_HEADER);
+    const reader = new ByteReader(header, errors.cfInvalidHeader);
     const filter = CuckooFilter.decodeHeader(reader);
     reader.expectEnd();
     return filter;
@@ -269,10 +268,10 @@ export class CuckooFilter implements RedisObject {
 
   loadChunk(iter: number, data: string): void {
     const length = data.length;
-    if (!Number.isSafeInteger(iter) || length === 0 || iter <= length) throw new ProbabilisticError(BAD_CHUNK);
+    if (!Number.isSafeInteger(iter) || length === 0 || iter <= length) throw new ProbabilisticError(errors.cfBadChunk);
     const position = this.locate(iter - length);
     if (position === null || length > position.sub.slots.length - position.offset) {
-      throw new ProbabilisticError(BAD_CHUNK);
+      throw new ProbabilisticError(errors.cfBadChunk);
     }
     position.sub.slots.set(latin1ToBytes(data), position.offset);
   }
@@ -285,7 +284,7 @@ export class CuckooFilter implements RedisObject {
   }
 
   static deserialize(data: string): CuckooFilter {
-    const reader = new ByteReader(data, 'ERR received bad data');
+    const reader = new ByteReader(data, errors.probabilisticBadData);
     const filter = CuckooFilter.decodeHeader(reader);
     for (const sub of filter.filters) sub.slots.set(reader.raw(sub.slots.length));
     reader.expectEnd();
@@ -308,7 +307,7 @@ export class CuckooFilter implements RedisObject {
       this.slotCount + byteLength > MAX_FILTER_BYTES ||
       this.filters.length >= MAX_SUBFILTERS
     ) {
-      throw new ProbabilisticError('Memory allocation failure');
+      throw new ProbabilisticError(errors.cfAllocationFailure);
     }
     this.filters.push({ numBuckets, slots: new Uint8Array(byteLength) });
     this.slotCount += byteLength;

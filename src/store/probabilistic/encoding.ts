@@ -2,6 +2,8 @@
 // dump formats (SCANDUMP/LOADCHUNK chunks and whole-value serialization).
 // Blobs travel as latin1 strings, one char per byte, like every other value.
 
+import { errors } from '../../errors.js';
+
 /**
  * A failure the command layer replies with verbatim: the message is already
  * the Redis error text (RedisBloom's wording where it has one).
@@ -16,7 +18,7 @@ export class ProbabilisticError extends Error {
 /** A NONSCALING bloom filter is at capacity and the item is not already in it. */
 export class FilterFullError extends ProbabilisticError {
   constructor() {
-    super('ERR non scaling filter is full');
+    super(errors.bfNonScalingFull);
     this.name = 'FilterFullError';
   }
 }

@@ -17,6 +17,7 @@
 // double hashing is inlined because the chain hashes an item once and probes
 // every link with the same pair, where BloomFilter.has would rehash per link.
 
+import { errors } from '../../errors.js';
 import bloomFilters from 'bloom-filters';
 import {
   ByteReader,
@@ -56,7 +57,6 @@ const LINK_STRUCT_BYTES = 64;
 const HEADER_MAGIC = 'RDSB';
 const HEADER_VERSION = 1;
 const HEADER_LINK_BYTES = 8 + 8 + 4 + 8 + 8;
-const BAD_DATA = 'ERR received bad data';
 
 interface BloomLink {
   /** Items this link is sized for (bloom.entries). */
@@ -105,7 +105,7 @@ function linkGeometry(capacity: number, errorRate: number): { hashes: number; by
 
 function createLink(capacity: number, errorRate: number): BloomLink {
   const { hashes, byteLength } = linkGeometry(capacity, errorRate);
-  if (byteLength > MAX_LINK_BYTES) throw new ProbabilisticError('ERR could not create filter');
+  if (byteLength > MAX_LINK_BYTES) throw new ProbabilisticError(errors.bfCouldNotCreate);
   const bitset = new BitSet(byteLength * 8);
   return { capacity, errorRate, hashes, bits: byteLength * 8, bitset, bytes: bitset.array, items: 0 };
 }
@@ -261,7 +261,7 @@ export class ScalableBloom implements RedisObject {
 
   /** LOADCHUNK with iterator 1 on a missing key: a zeroed chain shaped by the header. */
   static fromHeader(header: string): ScalableBloom {
-    const reader = new ByteReader(header, BAD_DATA);
+    const reader = new ByteReader(header, errors.probabilisticBadData);
     const bloom = ScalableBloom.decodeHeader(reader);
     reader.expectEnd();
     return bloom;
@@ -269,12 +269,12 @@ export class ScalableBloom implements RedisObject {
 
   loadChunk(iter: number, data: string): void {
     const length = data.length;
-    if (!Number.isSafeInteger(iter) || iter <= 0 || iter < length) throw new ProbabilisticError(BAD_DATA);
+    if (!Number.isSafeInteger(iter) || iter <= 0 || iter < length) throw new ProbabilisticError(errors.probabilisticBadData);
     const position = this.locate(iter - length);
-    if (position === null) throw new ProbabilisticError('ERR invalid offset - no link found');
+    if (position === null) throw new ProbabilisticError(errors.bfNoLinkAtOffset);
     const { link, offset } = position;
     if (length > link.bytes.length - offset) {
-      throw new ProbabilisticError('ERR invalid chunk - Too big for current filter');
+      throw new ProbabilisticError(errors.bfChunkTooBig);
     }
     link.bytes.set(latin1ToBytes(data), offset);
   }
@@ -289,7 +289,7 @@ export class ScalableBloom implements RedisObject {
   }
 
   static deserialize(data: string): ScalableBloom {
-    const reader = new ByteReader(data, BAD_DATA);
+    const reader = new ByteReader(data, errors.probabilisticBadData);
     const bloom = ScalableBloom.decodeHeader(reader);
     for (const link of bloom.links) link.bytes.set(reader.raw(link.bytes.length));
     reader.expectEnd();

@@ -16,6 +16,7 @@
 // bloom-filters' TopK is a count-min sketch plus a sorted list, not
 // HeavyKeeper, so neither its answers nor its expulsions would match.
 
+import { errors } from '../../errors.js';
 import { ByteReader, ByteWriter, MODULE_VALUE_ENCODING, ProbabilisticError } from './encoding.js';
 import { murmur3Latin1 } from './hashing.js';
 import type { RedisObject } from '../types.js';
@@ -115,7 +116,7 @@ export class TopK implements RedisObject {
     if (!Number.isSafeInteger(depth) || depth < 1) throw new RangeError('top-k depth must be a positive integer');
     if (!(decay > 0 && decay <= 1)) throw new RangeError('top-k decay must be in (0, 1]');
     if (k > MAX_K || width * depth > MAX_BUCKETS) {
-      throw new ProbabilisticError('ERR Insufficient memory to create topk data structure');
+      throw new ProbabilisticError(errors.topkNoMemory);
     }
     this.k = k;
     this.width = width;
@@ -261,7 +262,7 @@ export class TopK implements RedisObject {
   }
 
   static deserialize(data: string): TopK {
-    const reader = new ByteReader(data, 'ERR received bad data');
+    const reader = new ByteReader(data, errors.probabilisticBadData);
     reader.expectMagic(SERIAL_MAGIC);
     if (reader.u8() !== SERIAL_VERSION) reader.fail();
     const k = reader.u32();
