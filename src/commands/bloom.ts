@@ -3,17 +3,20 @@
  * BF.ADD, BF.MADD, BF.INSERT, BF.EXISTS, BF.MEXISTS, BF.INFO, BF.CARD,
  * BF.DEBUG, BF.SCANDUMP, BF.LOADCHUNK.
  *
- * Error texts are RedisBloom's, verbatim, including the ones without an
- * "ERR " prefix ("Bad error rate", "Nonscaling filters cannot expand"):
- * RedisModule_ReplyWithError sends a module's text as is.
+ * Error texts are RedisBloom's, verbatim (errors.ts), including the ones
+ * without an "ERR " prefix ("Bad error rate", "Nonscaling filters cannot
+ * expand"): RedisModule_ReplyWithError sends a module's text as is.
+ *
+ * Each command's spec follows its handler. RedisBloom registers its writes
+ * "write deny-oom" and its reads "readonly fast".
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { ProbabilisticError, ScalableBloom } from '../store/probabilistic/index.js';
 import { parseDouble, parseInteger } from '../text/numbers.js';
-import { argIndex, filterStatus, filterStatusError, signalPartialWrite } from './cuckoo.js';
-import type { CommandSpec } from './types.js';
+import { argIndex, filterStatus, filterStatusError, readFilterOrReply } from './redisbloom.js';
+import { signalPartialWrite } from './module-writes.js';
 
 // rebloom.c's BFDefaultErrorRate, BFDefaultInitCapacity, BF_DEFAULT_EXPANSION:
 // what BF.ADD, BF.MADD and BF.INSERT create a missing filter with.
@@ -23,26 +26,9 @@ const BF_DEFAULT_EXPANSION = 2;
 // SBChain keeps the expansion in an unsigned int.
 const BF_MAX_EXPANSION = 0xffffffff;
 
-const bfErrors = {
-  badErrorRate: 'ERR bad error rate',
-  // The trailing space is in rebloom.c's string.
-  errorRateRange: 'ERR (0 < error rate range < 1) ',
-  badCapacity: 'ERR bad capacity',
-  capacityRange: 'ERR (capacity should be larger than 0)',
-  noExpansion: 'ERR no expansion',
-  nonScalingExpansion: 'Nonscaling filters cannot expand',
-  badExpansion: 'ERR bad expansion',
-  expansionRange: 'ERR expansion should be greater or equal to 1',
-  couldNotCreate: 'ERR could not create filter',
-  insertBadErrorRate: 'Bad error rate',
-  insertBadExpansion: 'Bad expansion',
-  insertBadCapacity: 'Bad capacity',
-  unknownArgument: 'Unknown argument received',
-  badArgument: 'Bad argument received',
-  invalidInfoField: 'Invalid information value',
-  scanDumpIterator: 'Second argument must be numeric',
-  loadChunkIterator: 'ERR Second argument must be numeric',
-} as const;
+const hashesComplexity = 'O(k), where k is the number of hash functions used by the last sub-filter';
+const itemsComplexity = 'O(k * n), where k is the number of hash functions and n is the number of items';
+const addManySummary = 'Adds one or more items to a Bloom Filter. A filter will be created if it does not exist';
 
 /** A new chain, or null when RedisBloom would fail to allocate it ("could not create filter"). */
 function createChain(errorRate: number, capacity: number, expansion: number, nonScaling: boolean): ScalableBloom | null {
@@ -58,31 +44,32 @@ function createChain(errorRate: number, capacity: number, expansion: number, non
 // ---- BF.RESERVE ---------------------------------------------------------------
 
 /**
- * BF.RESERVE key error_rate capacity [EXPANSION expansion] [NONSCALING].
+ * BF.RESERVE key error_rate capacity [EXPANSION expansion] [NONSCALING]
+ *
  * Options are found by searching the arguments, so unknown words between
  * them are ignored, as in RedisBloom.
  */
-function bfReserve(c: Client, argv: string[]): void {
+function bfReserveCommand(c: Client, argv: string[]): void {
   if (argv.length > 7) {
     c.reply.error(wrongArity('bf.reserve'));
     return;
   }
   const errorRate = parseDouble(argv[2]!);
   if (errorRate === null) {
-    c.reply.error(bfErrors.badErrorRate);
+    c.reply.error(errors.bfBadErrorRate);
     return;
   }
   if (errorRate >= 1 || errorRate <= 0) {
-    c.reply.error(bfErrors.errorRateRange);
+    c.reply.error(errors.bfErrorRateRange);
     return;
   }
   const capacity = parseInteger(argv[3]!);
   if (capacity === null) {
-    c.reply.error(bfErrors.badCapacity);
+    c.reply.error(errors.bfBadCapacity);
     return;
   }
   if (capacity <= 0) {
-    c.reply.error(bfErrors.capacityRange);
+    c.reply.error(errors.bfCapacityRange);
     return;
   }
   const nonScaling = argIndex(argv, 'nonscaling', 4) !== -1;
@@ -90,20 +77,20 @@ function bfReserve(c: Client, argv: string[]): void {
   const expansionAt = argIndex(argv, 'expansion', 4);
   if (expansionAt !== -1) {
     if (expansionAt + 1 === argv.length) {
-      c.reply.error(bfErrors.noExpansion);
+      c.reply.error(errors.bfNoExpansion);
       return;
     }
     if (nonScaling) {
-      c.reply.error(bfErrors.nonScalingExpansion);
+      c.reply.error(errors.bfNonScalingExpansion);
       return;
     }
     const value = parseInteger(argv[expansionAt + 1]!);
     if (value === null || value > BF_MAX_EXPANSION) {
-      c.reply.error(bfErrors.badExpansion);
+      c.reply.error(errors.bfBadExpansion);
       return;
     }
     if (value < 1) {
-      c.reply.error(bfErrors.expansionRange);
+      c.reply.error(errors.bfExpansionRange);
       return;
     }
     expansion = value;
@@ -116,12 +103,27 @@ function bfReserve(c: Client, argv: string[]): void {
   }
   const bloom = createChain(errorRate, capacity, expansion, nonScaling);
   if (bloom === null) {
-    c.reply.error(bfErrors.couldNotCreate);
+    c.reply.error(errors.bfCouldNotCreate);
     return;
   }
   c.db.add(key, bloom);
   c.reply.raw(shared.ok);
 }
+
+export const bfReserveSpec: CommandSpec = {
+  name: 'bf.reserve',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Creates a new Bloom Filter',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key error_rate:double capacity:integer [EXPANSION expansion:integer] [NONSCALING]',
+  handler: bfReserveCommand,
+};
 
 // ---- BF.ADD, BF.MADD, BF.INSERT -------------------------------------------------
 
@@ -158,7 +160,7 @@ function insertItems(c: Client, argv: string[], first: number, options: BloomIns
     }
     const created = createChain(options.errorRate, options.capacity, options.expansion, options.nonScaling);
     if (created === null) {
-      c.reply.error(bfErrors.couldNotCreate);
+      c.reply.error(errors.bfCouldNotCreate);
       return;
     }
     bloom = created;
@@ -200,23 +202,54 @@ function insertItems(c: Client, argv: string[], first: number, options: BloomIns
 }
 
 /** BF.ADD key item */
-function bfAdd(c: Client, argv: string[]): void {
+function bfAddCommand(c: Client, argv: string[]): void {
   insertItems(c, argv, 2, defaultInsertOptions, false);
 }
 
+export const bfAddSpec: CommandSpec = {
+  name: 'bf.add',
+  arity: 3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Adds an item to a Bloom Filter',
+  since: '1.0.0',
+  complexity: hashesComplexity,
+  syntax: 'key item',
+  handler: bfAddCommand,
+};
+
 /** BF.MADD key item [item ...] */
-function bfMadd(c: Client, argv: string[]): void {
+function bfMaddCommand(c: Client, argv: string[]): void {
   insertItems(c, argv, 2, defaultInsertOptions, true);
 }
 
+export const bfMaddSpec: CommandSpec = {
+  name: 'bf.madd',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: addManySummary,
+  since: '1.0.0',
+  complexity: itemsComplexity,
+  syntax: 'key item [item ...]',
+  handler: bfMaddCommand,
+};
+
 /**
- * BF.INSERT key [CAPACITY n] [ERROR rate] [EXPANSION n] [NOCREATE]
- * [NONSCALING] ITEMS item [item ...]. Like RedisBloom, options are told
+ * BF.INSERT key [CAPACITY n] [ERROR rate] [EXPANSION n] [NOCREATE] [NONSCALING] ITEMS item [item ...]
+ *
+ * Like RedisBloom, options are told
  * apart by their first letters only (ERROR/EXPANSION by the second,
  * NOCREATE/NONSCALING by the third), and the values are checked together
  * once ITEMS is found.
  */
-function bfInsert(c: Client, argv: string[]): void {
+function bfInsertCommand(c: Client, argv: string[]): void {
   const options: BloomInsertOptions = { ...defaultInsertOptions };
   let itemsAt = -1;
   let at = 2;
@@ -234,21 +267,21 @@ function bfInsert(c: Client, argv: string[]): void {
       if (letter === 'c') {
         const capacity = parseInteger(value);
         if (capacity === null) {
-          c.reply.error(bfErrors.insertBadCapacity);
+          c.reply.error(errors.moduleBadCapacity);
           return;
         }
         options.capacity = capacity;
       } else if (option.charAt(1) === 'r') {
         const errorRate = parseDouble(value);
         if (errorRate === null) {
-          c.reply.error(bfErrors.insertBadErrorRate);
+          c.reply.error(errors.bfInsertBadErrorRate);
           return;
         }
         options.errorRate = errorRate;
       } else {
         const expansion = parseInteger(value);
         if (expansion === null) {
-          c.reply.error(bfErrors.insertBadExpansion);
+          c.reply.error(errors.bfInsertBadExpansion);
           return;
         }
         options.expansion = expansion;
@@ -258,7 +291,7 @@ function bfInsert(c: Client, argv: string[]): void {
       else options.nonScaling = true;
       at++;
     } else {
-      c.reply.error(bfErrors.unknownArgument);
+      c.reply.error(errors.moduleUnknownArgument);
       return;
     }
   }
@@ -268,11 +301,27 @@ function bfInsert(c: Client, argv: string[]): void {
   }
   const { errorRate, capacity, expansion } = options;
   if (errorRate <= 0 || errorRate >= 1 || capacity < 1 || expansion < 1 || expansion > BF_MAX_EXPANSION) {
-    c.reply.error(bfErrors.badArgument);
+    c.reply.error(errors.bfBadArgument);
     return;
   }
   insertItems(c, argv, itemsAt, options, true);
 }
+
+export const bfInsertSpec: CommandSpec = {
+  name: 'bf.insert',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: addManySummary,
+  since: '1.0.0',
+  complexity: itemsComplexity,
+  syntax: 
+    'key [CAPACITY capacity:integer] [ERROR error:double] [EXPANSION expansion:integer] [NOCREATE] [NONSCALING] ITEMS item [item ...]',
+  handler: bfInsertCommand,
+};
 
 // ---- BF.EXISTS, BF.MEXISTS --------------------------------------------------------
 
@@ -280,53 +329,87 @@ function bfInsert(c: Client, argv: string[]): void {
  * BFCheck: a missing key answers 0 for every item. A key of another type
  * answers WRONGTYPE, as every other command does on a mismatched type
  * (RedisBloom itself answers 0 here; the keyspace rule wins, see DESIGN.md).
+ * BF.MEXISTS answers an array, BF.EXISTS its one boolean.
  */
-function bfCheckCommand(multi: boolean) {
-  return (c: Client, argv: string[]): void => {
-    const entry = c.db.lookupRead(argv[1]!);
-    if (entry !== undefined && !(entry instanceof ScalableBloom)) {
-      c.reply.error(errors.wrongType);
-      return;
-    }
-    const bloom = entry !== undefined ? (entry as ScalableBloom) : null;
-    if (multi) c.reply.arrayHeader(argv.length - 2);
-    for (let i = 2; i < argv.length; i++) c.reply.bool(bloom !== null && bloom.exists(argv[i]!));
-  };
+function bfCheckGeneric(c: Client, argv: string[], multi: boolean): void {
+  const entry = c.db.lookupRead(argv[1]!);
+  if (entry !== undefined && !(entry instanceof ScalableBloom)) {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  const bloom = entry !== undefined ? (entry as ScalableBloom) : null;
+  if (multi) c.reply.arrayHeader(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) c.reply.bool(bloom !== null && bloom.exists(argv[i]!));
 }
+
+/** BF.EXISTS key item */
+function bfExistsCommand(c: Client, argv: string[]): void {
+  bfCheckGeneric(c, argv, false);
+}
+
+export const bfExistsSpec: CommandSpec = {
+  name: 'bf.exists',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Checks whether an item exists in a Bloom Filter',
+  since: '1.0.0',
+  complexity: hashesComplexity,
+  syntax: 'key item',
+  handler: bfExistsCommand,
+};
+
+/** BF.MEXISTS key item [item ...] */
+function bfMexistsCommand(c: Client, argv: string[]): void {
+  bfCheckGeneric(c, argv, true);
+}
+
+export const bfMexistsSpec: CommandSpec = {
+  name: 'bf.mexists',
+  arity: -3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Checks whether one or more items exist in a Bloom Filter',
+  since: '1.0.0',
+  complexity: itemsComplexity,
+  syntax: 'key item [item ...]',
+  handler: bfMexistsCommand,
+};
 
 // ---- BF.INFO, BF.CARD, BF.DEBUG --------------------------------------------------
 
-/** The filter under argv[1] for a read-only command, or null after replying the error. */
-function readChain(c: Client, argv: string[]): ScalableBloom | null {
-  const entry = c.db.lookupRead(argv[1]!);
-  const status = filterStatus(entry, ScalableBloom);
-  if (status !== 'ok') {
-    c.reply.error(filterStatusError(status));
-    return null;
-  }
-  return entry! as ScalableBloom;
-}
-
 const infoFields = ['capacity', 'size', 'filters', 'items', 'expansion'] as const;
 
+function writeInfoValue(c: Client, value: number | null): void {
+  if (value === null) c.reply.nullBulk();
+  else c.reply.integer(value);
+}
+
 /**
- * BF.INFO key [CAPACITY | SIZE | FILTERS | ITEMS | EXPANSION]: all fields as
- * a map (a flat array in RESP2), or one field as a one-element array. A
+ * BF.INFO key [CAPACITY | SIZE | FILTERS | ITEMS | EXPANSION]
+ *
+ * All fields as a map (a flat array in RESP2), or one field as a one-element array. A
  * NONSCALING filter's expansion rate is nil.
  */
-function bfInfo(c: Client, argv: string[]): void {
+function bfInfoCommand(c: Client, argv: string[]): void {
   if (argv.length > 3) {
     c.reply.error(wrongArity('bf.info'));
     return;
   }
-  const bloom = readChain(c, argv);
+  const bloom = readFilterOrReply(c, argv[1]!, ScalableBloom);
   if (bloom === null) return;
   const info = bloom.info();
   const values = [info.capacity, info.size, info.numberOfFilters, info.numberOfItemsInserted, info.expansionRate];
   if (argv.length === 3) {
     const field = infoFields.findIndex((name) => argv[2]!.toLowerCase() === name);
     if (field === -1) {
-      c.reply.error(bfErrors.invalidInfoField);
+      c.reply.error(errors.bfInvalidInfoField);
       return;
     }
     c.reply.arrayHeader(1);
@@ -341,18 +424,47 @@ function bfInfo(c: Client, argv: string[]): void {
   }
 }
 
-function writeInfoValue(c: Client, value: number | null): void {
-  if (value === null) c.reply.nullBulk();
-  else c.reply.integer(value);
-}
+export const bfInfoSpec: CommandSpec = {
+  name: 'bf.info',
+  arity: -2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Returns information about a Bloom Filter',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key [CAPACITY | SIZE | FILTERS | ITEMS | EXPANSION]',
+  handler: bfInfoCommand,
+};
 
-/** BF.CARD key: the items added; 0 for a missing key. */
-function bfCard(c: Client, argv: string[]): void {
+/**
+ * BF.CARD key
+ *
+ * The items added; 0 for a missing key.
+ */
+function bfCardCommand(c: Client, argv: string[]): void {
   const entry = c.db.lookupRead(argv[1]!);
   const status = filterStatus(entry, ScalableBloom);
   if (status === 'mismatch') c.reply.error(errors.wrongType);
   else c.reply.integer(status === 'empty' ? 0 : (entry! as ScalableBloom).card());
 }
+
+export const bfCardSpec: CommandSpec = {
+  name: 'bf.card',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Returns the cardinality of a Bloom filter',
+  since: '2.4.4',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: bfCardCommand,
+};
 
 /**
  * C's printf("%g"): 6 significant digits, scientific notation below 1e-4 or
@@ -371,13 +483,15 @@ function printfG(value: number): string {
 }
 
 /**
- * BF.DEBUG key: "size:<items>", then one line per link in RedisBloom's
+ * BF.DEBUG key
+ *
+ * "size:<items>", then one line per link in RedisBloom's
  * format. Every RedisBloom filter hashes with BLOOM_OPT_FORCE64, so its
  * lines say hashwidth:64; the links here have the same bits, bytes and hash
  * count, and say the same so the output compares line for line.
  */
-function bfDebug(c: Client, argv: string[]): void {
-  const bloom = readChain(c, argv);
+function bfDebugCommand(c: Client, argv: string[]): void {
+  const bloom = readFilterOrReply(c, argv[1]!, ScalableBloom);
   if (bloom === null) return;
   const links = bloom.debugLinks();
   c.reply.arrayHeader(1 + links.length);
@@ -390,15 +504,34 @@ function bfDebug(c: Client, argv: string[]): void {
   }
 }
 
+export const bfDebugSpec: CommandSpec = {
+  name: 'bf.debug',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: "Returns a Bloom Filter's links, one line each",
+  since: '1.0.0',
+  complexity: 'O(k), where k is the number of sub-filters',
+  syntax: 'key',
+  handler: bfDebugCommand,
+};
+
 // ---- BF.SCANDUMP, BF.LOADCHUNK ----------------------------------------------------
 
-/** BF.SCANDUMP key iterator: [next iterator, chunk]; [0, ""] at the end. */
-function bfScanDump(c: Client, argv: string[]): void {
-  const bloom = readChain(c, argv);
+/**
+ * BF.SCANDUMP key iterator
+ *
+ * [next iterator, chunk]; [0, ""] at the end.
+ */
+function bfScandumpCommand(c: Client, argv: string[]): void {
+  const bloom = readFilterOrReply(c, argv[1]!, ScalableBloom);
   if (bloom === null) return;
   const iterator = parseInteger(argv[2]!);
   if (iterator === null) {
-    c.reply.error(bfErrors.scanDumpIterator);
+    c.reply.error(errors.bfScanDumpIterator);
     return;
   }
   const chunk = bloom.scanDump(iterator);
@@ -407,11 +540,30 @@ function bfScanDump(c: Client, argv: string[]): void {
   c.reply.bulkOrNull(chunk.data);
 }
 
-/** BF.LOADCHUNK key iterator data: iterator 1 on a missing key carries the header and creates it. */
-function bfLoadChunk(c: Client, argv: string[]): void {
+export const bfScandumpSpec: CommandSpec = {
+  name: 'bf.scandump',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Begins an incremental save of the bloom filter',
+  since: '1.0.0',
+  complexity: 'O(n), where n is the capacity',
+  syntax: 'key iterator:integer',
+  handler: bfScandumpCommand,
+};
+
+/**
+ * BF.LOADCHUNK key iterator data
+ *
+ * Iterator 1 on a missing key carries the header and creates it.
+ */
+function bfLoadchunkCommand(c: Client, argv: string[]): void {
   const iterator = parseInteger(argv[2]!);
   if (iterator === null) {
-    c.reply.error(bfErrors.loadChunkIterator);
+    c.reply.error(errors.bfLoadChunkIterator);
     return;
   }
   const key = argv[1]!;
@@ -434,123 +586,31 @@ function bfLoadChunk(c: Client, argv: string[]): void {
   c.reply.raw(shared.ok);
 }
 
-// ---- the table -------------------------------------------------------------------
-
-type BloomSpec = Pick<CommandSpec, 'name' | 'arity' | 'summary' | 'complexity' | 'syntax' | 'handler'> & {
-  write: boolean;
-  since?: string;
+export const bfLoadchunkSpec: CommandSpec = {
+  name: 'bf.loadchunk',
+  arity: 4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'bf',
+  summary: 'Restores a filter previously saved using SCANDUMP',
+  since: '1.0.0',
+  complexity: 'O(n), where n is the capacity',
+  syntax: 'key iterator:integer data',
+  handler: bfLoadchunkCommand,
 };
 
-/** RedisBloom registers its writes "write deny-oom" and its reads "readonly fast". */
-function bloomSpec({ write, since = '1.0.0', ...spec }: BloomSpec): CommandSpec {
-  const flags: CommandSpec['flags'] = write ? ['write', 'denyoom'] : ['readonly', 'fast'];
-  return { ...spec, flags, firstKey: 1, lastKey: 1, keyStep: 1, group: 'bf', since };
-}
-
-const hashesComplexity = 'O(k), where k is the number of hash functions used by the last sub-filter';
-const itemsComplexity = 'O(k * n), where k is the number of hash functions and n is the number of items';
-const addManySummary = 'Adds one or more items to a Bloom Filter. A filter will be created if it does not exist';
-
 export const bfCommands: readonly CommandSpec[] = [
-  bloomSpec({
-    name: 'bf.reserve',
-    arity: -4,
-    write: true,
-    summary: 'Creates a new Bloom Filter',
-    complexity: 'O(1)',
-    syntax: 'key error_rate:double capacity:integer [EXPANSION expansion:integer] [NONSCALING]',
-    handler: bfReserve,
-  }),
-  bloomSpec({
-    name: 'bf.add',
-    arity: 3,
-    write: true,
-    summary: 'Adds an item to a Bloom Filter',
-    complexity: hashesComplexity,
-    syntax: 'key item',
-    handler: bfAdd,
-  }),
-  bloomSpec({
-    name: 'bf.madd',
-    arity: -3,
-    write: true,
-    summary: addManySummary,
-    complexity: itemsComplexity,
-    syntax: 'key item [item ...]',
-    handler: bfMadd,
-  }),
-  bloomSpec({
-    name: 'bf.insert',
-    arity: -4,
-    write: true,
-    summary: addManySummary,
-    complexity: itemsComplexity,
-    syntax:
-      'key [CAPACITY capacity:integer] [ERROR error:double] [EXPANSION expansion:integer] [NOCREATE] [NONSCALING] ITEMS item [item ...]',
-    handler: bfInsert,
-  }),
-  bloomSpec({
-    name: 'bf.exists',
-    arity: 3,
-    write: false,
-    summary: 'Checks whether an item exists in a Bloom Filter',
-    complexity: hashesComplexity,
-    syntax: 'key item',
-    handler: bfCheckCommand(false),
-  }),
-  bloomSpec({
-    name: 'bf.mexists',
-    arity: -3,
-    write: false,
-    summary: 'Checks whether one or more items exist in a Bloom Filter',
-    complexity: itemsComplexity,
-    syntax: 'key item [item ...]',
-    handler: bfCheckCommand(true),
-  }),
-  bloomSpec({
-    name: 'bf.info',
-    arity: -2,
-    write: false,
-    summary: 'Returns information about a Bloom Filter',
-    complexity: 'O(1)',
-    syntax: 'key [CAPACITY | SIZE | FILTERS | ITEMS | EXPANSION]',
-    handler: bfInfo,
-  }),
-  bloomSpec({
-    name: 'bf.card',
-    arity: 2,
-    write: false,
-    summary: 'Returns the cardinality of a Bloom filter',
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: bfCard,
-    since: '2.4.4',
-  }),
-  bloomSpec({
-    name: 'bf.debug',
-    arity: 2,
-    write: false,
-    summary: "Returns a Bloom Filter's links, one line each",
-    complexity: 'O(k), where k is the number of sub-filters',
-    syntax: 'key',
-    handler: bfDebug,
-  }),
-  bloomSpec({
-    name: 'bf.scandump',
-    arity: 3,
-    write: false,
-    summary: 'Begins an incremental save of the bloom filter',
-    complexity: 'O(n), where n is the capacity',
-    syntax: 'key iterator:integer',
-    handler: bfScanDump,
-  }),
-  bloomSpec({
-    name: 'bf.loadchunk',
-    arity: 4,
-    write: true,
-    summary: 'Restores a filter previously saved using SCANDUMP',
-    complexity: 'O(n), where n is the capacity',
-    syntax: 'key iterator:integer data',
-    handler: bfLoadChunk,
-  }),
+  bfReserveSpec,
+  bfAddSpec,
+  bfMaddSpec,
+  bfInsertSpec,
+  bfExistsSpec,
+  bfMexistsSpec,
+  bfInfoSpec,
+  bfCardSpec,
+  bfDebugSpec,
+  bfScandumpSpec,
+  bfLoadchunkSpec,
 ];

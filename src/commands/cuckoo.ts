@@ -3,24 +3,22 @@
  * CF.ADD, CF.ADDNX, CF.INSERT, CF.INSERTNX, CF.EXISTS, CF.MEXISTS, CF.COUNT,
  * CF.DEL, CF.COMPACT, CF.INFO, CF.DEBUG, CF.SCANDUMP, CF.LOADCHUNK.
  *
- * Error texts are RedisBloom's, verbatim. Many have no "ERR " prefix: a
- * module's RedisModule_ReplyWithError sends its text as is, so a client sees
- * "-Filter is full", with "Filter" as the error code; reddish sends the same.
+ * Error texts are RedisBloom's, verbatim (errors.ts). Many have no "ERR "
+ * prefix: a module's RedisModule_ReplyWithError sends its text as is, so a
+ * client sees "-Filter is full", with "Filter" as the error code; reddish
+ * sends the same.
  *
- * This file also holds what rebloom.c shares between its bloom and cuckoo
- * commands (statusStrerror, the "partial write" signal): bloom.ts, which
- * gathers every RedisBloom group into one list, imports from here, never the
- * reverse, so the modules stay free of import cycles.
+ * Each command's spec follows its handler. RedisBloom registers its writes
+ * "write deny-oom" and its reads "readonly fast".
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import type { Client, CommandHandler } from './types.js';
+import type { Client, CommandSpec } from './types.js';
 import { CUCKOO_MAX_EXPANSIONS, CuckooFilter, ProbabilisticError } from '../store/probabilistic/index.js';
-import { SIGNAL_ONLY } from '../store/keyspace-events.js';
-import type { Value } from '../store/types.js';
 import { parseInteger } from '../text/numbers.js';
-import { isOption } from './parse.js';
-import type { CommandSpec } from './types.js';
+import { argIndex, filterStatus, filterStatusError, readFilterOrReply } from './redisbloom.js';
+import { signalPartialWrite } from './module-writes.js';
+import { cfLoadchunkSpec, cfScandumpSpec } from './cuckoo-dump.js';
 
 // rebloom.c's defaults (CFDefaultInitCapacity, CF_DEFAULT_*): what CF.ADD
 // and CF.INSERT create a missing filter with.
@@ -29,91 +27,23 @@ const CF_DEFAULT_BUCKET_SIZE = 2;
 const CF_DEFAULT_MAX_ITERATIONS = 20;
 const CF_DEFAULT_EXPANSION = 1;
 
-const cfErrors = {
-  badCapacity: 'Bad capacity',
-  smallCapacity: 'Capacity must be at least (BucketSize * 2)',
-  cannotCreate: "Couldn't create Cuckoo Filter",
-  couldNotCreate: 'Could not create filter',
-  maxExpansions: 'Maximum expansions reached',
-  full: 'Filter is full',
-  unknownArgument: 'Unknown argument received',
-  delNotFound: 'Not found',
-  compactNotFound: 'Cuckoo filter was not found',
-  invalidPosition: 'Invalid position',
-} as const;
-
-/** rebloom.c's lookupStatus: what a key holds, from a filter command's point of view. */
-export type FilterStatus = 'ok' | 'empty' | 'mismatch';
-
-/** statusStrerror: the reply for a key that isn't what the command needs. */
-export function filterStatusError(status: FilterStatus): string {
-  if (status === 'empty') return 'ERR not found';
-  if (status === 'mismatch') return errors.wrongType;
-  return 'ERR item exists';
-}
-
-/** getValue in rebloom.c: 'empty' for no key, 'mismatch' for another type. */
-export function filterStatus(value: Value | undefined, kind: abstract new (...args: never[]) => object): FilterStatus {
-  if (value === undefined) return 'empty';
-  return value instanceof kind ? 'ok' : 'mismatch';
-}
-
-/**
- * RMUtil_ArgIndex: the position of an option anywhere from `from` on, by
- * exact case-insensitive match, or -1. RedisBloom also looks at the command
- * name and the key, so a key named "NONSCALING" would set the option; we
- * start after the key.
- */
-export function argIndex(argv: readonly string[], lowercaseName: string, from: number): number {
-  for (let i = from; i < argv.length; i++) {
-    if (isOption(argv[i]!, lowercaseName)) return i;
-  }
-  return -1;
-}
-
-/**
- * RedisBloom sends no keyspace notifications. Redis still signals a key a
- * module opened for writing (moduleCloseKey's signalModifiedKey), so the
- * seat hears the change as SIGNAL_ONLY; and RedisModule_ReplicateVerbatim
- * adds one to dirty.
- */
-const MODULE_WRITE_EVENT = SIGNAL_ONLY;
-
-/**
- * Each RedisBloom write ends in RedisModule_ReplicateVerbatim when it
- * succeeds: the command propagates as sent, and dirty rises by one.
- */
-export function replicateVerbatimOnSuccess(handler: CommandHandler): CommandHandler {
-  return (c, argv) => {
-    const errorsBefore = c.reply.errorCount;
-    handler(c, argv);
-    if (c.reply.errorCount === errorsBefore) c.server.events.keyModified(c.db, argv[1]!, MODULE_WRITE_EVENT);
-  };
-}
-
-/**
- * A command that replied an error element inside its array after changing a
- * key still changed it, and RedisBloom replicates it: the error makes
- * replicateVerbatimOnSuccess skip it, so these commands announce it
- * themselves.
- */
-export function signalPartialWrite(c: Client, key: string): void {
-  c.server.events.keyModified(c.db, key, MODULE_WRITE_EVENT);
-}
+const addComplexity = 'O(k + i), where k is the number of sub-filters and i is maxIterations';
+const insertComplexity = 'O(n * (k + i)), where n is the number of items, k is the number of sub-filters and i is maxIterations';
+const lookupComplexity = 'O(k), where k is the number of sub-filters';
+const insertSyntax = 'key [CAPACITY capacity:integer] [NOCREATE] ITEMS item [item ...]';
 
 // ---- CF.RESERVE ---------------------------------------------------------------
 
 /**
- * One of CF.RESERVE's numeric options: its default, and the range and error
- * texts RedisBloom enforces since the CVE-2024-25116 fix.
+ * One of CF.RESERVE's numeric options: its default, and the range
+ * RedisBloom enforces since the CVE-2024-25116 fix. Its error texts name it
+ * in capitals.
  */
 interface ReserveOption {
   name: string;
   fallback: number;
   min: number;
   max: number;
-  parseError: string;
-  rangeError: string;
 }
 
 const maxIterationsOption: ReserveOption = {
@@ -121,8 +51,6 @@ const maxIterationsOption: ReserveOption = {
   fallback: CF_DEFAULT_MAX_ITERATIONS,
   min: 1,
   max: 65535,
-  parseError: "Couldn't parse MAXITERATIONS",
-  rangeError: 'MAXITERATIONS: value must be an integer between 1 and 65535, inclusive.',
 };
 
 const bucketSizeOption: ReserveOption = {
@@ -130,8 +58,6 @@ const bucketSizeOption: ReserveOption = {
   fallback: CF_DEFAULT_BUCKET_SIZE,
   min: 1,
   max: 255,
-  parseError: "Couldn't parse BUCKETSIZE",
-  rangeError: 'BUCKETSIZE: value must be an integer between 1 and 255, inclusive.',
 };
 
 const expansionOption: ReserveOption = {
@@ -139,8 +65,6 @@ const expansionOption: ReserveOption = {
   fallback: CF_DEFAULT_EXPANSION,
   min: 0,
   max: 32768,
-  parseError: "Couldn't parse EXPANSION",
-  rangeError: 'EXPANSION: value must be an integer between 0 and 32768, inclusive.',
 };
 
 /** The option's value, its default when absent, or null after replying its error. */
@@ -149,18 +73,18 @@ function reserveOption(c: Client, argv: string[], option: ReserveOption): number
   if (at === -1) return option.fallback;
   const value = at + 1 < argv.length ? parseInteger(argv[at + 1]!) : null;
   if (value === null) {
-    c.reply.error(option.parseError);
+    c.reply.error(errors.cfOptionNotParsed(option.name.toUpperCase()));
     return null;
   }
   if (value < option.min || value > option.max) {
-    c.reply.error(option.rangeError);
+    c.reply.error(errors.cfOptionRange(option.name.toUpperCase(), option.min, option.max));
     return null;
   }
   return value;
 }
 
-/** CF.RESERVE key capacity [BUCKETSIZE n] [MAXITERATIONS n] [EXPANSION n] */
-function cfReserve(c: Client, argv: string[]): void {
+/** CF.RESERVE key capacity [BUCKETSIZE bucketsize] [MAXITERATIONS maxiterations] [EXPANSION expansion] */
+function cfReserveCommand(c: Client, argv: string[]): void {
   // Options come in pairs, so the call has an odd number of words.
   if (argv.length % 2 === 0) {
     c.reply.error(wrongArity('cf.reserve'));
@@ -168,7 +92,7 @@ function cfReserve(c: Client, argv: string[]): void {
   }
   const capacity = parseInteger(argv[2]!);
   if (capacity === null) {
-    c.reply.error(cfErrors.badCapacity);
+    c.reply.error(errors.moduleBadCapacity);
     return;
   }
   // Checked in RedisBloom's order, whatever the order of the arguments.
@@ -179,7 +103,7 @@ function cfReserve(c: Client, argv: string[]): void {
   const expansion = reserveOption(c, argv, expansionOption);
   if (expansion === null) return;
   if (bucketSize * 2 > capacity) {
-    c.reply.error(cfErrors.smallCapacity);
+    c.reply.error(errors.cfSmallCapacity);
     return;
   }
   const key = argv[1]!;
@@ -190,12 +114,28 @@ function cfReserve(c: Client, argv: string[]): void {
   }
   const filter = createFilter(capacity, bucketSize, maxIterations, expansion);
   if (filter === null) {
-    c.reply.error(cfErrors.cannotCreate);
+    c.reply.error(errors.cfCannotCreate);
     return;
   }
   c.db.add(key, filter);
   c.reply.raw(shared.ok);
 }
+
+export const cfReserveSpec: CommandSpec = {
+  name: 'cf.reserve',
+  arity: -3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Creates a new Cuckoo Filter',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 
+    'key capacity:integer [BUCKETSIZE bucketsize:integer] [MAXITERATIONS maxiterations:integer] [EXPANSION expansion:integer]',
+  handler: cfReserveCommand,
+};
 
 /** A new filter, or null when its size is beyond what we allocate. */
 function createFilter(capacity: number, bucketSize: number, maxIterations: number, expansion: number): CuckooFilter | null {
@@ -229,7 +169,7 @@ function insertItems(c: Client, key: string, argv: string[], first: number, opti
     }
     const created = createFilter(options.capacity, CF_DEFAULT_BUCKET_SIZE, CF_DEFAULT_MAX_ITERATIONS, CF_DEFAULT_EXPANSION);
     if (created === null) {
-      c.reply.error(cfErrors.couldNotCreate);
+      c.reply.error(errors.cfCouldNotCreate);
       return;
     }
     filter = created;
@@ -243,7 +183,7 @@ function insertItems(c: Client, key: string, argv: string[], first: number, opti
   // Checked once per call, as RedisBloom does: a long CF.INSERT may still
   // grow past the limit, but a filter that reached it takes no more calls.
   if (filter.numberOfFilters >= CUCKOO_MAX_EXPANSIONS) {
-    c.reply.error(cfErrors.maxExpansions);
+    c.reply.error(errors.cfMaxExpansions);
     return;
   }
   // RedisBloom answers booleans (RESP3 true/false), except CF.INSERTNX,
@@ -264,7 +204,7 @@ function insertItems(c: Client, key: string, argv: string[], first: number, opti
     }
     if (result === 'full') {
       if (!options.multi) {
-        c.reply.error(cfErrors.full);
+        c.reply.error(errors.cfFull);
         return;
       }
       c.reply.integer(-1);
@@ -278,56 +218,133 @@ function insertItems(c: Client, key: string, argv: string[], first: number, opti
   if (failed && inserted) signalPartialWrite(c, key);
 }
 
-/** CF.ADD key item / CF.ADDNX key item */
-function cfAddCommand(nx: boolean) {
-  return (c: Client, argv: string[]): void => {
-    insertItems(c, argv[1]!, argv, 2, { nx, autocreate: true, multi: false, capacity: CF_DEFAULT_CAPACITY });
-  };
+/** CF.ADD and CF.ADDNX: one item, into a filter they create with the defaults when missing. */
+function cfAddGeneric(c: Client, argv: string[], nx: boolean): void {
+  insertItems(c, argv[1]!, argv, 2, { nx, autocreate: true, multi: false, capacity: CF_DEFAULT_CAPACITY });
 }
 
+/** CF.ADD key item */
+function cfAddCommand(c: Client, argv: string[]): void {
+  cfAddGeneric(c, argv, false);
+}
+
+export const cfAddSpec: CommandSpec = {
+  name: 'cf.add',
+  arity: 3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Adds an item to a Cuckoo Filter',
+  since: '1.0.0',
+  complexity: addComplexity,
+  syntax: 'key item',
+  handler: cfAddCommand,
+};
+
+/** CF.ADDNX key item */
+function cfAddnxCommand(c: Client, argv: string[]): void {
+  cfAddGeneric(c, argv, true);
+}
+
+export const cfAddnxSpec: CommandSpec = {
+  name: 'cf.addnx',
+  arity: 3,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Adds an item to a Cuckoo Filter if the item did not exist previously.',
+  since: '1.0.0',
+  complexity: addComplexity,
+  syntax: 'key item',
+  handler: cfAddnxCommand,
+};
+
 /**
- * CF.INSERT / CF.INSERTNX key [CAPACITY n] [NOCREATE] ITEMS item [item ...].
- * Like RedisBloom, options are told apart by their first letter only.
+ * CF.INSERT and CF.INSERTNX: options, then ITEMS. Like RedisBloom, options
+ * are told apart by their first letter only.
  */
-function cfInsertCommand(nx: boolean, name: string) {
-  return (c: Client, argv: string[]): void => {
-    const options: CuckooInsertOptions = { nx, autocreate: true, multi: true, capacity: CF_DEFAULT_CAPACITY };
-    let itemsAt = -1;
-    let at = 2;
-    while (at < argv.length && itemsAt < 0) {
-      const option = argv[at]!.charAt(0).toLowerCase();
-      if (option === 'c') {
-        if (++at === argv.length) {
-          c.reply.error(wrongArity(name));
-          return;
-        }
-        const capacity = parseInteger(argv[at++]!);
-        if (capacity === null) {
-          c.reply.error(cfErrors.badCapacity);
-          return;
-        }
-        if (CF_DEFAULT_BUCKET_SIZE * 2 > capacity) {
-          c.reply.error(cfErrors.smallCapacity);
-          return;
-        }
-        options.capacity = capacity;
-      } else if (option === 'i') {
-        itemsAt = ++at;
-      } else if (option === 'n') {
-        options.autocreate = false;
-        at++;
-      } else {
-        c.reply.error(cfErrors.unknownArgument);
+function cfInsertGeneric(c: Client, argv: string[], nx: boolean, name: string): void {
+  const options: CuckooInsertOptions = { nx, autocreate: true, multi: true, capacity: CF_DEFAULT_CAPACITY };
+  let itemsAt = -1;
+  let at = 2;
+  while (at < argv.length && itemsAt < 0) {
+    const option = argv[at]!.charAt(0).toLowerCase();
+    if (option === 'c') {
+      if (++at === argv.length) {
+        c.reply.error(wrongArity(name));
         return;
       }
-    }
-    if (itemsAt < 0 || itemsAt === argv.length) {
-      c.reply.error(wrongArity(name));
+      const capacity = parseInteger(argv[at++]!);
+      if (capacity === null) {
+        c.reply.error(errors.moduleBadCapacity);
+        return;
+      }
+      if (CF_DEFAULT_BUCKET_SIZE * 2 > capacity) {
+        c.reply.error(errors.cfSmallCapacity);
+        return;
+      }
+      options.capacity = capacity;
+    } else if (option === 'i') {
+      itemsAt = ++at;
+    } else if (option === 'n') {
+      options.autocreate = false;
+      at++;
+    } else {
+      c.reply.error(errors.moduleUnknownArgument);
       return;
     }
-    insertItems(c, argv[1]!, argv, itemsAt, options);
-  };
+  }
+  if (itemsAt < 0 || itemsAt === argv.length) {
+    c.reply.error(wrongArity(name));
+    return;
+  }
+  insertItems(c, argv[1]!, argv, itemsAt, options);
 }
+
+/** CF.INSERT key [CAPACITY capacity] [NOCREATE] ITEMS item [item ...] */
+function cfInsertCommand(c: Client, argv: string[]): void {
+  cfInsertGeneric(c, argv, false, 'cf.insert');
+}
+
+export const cfInsertSpec: CommandSpec = {
+  name: 'cf.insert',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Adds one or more items to a Cuckoo Filter. A filter will be created if it does not exist',
+  since: '1.0.0',
+  complexity: insertComplexity,
+  syntax: insertSyntax,
+  handler: cfInsertCommand,
+};
+
+/** CF.INSERTNX key [CAPACITY capacity] [NOCREATE] ITEMS item [item ...] */
+function cfInsertnxCommand(c: Client, argv: string[]): void {
+  cfInsertGeneric(c, argv, true, 'cf.insertnx');
+}
+
+export const cfInsertnxSpec: CommandSpec = {
+  name: 'cf.insertnx',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary:
+    'Adds one or more items to a Cuckoo Filter if the items did not exist previously. A filter will be created if it does not exist',
+  since: '1.0.0',
+  complexity: insertComplexity,
+  syntax: insertSyntax,
+  handler: cfInsertnxCommand,
+};
 
 // ---- CF.EXISTS, CF.MEXISTS, CF.COUNT ------------------------------------------
 
@@ -336,29 +353,87 @@ function cfInsertCommand(nx: boolean, name: string) {
  * answers WRONGTYPE, as every other command does on a mismatched type
  * (RedisBloom itself answers 0 here; the keyspace rule wins, see DESIGN.md).
  */
-function cfCheckCommand(mode: 'exists' | 'mexists' | 'count') {
-  return (c: Client, argv: string[]): void => {
-    const entry = c.db.lookupRead(argv[1]!);
-    if (entry !== undefined && !(entry instanceof CuckooFilter)) {
-      c.reply.error(errors.wrongType);
-      return;
-    }
-    const filter = entry !== undefined ? (entry as CuckooFilter) : null;
-    if (mode === 'mexists') c.reply.arrayHeader(argv.length - 2);
-    for (let i = 2; i < argv.length; i++) {
-      if (mode === 'count') c.reply.integer(filter === null ? 0 : filter.count(argv[i]!));
-      else c.reply.bool(filter !== null && filter.exists(argv[i]!));
-    }
-  };
+function cfCheckGeneric(c: Client, argv: string[], mode: 'exists' | 'mexists' | 'count'): void {
+  const entry = c.db.lookupRead(argv[1]!);
+  if (entry !== undefined && !(entry instanceof CuckooFilter)) {
+    c.reply.error(errors.wrongType);
+    return;
+  }
+  const filter = entry !== undefined ? (entry as CuckooFilter) : null;
+  if (mode === 'mexists') c.reply.arrayHeader(argv.length - 2);
+  for (let i = 2; i < argv.length; i++) {
+    if (mode === 'count') c.reply.integer(filter === null ? 0 : filter.count(argv[i]!));
+    else c.reply.bool(filter !== null && filter.exists(argv[i]!));
+  }
 }
+
+/** CF.EXISTS key item */
+function cfExistsCommand(c: Client, argv: string[]): void {
+  cfCheckGeneric(c, argv, 'exists');
+}
+
+export const cfExistsSpec: CommandSpec = {
+  name: 'cf.exists',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Checks whether one or more items exist in a Cuckoo Filter',
+  since: '1.0.0',
+  complexity: lookupComplexity,
+  syntax: 'key item',
+  handler: cfExistsCommand,
+};
+
+/** CF.MEXISTS key item [item ...] */
+function cfMexistsCommand(c: Client, argv: string[]): void {
+  cfCheckGeneric(c, argv, 'mexists');
+}
+
+export const cfMexistsSpec: CommandSpec = {
+  name: 'cf.mexists',
+  arity: -3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Checks whether one or more items exist in a Cuckoo Filter',
+  since: '1.0.0',
+  complexity: 'O(k * n), where k is the number of sub-filters and n is the number of items',
+  syntax: 'key item [item ...]',
+  handler: cfMexistsCommand,
+};
+
+/** CF.COUNT key item */
+function cfCountCommand(c: Client, argv: string[]): void {
+  cfCheckGeneric(c, argv, 'count');
+}
+
+export const cfCountSpec: CommandSpec = {
+  name: 'cf.count',
+  arity: 3,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Return the number of times an item might be in a Cuckoo Filter',
+  since: '1.0.0',
+  complexity: lookupComplexity,
+  syntax: 'key item',
+  handler: cfCountCommand,
+};
 
 // ---- CF.DEL, CF.COMPACT ----------------------------------------------------------
 
 /** CF.DEL key item */
-function cfDel(c: Client, argv: string[]): void {
+function cfDelCommand(c: Client, argv: string[]): void {
   const entry = c.db.lookupWrite(argv[1]!);
   if (entry === undefined) {
-    c.reply.error(cfErrors.delNotFound);
+    c.reply.error(errors.cfDelNotFound);
     return;
   }
   if (!(entry instanceof CuckooFilter)) {
@@ -368,33 +443,63 @@ function cfDel(c: Client, argv: string[]): void {
   c.reply.bool(entry.delete(argv[2]!));
 }
 
-/** CF.COMPACT key: moves items into older sub-filters and drops the emptied ones. */
-function cfCompact(c: Client, argv: string[]): void {
+// RedisBloom registers CF.DEL "write fast": it never allocates.
+export const cfDelSpec: CommandSpec = {
+  name: 'cf.del',
+  arity: 3,
+  flags: ['write', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Deletes an item from a Cuckoo Filter',
+  since: '1.0.0',
+  complexity: lookupComplexity,
+  syntax: 'key item',
+  handler: cfDelCommand,
+};
+
+/**
+ * CF.COMPACT key
+ *
+ * Moves items into older sub-filters and drops the emptied ones.
+ */
+function cfCompactCommand(c: Client, argv: string[]): void {
   const entry = c.db.lookupWrite(argv[1]!);
   if (entry === undefined || !(entry instanceof CuckooFilter)) {
-    c.reply.error(cfErrors.compactNotFound);
+    c.reply.error(errors.cfCompactNotFound);
     return;
   }
   entry.compact();
   c.reply.raw(shared.ok);
 }
 
+// RedisBloom calls CF.COMPACT read-only since no item is added or lost, but
+// it rewrites the filter's contents, which WATCH and dirty must see.
+export const cfCompactSpec: CommandSpec = {
+  name: 'cf.compact',
+  arity: 2,
+  flags: ['write'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Compacts a Cuckoo Filter, moving items into older sub-filters and removing emptied ones',
+  since: '1.0.0',
+  complexity: 'O(n), where n is the number of slots',
+  syntax: 'key',
+  handler: cfCompactCommand,
+};
+
 // ---- CF.INFO, CF.DEBUG -----------------------------------------------------------
 
-/** The filter under argv[1] for a read-only command, or null after replying the error. */
-function readFilter(c: Client, argv: string[]): CuckooFilter | null {
-  const entry = c.db.lookupRead(argv[1]!);
-  const status = filterStatus(entry, CuckooFilter);
-  if (status !== 'ok') {
-    c.reply.error(filterStatusError(status));
-    return null;
-  }
-  return entry! as CuckooFilter;
-}
-
-/** CF.INFO key: a map in RESP3, a flat array in RESP2. */
-function cfInfo(c: Client, argv: string[]): void {
-  const filter = readFilter(c, argv);
+/**
+ * CF.INFO key
+ *
+ * A map in RESP3, a flat array in RESP2.
+ */
+function cfInfoCommand(c: Client, argv: string[]): void {
+  const filter = readFilterOrReply(c, argv[1]!, CuckooFilter);
   if (filter === null) return;
   const info = filter.info();
   const fields: Array<[string, number]> = [
@@ -414,9 +519,28 @@ function cfInfo(c: Client, argv: string[]): void {
   }
 }
 
-/** CF.DEBUG key: one line in RedisBloom's format. */
-function cfDebug(c: Client, argv: string[]): void {
-  const filter = readFilter(c, argv);
+export const cfInfoSpec: CommandSpec = {
+  name: 'cf.info',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: 'Returns information about a Cuckoo Filter',
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: cfInfoCommand,
+};
+
+/**
+ * CF.DEBUG key
+ *
+ * One line in RedisBloom's format.
+ */
+function cfDebugCommand(c: Client, argv: string[]): void {
+  const filter = readFilterOrReply(c, argv[1]!, CuckooFilter);
   if (filter === null) return;
   const info = filter.info();
   c.reply.bulk(
@@ -426,206 +550,34 @@ function cfDebug(c: Client, argv: string[]): void {
   );
 }
 
-// ---- CF.SCANDUMP, CF.LOADCHUNK -------------------------------------------------
-
-/**
- * A dump position: CF.SCANDUMP and CF.LOADCHUNK check it before the key.
- * Negative positions are refused too, as RedisBloom's own tests expect.
- */
-function readPosition(c: Client, text: string, allowZero: boolean): number | null {
-  const position = parseInteger(text);
-  if (position === null || position < 0 || (position === 0 && !allowZero)) {
-    c.reply.error(cfErrors.invalidPosition);
-    return null;
-  }
-  return position;
-}
-
-/** CF.SCANDUMP key iterator: [next iterator, chunk], [0, nil] at the end or for an empty filter. */
-function cfScanDump(c: Client, argv: string[]): void {
-  const position = readPosition(c, argv[2]!, true);
-  if (position === null) return;
-  const filter = readFilter(c, argv);
-  if (filter === null) return;
-  const chunk = filter.scanDump(position);
-  c.reply.arrayHeader(2);
-  c.reply.integer(chunk.iter);
-  c.reply.bulkOrNull(chunk.data);
-}
-
-/** CF.LOADCHUNK key iterator data: iterator 1 carries the header and creates the key. */
-function cfLoadChunk(c: Client, argv: string[]): void {
-  const position = readPosition(c, argv[2]!, false);
-  if (position === null) return;
-  const key = argv[1]!;
-  const entry = c.db.lookupWrite(key);
-  const status = filterStatus(entry, CuckooFilter);
-  try {
-    if (position === 1) {
-      if (status !== 'empty') {
-        c.reply.error(filterStatusError(status));
-        return;
-      }
-      c.db.add(key, CuckooFilter.fromHeader(argv[3]!));
-    } else {
-      if (status !== 'ok') {
-        c.reply.error(filterStatusError(status));
-        return;
-      }
-      (entry! as CuckooFilter).loadChunk(position, argv[3]!);
-    }
-  } catch (e) {
-    if (!(e instanceof ProbabilisticError)) throw e;
-    c.reply.error(e.message);
-    return;
-  }
-  c.reply.raw(shared.ok);
-}
-
-// ---- the table -------------------------------------------------------------------
-
-type CuckooSpec = Pick<CommandSpec, 'name' | 'arity' | 'flags' | 'summary' | 'syntax' | 'handler'> & { complexity?: string };
-
-function cuckooSpec({ complexity = addComplexity, ...spec }: CuckooSpec): CommandSpec {
-  return { ...spec, complexity, firstKey: 1, lastKey: 1, keyStep: 1, group: 'cf', since: '1.0.0' };
-}
-
-// RedisBloom registers its writes "write deny-oom" and its reads "readonly fast".
-const WRITE: CommandSpec['flags'] = ['write', 'denyoom'];
-const READ: CommandSpec['flags'] = ['readonly', 'fast'];
-
-const addComplexity = 'O(k + i), where k is the number of sub-filters and i is maxIterations';
-const insertComplexity = 'O(n * (k + i)), where n is the number of items, k is the number of sub-filters and i is maxIterations';
-const lookupComplexity = 'O(k), where k is the number of sub-filters';
-const insertSyntax = 'key [CAPACITY capacity:integer] [NOCREATE] ITEMS item [item ...]';
+export const cfDebugSpec: CommandSpec = {
+  name: 'cf.debug',
+  arity: 2,
+  flags: ['readonly', 'fast'],
+  firstKey: 1,
+  lastKey: 1,
+  keyStep: 1,
+  group: 'cf',
+  summary: "Returns a Cuckoo Filter's parameters on one line",
+  since: '1.0.0',
+  complexity: 'O(1)',
+  syntax: 'key',
+  handler: cfDebugCommand,
+};
 
 export const cfCommands: readonly CommandSpec[] = [
-  cuckooSpec({
-    name: 'cf.reserve',
-    arity: -3,
-    flags: WRITE,
-    summary: 'Creates a new Cuckoo Filter',
-    complexity: 'O(1)',
-    syntax: 'key capacity:integer [BUCKETSIZE bucketsize:integer] [MAXITERATIONS maxiterations:integer] [EXPANSION expansion:integer]',
-    handler: cfReserve,
-  }),
-  cuckooSpec({
-    name: 'cf.add',
-    arity: 3,
-    flags: WRITE,
-    summary: 'Adds an item to a Cuckoo Filter',
-    syntax: 'key item',
-    handler: cfAddCommand(false),
-  }),
-  cuckooSpec({
-    name: 'cf.addnx',
-    arity: 3,
-    flags: WRITE,
-    summary: 'Adds an item to a Cuckoo Filter if the item did not exist previously.',
-    syntax: 'key item',
-    handler: cfAddCommand(true),
-  }),
-  cuckooSpec({
-    name: 'cf.insert',
-    arity: -4,
-    flags: WRITE,
-    summary: 'Adds one or more items to a Cuckoo Filter. A filter will be created if it does not exist',
-    complexity: insertComplexity,
-    syntax: insertSyntax,
-    handler: cfInsertCommand(false, 'cf.insert'),
-  }),
-  cuckooSpec({
-    name: 'cf.insertnx',
-    arity: -4,
-    flags: WRITE,
-    summary:
-      'Adds one or more items to a Cuckoo Filter if the items did not exist previously. A filter will be created if it does not exist',
-    complexity: insertComplexity,
-    syntax: insertSyntax,
-    handler: cfInsertCommand(true, 'cf.insertnx'),
-  }),
-  cuckooSpec({
-    name: 'cf.exists',
-    arity: 3,
-    flags: READ,
-    summary: 'Checks whether one or more items exist in a Cuckoo Filter',
-    complexity: lookupComplexity,
-    syntax: 'key item',
-    handler: cfCheckCommand('exists'),
-  }),
-  cuckooSpec({
-    name: 'cf.mexists',
-    arity: -3,
-    flags: READ,
-    summary: 'Checks whether one or more items exist in a Cuckoo Filter',
-    complexity: 'O(k * n), where k is the number of sub-filters and n is the number of items',
-    syntax: 'key item [item ...]',
-    handler: cfCheckCommand('mexists'),
-  }),
-  cuckooSpec({
-    name: 'cf.count',
-    arity: 3,
-    flags: READ,
-    summary: 'Return the number of times an item might be in a Cuckoo Filter',
-    complexity: lookupComplexity,
-    syntax: 'key item',
-    handler: cfCheckCommand('count'),
-  }),
-  // RedisBloom registers CF.DEL "write fast": it never allocates.
-  cuckooSpec({
-    name: 'cf.del',
-    arity: 3,
-    flags: ['write', 'fast'],
-    summary: 'Deletes an item from a Cuckoo Filter',
-    complexity: lookupComplexity,
-    syntax: 'key item',
-    handler: cfDel,
-  }),
-  // RedisBloom calls CF.COMPACT read-only since no item is added or lost, but
-  // it rewrites the filter's contents, which WATCH and dirty must see.
-  cuckooSpec({
-    name: 'cf.compact',
-    arity: 2,
-    flags: ['write'],
-    summary: 'Compacts a Cuckoo Filter, moving items into older sub-filters and removing emptied ones',
-    complexity: 'O(n), where n is the number of slots',
-    syntax: 'key',
-    handler: cfCompact,
-  }),
-  cuckooSpec({
-    name: 'cf.info',
-    arity: 2,
-    flags: READ,
-    summary: 'Returns information about a Cuckoo Filter',
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: cfInfo,
-  }),
-  cuckooSpec({
-    name: 'cf.debug',
-    arity: 2,
-    flags: READ,
-    summary: "Returns a Cuckoo Filter's parameters on one line",
-    complexity: 'O(1)',
-    syntax: 'key',
-    handler: cfDebug,
-  }),
-  cuckooSpec({
-    name: 'cf.scandump',
-    arity: 3,
-    flags: READ,
-    summary: 'Begins an incremental save of the bloom filter',
-    complexity: 'O(n), where n is the capacity',
-    syntax: 'key iterator:integer',
-    handler: cfScanDump,
-  }),
-  cuckooSpec({
-    name: 'cf.loadchunk',
-    arity: 4,
-    flags: WRITE,
-    summary: 'Restores a filter previously saved using SCANDUMP',
-    complexity: 'O(n), where n is the capacity',
-    syntax: 'key iterator:integer data',
-    handler: cfLoadChunk,
-  }),
+  cfReserveSpec,
+  cfAddSpec,
+  cfAddnxSpec,
+  cfInsertSpec,
+  cfInsertnxSpec,
+  cfExistsSpec,
+  cfMexistsSpec,
+  cfCountSpec,
+  cfDelSpec,
+  cfCompactSpec,
+  cfInfoSpec,
+  cfDebugSpec,
+  cfScandumpSpec,
+  cfLoadchunkSpec,
 ];

@@ -19,19 +19,10 @@ import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
 import { commandCommands } from './command.js';
 import { bfCommands } from './bloom.js';
-import { cfCommands, replicateVerbatimOnSuccess } from './cuckoo.js';
-import { cmsCommands, topkCommands } from './sketch.js';
-
-/**
- * A RedisBloom group (BF, CF, CMS, TOPK) as the module registers it: each
- * write ends in RedisModule_ReplicateVerbatim when it succeeds, so its
- * handler is wrapped to announce the change as a module's write.
- */
-function redisBloomGroup(specs: readonly CommandSpec[]): readonly CommandSpec[] {
-  return specs.map((spec) =>
-    spec.flags.includes('write') ? { ...spec, handler: replicateVerbatimOnSuccess(spec.handler!) } : spec,
-  );
-}
+import { cfCommands } from './cuckoo.js';
+import { cmsCommands } from './cms.js';
+import { topkCommands } from './topk.js';
+import { redisBloomGroup } from './module-writes.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
