@@ -24,6 +24,7 @@
  * compile error and the value has the parameter's type.
  */
 import fs from 'node:fs';
+import { configSetFailed, configSetUnknown } from './errors.js';
 import { stringMatch } from './text/glob.js';
 
 export type ConfigValue = string | number | boolean;
@@ -662,11 +663,11 @@ export class Config {
    * changes nothing. Returns the error reply, or null once applied.
    */
   setMany(pairs: ReadonlyArray<[string, string]>, client: ConfigClient = { isLocal: false }): string | null {
-    const failed = (name: string, reason: string) => `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
+    const failed = configSetFailed;
     const specs: ParamSpec[] = [];
     for (const [name] of pairs) {
       const spec = findParam(name);
-      if (!spec) return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+      if (!spec) return configSetUnknown(name);
       if (!spec.mutable) return failed(name, "can't set immutable config");
       if (spec.protected && !allowProtectedAction(this.get('enable-protected-configs'), client)) {
         return failed(name, "can't set protected config");

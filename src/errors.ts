@@ -259,6 +259,16 @@ export function protectedCommandNotAllowed(command: string, option: string): str
   );
 }
 
+/** CONFIG SET's refusal of one pair (config.c's configSetCommand). */
+export function configSetFailed(name: string, reason: string): string {
+  return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
+}
+
+/** CONFIG SET of a parameter that does not exist. */
+export function configSetUnknown(name: string): string {
+  return `ERR Unknown option or number of arguments for CONFIG SET - '${name}'`;
+}
+
 /** Protocol errors end the connection after the pending replies are written. */
 export function protocolError(detail: string): string {
   return 'ERR Protocol error: ' + detail;
