@@ -102,10 +102,15 @@ function printAb(print, ab, opts) {
   const spreadPct = (x) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` : 'n/a');
   // change = candidate ratio / baseline ratio - 1; where both ratios are
   // against the same redis median this is candidate/baseline ops/s.
-  print(mdTable(['section', 'test', 'ratio', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'baseline ratio', 'candidate ratio', 'change', 'spread', 'a/b'],
+  // Server CPU per op (median) is the steadier figure on a busy machine:
+  // 'per CPU s' is how much more work the candidate does per CPU second.
+  const cpu = (x) => (x ? `${x.toFixed(2)} µs` : 'n/a');
+  print(mdTable(['section', 'test', 'ratio', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'baseline ratio', 'candidate ratio', 'change', 'spread', 'a/b',
+    'base CPU/op', 'cand CPU/op', 'per CPU s'],
     ab.map((r) => [r.section, r.test, r.ratioName,
       r.redis === null && r.section === 'bloom' ? '' : fmtInt(r.redis), fmtInt(r.baseline), fmtInt(r.candidate), fmtRatio(r.baselineRatio), fmtRatio(r.candidateRatio),
-      fmtPct(r.change), spreadPct(r.spread), r.regression ? 'REGRESSION?' : (r.note ?? '')])));
+      fmtPct(r.change), spreadPct(r.spread), r.regression ? 'REGRESSION?' : (r.note ?? ''),
+      cpu(r.cpuPerOp?.baseline), cpu(r.cpuPerOp?.reddish), r.cpuChange === undefined ? 'n/a' : fmtPct(r.cpuChange)])));
 }
 
 async function main() {

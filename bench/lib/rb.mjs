@@ -1,7 +1,25 @@
 // redis-benchmark driver: one run, per-test calibration, and the alternating
 // multi-round comparison used by the throughput sections.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { track } from './servers.mjs';
+
+/**
+ * A process's CPU time so far (user + system, /proc/<pid>/stat fields 14
+ * and 15), in seconds; null where /proc is missing. Server CPU per op is far
+ * less disturbed than ops/s by other work on a shared machine: a preempted
+ * server serves fewer ops a second but spends the same CPU on each.
+ */
+function cpuSeconds(pid) {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 
 export const median = (xs) => {
   if (!xs.length) return NaN;
@@ -127,7 +145,10 @@ export async function compare({ tests, variants, P, c, r, rounds, quick, targetS
         const n = plan[t.id][v.label];
         try {
           await t.prep?.(v, n);
+          const cpuBefore = cpuSeconds(v.server.pid);
           const row = await runOnce(v.server.port, t.spec, { ...opts, n, timeoutMs: Math.max(60000, (targetS * 8) * 1000) });
+          const cpuAfter = cpuSeconds(v.server.pid);
+          if (cpuBefore !== null && cpuAfter !== null) (slot.cpuSamples ??= []).push(((cpuAfter - cpuBefore) * 1e6) / n);
           slot.samples.push(row.rps);
           slot.n = n;
           log?.(`  round ${round + 1}/${rounds} ${t.id.padEnd(12)} P=${P} ${v.label.padEnd(8)} ${Math.round(row.rps).toLocaleString('en-US').padStart(10)} ops/s (n=${n})`);
@@ -142,6 +163,7 @@ export async function compare({ tests, variants, P, c, r, rounds, quick, targetS
     for (const v of variants) {
       const slot = res[t.id][v.label];
       if (slot.samples?.length && !slot.error) slot.median = median(slot.samples);
+      if (slot.cpuSamples?.length && !slot.error) slot.cpuPerOp = median(slot.cpuSamples);
     }
   }
   return res;

@@ -143,6 +143,7 @@ async function runSet(ctx, ids, P) {
       n: { redis: a.n ?? null, reddish: b.n ?? null },
       skipped: b.skipped ?? null,
       error: a.error || b.error || null,
+      cpuPerOp: { redis: a.cpuPerOp ?? null, reddish: b.cpuPerOp ?? null },
     };
     if (baseline) {
       const c = res[id].baseline;
@@ -155,6 +156,11 @@ async function runSet(ctx, ids, P) {
         baselineError: c.error ?? null,
       });
       out[id].samples.baseline = c.samples ?? [];
+      out[id].cpuPerOp.baseline = c.cpuPerOp ?? null;
+      const cb = out[id].cpuPerOp.baseline;
+      const cc = out[id].cpuPerOp.reddish;
+      // More CPU per op is worse: the change is how much less work per CPU second the candidate does.
+      out[id].cpuChange = cb && cc ? cb / cc - 1 : null;
       out[id].n.baseline = c.n ?? null;
     }
     const sp = spread(...Object.values(out[id].samples));
@@ -200,11 +206,15 @@ const abNote = (r) => r.skipped || r.error || (r.baselineSkipped && `baseline: $
 function printAbTable(ctx, title, rows, barFor) {
   const body = Object.entries(rows).map(([id, r]) => {
     const bar = barFor(id);
+    const cpu = (x) => (x ? `${x.toFixed(2)} µs` : 'n/a');
     return [id, fmtInt(r.redis), fmtInt(r.baseline), fmtInt(r.reddish), fmtRatio(r.baselineRatio), fmtRatio(r.ratio),
-      fmtPct(r.change), fmtSpread(r.spread), r.regression ? 'REGRESSION?' : '', bar ? `>= ${bar.threshold}x` : '', bar?.status ?? '', abNote(r)];
+      fmtPct(r.change), fmtSpread(r.spread), r.regression ? 'REGRESSION?' : '',
+      cpu(r.cpuPerOp?.baseline), cpu(r.cpuPerOp?.reddish), fmtPct(r.cpuChange),
+      bar ? `>= ${bar.threshold}x` : '', bar?.status ?? '', abNote(r)];
   });
-  ctx.print(`\n${title} (A/B: baseline = earlier build, candidate = this build)\n${textTable(
-    ['test', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'base/redis', 'cand/redis', 'cand/base', 'spread', 'a/b', 'bar', 'result', 'note'], body)}`);
+  ctx.print(`\n${title} (A/B: baseline = earlier build, candidate = this build; CPU = server CPU per op, median)\n${textTable(
+    ['test', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'base/redis', 'cand/redis', 'cand/base', 'spread', 'a/b',
+      'base CPU/op', 'cand CPU/op', 'ops per CPU s', 'bar', 'result', 'note'], body)}`);
 }
 
 /** A/B mode: hand every row to ctx.abRecord for the summary and the JSON. */
@@ -214,6 +224,7 @@ function recordAb(ctx, section, rows, P) {
     ctx.abRecord({
       section, test: `${id} -P ${P}`, ratioName: 'reddish/redis', redis: r.redis, baseline: r.baseline, candidate: r.reddish,
       baselineRatio: r.baselineRatio, candidateRatio: r.ratio, change: r.change, spread: r.spread,
+      cpuPerOp: r.cpuPerOp, cpuChange: r.cpuChange,
       regression: r.regression, note: abNote(r) || null,
     });
   }
