@@ -100,7 +100,6 @@ export class Connection implements BatchWriter {
         },
         isAuthRequired: () => !this.authenticated,
       },
-      borrowedReads,
     );
     socket.setNoDelay(true);
     if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.receive(chunk));
