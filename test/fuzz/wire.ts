@@ -11,6 +11,7 @@
  * No module here imports vitest: bench/fuzz.mjs loads the same code.
  */
 import net from 'node:net';
+import { RawClient } from '../helpers/resp-client.js';
 
 export interface Endpoint {
   host?: string;
@@ -88,4 +89,21 @@ export function exchange(endpoint: Endpoint, parts: readonly Buffer[], options: 
       if (!serverDone && !finished) socket.end();
     });
   });
+}
+
+/**
+ * A RawClient to `endpoint`, retrying for up to `timeoutMs`: after a server
+ * died, its supervisor (bench/fuzz.mjs) starts it again, and the fuzzers
+ * carry on once it listens.
+ */
+export async function connectRetrying(endpoint: Endpoint, timeoutMs = 15_000): Promise<RawClient> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await RawClient.connect(endpoint.port, { host: endpoint.host });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
