@@ -2,13 +2,20 @@
 // ns per argument for Buffer#latin1Slice against String.fromCharCode with
 // explicit arguments, for the 3- and 16-byte arguments redis-benchmark
 // sends, then ns per command for RequestParser.feed on GET and MSET
-// pipelines as the server parses them.
+// pipelines as the server parses them: whole in one chunk (the fast path),
+// cut into 100-byte chunks (most commands split, the state machine), and a
+// SET of a 100 KB value arriving in 64 KB reads.
 //
-//   npm run build && node bench/micro/request-args.mjs
+//   npm run build && node bench/micro/request-args.mjs [--dist DIR]
+//
+// --dist points at another build (default dist/), to compare two versions
+// of the parser on one machine in one sitting.
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-const { RequestParser } = await import(pathToFileURL(path.join(import.meta.dirname, '../../dist/protocol/request-parser.js')).href);
+const { values: flags } = parseArgs({ options: { dist: { type: 'string', default: path.join(import.meta.dirname, '../../dist') } } });
+const { RequestParser } = await import(pathToFileURL(path.resolve(flags.dist, 'protocol/request-parser.js')).href);
 
 const fromCharCode = String.fromCharCode;
 const key = Buffer.from('key:000000012345'.repeat(1000));
@@ -45,8 +52,22 @@ const getBatch = pipeline(['GET', 'key:000000012345'], 16);
 const msetArgs = ['MSET'];
 for (let i = 0; i < 10; i++) msetArgs.push(`key:00000001234${i}`, 'xxx');
 const msetBatch = pipeline(msetArgs, 16);
-for (const [label, batch] of [['RequestParser.feed, GET x16, per command', getBatch], ['RequestParser.feed, MSET (10 keys) x16, per command', msetBatch]]) {
+function chunked(batch, size) {
+  const chunks = [];
+  for (let at = 0; at < batch.length; at += size) chunks.push(batch.subarray(at, at + size));
+  return chunks;
+}
+const bigSet = pipeline(['SET', 'key:000000012345', 'v'.repeat(100 * 1024)], 1);
+const cases = [
+  ['RequestParser.feed, GET x16, per command', [getBatch], 16],
+  ['RequestParser.feed, MSET (10 keys) x16, per command', [msetBatch], 16],
+  ['RequestParser.feed, GET x16 in 100 B chunks, per command', chunked(getBatch, 100), 16],
+  ['RequestParser.feed, MSET x16 in 100 B chunks, per command', chunked(msetBatch, 100), 16],
+  ['RequestParser.feed, SET 100 KB in 64 KB reads, per command', chunked(bigSet, 64 * 1024), 1],
+];
+for (const [label, chunks, commands] of cases) {
   const parser = new RequestParser({ maxBulkLength: 512 * 1024 * 1024 }, { onCommand: (argv) => { sink += argv.length; }, onProtocolError: () => {}, isAuthRequired: () => false });
-  time(label, 20, 16 * 5000, () => { for (let r = 0; r < 5000; r++) parser.feed(batch); });
+  const rounds = commands === 1 ? 500 : 5000;
+  time(label, 20, commands * rounds, () => { for (let r = 0; r < rounds; r++) for (const chunk of chunks) parser.feed(chunk); });
 }
 if (sink === 0) console.log('');

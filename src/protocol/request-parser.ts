@@ -3,33 +3,57 @@
  * latin1 strings), accepting both request formats Redis accepts.
  *
  * - Multibulk (`*N\r\n$len\r\n...`): a command that arrives whole in one
- *   chunk is cut out by the framer below; one split across chunks is
- *   reassembled and decoded by redis-parser.
- * - Inline (`PING\r\n`, what `nc` and telnet send) is split here with
- *   Redis's sdssplitargs rules.
+ *   chunk is cut out in place by the fast path; one split across chunks is
+ *   assembled by the state machine, which keeps only what has arrived.
+ * - Inline (`PING\r\n`, what `nc` and telnet send) is split with Redis's
+ *   sdssplitargs rules (inline.ts).
  *
- * redis-parser is a reply parser: it trusts lengths, accepts reply types a
- * request may not contain, and knows no limits. So a small framer walks the
- * same bytes first, the way networking.c's processMultibulkBuffer does: it
- * checks every header line, enforces proto-max-bulk-len and the inline limit,
- * finds where each command ends, and routes inline commands around
- * redis-parser. Bulk payloads are skipped by length, never copied, so the
- * framer costs a scan of the header lines only. Any bytes that reach
- * redis-parser have therefore been validated, and a protocol error is reported
- * with Redis's exact text at the command where Redis would report it.
+ * Both follow networking.c's processMultibulkBuffer and processInlineBuffer:
+ * the same checks in the same order, the same limits and the same error
+ * texts, at the command where Redis reports them. Three of its habits are
+ * kept on purpose:
+ *
+ * - argv grows as arguments arrive. Redis sizes it at min(count, 1024), so a
+ *   12-byte `*30000000\r\n` costs nothing until the elements come; here it is
+ *   a JS array grown by push, and a bulk split across reads is copied into a
+ *   buffer that doubles as its bytes arrive, never sized from the header.
+ * - A line is looked at only once it has ended: Redis finds the '\r' first,
+ *   and only then checks the '$' or parses the number.
+ * - Line ends are found with strchr, which stops at a NUL byte. A NUL before
+ *   the end of a header or inline line means the line never ends, so the
+ *   client waits until 64 KB have piled up and gets "too big ... string".
  */
-import RedisParser from 'redis-parser';
 import { splitInlineArgs } from './inline.js';
 
-/** PROTO_INLINE_MAX_SIZE: the longest inline request or header line. */
+/** PROTO_INLINE_MAX_SIZE: the longest inline request or unfinished header line. */
 export const INLINE_MAX_SIZE = 64 * 1024;
 
 /** V8's longest string; a bulk longer than this can't become an argument. */
 const MAX_STRING_LENGTH = (1 << 29) - 24;
 
+/** The largest multibulk count networking.c accepts (INT_MAX). */
+const MAX_MULTIBULK_COUNT = 2147483647;
+
+// What a client that must still authenticate may send (authRequired() in networking.c).
+const UNAUTHENTICATED_MAX_COUNT = 10;
+const UNAUTHENTICATED_MAX_BULK = 16384;
+
+/**
+ * The first buffer for a bulk that spans reads. It doubles as bytes arrive,
+ * up to the bulk's length, so a header announcing 512 MB reserves nothing
+ * the client has not sent (at most twice what it has).
+ */
+const SPLIT_BULK_FIRST_CAPACITY = 16 * 1024;
+
+const NUL = 0;
+const LF = 10;
 const CR = 13;
 const STAR = 42;
 const DOLLAR = 36;
+const MINUS = 45;
+
+/** scanHeaderLine / scanInlineLine: a NUL came before the line's end, which strchr would never find. */
+const LINE_BLOCKED = -2;
 
 const enum FrameState {
   /** Between commands: the next byte decides multibulk or inline. */
@@ -38,7 +62,7 @@ const enum FrameState {
   MultibulkCount,
   /** Reading a `$len` line. */
   BulkLength,
-  /** Skipping a bulk payload plus its CRLF. */
+  /** Receiving a bulk payload (plus its CRLF) that spans chunks. */
   BulkPayload,
   /** Reading an inline request line. */
   Inline,
@@ -60,48 +84,38 @@ export interface RequestParserEvents {
   isAuthRequired(): boolean;
 }
 
+/**
+ * Nothing here keeps a reference to a chunk after feed() returns: arguments
+ * are strings (copies), and partial lines and bulks are copied. So callers
+ * may reuse a chunk's memory at once, as the server does with its one
+ * shared read buffer.
+ */
 export class RequestParser {
   private state = FrameState.Boundary;
-  /** Bytes of a header or inline line that arrived in an earlier chunk. */
-  private partialLine = '';
-  /** Bulks still to come in the current multibulk. */
+  /** The text of a line that began in an earlier chunk (empty once the line is blocked). */
+  private heldLine = '';
+  /** Bytes of that line received so far; 0 when no line is held. */
+  private heldLineBytes = 0;
+  /** A NUL came before the held line's end: it will never end. */
+  private heldLineBlocked = false;
+  /** Where the line that takeHeldLine() completed ends in the chunk. */
+  private lineNext = 0;
+  /** The arguments of the multibulk being assembled. */
+  private argv: string[] = [];
+  /** Arguments of that multibulk still to complete. */
   private bulksLeft = 0;
-  /** Payload bytes (plus CRLF) still to skip in the current bulk. */
+  /** The bulk that spans chunks: its length, its bytes so far, and the bytes (CRLF included) still due. */
+  private bulkLength = 0;
+  private bulk: Buffer | null = null;
+  private bulkFilled = 0;
   private payloadLeft = 0;
   /** Bytes received for the command being framed (client-query-buffer-limit). */
   private commandBytes = 0;
-  private readonly resp: RedisParser;
 
-  /**
-   * `borrowedChunks`: the caller reuses each chunk's memory once feed()
-   * returns (the server reads every socket into one shared buffer). Nothing
-   * here may then keep a reference to it: arguments are strings, which are
-   * copies, and bytes for redis-parser, which keeps a command's partial
-   * bytes between chunks, are copied first.
-   */
   constructor(
     private readonly limits: RequestParserLimits,
     private readonly events: RequestParserEvents,
-    private readonly borrowedChunks = false,
-  ) {
-    this.resp = new RedisParser({
-      returnBuffers: true,
-      returnReply: (reply: unknown) => {
-        // `*0` and `*-1` frame as no command at all, as in Redis.
-        if (!Array.isArray(reply) || reply.length === 0) return;
-        const argv = new Array<string>(reply.length);
-        for (let i = 0; i < reply.length; i++) {
-          const arg = reply[i] as Buffer;
-          argv[i] = arg.latin1Slice(0, arg.length);
-        }
-        events.onCommand(argv);
-      },
-      // The framer has already rejected anything redis-parser could not parse,
-      // so these only fire on a framer bug; surface it as a protocol error.
-      returnError: (err: Error) => this.fail('internal parser error: ' + err.message),
-      returnFatalError: (err: Error) => this.fail('internal parser error: ' + err.message),
-    });
-  }
+  ) {}
 
   /** Bytes held for a command that has not fully arrived yet. */
   get pendingBytes(): number {
@@ -119,60 +133,47 @@ export class RequestParser {
    */
   feed(chunk: Buffer, end = chunk.length): void {
     let pos = 0;
-    // Start of the bytes that still need to be handed to redis-parser.
-    let respStart = 0;
-
     while (pos < end) {
       switch (this.state) {
         case FrameState.Boundary: {
-          this.commandBytes = 0;
           if (chunk[pos] === STAR) {
-            const next = this.takeWholeCommand(chunk, pos, end, respStart);
+            const next = this.takeWholeCommand(chunk, pos, end);
             if (next !== -1) {
               pos = next;
-              respStart = next;
               break;
             }
             this.state = FrameState.MultibulkCount;
-            pos++;
-            this.commandBytes++;
           } else {
-            // Hand redis-parser everything before this inline request.
-            if (pos > respStart) this.toResp(chunk, respStart, pos);
             this.state = FrameState.Inline;
           }
           break;
         }
 
         case FrameState.MultibulkCount: {
-          // Redis finds the '\r' and assumes the '\n' after it.
-          const lineStart = pos;
           let count: number | null;
-          const cr = this.partialLine.length === 0 ? findCr(chunk, pos, end) : -1;
-          if (cr !== -1) {
-            // Fast path: the whole line is in this chunk; read it in place.
-            count = parseLengthBytes(chunk, pos, cr);
+          const cr = this.heldLineBytes === 0 ? scanHeaderLine(chunk, pos, end) : -1;
+          if (cr >= 0 && cr + 1 < end) {
+            // The whole line is in this chunk: read it in place.
+            count = parseLengthBytes(chunk, pos + 1, cr);
             this.commandBytes += cr + 2 - pos;
             pos = cr + 2;
           } else {
-            const line = this.readLine(chunk, pos, end);
+            const line = this.takeHeldLine(chunk, pos, end, cr, CR);
             if (line === null) {
-              if (this.partialLine.length > INLINE_MAX_SIZE) {
-                return this.failAt(chunk, respStart, lineStart, 'too big mbulk count string');
-              }
+              if (this.lineOverflowed()) return this.fail('too big mbulk count string');
               pos = end;
               break;
             }
-            pos = line.next;
-            count = parseLength(line.text);
+            pos = this.lineNext;
+            count = parseLength(line, 1);
           }
-          if (count === null || count > 2147483647) {
-            return this.failAt(chunk, respStart, lineStart, 'invalid multibulk length');
-          }
-          if (count > 10 && this.events.isAuthRequired()) {
-            return this.failAt(chunk, respStart, lineStart, 'unauthenticated multibulk length');
+          if (count === null || count > MAX_MULTIBULK_COUNT) return this.fail('invalid multibulk length');
+          if (count > UNAUTHENTICATED_MAX_COUNT && this.events.isAuthRequired()) {
+            return this.fail('unauthenticated multibulk length');
           }
           if (count <= 0) {
+            // `*0` and negative counts are no command at all, as in Redis.
+            this.commandBytes = 0;
             this.state = FrameState.Boundary;
           } else {
             this.bulksLeft = count;
@@ -182,87 +183,85 @@ export class RequestParser {
         }
 
         case FrameState.BulkLength: {
-          const lineStart = pos;
           let length: number | null;
-          const cr = this.partialLine.length === 0 ? findCr(chunk, pos, end) : -1;
-          if (cr !== -1) {
-            // Fast path: the whole line is in this chunk; read it in place.
-            if (chunk[pos] !== DOLLAR) {
-              const got = cr === pos ? '\r' : String.fromCharCode(chunk[pos]!);
-              return this.failAt(chunk, respStart, lineStart, "expected '$', got '" + got + "'");
-            }
+          const cr = this.heldLineBytes === 0 ? scanHeaderLine(chunk, pos, end) : -1;
+          if (cr >= 0 && cr + 1 < end) {
+            if (chunk[pos] !== DOLLAR) return this.fail("expected '$', got '" + String.fromCharCode(chunk[pos]!) + "'");
             length = parseLengthBytes(chunk, pos + 1, cr);
             this.commandBytes += cr + 2 - pos;
             pos = cr + 2;
           } else {
-            const line = this.readLine(chunk, pos, end);
+            const line = this.takeHeldLine(chunk, pos, end, cr, CR);
             if (line === null) {
-              if (this.partialLine.length > INLINE_MAX_SIZE) {
-                return this.failAt(chunk, respStart, lineStart, 'too big bulk count string');
-              }
+              if (this.lineOverflowed()) return this.fail('too big bulk count string');
               pos = end;
               break;
             }
-            const text = line.text;
-            if (text.charCodeAt(0) !== DOLLAR) {
-              return this.failAt(chunk, respStart, lineStart, "expected '$', got '" + (text[0] ?? '\r') + "'");
-            }
-            pos = line.next;
-            length = parseLength(text.slice(1));
+            // An empty line: Redis names the '\r' it found (the reply shows it as a space).
+            if (line.charCodeAt(0) !== DOLLAR) return this.fail("expected '$', got '" + (line.length === 0 ? '\r' : line[0]) + "'");
+            pos = this.lineNext;
+            length = parseLength(line, 1);
           }
           if (length === null || length < 0 || length > this.limits.maxBulkLength || length > MAX_STRING_LENGTH) {
-            return this.failAt(chunk, respStart, lineStart, 'invalid bulk length');
+            return this.fail('invalid bulk length');
           }
-          if (length > 16384 && this.events.isAuthRequired()) {
-            return this.failAt(chunk, respStart, lineStart, 'unauthenticated bulk length');
+          if (length > UNAUTHENTICATED_MAX_BULK && this.events.isAuthRequired()) {
+            return this.fail('unauthenticated bulk length');
           }
-          this.payloadLeft = length + 2;
-          this.state = FrameState.BulkPayload;
+          if (end - pos >= length + 2) {
+            // Like Redis, the two bytes after a payload are skipped unchecked.
+            this.argv.push(latin1String(chunk, pos, pos + length));
+            pos += length + 2;
+            this.commandBytes += length + 2;
+            if (--this.bulksLeft === 0) this.emitCommand();
+          } else {
+            this.bulkLength = length;
+            this.bulkFilled = 0;
+            this.payloadLeft = length + 2;
+            this.state = FrameState.BulkPayload;
+          }
           break;
         }
 
         case FrameState.BulkPayload: {
           const take = Math.min(this.payloadLeft, end - pos);
+          const data = Math.min(take, this.payloadLeft - 2);
+          if (data > 0) this.appendToBulk(chunk, pos, pos + data);
           pos += take;
           this.commandBytes += take;
           this.payloadLeft -= take;
           if (this.payloadLeft === 0) {
-            this.bulksLeft--;
-            this.state = this.bulksLeft === 0 ? FrameState.Boundary : FrameState.BulkLength;
+            this.argv.push(this.takeBulk());
+            if (--this.bulksLeft === 0) this.emitCommand();
+            else this.state = FrameState.BulkLength;
           }
           break;
         }
 
         case FrameState.Inline: {
-          const newline = chunk.indexOf(10, pos);
-          if (newline === -1 || newline >= end) {
-            this.partialLine += chunk.latin1Slice(pos, end);
-            this.commandBytes += end - pos;
-            pos = end;
-            respStart = end;
-            if (this.partialLine.length > INLINE_MAX_SIZE) {
-              this.state = FrameState.Failed;
-              this.events.onProtocolError('ERR Protocol error: too big inline request');
-              return;
+          let line: string;
+          const newline = this.heldLineBytes === 0 ? scanInlineLine(chunk, pos, end) : -1;
+          if (newline >= 0) {
+            line = chunk.latin1Slice(pos, newline);
+            pos = newline + 1;
+          } else {
+            const held = this.takeHeldLine(chunk, pos, end, newline, LF);
+            if (held === null) {
+              if (this.heldLineBytes > INLINE_MAX_SIZE) return this.fail('too big inline request');
+              pos = end;
+              break;
             }
-            break;
+            line = held;
+            pos = this.lineNext;
           }
-          let line = this.partialLine + chunk.latin1Slice(pos, newline);
-          this.partialLine = '';
-          pos = newline + 1;
-          respStart = pos;
-          if (line.length > INLINE_MAX_SIZE) {
-            this.state = FrameState.Failed;
-            this.events.onProtocolError('ERR Protocol error: too big inline request');
-            return;
-          }
+          // Redis checks the size only while the line is unfinished, between
+          // its 16 KB reads; here a finished line is held to the same 64 KB
+          // whatever the reads, so the limit does not depend on timing.
+          if (line.length > INLINE_MAX_SIZE) return this.fail('too big inline request');
           if (line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
           const argv = splitInlineArgs(line);
-          if (argv === null) {
-            this.state = FrameState.Failed;
-            this.events.onProtocolError('ERR Protocol error: unbalanced quotes in request');
-            return;
-          }
+          if (argv === null) return this.fail('unbalanced quotes in request');
+          this.commandBytes = 0;
           this.state = FrameState.Boundary;
           // An empty line is no command (Redis skips it).
           if (argv.length > 0) this.events.onCommand(argv);
@@ -273,94 +272,145 @@ export class RequestParser {
           return;
       }
     }
-    if (this.state !== FrameState.Inline && respStart < end) this.toResp(chunk, respStart, end);
-  }
-
-  /** Hands bytes [start, end) of the chunk to redis-parser, copied when the chunk is borrowed. */
-  private toResp(chunk: Buffer, start: number, end: number): void {
-    const bytes = chunk.subarray(start, end);
-    this.resp.execute(this.borrowedChunks ? Buffer.from(bytes) : bytes);
   }
 
   /**
    * The fast path for the usual case, a multibulk command that lies wholly
    * inside this chunk with well-formed headers: its arguments are cut out
-   * with one latin1Slice each, skipping redis-parser's Buffer per argument.
-   * Returns the offset after the command, or -1 to let the state machine
-   * (and redis-parser) take it, which is also where every error, limit and
-   * split command is handled. Commands waiting at `respStart` go to
-   * redis-parser first, so commands are still emitted in order.
+   * with one string copy each. Returns the offset after the command, or -1
+   * to let the state machine take it, which is also where every error,
+   * limit and split command is handled.
    */
-  private takeWholeCommand(chunk: Buffer, start: number, end: number, respStart: number): number {
-    const countEnd = findCr(chunk, start + 1, end);
-    if (countEnd === -1) return -1;
+  private takeWholeCommand(chunk: Buffer, start: number, end: number): number {
+    const countEnd = scanHeaderLine(chunk, start + 1, end);
+    if (countEnd < 0 || countEnd + 1 >= end) return -1;
     const count = parseLengthBytes(chunk, start + 1, countEnd);
     // Each argument takes at least 6 bytes ($0 CRLF CRLF): a count the chunk
     // can't hold is a split (or hostile) command, and no array is made for it.
     if (count === null || count < 1 || count * 6 > end - countEnd) return -1;
-    if (count > 10 && this.events.isAuthRequired()) return -1;
+    if (count > UNAUTHENTICATED_MAX_COUNT && this.events.isAuthRequired()) return -1;
     const maxBulkLength = this.limits.maxBulkLength;
     const argv = new Array<string>(count);
     let pos = countEnd + 2;
     for (let i = 0; i < count; i++) {
       if (pos >= end || chunk[pos] !== DOLLAR) return -1;
-      const lengthEnd = findCr(chunk, pos + 1, end);
-      if (lengthEnd === -1) return -1;
+      const lengthEnd = scanHeaderLine(chunk, pos + 1, end);
+      if (lengthEnd < 0 || lengthEnd + 1 >= end) return -1;
       const length = parseLengthBytes(chunk, pos + 1, lengthEnd);
       if (length === null || length < 0 || length > maxBulkLength || length > MAX_STRING_LENGTH) return -1;
-      if (length > 16384 && this.events.isAuthRequired()) return -1;
+      if (length > UNAUTHENTICATED_MAX_BULK && this.events.isAuthRequired()) return -1;
       const payload = lengthEnd + 2;
       // Like Redis, the two bytes after a payload are skipped unchecked.
       pos = payload + length + 2;
       if (pos > end) return -1;
       argv[i] = latin1String(chunk, payload, payload + length);
     }
-    if (start > respStart) this.toResp(chunk, respStart, start);
     this.events.onCommand(argv);
     return pos;
   }
 
   /**
-   * Reads a header line ending at '\r' (plus the byte after it, which Redis
-   * skips without checking). Returns null, keeping the partial line, when the
-   * line has not fully arrived.
+   * A line that began in an earlier chunk, or one this chunk does not
+   * finish. `scanned` is the line end already found in this chunk from
+   * `pos` (or -1 / LINE_BLOCKED), valid only when nothing was held; lines
+   * end at `terminator`, and a header line (terminator CR) also needs the
+   * byte after its '\r', which Redis skips unchecked. Returns the whole line
+   * and sets `lineNext`, or holds what arrived and returns null.
    */
-  private readLine(chunk: Buffer, pos: number, end: number): { text: string; next: number } | null {
-    const held = this.partialLine;
-    if (held.length !== 0 && held.charCodeAt(held.length - 1) === CR) {
-      // The '\r' ended the previous chunk; this chunk's first byte is its '\n'.
-      this.partialLine = '';
-      this.commandBytes += 1;
-      return { text: held.slice(0, -1), next: pos + 1 };
+  private takeHeldLine(chunk: Buffer, pos: number, end: number, scanned: number, terminator: number): string | null {
+    const held = this.heldLine;
+    let lineEnd = scanned;
+    if (this.heldLineBytes !== 0) {
+      if (this.heldLineBlocked) {
+        this.holdLine(chunk, pos, end, true);
+        return null;
+      }
+      if (terminator === CR && held.charCodeAt(held.length - 1) === CR) {
+        // The '\r' ended the previous chunk; this chunk's first byte follows it.
+        this.releaseLine();
+        this.commandBytes += 1;
+        this.lineNext = pos + 1;
+        return held.slice(0, -1);
+      }
+      lineEnd = terminator === CR ? scanHeaderLine(chunk, pos, end) : scanInlineLine(chunk, pos, end);
     }
-    const cr = chunk.indexOf(CR, pos);
-    if (cr === -1 || cr >= end - 1) {
-      // The line, or the byte after its '\r', is still to come. A held line
-      // ending in '\r' is complete as soon as one more byte arrives.
-      this.partialLine = held + chunk.latin1Slice(pos, end);
-      this.commandBytes += end - pos;
+    const next = terminator === CR ? lineEnd + 2 : lineEnd + 1;
+    if (lineEnd < 0 || next > end) {
+      this.holdLine(chunk, pos, end, lineEnd === LINE_BLOCKED);
       return null;
     }
-    this.partialLine = '';
-    this.commandBytes += cr + 2 - pos;
-    return { text: held + chunk.latin1Slice(pos, cr), next: cr + 2 };
+    const line = held + chunk.latin1Slice(pos, lineEnd);
+    this.releaseLine();
+    this.commandBytes += next - pos;
+    this.lineNext = next;
+    return line;
+  }
+
+  private holdLine(chunk: Buffer, pos: number, end: number, blocked: boolean): void {
+    this.heldLineBytes += end - pos;
+    this.commandBytes += end - pos;
+    if (blocked) {
+      // The text is never needed: the line can only end in an error.
+      this.heldLineBlocked = true;
+      this.heldLine = '';
+    } else {
+      this.heldLine += chunk.latin1Slice(pos, end);
+    }
+  }
+
+  private releaseLine(): void {
+    this.heldLine = '';
+    this.heldLineBytes = 0;
+    this.heldLineBlocked = false;
   }
 
   /**
-   * Stops at a bad header line. Every command before it is complete, so
-   * redis-parser gets the bytes up to the start of that line (and not the line
-   * itself, which could otherwise complete a command Redis rejects); their
-   * replies go out before the error.
+   * Whether an unfinished header line has passed 64 KB. Redis checks only
+   * when it found no '\r' at all: a line whose '\r' is the last byte so far
+   * waits for one more byte, however long it is.
    */
-  private failAt(chunk: Buffer, respStart: number, lineStart: number, detail: string): void {
-    this.state = FrameState.Failed;
-    if (lineStart > respStart) this.toResp(chunk, respStart, lineStart);
-    this.events.onProtocolError('ERR Protocol error: ' + detail);
+  private lineOverflowed(): boolean {
+    if (this.heldLineBytes <= INLINE_MAX_SIZE) return false;
+    const held = this.heldLine;
+    return this.heldLineBlocked || held.charCodeAt(held.length - 1) !== CR;
   }
 
+  /** Copies bytes [start, end) of a chunk onto the split bulk, growing its buffer as needed. */
+  private appendToBulk(chunk: Buffer, start: number, end: number): void {
+    const needed = this.bulkFilled + (end - start);
+    let bulk = this.bulk;
+    if (bulk === null || needed > bulk.length) {
+      const capacity = Math.min(this.bulkLength, Math.max(needed, SPLIT_BULK_FIRST_CAPACITY, bulk === null ? 0 : bulk.length * 2));
+      const grown = Buffer.allocUnsafe(capacity);
+      if (bulk !== null) bulk.copy(grown, 0, 0, this.bulkFilled);
+      this.bulk = bulk = grown;
+    }
+    chunk.copy(bulk, this.bulkFilled, start, end);
+    this.bulkFilled = needed;
+  }
+
+  /** The finished split bulk as a string; its buffer is dropped. */
+  private takeBulk(): string {
+    const bulk = this.bulk;
+    this.bulk = null;
+    return bulk === null ? '' : latin1String(bulk, 0, this.bulkLength);
+  }
+
+  private emitCommand(): void {
+    const argv = this.argv;
+    this.argv = [];
+    this.commandBytes = 0;
+    this.state = FrameState.Boundary;
+    this.events.onCommand(argv);
+  }
+
+  /** Stops at a protocol error: what was held for the unfinished command is let go. */
   private fail(detail: string): void {
-    if (this.state === FrameState.Failed) return;
     this.state = FrameState.Failed;
+    this.argv = [];
+    this.bulk = null;
+    this.releaseLine();
+    this.commandBytes = 0;
     this.events.onProtocolError('ERR Protocol error: ' + detail);
   }
 }
@@ -417,23 +467,51 @@ function latin1String(b: Buffer, s: number, e: number): string {
 }
 
 /**
- * The index of the '\r' ending a header line that starts at `start`, when
- * the line and the byte after its '\r' are both in this chunk; else -1.
- * Header lines are a few bytes long, so a JS loop beats indexOf's native
- * call here.
+ * Where a header line starting at `start` ends: the index of its '\r', -1
+ * when no '\r' is in [start, end), or LINE_BLOCKED when a NUL comes first
+ * (Redis's strchr stops there). The caller checks that the byte after the
+ * '\r' has arrived too. Header lines are a few bytes long, so a JS loop
+ * beats indexOf's native call here.
  */
-function findCr(chunk: Buffer, start: number, end: number): number {
-  for (let i = start; i < end - 1; i++) if (chunk[i] === CR) return i;
+function scanHeaderLine(chunk: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = chunk[i]!;
+    if (c <= CR) {
+      if (c === CR) return i;
+      if (c === NUL) return LINE_BLOCKED;
+    }
+  }
   return -1;
 }
 
-/** parseLength over bytes in place, without making a string. */
+/** Where an inline line starting at `start` ends: its '\n', -1, or LINE_BLOCKED as above. */
+function scanInlineLine(chunk: Buffer, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = chunk[i]!;
+    if (c <= LF) {
+      if (c === LF) return i;
+      if (c === NUL) return LINE_BLOCKED;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Whether a run of digits, all of them '0'-'9' and the first not '0', lies
+ * outside int64 (LLONG_MAX = 9223372036854775807, one more for negatives).
+ */
+function outsideInt64(digits: string, negative: boolean): boolean {
+  if (digits.length !== 19) return digits.length > 19;
+  return digits > (negative ? '9223372036854775808' : '9223372036854775807');
+}
+
+/** parseLength over bytes [start, end) in place, without making a string. */
 function parseLengthBytes(chunk: Buffer, start: number, end: number): number | null {
   const len = end - start;
   if (len === 0 || len > 20) return null;
   let i = start;
   let negative = false;
-  if (chunk[i] === 45) {
+  if (chunk[i] === MINUS) {
     if (len === 1) return null;
     negative = true;
     i++;
@@ -442,39 +520,43 @@ function parseLengthBytes(chunk: Buffer, start: number, end: number): number | n
   }
   let c = chunk[i]!;
   if (c < 49 || c > 57) return null;
+  const firstDigit = i;
   let value = 0;
   for (; i < end; i++) {
     c = chunk[i]!;
     if (c < 48 || c > 57) return null;
     value = value * 10 + (c - 48);
   }
+  if (end - firstDigit >= 19 && outsideInt64(chunk.latin1Slice(firstDigit, end), negative)) return null;
   return negative ? -value : value;
 }
 
 /**
- * string2ll as Redis applies it to lengths: optional '-', no '+', no leading
- * zeros, digits only. Returns null when Redis would reject the text.
+ * string2ll as Redis applies it to lengths, on text[from..]: optional '-',
+ * no '+', no leading zeros, digits only, within int64. Returns null when
+ * Redis would reject the text. Past 2^53 the value is rounded, but every
+ * such length is beyond the callers' limits anyway.
  */
-function parseLength(text: string): number | null {
-  const len = text.length;
+function parseLength(text: string, from: number): number | null {
+  const len = text.length - from;
   if (len === 0 || len > 20) return null;
-  if (len === 1 && text.charCodeAt(0) === 48) return 0;
-  let i = 0;
+  if (len === 1 && text.charCodeAt(from) === 48) return 0;
+  let i = from;
   let negative = false;
-  if (text.charCodeAt(0) === 45) {
-    negative = true;
-    i = 1;
+  if (text.charCodeAt(i) === MINUS) {
     if (len === 1) return null;
+    negative = true;
+    i++;
   }
   let c = text.charCodeAt(i);
   if (c < 49 || c > 57) return null;
+  const firstDigit = i;
   let value = 0;
-  for (; i < len; i++) {
+  for (; i < text.length; i++) {
     c = text.charCodeAt(i);
     if (c < 48 || c > 57) return null;
     value = value * 10 + (c - 48);
   }
-  // Past 2^53 precision is lost, but any such length is rejected by the
-  // callers' limits anyway.
+  if (text.length - firstDigit >= 19 && outsideInt64(text.slice(firstDigit), negative)) return null;
   return negative ? -value : value;
 }

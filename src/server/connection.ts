@@ -123,7 +123,6 @@ export class Connection implements BlockableClient, BatchWriter {
         },
         isAuthRequired: () => !this.authenticated,
       },
-      borrowedReads,
     );
     socket.setNoDelay(true);
     if (!borrowedReads) socket.on('data', (chunk: Buffer) => this.receive(chunk));

@@ -77,6 +77,21 @@ describe('CMS.INITBYDIM, CMS.INITBYPROB, CMS.INFO', () => {
     expect(await call('CMS.INFO', 'missing')).toEqual(error('CMS: key does not exist'));
     expect(await call('CMS.INFO', 'str')).toEqual(wrongType);
   });
+
+  // CMS_DimFromProb's width (2 / error) and depth (log10f of the probability,
+  // in single precision) can come out infinite, past any size, or 0:
+  // parseCreateArgs answers all of them with one error.
+  it.each([
+    ['1e-17', '0.5', 'a width past any size'],
+    ['5e-324', '0.5', 'an infinite width'],
+    ['2.2250738585072014e-308', '0.01', 'a width of 9e307'],
+    ['0.01', '5e-324', 'an infinite depth (the probability is 0 as a float)'],
+    ['0.01', '1e-300', 'an infinite depth (the probability is 0 as a float)'],
+    ['0.01', '0.99999999', 'a depth of 0 (the probability is 1 as a float)'],
+  ])('answers CMS.INITBYPROB k %s %s, %s, with "invalid init arguments"', async (overestimation, probability) => {
+    expect(await call('CMS.INITBYPROB', 'k', overestimation, probability)).toEqual(error('CMS: invalid init arguments'));
+    expect(await redis.exists('k')).toBe(0);
+  });
 });
 
 describe('CMS.INCRBY, CMS.QUERY', () => {

@@ -77,9 +77,18 @@ export class CountMinSketch implements RedisObject {
     return new CountMinSketch(width, depth);
   }
 
-  /** CMS.INITBYPROB: error is the over-estimation as a fraction of the total, probability the chance of exceeding it. */
+  /**
+   * CMS.INITBYPROB: error is the over-estimation as a fraction of the total,
+   * probability the chance of exceeding it. Valid inputs can still derive
+   * no sketch: a tiny error makes the width infinite or past any size, and a
+   * probability that is 0 or 1 in single precision makes the depth infinite
+   * or 0. parseCreateArgs answers those as it answers oversized dimensions.
+   */
   static initByProb(error: number, probability: number): CountMinSketch {
     const { width, depth } = cmsDimensionsFromProbability(error, probability);
+    if (!Number.isSafeInteger(width) || !Number.isSafeInteger(depth) || width < 1 || depth < 1) {
+      throw new ProbabilisticError('CMS: invalid init arguments');
+    }
     return new CountMinSketch(width, depth);
   }
 

@@ -9,6 +9,14 @@ interface Parsed {
 
 /** Feeds the chunks in order and collects what the parser emits. */
 function parse(chunks: Array<string | Buffer>, options: { maxBulkLength?: number; authRequired?: boolean } = {}): Parsed {
+  return parseWith(chunks, options).result;
+}
+
+/** parse(), also returning the parser itself (to keep it alive or look at its state). */
+function parseWith(
+  chunks: Array<string | Buffer>,
+  options: { maxBulkLength?: number; authRequired?: boolean } = {},
+): { result: Parsed; parser: RequestParser } {
   const result: Parsed = { commands: [], error: null };
   const parser = new RequestParser(
     { maxBulkLength: options.maxBulkLength ?? 512 * 1024 * 1024 },
@@ -21,7 +29,7 @@ function parse(chunks: Array<string | Buffer>, options: { maxBulkLength?: number
     },
   );
   for (const chunk of chunks) parser.feed(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
-  return result;
+  return { result, parser };
 }
 
 function multibulk(...args: string[]): string {
@@ -168,5 +176,83 @@ describe('RequestParser', () => {
     const got = parse([multibulk('RPUSH', ...args)]);
     expect(got.error).toBeNull();
     expect(got.commands).toEqual([['RPUSH', ...args]]);
+  });
+
+  // networking.c sizes argv at min(count, 1024) and grows it as elements
+  // arrive, so a 12-byte header can't make the server reserve gigabytes.
+  it('reserves no memory for elements that a multibulk header only announces', () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const kept = ['*30000000\r\n', '*1048577\r\n', '*2147483647\r\n$3\r\nSET\r\n'].map((header) => parseWith([header]));
+    const grown = process.memoryUsage().heapUsed - heapBefore;
+    for (const { result } of kept) expect(result).toEqual({ commands: [], error: null });
+    // 30M slots would be 240 MB; three parsers and their strings take a few KB.
+    expect(grown).toBeLessThan(8 * 1024 * 1024);
+    expect(kept.map(({ parser }) => parser.pendingBytes)).toEqual([11, 10, 22]);
+  });
+
+  it('builds a command whose arguments arrive one read at a time', () => {
+    const args = Array.from({ length: 3000 }, (_, i) => `arg${i}`);
+    const bytes = multibulk('RPUSH', 'list', ...args);
+    const chunks: string[] = [];
+    for (let at = 0; at < bytes.length; at += 97) chunks.push(bytes.slice(at, at + 97));
+    expect(parse(chunks)).toEqual({ commands: [['RPUSH', 'list', ...args]], error: null });
+  });
+
+  // Redis waits for the whole header line before it looks at its first byte.
+  it('checks an unfinished header line only once its CR has arrived', () => {
+    const { result, parser } = parseWith(['*2\r\n$4\r\nECHO\r\nxyz']);
+    expect(result).toEqual({ commands: [], error: null });
+    parser.feed(Buffer.from('\r\n'));
+    expect(result).toEqual({ commands: [], error: "ERR Protocol error: expected '$', got 'x'" });
+  });
+
+  it('names the CR of an empty bulk length line, whole or split after the CR', () => {
+    const error = "ERR Protocol error: expected '$', got '\r'";
+    expect(parse(['*1\r\n\r\n'])).toEqual({ commands: [], error });
+    expect(parse(['*1\r\n\r', '\n'])).toEqual({ commands: [], error });
+  });
+
+  it.each([
+    ['*-9223372036854775809\r\nPING\r\n', 'invalid multibulk length'],
+    ['*9223372036854775808\r\n', 'invalid multibulk length'],
+    ['*-99999999999999999999\r\n', 'invalid multibulk length'],
+    ['*1\r\n$9223372036854775808\r\n', 'invalid bulk length'],
+    ['*1\r\n$-9223372036854775809\r\n', 'invalid bulk length'],
+  ])('rejects %j, a length outside int64, as string2ll does', (input, detail) => {
+    expect(parse([input])).toEqual({ commands: [], error: 'ERR Protocol error: ' + detail });
+    expect(parse([...input])).toEqual({ commands: [], error: 'ERR Protocol error: ' + detail });
+  });
+
+  it('takes int64\'s smallest value as a count, which frames as no command', () => {
+    expect(parse(['*-9223372036854775808\r\nPING\r\n'])).toEqual({ commands: [['PING']], error: null });
+  });
+
+  // V8's longest string is 24 bytes short of the default proto-max-bulk-len.
+  it('refuses a 512 MB bulk at its header with the text Redis gives a bulk over the limit', () => {
+    expect(parse(['*1\r\n$536870912\r\n'])).toEqual({ commands: [], error: 'ERR Protocol error: invalid bulk length' });
+    expect(parse(['*1\r\n$53687', '0912\r\n'])).toEqual({ commands: [], error: 'ERR Protocol error: invalid bulk length' });
+    expect(parse(['*1\r\n$536870888\r\n'])).toEqual({ commands: [], error: null });
+  });
+
+  // Redis finds line ends with strchr, which stops at a NUL byte: a NUL before
+  // the end of a header or inline line means that line never ends, and the
+  // client waits until the buffer passes 64 KB.
+  // (The 64 KB count from the start of the line that never ends.)
+  it.each([
+    ['PING\x00\r\nPING\r\n', 0, 'too big inline request'],
+    ['\x00PING\r\n', 0, 'too big inline request'],
+    ['*1\x00\r\n$4\r\nPING\r\n', 0, 'too big mbulk count string'],
+    ['*1\r\n$4\x00\r\nPING\r\n', 4, 'too big bulk count string'],
+  ])('waits on %j as on a line without end, then rejects it past 64 KB', (input, lineStart, detail) => {
+    const { result, parser } = parseWith([input]);
+    expect(result).toEqual({ commands: [], error: null });
+    parser.feed(Buffer.alloc(INLINE_MAX_SIZE - (input.length - lineStart), 0x0a));
+    expect(result).toEqual({ commands: [], error: null });
+    parser.feed(Buffer.from('\n'));
+    expect(result).toEqual({ commands: [], error: 'ERR Protocol error: ' + detail });
+  });
+
+  it('reads a NUL after a line end as ordinary data', () => {
+    expect(parse(['*1\r\n$4\r\nPI\x00G\r\nPING\r\n'])).toEqual({ commands: [['PI\x00G'], ['PING']], error: null });
   });
 });
