@@ -23,6 +23,7 @@
  *   the end of a header or inline line means the line never ends, so the
  *   client waits until 64 KB have piled up and gets "too big ... string".
  */
+import { protocolError } from '../errors.js';
 import { splitInlineArgs } from './inline.js';
 
 /** PROTO_INLINE_MAX_SIZE: the longest inline request or unfinished header line. */
@@ -411,7 +412,7 @@ export class RequestParser {
     this.bulk = null;
     this.releaseLine();
     this.commandBytes = 0;
-    this.events.onProtocolError('ERR Protocol error: ' + detail);
+    this.events.onProtocolError(protocolError(detail));
   }
 }
 
