@@ -131,24 +131,36 @@ export class RequestParser {
    * Feeds bytes [0, end) of a chunk from the socket; commands are emitted
    * synchronously, in order. `end` lets a reader pass its whole read buffer
    * without making a view of it per read.
+   *
+   * Whole commands, the usual case, go to takeWholeCommand; whatever it
+   * declines goes to the state machine in frame().
    */
   feed(chunk: Buffer, end = chunk.length): void {
     let pos = 0;
+    while (pos < end && this.state !== FrameState.Failed) {
+      if (this.state === FrameState.Boundary && chunk[pos] === STAR) {
+        const next = this.takeWholeCommand(chunk, pos, end);
+        if (next !== -1) {
+          pos = next;
+          continue;
+        }
+      }
+      pos = this.frame(chunk, pos, end);
+    }
+  }
+
+  /**
+   * The state machine: frames from `pos` until one command (or an empty
+   * one) is done, the chunk ends, or a protocol error stops everything.
+   * Returns where it stopped.
+   */
+  private frame(chunk: Buffer, pos: number, end: number): number {
+    if (this.state === FrameState.Boundary) this.state = chunk[pos] === STAR ? FrameState.MultibulkCount : FrameState.Inline;
     while (pos < end) {
       switch (this.state) {
-        case FrameState.Boundary: {
-          if (chunk[pos] === STAR) {
-            const next = this.takeWholeCommand(chunk, pos, end);
-            if (next !== -1) {
-              pos = next;
-              break;
-            }
-            this.state = FrameState.MultibulkCount;
-          } else {
-            this.state = FrameState.Inline;
-          }
-          break;
-        }
+        case FrameState.Boundary:
+        case FrameState.Failed:
+          return pos;
 
         case FrameState.MultibulkCount: {
           let count: number | null;
@@ -161,16 +173,15 @@ export class RequestParser {
           } else {
             const line = this.takeHeldLine(chunk, pos, end, cr, CR);
             if (line === null) {
-              if (this.lineOverflowed()) return this.fail('too big mbulk count string');
-              pos = end;
-              break;
+              if (this.lineOverflowed()) return this.fail(end, 'too big mbulk count string');
+              return end;
             }
             pos = this.lineNext;
             count = parseLength(line, 1);
           }
-          if (count === null || count > MAX_MULTIBULK_COUNT) return this.fail('invalid multibulk length');
+          if (count === null || count > MAX_MULTIBULK_COUNT) return this.fail(end, 'invalid multibulk length');
           if (count > UNAUTHENTICATED_MAX_COUNT && this.events.isAuthRequired()) {
-            return this.fail('unauthenticated multibulk length');
+            return this.fail(end, 'unauthenticated multibulk length');
           }
           if (count <= 0) {
             // `*0` and negative counts are no command at all, as in Redis.
@@ -187,27 +198,26 @@ export class RequestParser {
           let length: number | null;
           const cr = this.heldLineBytes === 0 ? scanHeaderLine(chunk, pos, end) : -1;
           if (cr >= 0 && cr + 1 < end) {
-            if (chunk[pos] !== DOLLAR) return this.fail("expected '$', got '" + String.fromCharCode(chunk[pos]!) + "'");
+            if (chunk[pos] !== DOLLAR) return this.fail(end, "expected '$', got '" + String.fromCharCode(chunk[pos]!) + "'");
             length = parseLengthBytes(chunk, pos + 1, cr);
             this.commandBytes += cr + 2 - pos;
             pos = cr + 2;
           } else {
             const line = this.takeHeldLine(chunk, pos, end, cr, CR);
             if (line === null) {
-              if (this.lineOverflowed()) return this.fail('too big bulk count string');
-              pos = end;
-              break;
+              if (this.lineOverflowed()) return this.fail(end, 'too big bulk count string');
+              return end;
             }
             // An empty line: Redis names the '\r' it found (the reply shows it as a space).
-            if (line.charCodeAt(0) !== DOLLAR) return this.fail("expected '$', got '" + (line.length === 0 ? '\r' : line[0]) + "'");
+            if (line.charCodeAt(0) !== DOLLAR) return this.fail(end, "expected '$', got '" + (line.length === 0 ? '\r' : line[0]) + "'");
             pos = this.lineNext;
             length = parseLength(line, 1);
           }
           if (length === null || length < 0 || length > this.limits.maxBulkLength || length > MAX_STRING_LENGTH) {
-            return this.fail('invalid bulk length');
+            return this.fail(end, 'invalid bulk length');
           }
           if (length > UNAUTHENTICATED_MAX_BULK && this.events.isAuthRequired()) {
-            return this.fail('unauthenticated bulk length');
+            return this.fail(end, 'unauthenticated bulk length');
           }
           if (end - pos >= length + 2) {
             // Like Redis, the two bytes after a payload are skipped unchecked.
@@ -248,9 +258,8 @@ export class RequestParser {
           } else {
             const held = this.takeHeldLine(chunk, pos, end, newline, LF);
             if (held === null) {
-              if (this.heldLineBytes > INLINE_MAX_SIZE) return this.fail('too big inline request');
-              pos = end;
-              break;
+              if (this.heldLineBytes > INLINE_MAX_SIZE) return this.fail(end, 'too big inline request');
+              return end;
             }
             line = held;
             pos = this.lineNext;
@@ -258,21 +267,19 @@ export class RequestParser {
           // Redis checks the size only while the line is unfinished, between
           // its 16 KB reads; here a finished line is held to the same 64 KB
           // whatever the reads, so the limit does not depend on timing.
-          if (line.length > INLINE_MAX_SIZE) return this.fail('too big inline request');
+          if (line.length > INLINE_MAX_SIZE) return this.fail(end, 'too big inline request');
           if (line.charCodeAt(line.length - 1) === CR) line = line.slice(0, -1);
           const argv = splitInlineArgs(line);
-          if (argv === null) return this.fail('unbalanced quotes in request');
+          if (argv === null) return this.fail(end, 'unbalanced quotes in request');
           this.commandBytes = 0;
           this.state = FrameState.Boundary;
           // An empty line is no command (Redis skips it).
           if (argv.length > 0) this.events.onCommand(argv);
           break;
         }
-
-        case FrameState.Failed:
-          return;
       }
     }
+    return pos;
   }
 
   /**
@@ -283,8 +290,8 @@ export class RequestParser {
    * limit and split command is handled.
    */
   private takeWholeCommand(chunk: Buffer, start: number, end: number): number {
-    const countEnd = scanHeaderLine(chunk, start + 1, end);
-    if (countEnd < 0 || countEnd + 1 >= end) return -1;
+    const countEnd = findCr(chunk, start + 1, end);
+    if (countEnd === -1) return -1;
     const count = parseLengthBytes(chunk, start + 1, countEnd);
     // Each argument takes at least 6 bytes ($0 CRLF CRLF): a count the chunk
     // can't hold is a split (or hostile) command, and no array is made for it.
@@ -295,8 +302,8 @@ export class RequestParser {
     let pos = countEnd + 2;
     for (let i = 0; i < count; i++) {
       if (pos >= end || chunk[pos] !== DOLLAR) return -1;
-      const lengthEnd = scanHeaderLine(chunk, pos + 1, end);
-      if (lengthEnd < 0 || lengthEnd + 1 >= end) return -1;
+      const lengthEnd = findCr(chunk, pos + 1, end);
+      if (lengthEnd === -1) return -1;
       const length = parseLengthBytes(chunk, pos + 1, lengthEnd);
       if (length === null || length < 0 || length > maxBulkLength || length > MAX_STRING_LENGTH) return -1;
       if (length > UNAUTHENTICATED_MAX_BULK && this.events.isAuthRequired()) return -1;
@@ -405,14 +412,18 @@ export class RequestParser {
     this.events.onCommand(argv);
   }
 
-  /** Stops at a protocol error: what was held for the unfinished command is let go. */
-  private fail(detail: string): void {
+  /**
+   * Stops at a protocol error: what was held for the unfinished command is
+   * let go, and the rest of the chunk (up to `end`, returned) is ignored.
+   */
+  private fail(end: number, detail: string): number {
     this.state = FrameState.Failed;
     this.argv = [];
     this.bulk = null;
     this.releaseLine();
     this.commandBytes = 0;
     this.events.onProtocolError(protocolError(detail));
+    return end;
   }
 }
 
@@ -468,11 +479,23 @@ function latin1String(b: Buffer, s: number, e: number): string {
 }
 
 /**
+ * The fast path's line end: the index of the '\r' ending a header line that
+ * starts at `start`, when the byte after it is in the chunk too; else -1.
+ * It need not stop at a NUL as scanHeaderLine does: a NUL is no digit, so a
+ * line holding one fails to parse and goes to the state machine anyway.
+ * Header lines are a few bytes long, so a JS loop beats indexOf's native
+ * call here.
+ */
+function findCr(chunk: Buffer, start: number, end: number): number {
+  for (let i = start; i < end - 1; i++) if (chunk[i] === CR) return i;
+  return -1;
+}
+
+/**
  * Where a header line starting at `start` ends: the index of its '\r', -1
  * when no '\r' is in [start, end), or LINE_BLOCKED when a NUL comes first
  * (Redis's strchr stops there). The caller checks that the byte after the
- * '\r' has arrived too. Header lines are a few bytes long, so a JS loop
- * beats indexOf's native call here.
+ * '\r' has arrived too.
  */
 function scanHeaderLine(chunk: Buffer, start: number, end: number): number {
   for (let i = start; i < end; i++) {
@@ -528,7 +551,8 @@ function parseLengthBytes(chunk: Buffer, start: number, end: number): number | n
     if (c < 48 || c > 57) return null;
     value = value * 10 + (c - 48);
   }
-  if (end - firstDigit >= 19 && outsideInt64(chunk.latin1Slice(firstDigit, end), negative)) return null;
+  // Doubles are exact to 2^53 (16 digits): only longer lengths need the exact int64 check.
+  if (len >= 19 && outsideInt64(chunk.latin1Slice(firstDigit, end), negative)) return null;
   return negative ? -value : value;
 }
 

@@ -263,6 +263,7 @@ export async function runChunkFuzz(options: ChunkFuzzOptions): Promise<ChunkFuzz
   try {
     for (let trial = 0; trial < options.trials; trial++) {
       if (options.deadline !== undefined && Date.now() > options.deadline) break;
+      if (options.onProgress && trial > 0 && trial % 1000 === 0) options.onProgress(trial);
       result.trials++;
       const dump = rng.pick(dumps);
       const intact = rng.chance(0.1);
@@ -300,7 +301,6 @@ export async function runChunkFuzz(options: ChunkFuzzOptions): Promise<ChunkFuzz
         iterator = String(parsed[0]);
         if (iterator === '0') break;
       }
-      if (options.onProgress && result.trials % 1000 === 0) options.onProgress(result.trials);
     }
   } finally {
     await client.call('DEL', KEY, `${KEY}:copy`).catch(() => undefined);

@@ -14,7 +14,7 @@ import { RawClient } from '../helpers/resp-client.js';
 import { runCommandFuzz, SKIPPED_COMMANDS } from './command-fuzz.js';
 import { loadCommandShapes } from './command-generator.js';
 
-const COMMANDS_PER_SEED = 8000;
+const COMMANDS_PER_SEED = 6000;
 
 describe('command fuzz', () => {
   let server: RunningServer;
