@@ -220,7 +220,7 @@ const ULONG_MAX = 18446744073709551615n;
  * string (cursor 0), but no leading space, no trailing garbage and nothing
  * past 2^64-1. The result is the canonical decimal text, so `007` and `7`
  * name the same cursor. HSCAN, SSCAN and ZSCAN read theirs with it too
- * (readScanCursor in collections.ts).
+ * (readScanCursor in collection-scan.ts).
  */
 export function parseScanCursor(text: string): string | null {
   if (text.length === 0) return '0';
