@@ -259,6 +259,16 @@ export function protectedCommandNotAllowed(command: string, option: string): str
   );
 }
 
+/** (P|S)SUBSCRIBE from a client that expects one reply per command (CLIENT_DENY_BLOCKING). */
+export function subscribeDenied(command: string): string {
+  return `ERR ${command} isn't allowed for a DENY BLOCKING client`;
+}
+
+/** processCommand's refusal of a command in RESP2's subscribed context. */
+export function notAllowedWhileSubscribed(fullName: string): string {
+  return `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+}
+
 /** CONFIG SET's refusal of one pair (config.c's configSetCommand). */
 export function configSetFailed(name: string, reason: string): string {
   return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;

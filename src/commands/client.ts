@@ -41,9 +41,9 @@ function clientTypeByName(name: string): ClientType | null {
   }
 }
 
-/** getClientType: without replication or pub/sub every client is a normal one. */
-function clientType(_c: Client): ClientType {
-  return 'normal';
+/** getClientType: without replication, a client is pubsub while it has subscriptions. */
+function clientType(c: Client): ClientType {
+  return c.subscriptions !== null && c.subscriptions.total !== 0 ? 'pubsub' : 'normal';
 }
 
 function unknownClientType(name: string): string {
@@ -53,6 +53,7 @@ function unknownClientType(name: string): string {
 /** CLIENT LIST's flags: 'N' alone when none applies, else Redis's letters in Redis's order. */
 function clientFlags(c: Client): string {
   let flags = '';
+  if (c.subscriptions !== null && c.subscriptions.total !== 0) flags += 'P';
   if (c.multi !== null) flags += 'x';
   if (c.blocked) flags += 'b';
   // CLIENT_DIRTY_CAS: a WATCHed key changed, so EXEC will fail.
@@ -81,6 +82,7 @@ function clientFlags(c: Client): string {
  */
 export function clientInfoLine(c: Client, argv: readonly string[] | null): string {
   const now = c.server.clock.now();
+  const subs = c.subscriptions;
   const qbuf = c.pendingInput;
   let argvMem = 0;
   if (argv !== null) for (const arg of argv) argvMem += arg.length;
@@ -97,7 +99,7 @@ export function clientInfoLine(c: Client, argv: readonly string[] | null): strin
     `id=${c.id} addr=${c.remoteAddress} laddr=${c.localAddress} fd=${c.fd} name=${c.name}` +
     ` age=${Math.floor(now / 1000) - Math.floor(c.createdAt / 1000)}` +
     ` idle=${Math.floor(now / 1000) - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${clientFlags(c)} db=${c.db.id} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.queue.length}` +
+    ` flags=${clientFlags(c)} db=${c.db.id} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi === null ? -1 : c.multi.queue.length}` +
     ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
     ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${qbuf + argvMem + multiMem + obl + omem}` +
     ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=-1 resp=${c.reply.protocol}` +

@@ -437,7 +437,8 @@ function getKeysGeneric(c: Client, argv: string[], withFlags: boolean): void {
     return;
   }
   const spec = entry.spec;
-  if (spec.keys === undefined && spec.firstKey === 0) {
+  // doesCommandHaveKeys: key specs flagged not_key (shard channels) do not count.
+  if ((spec.keys === undefined && spec.firstKey === 0) || spec.keyFlags?.includes('not_key') === true) {
     c.reply.error(commandErrors.noKeyArguments);
     return;
   }

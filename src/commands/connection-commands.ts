@@ -10,11 +10,19 @@ import { readInteger } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
 
 /**
- * PING [message]: +PONG, or the message as a bulk string.
+ * PING [message]: +PONG, or the message as a bulk string. A RESP2 client
+ * in the subscribed context gets ["pong", message or ""] instead, so that
+ * it can tell the reply from a message.
  */
 function pingCommand(c: Client, argv: string[]): void {
   if (argv.length > 2) {
     c.reply.error("ERR wrong number of arguments for 'ping' command");
+    return;
+  }
+  if (c.subscriptions !== null && c.subscriptions.total !== 0 && c.reply.protocol === 2) {
+    c.reply.arrayHeader(2);
+    c.reply.bulk('pong');
+    c.reply.bulk(argv.length === 1 ? '' : argv[1]!);
     return;
   }
   if (argv.length === 1) c.reply.raw(shared.pong);
@@ -105,11 +113,13 @@ export const quitSpec: CommandSpec = {
 
 /**
  * RESET: the client goes back to a fresh connection's state: RESP2, db 0,
- * no name, no NO-EVICT/NO-TOUCH, and unauthenticated if a password is set.
+ * no name, no NO-EVICT/NO-TOUCH, no subscriptions, and unauthenticated if
+ * a password is set (clearClientConnectionState).
  */
 function resetCommand(c: Client): void {
   c.multi = null;
   c.server.watches.unwatchAll(c);
+  c.server.pubsub.dropClient(c);
   c.reply.protocol = 2;
   c.selectDb(0);
   c.name = '';

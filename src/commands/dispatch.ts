@@ -11,8 +11,9 @@
  * socket (a script, a journal being replayed) run through the same call().
  */
 import { allowProtectedAction } from '../config.js';
-import { errors, internalError, protectedCommandNotAllowed, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import { errors, internalError, notAllowedWhileSubscribed, protectedCommandNotAllowed, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
+import { SUBSCRIBED_CONTEXT_COMMANDS } from './pubsub.js';
 import { arityMatches, type TableEntry } from './table.js';
 import type { Client } from './types.js';
 
@@ -47,12 +48,27 @@ export function dispatch(c: Client, argv: string[]): void {
     server.stats.recordError(reply.lastErrorCode);
     return;
   }
-  if (c.multi !== null && (entry.parent !== null || !RUN_INSIDE_MULTI.has(entry.spec.name))) {
-    if (entry.spec.flags.includes('no_multi')) {
-      reply.error(errors.commandNotAllowedInTransaction);
-      c.multi.failed = true;
+  if (c.multi !== null && entry.spec.flags.includes('no_multi')) {
+    reply.error(errors.commandNotAllowedInTransaction);
+    entry.stats.rejectedCalls++;
+    server.stats.recordError(reply.lastErrorCode);
+    c.multi.failed = true;
+    return;
+  }
+  // RESP2's subscribed context: only (un)subscribing, PING, QUIT and RESET.
+  // RESP3 interleaves messages with replies, so it has no such context.
+  const subscriptions = c.subscriptions;
+  if (subscriptions !== null && reply.protocol === 2 && subscriptions.total !== 0) {
+    const top = entry.parent ?? entry;
+    if (!SUBSCRIBED_CONTEXT_COMMANDS.has(top.spec.name)) {
+      reply.error(notAllowedWhileSubscribed(entry.fullName));
+      entry.stats.rejectedCalls++;
+      server.stats.recordError(reply.lastErrorCode);
+      if (c.multi !== null) c.multi.failed = true;
       return;
     }
+  }
+  if (c.multi !== null && (entry.parent !== null || !RUN_INSIDE_MULTI.has(entry.spec.name))) {
     c.multi.queue.push({ entry, argv });
     reply.raw(shared.queued);
     return;

@@ -17,6 +17,7 @@ import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
+import { pubsubCommands } from './pubsub.js';
 import { commandCommands } from './command.js';
 import { bfCommands } from './bloom.js';
 import { cfCommands } from './cuckoo.js';
@@ -39,6 +40,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   transactionCommands,
   serverCommands,
   clientCommands,
+  pubsubCommands,
   commandCommands,
   redisBloomGroup(bfCommands),
   redisBloomGroup(cfCommands),

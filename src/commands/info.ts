@@ -242,6 +242,9 @@ function statsSection(server: ServerContext): string {
     ['evicted_clients', 0],
     ['keyspace_hits', keyspace.keyspaceHits],
     ['keyspace_misses', keyspace.keyspaceMisses],
+    ['pubsub_channels', server.pubsub.channelCount],
+    ['pubsub_patterns', server.pubsub.patternCount],
+    ['pubsubshard_channels', server.pubsub.shardChannelCount],
     // A Node process cannot fork its heap, so nothing is ever saved by a child.
     ['latest_fork_usec', 0],
     ['total_forks', 0],

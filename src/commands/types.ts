@@ -13,6 +13,7 @@ import type { Database } from '../store/database.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import type { EncodingConfig } from '../store/types.js';
+import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
 import type { Propagation } from './propagation.js';
 import type { CommandTable, TableEntry } from './table.js';
 
@@ -130,6 +131,15 @@ export interface Client {
   watchDirty: boolean;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec: boolean;
+  /** Channels, patterns and shard channels subscribed to; null before the first SUBSCRIBE. */
+  subscriptions: ClientSubscriptions | null;
+  /**
+   * No socket behind it (Redis's CLIENT_DENY_BLOCKING fake clients): it
+   * expects one reply per command, so it may not block or subscribe.
+   */
+  readonly socketless: boolean;
+  /** Output was added from outside the client's own batch (a pub/sub message): schedule its write. */
+  outputAdded(): void;
   /** Parks the client in a blocking command (no reply yet). */
   block(request: BlockRequest): void;
   /** Ends the client at once (CLIENT KILL). */
@@ -190,6 +200,8 @@ export interface ServerContext {
   readonly clients: ReadonlyMap<number, Client>;
   readonly blocking: BlockingService;
   readonly watches: WatchService;
+  /** Channels and their subscribers (server/pubsub.ts). */
+  readonly pubsub: PubSub;
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
   /** DEBUG SET-ACTIVE-EXPIRE */

@@ -22,6 +22,7 @@ import type { BlockableClient } from './blocking.js';
 import type { TableEntry } from '../commands/table.js';
 import type { BlockRequest, MultiState, WatchedKey } from '../commands/types.js';
 import type { BatchWriter } from './pending-writes.js';
+import type { ClientSubscriptions } from './pubsub.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -80,6 +81,9 @@ export class Connection implements BlockableClient, BatchWriter {
   watchDirty = false;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec = false;
+  /** Channels, patterns and shard channels subscribed to. */
+  subscriptions: ClientSubscriptions | null = null;
+  readonly socketless = false;
   /** Listed in the server's PendingWrites for this turn. */
   writeQueued = false;
   /** Bytes read from the socket so far: a shutdown waits for this to stop moving. */
@@ -185,6 +189,14 @@ export class Connection implements BlockableClient, BatchWriter {
     setImmediate(() => {
       if (!this.closed && !this.blocked) this.runQueue();
     });
+  }
+
+  /**
+   * A message (pub/sub, an invalidation) was written into this client's
+   * replies by another client's command: it leaves with this turn's writes.
+   */
+  outputAdded(): void {
+    if (!this.writeQueued && !this.closed) this.server.pendingWrites.add(this);
   }
 
   /** Ends the connection at once (CLIENT KILL, shutdown). Pending replies are dropped. */
@@ -379,6 +391,7 @@ export class Connection implements BlockableClient, BatchWriter {
     this.closed = true;
     if (this.blocked) this.server.blocking.drop(this);
     if (this.watchedKeys.size !== 0) this.server.watches.unwatchAll(this);
+    if (this.subscriptions !== null) this.server.pubsub.dropClient(this);
     this.queue = [];
     this.queueHead = 0;
     this.reply.discard();

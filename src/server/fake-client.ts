@@ -38,6 +38,8 @@ export class FakeClient implements Client {
   readonly watchedKeys = new Map<string, WatchedKey>();
   watchDirty = false;
   inExec = true;
+  subscriptions = null;
+  readonly socketless = true;
   readonly remoteAddress = '';
   readonly localAddress = '';
   readonly fd = -1;
@@ -62,6 +64,10 @@ export class FakeClient implements Client {
   block(_request: BlockRequest): void {
     // inExec is always true, so blocking commands answer at once and never get here.
     throw new Error('a client with no socket cannot block');
+  }
+
+  outputAdded(): void {
+    // Its replies are taken by the caller; nothing to schedule.
   }
 
   kill(): void {

@@ -23,6 +23,7 @@ import { Connection } from './connection.js';
 import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
+import { PubSub } from './pubsub.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
@@ -59,6 +60,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly propagation = new Propagation();
   /** Clients WATCHing keys. */
   readonly watches = new WatchRegistry();
+  /** Channels, patterns and their subscribers. */
+  readonly pubsub = new PubSub();
   /** What every client socket reads into (socket-reader.ts). */
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
