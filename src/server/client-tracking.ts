@@ -375,7 +375,10 @@ export class ClientTracking {
     const ids = this.table.take(key);
     if (ids === undefined) return;
     const current = this.current;
-    for (const id of ids.size > 1 ? [...ids].sort(raxIdOrder) : ids) {
+    // Redis visits the ids in its rax's byte order. Each target gets the
+    // same message, so no client can see the order, even when several
+    // targets redirect to one client.
+    for (const id of ids) {
       const target = this.clients.get(id);
       const state = target?.tracking;
       // A client that moved to BCAST mode since it read the key is not told.
@@ -480,21 +483,4 @@ function broadcastReply(keys: readonly string[], modifiers: Map<string, Client |
 /** memcmp order of latin1 strings: JS compares UTF-16 code units, which are the bytes here. */
 function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * The order Redis visits a key's client ids in: its rax holds each id's
- * 8 bytes as they lie in memory, little-endian, so ids compare by their
- * lowest byte first. Only a client that several others redirect to can
- * see this order.
- */
-function raxIdOrder(a: number, b: number): number {
-  while (a !== b) {
-    const lowA = a % 256;
-    const lowB = b % 256;
-    if (lowA !== lowB) return lowA - lowB;
-    a = Math.floor(a / 256);
-    b = Math.floor(b / 256);
-  }
-  return 0;
 }
