@@ -125,8 +125,8 @@ class TrackingTable {
     return entry.ids;
   }
 
-  randomKey(random: () => number): string | undefined {
-    return this.keys.length === 0 ? undefined : this.keys[Math.floor(random() * this.keys.length)];
+  randomKey(): string | undefined {
+    return this.keys.length === 0 ? undefined : this.keys[Math.floor(Math.random() * this.keys.length)];
   }
 
   clear(): void {
@@ -163,7 +163,6 @@ export class ClientTracking {
   constructor(
     private readonly clients: ReadonlyMap<number, Client>,
     private readonly commands: CommandTable,
-    private readonly random: () => number = Math.random,
   ) {}
 
   /** INFO tracking_total_keys */
@@ -291,7 +290,7 @@ export class ClientTracking {
       let effort = 100 * (this.overLimitRuns + 1);
       while (effort > 0) {
         effort--;
-        const key = this.table.randomKey(this.random);
+        const key = this.table.randomKey();
         if (key === undefined) break;
         this.invalidateKey(key);
         if (this.table.size <= this.maxKeys) {
