@@ -114,6 +114,21 @@ export const errors = {
   zsetAtLeastOneKey: (command: string) => "ERR at least 1 input key is needed for '" + command + "' command",
   // (end of sets, sorted sets)
 
+  // ---- client-side caching (CLIENT TRACKING, CLIENT CACHING) ----
+  trackingRedirectTwice: 'ERR A client can only redirect to a single other client',
+  trackingRedirectMissing: 'ERR The client ID you want redirect to does not exist',
+  trackingPrefixWithoutBcast: 'ERR PREFIX option requires BCAST mode to be enabled',
+  trackingBcastSwitch:
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+  trackingOptinOptoutWithBcast: 'ERR OPTIN and OPTOUT are not compatible with BCAST',
+  trackingOptinAndOptout: "ERR You can't specify both OPTIN mode and OPTOUT mode",
+  trackingOptinOptoutSwitch:
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+  cachingWithoutTracking: 'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  cachingYesWithoutOptin: 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.',
+  cachingNoWithoutOptout: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
+  // (end of client-side caching)
+
   // ---- probabilistic types ----
   // RedisBloom's texts, verbatim. Many have no "ERR " prefix: a module's
   // RedisModule_ReplyWithError sends its text as is, so a client sees
@@ -282,4 +297,20 @@ export function configSetUnknown(name: string): string {
 /** Protocol errors end the connection after the pending replies are written. */
 export function protocolError(detail: string): string {
   return 'ERR Protocol error: ' + detail;
+}
+
+/** CLIENT TRACKING ... PREFIX p: p overlaps one the client already has (printed with %s, so up to a NUL). */
+export function prefixOverlapsExisting(prefix: string, existing: string): string {
+  return (
+    `ERR Prefix '${cString(prefix, Infinity)}' overlaps with an existing prefix '${cString(existing, Infinity)}'. ` +
+    'Prefixes for a single client must not overlap.'
+  );
+}
+
+/** CLIENT TRACKING ... PREFIX p ... PREFIX q: two of the given prefixes overlap. */
+export function prefixOverlapsProvided(prefix: string, other: string): string {
+  return (
+    `ERR Prefix '${cString(prefix, Infinity)}' overlaps with another provided prefix '${cString(other, Infinity)}'. ` +
+    'Prefixes for a single client must not overlap.'
+  );
 }

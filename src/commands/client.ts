@@ -3,17 +3,16 @@
  * SETINFO and NO-TOUCH (ioredis and node-redis send SETINFO on connect).
  * networking.c's clientCommand is the model; error texts are Redis's.
  *
- * reddish has no replication, pub/sub or client tracking yet, so every
- * client is of type `normal` and the CLIENT LIST fields about those
- * features (sub, psub, ssub, redir) hold the values Redis shows for a
- * client that uses none of them. clientType() and clientInfoLine() are the
- * places to extend when those features arrive.
+ * reddish has no replication, so a client is of type `normal` or, while
+ * subscribed, `pubsub`. Client-side caching's subcommands (TRACKING,
+ * CACHING, GETREDIR, TRACKINGINFO) are in client-tracking.ts.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { parseInteger } from '../text/numbers.js';
 import { invalidClientName, isValidClientName } from './connection-commands.js';
 import { replyHelp } from './help-reply.js';
+import { clientCachingSpec, clientGetredirSpec, clientTrackingSpec, clientTrackinginfoSpec } from './client-tracking.js';
 import type { Client, CommandSpec } from './types.js';
 
 /** PROTO_REPLY_CHUNK_BYTES: the size of one block of Redis's reply list. */
@@ -56,6 +55,10 @@ function clientFlags(c: Client): string {
   if (c.subscriptions !== null && c.subscriptions.total !== 0) flags += 'P';
   if (c.multi !== null) flags += 'x';
   if (c.blocked) flags += 'b';
+  const tracking = c.tracking;
+  if (tracking !== null && tracking.on) flags += 't';
+  if (tracking !== null && tracking.brokenRedirect) flags += 'R';
+  if (tracking !== null && tracking.bcast) flags += 'B';
   // CLIENT_DIRTY_CAS: a WATCHed key changed, so EXEC will fail.
   if (c.watchDirty) flags += 'd';
   if (c.closeAfterReply) flags += 'c';
@@ -102,7 +105,7 @@ export function clientInfoLine(c: Client, argv: readonly string[] | null): strin
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi === null ? -1 : c.multi.queue.length}` +
     ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
     ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${qbuf + argvMem + multiMem + obl + omem}` +
-    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=-1 resp=${c.reply.protocol}` +
+    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=${c.tracking?.on ? c.tracking.redirect : -1} resp=${c.reply.protocol}` +
     ` lib-name=${c.libName} lib-ver=${c.libVersion}`
   );
 }
@@ -496,6 +499,10 @@ export const clientNoTouchSpec: CommandSpec = {
 
 /** Redis 7.0's CLIENT HELP lines for what reddish has, plus 7.2's SETINFO and NO-TOUCH, in 7.2's order. */
 const CLIENT_HELP: readonly string[] = [
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
   'GETNAME',
   '    Return the name of the current connection.',
   'ID',
@@ -528,6 +535,11 @@ const CLIENT_HELP: readonly string[] = [
   '    * LIB-VER: the client lib version.',
   'UNBLOCK <clientid> [TIMEOUT|ERROR]',
   '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
   'NO-TOUCH (ON|OFF)',
@@ -576,6 +588,10 @@ export const clientSpec: CommandSpec = {
     clientUnblockSpec,
     clientNoEvictSpec,
     clientNoTouchSpec,
+    clientTrackingSpec,
+    clientCachingSpec,
+    clientGetredirSpec,
+    clientTrackinginfoSpec,
     clientHelpSpec,
   ],
 };

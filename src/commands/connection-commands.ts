@@ -120,6 +120,7 @@ function resetCommand(c: Client): void {
   c.multi = null;
   c.server.watches.unwatchAll(c);
   c.server.pubsub.dropClient(c);
+  c.server.tracking.disable(c);
   c.reply.protocol = 2;
   c.selectDb(0);
   c.name = '';

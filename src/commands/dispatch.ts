@@ -24,6 +24,8 @@ export function dispatch(c: Client, argv: string[]): void {
   const server = c.server;
   const reply = c.reply;
   c.lastInteraction = server.clock.now();
+  // Before lastCommand moves on: CLIENT CACHING covers only the next command.
+  if (c.tracking !== null) server.tracking.commandArriving(c);
 
   const entry = resolve(c, argv);
   if (entry === undefined) {
@@ -55,6 +57,8 @@ export function dispatch(c: Client, argv: string[]): void {
     c.multi.failed = true;
     return;
   }
+  // processCommand keeps the tracking table within tracking-table-max-keys here.
+  if (server.tracking.clientCount !== 0) server.tracking.limitUsedSlots(c);
   // RESP2's subscribed context: only (un)subscribing, PING, QUIT and RESET.
   // RESP3 interleaves messages with replies, so it has no such context.
   const subscriptions = c.subscriptions;
@@ -103,6 +107,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   propagation.prevented = false;
   propagation.forced = false;
   propagation.depth++;
+  if (c.tracking !== null) server.tracking.enterCommand(c);
   const started = performance.now();
   const mark = reply.mark();
   try {
@@ -127,6 +132,8 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   propagation.rewritten = outerRewritten;
   propagation.prevented = outerPrevented;
   propagation.forced = outerForced;
+  // Remembers what a tracking client read; its own invalidations follow its reply.
+  if (c.tracking !== null) server.tracking.leaveCommand(c, entry, argv, propagation.depth === 0);
   if (propagation.depth === 0) {
     propagation.flush(entry.spec.touchesArbitraryKeys === true);
     server.blocking.serveReady();
@@ -149,6 +156,7 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
   c.currentCommand = entry;
   const started = performance.now();
   propagation.depth++;
+  if (c.tracking !== null) server.tracking.enterCommand(c);
   let served: boolean;
   try {
     served = attempt();
@@ -160,6 +168,7 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
   } finally {
     propagation.depth--;
     c.currentCommand = outerCommand;
+    if (c.tracking !== null) server.tracking.leaveCommand(c, null, null, propagation.depth === 0);
   }
   if (!served) return false;
   entry.stats.usec += (performance.now() - started) * 1000;

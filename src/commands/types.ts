@@ -14,6 +14,7 @@ import type { Keyspace } from '../store/keyspace.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import type { EncodingConfig } from '../store/types.js';
 import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
+import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
 import type { Propagation } from './propagation.js';
 import type { CommandTable, TableEntry } from './table.js';
 
@@ -133,6 +134,8 @@ export interface Client {
   inExec: boolean;
   /** Channels, patterns and shard channels subscribed to; null before the first SUBSCRIBE. */
   subscriptions: ClientSubscriptions | null;
+  /** Client-side caching flags (CLIENT TRACKING); null until the client first turns tracking on. */
+  tracking: ClientTrackingState | null;
   /**
    * No socket behind it (Redis's CLIENT_DENY_BLOCKING fake clients): it
    * expects one reply per command, so it may not block or subscribe.
@@ -202,6 +205,8 @@ export interface ServerContext {
   readonly watches: WatchService;
   /** Channels and their subscribers (server/pubsub.ts). */
   readonly pubsub: PubSub;
+  /** Client-side caching: tracked keys, BCAST prefixes, invalidations (server/client-tracking.ts). */
+  readonly tracking: ClientTracking;
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
   /** DEBUG SET-ACTIVE-EXPIRE */

@@ -23,6 +23,7 @@ import type { TableEntry } from '../commands/table.js';
 import type { BlockRequest, MultiState, WatchedKey } from '../commands/types.js';
 import type { BatchWriter } from './pending-writes.js';
 import type { ClientSubscriptions } from './pubsub.js';
+import type { ClientTrackingState } from './client-tracking.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -83,6 +84,8 @@ export class Connection implements BlockableClient, BatchWriter {
   inExec = false;
   /** Channels, patterns and shard channels subscribed to. */
   subscriptions: ClientSubscriptions | null = null;
+  /** CLIENT TRACKING's flags, from the first CLIENT TRACKING ON. */
+  tracking: ClientTrackingState | null = null;
   readonly socketless = false;
   /** Listed in the server's PendingWrites for this turn. */
   writeQueued = false;
@@ -392,6 +395,7 @@ export class Connection implements BlockableClient, BatchWriter {
     if (this.blocked) this.server.blocking.drop(this);
     if (this.watchedKeys.size !== 0) this.server.watches.unwatchAll(this);
     if (this.subscriptions !== null) this.server.pubsub.dropClient(this);
+    if (this.tracking !== null) this.server.tracking.disable(this);
     this.queue = [];
     this.queueHead = 0;
     this.reply.discard();

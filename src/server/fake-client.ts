@@ -39,6 +39,7 @@ export class FakeClient implements Client {
   watchDirty = false;
   inExec = true;
   subscriptions = null;
+  tracking = null;
   readonly socketless = true;
   readonly remoteAddress = '';
   readonly localAddress = '';

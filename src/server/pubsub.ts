@@ -13,8 +13,10 @@
  * message's wire text is built once per publish and protocol, not once per
  * subscriber: a fan-out to 500 clients then costs 500 string appends.
  *
- * Keyspace notifications and client tracking publish through here too
- * (`publish`), so they reach subscribers exactly as PUBLISH does.
+ * Keyspace notifications publish through here too (`publish`), so they
+ * reach subscribers exactly as PUBLISH does. Client tracking's RESP2
+ * invalidations are not publishes: Redis writes them straight to the
+ * redirect client (server/client-tracking.ts).
  */
 import { compileMatcher, type Matcher } from '../text/glob.js';
 import type { Client } from '../commands/types.js';

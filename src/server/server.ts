@@ -24,6 +24,7 @@ import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
+import { ClientTracking } from './client-tracking.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
@@ -62,6 +63,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly watches = new WatchRegistry();
   /** Channels, patterns and their subscribers. */
   readonly pubsub = new PubSub();
+  /** Client-side caching: who may hold which keys (CLIENT TRACKING). */
+  readonly tracking: ClientTracking;
   /** What every client socket reads into (socket-reader.ts). */
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
@@ -96,6 +99,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.clientWarnings = new ClientWarnings(this.logger);
     this.keyspace = new Keyspace(this.config.get('databases'));
     this.commands = new CommandTable(allCommandGroups);
+    this.tracking = new ClientTracking(this.clients, this.commands);
     this.encoding = {
       hashMaxListpackEntries: 0,
       hashMaxListpackValue: 0,
@@ -124,18 +128,25 @@ export class Server extends EventEmitter implements ServerContext {
 
   /**
    * The server's own listeners of the change seat: WATCH, blocked clients,
-   * and the DEL that an expiry propagates (Redis's propagateDeletion).
+   * client tracking's invalidations, and the DEL that an expiry propagates
+   * (Redis's propagateDeletion).
    */
   private listenToChanges(): void {
-    const { watches, blocking, propagation } = this;
+    const { watches, blocking, propagation, tracking } = this;
     this.events.onKeyModified((db, key, event) => {
       watches.touch(db, key);
       blocking.signal(db.id, key);
+      tracking.keyModified(key, event);
       if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
     });
     this.events.onDatabaseModified((db, _event, replacedWith) => {
       watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);
+    });
+    this.events.onFlushed(() => tracking.flushed());
+    // serverCron trims the tracking table too, so a lowered limit applies on an idle server.
+    this.on('cron', () => {
+      if (tracking.clientCount !== 0) tracking.limitUsedSlots(null);
     });
   }
 
@@ -227,6 +238,7 @@ export class Server extends EventEmitter implements ServerContext {
       this.events.databaseModified(db, 'flushdb', db.size);
       db.flush();
     }
+    this.events.flushed(null);
     this.propagation.alsoPropagate(0, ['FLUSHALL']);
     this.propagation.flush();
   }
@@ -345,6 +357,7 @@ export class Server extends EventEmitter implements ServerContext {
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
     this.config.watch('hz', (v) => this.activeExpiry?.setHz(v));
+    follow('tracking-table-max-keys', (n) => (this.tracking.maxKeys = n));
     this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v));
     this.config.watch('loglevel', (v) => {
       const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' }[v];

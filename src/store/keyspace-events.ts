@@ -8,8 +8,8 @@
  * The empty event name is a change Redis signals without a keyspace
  * notification: a module's write (RedisBloom sends none).
  *
- * Listeners (WATCH, blocked clients; later keyspace notifications, client
- * tracking, the journal) subscribe here. No command module knows which
+ * Listeners (WATCH, blocked clients, client tracking; later keyspace
+ * notifications, the journal) subscribe here. No command module knows which
  * listeners exist.
  *
  * `dirty` is Redis's `server.dirty`: the number of changes since the last
@@ -35,12 +35,20 @@ export type KeyModifiedListener = (db: Database, key: string, event: string) => 
  */
 export type DatabaseModifiedListener = (db: Database, event: string, replacedWith: Database | null) => void;
 
+/**
+ * A whole FLUSHDB (`db`) or FLUSHALL (null), announced once per command
+ * after its databases' databaseModified: Redis's signalFlushedDb, whose
+ * trackingInvalidateKeysOnFlush tells each tracking client once.
+ */
+export type FlushListener = (db: Database | null) => void;
+
 export class KeyspaceEvents {
   /** Redis's server.dirty: changes since the last save. */
   dirty = 0;
 
   private keyListeners: KeyModifiedListener[] = [];
   private databaseListeners: DatabaseModifiedListener[] = [];
+  private flushListeners: FlushListener[] = [];
 
   /**
    * `key` in `db` changed (or was deleted). `changes` is what the change
@@ -64,6 +72,11 @@ export class KeyspaceEvents {
     for (const listener of this.databaseListeners) listener(db, event, replacedWith);
   }
 
+  /** FLUSHDB of `db`, or FLUSHALL (null), has emptied its databases. */
+  flushed(db: Database | null): void {
+    for (const listener of this.flushListeners) listener(db);
+  }
+
   onKeyModified(listener: KeyModifiedListener): () => void {
     this.keyListeners = [...this.keyListeners, listener];
     return () => {
@@ -75,6 +88,13 @@ export class KeyspaceEvents {
     this.databaseListeners = [...this.databaseListeners, listener];
     return () => {
       this.databaseListeners = this.databaseListeners.filter((l) => l !== listener);
+    };
+  }
+
+  onFlushed(listener: FlushListener): () => void {
+    this.flushListeners = [...this.flushListeners, listener];
+    return () => {
+      this.flushListeners = this.flushListeners.filter((l) => l !== listener);
     };
   }
 }

@@ -467,7 +467,7 @@ describe.skipIf(findRedisServer() === null)('against redis-server', () => {
 describe('CLIENT HELP and errors', () => {
   it('HELP lists the subcommands as status replies', async () => {
     const help = await text(raw, 'CLIENT', 'HELP');
-    expect(help.startsWith('*39\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n')).toBe(true);
+    expect(help.startsWith('*48\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n')).toBe(true);
     expect(help).toContain('+SETINFO <option> <value>\r\n');
     expect(help.endsWith('+HELP\r\n+    Prints this help.\r\n')).toBe(true);
   });
