@@ -24,6 +24,8 @@ import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
+import { MonitorFeed } from './monitor-feed.js';
+import { ClientPause } from './client-pause.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
@@ -62,6 +64,10 @@ export class Server extends EventEmitter implements ServerContext {
   readonly watches = new WatchRegistry();
   /** Channels, patterns and their subscribers. */
   readonly pubsub = new PubSub();
+  /** MONITOR clients and the feed of commands to them. */
+  readonly monitors: MonitorFeed;
+  /** CLIENT PAUSE / UNPAUSE. */
+  readonly pause: ClientPause;
   /** What every client socket reads into (socket-reader.ts). */
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
@@ -95,6 +101,10 @@ export class Server extends EventEmitter implements ServerContext {
     this.runId = randomHex(40);
     this.clientWarnings = new ClientWarnings(this.logger);
     this.keyspace = new Keyspace(this.config.get('databases'));
+    this.monitors = new MonitorFeed(this.clock);
+    this.pause = new ClientPause(this.clock, this.keyspace);
+    // serverCron's checkClientPauseTimeoutAndReturnIfPaused, for clocks that no timer follows.
+    this.on('cron', () => this.pause.checkTimeout());
     this.commands = new CommandTable(allCommandGroups);
     this.encoding = {
       hashMaxListpackEntries: 0,
@@ -253,6 +263,7 @@ export class Server extends EventEmitter implements ServerContext {
 
   private async drainAndClose(): Promise<void> {
     this.activeExpiry.stop();
+    this.pause.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     const listeners = this.tcpListeners;
     // The listeners close once a tick finds no new connection: one the
