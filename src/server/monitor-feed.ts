@@ -74,6 +74,8 @@ export class MonitorFeed implements MonitorService {
     }
     line += '\r\n';
     for (const monitor of this.monitors) {
+      // _addReplyToBufferOrList: nothing more reaches a client that closes after its reply (QUIT).
+      if (monitor.closeAfterReply) continue;
       monitor.reply.raw(line);
       monitor.outputAdded();
     }
