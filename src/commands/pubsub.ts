@@ -342,6 +342,8 @@ export const pubsubHelpSpec: CommandSpec = {
   name: 'help',
   arity: 2,
   flags: ['loading', 'stale'],
+  // Redis's pubsub-help.json declares no categories (only @slow, from the flags).
+  aclCategories: [],
   summary: 'Show helpful text about the different subcommands',
   since: '6.2.0',
   complexity: 'O(1)',
