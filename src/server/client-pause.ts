@@ -133,10 +133,14 @@ export class ClientPause implements PauseService {
    */
   private armTimer(): void {
     if (this.timer !== null) clearTimeout(this.timer);
-    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, this.endMs - this.clock.now() + 1));
+    const armedAt = this.clock.now();
+    const delay = Math.min(MAX_TIMER_DELAY, Math.max(0, this.endMs - armedAt + 1));
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.checkTimeout() && this.timer === null && this.endMs - this.clock.now() >= MAX_TIMER_DELAY) this.armTimer();
+      // Still paused: the wait was longer than a timer can take, or the
+      // timer ran a little ahead of the clock. A clock that has not moved
+      // at all is an injected one, left to the cron.
+      if (this.checkTimeout() && this.clock.now() !== armedAt) this.armTimer();
     }, delay);
     this.timer.unref();
   }
