@@ -70,6 +70,13 @@ export const errors = {
   execAbort: 'EXECABORT Transaction discarded because of previous errors.',
   noShutdownInProgress: 'ERR No shutdown in progress.',
   shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  /** getTimeoutFromObjectOrReply in milliseconds (CLIENT PAUSE). */
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  pauseMode: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+  /** MONITOR inside EXEC, or from a client with no socket: it expects one reply per command. */
+  monitorDenyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+  /** processCommand's refusal of a keyspace command from a MONITOR client, which Redis marks as a replica. */
+  replicaKeyspace: "ERR Replica can't interact with the keyspace",
 
   // (end of keys, expiry, SORT, OBJECT, transactions, server)
 
@@ -282,6 +289,15 @@ export function subscribeDenied(command: string): string {
 /** processCommand's refusal of a command in RESP2's subscribed context. */
 export function notAllowedWhileSubscribed(fullName: string): string {
   return `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
+}
+
+/**
+ * execCommandAbort: EXEC itself was refused (a wrong argument count...),
+ * so the transaction is discarded with the refusal's text. Redis builds
+ * those texts without the ERR code, which the EXECABORT reply leaves out.
+ */
+export function execAbortBecause(error: string): string {
+  return 'EXECABORT Transaction discarded because of: ' + (error.startsWith('ERR ') ? error.slice(4) : error);
 }
 
 /** CONFIG SET's refusal of one pair (config.c's configSetCommand). */

@@ -1,6 +1,7 @@
 /**
  * CLIENT: ID, GETNAME, SETNAME, INFO, LIST, KILL, UNBLOCK, NO-EVICT, and Redis 7.2's
- * SETINFO and NO-TOUCH (ioredis and node-redis send SETINFO on connect).
+ * SETINFO and NO-TOUCH (ioredis and node-redis send SETINFO on connect);
+ * PAUSE, UNPAUSE and REPLY are in client-control.ts.
  * networking.c's clientCommand is the model; error texts are Redis's.
  *
  * reddish has no replication, so a client is of type `normal` or, while
@@ -10,6 +11,7 @@
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { parseInteger } from '../text/numbers.js';
+import { clientPauseSpec, clientReplySpec, clientUnpauseSpec } from './client-control.js';
 import { invalidClientName, isValidClientName } from './connection-commands.js';
 import { replyHelp } from './help-reply.js';
 import { clientCachingSpec, clientGetredirSpec, clientTrackingSpec, clientTrackinginfoSpec } from './client-tracking.js';
@@ -40,7 +42,10 @@ function clientTypeByName(name: string): ClientType | null {
   }
 }
 
-/** getClientType: without replication, a client is pubsub while it has subscriptions. */
+/**
+ * getClientType: without replication, a client is pubsub while it has
+ * subscriptions. A MONITOR client counts as normal, as in Redis.
+ */
 function clientType(c: Client): ClientType {
   return c.subscriptions !== null && c.subscriptions.total !== 0 ? 'pubsub' : 'normal';
 }
@@ -52,8 +57,11 @@ function unknownClientType(name: string): string {
 /** CLIENT LIST's flags: 'N' alone when none applies, else Redis's letters in Redis's order. */
 function clientFlags(c: Client): string {
   let flags = '';
+  // Redis marks a MONITOR client as a replica (S) that monitors: O.
+  if (c.server.monitors.size !== 0 && c.server.monitors.has(c)) flags += 'O';
   if (c.subscriptions !== null && c.subscriptions.total !== 0) flags += 'P';
   if (c.multi !== null) flags += 'x';
+  // Waiting in a blocking command or for the end of a CLIENT PAUSE.
   if (c.blocked) flags += 'b';
   const tracking = c.tracking;
   if (tracking !== null && tracking.on) flags += 't';
@@ -70,8 +78,8 @@ function clientFlags(c: Client): string {
 /**
  * catClientInfoString: one client's CLIENT LIST line (without the '\n'),
  * Redis 7.0's fields in Redis 7.0's order, then 7.2's lib-name and lib-ver.
- * `argv` is the command being run when `c` is the caller: only a client
- * in the middle of a command has argv memory.
+ * `argv` is the command being run when `c` is the caller, or the one a
+ * blocked or paused client waits in: only such clients have argv memory.
  *
  * The buffer fields map onto reddish's buffers: qbuf is the bytes of a
  * request still arriving and qbuf-free 0 (no preallocated query buffer);
@@ -255,7 +263,7 @@ function clientListCommand(c: Client, argv: string[]): void {
   }
 
   let text = '';
-  const line = (client: Client) => clientInfoLine(client, client === c ? argv : null) + '\n';
+  const line = (client: Client) => clientInfoLine(client, client === c ? argv : client.waitingArgv) + '\n';
   if (ids !== null) {
     // In the order asked, repeats included, as Redis does.
     for (const id of ids) {
@@ -527,6 +535,12 @@ const CLIENT_HELP: readonly string[] = [
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
   '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
   'SETINFO <option> <value>',
@@ -585,6 +599,9 @@ export const clientSpec: CommandSpec = {
     clientInfoSpec,
     clientListSpec,
     clientKillSpec,
+    clientPauseSpec,
+    clientUnpauseSpec,
+    clientReplySpec,
     clientUnblockSpec,
     clientNoEvictSpec,
     clientNoTouchSpec,

@@ -160,7 +160,8 @@ function clientsSection(server: ServerContext): string {
     ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', maxOutput],
-    ['blocked_clients', server.blocking.blockedClients],
+    // Clients held by CLIENT PAUSE are blocked clients to Redis too (BLOCKED_POSTPONE).
+    ['blocked_clients', server.blocking.blockedClients + server.pause.parkedCount],
     ['tracking_clients', server.tracking.clientCount],
   ]);
 }

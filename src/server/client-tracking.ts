@@ -433,7 +433,7 @@ export class ClientTracking {
       if (redirect === undefined) {
         state.brokenRedirect = true;
         if (c.reply.protocol === 3) {
-          c.reply.raw('>2\r\n$21\r\ntracking-redir-broken\r\n:' + state.redirect + '\r\n');
+          c.reply.push('>2\r\n$21\r\ntracking-redir-broken\r\n:' + state.redirect + '\r\n');
           c.outputAdded();
         }
         return;
@@ -442,9 +442,9 @@ export class ClientTracking {
       redirected = true;
     }
     if (target.reply.protocol === 3) {
-      target.reply.raw(INVALIDATE_PUSH + payload);
+      target.reply.push(INVALIDATE_PUSH + payload);
     } else if (redirected && target.subscriptions !== null && target.subscriptions.total !== 0) {
-      target.reply.raw(INVALIDATE_MESSAGE + payload);
+      target.reply.push(INVALIDATE_MESSAGE + payload);
     } else {
       // RESP2 has no pushes: without a subscribed redirect client there is nowhere to send it.
       return;

@@ -25,6 +25,8 @@ import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
 import { ClientTracking } from './client-tracking.js';
+import { MonitorFeed } from './monitor-feed.js';
+import { ClientPause } from './client-pause.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
@@ -65,6 +67,10 @@ export class Server extends EventEmitter implements ServerContext {
   readonly pubsub = new PubSub();
   /** Client-side caching: who may hold which keys (CLIENT TRACKING). */
   readonly tracking: ClientTracking;
+  /** MONITOR clients and the feed of commands to them. */
+  readonly monitors: MonitorFeed;
+  /** CLIENT PAUSE / UNPAUSE. */
+  readonly pause: ClientPause;
   /** What every client socket reads into (socket-reader.ts). */
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
@@ -98,6 +104,10 @@ export class Server extends EventEmitter implements ServerContext {
     this.runId = randomHex(40);
     this.clientWarnings = new ClientWarnings(this.logger);
     this.keyspace = new Keyspace(this.config.get('databases'));
+    this.monitors = new MonitorFeed(this.clock);
+    this.pause = new ClientPause(this.clock, this.keyspace);
+    // serverCron's checkClientPauseTimeoutAndReturnIfPaused, for clocks that no timer follows.
+    this.on('cron', () => this.pause.checkTimeout());
     this.commands = new CommandTable(allCommandGroups);
     this.tracking = new ClientTracking(this.clients, this.commands);
     this.encoding = {
@@ -265,6 +275,7 @@ export class Server extends EventEmitter implements ServerContext {
 
   private async drainAndClose(): Promise<void> {
     this.activeExpiry.stop();
+    this.pause.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     const listeners = this.tcpListeners;
     // The listeners close once a tick finds no new connection: one the

@@ -452,6 +452,20 @@ describe.skipIf(!redisAvailable('client tracking differential'))('client trackin
     ]);
   });
 
+  it('invalidations reach a client whose replies are off, as CLIENT_PUSHING does in Redis', async () => {
+    const expected = await expectSameSession([
+      hidden('t', 'HELLO', '3'),
+      call('t', 'CLIENT', 'TRACKING', 'ON'),
+      call('t', 'GET', 'k'),
+      pipe('t', 0, ['CLIENT', 'REPLY', 'OFF'], ['GET', 'k']),
+      call('w', 'SET', 'k', '1'),
+      read('t', 1),
+      pipe('t', 1, ['CLIENT', 'REPLY', 'ON']),
+      call('t', 'GET', 'k'),
+    ]);
+    expect(expected.join('\n')).toContain('invalidate');
+  });
+
   it('answers bad arguments with the same errors', async () => {
     await expectSameSession([
       call('a', 'CLIENT', 'TRACKING'),
