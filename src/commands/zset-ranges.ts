@@ -8,6 +8,7 @@
  */
 import { errors } from '../errors.js';
 import type { Client, CommandSpec } from './types.js';
+import type { KeyChange } from '../store/keyspace-events.js';
 import {
   SortedSet,
   parseLexRange,
@@ -409,7 +410,7 @@ function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): vo
 }
 
 /** The event each ZREMRANGEBY* announces. */
-const REMOVE_EVENTS: Readonly<Record<RangeType, string>> = {
+const REMOVE_EVENTS: Readonly<Record<RangeType, KeyChange>> = {
   [RangeType.Auto]: 'zremrangebyrank',
   [RangeType.Rank]: 'zremrangebyrank',
   [RangeType.Score]: 'zremrangebyscore',

@@ -24,6 +24,7 @@ import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
+import { KeyspaceNotifications } from './keyspace-notifications.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
@@ -62,6 +63,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly watches = new WatchRegistry();
   /** Channels, patterns and their subscribers. */
   readonly pubsub = new PubSub();
+  /** Publishes the seat's events that notify-keyspace-events selects. */
+  readonly keyspaceNotifications: KeyspaceNotifications;
   /** What every client socket reads into (socket-reader.ts). */
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
@@ -109,6 +112,7 @@ export class Server extends EventEmitter implements ServerContext {
     };
     this.bindConfig();
     this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation);
+    this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
     this.listenToChanges();
   }
 
@@ -124,7 +128,8 @@ export class Server extends EventEmitter implements ServerContext {
 
   /**
    * The server's own listeners of the change seat: WATCH, blocked clients,
-   * and the DEL that an expiry propagates (Redis's propagateDeletion).
+   * the DEL that an expiry propagates (Redis's propagateDeletion), and
+   * keyspace notifications.
    */
   private listenToChanges(): void {
     const { watches, blocking, propagation } = this;
@@ -137,6 +142,9 @@ export class Server extends EventEmitter implements ServerContext {
       watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);
     });
+    // Last, as Redis notifies after signalModifiedKey; it listens only for
+    // the classes notify-keyspace-events selects.
+    this.config.watch('notify-keyspace-events', (classes) => this.keyspaceNotifications.configure(classes));
   }
 
   /**
