@@ -403,10 +403,11 @@ function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): vo
   } else {
     deleted = zset.removeRangeByLex(range.spec);
   }
+  if (deleted !== 0) {
+    c.server.events.keyModified(c.db, key, REMOVE_EVENTS[type], deleted);
+    deleteIfEmpty(c, key, zset);
+  }
   c.reply.integer(deleted);
-  if (deleted === 0) return;
-  c.server.events.keyModified(c.db, key, REMOVE_EVENTS[type], deleted);
-  deleteIfEmpty(c, key, zset);
 }
 
 /** The event each ZREMRANGEBY* announces. */
