@@ -9,9 +9,10 @@
  * in that order, through the same `publish` as PUBLISH, so subscribers get
  * them exactly as they get any message.
  *
- * It subscribes to the seat only for what the flags select, and again
- * whenever CONFIG SET changes them. With the default "" it is not on the
- * seat at all: a SET pays nothing for notifications nobody asked for.
+ * It listens to the seat from the server's start, in a fixed place among
+ * the listeners (after WATCH's and blocked clients', as Redis notifies
+ * after signalModifiedKey), whatever CONFIG SET does to the flags. With
+ * the default "" a change costs it one check of the flags.
  */
 import type { Database } from '../store/database.js';
 import { EVENT_CLASSES, SIGNAL_ONLY, type EventClass, type KeyChange, type KeyspaceEvents } from '../store/keyspace-events.js';
@@ -64,9 +65,6 @@ const CLASS_BITS: Readonly<Record<EventClass, number>> = {
 const EVENT_BITS: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(EVENT_CLASSES).map(([event, eventClass]) => [event, CLASS_BITS[eventClass]]),
 );
-
-/** The classes a change (keyModified) can have: all but the two notices. */
-const CHANGE_CLASSES = NOTIFY_ALL;
 
 /** keyspaceEventsStringToFlags's letters. */
 const FLAG_LETTERS: Readonly<Record<string, number>> = {
@@ -126,33 +124,34 @@ export function keyspaceEventsFlagsToString(flags: number): string {
 }
 
 export class KeyspaceNotifications {
+  /**
+   * The flags in effect, 0 when nothing can be published (no K or E): the
+   * one check a change pays while notifications are off.
+   */
   private flags = 0;
-  private stopListening: Array<() => void> = [];
 
-  constructor(
-    private readonly events: KeyspaceEvents,
-    private readonly pubsub: PubSub,
-  ) {}
+  constructor(events: KeyspaceEvents, private readonly pubsub: PubSub) {
+    events.onKeyModified((db, key, event) => this.keyModified(db, key, event));
+    events.onKeyCreated((db, key) => {
+      if (this.flags & NOTIFY_NEW) this.notify('new', key, db.id);
+    });
+    events.onKeyMissed((db, key) => {
+      if (this.flags & NOTIFY_KEY_MISS) this.notify('keymiss', key, db.id);
+    });
+  }
 
   /** Follows a new `notify-keyspace-events` value (already validated by the config). */
   configure(classes: string): void {
-    for (const stop of this.stopListening) stop();
-    this.stopListening = [];
     const flags = keyspaceEventsStringToFlags(classes) ?? 0;
-    this.flags = flags;
     // Without K or E nothing is ever published, whatever the classes.
-    if ((flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) === 0) return;
-    const { events } = this;
-    if (flags & CHANGE_CLASSES) {
-      this.stopListening.push(events.onKeyModified((db, key, event) => this.keyModified(db, key, event)));
-    }
-    if (flags & NOTIFY_NEW) this.stopListening.push(events.onKeyCreated((db, key) => this.notify('new', key, db.id)));
-    if (flags & NOTIFY_KEY_MISS) this.stopListening.push(events.onKeyMissed((db, key) => this.notify('keymiss', key, db.id)));
+    this.flags = flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT) ? flags : 0;
   }
 
   private keyModified(db: Database, key: string, event: KeyChange): void {
+    const flags = this.flags;
+    if (flags === 0) return;
     // SIGNAL_ONLY changes (a module's write) are never notified.
-    if (event === SIGNAL_ONLY || (this.flags & EVENT_BITS[event]!) === 0) return;
+    if (event === SIGNAL_ONLY || (flags & EVENT_BITS[event]!) === 0) return;
     this.notify(event, key, db.id);
   }
 

@@ -112,8 +112,10 @@ export class Server extends EventEmitter implements ServerContext {
     };
     this.bindConfig();
     this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation);
-    this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
     this.listenToChanges();
+    // After the server's own listeners, as Redis notifies after signalModifiedKey.
+    this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
+    this.config.watch('notify-keyspace-events', (classes) => this.keyspaceNotifications.configure(classes));
   }
 
   /** The seat where every change to the keyspace is announced. */
@@ -127,9 +129,8 @@ export class Server extends EventEmitter implements ServerContext {
   }
 
   /**
-   * The server's own listeners of the change seat: WATCH, blocked clients,
-   * the DEL that an expiry propagates (Redis's propagateDeletion), and
-   * keyspace notifications.
+   * The server's own listeners of the change seat: WATCH, blocked clients
+   * and the DEL that an expiry propagates (Redis's propagateDeletion).
    */
   private listenToChanges(): void {
     const { watches, blocking, propagation } = this;
@@ -142,9 +143,6 @@ export class Server extends EventEmitter implements ServerContext {
       watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);
     });
-    // Last, as Redis notifies after signalModifiedKey; it listens only for
-    // the classes notify-keyspace-events selects.
-    this.config.watch('notify-keyspace-events', (classes) => this.keyspaceNotifications.configure(classes));
   }
 
   /**
