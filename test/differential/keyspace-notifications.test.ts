@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng, testSeeds } from '../helpers/random.js';
 import { describeNotification, openNotificationStream, type NotificationStream } from '../helpers/notification-stream.js';
 import { RawClient, encodeCommand, escapeBytes, formatCommand, type Command } from '../helpers/resp-client.js';
+import { createBitmapHllGenerator } from './bitmap-hll-commands.js';
 import { createCollectionCommandGenerator } from './collection-commands.js';
 import { normalizeReplies, ruleFor, runDifferential, type Endpoint } from './harness.js';
 import { createKeyCommandGenerator } from './key-commands.js';
@@ -36,6 +37,7 @@ const GENERATORS: ReadonlyArray<[string, () => (rng: Rng) => Command, string[]]>
   ['lists', createListCommandGenerator, [...COMMON_FLAGS, 'Kl']],
   ['hashes and sets', createCollectionCommandGenerator, [...COMMON_FLAGS, 'Ehs']],
   ['sorted sets', () => createZsetCommandGenerator(), [...COMMON_FLAGS, 'Kzg']],
+  ['bitmaps and HyperLogLogs', createBitmapHllGenerator, [...COMMON_FLAGS, 'E$']],
 ];
 
 async function withClient<T>(endpoint: Endpoint, use: (client: RawClient) => Promise<T>): Promise<T> {
