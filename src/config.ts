@@ -191,6 +191,8 @@ const REGISTRY = {
   }),
   'lfu-log-factor': param({ type: int(0n, INT_MAX), default: 10, mutable: true, effect: works }),
   'lfu-decay-time': param({ type: int(0n, INT_MAX), default: 1, mutable: true, effect: works }),
+  // Client-side caching: past this many tracked keys, random ones are forgotten (and invalidated); 0 is no limit.
+  'tracking-table-max-keys': param({ type: int(0n, LLONG_MAX), default: 1_000_000, mutable: true, effect: works }),
   // Redis's default is "3600 1 300 100 60 10000"; reddish takes no snapshots, so it says "".
   save: param({ type: text(parseSave), default: '', mutable: true, multiArg: true, effect: onlyEmpty('RDB snapshots') }),
   appendonly: param({ type: bool, default: false, mutable: true, effect: onlyNo('append-only file') }),

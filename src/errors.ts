@@ -70,6 +70,13 @@ export const errors = {
   execAbort: 'EXECABORT Transaction discarded because of previous errors.',
   noShutdownInProgress: 'ERR No shutdown in progress.',
   shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
+  /** getTimeoutFromObjectOrReply in milliseconds (CLIENT PAUSE). */
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  pauseMode: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
+  /** MONITOR inside EXEC, or from a client with no socket: it expects one reply per command. */
+  monitorDenyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
+  /** processCommand's refusal of a keyspace command from a MONITOR client, which Redis marks as a replica. */
+  replicaKeyspace: "ERR Replica can't interact with the keyspace",
 
   // (end of keys, expiry, SORT, OBJECT, transactions, server)
 
@@ -113,6 +120,21 @@ export const errors = {
   /** `ZUNIONSTORE d 0 k`: Redis names the command by its full name. */
   zsetAtLeastOneKey: (command: string) => "ERR at least 1 input key is needed for '" + command + "' command",
   // (end of sets, sorted sets)
+
+  // ---- client-side caching (CLIENT TRACKING, CLIENT CACHING) ----
+  trackingRedirectTwice: 'ERR A client can only redirect to a single other client',
+  trackingRedirectMissing: 'ERR The client ID you want redirect to does not exist',
+  trackingPrefixWithoutBcast: 'ERR PREFIX option requires BCAST mode to be enabled',
+  trackingBcastSwitch:
+    "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+  trackingOptinOptoutWithBcast: 'ERR OPTIN and OPTOUT are not compatible with BCAST',
+  trackingOptinAndOptout: "ERR You can't specify both OPTIN mode and OPTOUT mode",
+  trackingOptinOptoutSwitch:
+    "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+  cachingWithoutTracking: 'ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled',
+  cachingYesWithoutOptin: 'ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.',
+  cachingNoWithoutOptout: 'ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.',
+  // (end of client-side caching)
 
   // ---- probabilistic types ----
   // RedisBloom's texts, verbatim. Many have no "ERR " prefix: a module's
@@ -269,6 +291,15 @@ export function notAllowedWhileSubscribed(fullName: string): string {
   return `ERR Can't execute '${fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`;
 }
 
+/**
+ * execCommandAbort: EXEC itself was refused (a wrong argument count...),
+ * so the transaction is discarded with the refusal's text. Redis builds
+ * those texts without the ERR code, which the EXECABORT reply leaves out.
+ */
+export function execAbortBecause(error: string): string {
+  return 'EXECABORT Transaction discarded because of: ' + (error.startsWith('ERR ') ? error.slice(4) : error);
+}
+
 /** CONFIG SET's refusal of one pair (config.c's configSetCommand). */
 export function configSetFailed(name: string, reason: string): string {
   return `ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`;
@@ -282,4 +313,20 @@ export function configSetUnknown(name: string): string {
 /** Protocol errors end the connection after the pending replies are written. */
 export function protocolError(detail: string): string {
   return 'ERR Protocol error: ' + detail;
+}
+
+/** CLIENT TRACKING ... PREFIX p: p overlaps one the client already has (printed with %s, so up to a NUL). */
+export function prefixOverlapsExisting(prefix: string, existing: string): string {
+  return (
+    `ERR Prefix '${cString(prefix, Infinity)}' overlaps with an existing prefix '${cString(existing, Infinity)}'. ` +
+    'Prefixes for a single client must not overlap.'
+  );
+}
+
+/** CLIENT TRACKING ... PREFIX p ... PREFIX q: two of the given prefixes overlap. */
+export function prefixOverlapsProvided(prefix: string, other: string): string {
+  return (
+    `ERR Prefix '${cString(prefix, Infinity)}' overlaps with another provided prefix '${cString(other, Infinity)}'. ` +
+    'Prefixes for a single client must not overlap.'
+  );
 }

@@ -1,19 +1,20 @@
 /**
  * CLIENT: ID, GETNAME, SETNAME, INFO, LIST, KILL, UNBLOCK, NO-EVICT, and Redis 7.2's
- * SETINFO and NO-TOUCH (ioredis and node-redis send SETINFO on connect).
+ * SETINFO and NO-TOUCH (ioredis and node-redis send SETINFO on connect);
+ * PAUSE, UNPAUSE and REPLY are in client-control.ts.
  * networking.c's clientCommand is the model; error texts are Redis's.
  *
- * reddish has no replication, pub/sub or client tracking yet, so every
- * client is of type `normal` and the CLIENT LIST fields about those
- * features (sub, psub, ssub, redir) hold the values Redis shows for a
- * client that uses none of them. clientType() and clientInfoLine() are the
- * places to extend when those features arrive.
+ * reddish has no replication, so a client is of type `normal` or, while
+ * subscribed, `pubsub`. Client-side caching's subcommands (TRACKING,
+ * CACHING, GETREDIR, TRACKINGINFO) are in client-tracking.ts.
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { parseInteger } from '../text/numbers.js';
+import { clientPauseSpec, clientReplySpec, clientUnpauseSpec } from './client-control.js';
 import { invalidClientName, isValidClientName } from './connection-commands.js';
 import { replyHelp } from './help-reply.js';
+import { clientCachingSpec, clientGetredirSpec, clientTrackingSpec, clientTrackinginfoSpec } from './client-tracking.js';
 import type { Client, CommandSpec } from './types.js';
 
 /** PROTO_REPLY_CHUNK_BYTES: the size of one block of Redis's reply list. */
@@ -41,7 +42,10 @@ function clientTypeByName(name: string): ClientType | null {
   }
 }
 
-/** getClientType: without replication, a client is pubsub while it has subscriptions. */
+/**
+ * getClientType: without replication, a client is pubsub while it has
+ * subscriptions. A MONITOR client counts as normal, as in Redis.
+ */
 function clientType(c: Client): ClientType {
   return c.subscriptions !== null && c.subscriptions.total !== 0 ? 'pubsub' : 'normal';
 }
@@ -53,9 +57,16 @@ function unknownClientType(name: string): string {
 /** CLIENT LIST's flags: 'N' alone when none applies, else Redis's letters in Redis's order. */
 function clientFlags(c: Client): string {
   let flags = '';
+  // Redis marks a MONITOR client as a replica (S) that monitors: O.
+  if (c.server.monitors.size !== 0 && c.server.monitors.has(c)) flags += 'O';
   if (c.subscriptions !== null && c.subscriptions.total !== 0) flags += 'P';
   if (c.multi !== null) flags += 'x';
+  // Waiting in a blocking command or for the end of a CLIENT PAUSE.
   if (c.blocked) flags += 'b';
+  const tracking = c.tracking;
+  if (tracking !== null && tracking.on) flags += 't';
+  if (tracking !== null && tracking.brokenRedirect) flags += 'R';
+  if (tracking !== null && tracking.bcast) flags += 'B';
   // CLIENT_DIRTY_CAS: a WATCHed key changed, so EXEC will fail.
   if (c.watchDirty) flags += 'd';
   if (c.closeAfterReply) flags += 'c';
@@ -67,8 +78,8 @@ function clientFlags(c: Client): string {
 /**
  * catClientInfoString: one client's CLIENT LIST line (without the '\n'),
  * Redis 7.0's fields in Redis 7.0's order, then 7.2's lib-name and lib-ver.
- * `argv` is the command being run when `c` is the caller: only a client
- * in the middle of a command has argv memory.
+ * `argv` is the command being run when `c` is the caller, or the one a
+ * blocked or paused client waits in: only such clients have argv memory.
  *
  * The buffer fields map onto reddish's buffers: qbuf is the bytes of a
  * request still arriving and qbuf-free 0 (no preallocated query buffer);
@@ -102,7 +113,7 @@ export function clientInfoLine(c: Client, argv: readonly string[] | null): strin
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi === null ? -1 : c.multi.queue.length}` +
     ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
     ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${qbuf + argvMem + multiMem + obl + omem}` +
-    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=-1 resp=${c.reply.protocol}` +
+    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=${c.tracking?.on ? c.tracking.redirect : -1} resp=${c.reply.protocol}` +
     ` lib-name=${c.libName} lib-ver=${c.libVersion}`
   );
 }
@@ -252,7 +263,7 @@ function clientListCommand(c: Client, argv: string[]): void {
   }
 
   let text = '';
-  const line = (client: Client) => clientInfoLine(client, client === c ? argv : null) + '\n';
+  const line = (client: Client) => clientInfoLine(client, client === c ? argv : client.waitingArgv) + '\n';
   if (ids !== null) {
     // In the order asked, repeats included, as Redis does.
     for (const id of ids) {
@@ -496,6 +507,10 @@ export const clientNoTouchSpec: CommandSpec = {
 
 /** Redis 7.0's CLIENT HELP lines for what reddish has, plus 7.2's SETINFO and NO-TOUCH, in 7.2's order. */
 const CLIENT_HELP: readonly string[] = [
+  'CACHING (YES|NO)',
+  '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+  'GETREDIR',
+  '    Return the client ID we are redirecting to when tracking is enabled.',
   'GETNAME',
   '    Return the name of the current connection.',
   'ID',
@@ -520,6 +535,12 @@ const CLIENT_HELP: readonly string[] = [
   '    Return information about client connections. Options:',
   '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)',
   '      Return clients of specified type.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'REPLY (ON|OFF|SKIP)',
+  '    Control the replies sent to the current connection.',
   'SETNAME <name>',
   '    Assign the name <name> to the current connection.',
   'SETINFO <option> <value>',
@@ -528,6 +549,11 @@ const CLIENT_HELP: readonly string[] = [
   '    * LIB-VER: the client lib version.',
   'UNBLOCK <clientid> [TIMEOUT|ERROR]',
   '    Unblock the specified blocked client.',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Control server assisted client side caching.',
+  'TRACKINGINFO',
+  '    Report tracking status for the current connection.',
   'NO-EVICT (ON|OFF)',
   '    Protect current client connection from eviction.',
   'NO-TOUCH (ON|OFF)',
@@ -573,9 +599,16 @@ export const clientSpec: CommandSpec = {
     clientInfoSpec,
     clientListSpec,
     clientKillSpec,
+    clientPauseSpec,
+    clientUnpauseSpec,
+    clientReplySpec,
     clientUnblockSpec,
     clientNoEvictSpec,
     clientNoTouchSpec,
+    clientTrackingSpec,
+    clientCachingSpec,
+    clientGetredirSpec,
+    clientTrackinginfoSpec,
     clientHelpSpec,
   ],
 };

@@ -29,7 +29,7 @@ export const commandErrors = {
 /** COMMAND INFO prints flags in this order (addReplyFlagsForCommand). */
 const FLAG_ORDER: readonly string[] = [
   'write', 'readonly', 'denyoom', 'module', 'admin', 'pubsub', 'noscript', 'blocking', 'loading', 'stale',
-  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'may_replicate', 'no_mandatory_keys',
+  'skip_monitor', 'skip_slowlog', 'asking', 'fast', 'no_auth', 'no_mandatory_keys',
   'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
 ];
 
@@ -63,9 +63,13 @@ const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
   scripting: 'scripting',
 };
 
-/** COMMAND INFO's flags: the spec's, plus `movablekeys` when the keys depend on the call. */
+/**
+ * COMMAND INFO's flags: the spec's, plus `movablekeys` when the keys depend
+ * on the call. `may_replicate` is left out, as addReplyFlagsForCommand
+ * hides it on purpose; only CLIENT PAUSE WRITE reads it.
+ */
 export function commandFlags(spec: CommandSpec): string[] {
-  const flags: string[] = [...spec.flags];
+  const flags: string[] = spec.flags.filter((flag) => flag !== 'may_replicate');
   if (spec.keys !== undefined) flags.push('movablekeys');
   return flags.sort((a, b) => FLAG_ORDER.indexOf(a) - FLAG_ORDER.indexOf(b));
 }

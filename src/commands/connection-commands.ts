@@ -6,6 +6,7 @@
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { REDIS_VERSION } from '../version.js';
+import { REPLY_OFF, REPLY_SKIP_NEXT } from './client-control.js';
 import { readInteger } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
 
@@ -117,9 +118,11 @@ export const quitSpec: CommandSpec = {
  * a password is set (clearClientConnectionState).
  */
 function resetCommand(c: Client): void {
+  c.server.monitors.remove(c);
   c.multi = null;
   c.server.watches.unwatchAll(c);
   c.server.pubsub.dropClient(c);
+  c.server.tracking.disable(c);
   c.reply.protocol = 2;
   c.selectDb(0);
   c.name = '';
@@ -128,6 +131,9 @@ function resetCommand(c: Client): void {
   c.noTouch = false;
   c.user = 'default';
   c.authenticated = c.server.config.get('requirepass') === '';
+  // As clearClientConnectionState: REPLY OFF ends, but a SKIP already in
+  // force still drops RESET's own reply.
+  c.replyFlags &= ~(REPLY_OFF | REPLY_SKIP_NEXT);
   c.reply.simple('RESET');
 }
 
@@ -162,6 +168,9 @@ function authCommand(c: Client, argv: string[]): void {
     c.reply.error(errors.syntax);
     return;
   }
+  // MONITOR never shows the password, nor the username of the 3-argument form.
+  c.server.monitors.redactArgument(argv, 1);
+  if (argv.length === 3) c.server.monitors.redactArgument(argv, 2);
   if (argv.length === 2 && c.server.config.get('requirepass') === '') {
     c.reply.error(errors.authNotConfigured);
     return;
@@ -229,6 +238,8 @@ function helloCommand(c: Client, argv: string[]): void {
     const option = argv[i]!.toLowerCase();
     const more = argv.length - i - 1;
     if (option === 'auth' && more >= 2) {
+      c.server.monitors.redactArgument(argv, i + 1);
+      c.server.monitors.redactArgument(argv, i + 2);
       credentials = [argv[i + 1]!, argv[i + 2]!];
       i += 2;
     } else if (option === 'setname' && more >= 1) {

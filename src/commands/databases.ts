@@ -104,6 +104,7 @@ function flushDatabase(c: Client, db: Database): void {
 function flushdbCommand(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
   flushDatabase(c, c.db);
+  c.server.events.flushed(c.db);
   c.server.propagation.force();
   c.reply.raw(shared.ok);
 }
@@ -127,6 +128,7 @@ export const flushdbSpec: CommandSpec = {
 function flushallCommand(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
   for (const db of c.server.keyspace.databases) flushDatabase(c, db);
+  c.server.events.flushed(null);
   c.server.propagation.force();
   c.reply.raw(shared.ok);
 }

@@ -2,16 +2,27 @@
  * dispatch: one call from the queue to its handler, with Redis's checks in
  * processCommand's order: the command exists → the arity fits → a
  * protected command (DEBUG) is allowed → the client is authenticated →
- * (inside MULTI: queue it) → call. call() then records
- * the statistics INFO reports and hands what the command changed to the
- * propagation list; once the outermost call is done, clients blocked on
- * keys it made ready are served.
+ * ... → a MONITOR client does not touch the keyspace → CLIENT PAUSE does
+ * not hold the call (else it waits) → (inside MULTI: queue it) → call.
+ * call() then records the statistics INFO reports, shows the command to
+ * MONITOR clients and hands what the command changed to the propagation
+ * list; once the outermost call is done, clients blocked on keys it made
+ * ready are served.
  *
  * Handlers see a Client, not a socket: a Connection and a client with no
  * socket (a script, a journal being replayed) run through the same call().
  */
 import { allowProtectedAction } from '../config.js';
-import { errors, internalError, notAllowedWhileSubscribed, protectedCommandNotAllowed, unknownCommand, unknownSubcommand, wrongArity } from '../errors.js';
+import {
+  errors,
+  execAbortBecause,
+  internalError,
+  notAllowedWhileSubscribed,
+  protectedCommandNotAllowed,
+  unknownCommand,
+  unknownSubcommand,
+  wrongArity,
+} from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { SUBSCRIBED_CONTEXT_COMMANDS } from './pubsub.js';
 import { arityMatches, type TableEntry } from './table.js';
@@ -24,16 +35,16 @@ export function dispatch(c: Client, argv: string[]): void {
   const server = c.server;
   const reply = c.reply;
   c.lastInteraction = server.clock.now();
+  // Before lastCommand moves on: CLIENT CACHING covers only the next command.
+  if (c.tracking !== null) server.tracking.commandArriving(c);
 
   const entry = resolve(c, argv);
   if (entry === undefined) {
-    c.lastCommand = argv[0]!.toLowerCase();
     server.stats.recordError(reply.lastErrorCode);
     // An unknown command or bad arity inside MULTI dooms the transaction.
     if (c.multi !== null) c.multi.failed = true;
     return;
   }
-  c.lastCommand = entry.fullName;
   const protectedBy = entry.spec.protectedBy;
   if (protectedBy !== undefined && !allowProtectedAction(server.config.get(protectedBy), c)) {
     reply.error(protectedCommandNotAllowed(entry.spec.name.toUpperCase(), protectedBy));
@@ -55,6 +66,8 @@ export function dispatch(c: Client, argv: string[]): void {
     c.multi.failed = true;
     return;
   }
+  // processCommand keeps the tracking table within tracking-table-max-keys here.
+  if (server.tracking.clientCount !== 0) server.tracking.limitUsedSlots(c);
   // RESP2's subscribed context: only (un)subscribing, PING, QUIT and RESET.
   // RESP3 interleaves messages with replies, so it has no such context.
   const subscriptions = c.subscriptions;
@@ -67,6 +80,21 @@ export function dispatch(c: Client, argv: string[]): void {
       if (c.multi !== null) c.multi.failed = true;
       return;
     }
+  }
+  // Redis marks a MONITOR client as a replica, and replicas may not touch the keyspace.
+  const monitors = server.monitors;
+  if (monitors.size !== 0 && monitors.has(c) && touchesKeyspace(c, entry)) {
+    entry.stats.rejectedCalls++;
+    if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, errors.replicaKeyspace);
+    else reply.error(errors.replicaKeyspace);
+    server.stats.recordError(reply.lastErrorCode);
+    if (c.multi !== null) c.multi.failed = true;
+    return;
+  }
+  // CLIENT PAUSE: the call waits, and runs from the start once the pause ends.
+  if (server.pause.active && server.pause.mustWait(c, entry)) {
+    c.postpone(argv);
+    return;
   }
   if (c.multi !== null && (entry.parent !== null || !RUN_INSIDE_MULTI.has(entry.spec.name))) {
     c.multi.queue.push({ entry, argv });
@@ -103,6 +131,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   propagation.prevented = false;
   propagation.forced = false;
   propagation.depth++;
+  if (c.tracking !== null) server.tracking.enterCommand(c);
   const started = performance.now();
   const mark = reply.mark();
   try {
@@ -118,6 +147,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
     stats.failedCalls++;
     server.stats.recordError(reply.lastErrorCode);
   }
+  if (server.monitors.size !== 0) server.monitors.commandDone(c, entry, argv);
   // EXEC is never propagated as itself: its commands are, wrapped in MULTI/EXEC.
   if (propagation.active && entry !== server.commands.exec) {
     propagation.commandDone(c.db.id, argv, events.dirty !== dirtyBefore);
@@ -127,6 +157,8 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   propagation.rewritten = outerRewritten;
   propagation.prevented = outerPrevented;
   propagation.forced = outerForced;
+  // Remembers what a tracking client read; its own invalidations follow its reply.
+  if (c.tracking !== null) server.tracking.leaveCommand(c, entry, argv, propagation.depth === 0);
   if (propagation.depth === 0) {
     propagation.flush(entry.spec.touchesArbitraryKeys === true);
     server.blocking.serveReady();
@@ -149,6 +181,7 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
   c.currentCommand = entry;
   const started = performance.now();
   propagation.depth++;
+  if (c.tracking !== null) server.tracking.enterCommand(c);
   let served: boolean;
   try {
     served = attempt();
@@ -160,6 +193,7 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
   } finally {
     propagation.depth--;
     c.currentCommand = outerCommand;
+    if (c.tracking !== null) server.tracking.leaveCommand(c, null, null, propagation.depth === 0);
   }
   if (!served) return false;
   entry.stats.usec += (performance.now() - started) * 1000;
@@ -197,6 +231,8 @@ function handlerFailed(c: Client, entry: TableEntry, mark: number, error: unknow
 function resolve(c: Client, argv: string[]): TableEntry | undefined {
   const top = c.server.commands.lookup(argv[0]!);
   if (top === undefined) {
+    // Redis's c->lastcmd is what lookupCommand found: nothing (CLIENT LIST cmd=NULL).
+    c.lastCommand = 'NULL';
     c.reply.error(unknownCommand(argv));
     return undefined;
   }
@@ -204,16 +240,45 @@ function resolve(c: Client, argv: string[]): TableEntry | undefined {
   if (top.subcommands !== null && argv.length >= 2) {
     const sub = top.subcommands.get(argv[1]!.toLowerCase());
     if (sub === undefined) {
+      c.lastCommand = 'NULL';
       c.reply.error(unknownSubcommand(top.fullName, argv[1]!));
       top.stats.rejectedCalls++;
       return undefined;
     }
     entry = sub;
   }
+  c.lastCommand = entry.fullName;
   if (!arityMatches(entry.spec.arity, argv.length)) {
-    c.reply.error(wrongArity(entry.fullName));
+    if (entry === c.server.commands.exec && c.multi !== null) abortExec(c, argv, wrongArity(entry.fullName));
+    else c.reply.error(wrongArity(entry.fullName));
     entry.stats.rejectedCalls++;
     return undefined;
   }
   return entry;
+}
+
+/**
+ * execCommandAbort: EXEC itself was refused inside MULTI, so the
+ * transaction is discarded with the refusal as the reason. MONITOR
+ * clients see the EXEC, so that they see the transaction end.
+ */
+function abortExec(c: Client, argv: string[], error: string): void {
+  c.multi = null;
+  c.server.watches.unwatchAll(c);
+  c.reply.error(execAbortBecause(error));
+  c.server.monitors.feed(c, argv);
+}
+
+/**
+ * is_read_command || is_write_command || is_may_replicate_command: the
+ * command reads or changes the keyspace (or may replicate); for EXEC, one
+ * of the commands it would run does.
+ */
+function touchesKeyspace(c: Client, entry: TableEntry): boolean {
+  const touches = (e: TableEntry): boolean => {
+    const flags = e.spec.flags;
+    return flags.includes('readonly') || flags.includes('write') || flags.includes('may_replicate');
+  };
+  if (touches(entry)) return true;
+  return entry === c.server.commands.exec && c.multi !== null && c.multi.queue.some((queued) => touches(queued.entry));
 }

@@ -144,7 +144,8 @@ function pfcountCommand(c: Client, argv: string[]): void {
 export const pfcountSpec: CommandSpec = {
   name: 'pfcount',
   arity: -2,
-  flags: ['readonly'],
+  // may_replicate: PFCOUNT may rewrite the HLL's cached cardinality.
+  flags: ['readonly', 'may_replicate'],
   firstKey: 1,
   lastKey: -1,
   keyStep: 1,

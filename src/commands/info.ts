@@ -7,9 +7,8 @@
  * Every field is either computed from reddish's own state or a constant
  * that Redis also reports in reddish's situation: a master with no
  * replicas, no forked children, no I/O threads, no modules, no cluster.
- * Fields that describe machinery reddish does not have yet (pub/sub
- * channels, client tracking, AOF/RDB progress, Lua memory, latency
- * percentiles) are left out rather than reported as zeros that would
+ * Fields that describe machinery reddish does not have yet (AOF/RDB
+ * progress, Lua memory, latency percentiles) are left out rather than reported as zeros that would
  * silently stay wrong once that machinery exists; clients and monitoring
  * tools read INFO by field name, so a missing field is skipped, not misread.
  *
@@ -161,7 +160,9 @@ function clientsSection(server: ServerContext): string {
     ['maxclients', server.config.get('maxclients')],
     ['client_recent_max_input_buffer', maxInput],
     ['client_recent_max_output_buffer', maxOutput],
-    ['blocked_clients', server.blocking.blockedClients],
+    // Clients held by CLIENT PAUSE are blocked clients to Redis too (BLOCKED_POSTPONE).
+    ['blocked_clients', server.blocking.blockedClients + server.pause.parkedCount],
+    ['tracking_clients', server.tracking.clientCount],
   ]);
 }
 
@@ -248,6 +249,9 @@ function statsSection(server: ServerContext): string {
     // A Node process cannot fork its heap, so nothing is ever saved by a child.
     ['latest_fork_usec', 0],
     ['total_forks', 0],
+    ['tracking_total_keys', server.tracking.totalKeys],
+    ['tracking_total_items', server.tracking.totalItems],
+    ['tracking_total_prefixes', server.tracking.totalPrefixes],
     ['total_error_replies', stats.totalErrorReplies],
     ['io_threaded_reads_processed', 0],
     ['io_threaded_writes_processed', 0],

@@ -130,7 +130,7 @@ function publishCommand(c: Client, argv: string[]): void {
 export const publishSpec: CommandSpec = {
   name: 'publish',
   arity: 3,
-  flags: ['pubsub', 'loading', 'stale', 'fast'],
+  flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'],
   firstKey: 0,
   lastKey: 0,
   keyStep: 0,
@@ -201,7 +201,7 @@ function spublishCommand(c: Client, argv: string[]): void {
 export const spublishSpec: CommandSpec = {
   name: 'spublish',
   arity: 3,
-  flags: ['pubsub', 'loading', 'stale', 'fast'],
+  flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'],
   firstKey: 1,
   lastKey: 1,
   keyStep: 1,
@@ -342,6 +342,8 @@ export const pubsubHelpSpec: CommandSpec = {
   name: 'help',
   arity: 2,
   flags: ['loading', 'stale'],
+  // Redis's pubsub-help.json declares no categories (only @slow, from the flags).
+  aclCategories: [],
   summary: 'Show helpful text about the different subcommands',
   since: '6.2.0',
   complexity: 'O(1)',

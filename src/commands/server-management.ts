@@ -1,5 +1,5 @@
 /**
- * Server management: DEBUG, TIME, LASTSAVE and SHUTDOWN, and the server
+ * Server management: DEBUG, TIME, LASTSAVE, SHUTDOWN and MONITOR, and the server
  * group's list, which takes INFO from info.ts and CONFIG from
  * config-command.ts. Their replies and error texts are Redis 7.0.15's;
  * where reddish differs (DEBUG's short subcommand list, SHUTDOWN SAVE
@@ -198,4 +198,36 @@ export const shutdownSpec: CommandSpec = {
   handler: shutdownCommand,
 };
 
-export const serverCommands: readonly CommandSpec[] = [infoSpec, configSpec, debugSpec, timeSpec, lastsaveSpec, shutdownSpec];
+/**
+ * MONITOR: from now on the client receives every command the server runs,
+ * as server/monitor-feed.ts formats it, until RESET or it disconnects.
+ * Like Redis, which marks a monitor as a replica, the client may still run
+ * commands that do not touch the keyspace (dispatch refuses the others),
+ * and CLIENT PAUSE does not hold it. A second MONITOR gets no reply at all.
+ */
+function monitorCommand(c: Client): void {
+  // A client that expects one reply per command (inside EXEC, no socket) can't stream.
+  if (c.inExec || c.socketless) {
+    c.reply.error(errors.monitorDenyBlocking);
+    return;
+  }
+  const monitors = c.server.monitors;
+  if (monitors.has(c)) return;
+  monitors.add(c);
+  c.reply.raw(shared.ok);
+}
+
+export const monitorSpec: CommandSpec = {
+  name: 'monitor',
+  arity: 1,
+  flags: ['admin', 'noscript', 'loading', 'stale'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  group: 'server',
+  summary: 'Listen for all requests received by the server in real time',
+  since: '1.0.0',
+  handler: monitorCommand,
+};
+
+export const serverCommands: readonly CommandSpec[] = [infoSpec, configSpec, debugSpec, timeSpec, lastsaveSpec, shutdownSpec, monitorSpec];

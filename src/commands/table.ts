@@ -24,6 +24,8 @@ export interface TableEntry {
   readonly parent: TableEntry | null;
   readonly subcommands: Map<string, TableEntry> | null;
   readonly isWrite: boolean;
+  /** CMD_READONLY: a tracking client's call remembers its keys (client-side caching). */
+  readonly isReadonly: boolean;
   readonly isBlocking: boolean;
   readonly noAuth: boolean;
   readonly stats: CommandStats;
@@ -98,6 +100,7 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
     parent,
     subcommands: spec.subcommands ? new Map() : null,
     isWrite: spec.flags.includes('write'),
+    isReadonly: spec.flags.includes('readonly'),
     isBlocking: spec.flags.includes('blocking'),
     noAuth: spec.flags.includes('no_auth'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },

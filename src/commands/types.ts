@@ -14,6 +14,7 @@ import type { Keyspace } from '../store/keyspace.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import type { EncodingConfig } from '../store/types.js';
 import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
+import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
 import type { Propagation } from './propagation.js';
 import type { CommandTable, TableEntry } from './table.js';
 
@@ -133,15 +134,29 @@ export interface Client {
   inExec: boolean;
   /** Channels, patterns and shard channels subscribed to; null before the first SUBSCRIBE. */
   subscriptions: ClientSubscriptions | null;
+  /** Client-side caching flags (CLIENT TRACKING); null until the client first turns tracking on. */
+  tracking: ClientTrackingState | null;
   /**
    * No socket behind it (Redis's CLIENT_DENY_BLOCKING fake clients): it
    * expects one reply per command, so it may not block or subscribe.
    */
   readonly socketless: boolean;
+  /**
+   * CLIENT REPLY as Redis's flag bits (REPLY_OFF, REPLY_SKIP,
+   * REPLY_SKIP_NEXT in client-control.ts); while OFF or SKIP is set the
+   * client's replies are dropped, pushes excepted.
+   */
+  replyFlags: number;
   /** Output was added from outside the client's own batch (a pub/sub message): schedule its write. */
   outputAdded(): void;
   /** Parks the client in a blocking command (no reply yet). */
   block(request: BlockRequest): void;
+  /**
+   * CLIENT PAUSE: `argv`, the call being dispatched, must wait for the
+   * pause to end and then run again from the start; later pipelined
+   * commands wait behind it. Only clients with a socket are paused.
+   */
+  postpone(argv: string[]): void;
   /** Ends the client at once (CLIENT KILL). */
   kill(): void;
   /** Connection facts for CLIENT LIST / INFO; a client with no socket has none ('', -1, 0). */
@@ -152,6 +167,8 @@ export interface Client {
   readonly isLocal: boolean;
   readonly pendingOutput: number;
   readonly pendingInput: number;
+  /** The call a blocked or paused client waits in (Redis's c->argv, CLIENT LIST's argv-mem); else null. */
+  readonly waitingArgv: readonly string[] | null;
 }
 
 /** Clients blocked on keys (server/blocking.ts), as commands use them. */
@@ -162,6 +179,37 @@ export interface BlockingService {
   unblock(client: Client, error: string | null): boolean;
   /** Serves the keys that writes made ready (after a command, after EXEC). */
   serveReady(): void;
+}
+
+/** MONITOR's feed (server/monitor-feed.ts), as dispatch and commands use it. */
+export interface MonitorService {
+  /** How many clients are monitoring: call()'s one check when nobody is. */
+  readonly size: number;
+  has(client: Client): boolean;
+  add(client: Client): void;
+  remove(client: Client): void;
+  /** redactClientCommandArgument: MONITOR shows argv[index] of this call as "(redacted)". */
+  redactArgument(argv: readonly string[], index: number): void;
+  /** call()'s feed of a command that ran, unless admin or skip_monitor. */
+  commandDone(client: Client, entry: TableEntry, argv: readonly string[]): void;
+  /** Shows `argv` as run by `client`, whatever the command (execCommandAbort's EXEC). */
+  feed(client: Client, argv: readonly string[]): void;
+}
+
+/** CLIENT PAUSE's modes: WRITE lets read-only commands through, ALL holds every command. */
+export type PauseMode = 'write' | 'all';
+
+/** CLIENT PAUSE bookkeeping (server/client-pause.ts), as dispatch and commands use it. */
+export interface PauseService {
+  /** True while a pause is in force: the dispatcher's cheap check. */
+  readonly active: boolean;
+  /** Pauses until `endMs` (server clock); a running pause keeps the stricter mode and later end. */
+  pause(endMs: number, mode: PauseMode): void;
+  unpause(): void;
+  /** processCommand's check: must this call wait for the pause to end? */
+  mustWait(client: Client, entry: TableEntry): boolean;
+  /** Clients waiting for the pause to end. */
+  readonly parkedCount: number;
 }
 
 /** One client watching one key (Redis's watchedKey). */
@@ -202,6 +250,12 @@ export interface ServerContext {
   readonly watches: WatchService;
   /** Channels and their subscribers (server/pubsub.ts). */
   readonly pubsub: PubSub;
+  /** Client-side caching: tracked keys, BCAST prefixes, invalidations (server/client-tracking.ts). */
+  readonly tracking: ClientTracking;
+  /** MONITOR clients and the feed of commands to them. */
+  readonly monitors: MonitorService;
+  /** CLIENT PAUSE / UNPAUSE. */
+  readonly pause: PauseService;
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
   /** DEBUG SET-ACTIVE-EXPIRE */

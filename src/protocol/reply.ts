@@ -32,20 +32,65 @@ export class ReplyWriter {
   private text = '';
   private parts: Array<string | Buffer> | null = null;
   private partsSize = 0;
+  /**
+   * CLIENT REPLY OFF / SKIP (Redis's prepareClientToWrite refusing): the
+   * client's replies are dropped, but pushes still reach it (pub/sub
+   * messages and subscription replies: Redis's CLIENT_PUSHING). While
+   * silenced the writers go on appending to `text`, which then holds only
+   * what will be dropped, and what will be sent waits in `kept`: silence
+   * costs the write methods nothing.
+   */
+  private silenced = false;
+  private kept = '';
 
   /** True when nothing is waiting to be written. */
   get isEmpty(): boolean {
-    return this.text.length === 0 && this.parts === null;
+    return (this.silenced ? this.kept.length : this.text.length) === 0 && this.parts === null;
   }
 
   /** Bytes written so far in this batch (for the connection's output limit). */
   get pendingSize(): number {
-    return this.text.length + this.partsSize;
+    return (this.silenced ? this.kept.length : this.text.length) + this.partsSize;
+  }
+
+  /** CLIENT REPLY: from now on, drop (true) or send (false) what is written, pushes excepted. */
+  silence(on: boolean): void {
+    if (on === this.silenced) return;
+    if (on) {
+      this.kept = this.text;
+      this.text = '';
+    } else {
+      // What was written while silenced is dropped here.
+      this.text = this.kept;
+      this.kept = '';
+    }
+    this.silenced = on;
   }
 
   /** Appends pre-encoded protocol text (a shared constant). */
   raw(text: string): void {
     this.text += text;
+  }
+
+  /** Pre-encoded push data (a pub/sub message): sent even to a silenced client. */
+  push(text: string): void {
+    if (this.silenced) this.kept += text;
+    else this.text += text;
+  }
+
+  /**
+   * Around push data written with the ordinary methods (a subscription
+   * reply): it reaches even a silenced client. Returns whether the writer
+   * was silenced, for endPush.
+   */
+  beginPush(): boolean {
+    if (!this.silenced) return false;
+    this.silence(false);
+    return true;
+  }
+
+  endPush(wasSilenced: boolean): void {
+    if (wasSilenced) this.silence(true);
   }
 
   simple(s: string): void {
@@ -190,6 +235,18 @@ export class ReplyWriter {
    * batch: a string in the common case, or a list of parts after a spill.
    */
   take(): string | Array<string | Buffer> | null {
+    if (this.silenced) {
+      // Swap what will be sent in for the take, and drop the rest.
+      this.text = this.kept;
+      this.kept = '';
+      const out = this.takeText();
+      this.text = '';
+      return out;
+    }
+    return this.takeText();
+  }
+
+  private takeText(): string | Array<string | Buffer> | null {
     if (this.parts === null) {
       if (this.text.length === 0) return null;
       const out = this.text;
@@ -206,7 +263,7 @@ export class ReplyWriter {
 
   /** A point to roll back to if the command being written fails halfway. */
   mark(): number {
-    return this.parts === null ? this.text.length : -1;
+    return this.parts === null || this.silenced ? this.text.length : -1;
   }
 
   /**
@@ -214,6 +271,11 @@ export class ReplyWriter {
    * possible (the reply spilled into parts meanwhile).
    */
   rollback(mark: number): boolean {
+    // Silenced, everything written since the mark will be dropped anyway.
+    if (this.silenced) {
+      this.text = '';
+      return true;
+    }
     if (mark < 0 || this.parts !== null || this.text.length < mark) return false;
     this.text = this.text.slice(0, mark);
     return true;
@@ -222,11 +284,17 @@ export class ReplyWriter {
   /** Drops anything pending (used when a connection closes mid-batch). */
   discard(): void {
     this.text = '';
+    this.kept = '';
     this.parts = null;
     this.partsSize = 0;
   }
 
   private spill(next: string | Buffer): void {
+    if (this.silenced) {
+      // Nothing written while silenced is sent: no need to keep it.
+      this.text = '';
+      return;
+    }
     if (this.parts === null) this.parts = [];
     if (this.text.length !== 0) this.parts.push(this.text);
     this.partsSize += this.text.length + next.length;

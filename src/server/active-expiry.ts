@@ -67,6 +67,8 @@ export class ActiveExpiry {
     const started = performance.now();
     const timeLimitMs = (1000 / this.hz) * (TIME_PERCENT / 100);
     this.keyspace.now = this.now();
+    // CLIENT PAUSE: the dataset must hold still, expiry included.
+    if (this.keyspace.now <= this.keyspace.expiryHeldUntil) return 0;
     let deleted = 0;
     for (const db of this.keyspace.databases) {
       if (db.expires.size === 0) continue;

@@ -23,6 +23,9 @@ import type { TableEntry } from '../commands/table.js';
 import type { BlockRequest, MultiState, WatchedKey } from '../commands/types.js';
 import type { BatchWriter } from './pending-writes.js';
 import type { ClientSubscriptions } from './pubsub.js';
+import type { ClientTrackingState } from './client-tracking.js';
+import type { PausableClient } from './client-pause.js';
+import { replyFlagsAfterCommand, REPLY_OFF, REPLY_SKIP } from '../commands/client-control.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -47,7 +50,7 @@ export const UNAUTHENTICATED_LIMIT = 256 * 1024;
 const BACKLOG_INITIAL_BYTES = 256 * 1024;
 const EMPTY_CHUNK = Buffer.alloc(0);
 
-export class Connection implements BlockableClient, BatchWriter {
+export class Connection implements BlockableClient, PausableClient, BatchWriter {
   readonly id: number;
   readonly reply = new ReplyWriter();
   readonly createdAt: number;
@@ -72,7 +75,7 @@ export class Connection implements BlockableClient, BatchWriter {
   /** Set by QUIT, a protocol error or CLIENT KILL: close once the replies are out. */
   closeAfterReply = false;
   closed = false;
-  /** Waiting in a blocking command: later pipelined commands wait too. */
+  /** Waiting in a blocking command or for a CLIENT PAUSE to end: later pipelined commands wait too. */
   blocked = false;
   /** Inside MULTI: the queued calls, and whether one was rejected (EXECABORT). */
   multi: MultiState | null = null;
@@ -83,6 +86,8 @@ export class Connection implements BlockableClient, BatchWriter {
   inExec = false;
   /** Channels, patterns and shard channels subscribed to. */
   subscriptions: ClientSubscriptions | null = null;
+  /** CLIENT TRACKING's flags, from the first CLIENT TRACKING ON. */
+  tracking: ClientTrackingState | null = null;
   readonly socketless = false;
   /** Listed in the server's PendingWrites for this turn. */
   writeQueued = false;
@@ -100,6 +105,9 @@ export class Connection implements BlockableClient, BatchWriter {
   private queueHead = 0;
   private protocolError: string | null = null;
   private pausedForOutput = false;
+  private replyFlagBits = 0;
+  /** The call being dispatched, kept while it waits (blocked or paused); null between calls. */
+  private runningArgv: string[] | null = null;
 
   /**
    * `borrowedReads`: the server feeds this connection through receive()
@@ -167,8 +175,41 @@ export class Connection implements BlockableClient, BatchWriter {
     return this.parser.pendingBytes;
   }
 
+  get waitingArgv(): readonly string[] | null {
+    return this.blocked ? this.runningArgv : null;
+  }
+
   selectDb(index: number): void {
     this.db = this.server.keyspace.databases[index]!;
+  }
+
+  /** CLIENT REPLY's flags; OFF or SKIP silences the reply writer, pushes excepted. */
+  get replyFlags(): number {
+    return this.replyFlagBits;
+  }
+
+  set replyFlags(flags: number) {
+    this.replyFlagBits = flags;
+    this.reply.silence((flags & (REPLY_OFF | REPLY_SKIP)) !== 0);
+  }
+
+  /**
+   * CLIENT PAUSE holds `argv`, the call dispatch() was given: it goes back
+   * to the head of the queue, to run again from the start when the pause
+   * ends, as Redis reprocesses a postponed client's command.
+   */
+  postpone(argv: string[]): void {
+    this.queue[--this.queueHead] = argv;
+    this.blocked = true;
+    this.server.pause.park(this);
+  }
+
+  /** The pause is over: like Redis's unblocked clients, the held command runs on the next turn. */
+  resumeAfterPause(): void {
+    this.blocked = false;
+    setImmediate(() => {
+      if (!this.closed && !this.blocked) this.runQueue();
+    });
   }
 
   /**
@@ -183,6 +224,9 @@ export class Connection implements BlockableClient, BatchWriter {
   /** Called by the blocking manager once the blocking command has replied. */
   resumeAfterUnblock(): void {
     this.blocked = false;
+    this.runningArgv = null;
+    // The blocking command is done only now (resetClient at unblock).
+    if (this.replyFlagBits !== 0) this.replyFlags = replyFlagsAfterCommand(this.replyFlagBits);
     this.flush();
     // Like Redis's processUnblockedClients: the rest of the pipeline runs on
     // the next turn, after the command that served this client has finished.
@@ -278,7 +322,14 @@ export class Connection implements BlockableClient, BatchWriter {
       }
       const argv = queue[this.queueHead]!;
       queue[this.queueHead++] = undefined as unknown as string[];
+      this.runningArgv = argv;
       dispatch(this, argv);
+      // resetClient, unless the command still waits (blocked or paused):
+      // its arguments go, and a CLIENT REPLY SKIP ends or begins.
+      if (!this.blocked) {
+        this.runningArgv = null;
+        if (this.replyFlagBits !== 0) this.replyFlags = replyFlagsAfterCommand(this.replyFlagBits);
+      }
     }
     if (this.queueHead === queue.length && !this.blocked) {
       this.queue = [];
@@ -392,6 +443,9 @@ export class Connection implements BlockableClient, BatchWriter {
     if (this.blocked) this.server.blocking.drop(this);
     if (this.watchedKeys.size !== 0) this.server.watches.unwatchAll(this);
     if (this.subscriptions !== null) this.server.pubsub.dropClient(this);
+    if (this.tracking !== null) this.server.tracking.disable(this);
+    this.server.monitors.remove(this);
+    this.server.pause.drop(this);
     this.queue = [];
     this.queueHead = 0;
     this.reply.discard();

@@ -39,18 +39,32 @@ export class FakeClient implements Client {
   watchDirty = false;
   inExec = true;
   subscriptions = null;
+  tracking = null;
   readonly socketless = true;
-  readonly remoteAddress = '';
-  readonly localAddress = '';
+  /**
+   * CLIENT REPLY's flags. Redis's prepareClientToWrite always lets a
+   * script's or module's client write, so they never silence this one.
+   */
+  replyFlags = 0;
+  /**
+   * Redis's getClientPeerId for a client with no connection: the address
+   * lookup of fd -1 fails, leaving "?" and port 0. MONITOR shows it as
+   * `[db ?:0]`; a script's client would pass Redis's `lua`.
+   */
+  readonly remoteAddress: string;
+  readonly localAddress = '?:0';
   readonly fd = -1;
   readonly isLocal = true;
   readonly pendingOutput = 0;
   readonly pendingInput = 0;
+  readonly waitingArgv = null;
 
   constructor(
     readonly server: ServerContext,
     dbIndex: number,
+    remoteAddress = '?:0',
   ) {
+    this.remoteAddress = remoteAddress;
     this.db = server.keyspace.databases[dbIndex]!;
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
@@ -64,6 +78,11 @@ export class FakeClient implements Client {
   block(_request: BlockRequest): void {
     // inExec is always true, so blocking commands answer at once and never get here.
     throw new Error('a client with no socket cannot block');
+  }
+
+  postpone(_argv: string[]): void {
+    // CLIENT PAUSE holds only clients with a socket, as Redis's scripts and module calls are never paused.
+    throw new Error('a client with no socket cannot wait for a pause');
   }
 
   outputAdded(): void {

@@ -13,8 +13,10 @@
  * message's wire text is built once per publish and protocol, not once per
  * subscriber: a fan-out to 500 clients then costs 500 string appends.
  *
- * Keyspace notifications and client tracking publish through here too
- * (`publish`), so they reach subscribers exactly as PUBLISH does.
+ * Keyspace notifications publish through here too (`publish`), so they
+ * reach subscribers exactly as PUBLISH does. Client tracking's RESP2
+ * invalidations are not publishes: Redis writes them straight to the
+ * redirect client (server/client-tracking.ts).
  */
 import { compileMatcher, type Matcher } from '../text/glob.js';
 import type { Client } from '../commands/types.js';
@@ -212,11 +214,14 @@ export class PubSub {
     const reply = c.reply;
     const own = c.subscriptions;
     const count = own === null ? 0 : kind === 'shard' ? own.shardCount : own.count;
+    // Redis writes these with CLIENT_PUSHING: CLIENT REPLY OFF does not hide them.
+    const wasSilenced = reply.beginPush();
     reply.pushHeader(3);
     reply.raw(kindName);
     if (name === null) reply.nullBulk();
     else reply.raw(bulk(name));
     reply.integer(count);
+    reply.endPush(wasSilenced);
   }
 }
 
@@ -235,7 +240,7 @@ function deliver(clients: Set<Client>, body: string, elements: number): number {
     let text: string;
     if (client.reply.protocol === 3) text = resp3 ??= '>' + elements + '\r\n' + body;
     else text = resp2 ??= '*' + elements + '\r\n' + body;
-    client.reply.raw(text);
+    client.reply.push(text);
     client.outputAdded();
   }
   return clients.size;

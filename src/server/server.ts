@@ -25,6 +25,9 @@ import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
 import { KeyspaceNotifications } from './keyspace-notifications.js';
+import { ClientTracking } from './client-tracking.js';
+import { MonitorFeed } from './monitor-feed.js';
+import { ClientPause } from './client-pause.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
@@ -65,6 +68,12 @@ export class Server extends EventEmitter implements ServerContext {
   readonly pubsub = new PubSub();
   /** Publishes the seat's events that notify-keyspace-events selects. */
   readonly keyspaceNotifications: KeyspaceNotifications;
+  /** Client-side caching: who may hold which keys (CLIENT TRACKING). */
+  readonly tracking: ClientTracking;
+  /** MONITOR clients and the feed of commands to them. */
+  readonly monitors: MonitorFeed;
+  /** CLIENT PAUSE / UNPAUSE. */
+  readonly pause: ClientPause;
   /** What every client socket reads into (socket-reader.ts). */
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
@@ -98,7 +107,12 @@ export class Server extends EventEmitter implements ServerContext {
     this.runId = randomHex(40);
     this.clientWarnings = new ClientWarnings(this.logger);
     this.keyspace = new Keyspace(this.config.get('databases'));
+    this.monitors = new MonitorFeed(this.clock);
+    this.pause = new ClientPause(this.clock, this.keyspace);
+    // serverCron's checkClientPauseTimeoutAndReturnIfPaused, for clocks that no timer follows.
+    this.on('cron', () => this.pause.checkTimeout());
     this.commands = new CommandTable(allCommandGroups);
+    this.tracking = new ClientTracking(this.clients, this.commands);
     this.encoding = {
       hashMaxListpackEntries: 0,
       hashMaxListpackValue: 0,
@@ -129,19 +143,26 @@ export class Server extends EventEmitter implements ServerContext {
   }
 
   /**
-   * The server's own listeners of the change seat: WATCH, blocked clients
-   * and the DEL that an expiry propagates (Redis's propagateDeletion).
+   * The server's own listeners of the change seat: WATCH, blocked clients,
+   * client tracking's invalidations, and the DEL that an expiry propagates
+   * (Redis's propagateDeletion).
    */
   private listenToChanges(): void {
-    const { watches, blocking, propagation } = this;
+    const { watches, blocking, propagation, tracking } = this;
     this.events.onKeyModified((db, key, event) => {
       watches.touch(db, key);
       blocking.signal(db.id, key);
+      tracking.keyModified(key, event);
       if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
     });
     this.events.onDatabaseModified((db, _event, replacedWith) => {
       watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);
+    });
+    this.events.onFlushed(() => tracking.flushed());
+    // serverCron trims the tracking table too, so a lowered limit applies on an idle server.
+    this.on('cron', () => {
+      if (tracking.clientCount !== 0) tracking.limitUsedSlots(null);
     });
   }
 
@@ -233,6 +254,7 @@ export class Server extends EventEmitter implements ServerContext {
       this.events.databaseModified(db, 'flushdb', db.size);
       db.flush();
     }
+    this.events.flushed(null);
     this.propagation.alsoPropagate(0, ['FLUSHALL']);
     this.propagation.flush();
   }
@@ -259,6 +281,7 @@ export class Server extends EventEmitter implements ServerContext {
 
   private async drainAndClose(): Promise<void> {
     this.activeExpiry.stop();
+    this.pause.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     const listeners = this.tcpListeners;
     // The listeners close once a tick finds no new connection: one the
@@ -351,6 +374,7 @@ export class Server extends EventEmitter implements ServerContext {
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
     this.config.watch('hz', (v) => this.activeExpiry?.setHz(v));
+    follow('tracking-table-max-keys', (n) => (this.tracking.maxKeys = n));
     this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v));
     this.config.watch('loglevel', (v) => {
       const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' }[v];

@@ -135,6 +135,8 @@ export class Database {
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return true;
     }
+    // An expired key kept by a pause is replaced whole, TTL included.
+    if (slot >= 0) this.expires.delete(key);
     dict.set(key, value, this.keyspace.newObjectClock());
     this.keyspace.events.keyCreated(this, key);
     return false;
@@ -145,6 +147,10 @@ export class Database {
    * access clock word; by default a new key's, with `stringEncoding` bits.
    */
   add(key: string, value: Value, stringEncoding = 0, clock = this.keyspace.newObjectClock() | stringEncoding): void {
+    // A write during CLIENT PAUSE (only EXEC's commands after its own CLIENT
+    // PAUSE, or a client with no socket, can write then) may find an expired
+    // key still held: it is replaced whole, TTL included. Redis 7.0.15 asserts here.
+    if (this.keyspace.expiryHeldUntil !== 0 && this.expires.size !== 0) this.expires.delete(key);
     this.dict.set(key, value, clock);
     this.keyspace.events.keyCreated(this, key);
   }
@@ -178,6 +184,8 @@ export class Database {
     const when = this.expires.get(key);
     // Redis's keyIsExpired: a key is still alive at exactly its deadline.
     if (when === undefined || when >= this.keyspace.now) return false;
+    // Clients are paused: report the key gone, but keep the dataset as it is.
+    if (this.keyspace.now <= this.keyspace.expiryHeldUntil) return true;
     this.dict.delete(key);
     this.expires.delete(key);
     this.keyspace.keyExpired(this, key);

@@ -8,8 +8,8 @@
  * The empty event name is a change Redis signals without a keyspace
  * notification: a module's write (RedisBloom sends none).
  *
- * Listeners (WATCH, blocked clients, keyspace notifications; later client
- * tracking, the journal) subscribe here. No command module knows which
+ * Listeners (WATCH, blocked clients, client tracking, keyspace
+ * notifications; later the journal) subscribe here. No command module knows which
  * listeners exist.
  *
  * Two notices are not changes but are announced here too, for keyspace
@@ -143,6 +143,14 @@ export type KeyNoticeListener = (db: Database, key: string) => void;
 export type DatabaseModifiedListener = (db: Database, event: string, replacedWith: Database | null) => void;
 
 /**
+
+ * A whole FLUSHDB (`db`) or FLUSHALL (null), announced once per command
+ * after its databases' databaseModified: Redis's signalFlushedDb, whose
+ * trackingInvalidateKeysOnFlush tells each tracking client once.
+ */
+export type FlushListener = (db: Database | null) => void;
+
+/**
  * The listeners of one kind. The array is replaced, never changed in place,
  * so a listener that unsubscribes during an announcement does not disturb
  * the loop running it.
@@ -164,6 +172,7 @@ export class KeyspaceEvents {
 
   private readonly keyListeners = new Listeners<KeyModifiedListener>();
   private readonly databaseListeners = new Listeners<DatabaseModifiedListener>();
+  private readonly flushListeners = new Listeners<FlushListener>();
   private readonly createdListeners = new Listeners<KeyNoticeListener>();
   private readonly missedListeners = new Listeners<KeyNoticeListener>();
 
@@ -206,6 +215,11 @@ export class KeyspaceEvents {
     for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
   }
 
+  /** FLUSHDB of `db`, or FLUSHALL (null), has emptied its databases. */
+  flushed(db: Database | null): void {
+    for (const listener of this.flushListeners.list) listener(db);
+  }
+
   onKeyModified(listener: KeyModifiedListener): () => void {
     return this.keyListeners.add(listener);
   }
@@ -220,5 +234,9 @@ export class KeyspaceEvents {
 
   onKeyMissed(listener: KeyNoticeListener): () => void {
     return this.missedListeners.add(listener);
+  }
+
+  onFlushed(listener: FlushListener): () => void {
+    return this.flushListeners.add(listener);
   }
 }

@@ -34,6 +34,13 @@ export class Keyspace {
   now = 0;
   /** CLIENT NO-TOUCH: set while a no-touch client's command runs. */
   noTouch = false;
+  /**
+   * CLIENT PAUSE's end (epoch ms), 0 when there is none. Until then the
+   * dataset holds still: an expired key reads as missing but stays, and
+   * active expiry waits (Redis's checkClientPauseTimeoutAndReturnIfPaused
+   * in expireIfNeeded and activeExpireCycle).
+   */
+  expiryHeldUntil = 0;
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, activeExpireExamined: 0 };
   readonly policy: AccessPolicy = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
   /** The seat where every change to a key is announced (keyspace-events.ts). */

@@ -454,6 +454,24 @@ const DETERMINISTIC: string[][] = [
   ['CLIENT', 'UNBLOCK', '1', 'timeout', 'extra'],
   ['CLIENT', 'NO-EVICT', 'maybe'],
   ['CLIENT', 'NO-EVICT'],
+  ['CLIENT', 'PAUSE'],
+  ['CLIENT', 'PAUSE', '-1'],
+  ['CLIENT', 'PAUSE', 'abc'],
+  ['CLIENT', 'PAUSE', '1.5'],
+  ['CLIENT', 'PAUSE', '99999999999999999999'],
+  ['CLIENT', 'PAUSE', '10', 'NONE'],
+  ['CLIENT', 'PAUSE', 'abc', 'NONE'],
+  ['CLIENT', 'PAUSE', '-1', 'write'],
+  ['CLIENT', 'PAUSE', '10', 'write', 'extra'],
+  // Ends at once: a zero timeout, and an end past int64 (which wraps negative in Redis).
+  ['CLIENT', 'PAUSE', '0'],
+  ['CLIENT', 'PAUSE', '9223372036854775807', 'ALL'],
+  ['CLIENT', 'UNPAUSE'],
+  ['CLIENT', 'UNPAUSE', 'extra'],
+  ['CLIENT', 'REPLY'],
+  ['CLIENT', 'REPLY', 'maybe'],
+  ['CLIENT', 'REPLY', 'on', 'extra'],
+  ['CLIENT', 'REPLY', 'ON'],
 ];
 
 describe.skipIf(findRedisServer() === null)('against redis-server', () => {
@@ -467,7 +485,7 @@ describe.skipIf(findRedisServer() === null)('against redis-server', () => {
 describe('CLIENT HELP and errors', () => {
   it('HELP lists the subcommands as status replies', async () => {
     const help = await text(raw, 'CLIENT', 'HELP');
-    expect(help.startsWith('*39\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n')).toBe(true);
+    expect(help.startsWith('*54\r\n+CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n')).toBe(true);
     expect(help).toContain('+SETINFO <option> <value>\r\n');
     expect(help.endsWith('+HELP\r\n+    Prints this help.\r\n')).toBe(true);
   });

@@ -56,3 +56,59 @@ describe('ReplyWriter', () => {
     expect(r.take()).toBeNull();
   });
 });
+
+describe('ReplyWriter silenced (CLIENT REPLY OFF / SKIP)', () => {
+  it('keeps what was written before, drops what is written after, and sends pushes', () => {
+    const text = written((r) => {
+      r.integer(1);
+      r.silence(true);
+      r.bulk('dropped');
+      r.error('ERR dropped too');
+      r.push('>2\r\n$1\r\na\r\n$1\r\nb\r\n');
+      r.arrayHeader(0);
+      const wasSilenced = r.beginPush();
+      r.pushHeader(1);
+      r.integer(7);
+      r.endPush(wasSilenced);
+      r.simple('dropped');
+      r.silence(false);
+      r.integer(2);
+    }, 3);
+    expect(text).toBe(':1\r\n>2\r\n$1\r\na\r\n$1\r\nb\r\n>1\r\n:7\r\n:2\r\n');
+  });
+
+  it('still counts the errors it drops (INFO errorstats)', () => {
+    const r = new ReplyWriter();
+    r.silence(true);
+    r.error('WRONGTYPE nope');
+    expect(r.errorCount).toBe(1);
+    expect(r.lastErrorCode).toBe('WRONGTYPE');
+    expect(r.take()).toBeNull();
+    expect(r.isEmpty).toBe(true);
+  });
+
+  it('reports only what will be sent as pending, and drops a spilling reply whole', () => {
+    const r = new ReplyWriter();
+    r.integer(1);
+    r.silence(true);
+    r.bulk('x'.repeat(9 * 1024 * 1024));
+    expect(r.pendingSize).toBe(4);
+    r.push('+p\r\n');
+    expect(r.pendingSize).toBe(8);
+    expect(r.take()).toBe(':1\r\n+p\r\n');
+    // Still silenced after a take: later writes are dropped too.
+    r.integer(2);
+    expect(r.take()).toBeNull();
+  });
+
+  it('rolls back a failed command while silenced without losing what will be sent', () => {
+    const r = new ReplyWriter();
+    r.integer(1);
+    r.silence(true);
+    const mark = r.mark();
+    r.bulk('half a reply');
+    expect(r.rollback(mark)).toBe(true);
+    r.silence(false);
+    expect(r.take()).toBe(':1\r\n');
+  });
+});
