@@ -220,6 +220,32 @@ describe.skipIf(!redisAvailable('differential keyspace notifications'))('differe
     }
   });
 
+  it('a RESP3 client that tracks a key and listens to its notifications gets the invalidation first', async () => {
+    const session = async (endpoint: Endpoint): Promise<string[]> => {
+      const listener = await selfListener(endpoint);
+      const writer = await RawClient.connect(endpoint.port, { host: endpoint.host });
+      try {
+        await writer.call('FLUSHALL');
+        await writer.call('SET', 'k', 'v');
+        const out = [await listener(['CLIENT', 'TRACKING', 'ON']), await listener(['GET', 'k'])];
+        await writer.call('SET', 'k', 'w');
+        await writer.call('DEL', 'k');
+        // What the writer's commands sent the listener arrives before the reply to its next command.
+        out.push(await listener(['GET', 'k']));
+        return out;
+      } finally {
+        await listener.close();
+        await writer.close();
+      }
+    };
+    await withNotifications('KEA', async () => {
+      const expected = await session(targets.reference);
+      expect(expected[2]!.indexOf('invalidate')).toBeGreaterThan(-1);
+      expect(expected[2]!.indexOf('invalidate')).toBeLessThan(expected[2]!.indexOf('pmessage'));
+      expect(await session(targets.candidate)).toEqual(expected);
+    });
+  });
+
   /**
    * A RESP3 connection PSUBSCRIBEd to every notification that also runs
    * commands: each call returns every byte that arrived up to the command's
