@@ -9,8 +9,8 @@
  * notification: a module's write (RedisBloom sends none).
  *
  * Listeners (WATCH, blocked clients, client tracking, keyspace
- * notifications; later the journal) subscribe here. No command module knows which
- * listeners exist.
+ * notifications; later the journal) subscribe here. No command module
+ * knows which listeners exist.
  *
  * Two notices are not changes but are announced here too, for keyspace
  * notifications: a key coming into being (dbAdd's `new`) and a read that
