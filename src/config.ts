@@ -26,6 +26,7 @@
 import fs from 'node:fs';
 import { configSetFailed, configSetUnknown } from './errors.js';
 import { stringMatch } from './text/glob.js';
+import { keyspaceEventsFlagsToString, keyspaceEventsStringToFlags } from './server/keyspace-notifications.js';
 
 export type ConfigValue = string | number | boolean;
 
@@ -64,6 +65,8 @@ interface StringType {
   readonly kind: 'string';
   /** Validates and normalises a value; `current` is the value it replaces (for settings merged per class). */
   readonly parse?: (raw: string, current: string) => Parsed<string>;
+  /** How CONFIG GET and CONFIG REWRITE print the stored value, when not as it is. */
+  readonly format?: (value: string) => string;
 }
 type ParamType = BoolType | IntType | MemoryType | EnumType | StringType;
 
@@ -107,7 +110,7 @@ const bool: BoolType = { kind: 'bool' };
 const int = (min: bigint, max: bigint, adjust?: (n: number) => number): IntType => ({ kind: 'int', min, max, adjust });
 const memory = (min: bigint, max: bigint, percent = false): MemoryType => ({ kind: 'memory', min, max, percent });
 const oneOf = <const V extends string>(...values: V[]): EnumType<V> => ({ kind: 'enum', values });
-const text = (parse?: StringType['parse']): StringType => ({ kind: 'string', parse });
+const text = (parse?: StringType['parse'], format?: StringType['format']): StringType => ({ kind: 'string', parse, format });
 /** Declares one parameter; the generic ties its default to its type. */
 const param = <T extends ParamType>(def: ParamDef<T>): ParamDef<T> => def;
 
@@ -241,10 +244,10 @@ const REGISTRY = {
   'stream-node-max-entries': param({ type: int(0n, LLONG_MAX), default: 100, mutable: true, effect: inert('reddish has no streams') }),
   activerehashing: param({ type: bool, default: true, mutable: true, effect: inert('tuning: the keyspace table rehashes at once') }),
   'notify-keyspace-events': param({
-    type: text(parseKeyspaceEvents),
+    type: text(parseKeyspaceEvents, formatKeyspaceEvents),
     default: '',
     mutable: true,
-    effect: onlyEmpty('keyspace notifications'),
+    effect: works,
   }),
   'slowlog-log-slower-than': param({ type: int(-1n, LLONG_MAX), default: 10000, mutable: true, effect: inert('reddish has no SLOWLOG') }),
   'slowlog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: inert('reddish has no SLOWLOG') }),
@@ -385,6 +388,7 @@ function parseTyped(t: ParamType, raw: string, current: string): Parsed<ConfigVa
 export function formatParamValue(spec: ParamSpec, value: ConfigValue): string {
   if (spec.type.kind === 'bool') return value ? 'yes' : 'no';
   if (spec.type.kind === 'memory' && spec.type.percent && (value as number) < 0) return `${-(value as number)}%`;
+  if (spec.type.kind === 'string' && spec.type.format) return spec.type.format(value as string);
   return String(value);
 }
 
@@ -412,14 +416,20 @@ function parseSave(raw: string): Parsed<string> {
   return { value: numbers.join(' ') };
 }
 
-/** keyspaceEventsStringToFlags's alphabet. */
-const KEYSPACE_EVENT_CLASSES = 'Ag$lshzxeKEtmdn';
-
+/** setConfigNotifyKeyspaceEventsOption: letters of event classes, kept as given. */
 function parseKeyspaceEvents(raw: string): Parsed<string> {
-  for (const ch of raw) {
-    if (!KEYSPACE_EVENT_CLASSES.includes(ch)) return { error: `Invalid event class character. Use '${KEYSPACE_EVENT_CLASSES}'.` };
-  }
+  if (keyspaceEventsStringToFlags(raw) === null) return { error: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
   return { value: raw };
+}
+
+/**
+ * getConfigNotifyKeyspaceEventsOption: the classes in Redis's order ("KEA"
+ * reads back as "AKE"). Printed from the flags, as Redis prints them, so
+ * `n` beside `A` is not shown ("KEAn" reads back as "AKE") but still works:
+ * that is why the value is kept as given rather than as printed.
+ */
+function formatKeyspaceEvents(value: string): string {
+  return keyspaceEventsFlagsToString(keyspaceEventsStringToFlags(value) ?? 0);
 }
 
 /** Redis's client classes for output buffer limits; `slave` and `replica` are one class. */

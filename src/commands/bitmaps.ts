@@ -451,6 +451,9 @@ function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   const buf = bytesOf(old, length);
   // Redis's `dirty` from lookupStringForBitCommand: the key was created or grown.
   const grown = entry === undefined || length !== old.length;
+  // lookupStringForBitCommand adds a missing key before any operation runs
+  // or replies: its `new` comes first, where Redis notifies it.
+  if (entry === undefined) db.add(key, buf.latin1Slice(0, length));
   let changes = 0;
   r.arrayHeader(ops.length);
   for (const op of ops) {
@@ -468,7 +471,7 @@ function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   }
   // Created or grown, the key is stored even when every write then failed
   // (OVERFLOW FAIL), but only counted changes are announced, as in Redis.
-  if (grown || changes !== 0) storeBitmap(c, key, entry !== undefined, buf.latin1Slice(0, length));
+  if (grown || changes !== 0) storeBitmap(c, key, true, buf.latin1Slice(0, length));
   if (changes !== 0) c.server.events.keyModified(db, key, 'setbit', changes);
 }
 

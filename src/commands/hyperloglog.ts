@@ -13,7 +13,7 @@
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client, CommandSpec } from './types.js';
-import { HllCorruptedError, HllWrongTypeError, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
+import { HllCorruptedError, HllWrongTypeError, checkHllForUnion, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
 import { SIGNAL_ONLY } from '../store/keyspace-events.js';
 import { lookupStringWrite, readStringOrReply } from './string-values.js';
 
@@ -30,10 +30,11 @@ function replyHllError(c: Client, e: unknown): void {
 }
 
 /**
- * The values of `keys` in order, missing keys as null, stopping at the
- * first key of another type. When there is one, the keys before it are
- * checked as HLLs first (in Redis's loop they come first) and whichever
- * error comes first is replied: the result is then null.
+ * The values of `keys` in order, missing keys as null. Each is checked as
+ * it is read, and the first that is no HLL (another type, a string without
+ * an HLL header, a corrupted sparse HLL) gets its error replied: the result
+ * is then null, and the keys after it were not read (no keymiss for them),
+ * as in Redis's loop.
  */
 function readHllKeys(c: Client, keys: readonly string[]): (Buffer | null)[] | null {
   const bufs: (Buffer | null)[] = [];
@@ -41,20 +42,20 @@ function readHllKeys(c: Client, keys: readonly string[]): (Buffer | null)[] | nu
     const entry = c.db.lookupRead(key);
     if (entry === undefined) {
       bufs.push(null);
-    } else if (typeof entry === 'string') {
-      bufs.push(bytesOf(entry));
-    } else {
-      // Checked here rather than through lookupStringRead: the keys before
-      // this one must be validated as HLLs before WRONGTYPE is replied.
-      try {
-        // The trailing null keeps a single key on the union path, which only validates.
-        if (bufs.some((b) => b !== null)) pfCount([...bufs, null]);
-        c.reply.error(errors.wrongType);
-      } catch (e) {
-        replyHllError(c, e);
-      }
+      continue;
+    }
+    if (typeof entry !== 'string') {
+      c.reply.error(errors.wrongType);
       return null;
     }
+    const buf = bytesOf(entry);
+    try {
+      checkHllForUnion(buf);
+    } catch (e) {
+      replyHllError(c, e);
+      return null;
+    }
+    bufs.push(buf);
   }
   return bufs;
 }

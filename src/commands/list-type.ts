@@ -99,11 +99,11 @@ export function listPopRange(list: QuickList, where: ListEnd, count: number): st
 }
 
 /** The keyspace events of a pop and of a push at each end. */
-export function popEvent(where: ListEnd): string {
+export function popEvent(where: ListEnd): 'lpop' | 'rpop' {
   return where === LIST_HEAD ? 'lpop' : 'rpop';
 }
 
-export function pushEvent(where: ListEnd): string {
+export function pushEvent(where: ListEnd): 'lpush' | 'rpush' {
   return where === LIST_HEAD ? 'lpush' : 'rpush';
 }
 

@@ -58,9 +58,12 @@ function refcount(c: Client, value: Value): number {
   return n !== null && n >= 0 && n < SHARED_INTEGERS && sharesIntegers(c) ? SHARED_REFCOUNT : 1;
 }
 
-/** objectCommandLookupOrReply: the value, or a null reply and undefined. */
+/**
+ * objectCommandLookupOrReply: the value, or a null reply and undefined. A
+ * miss is counted but not notified (LOOKUP_NOTOUCH|LOOKUP_NONOTIFY).
+ */
 function lookupOrNull(c: Client, key: string): Value | undefined {
-  const value = lookupReadNoTouch(c, key);
+  const value = lookupReadNoTouch(c, key, false);
   if (value === undefined) c.reply.nullBulk();
   return value;
 }

@@ -104,8 +104,13 @@ export function sinterGeneric(
   const found = lookupSets(c, keys);
   if (found === null) return;
   if (found.includes(undefined)) {
-    if (destination !== null) storeResult(c, destination, new RedisSet(), 'sinterstore');
-    else if (cardinalityLimit !== null) c.reply.raw(shared.zero);
+    if (destination !== null) {
+      // Unlike an empty intersection (storeResult), Redis deletes the
+      // destination before it replies here: a RESP3 client's own `del`
+      // push comes first.
+      if (c.db.delete(destination)) c.server.events.keyModified(c.db, destination, 'del');
+      c.reply.raw(shared.zero);
+    } else if (cardinalityLimit !== null) c.reply.raw(shared.zero);
     else c.reply.setHeader(0);
     return;
   }

@@ -51,8 +51,10 @@ function saddCommand(c: Client, argv: string[]): void {
   const config = c.server.encoding;
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (set.add(argv[i]!, config)) added++;
-  c.reply.integer(added);
+  // Announced before the reply, as Redis notifies: a RESP3 client that
+  // listens to its own notifications gets the push first.
   if (added !== 0) c.server.events.keyModified(c.db, key, 'sadd', added);
+  c.reply.integer(added);
 }
 
 export const saddSpec: CommandSpec = {
@@ -86,11 +88,12 @@ function sremCommand(c: Client, argv: string[]): void {
       break;
     }
   }
+  if (removed !== 0) {
+    const events = c.server.events;
+    events.keyModified(c.db, key, 'srem', removed);
+    if (keyRemoved) events.keyModified(c.db, key, 'del', 0);
+  }
   c.reply.integer(removed);
-  if (removed === 0) return;
-  const events = c.server.events;
-  events.keyModified(c.db, key, 'srem', removed);
-  if (keyRemoved) events.keyModified(c.db, key, 'del', 0);
 }
 
 export const sremSpec: CommandSpec = {

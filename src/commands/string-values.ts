@@ -457,12 +457,16 @@ export const getexSpec: CommandSpec = {
 
 /** MGET key [key ...]: a null for each missing or non-string key. */
 function mgetCommand(c: Client, argv: string[]): void {
-  const values: Array<string | null> = new Array(argv.length - 1);
+  // Each value is written as its key is looked up, after the header, as
+  // Redis does: a miss's keymiss push to a RESP3 client that listens to its
+  // own notifications lands inside the array, where Redis puts it.
+  const reply = c.reply;
+  reply.arrayHeader(argv.length - 1);
   for (let j = 1; j < argv.length; j++) {
     const entry = c.db.lookupRead(argv[j]!);
-    values[j - 1] = entry !== undefined && typeof entry === 'string' ? entry : null;
+    if (entry !== undefined && typeof entry === 'string') reply.bulk(entry);
+    else reply.nullBulk();
   }
-  c.reply.bulkOrNullArray(values);
 }
 
 export const mgetSpec: CommandSpec = {

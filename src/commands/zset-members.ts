@@ -198,10 +198,11 @@ function zremCommand(c: Client, argv: string[]): void {
     if (zset.remove(argv[j]!)) deleted++;
     if (zset.size === 0) break;
   }
+  if (deleted !== 0) {
+    c.server.events.keyModified(c.db, key, 'zrem', deleted);
+    deleteIfEmpty(c, key, zset);
+  }
   c.reply.integer(deleted);
-  if (deleted === 0) return;
-  c.server.events.keyModified(c.db, key, 'zrem', deleted);
-  deleteIfEmpty(c, key, zset);
 }
 
 export const zremSpec: CommandSpec = {

@@ -100,13 +100,15 @@ function genericZpopCommand(
     reply.bulk(key);
     reply.arrayHeader(popped.length);
   }
+  // One event for the whole pop, one change to dirty per member. Redis
+  // notifies as it pops the first member, after the reply's headers and
+  // before the members: where a RESP3 client's own notification lands.
+  c.server.events.keyModified(c.db, key, where === Where.Min ? 'zpopmin' : 'zpopmax', popped.length);
   for (const [member, score] of popped) {
     if (shape.nested) reply.arrayHeader(2);
     reply.bulk(member);
     reply.double(score);
   }
-  // One event for the whole pop, one change to dirty per member.
-  c.server.events.keyModified(c.db, key, where === Where.Min ? 'zpopmin' : 'zpopmax', popped.length);
   deleteIfEmpty(c, key, zset);
   if (rewrite) c.server.propagation.rewrite(zpopArgv(where, key, count, popped.length));
   return popped.length;

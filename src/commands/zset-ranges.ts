@@ -8,6 +8,7 @@
  */
 import { errors } from '../errors.js';
 import type { Client, CommandSpec } from './types.js';
+import type { KeyChange } from '../store/keyspace-events.js';
 import {
   SortedSet,
   parseLexRange,
@@ -402,14 +403,15 @@ function zremrangeGenericCommand(c: Client, argv: string[], type: RangeType): vo
   } else {
     deleted = zset.removeRangeByLex(range.spec);
   }
+  if (deleted !== 0) {
+    c.server.events.keyModified(c.db, key, REMOVE_EVENTS[type], deleted);
+    deleteIfEmpty(c, key, zset);
+  }
   c.reply.integer(deleted);
-  if (deleted === 0) return;
-  c.server.events.keyModified(c.db, key, REMOVE_EVENTS[type], deleted);
-  deleteIfEmpty(c, key, zset);
 }
 
 /** The event each ZREMRANGEBY* announces. */
-const REMOVE_EVENTS: Readonly<Record<RangeType, string>> = {
+const REMOVE_EVENTS: Readonly<Record<RangeType, KeyChange>> = {
   [RangeType.Auto]: 'zremrangebyrank',
   [RangeType.Rank]: 'zremrangebyrank',
   [RangeType.Score]: 'zremrangebyscore',

@@ -24,6 +24,7 @@ import { ServerStats } from './stats.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
+import { KeyspaceNotifications } from './keyspace-notifications.js';
 import { ClientTracking } from './client-tracking.js';
 import { MonitorFeed } from './monitor-feed.js';
 import { ClientPause } from './client-pause.js';
@@ -65,6 +66,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly watches = new WatchRegistry();
   /** Channels, patterns and their subscribers. */
   readonly pubsub = new PubSub();
+  /** Publishes the seat's events that notify-keyspace-events selects. */
+  readonly keyspaceNotifications: KeyspaceNotifications;
   /** Client-side caching: who may hold which keys (CLIENT TRACKING). */
   readonly tracking: ClientTracking;
   /** MONITOR clients and the feed of commands to them. */
@@ -124,6 +127,9 @@ export class Server extends EventEmitter implements ServerContext {
     this.bindConfig();
     this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation);
     this.listenToChanges();
+    // After the server's own listeners, as Redis notifies after signalModifiedKey.
+    this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
+    this.config.watch('notify-keyspace-events', (classes) => this.keyspaceNotifications.configure(classes));
   }
 
   /** The seat where every change to the keyspace is announced. */

@@ -43,9 +43,18 @@ export class Database {
    */
   lookupRead(key: string): Value | undefined {
     const value = this.lookup(key);
-    if (value === undefined) this.keyspace.stats.keyspaceMisses++;
+    if (value === undefined) this.missed(key);
     else this.keyspace.stats.keyspaceHits++;
     return value;
+  }
+
+  /**
+   * A counted read found no key: lookupKey's miss, counted and notified
+   * (`keymiss`). Also for reads that go through `peek` (lookup-no-touch.ts).
+   */
+  missed(key: string, notify = true): void {
+    this.keyspace.stats.keyspaceMisses++;
+    if (notify) this.keyspace.events.keyMissed(this, key);
   }
 
   /** lookupKeyWrite: like lookupRead but not counted as a hit or miss. */
@@ -89,7 +98,8 @@ export class Database {
   }
 
   /**
-   * setKey: stores a value, replacing any old one. The TTL is dropped unless
+   * setKey: stores a value, replacing any old one (a new key is announced
+   * as created, as dbAdd notifies `new`). The TTL is dropped unless
    * `keepTtl` (SET KEEPTTL, or commands that modify a value in place).
    * `stringEncoding` says how a string was built when OBJECT ENCODING can't
    * tell from its bytes (RAW_STRING_ENCODING, EMBSTR_STRING_ENCODING; 0 for
@@ -100,6 +110,7 @@ export class Database {
     const slot = dict.find(key);
     if (slot < 0) {
       dict.set(key, value, this.keyspace.newObjectClock() | stringEncoding);
+      this.keyspace.events.keyCreated(this, key);
       return;
     }
     dict.setValueAt(slot, value);
@@ -127,6 +138,7 @@ export class Database {
     // An expired key kept by a pause is replaced whole, TTL included.
     if (slot >= 0) this.expires.delete(key);
     dict.set(key, value, this.keyspace.newObjectClock());
+    this.keyspace.events.keyCreated(this, key);
     return false;
   }
 
@@ -140,6 +152,7 @@ export class Database {
     // key still held: it is replaced whole, TTL included. Redis 7.0.15 asserts here.
     if (this.keyspace.expiryHeldUntil !== 0 && this.expires.size !== 0) this.expires.delete(key);
     this.dict.set(key, value, clock);
+    this.keyspace.events.keyCreated(this, key);
   }
 
   delete(key: string): boolean {

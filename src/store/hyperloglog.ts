@@ -515,6 +515,17 @@ function hllSparseMerge(max: Uint8Array, b: Uint8Array, end: number): boolean {
   return i === HLL_REGISTERS;
 }
 
+/**
+ * The checks PFCOUNT and PFMERGE make of each key as their loop reads it
+ * (isHLLObjectOrReply, then hllMerge's walk of a sparse HLL): throws
+ * HllWrongTypeError or HllCorruptedError, so that the caller stops at this
+ * key, before reading the next, as Redis's loop does.
+ */
+export function checkHllForUnion(buf: Uint8Array): void {
+  if (!isValidHllObject(buf)) throw new HllWrongTypeError();
+  if (buf[4] !== HLL_DENSE && !hllSparseMerge(new Uint8Array(HLL_REGISTERS), buf, buf.length)) throw new HllCorruptedError();
+}
+
 /* =============================== Commands ================================ */
 
 /**

@@ -8,9 +8,13 @@
  * The empty event name is a change Redis signals without a keyspace
  * notification: a module's write (RedisBloom sends none).
  *
- * Listeners (WATCH, blocked clients, client tracking; later keyspace
- * notifications, the journal) subscribe here. No command module knows which
- * listeners exist.
+ * Listeners (WATCH, blocked clients, client tracking, keyspace
+ * notifications; later the journal) subscribe here. No command module
+ * knows which listeners exist.
+ *
+ * Two notices are not changes but are announced here too, for keyspace
+ * notifications: a key coming into being (dbAdd's `new`) and a read that
+ * finds no key (lookupKey's `keymiss`).
  *
  * `dirty` is Redis's `server.dirty`: the number of changes since the last
  * save, counted as Redis counts them (SADD of three new members is 3, a
@@ -26,8 +30,111 @@ import type { Database } from './database.js';
  */
 export const SIGNAL_ONLY = '';
 
+/**
+ * Redis's notification classes (NOTIFY_GENERIC, NOTIFY_STRING, ...), which
+ * `notify-keyspace-events` selects by letter.
+ */
+export type EventClass =
+  | 'generic'
+  | 'string'
+  | 'list'
+  | 'set'
+  | 'hash'
+  | 'zset'
+  | 'expired'
+  | 'evicted'
+  | 'stream'
+  | 'keymiss'
+  | 'module'
+  | 'new';
+
+/**
+ * Every keyspace event name Redis 7.0.15 notifies, with its class. Redis
+ * passes the class at each notifyKeyspaceEvent call, but in 7.0.15 a name
+ * always comes with the same class (`del` is always NOTIFY_GENERIC, `set`
+ * always NOTIFY_STRING), so the class is a property of the name. Names
+ * reddish does not announce yet (streams, GEO*STORE, RESTORE, eviction) are
+ * listed so that the command that comes to announce them finds them here.
+ */
+export const EVENT_CLASSES = {
+  del: 'generic',
+  expire: 'generic',
+  persist: 'generic',
+  rename_from: 'generic',
+  rename_to: 'generic',
+  move_from: 'generic',
+  move_to: 'generic',
+  copy_to: 'generic',
+  restore: 'generic',
+  expired: 'expired',
+  evicted: 'evicted',
+  new: 'new',
+  keymiss: 'keymiss',
+  set: 'string',
+  setrange: 'string',
+  append: 'string',
+  incrby: 'string',
+  incrbyfloat: 'string',
+  setbit: 'string',
+  pfadd: 'string',
+  lpush: 'list',
+  rpush: 'list',
+  lpop: 'list',
+  rpop: 'list',
+  linsert: 'list',
+  lset: 'list',
+  lrem: 'list',
+  ltrim: 'list',
+  sortstore: 'list',
+  sadd: 'set',
+  srem: 'set',
+  spop: 'set',
+  sinterstore: 'set',
+  sunionstore: 'set',
+  sdiffstore: 'set',
+  hset: 'hash',
+  hincrby: 'hash',
+  hincrbyfloat: 'hash',
+  hdel: 'hash',
+  zadd: 'zset',
+  zincr: 'zset',
+  zrem: 'zset',
+  zremrangebyrank: 'zset',
+  zremrangebyscore: 'zset',
+  zremrangebylex: 'zset',
+  zunionstore: 'zset',
+  zinterstore: 'zset',
+  zdiffstore: 'zset',
+  zrangestore: 'zset',
+  zpopmin: 'zset',
+  zpopmax: 'zset',
+  georadiusstore: 'zset',
+  geosearchstore: 'zset',
+  xadd: 'stream',
+  xtrim: 'stream',
+  xdel: 'stream',
+  xsetid: 'stream',
+  'xgroup-create': 'stream',
+  'xgroup-createconsumer': 'stream',
+  'xgroup-setid': 'stream',
+  'xgroup-destroy': 'stream',
+  'xgroup-delconsumer': 'stream',
+} as const satisfies Record<string, EventClass>;
+
+/** A keyspace event name Redis notifies. */
+export type KeyspaceEvent = keyof typeof EVENT_CLASSES;
+
+/**
+ * What keyModified announces: the event of a change, or a change Redis only
+ * signals. `new` and `keymiss` are notices, not changes (keyCreated, keyMissed).
+ */
+export type KeyChange = Exclude<KeyspaceEvent, 'new' | 'keymiss'> | typeof SIGNAL_ONLY;
+
 /** A change to one key: the database, the key, Redis's event name (or SIGNAL_ONLY). */
-export type KeyModifiedListener = (db: Database, key: string, event: string) => void;
+export type KeyModifiedListener = (db: Database, key: string, event: KeyChange) => void;
+
+/** A notice about one key that is not a change to it (`new`, `keymiss`). */
+export type KeyNoticeListener = (db: Database, key: string) => void;
 
 /**
  * A change to a whole database, announced before it happens: FLUSHDB and
@@ -36,28 +143,47 @@ export type KeyModifiedListener = (db: Database, key: string, event: string) => 
 export type DatabaseModifiedListener = (db: Database, event: string, replacedWith: Database | null) => void;
 
 /**
+
  * A whole FLUSHDB (`db`) or FLUSHALL (null), announced once per command
  * after its databases' databaseModified: Redis's signalFlushedDb, whose
  * trackingInvalidateKeysOnFlush tells each tracking client once.
  */
 export type FlushListener = (db: Database | null) => void;
 
+/**
+ * The listeners of one kind. The array is replaced, never changed in place,
+ * so a listener that unsubscribes during an announcement does not disturb
+ * the loop running it.
+ */
+class Listeners<F> {
+  list: readonly F[] = [];
+
+  add(listener: F): () => void {
+    this.list = [...this.list, listener];
+    return () => {
+      this.list = this.list.filter((l) => l !== listener);
+    };
+  }
+}
+
 export class KeyspaceEvents {
   /** Redis's server.dirty: changes since the last save. */
   dirty = 0;
 
-  private keyListeners: KeyModifiedListener[] = [];
-  private databaseListeners: DatabaseModifiedListener[] = [];
-  private flushListeners: FlushListener[] = [];
+  private readonly keyListeners = new Listeners<KeyModifiedListener>();
+  private readonly databaseListeners = new Listeners<DatabaseModifiedListener>();
+  private readonly flushListeners = new Listeners<FlushListener>();
+  private readonly createdListeners = new Listeners<KeyNoticeListener>();
+  private readonly missedListeners = new Listeners<KeyNoticeListener>();
 
   /**
    * `key` in `db` changed (or was deleted). `changes` is what the change
    * adds to `dirty`: Redis counts some changes as several (an LPUSH of n
    * elements is n) and expiry as none.
    */
-  keyModified(db: Database, key: string, event: string, changes = 1): void {
+  keyModified(db: Database, key: string, event: KeyChange, changes = 1): void {
     this.dirty += changes;
-    const listeners = this.keyListeners;
+    const listeners = this.keyListeners.list;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key, event);
   }
 
@@ -69,32 +195,48 @@ export class KeyspaceEvents {
    */
   databaseModified(db: Database, event: string, changes = 1, replacedWith: Database | null = null): void {
     this.dirty += changes;
-    for (const listener of this.databaseListeners) listener(db, event, replacedWith);
+    for (const listener of this.databaseListeners.list) listener(db, event, replacedWith);
+  }
+
+  /**
+   * `key` has just been added to `db` (Redis's dbAdd, which notifies
+   * `new`): by a write that creates it, and by RENAME, MOVE, COPY and
+   * RESTORE, which add their destination anew even when they replace one.
+   * Not a change of its own: the command announces its change after this.
+   */
+  keyCreated(db: Database, key: string): void {
+    const listeners = this.createdListeners.list;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
+  }
+
+  /** A read looked `key` up and found nothing (lookupKey's `keymiss`). */
+  keyMissed(db: Database, key: string): void {
+    const listeners = this.missedListeners.list;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
   }
 
   /** FLUSHDB of `db`, or FLUSHALL (null), has emptied its databases. */
   flushed(db: Database | null): void {
-    for (const listener of this.flushListeners) listener(db);
+    for (const listener of this.flushListeners.list) listener(db);
   }
 
   onKeyModified(listener: KeyModifiedListener): () => void {
-    this.keyListeners = [...this.keyListeners, listener];
-    return () => {
-      this.keyListeners = this.keyListeners.filter((l) => l !== listener);
-    };
+    return this.keyListeners.add(listener);
   }
 
   onDatabaseModified(listener: DatabaseModifiedListener): () => void {
-    this.databaseListeners = [...this.databaseListeners, listener];
-    return () => {
-      this.databaseListeners = this.databaseListeners.filter((l) => l !== listener);
-    };
+    return this.databaseListeners.add(listener);
+  }
+
+  onKeyCreated(listener: KeyNoticeListener): () => void {
+    return this.createdListeners.add(listener);
+  }
+
+  onKeyMissed(listener: KeyNoticeListener): () => void {
+    return this.missedListeners.add(listener);
   }
 
   onFlushed(listener: FlushListener): () => void {
-    this.flushListeners = [...this.flushListeners, listener];
-    return () => {
-      this.flushListeners = this.flushListeners.filter((l) => l !== listener);
-    };
+    return this.flushListeners.add(listener);
   }
 }

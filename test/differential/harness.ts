@@ -216,6 +216,12 @@ export interface DifferentialOptions {
   protocol?: 2 | 3;
   /** How many earlier commands a failure message shows. */
   historySize?: number;
+  /**
+   * What else each command caused, read from each server once both have
+   * replied (the keyspace notifications it published, say), as lines that
+   * must be equal, like the replies.
+   */
+  observe?: { reference: (command: Command) => Promise<string[]>; candidate: (command: Command) => Promise<string[]> };
 }
 
 export interface DifferentialResult {
@@ -324,6 +330,17 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
           details.push(`normalised candidate: ${escapeBytes(candidateShown, 2000)}`);
         }
         throw report(index, command, 'reply mismatch', details);
+      }
+
+      if (options.observe !== undefined) {
+        const [referenceSeen, candidateSeen] = await Promise.all([options.observe.reference(command), options.observe.candidate(command)]);
+        if (JSON.stringify(referenceSeen) !== JSON.stringify(candidateSeen)) {
+          throw report(index, command, 'observed effects differ', [
+            `reply:     ${escapeBytes(referenceReply, 300)}`,
+            `reference (${describeEndpoint(reference)}): ${JSON.stringify(referenceSeen)}`,
+            `candidate (${describeEndpoint(candidate)}): ${JSON.stringify(candidateSeen)}`,
+          ]);
+        }
       }
 
       result.commands += 1;

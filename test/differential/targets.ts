@@ -38,23 +38,30 @@ export function redisAvailable(suite: string): boolean {
   return false;
 }
 
-async function startCandidate(kind: CandidateKind): Promise<{ endpoint: Endpoint; stop(): Promise<void> }> {
+export interface TargetOptions {
+  /** Allow DEBUG (DEBUG SLEEP, SET-ACTIVE-EXPIRE) on both servers; Redis's default refuses it. */
+  enableDebug?: boolean;
+}
+
+const REDIS_DEBUG_ARGS = ['--enable-debug-command', 'yes'];
+
+async function startCandidate(kind: CandidateKind, options: TargetOptions): Promise<{ endpoint: Endpoint; stop(): Promise<void> }> {
   if (kind === 'redis') {
-    const server: RedisServerHandle = await startRedisServer();
+    const server: RedisServerHandle = await startRedisServer({ extraArgs: options.enableDebug ? REDIS_DEBUG_ARGS : [] });
     return { endpoint: { host: server.host, port: server.port, label: 'redis (candidate)' }, stop: () => server.stop() };
   }
   // Imported lazily so that redis-vs-redis runs work without reddish built.
   const { startServer } = await import('../../src/index.js');
-  const server = await startServer({ port: 0 });
+  const server = await startServer({ port: 0, config: options.enableDebug ? { 'enable-debug-command': 'yes' } : {} });
   return { endpoint: { host: server.host, port: server.port, label: 'reddish' }, stop: () => server.close() };
 }
 
 /** Starts the reference redis-server and the candidate; stops both if either fails. */
-export async function startDifferentialTargets(kind: CandidateKind = candidateKind()): Promise<DifferentialTargets> {
-  const reference = await startRedisServer();
+export async function startDifferentialTargets(kind: CandidateKind = candidateKind(), options: TargetOptions = {}): Promise<DifferentialTargets> {
+  const reference = await startRedisServer({ extraArgs: options.enableDebug ? REDIS_DEBUG_ARGS : [] });
   let candidate: Awaited<ReturnType<typeof startCandidate>>;
   try {
-    candidate = await startCandidate(kind);
+    candidate = await startCandidate(kind, options);
   } catch (error) {
     await reference.stop();
     throw error;
@@ -75,14 +82,14 @@ export async function startDifferentialTargets(kind: CandidateKind = candidateKi
  * stopped in afterAll. `reference` and `candidate` exist once beforeAll has
  * run, so read them inside tests.
  */
-export function useDifferentialTargets(): DifferentialTargets {
+export function useDifferentialTargets(options: TargetOptions = {}): DifferentialTargets {
   let targets: DifferentialTargets | undefined;
   const started = (): DifferentialTargets => {
     if (targets === undefined) throw new Error('useDifferentialTargets: the targets start in beforeAll');
     return targets;
   };
   beforeAll(async () => {
-    targets = await startDifferentialTargets();
+    targets = await startDifferentialTargets(candidateKind(), options);
   });
   afterAll(async () => {
     await targets?.stop();

@@ -3,21 +3,19 @@
  * redis-server, for differential tests of the change seat:
  *
  * - the reply (raw RESP, latin1);
- * - the keyspace events it announced, as `db event key`. Redis's side is
- *   read from its keyevent notifications (`notify-keyspace-events EA`, so
- *   every class but key-miss and new-key); reddish's side from
- *   `server.events.onKeyModified`, the seat every listener hangs on;
+ * - the keyspace events it announced, as `db event key`, read on both
+ *   servers from their keyevent notifications (`notify-keyspace-events
+ *   EA`, so every class but key-miss and new-key);
  * - what it added to `dirty` (INFO's rdb_changes_since_last_save).
  *
  * `useChangeRecorders()` starts both servers for a test file and gives
  * `expectSameChanges(commands)`, which runs the commands on each from an
  * empty keyspace and compares the three, command by command.
  */
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/index.js';
-import { SIGNAL_ONLY } from '../../src/store/keyspace-events.js';
 import { startRedisServer, type RedisServerHandle } from './redis-server.js';
+import { openNotificationStream } from './notification-stream.js';
 import { RawClient, type Command } from './resp-client.js';
 
 export interface CommandChanges {
@@ -26,8 +24,6 @@ export interface CommandChanges {
   events: string[];
   dirty: number;
 }
-
-const MARKER_CHANNEL = '__change_events_marker__';
 
 /** Runs commands on one server and records, per command, its reply, events and dirty delta. */
 export interface ChangeRecorder {
@@ -47,83 +43,51 @@ function label(command: Command): string {
 }
 
 /**
- * Records a real redis-server's changes. Notifications arrive on a second
- * connection; a PUBLISH to a marker channel after each command tells when
- * all of that command's notifications have arrived (one connection's
- * messages keep their order).
+ * Records a server's changes, reddish's and redis-server's alike, from its
+ * keyevent notifications (notification-stream.ts), so that the events are
+ * compared end to end: announced on the change seat, selected by class and
+ * published.
  */
-export async function recordRedisChanges(port: number): Promise<ChangeRecorder> {
+export async function recordChanges(port: number): Promise<ChangeRecorder> {
   const client = await RawClient.connect(port);
-  // INFO and the marker go through a connection of their own, so that a
-  // command that changes how the client's commands run (MULTI) can be recorded.
+  // INFO and the notification stream's marker go through connections of
+  // their own, so that a command that changes how the client's commands
+  // run (MULTI) can be recorded.
   const control = await RawClient.connect(port);
   await control.call('CONFIG', 'SET', 'notify-keyspace-events', 'EA');
-  const subscriber = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
-  await subscriber.connect();
-  let bucket: string[] = [];
-  let markerSeen: ((n: string) => void) | null = null;
-  subscriber.on('pmessageBuffer', (_pattern: Buffer, channel: Buffer, message: Buffer) => {
-    const match = /^__keyevent@(\d+)__:(.*)$/s.exec(channel.toString('latin1'));
-    if (match) bucket.push(`${match[1]} ${match[2]} ${message.toString('latin1')}`);
-  });
-  subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => markerSeen?.(message.toString('latin1')));
-  await subscriber.psubscribe('__keyevent@*__:*');
-  await subscriber.subscribe(MARKER_CHANNEL);
-  let sequence = 0;
+  const notifications = await openNotificationStream(port, '__keyevent@*__:*');
   return {
     async run(commands) {
       const out: CommandChanges[] = [];
       for (const command of commands) {
         const before = await dirtyOf(control);
-        bucket = [];
         const reply = (await client.callArgs(command)).toString('latin1');
         const after = await dirtyOf(control);
-        const mark = String(++sequence);
-        const arrived = new Promise<void>((resolve) => {
-          markerSeen = (n) => {
-            if (n === mark) resolve();
-          };
+        const events = (await notifications.take()).map(({ channel, message }) => {
+          const match = /^__keyevent@(\d+)__:(.*)$/s.exec(channel);
+          if (!match) throw new Error(`not a keyevent channel: ${channel}`);
+          return `${match[1]} ${match[2]} ${message}`;
         });
-        await control.call('PUBLISH', MARKER_CHANNEL, mark);
-        await arrived;
-        out.push({ command: label(command), reply, events: bucket, dirty: after - before });
+        out.push({ command: label(command), reply, events, dirty: after - before });
       }
       return out;
     },
     async close() {
-      subscriber.disconnect();
+      await notifications.close();
       await client.close();
       await control.close();
     },
   };
 }
 
-/** Records reddish's changes straight from its change seat. */
-export async function recordReddishChanges(server: RunningServer): Promise<ChangeRecorder> {
-  const client = await RawClient.connect(server.port);
-  const control = await RawClient.connect(server.port);
-  let bucket: string[] = [];
-  const stop = server.server.events.onKeyModified((db, key, event) => {
-    if (event !== SIGNAL_ONLY) bucket.push(`${db.id} ${event} ${key}`);
-  });
-  return {
-    async run(commands) {
-      const out: CommandChanges[] = [];
-      for (const command of commands) {
-        const before = await dirtyOf(control);
-        bucket = [];
-        const reply = (await client.callArgs(command)).toString('latin1');
-        const after = await dirtyOf(control);
-        out.push({ command: label(command), reply, events: bucket, dirty: after - before });
-      }
-      return out;
-    },
-    async close() {
-      stop();
-      await client.close();
-      await control.close();
-    },
-  };
+/** Records a real redis-server's changes. */
+export function recordRedisChanges(port: number): Promise<ChangeRecorder> {
+  return recordChanges(port);
+}
+
+/** Records reddish's changes, through the same notifications as Redis's. */
+export function recordReddishChanges(server: RunningServer): Promise<ChangeRecorder> {
+  return recordChanges(server.port);
 }
 
 export interface ExpectSameChangesOptions {

@@ -37,7 +37,6 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
     ['maxmemory', '100mb', '0', 'reddish has no memory limit or eviction; only 0 is accepted'],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
     ['timeout', '300', '0', 'reddish has no idle client timeout; only 0 is accepted'],
-    ['notify-keyspace-events', 'KEA', '', 'reddish has no keyspace notifications; only "" is accepted'],
     ['latency-monitor-threshold', '100', '0', 'reddish has no latency monitor; only 0 is accepted'],
     [
       'client-output-buffer-limit',
@@ -59,7 +58,6 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
     expect(await get('save')).toBe('');
     expect(await get('maxmemory')).toBe('0');
     expect(await get('timeout')).toBe('0');
-    expect(await get('notify-keyspace-events')).toBe('');
   });
 
   it('still accepts the limits of client classes reddish never has', async () => {

@@ -450,6 +450,14 @@ describe('CONFIG REWRITE', () => {
     ]);
   });
 
+  it('writes notify-keyspace-events as CONFIG GET prints it, as Redis does', () => {
+    const text = rewriteConfigText('', new Config({ 'notify-keyspace-events': 'KEAn' }));
+    expect(text.split('\n')).toContain('notify-keyspace-events "AKE"');
+    // A line already in the file is rewritten even for the default, as rewriteConfigRewriteLine does.
+    expect(rewriteConfigText('notify-keyspace-events KEA\n', new Config()).split('\n')[0]).toBe('notify-keyspace-events ""');
+    expect(rewriteConfigText('', new Config())).not.toContain('notify-keyspace-events');
+  });
+
   it('reports a file it cannot write with strerror text', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
     expect((await client.call('CONFIG', 'REWRITE')).toString()).toBe('-ERR Rewriting config file: No such file or directory\r\n');
@@ -641,6 +649,11 @@ const DETERMINISTIC: string[][] = [
   ['CONFIG', 'SET', 'save', '3600 1 300'],
   ['CONFIG', 'SET', 'save', '0 1'],
   ['CONFIG', 'SET', 'notify-keyspace-events', 'KEQ'],
+  ['CONFIG', 'SET', 'notify-keyspace-events', 'KEAn'],
+  ['CONFIG', 'GET', 'notify-keyspace-events'],
+  ['CONFIG', 'SET', 'notify-keyspace-events', 'xgEm'],
+  ['CONFIG', 'GET', 'notify-keyspace-events'],
+  ['CONFIG', 'SET', 'notify-keyspace-events', ''],
   ['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1 2'],
   ['CONFIG', 'SET', 'client-output-buffer-limit', 'bogus 1 2 3'],
   ['CONFIG', 'SET', 'client-output-buffer-limit', 'master 1 2 3'],

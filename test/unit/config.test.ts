@@ -342,7 +342,6 @@ const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   'maxmemory-clients': { on: ['1', '10%', '1gb'], off: ['0', '0%'] },
   save: { on: ['3600 1', '3600 1 300 100 60 10000'], off: [''] },
   appendonly: { on: ['yes', 'YES'], off: ['no'] },
-  'notify-keyspace-events': { on: ['KEA', 'Ex', 'A'], off: [''] },
   'latency-monitor-threshold': { on: ['100'], off: ['0'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
   'client-output-buffer-limit': { on: ['normal 1mb 0 0', 'normal 0 1 60'], off: ['normal 0 0 0', 'normal 0 0 60 pubsub 1mb 1mb 1'] },
