@@ -22,7 +22,7 @@ const REPLY_CHUNK_BYTES = 16 * 1024;
 /** sizeof(robj*): Redis counts each queued argument's pointer in multi-mem. */
 const POINTER_BYTES = 8;
 
-type ClientType = 'normal' | 'replica' | 'pubsub' | 'master';
+export type ClientType = 'normal' | 'replica' | 'pubsub' | 'master';
 
 /** getClientTypeByName: `slave` is still accepted for `replica`. */
 function clientTypeByName(name: string): ClientType | null {
@@ -42,7 +42,7 @@ function clientTypeByName(name: string): ClientType | null {
 }
 
 /** getClientType: without replication, a client is pubsub while it has subscriptions. */
-function clientType(c: Client): ClientType {
+export function clientType(c: Client): ClientType {
   return c.subscriptions !== null && c.subscriptions.total !== 0 ? 'pubsub' : 'normal';
 }
 

@@ -23,6 +23,7 @@ import type { TableEntry } from '../commands/table.js';
 import type { BlockRequest, MultiState, WatchedKey } from '../commands/types.js';
 import type { BatchWriter } from './pending-writes.js';
 import type { ClientSubscriptions } from './pubsub.js';
+import { SOFT_LIMIT_NOT_REACHED } from './output-buffer-limits.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -90,6 +91,15 @@ export class Connection implements BlockableClient, BatchWriter {
   bytesReceived = 0;
   /** flushAndClose was called: no more input is read. */
   closing = false;
+  /**
+   * Past its client-output-buffer-limit (output-buffer-limits.ts): the
+   * socket is being destroyed, and output that still arrives before it
+   * has closed (messages) is dropped, as Redis drops replies to a client
+   * marked CLOSE_ASAP.
+   */
+  closingForOutputLimit = false;
+  /** When the output passed the soft limit, in the clock's seconds (Redis's obuf_soft_limit_reached_time). */
+  softLimitReachedAt = SOFT_LIMIT_NOT_REACHED;
 
   private readonly parser: RequestParser;
   /** Output held while the socket is still sending earlier data (appendToBacklog). */
@@ -158,9 +168,12 @@ export class Connection implements BlockableClient, BatchWriter {
     return a === '127.0.0.1' || a === '::1' || a.startsWith('::ffff:127.') || a.startsWith('127.');
   }
 
-  /** Bytes waiting in the socket (CLIENT LIST's tot-mem and omem approximations). */
+  /**
+   * Output held after its batch was written: the backlog and what the
+   * socket queues (CLIENT LIST's omem, INFO client_recent_max_output_buffer).
+   */
   get pendingOutput(): number {
-    return this.socket.writableLength;
+    return this.socket.writableLength + this.backlogLength;
   }
 
   get pendingInput(): number {
@@ -196,7 +209,12 @@ export class Connection implements BlockableClient, BatchWriter {
    * replies by another client's command: it leaves with this turn's writes.
    */
   outputAdded(): void {
+    if (this.closingForOutputLimit) {
+      this.reply.discard();
+      return;
+    }
     if (!this.writeQueued && !this.closed) this.server.pendingWrites.add(this);
+    this.server.outputLimits.enforce(this);
   }
 
   /** Ends the connection at once (CLIENT KILL, shutdown). Pending replies are dropped. */
@@ -204,6 +222,19 @@ export class Connection implements BlockableClient, BatchWriter {
     if (this.closed) return;
     this.reply.discard();
     this.socket.destroy();
+  }
+
+  /**
+   * Redis's freeClientAsync for a client past its output buffer limit: its
+   * output is dropped and the socket destroyed; the client leaves its
+   * channels, and the server's lists, when the socket has closed, never in
+   * the middle of the publish or command that pushed it over.
+   */
+  closeForOutputLimit(): void {
+    this.closingForOutputLimit = true;
+    this.backlog = null;
+    this.backlogLength = 0;
+    this.kill();
   }
 
   /** Writes what is pending, then closes (shutdown). */
@@ -264,12 +295,13 @@ export class Connection implements BlockableClient, BatchWriter {
   runQueue(): void {
     const queue = this.queue;
     while (this.queueHead < queue.length) {
-      if (this.closed || this.closeAfterReply || this.blocked) break;
+      if (this.closed || this.closeAfterReply || this.blocked || this.closingForOutputLimit) break;
       const output = this.outputBytes;
       if (!this.authenticated && output + this.parser.pendingBytes > UNAUTHENTICATED_LIMIT) {
         this.dropForOutputLimit(output + this.parser.pendingBytes);
         return;
       }
+      if (this.server.outputLimits.enforce(this, output)) return;
       // Only output pauses a client: its unfinished input can only shrink
       // by being read (client-query-buffer-limit bounds it).
       if (output > OUTPUT_HIGH_WATER) {
@@ -303,6 +335,9 @@ export class Connection implements BlockableClient, BatchWriter {
 
   /** PendingWrites calls this at the end of the turn: the batch's one write. */
   finishBatch(): void {
+    // The batch's replies count before they are written, as Redis counts a
+    // reply when it is added: one too big for the limit is never sent.
+    if (this.server.outputLimits.enforce(this)) return;
     this.flush();
     if (this.closeAfterReply && !this.closed) this.closeAfterWrites();
   }
@@ -310,7 +345,7 @@ export class Connection implements BlockableClient, BatchWriter {
   /** The single write for everything this batch produced. */
   flush(): void {
     const out = this.reply.take();
-    if (out === null || this.closed) return;
+    if (out === null || this.closed || this.closingForOutputLimit) return;
     if (typeof out === 'string') {
       this.server.stats.netOutputBytes += out.length;
       if (this.socket.writableLength === 0 && this.backlogLength === 0) this.socket.write(out, 'latin1');
