@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, startServer, type RunningServer } from '../../src/index.js';
 import type { Connection } from '../../src/server/connection.js';
 import { encodeCommand, RawClient, type Command } from '../helpers/resp-client.js';
-import { findRedisServer, startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
+import { serversUnderTest, useServerUnderTest, type StartedServer } from '../helpers/servers-under-test.js';
 
 const CHANNEL = 'news';
 const MESSAGE_BYTES = 64 * 1024;
@@ -29,13 +29,6 @@ const BATCH = 16;
 /** Message `seq`: its number first, so a reader can check the order. */
 function message(seq: number): string {
   return String(seq).padStart(10, '0') + ':' + PADDING;
-}
-
-interface Target {
-  readonly name: string;
-  readonly port: number;
-  /** reddish only: the server's connection for a client socket. */
-  connectionOf?(socket: net.Socket): Connection | undefined;
 }
 
 /** A subscriber that reads its SUBSCRIBE reply and then never reads again. */
@@ -91,42 +84,19 @@ async function pubsubClients(admin: RawClient): Promise<number> {
   return list.split('\n').filter((line) => line.startsWith('id=')).length;
 }
 
-const targets: Array<{ name: string; start(): Promise<{ target: Target; stop(): Promise<void> }> }> = [
-  {
-    name: 'reddish',
-    async start() {
-      const server: RunningServer = await startServer({ port: 0 });
-      const target: Target = {
-        name: 'reddish',
-        port: server.port,
-        connectionOf: (socket) =>
-          [...server.server.clients.values()].find((c) => c.remoteAddress === `127.0.0.1:${socket.localPort}`),
-      };
-      return { target, stop: () => server.close() };
-    },
-  },
-];
-if (findRedisServer() !== null) {
-  targets.push({
-    name: 'redis-server',
-    async start() {
-      const server: RedisServerHandle = await startRedisServer();
-      return { target: { name: 'redis-server', port: server.port }, stop: () => server.stop() };
-    },
-  });
+/** reddish's connection for a client socket (undefined on redis-server). */
+function connectionOf(server: StartedServer, socket: net.Socket): Connection | undefined {
+  return [...(server.reddish?.clients.values() ?? [])].find((c) => c.remoteAddress === `127.0.0.1:${socket.localPort}`);
 }
 
-describe.each(targets)('on $name', ({ start }) => {
-  let target: Target;
-  let stop: () => Promise<void>;
+describe.each(serversUnderTest())('on $name', (under) => {
+  const target = useServerUnderTest(under);
   let admin: RawClient;
   beforeAll(async () => {
-    ({ target, stop } = await start());
     admin = await RawClient.connect(target.port);
   });
   afterAll(async () => {
     await admin?.close();
-    await stop?.();
   });
 
   it('disconnects a subscriber that stops reading at the default pubsub hard limit (32mb); the others get every message in order', async () => {
@@ -136,7 +106,7 @@ describe.each(targets)('on $name', ({ start }) => {
     const received = readers.map((reader) => readAll(reader));
     const publisher = await RawClient.connect(target.port, { replyTimeoutMs: 20_000 });
     const hardLimit = 32 * 1024 * 1024;
-    const slowConnection = target.connectionOf?.(slow);
+    const slowConnection = connectionOf(target, slow);
     let mostHeld = 0;
     let seq = 0;
     let droppedAt = -1;
@@ -220,7 +190,7 @@ describe.each(targets)('on $name', ({ start }) => {
       await once(socket, 'data');
       socket.pause();
       const gets = encodeCommand(['GET', 'value']);
-      const connection = target.connectionOf?.(socket);
+      const connection = connectionOf(target, socket);
       let sent = 0;
       const closed = new Promise((resolve) => socket.once('close', resolve));
       // Far more than the kernel buffers and the limit together.
