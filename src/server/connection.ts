@@ -44,6 +44,14 @@ export const OUTPUT_HIGH_WATER = 8 * 1024 * 1024;
  */
 export const UNAUTHENTICATED_LIMIT = 256 * 1024;
 
+/**
+ * How much a batch's replies may grow between two checks of the output
+ * buffer limits when messages are added: Redis checks when it adds a 16 KB
+ * reply block, not per message, and a fan-out to hundreds of subscribers
+ * adds one message to each per PUBLISH.
+ */
+const LIMIT_CHECK_BYTES = 16 * 1024;
+
 /** The first backlog buffer of a client that falls behind; it doubles as needed. */
 const BACKLOG_INITIAL_BYTES = 256 * 1024;
 const EMPTY_CHUNK = Buffer.alloc(0);
@@ -100,6 +108,8 @@ export class Connection implements BlockableClient, BatchWriter {
   closingForOutputLimit = false;
   /** When the output passed the soft limit, in the clock's seconds (Redis's obuf_soft_limit_reached_time). */
   softLimitReachedAt = SOFT_LIMIT_NOT_REACHED;
+  /** The batch's reply size at which outputAdded() next checks the output buffer limits. */
+  private nextLimitCheck = 0;
 
   private readonly parser: RequestParser;
   /** Output held while the socket is still sending earlier data (appendToBacklog). */
@@ -214,7 +224,11 @@ export class Connection implements BlockableClient, BatchWriter {
       return;
     }
     if (!this.writeQueued && !this.closed) this.server.pendingWrites.add(this);
-    this.server.outputLimits.enforce(this);
+    const pending = this.reply.pendingSize;
+    if (pending >= this.nextLimitCheck) {
+      this.nextLimitCheck = pending + LIMIT_CHECK_BYTES;
+      this.server.outputLimits.enforce(this);
+    }
   }
 
   /** Ends the connection at once (CLIENT KILL, shutdown). Pending replies are dropped. */
@@ -345,6 +359,7 @@ export class Connection implements BlockableClient, BatchWriter {
   /** The single write for everything this batch produced. */
   flush(): void {
     const out = this.reply.take();
+    this.nextLimitCheck = 0;
     if (out === null || this.closed || this.closingForOutputLimit) return;
     if (typeof out === 'string') {
       this.server.stats.netOutputBytes += out.length;

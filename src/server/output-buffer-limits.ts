@@ -84,17 +84,18 @@ export class OutputBufferLimits {
 
   /**
    * closeClientOnOutputBufferLimitReached: closes `c` if its output
-   * (`used`, its outputBytes) has passed its hard limit, or its soft limit
-   * for longer than the soft seconds. Returns true when it was closed.
-   * Cheap when the client's class has no limits, the normal class's
-   * default, so it can run before every command.
+   * (`used`, its outputBytes when the caller has it) has passed its hard
+   * limit, or its soft limit for longer than the soft seconds. Returns true
+   * when it was closed. Cheap when the client's class has no limits, the
+   * normal class's default, so it can run before every command.
    */
-  enforce(c: Connection, used: number = c.outputBytes): boolean {
+  enforce(c: Connection, used?: number): boolean {
     const limits = this.limitsFor(c);
     if (limits.hardBytes === 0 && limits.softBytes === 0) {
       if (c.softLimitReachedAt !== SOFT_LIMIT_NOT_REACHED) this.clearSoftLimit(c);
       return false;
     }
+    used ??= c.outputBytes;
     // As Redis, a client with nothing held is not looked at (and keeps its soft limit timer).
     if (used === 0 || c.closingForOutputLimit) return false;
     if (!this.reached(c, limits, used)) return false;
