@@ -22,7 +22,7 @@ const REPLY_CHUNK_BYTES = 16 * 1024;
 /** sizeof(robj*): Redis counts each queued argument's pointer in multi-mem. */
 const POINTER_BYTES = 8;
 
-export type ClientType = 'normal' | 'replica' | 'pubsub' | 'master';
+type ClientType = 'normal' | 'replica' | 'pubsub' | 'master';
 
 /** getClientTypeByName: `slave` is still accepted for `replica`. */
 function clientTypeByName(name: string): ClientType | null {
