@@ -263,15 +263,13 @@ const REGISTRY = {
   'cluster-enabled': param({ type: bool, default: false, mutable: false, effect: onlyNo('cluster mode') }),
   'enable-protected-configs': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
   'enable-debug-command': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
-  // The replica and pubsub limits are inert (no replicas, no pub/sub); a normal-client limit is refused.
+  // Enforced per class by server/output-buffer-limits.ts (reddish has no replicas, so the replica class limits nobody).
   'client-output-buffer-limit': param({
     type: text(parseOutputBufferLimits),
     default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
     mutable: true,
     multiArg: true,
-    effect: missing('output buffer limit for normal clients', 'only normal limits of 0 are accepted', (v) =>
-      String(v).startsWith('normal 0 0 '),
-    ),
+    effect: works,
   }),
 };
 

@@ -10,7 +10,7 @@ import { track } from './servers.mjs';
  * less disturbed than ops/s by other work on a shared machine: a preempted
  * server serves fewer ops a second but spends the same CPU on each.
  */
-function cpuSeconds(pid) {
+export function cpuSeconds(pid) {
   if (!pid) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -46,7 +46,7 @@ function clientTypeByName(name: string): ClientType | null {
  * getClientType: without replication, a client is pubsub while it has
  * subscriptions. A MONITOR client counts as normal, as in Redis.
  */
-function clientType(c: Client): ClientType {
+export function clientType(c: Client): ClientType {
   return c.subscriptions !== null && c.subscriptions.total !== 0 ? 'pubsub' : 'normal';
 }
 

@@ -30,6 +30,7 @@ import { MonitorFeed } from './monitor-feed.js';
 import { ClientPause } from './client-pause.js';
 import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
+import { OutputBufferLimits } from './output-buffer-limits.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
 
 /** How often a closing server looks for clients that have gone quiet. */
@@ -78,6 +79,8 @@ export class Server extends EventEmitter implements ServerContext {
   private readonly readBuffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
   /** Connections whose batch replies leave at the end of this loop turn. */
   readonly pendingWrites = new PendingWrites();
+  /** client-output-buffer-limit, per class of client. */
+  readonly outputLimits: OutputBufferLimits;
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
   readonly startedAt: number;
@@ -106,6 +109,8 @@ export class Server extends EventEmitter implements ServerContext {
     this.lastSave = Math.floor(this.startedAt / 1000);
     this.runId = randomHex(40);
     this.clientWarnings = new ClientWarnings(this.logger);
+    this.outputLimits = new OutputBufferLimits(this.config, () => this.clock.now(), () => this.clientWarnings.allow());
+    this.on('cron', () => this.outputLimits.cron());
     this.keyspace = new Keyspace(this.config.get('databases'));
     this.monitors = new MonitorFeed(this.clock);
     this.pause = new ClientPause(this.clock, this.keyspace);

@@ -168,6 +168,29 @@ describe.skipIf(!redisAvailable('pubsub differential'))('pub/sub against redis-s
     ]);
   });
 
+  it('messages past 16 KB in one batch, written before the batch ends, keep their order with the replies', async () => {
+    const big = (n: number) => String(n).repeat(20_000);
+    await expectSameSession([
+      callN('sub', 1, 'SUBSCRIBE', 'big'),
+      hidden('self', 'HELLO', '3'),
+      callN('self', 1, 'SUBSCRIBE', 'big'),
+      // One EXEC publishes 60 KB: each subscriber's messages pass 16 KB inside the batch.
+      call('pub', 'MULTI'),
+      call('pub', 'PUBLISH', 'big', big(1)),
+      call('pub', 'PUBLISH', 'big', big(2)),
+      call('pub', 'PUBLISH', 'big', big(3)),
+      call('pub', 'EXEC'),
+      read('sub', 3),
+      read('self', 3),
+      // A RESP3 subscriber publishing to itself: every push before the EXEC reply.
+      call('self', 'MULTI'),
+      call('self', 'PUBLISH', 'big', big(4)),
+      call('self', 'PUBLISH', 'big', big(5)),
+      callN('self', 3, 'EXEC'),
+      read('sub', 2),
+    ]);
+  });
+
   it('inside MULTI/EXEC, and RESET, QUIT and disconnects while subscribed', async () => {
     await expectSameSession([
       call('t', 'MULTI'),

@@ -156,6 +156,8 @@ describe('multi-word values', () => {
       'normal 0 0 30 slave 1 2 3 pubsub 4 5 6',
     );
     expect(parse('client-output-buffer-limit', '')).toBe(defaults);
+    // Every class's limits are enforced, the normal class's too.
+    expect(parse('client-output-buffer-limit', 'normal 1mb 256kb 10')).toBe('normal 1048576 262144 10 slave 268435456 67108864 60 pubsub 33554432 8388608 60');
     expect(parse('client-output-buffer-limit', 'normal 1 2')).toEqual({ error: 'Wrong number of arguments in buffer limit configuration.' });
     for (const bad of ['bogus 1 2 3', 'master 1 2 3']) {
       expect(parse('client-output-buffer-limit', bad), bad).toEqual({ error: 'Invalid client class specified in buffer limit configuration.' });
@@ -344,7 +346,6 @@ const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   appendonly: { on: ['yes', 'YES'], off: ['no'] },
   'latency-monitor-threshold': { on: ['100'], off: ['0'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
-  'client-output-buffer-limit': { on: ['normal 1mb 0 0', 'normal 0 1 60'], off: ['normal 0 0 0', 'normal 0 0 60 pubsub 1mb 1mb 1'] },
 };
 
 describe('parameters that would switch on missing behaviour', () => {
