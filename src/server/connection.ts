@@ -367,7 +367,8 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
         this.dropForOutputLimit(output + this.parser.pendingBytes);
         return;
       }
-      if (this.server.outputLimits.enforce(this, output)) return;
+      const outputLimits = this.server.outputLimits;
+      if ((this.subscriptions !== null || outputLimits.normalLimited) && outputLimits.enforce(this, output)) return;
       // Only output pauses a client: its unfinished input can only shrink
       // by being read (client-query-buffer-limit bounds it).
       if (output > OUTPUT_HIGH_WATER) {

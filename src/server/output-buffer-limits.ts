@@ -60,6 +60,11 @@ export function parseLimitSettings(value: string): OutputBufferLimitSettings {
 
 export class OutputBufferLimits {
   private settings: OutputBufferLimitSettings = parseLimitSettings('');
+  /**
+   * The normal class has a limit (its default is none): without one, a
+   * client with no subscriptions needs no check before each command.
+   */
+  normalLimited = false;
   /** Clients over their soft limit: the cron looks at these until they go below it or go away. */
   private readonly overSoftLimit = new Set<Connection>();
 
@@ -73,7 +78,10 @@ export class OutputBufferLimits {
     private readonly nowMs: () => number,
     private readonly mayWarn: () => boolean,
   ) {
-    config.watch('client-output-buffer-limit', (value) => (this.settings = parseLimitSettings(value)));
+    config.watch('client-output-buffer-limit', (value) => {
+      this.settings = parseLimitSettings(value);
+      this.normalLimited = this.settings.normal.hardBytes !== 0 || this.settings.normal.softBytes !== 0;
+    });
   }
 
   /** The limits that apply to `c` now, by its CLIENT LIST type. */
