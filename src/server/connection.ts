@@ -15,7 +15,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { RequestParser } from '../protocol/request-parser.js';
 import { ReplyWriter } from '../protocol/reply.js';
-import { dispatch } from '../commands/dispatch.js';
+import { batchTiming, dispatch } from '../commands/dispatch.js';
 import type { Database } from '../store/database.js';
 import type { Server } from './server.js';
 import type { BlockableClient } from './blocking.js';
@@ -360,31 +360,36 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
   /** Runs queued commands in order until the queue is empty or the client must wait. */
   runQueue(): void {
     const queue = this.queue;
-    while (this.queueHead < queue.length) {
-      if (this.closed || this.closeAfterReply || this.blocked || this.closingForOutputLimit) break;
-      const output = this.outputBytes;
-      if (!this.authenticated && output + this.parser.pendingBytes > UNAUTHENTICATED_LIMIT) {
-        this.dropForOutputLimit(output + this.parser.pendingBytes);
-        return;
+    if (this.queueHead < queue.length) batchTiming.begin(this.server.clock.now());
+    try {
+      while (this.queueHead < queue.length) {
+        if (this.closed || this.closeAfterReply || this.blocked || this.closingForOutputLimit) break;
+        const output = this.outputBytes;
+        if (!this.authenticated && output + this.parser.pendingBytes > UNAUTHENTICATED_LIMIT) {
+          this.dropForOutputLimit(output + this.parser.pendingBytes);
+          return;
+        }
+        const outputLimits = this.server.outputLimits;
+        if ((this.subscriptions !== null || outputLimits.normalLimited) && outputLimits.enforce(this, output)) return;
+        // Only output pauses a client: its unfinished input can only shrink
+        // by being read (client-query-buffer-limit bounds it).
+        if (output > OUTPUT_HIGH_WATER) {
+          this.pauseForOutput();
+          break;
+        }
+        const argv = queue[this.queueHead]!;
+        queue[this.queueHead++] = undefined as unknown as string[];
+        this.runningArgv = argv;
+        dispatch(this, argv);
+        // resetClient, unless the command still waits (blocked or paused):
+        // its arguments go, and a CLIENT REPLY SKIP ends or begins.
+        if (!this.blocked) {
+          this.runningArgv = null;
+          if (this.replyFlagBits !== 0) this.replyFlags = replyFlagsAfterCommand(this.replyFlagBits);
+        }
       }
-      const outputLimits = this.server.outputLimits;
-      if ((this.subscriptions !== null || outputLimits.normalLimited) && outputLimits.enforce(this, output)) return;
-      // Only output pauses a client: its unfinished input can only shrink
-      // by being read (client-query-buffer-limit bounds it).
-      if (output > OUTPUT_HIGH_WATER) {
-        this.pauseForOutput();
-        break;
-      }
-      const argv = queue[this.queueHead]!;
-      queue[this.queueHead++] = undefined as unknown as string[];
-      this.runningArgv = argv;
-      dispatch(this, argv);
-      // resetClient, unless the command still waits (blocked or paused):
-      // its arguments go, and a CLIENT REPLY SKIP ends or begins.
-      if (!this.blocked) {
-        this.runningArgv = null;
-        if (this.replyFlagBits !== 0) this.replyFlags = replyFlagsAfterCommand(this.replyFlagBits);
-      }
+    } finally {
+      batchTiming.end();
     }
     if (this.queueHead === queue.length && !this.blocked) {
       this.queue = [];
