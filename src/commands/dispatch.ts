@@ -12,6 +12,7 @@
  * Handlers see a Client, not a socket: a Connection and a client with no
  * socket (a script, a journal being replayed) run through the same call().
  */
+import type { Clock } from '../clock.js';
 import { allowProtectedAction } from '../config.js';
 import {
   errors,
@@ -59,9 +60,9 @@ export class BatchTiming {
   }
 
   /** The wall clock for the next command of the batch: re-read once the batch is 1 ms on. */
-  wallClock(read: () => number): number {
+  wallClock(clock: Clock): number {
     if (this.mark - this.wallReadAt >= 1) {
-      this.wall = read();
+      this.wall = clock.now();
       this.wallReadAt = this.mark;
     }
     return this.wall;
@@ -74,7 +75,7 @@ export const batchTiming = new BatchTiming();
 export function dispatch(c: Client, argv: string[]): void {
   const server = c.server;
   const reply = c.reply;
-  c.lastInteraction = batchTiming.mark >= 0 ? batchTiming.wallClock(() => server.clock.now()) : server.clock.now();
+  c.lastInteraction = batchTiming.mark >= 0 ? batchTiming.wallClock(server.clock) : server.clock.now();
   // Before lastCommand moves on: CLIENT CACHING covers only the next command.
   if (c.tracking !== null) server.tracking.commandArriving(c);
 
