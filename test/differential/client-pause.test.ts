@@ -46,15 +46,20 @@ describe.skipIf(!redisAvailable('client pause differential'))('CLIENT PAUSE agai
         call('r', 'GET', 'k'),
         call('r', 'EXEC'),
         // Writes wait, a write waits even to be queued in MULTI, PUBLISH and PFCOUNT wait.
+        // Each send is followed by a quiet wait, so the server has read it
+        // before the next client sends: the order clients resume in is the
+        // order they were held, and sends on different sockets in one tick
+        // may be read in either order (seen in CI on redis-server itself).
         send('w1', 'SET', 'k', 'w1'),
+        quiet('w1', 60),
         send('w2', 'RPUSH', 'order', 'w2'),
+        quiet('w2', 60),
         send('tx', 'INCR', 'counter'),
+        quiet('tx', 60),
         send('pub', 'PUBLISH', 'ch', 'm'),
+        quiet('pub', 60),
         send('w1', 'RPUSH', 'order', 'w1'),
         quiet('w1'),
-        quiet('w2'),
-        quiet('tx'),
-        quiet('pub'),
         clients,
         blockedClients,
         call('r', 'GET', 'k'),
@@ -120,13 +125,15 @@ describe.skipIf(!redisAvailable('client pause differential'))('CLIENT PAUSE agai
       [
         call('mon', 'MONITOR'),
         call('admin', 'CLIENT', 'PAUSE', '100000', 'ALL'),
+        // A quiet wait after each send fixes the order the clients are held in.
         send('a', 'PING'),
+        quiet('a', 60),
         send('b', 'CLIENT', 'UNPAUSE'),
+        quiet('b', 60),
         send('admin', 'GET', 'k'),
+        quiet('admin', 60),
         send('a', 'NOSUCH'),
         quiet('a'),
-        quiet('b'),
-        quiet('admin'),
         // The monitor still runs what it may run, including CLIENT UNPAUSE.
         callN('mon', 2, 'PING'),
         call('mon', 'CLIENT', 'UNPAUSE'),
