@@ -1,0 +1,1 @@
+/* Stand-in for Redis's solarisfixes.h: nothing to fix on WebAssembly. */
