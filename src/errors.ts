@@ -330,3 +330,27 @@ export function prefixOverlapsProvided(prefix: string, other: string): string {
     'Prefixes for a single client must not overlap.'
   );
 }
+
+/** Scripting (eval.c, script.c): EVAL's refusals, and scriptCall's, which redis.call raises with code ERR. */
+export const scriptErrors = {
+  noScript: 'NOSCRIPT No matching script. Please use EVAL.',
+  numkeysTooLarge: "ERR Number of keys can't be greater than number of args",
+  numkeysNegative: "ERR Number of keys can't be negative",
+  invalidShebang: 'ERR Invalid script shebang',
+  invalidEngine: 'ERR Invalid engine in script shebang',
+  unexpectedEngine: (engine: string): string => `ERR Unexpected engine in script shebang: ${engine}`,
+  unknownShebangOption: (option: string): string => `ERR Unknown lua shebang option: ${option}`,
+  unexpectedShebangFlag: (flag: string): string => `ERR Unexpected flag in script shebang: ${flag}`,
+  writeFlagWithRoCommand: 'ERR Can not execute a script with write flag using *_ro command.',
+  flushOption: 'ERR SCRIPT FLUSH only support SYNC|ASYNC option',
+  notBusy: 'NOTBUSY No scripts in execution right now.',
+  debugInPipeline: 'ERR SCRIPT DEBUG must be called outside a pipeline',
+  debugMode: 'ERR Use SCRIPT DEBUG YES/SYNC/NO',
+  /** reddish has no Lua debugger (LDB): it refuses to turn one on rather than pretend. */
+  noDebugger: 'ERR SCRIPT DEBUG YES and SYNC are not supported: reddish has no Lua debugger',
+  // scriptCall's refusals, as the script sees them (without the code, which is ERR).
+  unknownCommand: 'Unknown Redis command called from script',
+  wrongArity: 'Wrong number of args calling Redis command from script',
+  notAllowed: 'This Redis command is not allowed from script',
+  writeFromReadOnly: 'Write commands are not allowed from read-only scripts.',
+} as const;

@@ -160,7 +160,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const events = server.events;
   const propagation = server.propagation;
   // One clock read per command: dispatch just stamped lastInteraction.
-  keyspace.now = c.inExec ? server.clock.now() : c.lastInteraction;
+  keyspace.now = c.inExec ? (c.timeSnapshot ?? server.clock.now()) : c.lastInteraction;
   keyspace.noTouch = c.noTouch;
   const dirtyBefore = events.dirty;
   const outerCommand = c.currentCommand;

@@ -18,6 +18,7 @@ import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
 import { pubsubCommands } from './pubsub.js';
+import { scriptingCommands } from './scripting.js';
 import { commandCommands } from './command.js';
 import { bfCommands } from './bloom.js';
 import { cfCommands } from './cuckoo.js';
@@ -41,6 +42,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   serverCommands,
   clientCommands,
   pubsubCommands,
+  scriptingCommands,
   commandCommands,
   redisBloomGroup(bfCommands),
   redisBloomGroup(cfCommands),

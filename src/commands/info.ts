@@ -8,7 +8,7 @@
  * that Redis also reports in reddish's situation: a master with no
  * replicas, no forked children, no I/O threads, no modules, no cluster.
  * Fields that describe machinery reddish does not have yet (AOF/RDB
- * progress, Lua memory, latency percentiles) are left out rather than reported as zeros that would
+ * progress, FUNCTION's memory, latency percentiles) are left out rather than reported as zeros that would
  * silently stay wrong once that machinery exists; clients and monitoring
  * tools read INFO by field name, so a missing field is skipped, not misread.
  *
@@ -186,6 +186,7 @@ function memorySection(server: ServerContext): string {
   const peak = metrics.usedMemoryPeak;
   const maxmemory = server.config.get('maxmemory');
   const totalSystem = os.totalmem();
+  const luaMemory = server.scripting.luaMemory;
   return section('Memory', [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -196,6 +197,12 @@ function memorySection(server: ServerContext): string {
     ['used_memory_peak_perc', printfFixed(peak ? (used * 100) / peak : 0, 2) + '%'],
     ['total_system_memory', totalSystem],
     ['total_system_memory_human', bytesToHuman(totalSystem)],
+    // EVAL's Lua state and script cache. FUNCTION's figures come with FUNCTION.
+    ['used_memory_lua', luaMemory],
+    ['used_memory_vm_eval', luaMemory],
+    ['used_memory_lua_human', bytesToHuman(luaMemory)],
+    ['used_memory_scripts_eval', server.scripting.cachedScriptsMemory],
+    ['number_of_cached_scripts', server.scripting.cachedScripts],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', server.config.get('maxmemory-policy')],

@@ -16,6 +16,7 @@ import type { EncodingConfig } from '../store/types.js';
 import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
 import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
 import type { Propagation } from './propagation.js';
+import type { Scripting } from '../scripting/scripting.js';
 import type { CommandTable, TableEntry } from './table.js';
 
 /** Redis 7's command flags, as COMMAND INFO prints them. */
@@ -132,6 +133,12 @@ export interface Client {
   watchDirty: boolean;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec: boolean;
+  /**
+   * A script's start time, which all its commands see as "now" (Redis's
+   * scriptTimeSnapshot: keys do not expire half way through a script);
+   * null for every client but a script's.
+   */
+  readonly timeSnapshot: number | null;
   /** Channels, patterns and shard channels subscribed to; null before the first SUBSCRIBE. */
   subscriptions: ClientSubscriptions | null;
   /** Client-side caching flags (CLIENT TRACKING); null until the client first turns tracking on. */
@@ -252,6 +259,8 @@ export interface ServerContext {
   readonly pubsub: PubSub;
   /** Client-side caching: tracked keys, BCAST prefixes, invalidations (server/client-tracking.ts). */
   readonly tracking: ClientTracking;
+  /** EVAL's script cache and the Lua engine (scripting/scripting.ts). */
+  readonly scripting: Scripting;
   /** MONITOR clients and the feed of commands to them. */
   readonly monitors: MonitorService;
   /** CLIENT PAUSE / UNPAUSE. */

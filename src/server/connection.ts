@@ -99,6 +99,7 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
   watchDirty = false;
   /** Running EXEC's queue: blocking commands answer at once instead of blocking. */
   inExec = false;
+  readonly timeSnapshot = null;
   /** Channels, patterns and shard channels subscribed to. */
   subscriptions: ClientSubscriptions | null = null;
   /** CLIENT TRACKING's flags, from the first CLIENT TRACKING ON. */

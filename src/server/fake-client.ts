@@ -38,6 +38,8 @@ export class FakeClient implements Client {
   readonly watchedKeys = new Map<string, WatchedKey>();
   watchDirty = false;
   inExec = true;
+  /** Set while a script runs on this client: its commands see the script's start time. */
+  timeSnapshot: number | null = null;
   subscriptions = null;
   tracking = null;
   readonly socketless = true;

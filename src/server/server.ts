@@ -15,6 +15,7 @@ import { CommandTable } from '../commands/table.js';
 import { allCommandGroups } from '../commands/index.js';
 import { dispatch, serveBlockedClient } from '../commands/dispatch.js';
 import { FakeClient } from './fake-client.js';
+import { Scripting } from '../scripting/scripting.js';
 import { ClientWarnings } from './client-warnings.js';
 import { Propagation } from '../commands/propagation.js';
 import type { ServerContext } from '../commands/types.js';
@@ -75,6 +76,7 @@ export class Server extends EventEmitter implements ServerContext {
   readonly watches = new WatchRegistry();
   /** Channels, patterns and their subscribers. */
   readonly pubsub = new PubSub();
+  readonly scripting: Scripting = new Scripting(this);
   /** Publishes the seat's events that notify-keyspace-events selects. */
   readonly keyspaceNotifications: KeyspaceNotifications;
   /** Client-side caching: who may hold which keys (CLIENT TRACKING). */

@@ -1,0 +1,186 @@
+/**
+ * The Lua engine: Redis 7.0.15's Lua 5.1 and its libraries, compiled to
+ * WebAssembly with the glue of native/lua/reddish_lua.c (a port of Redis's
+ * script_lua.c). This class only moves bytes across the boundary:
+ *
+ * - scripts, KEYS and ARGV go in as latin1 bytes (reddish's strings are
+ *   binary-safe latin1);
+ * - redis.call's arguments come out as pointer/length pairs, and the
+ *   command's RESP reply goes back in, for the engine to parse as Redis's
+ *   redisProtocolToLuaType does;
+ * - the script's result comes out as RESP already encoded for the caller's
+ *   protocol, plus the error replies it contains, for the statistics.
+ *
+ * Why this engine, and what the alternatives measured: docs/DESIGN.md,
+ * "Scripting".
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+/** Same relative place from src/scripting (vitest) and dist/scripting (the build). */
+const ENGINE_MODULE = '../../native/lua/build/redis-lua.cjs';
+
+/** What the engine asks of the server while a script runs. */
+export interface ScriptHost {
+  /** redis.call / redis.pcall: runs `argv` and returns its RESP reply, encoded for `resp`. */
+  call(argv: string[], resp: 2 | 3): string;
+  /** redis.log, at a Redis log level (0 debug ... 3 warning). */
+  log(level: number, message: string): void;
+  /** redis.set_repl, flags already checked. */
+  setRepl(flags: number): void;
+  /** redis.acl_check_cmd: 1 allowed, 0 denied, -1 no such command. */
+  aclCheck(argv: string[]): number;
+  /** The count hook, every 100,000 instructions: 0 run on, 1 yield to the event loop, 2 kill. */
+  interrupt(): number;
+}
+
+/** A script's run: its reply, or that it yielded and must be resumed. */
+export interface ScriptOutcome {
+  readonly finished: boolean;
+  /** RESP for the caller (empty while not finished). */
+  readonly reply: string;
+  /**
+   * Each error reply written, by its code; '' for one that skips the error
+   * statistics (an error a command already counted, raised by redis.call).
+   */
+  readonly errorCodes: readonly string[];
+}
+
+interface EngineModule {
+  HEAPU8: Uint8Array;
+  reddishHost: unknown;
+  _rl_init(): number;
+  _rl_reset(): void;
+  _rl_memory(): number;
+  _rl_compile(id: number, length: number, skip: number): number;
+  _rl_run(id: number, nkeys: number, nargs: number, resp: number, flags: number, hook: number): number;
+  _rl_resume(): number;
+  _rl_reserve(size: number): number;
+  _rl_argv(): number;
+  _rl_output(): number;
+  _rl_output_length(): number;
+  _rl_error_codes(): number;
+  _rl_error_codes_length(): number;
+}
+
+type EngineFactory = (module: Partial<EngineModule>) => unknown;
+
+const RUN_EVAL_MODE = 1;
+const NO_ERRORS: readonly string[] = [];
+
+export class LuaEngine {
+  private readonly module: EngineModule;
+  /** A Buffer over the engine's memory; rebuilt when the memory grows. */
+  private heap: Buffer;
+  private heapSource: ArrayBufferLike;
+
+  constructor(host: ScriptHost) {
+    const factory = require(ENGINE_MODULE) as EngineFactory;
+    const module: Partial<EngineModule> = {};
+    module.reddishHost = {
+      call: (argc: number, resp: number): number => this.writeInput(host.call(this.readArgv(argc), resp === 3 ? 3 : 2)),
+      log: (level: number, pointer: number, length: number): void => {
+        host.log(level, this.memory().toString('latin1', pointer, pointer + length));
+      },
+      setRepl: (flags: number): void => host.setRepl(flags),
+      aclCheck: (argc: number): number => host.aclCheck(this.readArgv(argc)),
+      interrupt: (): number => host.interrupt(),
+    };
+    // Compiled synchronously (WASM_ASYNC_COMPILATION=0): the module is ready when the factory returns.
+    factory(module);
+    this.module = module as EngineModule;
+    this.heapSource = this.module.HEAPU8.buffer;
+    this.heap = Buffer.from(this.heapSource);
+    this.module._rl_init();
+  }
+
+  /**
+   * Compiles a script body under its SHA1 as script `id`; `skip` bytes (a
+   * shebang line, without its newline) are left out. Returns null, or the
+   * error reply ("Error compiling script ...").
+   */
+  compile(id: number, sha: string, body: string, skip: number): string | null {
+    const text = sha + body;
+    const at = this.module._rl_reserve(text.length);
+    this.memory().latin1Write(text, at);
+    if (this.module._rl_compile(id, text.length, skip) === 0) return null;
+    return this.output();
+  }
+
+  /** Runs script `id` with KEYS and ARGV (as globals when `evalMode`), replying in `resp`. */
+  run(id: number, keys: readonly string[], args: readonly string[], resp: 2 | 3, evalMode: boolean, hook: boolean): ScriptOutcome {
+    let size = 0;
+    for (const key of keys) size += 4 + key.length;
+    for (const arg of args) size += 4 + arg.length;
+    const at = this.module._rl_reserve(size);
+    const heap = this.memory();
+    let offset = at;
+    for (const list of [keys, args]) {
+      for (const value of list) {
+        heap.writeUInt32LE(value.length, offset);
+        heap.latin1Write(value, offset + 4);
+        offset += 4 + value.length;
+      }
+    }
+    const status = this.module._rl_run(id, keys.length, args.length, resp, evalMode ? RUN_EVAL_MODE : 0, hook ? 1 : 0);
+    return this.outcome(status);
+  }
+
+  /** Goes on with a script that yielded. */
+  resume(): ScriptOutcome {
+    return this.outcome(this.module._rl_resume());
+  }
+
+  /** SCRIPT FLUSH: a fresh Lua state. */
+  reset(): void {
+    this.module._rl_reset();
+  }
+
+  /** used_memory_lua: what Lua has allocated. */
+  usedMemory(): number {
+    return this.module._rl_memory();
+  }
+
+  private outcome(status: number): ScriptOutcome {
+    if (status !== 0) return { finished: false, reply: '', errorCodes: NO_ERRORS };
+    const codesLength = this.module._rl_error_codes_length();
+    let errorCodes = NO_ERRORS;
+    if (codesLength !== 0) {
+      const at = this.module._rl_error_codes();
+      errorCodes = this.memory().toString('latin1', at, at + codesLength - 1).split('\n');
+    }
+    return { finished: true, reply: this.output(), errorCodes };
+  }
+
+  private output(): string {
+    const at = this.module._rl_output();
+    return this.memory().toString('latin1', at, at + this.module._rl_output_length());
+  }
+
+  private readArgv(argc: number): string[] {
+    const heap = this.memory();
+    let pairs = this.module._rl_argv();
+    const argv = new Array<string>(argc);
+    for (let i = 0; i < argc; i++, pairs += 8) {
+      const pointer = heap.readUInt32LE(pairs);
+      argv[i] = heap.toString('latin1', pointer, pointer + heap.readUInt32LE(pairs + 4));
+    }
+    return argv;
+  }
+
+  /** Puts a reply where the engine reads it; returns its length. */
+  private writeInput(text: string): number {
+    const at = this.module._rl_reserve(text.length);
+    this.memory().latin1Write(text, at);
+    return text.length;
+  }
+
+  private memory(): Buffer {
+    const source = this.module.HEAPU8.buffer;
+    if (source !== this.heapSource) {
+      this.heapSource = source;
+      this.heap = Buffer.from(source);
+    }
+    return this.heap;
+  }
+}

@@ -1,0 +1,316 @@
+/**
+ * EVAL's scripts and their runs (Redis's eval.c and script.c): the cache
+ * of scripts by SHA1, the shebang flags of 7.0, and the checks
+ * scriptPrepareForRun and scriptCall make before a script, and each of its
+ * redis.call commands, may run.
+ *
+ * A script's commands run on one client with no socket (Redis's
+ * lua_client) through the same call() as a socket's, inside the EVAL's own
+ * call(): their statistics, keyspace events, MONITOR lines ("[0 lua]") and
+ * propagation are those of ordinary commands, and the EVAL is one
+ * propagation unit (its writes wrapped in MULTI/EXEC, the EVAL itself not
+ * propagated, as Redis 7.0 replicates scripts by their effects).
+ */
+import { createHash } from 'node:crypto';
+import { arityMatches, type TableEntry } from '../commands/table.js';
+import { call } from '../commands/dispatch.js';
+import type { Client, ServerContext } from '../commands/types.js';
+import { scriptErrors } from '../errors.js';
+import { FakeClient } from '../server/fake-client.js';
+import { LuaEngine, type ScriptHost, type ScriptOutcome } from './lua-engine.js';
+
+/** The shebang's flags (Redis's SCRIPT_FLAG_*). */
+export const ScriptFlag = {
+  noWrites: 1 << 0,
+  allowOom: 1 << 1,
+  allowStale: 1 << 2,
+  noCluster: 1 << 3,
+  /** No shebang: a 6.x-style script, exempt from the flag checks. */
+  evalCompatMode: 1 << 4,
+  allowCrossSlot: 1 << 5,
+} as const;
+
+const SHEBANG_FLAG_NAMES: ReadonlyMap<string, number> = new Map([
+  ['no-writes', ScriptFlag.noWrites],
+  ['allow-oom', ScriptFlag.allowOom],
+  ['allow-stale', ScriptFlag.allowStale],
+  ['no-cluster', ScriptFlag.noCluster],
+  ['allow-cross-slot-keys', ScriptFlag.allowCrossSlot],
+]);
+
+export interface CachedScript {
+  /** The engine's number for the compiled function. */
+  readonly id: number;
+  readonly sha: string;
+  readonly body: string;
+  readonly flags: number;
+}
+
+/** What a script run needs while its commands execute (Redis's scriptRunCtx). */
+interface RunContext {
+  readonly caller: Client;
+  readonly readOnly: boolean;
+  /** A write command ran: later failures cannot stop the script half way (SCRIPT_WRITE_DIRTY). */
+  writeDirty: boolean;
+  /** redis.set_repl: what the script's writes propagate to. */
+  replFlags: number;
+}
+
+/** evalExtractShebangFlags: the flags, and how many bytes of the body the shebang line takes. */
+export function parseShebang(body: string): { flags: number; length: number } | string {
+  if (!body.startsWith('#!')) return { flags: ScriptFlag.evalCompatMode, length: 0 };
+  const end = body.indexOf('\n');
+  if (end === -1) return scriptErrors.invalidShebang;
+  const parts = splitShebang(body.slice(0, end));
+  if (parts === null || parts.length === 0) return scriptErrors.invalidEngine;
+  if (parts[0] !== '#!lua') return scriptErrors.unexpectedEngine(parts[0]!);
+  let flags = 0;
+  for (const part of parts.slice(1)) {
+    if (!part.startsWith('flags=')) return scriptErrors.unknownShebangOption(part);
+    const names = part.slice(6);
+    // sdssplitlen of an empty string gives no elements: `flags=` sets none.
+    if (names.length === 0) continue;
+    for (const name of names.split(',')) {
+      const flag = SHEBANG_FLAG_NAMES.get(name);
+      if (flag === undefined) return scriptErrors.unexpectedShebangFlag(name);
+      flags |= flag;
+    }
+  }
+  return { flags, length: end };
+}
+
+/** sdssplitargs for the shebang line (quotes are rare there, but Redis honours them). */
+function splitShebang(line: string): string[] | null {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < line.length) {
+    while (i < line.length && ' \n\r\t\v\f'.includes(line[i]!)) i++;
+    if (i >= line.length) break;
+    let current = '';
+    let quote: string | null = null;
+    for (;;) {
+      const ch = line[i];
+      if (quote !== null) {
+        if (ch === undefined) return null;
+        if (quote === '"' && ch === '\\' && i + 1 < line.length) {
+          const next = line[i + 1]!;
+          const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' };
+          current += escapes[next] ?? next;
+          i += 2;
+          continue;
+        }
+        if (ch === quote) {
+          i++;
+          // A closing quote must be followed by a space or the end.
+          if (i < line.length && !' \n\r\t\v\f'.includes(line[i]!)) return null;
+          break;
+        }
+        current += ch;
+        i++;
+        continue;
+      }
+      if (ch === undefined || ' \n\r\t\v\f'.includes(ch)) break;
+      if (ch === '"' || ch === "'") {
+        quote = ch;
+        i++;
+        continue;
+      }
+      current += ch;
+      i++;
+    }
+    parts.push(current);
+  }
+  return parts;
+}
+
+const PROPAGATE_ALL = 3;
+
+/** The SHA1 of a script body, in lowercase hex (Redis's sha1hex). */
+export function sha1hex(text: string): string {
+  return createHash('sha1').update(text, 'latin1').digest('hex');
+}
+
+export class Scripting {
+  private engineInstance: LuaEngine | null = null;
+  private readonly scripts = new Map<string, CachedScript>();
+  private nextId = 1;
+  /** Bytes of the cached scripts' SHA1s and bodies (used_memory_scripts_eval). */
+  private cacheBytes = 0;
+  private run: RunContext | null = null;
+  private scriptClientInstance: FakeClient | null = null;
+
+  constructor(private readonly server: ServerContext) {}
+
+  /** Redis's lua_client, made on first use (the keyspace does not exist yet when this is built). MONITOR shows it as "[db lua]". */
+  private get scriptClient(): FakeClient {
+    if (this.scriptClientInstance === null) this.scriptClientInstance = new FakeClient(this.server, 0, 'lua');
+    return this.scriptClientInstance;
+  }
+
+  /** The engine, started on first use: a server that never scripts does not pay for it. */
+  get engine(): LuaEngine {
+    if (this.engineInstance === null) this.engineInstance = new LuaEngine(this.host());
+    return this.engineInstance;
+  }
+
+  get cachedScripts(): number {
+    return this.scripts.size;
+  }
+
+  get cachedScriptsMemory(): number {
+    return this.cacheBytes;
+  }
+
+  /** used_memory_lua: what the Lua state has allocated (the engine starts if it had not). */
+  get luaMemory(): number {
+    return this.engine.usedMemory();
+  }
+
+  get running(): boolean {
+    return this.run !== null;
+  }
+
+  lookup(sha: string): CachedScript | undefined {
+    return this.scripts.get(sha);
+  }
+
+  /**
+   * luaCreateFunction: the cached script for `body`, compiled on first
+   * sight; or the error reply (a bad shebang, a compile error).
+   */
+  load(body: string): CachedScript | string {
+    const sha = sha1hex(body);
+    const cached = this.scripts.get(sha);
+    if (cached !== undefined) return cached;
+    const shebang = parseShebang(body);
+    if (typeof shebang === 'string') return shebang;
+    const id = this.nextId++;
+    const failure = this.engine.compile(id, sha, body, shebang.length);
+    // The engine writes the error as RESP ("-ERR ...\r\n"); callers want its text.
+    if (failure !== null) return failure.slice(1, -2);
+    const script: CachedScript = { id, sha, body, flags: shebang.flags };
+    this.scripts.set(sha, script);
+    this.cacheBytes += sha.length + body.length;
+    return script;
+  }
+
+  /** SCRIPT FLUSH: forget every script and start a fresh Lua state. */
+  flush(): void {
+    this.scripts.clear();
+    this.cacheBytes = 0;
+    this.engineInstance?.reset();
+  }
+
+  /**
+   * scriptPrepareForRun's refusals, in Redis's order; null when the script
+   * may run. reddish has no replication, cluster or disk errors, so only
+   * the read-only command check applies.
+   */
+  refusal(script: CachedScript, readOnlyCommand: boolean): string | null {
+    if ((script.flags & ScriptFlag.evalCompatMode) !== 0) return null;
+    if ((script.flags & ScriptFlag.noWrites) === 0 && readOnlyCommand) return scriptErrors.writeFlagWithRoCommand;
+    return null;
+  }
+
+  /**
+   * Runs `script` for `caller` with these keys and arguments, in EVAL mode
+   * (KEYS and ARGV globals), and writes its reply to the caller.
+   */
+  execute(caller: Client, entry: TableEntry, script: CachedScript, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
+    const compat = (script.flags & ScriptFlag.evalCompatMode) !== 0;
+    const scriptClient = this.scriptClient;
+    scriptClient.selectDb(caller.db.id);
+    // Keys do not expire while a script runs: its commands all see the time it started.
+    scriptClient.timeSnapshot = this.server.clock.now();
+    this.run = {
+      caller,
+      readOnly: readOnlyCommand || (!compat && (script.flags & ScriptFlag.noWrites) !== 0),
+      writeDirty: false,
+      replFlags: PROPAGATE_ALL,
+    };
+    let outcome: ScriptOutcome;
+    try {
+      outcome = this.engine.run(script.id, keys, args, caller.reply.protocol, true, false);
+    } finally {
+      this.run = null;
+      scriptClient.timeSnapshot = null;
+    }
+    writeOutcome(caller, entry, outcome);
+    // The script is replicated by its effects, never as itself (scriptResetRun).
+    this.server.propagation.prevent();
+  }
+
+  private host(): ScriptHost {
+    return {
+      call: (argv, resp) => this.callFromScript(argv, resp),
+      log: (level, message) => {
+        const logger = this.server.logger;
+        if (level === 0) logger.debug(message);
+        else if (level === 1) logger.debug(message);
+        else if (level === 2) logger.info(message);
+        else logger.warn(message);
+      },
+      setRepl: (flags) => {
+        if (this.run !== null) this.run.replFlags = flags;
+      },
+      aclCheck: (argv) => (this.resolve(argv) === undefined ? -1 : 1),
+      interrupt: () => 0,
+    };
+  }
+
+  /** lookupCommand(argv, argc) as scripts see it: a container's unknown subcommand is no command. */
+  private resolve(argv: readonly string[]): TableEntry | undefined {
+    const top = this.server.commands.lookup(argv[0]!);
+    if (top === undefined || top.subcommands === null || argv.length < 2) return top;
+    return top.subcommands.get(argv[1]!.toLowerCase());
+  }
+
+  /** scriptCall: the checks, then the command on the script's client; returns its RESP reply. */
+  private callFromScript(argv: string[], resp: 2 | 3): string {
+    const run = this.run!;
+    const entry = this.resolve(argv);
+    if (entry === undefined) return this.rejected(null, scriptErrors.unknownCommand);
+    if (!arityMatches(entry.spec.arity, argv.length)) return this.rejected(entry, scriptErrors.wrongArity);
+    const flags = entry.spec.flags;
+    if (flags.includes('noscript')) return this.rejected(entry, scriptErrors.notAllowed);
+    const writes = flags.includes('write');
+    if (run.readOnly && (writes || flags.includes('may_replicate'))) return this.rejected(entry, scriptErrors.writeFromReadOnly);
+    if (writes) run.writeDirty = true;
+    const client = this.scriptClient;
+    client.reply.protocol = resp;
+    client.lastInteraction = client.timeSnapshot ?? this.server.clock.now();
+    call(client, entry, argv);
+    return client.takeReply();
+  }
+
+  /** scriptCall's error path: counted as a rejected call and an error reply. */
+  private rejected(entry: TableEntry | null, message: string): string {
+    if (entry !== null) entry.stats.rejectedCalls++;
+    this.server.stats.recordError('ERR');
+    return '-ERR ' + message + '\r\n';
+  }
+}
+
+/**
+ * The script's reply goes to the caller as it is; its error replies count
+ * as Redis's afterErrorReply counts them: by code in the error statistics,
+ * or (an error redis.call already counted) as a failed call only.
+ */
+function writeOutcome(caller: Client, entry: TableEntry, outcome: ScriptOutcome): void {
+  const reply = caller.reply;
+  reply.raw(outcome.reply);
+  let lastCounted: string | null = null;
+  for (const code of outcome.errorCodes) {
+    if (code === '') {
+      entry.stats.failedCalls++;
+      continue;
+    }
+    // call() records the last error of a command; the ones before it are recorded here.
+    if (lastCounted !== null) caller.server.stats.recordError(lastCounted);
+    lastCounted = code;
+  }
+  if (lastCounted !== null) {
+    reply.errorCount++;
+    reply.lastErrorCode = lastCounted;
+  }
+}
