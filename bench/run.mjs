@@ -17,9 +17,10 @@ import { runMemory } from './lib/memory.mjs';
 import { runScaling } from './lib/scaling.mjs';
 import { runEmbed } from './lib/embed.mjs';
 import { runPubsub } from './lib/pubsub.mjs';
+import { runScripting } from './lib/scripting.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['core', 'types', 'bloom', 'memory', 'scaling', 'pubsub', 'embed'];
+const SECTIONS = ['core', 'types', 'bloom', 'memory', 'scaling', 'pubsub', 'scripting', 'embed'];
 // Sections that also measure the --baseline-cmd server in A/B mode.
 const AB_SECTIONS = ['core', 'types', 'bloom'];
 const USAGE = `usage: node bench/run.mjs [options]   (npm run bench builds first)
@@ -190,7 +191,7 @@ async function main() {
   const ctx = {
     redis, reddish, baseline, opts, bars, print, log, note: (s) => notes.push(s), abRecord: (row) => ab.push(row),
   };
-  const runners = { core: runCore, types: runTypes, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, embed: runEmbed };
+  const runners = { core: runCore, types: runTypes, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, embed: runEmbed };
   for (const name of SECTIONS) {
     if (!opts.only.includes(name)) continue;
     if (name !== 'embed') {

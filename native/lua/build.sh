@@ -27,7 +27,7 @@ mkdir -p "$here/build"
 # -mnontrapping-fptoint: a double out of an int's range must not trap (the
 # patched conversions give x86-64's values where Lua code can see them).
 # ENABLE_CJSON_GLOBAL: Redis builds cjson with it (cjson is a global).
-emcc -O2 -mnontrapping-fptoint \
+emcc -O2 -mnontrapping-fptoint -sSUPPORT_LONGJMP=wasm \
   -DENABLE_CJSON_GLOBAL -DLUA_USE_MKSTEMP -DLUA_USELONGLONG \
   -I"$work/deps/lua/src" -I"$work/src" -I"$here/shim" \
   --js-library "$here/host-library.js" \

@@ -33,7 +33,8 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnlyCommand:
   let script;
   if (bySha) {
     // A SHA1 of the wrong length cannot match; the match itself ignores case.
-    script = argv[1]!.length === SHA1_LENGTH ? scripting.lookup(argv[1]!.toLowerCase()) : undefined;
+    const sha = argv[1]!;
+    script = sha.length === SHA1_LENGTH ? (scripting.lookup(sha) ?? scripting.lookup(sha.toLowerCase())) : undefined;
     if (script === undefined) {
       c.reply.error(scriptErrors.noScript);
       return;

@@ -28,6 +28,10 @@ export interface TableEntry {
   readonly isReadonly: boolean;
   readonly isBlocking: boolean;
   readonly noAuth: boolean;
+  /** CMD_NOSCRIPT: refused when a script calls it. */
+  readonly isNoscript: boolean;
+  /** CMD_MAY_REPLICATE: counted as a write in a read-only script. */
+  readonly mayReplicate: boolean;
   readonly stats: CommandStats;
 }
 
@@ -103,6 +107,8 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
     isReadonly: spec.flags.includes('readonly'),
     isBlocking: spec.flags.includes('blocking'),
     noAuth: spec.flags.includes('no_auth'),
+    isNoscript: spec.flags.includes('noscript'),
+    mayReplicate: spec.flags.includes('may_replicate'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   if (spec.subcommands) {

@@ -73,6 +73,8 @@ export class LuaEngine {
   /** A Buffer over the engine's memory; rebuilt when the memory grows. */
   private heap: Buffer;
   private heapSource: ArrayBufferLike;
+  /** The same memory as 32-bit words, for redis.call's pointer/length pairs (4-byte aligned). */
+  private words: Uint32Array;
 
   constructor(host: ScriptHost) {
     const factory = require(ENGINE_MODULE) as EngineFactory;
@@ -91,6 +93,7 @@ export class LuaEngine {
     this.module = module as EngineModule;
     this.heapSource = this.module.HEAPU8.buffer;
     this.heap = Buffer.from(this.heapSource);
+    this.words = new Uint32Array(this.heapSource);
     this.module._rl_init();
   }
 
@@ -110,18 +113,12 @@ export class LuaEngine {
   /** Runs script `id` with KEYS and ARGV (as globals when `evalMode`), replying in `resp`. */
   run(id: number, keys: readonly string[], args: readonly string[], resp: 2 | 3, evalMode: boolean, hook: boolean): ScriptOutcome {
     let size = 0;
-    for (const key of keys) size += 4 + key.length;
-    for (const arg of args) size += 4 + arg.length;
+    for (let i = 0; i < keys.length; i++) size += 4 + keys[i]!.length;
+    for (let i = 0; i < args.length; i++) size += 4 + args[i]!.length;
     const at = this.module._rl_reserve(size);
     const heap = this.memory();
-    let offset = at;
-    for (const list of [keys, args]) {
-      for (const value of list) {
-        heap.writeUInt32LE(value.length, offset);
-        heap.latin1Write(value, offset + 4);
-        offset += 4 + value.length;
-      }
-    }
+    let offset = writeStrings(heap, at, keys);
+    offset = writeStrings(heap, offset, args);
     const status = this.module._rl_run(id, keys.length, args.length, resp, evalMode ? RUN_EVAL_MODE : 0, hook ? 1 : 0);
     return this.outcome(status);
   }
@@ -154,16 +151,17 @@ export class LuaEngine {
 
   private output(): string {
     const at = this.module._rl_output();
-    return this.memory().toString('latin1', at, at + this.module._rl_output_length());
+    return latin1(this.memory(), at, at + this.module._rl_output_length());
   }
 
   private readArgv(argc: number): string[] {
     const heap = this.memory();
-    let pairs = this.module._rl_argv();
+    const words = this.words;
+    let pair = this.module._rl_argv() >>> 2;
     const argv = new Array<string>(argc);
-    for (let i = 0; i < argc; i++, pairs += 8) {
-      const pointer = heap.readUInt32LE(pairs);
-      argv[i] = heap.toString('latin1', pointer, pointer + heap.readUInt32LE(pairs + 4));
+    for (let i = 0; i < argc; i++, pair += 2) {
+      const pointer = words[pair]!;
+      argv[i] = latin1(heap, pointer, pointer + words[pair + 1]!);
     }
     return argv;
   }
@@ -176,11 +174,34 @@ export class LuaEngine {
   }
 
   private memory(): Buffer {
+    // Growing the memory detaches the old buffer, which then reads as empty.
+    if (this.heap.byteLength !== 0) return this.heap;
     const source = this.module.HEAPU8.buffer;
     if (source !== this.heapSource) {
       this.heapSource = source;
       this.heap = Buffer.from(source);
+      this.words = new Uint32Array(source);
     }
     return this.heap;
   }
+}
+
+/** Buffer's own latin1 decoder, without toString's argument checks: this runs for every redis.call argument. */
+function latin1(heap: Buffer, start: number, end: number): string {
+  return (heap as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(start, end);
+}
+
+/** Each string as a 4-byte little-endian length and its bytes; returns the offset after the last. */
+function writeStrings(heap: Buffer, offset: number, values: readonly string[]): number {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    const length = value.length;
+    heap[offset] = length & 0xff;
+    heap[offset + 1] = (length >>> 8) & 0xff;
+    heap[offset + 2] = (length >>> 16) & 0xff;
+    heap[offset + 3] = length >>> 24;
+    heap.latin1Write(value, offset + 4);
+    offset += 4 + length;
+  }
+  return offset;
 }

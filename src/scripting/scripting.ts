@@ -48,8 +48,8 @@ export interface CachedScript {
 
 /** What a script run needs while its commands execute (Redis's scriptRunCtx). */
 interface RunContext {
-  readonly caller: Client;
-  readonly readOnly: boolean;
+  caller: Client;
+  readOnly: boolean;
   /** A write command ran: later failures cannot stop the script half way (SCRIPT_WRITE_DIRTY). */
   writeDirty: boolean;
   /** redis.set_repl: what the script's writes propagate to. */
@@ -137,6 +137,8 @@ export class Scripting {
   /** Bytes of the cached scripts' SHA1s and bodies (used_memory_scripts_eval). */
   private cacheBytes = 0;
   private run: RunContext | null = null;
+  /** The one run context, reused: scripts never nest. */
+  private readonly runContext: RunContext = { caller: null!, readOnly: false, writeDirty: false, replFlags: PROPAGATE_ALL };
   private scriptClientInstance: FakeClient | null = null;
 
   constructor(private readonly server: ServerContext) {}
@@ -220,14 +222,15 @@ export class Scripting {
     const compat = (script.flags & ScriptFlag.evalCompatMode) !== 0;
     const scriptClient = this.scriptClient;
     scriptClient.selectDb(caller.db.id);
-    // Keys do not expire while a script runs: its commands all see the time it started.
-    scriptClient.timeSnapshot = this.server.clock.now();
-    this.run = {
-      caller,
-      readOnly: readOnlyCommand || (!compat && (script.flags & ScriptFlag.noWrites) !== 0),
-      writeDirty: false,
-      replFlags: PROPAGATE_ALL,
-    };
+    // Keys do not expire while a script runs: its commands all see the time
+    // it started, which is the EVAL's own command time (call() just set it).
+    scriptClient.timeSnapshot = this.server.keyspace.now;
+    const run = this.runContext;
+    run.caller = caller;
+    run.readOnly = readOnlyCommand || (!compat && (script.flags & ScriptFlag.noWrites) !== 0);
+    run.writeDirty = false;
+    run.replFlags = PROPAGATE_ALL;
+    this.run = run;
     let outcome: ScriptOutcome;
     try {
       outcome = this.engine.run(script.id, keys, args, caller.reply.protocol, true, false);
@@ -271,14 +274,13 @@ export class Scripting {
     const entry = this.resolve(argv);
     if (entry === undefined) return this.rejected(null, scriptErrors.unknownCommand);
     if (!arityMatches(entry.spec.arity, argv.length)) return this.rejected(entry, scriptErrors.wrongArity);
-    const flags = entry.spec.flags;
-    if (flags.includes('noscript')) return this.rejected(entry, scriptErrors.notAllowed);
-    const writes = flags.includes('write');
-    if (run.readOnly && (writes || flags.includes('may_replicate'))) return this.rejected(entry, scriptErrors.writeFromReadOnly);
+    if (entry.isNoscript) return this.rejected(entry, scriptErrors.notAllowed);
+    const writes = entry.isWrite;
+    if (run.readOnly && (writes || entry.mayReplicate)) return this.rejected(entry, scriptErrors.writeFromReadOnly);
     if (writes) run.writeDirty = true;
     const client = this.scriptClient;
     client.reply.protocol = resp;
-    client.lastInteraction = client.timeSnapshot ?? this.server.clock.now();
+    client.lastInteraction = client.timeSnapshot!;
     call(client, entry, argv);
     return client.takeReply();
   }
