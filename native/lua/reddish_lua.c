@@ -156,7 +156,6 @@ static int run_thread_ref = LUA_NOREF;
 static int running;
 /* The hook is yielding the script (a yield of the script's own is an error, as in Redis). */
 static int hook_yielding;
-static int run_flags;
 static int caller_resp = 2;
 static int script_resp = 2;
 static char run_sha[41];
@@ -337,7 +336,6 @@ static void parsed_error(void *ctx, const char *str, size_t len, const char *p, 
     lua_pushboolean(L, 1);
     lua_settable(L, -3);
 }
-static void parse_value(ReplyParser *parser, void *ctx);
 static void parsed_map(ReplyParser *parser, void *ctx, size_t len, const char *p) {
     (void)p;
     lua_State *L = ctx;
@@ -494,17 +492,23 @@ static void out_error(const char *s, size_t len, int skip_stats) {
         buffer_append(&error_codes, "\n", 1);
     }
 }
-/* addReplyErrorFormatEx(c, flags, "-%s", msg): trimmed, CR and LF mapped to spaces. */
+/* addReplyErrorFormat's text handling: CR and LF trimmed from the ends and
+ * mapped to spaces inside; "-ERR " is added unless the text starts with '-'.
+ * Changes `text` in place. */
+static void out_error_format(char *text, size_t len, int skip_stats) {
+    size_t start = 0, end = len;
+    while (start < end && (text[start] == '\r' || text[start] == '\n')) start++;
+    while (end > start && (text[end - 1] == '\r' || text[end - 1] == '\n')) end--;
+    for (size_t i = start; i < end; i++)
+        if (text[i] == '\r' || text[i] == '\n') text[i] = ' ';
+    out_error(text + start, end - start, skip_stats);
+}
+/* addReplyErrorFormatEx(c, flags, "-%s", msg). */
 static void out_error_formatted(const char *msg, int skip_stats) {
     Buffer s = {0};
     buffer_append(&s, "-", 1);
     buffer_append(&s, msg, strlen(msg));
-    size_t start = 0, end = s.len;
-    while (start < end && (s.buf[start] == '\r' || s.buf[start] == '\n')) start++;
-    while (end > start && (s.buf[end - 1] == '\r' || s.buf[end - 1] == '\n')) end--;
-    for (size_t i = start; i < end; i++)
-        if (s.buf[i] == '\r' || s.buf[i] == '\n') s.buf[i] = ' ';
-    out_error(s.buf + start, end - start, skip_stats);
+    out_error_format(s.buf, s.len, skip_stats);
     free(s.buf);
 }
 static void out_double(double d) {
@@ -1274,18 +1278,8 @@ EMSCRIPTEN_KEEPALIVE int rl_compile(int id, size_t length, size_t skip) {
         buffer_append(&msg, "Error compiling script (new function): ", 39);
         const char *e = lua_tostring(lua, -1);
         buffer_append(&msg, e, strlen(e));
-        buffer_append(&msg, "", 1);
-        /* addReplyErrorFormat: "-ERR " is added since it does not start with '-'. */
-        Buffer trimmed = {0};
-        size_t start = 0, end = msg.len - 1;
-        while (start < end && (msg.buf[start] == '\r' || msg.buf[start] == '\n')) start++;
-        while (end > start && (msg.buf[end - 1] == '\r' || msg.buf[end - 1] == '\n')) end--;
-        buffer_append(&trimmed, msg.buf + start, end - start);
-        for (size_t i = 0; i < trimmed.len; i++)
-            if (trimmed.buf[i] == '\r' || trimmed.buf[i] == '\n') trimmed.buf[i] = ' ';
-        out_error(trimmed.buf, trimmed.len, 0);
+        out_error_format(msg.buf, msg.len, 0);
         free(msg.buf);
-        free(trimmed.buf);
         lua_pop(lua, 1);
         return 1;
     }
@@ -1411,16 +1405,7 @@ static int run_finished(int status) {
             const char *msg = lua_isstring(lua, -1) ? lua_tostring(lua, -1) : "execution failure";
             Buffer b = {0};
             buffer_appendf(&b, "Error running script %s, %.100s\n", run_sha, msg);
-            buffer_append(&b, "", 1);
-            {
-                /* addReplyErrorFormat: trim, map CR/LF, "-ERR " prefix. */
-                size_t start = 0, end = b.len - 1;
-                while (start < end && (b.buf[start] == '\r' || b.buf[start] == '\n')) start++;
-                while (end > start && (b.buf[end - 1] == '\r' || b.buf[end - 1] == '\n')) end--;
-                for (size_t i = start; i < end; i++)
-                    if (b.buf[i] == '\r' || b.buf[i] == '\n') b.buf[i] = ' ';
-                out_error(b.buf + start, end - start, 0);
-            }
+            out_error_format(b.buf, b.len, 0);
             free(b.buf);
         } else {
             ErrorInfo info = {0};
@@ -1460,7 +1445,6 @@ EMSCRIPTEN_KEEPALIVE int rl_run(int id, int nkeys, int nargs, int resp, int flag
     error_codes.len = 0;
     caller_resp = resp;
     script_resp = 2;
-    run_flags = flags;
     hook_yielding = 0;
 
     lua_rawgeti(lua, LUA_REGISTRYINDEX, script_names_ref);

@@ -16,6 +16,7 @@ import { arityMatches, type TableEntry } from '../commands/table.js';
 import { call } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';
 import { scriptErrors } from '../errors.js';
+import { splitInlineArgs } from '../protocol/inline.js';
 import { FakeClient } from '../server/fake-client.js';
 import { LuaEngine, type ScriptHost, type ScriptOutcome } from './lua-engine.js';
 
@@ -61,7 +62,7 @@ export function parseShebang(body: string): { flags: number; length: number } | 
   if (!body.startsWith('#!')) return { flags: ScriptFlag.evalCompatMode, length: 0 };
   const end = body.indexOf('\n');
   if (end === -1) return scriptErrors.invalidShebang;
-  const parts = splitShebang(body.slice(0, end));
+  const parts = splitInlineArgs(body.slice(0, end));
   if (parts === null || parts.length === 0) return scriptErrors.invalidEngine;
   if (parts[0] !== '#!lua') return scriptErrors.unexpectedEngine(parts[0]!);
   let flags = 0;
@@ -77,50 +78,6 @@ export function parseShebang(body: string): { flags: number; length: number } | 
     }
   }
   return { flags, length: end };
-}
-
-/** sdssplitargs for the shebang line (quotes are rare there, but Redis honours them). */
-function splitShebang(line: string): string[] | null {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    while (i < line.length && ' \n\r\t\v\f'.includes(line[i]!)) i++;
-    if (i >= line.length) break;
-    let current = '';
-    let quote: string | null = null;
-    for (;;) {
-      const ch = line[i];
-      if (quote !== null) {
-        if (ch === undefined) return null;
-        if (quote === '"' && ch === '\\' && i + 1 < line.length) {
-          const next = line[i + 1]!;
-          const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', a: '\x07' };
-          current += escapes[next] ?? next;
-          i += 2;
-          continue;
-        }
-        if (ch === quote) {
-          i++;
-          // A closing quote must be followed by a space or the end.
-          if (i < line.length && !' \n\r\t\v\f'.includes(line[i]!)) return null;
-          break;
-        }
-        current += ch;
-        i++;
-        continue;
-      }
-      if (ch === undefined || ' \n\r\t\v\f'.includes(ch)) break;
-      if (ch === '"' || ch === "'") {
-        quote = ch;
-        i++;
-        continue;
-      }
-      current += ch;
-      i++;
-    }
-    parts.push(current);
-  }
-  return parts;
 }
 
 const PROPAGATE_ALL = 3;
@@ -166,10 +123,6 @@ export class Scripting {
   /** used_memory_lua: what the Lua state has allocated (the engine starts if it had not). */
   get luaMemory(): number {
     return this.engine.usedMemory();
-  }
-
-  get running(): boolean {
-    return this.run !== null;
   }
 
   lookup(sha: string): CachedScript | undefined {
@@ -246,10 +199,10 @@ export class Scripting {
   private host(): ScriptHost {
     return {
       call: (argv, resp) => this.callFromScript(argv, resp),
+      // Redis's debug and verbose levels are both pino's debug.
       log: (level, message) => {
         const logger = this.server.logger;
-        if (level === 0) logger.debug(message);
-        else if (level === 1) logger.debug(message);
+        if (level <= 1) logger.debug(message);
         else if (level === 2) logger.info(message);
         else logger.warn(message);
       },
