@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <emscripten.h>
 
@@ -158,7 +159,10 @@ static int running;
 static int hook_yielding;
 static int caller_resp = 2;
 static int script_resp = 2;
-static char run_sha[41];
+/* The name errors give the running script: its SHA1, or the function's name. */
+static Buffer run_name;
+/* Which of Redis's two Lua states this module is: EVAL's, or the functions engine's (function_lua.c). */
+static int function_engine;
 static long gc_count;
 
 /* Host <-> engine buffers. */
@@ -1139,7 +1143,24 @@ static void set_field_number(lua_State *L, const char *name, lua_Number n) {
     lua_settable(L, -3);
 }
 
-/* luaRegisterRedisAPI + scriptingInit (Redis). */
+/* luaRegisterLogFunction (Redis): redis.log and the LOG_* levels, into the table on top. */
+static void register_log_function(lua_State *L) {
+    set_field_function(L, "log", redis_log);
+    set_field_number(L, "LOG_DEBUG", LL_DEBUG);
+    set_field_number(L, "LOG_VERBOSE", LL_VERBOSE);
+    set_field_number(L, "LOG_NOTICE", LL_NOTICE);
+    set_field_number(L, "LOG_WARNING", LL_WARNING);
+}
+
+/* luaRegisterVersion (Redis). */
+static void register_version(lua_State *L) {
+    set_field_number(L, "REDIS_VERSION_NUM", REDIS_VERSION_NUM);
+    lua_pushstring(L, "REDIS_VERSION");
+    lua_pushstring(L, REDIS_VERSION);
+    lua_settable(L, -3);
+}
+
+/* luaRegisterRedisAPI (Redis): what both Lua states have. */
 static void register_redis_api(lua_State *L) {
     lua_pushvalue(L, LUA_GLOBALSINDEX);
     set_allow_list_protection(L);
@@ -1172,15 +1193,8 @@ static void register_redis_api(lua_State *L) {
     lua_newtable(L);
     set_field_function(L, "call", redis_call);
     set_field_function(L, "pcall", redis_pcall_command);
-    set_field_function(L, "log", redis_log);
-    set_field_number(L, "LOG_DEBUG", LL_DEBUG);
-    set_field_number(L, "LOG_VERBOSE", LL_VERBOSE);
-    set_field_number(L, "LOG_NOTICE", LL_NOTICE);
-    set_field_number(L, "LOG_WARNING", LL_WARNING);
-    set_field_number(L, "REDIS_VERSION_NUM", REDIS_VERSION_NUM);
-    lua_pushstring(L, "REDIS_VERSION");
-    lua_pushstring(L, REDIS_VERSION);
-    lua_settable(L, -3);
+    register_log_function(L);
+    register_version(L);
     set_field_function(L, "setresp", redis_setresp);
     set_field_function(L, "sha1hex", redis_sha1hex);
     set_field_function(L, "error_reply", redis_error_reply);
@@ -1198,19 +1212,14 @@ static void register_redis_api(lua_State *L) {
     set_field_function(L, "random", redis_math_random);
     set_field_function(L, "randomseed", redis_math_randomseed);
     lua_setglobal(L, "math");
+}
 
-    lua_getglobal(L, "redis");
-    set_field_function(L, "breakpoint", redis_breakpoint);
-    set_field_function(L, "debug", redis_debug);
-    set_field_function(L, "replicate_commands", redis_replicate_commands);
-    lua_setglobal(L, "redis");
-
-    /* eval.c's error handler, still defined for scripts that look it up; this
-     * engine does its work itself on the dead coroutine (see run_finished). */
-    const char *errh_func =
-        "local dbg = debug\n"
-        "debug = nil\n"
-        "function __redis__err__handler(err)\n"
+/* The error handler's definition (Redis), run for its effect on the
+ * globals (`debug` removed): this engine does the handler's work itself on
+ * the dead coroutine (see run_finished). EVAL's state keeps the handler as
+ * the global __redis__err__handler, as eval.c does. */
+static void define_error_handler(lua_State *L, int as_global) {
+    const char *body =
         "  local i = dbg.getinfo(2,'nSl')\n"
         "  if i and i.what == 'C' then\n"
         "    i = dbg.getinfo(3,'nSl')\n"
@@ -1224,20 +1233,82 @@ static void register_redis_api(lua_State *L) {
         "  end"
         "  return err\n"
         "end\n";
-    luaL_loadbuffer(L, errh_func, strlen(errh_func), "@err_handler_def");
+    Buffer code = {0};
+    buffer_appendf(&code, "local dbg = debug\ndebug = nil\n%s", as_global ? "function __redis__err__handler(err)\n" : "local error_handler = function (err)\n");
+    buffer_append(&code, body, strlen(body));
+    if (!as_global) buffer_appendf(&code, "return error_handler");
+    luaL_loadbuffer(L, code.buf, code.len, "@err_handler_def");
     lua_pcall(L, 0, 0, 0);
+    free(code.buf);
+}
 
+/* scriptingInit (Redis, eval.c): EVAL's state. */
+static void init_eval_state(lua_State *L) {
+    register_redis_api(L);
+    lua_getglobal(L, "redis");
+    set_field_function(L, "breakpoint", redis_breakpoint);
+    set_field_function(L, "debug", redis_debug);
+    set_field_function(L, "replicate_commands", redis_replicate_commands);
+    lua_setglobal(L, "redis");
+    define_error_handler(L, 1);
     lua_pushvalue(L, LUA_GLOBALSINDEX);
     set_error_metatable(L);
     set_table_protection_recursively(L);
     lua_pop(L, 1);
 }
 
+#define LIBRARY_API_NAME "__LIBRARY_API__"
+#define GLOBALS_API_NAME "__GLOBALS_API__"
+
+static int redis_register_function(lua_State *L);
+
+/*
+ * luaEngineInitEngine (Redis, function_lua.c): the functions engine's
+ * state. Its globals are an empty read-only table whose metatable's
+ * __index is the real globals when functions run, and a table holding
+ * only redis.register_function, redis.log and the version while a library
+ * loads, so that loading code can do nothing but register functions.
+ */
+static void init_function_state(lua_State *L) {
+    register_redis_api(L);
+
+    lua_newtable(L); /* load library globals */
+    lua_newtable(L); /* load library `redis` table */
+    set_field_function(L, "register_function", redis_register_function);
+    register_log_function(L);
+    register_version(L);
+    set_error_metatable(L);
+    lua_setfield(L, -2, "redis");
+    set_error_metatable(L);
+    set_table_protection_recursively(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, LIBRARY_API_NAME);
+
+    define_error_handler(L, 0);
+
+    lua_pushvalue(L, LUA_GLOBALSINDEX);
+    set_error_metatable(L);
+    set_table_protection_recursively(L);
+    lua_pop(L, 1);
+
+    lua_pushvalue(L, LUA_GLOBALSINDEX);
+    lua_setfield(L, LUA_REGISTRYINDEX, GLOBALS_API_NAME);
+
+    lua_newtable(L); /* new globals */
+    lua_newtable(L); /* its metatable */
+    lua_pushvalue(L, LUA_GLOBALSINDEX);
+    lua_setfield(L, -2, "__index");
+    lua_enablereadonlytable(L, -1, 1);
+    lua_setmetatable(L, -2);
+    lua_enablereadonlytable(L, -1, 1);
+    lua_replace(L, LUA_GLOBALSINDEX);
+}
+
 /* ---- lifecycle ---- */
 
 static void create_state(void) {
     lua = lua_open();
-    register_redis_api(lua);
+    if (function_engine) init_function_state(lua);
+    else init_eval_state(lua);
     lua_newtable(lua);
     scripts_ref = luaL_ref(lua, LUA_REGISTRYINDEX);
     lua_newtable(lua);
@@ -1246,7 +1317,9 @@ static void create_state(void) {
     run_thread_ref = LUA_NOREF;
 }
 
-EMSCRIPTEN_KEEPALIVE int rl_init(void) {
+/* `functions`: 1 for the functions engine's state, 0 for EVAL's. */
+EMSCRIPTEN_KEEPALIVE int rl_init(int functions) {
+    function_engine = functions;
     create_state();
     return 0;
 }
@@ -1404,7 +1477,7 @@ static int run_finished(int status) {
             /* A memory error never reaches the handler: "Error running script". */
             const char *msg = lua_isstring(lua, -1) ? lua_tostring(lua, -1) : "execution failure";
             Buffer b = {0};
-            buffer_appendf(&b, "Error running script %s, %.100s\n", run_sha, msg);
+            buffer_appendf(&b, "Error running script %s, %.100s\n", run_name.buf, msg);
             out_error_format(b.buf, b.len, 0);
             free(b.buf);
         } else {
@@ -1412,7 +1485,7 @@ static int run_finished(int status) {
             error_info_extract(lua, &info);
             Buffer b = {0};
             buffer_appendf(&b, "-%s", info.msg ? info.msg : "");
-            if (info.line && info.source) buffer_appendf(&b, " script: %s, on %s:%s.", run_sha, info.source, info.line);
+            if (info.line && info.source) buffer_appendf(&b, " script: %s, on %s:%s.", run_name.buf, info.source, info.line);
             /* Redis 7.0.15 sends this with CR and LF as spaces, not trimmed (checked against redis-server). */
             for (size_t i = 0; i < b.len; i++)
                 if (b.buf[i] == '\r' || b.buf[i] == '\n') b.buf[i] = ' ';
@@ -1447,10 +1520,12 @@ EMSCRIPTEN_KEEPALIVE int rl_run(int id, int nkeys, int nargs, int resp, int flag
     script_resp = 2;
     hook_yielding = 0;
 
+    size_t name_length;
     lua_rawgeti(lua, LUA_REGISTRYINDEX, script_names_ref);
     lua_rawgeti(lua, -1, id);
-    memcpy(run_sha, lua_tostring(lua, -1), 40);
-    run_sha[40] = '\0';
+    const char *name = lua_tolstring(lua, -1, &name_length);
+    run_name.len = 0;
+    buffer_append(&run_name, name, name_length + 1);
     lua_pop(lua, 2);
 
     lua_State *co = take_run_thread();
@@ -1463,17 +1538,21 @@ EMSCRIPTEN_KEEPALIVE int rl_run(int id, int nkeys, int nargs, int resp, int flag
         lua_sethook(co, NULL, 0, 0);
     }
 
-    const char *cursor = input.buf;
-    read_string_array(lua, &cursor, nkeys);
-    if (flags & RUN_EVAL_MODE) set_global_unlocked(lua, "KEYS");
-    read_string_array(lua, &cursor, nargs);
-    if (flags & RUN_EVAL_MODE) set_global_unlocked(lua, "ARGV");
-
     lua_rawgeti(lua, LUA_REGISTRYINDEX, scripts_ref);
     lua_rawgeti(lua, -1, id);
     lua_remove(lua, -2);
-    lua_xmove(lua, co, 1);
-    return run_finished(lua_resume(co, 0));
+
+    /* luaCallFunction: EVAL's KEYS and ARGV are globals; a function gets them as its two arguments. */
+    int eval_mode = flags & RUN_EVAL_MODE;
+    const char *cursor = input.buf;
+    read_string_array(lua, &cursor, nkeys);
+    if (eval_mode) set_global_unlocked(lua, "KEYS");
+    read_string_array(lua, &cursor, nargs);
+    if (eval_mode) set_global_unlocked(lua, "ARGV");
+
+    int arguments = eval_mode ? 0 : 2;
+    lua_xmove(lua, co, 1 + arguments);
+    return run_finished(lua_resume(co, arguments));
 }
 
 EMSCRIPTEN_KEEPALIVE int rl_resume(void) {
@@ -1482,3 +1561,262 @@ EMSCRIPTEN_KEEPALIVE int rl_resume(void) {
     return run_finished(lua_resume(run_thread, 0));
 }
 
+
+/* ---- the functions engine (Redis, function_lua.c) ---- */
+
+/* The library being loaded: the functions it has registered so far. */
+typedef struct {
+    int id;
+    char *name;
+    char *desc;
+    int flags;
+} RegisteredFunction;
+
+static int loading;
+static RegisteredFunction *registered;
+static int registered_count, registered_cap;
+static int next_function_id = 1;
+
+/* scripts_flags_def (Redis, script.c), with SCRIPT_FLAG_* values. */
+static const struct { const char *name; int flag; } script_flags[] = {
+    {"no-writes", 1 << 0}, {"allow-oom", 1 << 1}, {"allow-stale", 1 << 2},
+    {"no-cluster", 1 << 3}, {"allow-cross-slot-keys", 1 << 5}, {NULL, 0},
+};
+
+static void forget_function(int id) {
+    lua_rawgeti(lua, LUA_REGISTRYINDEX, scripts_ref);
+    lua_pushnil(lua);
+    lua_rawseti(lua, -2, id);
+    lua_pop(lua, 1);
+    lua_rawgeti(lua, LUA_REGISTRYINDEX, script_names_ref);
+    lua_pushnil(lua);
+    lua_rawseti(lua, -2, id);
+    lua_pop(lua, 1);
+}
+
+/* FUNCTION DELETE, FLUSH, a replaced library: its functions go (engine->free_function). */
+EMSCRIPTEN_KEEPALIVE void rl_free_function(int id) { forget_function(id); }
+
+static void clear_registered(int forget) {
+    for (int i = 0; i < registered_count; i++) {
+        if (forget) forget_function(registered[i].id);
+        free(registered[i].name);
+        free(registered[i].desc);
+    }
+    registered_count = 0;
+}
+
+/* functionsVerifyName (Redis, functions.c). */
+static int valid_function_name(const char *name, size_t len) {
+    if (len == 0) return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return 0;
+    }
+    return 1;
+}
+
+/* luaGetStringSds: a string or a number, as a C string; NULL otherwise. */
+static char *string_argument(lua_State *L, int index) {
+    if (!lua_isstring(L, index)) return NULL;
+    size_t len;
+    const char *s = lua_tolstring(L, index, &len);
+    char *copy = malloc(len + 1);
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    return copy;
+}
+
+/* luaRegisterFunctionReadFlags: the flags table on top of the stack; -1 for an unknown flag. */
+static int read_function_flags(lua_State *L) {
+    int flags = 0;
+    for (int j = 1;; j++) {
+        lua_pushnumber(L, j);
+        lua_gettable(L, -2);
+        if (lua_type(L, -1) == LUA_TNIL) {
+            lua_pop(L, 1);
+            return flags;
+        }
+        if (!lua_isstring(L, -1)) {
+            lua_pop(L, 1);
+            return -1;
+        }
+        const char *flag = lua_tostring(L, -1);
+        int found = 0;
+        for (int f = 0; script_flags[f].name; f++) {
+            if (!strcasecmp(script_flags[f].name, flag)) {
+                flags |= script_flags[f].flag;
+                found = 1;
+                break;
+            }
+        }
+        lua_pop(L, 1);
+        if (!found) return -1;
+    }
+}
+
+/* luaRegisterFunction (Redis): the positional form (name, callback) or the named-argument table. */
+static int redis_register_function(lua_State *L) {
+    if (!loading) {
+        push_error_text(L, "redis.register_function can only be called on FUNCTION LOAD command");
+        return raise_error_table(L);
+    }
+    const char *err = NULL;
+    char *name = NULL, *desc = NULL;
+    int ref = LUA_NOREF, flags = 0;
+    int argc = lua_gettop(L);
+    if (argc < 1 || argc > 2) {
+        err = "wrong number of arguments to redis.register_function";
+    } else if (argc == 2) {
+        if (!(name = string_argument(L, 1))) err = "first argument to redis.register_function must be a string";
+        else if (!lua_isfunction(L, 2)) err = "second argument to redis.register_function must be a function";
+        else ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    } else if (!lua_istable(L, 1)) {
+        err = "calling redis.register_function with a single argument is only applicable to Lua table (representing named arguments).";
+    } else {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            if (!lua_isstring(L, -2)) {
+                err = "named argument key given to redis.register_function is not a string";
+                break;
+            }
+            const char *key = lua_tostring(L, -2);
+            if (!strcasecmp(key, "function_name")) {
+                free(name);
+                if (!(name = string_argument(L, -1))) {
+                    err = "function_name argument given to redis.register_function must be a string";
+                    break;
+                }
+            } else if (!strcasecmp(key, "description")) {
+                free(desc);
+                if (!(desc = string_argument(L, -1))) {
+                    err = "description argument given to redis.register_function must be a string";
+                    break;
+                }
+            } else if (!strcasecmp(key, "callback")) {
+                if (!lua_isfunction(L, -1)) {
+                    err = "callback argument given to redis.register_function must be a function";
+                    break;
+                }
+                if (ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+                ref = luaL_ref(L, LUA_REGISTRYINDEX); /* pops the value */
+                continue;
+            } else if (!strcasecmp(key, "flags")) {
+                if (!lua_istable(L, -1)) {
+                    err = "flags argument to redis.register_function must be a table representing function flags";
+                    break;
+                }
+                if ((flags = read_function_flags(L)) < 0) {
+                    err = "unknown flag given";
+                    break;
+                }
+            } else {
+                err = "unknown argument given to redis.register_function";
+                break;
+            }
+            lua_pop(L, 1);
+        }
+        if (!err && !name) err = "redis.register_function must get a function name argument";
+        else if (!err && ref == LUA_NOREF) err = "redis.register_function must get a callback argument";
+    }
+    /* functionLibCreateFunction: names are checked, and unique within the library (case matters there). */
+    if (!err && !valid_function_name(name, strlen(name)))
+        err = "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long";
+    for (int i = 0; !err && i < registered_count; i++)
+        if (!strcmp(registered[i].name, name)) err = "Function already exists in the library";
+    if (err) {
+        free(name);
+        free(desc);
+        if (ref != LUA_NOREF) luaL_unref(L, LUA_REGISTRYINDEX, ref);
+        push_error_text(L, err);
+        return raise_error_table(L);
+    }
+
+    int id = next_function_id++;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, scripts_ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    lua_rawseti(L, -2, id);
+    lua_pop(L, 1);
+    luaL_unref(L, LUA_REGISTRYINDEX, ref);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, script_names_ref);
+    lua_pushstring(L, name);
+    lua_rawseti(L, -2, id);
+    lua_pop(L, 1);
+    if (registered_count == registered_cap) {
+        registered_cap = registered_cap ? registered_cap * 2 : 8;
+        registered = realloc(registered, registered_cap * sizeof(*registered));
+        if (!registered) abort();
+    }
+    registered[registered_count++] = (RegisteredFunction){.id = id, .name = name, .desc = desc, .flags = flags};
+    return 0;
+}
+
+/* Which library API the globals show: the loading one, or the real globals. */
+static void set_globals_view(const char *registry_name) {
+    lua_getmetatable(lua, LUA_GLOBALSINDEX);
+    lua_enablereadonlytable(lua, -1, 0);
+    lua_getfield(lua, LUA_REGISTRYINDEX, registry_name);
+    lua_setfield(lua, -2, "__index");
+    lua_enablereadonlytable(lua, -1, 1);
+    lua_pop(lua, 1);
+}
+
+/* luaEngineLoadHook: FUNCTION LOAD's time limit; the host answers 3 once it has passed. */
+static void load_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    if (host_interrupt() == 3) {
+        lua_sethook(L, load_hook, LUA_MASKLINE, 0);
+        push_error_text(L, "FUNCTION LOAD timeout");
+        lua_error(L);
+    }
+}
+
+/*
+ * luaEngineCreate (Redis): runs a library's code (the input, `length`
+ * bytes, after its shebang line) so that it registers its functions.
+ * Returns 0 and, in the output, each function as: 4-byte id, 4-byte flags,
+ * 4-byte name length and the name, 4-byte description length (0xffffffff
+ * for none) and the description. Or returns 1 with the error text in the
+ * output. `timed`: the hook asks the host whether the load has run too long.
+ */
+EMSCRIPTEN_KEEPALIVE int rl_load_library(size_t length, int timed) {
+    output.len = 0;
+    error_codes.len = 0;
+    clear_registered(0);
+    int failed = 0;
+    set_globals_view(LIBRARY_API_NAME);
+    if (luaL_loadbuffer(lua, input.buf, length, "@user_function")) {
+        buffer_appendf(&output, "Error compiling function: %s", lua_tostring(lua, -1));
+        lua_pop(lua, 1);
+        failed = 1;
+    } else {
+        loading = 1;
+        if (timed) lua_sethook(lua, load_hook, LUA_MASKCOUNT, 100000);
+        if (lua_pcall(lua, 0, 0, 0)) {
+            ErrorInfo info = {0};
+            error_info_extract(lua, &info);
+            buffer_appendf(&output, "Error registering functions: %s", info.msg ? info.msg : "");
+            error_info_free(&info);
+            lua_pop(lua, 1);
+            failed = 1;
+        }
+        loading = 0;
+    }
+    set_globals_view(GLOBALS_API_NAME);
+    lua_sethook(lua, NULL, 0, 0);
+    if (failed) {
+        clear_registered(1);
+        return 1;
+    }
+    for (int i = 0; i < registered_count; i++) {
+        RegisteredFunction *f = &registered[i];
+        uint32_t words[3] = {(uint32_t)f->id, (uint32_t)f->flags, (uint32_t)strlen(f->name)};
+        buffer_append(&output, (const char *)words, sizeof(words));
+        buffer_append(&output, f->name, words[2]);
+        uint32_t desc_length = f->desc ? (uint32_t)strlen(f->desc) : 0xffffffffu;
+        buffer_append(&output, (const char *)&desc_length, 4);
+        if (f->desc) buffer_append(&output, f->desc, desc_length);
+    }
+    clear_registered(0);
+    return 0;
+}
