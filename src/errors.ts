@@ -354,3 +354,31 @@ export const scriptErrors = {
   notAllowed: 'This Redis command is not allowed from script',
   writeFromReadOnly: 'Write commands are not allowed from read-only scripts.',
 } as const;
+
+/** FUNCTION and FCALL (functions.c). */
+export const functionErrors = {
+  missingMetadata: 'ERR Missing library metadata',
+  invalidMetadata: 'ERR Invalid library metadata',
+  nameGivenTwice: 'ERR Invalid metadata value, name argument was given multiple times',
+  invalidMetadataValue: (part: string): string => `ERR Invalid metadata value given: ${cString(part, Infinity)}`,
+  noLibraryName: 'ERR Library name was not given',
+  badName: 'ERR Library names can only contain letters, numbers, or underscores(_) and must be at least one character long',
+  engineNotFound: (engine: string): string => `ERR Engine '${engine}' not found`,
+  libraryExists: (name: string): string => `ERR Library '${name}' already exists`,
+  /** FUNCTION RESTORE's collision, worded without quotes (libraryJoin). */
+  libraryExistsOnRestore: (name: string): string => `ERR Library ${cString(name, Infinity)} already exists`,
+  noFunctions: 'ERR No functions registered',
+  functionExists: (name: string): string => `ERR Function ${cString(name, Infinity)} already exists`,
+  libraryNotFound: 'ERR Library not found',
+  functionNotFound: 'ERR Function not found',
+  badNumkeys: 'ERR Bad number of keys provided',
+  unknownLoadOption: (option: string): string => `ERR Unknown option given: ${cString(option, Infinity)}`,
+  listNameMissing: 'ERR library name argument was not given',
+  listUnknownArgument: (arg: string): string => `ERR Unknown argument ${cString(arg, Infinity)}`,
+  flushOption: 'ERR FUNCTION FLUSH only supports SYNC|ASYNC option',
+  restorePolicy: 'ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.',
+  badPayload: 'ERR DUMP payload version or checksum are wrong',
+  cannotReadType: 'ERR can not read data type',
+  notAFunction: 'ERR given type is not a function',
+  dumpField: (what: string): string => `ERR Failed loading ${what}`,
+} as const;

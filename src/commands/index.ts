@@ -19,6 +19,7 @@ import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
+import { functionCommands } from './functions.js';
 import { commandCommands } from './command.js';
 import { bfCommands } from './bloom.js';
 import { cfCommands } from './cuckoo.js';
@@ -43,6 +44,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   clientCommands,
   pubsubCommands,
   scriptingCommands,
+  functionCommands,
   commandCommands,
   redisBloomGroup(bfCommands),
   redisBloomGroup(cfCommands),

@@ -186,7 +186,11 @@ function memorySection(server: ServerContext): string {
   const peak = metrics.usedMemoryPeak;
   const maxmemory = server.config.get('maxmemory');
   const totalSystem = os.totalmem();
-  const luaMemory = server.scripting.luaMemory;
+  const scripting = server.scripting;
+  const luaMemory = scripting.luaMemory;
+  const functionsMemory = scripting.functionsLuaMemory;
+  const functions = scripting.functions.current;
+  const functionsCaches = functions.cacheMemory;
   return section('Memory', [
     ['used_memory', used],
     ['used_memory_human', bytesToHuman(used)],
@@ -197,12 +201,20 @@ function memorySection(server: ServerContext): string {
     ['used_memory_peak_perc', printfFixed(peak ? (used * 100) / peak : 0, 2) + '%'],
     ['total_system_memory', totalSystem],
     ['total_system_memory_human', bytesToHuman(totalSystem)],
-    // EVAL's Lua state and script cache. FUNCTION's figures come with FUNCTION.
+    // EVAL's Lua state and script cache, then the functions engine's state and libraries.
     ['used_memory_lua', luaMemory],
     ['used_memory_vm_eval', luaMemory],
     ['used_memory_lua_human', bytesToHuman(luaMemory)],
-    ['used_memory_scripts_eval', server.scripting.cachedScriptsMemory],
-    ['number_of_cached_scripts', server.scripting.cachedScripts],
+    ['used_memory_scripts_eval', scripting.cachedScriptsMemory],
+    ['number_of_cached_scripts', scripting.cachedScripts],
+    ['number_of_functions', functions.functions.size],
+    ['number_of_libraries', functions.libraries.size],
+    ['used_memory_vm_functions', functionsMemory],
+    ['used_memory_vm_total', functionsMemory + luaMemory],
+    ['used_memory_vm_total_human', bytesToHuman(functionsMemory + luaMemory)],
+    ['used_memory_functions', functionsCaches],
+    ['used_memory_scripts', scripting.cachedScriptsMemory + functionsCaches],
+    ['used_memory_scripts_human', bytesToHuman(scripting.cachedScriptsMemory + functionsCaches)],
     ['maxmemory', maxmemory],
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', server.config.get('maxmemory-policy')],

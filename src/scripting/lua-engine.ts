@@ -30,7 +30,10 @@ export interface ScriptHost {
   setRepl(flags: number): void;
   /** redis.acl_check_cmd: 1 allowed, 0 denied, -1 no such command. */
   aclCheck(argv: string[]): number;
-  /** The count hook, every 100,000 instructions: 0 run on, 1 yield to the event loop, 2 kill. */
+  /**
+   * The count hook, every 100,000 instructions: 0 run on, 1 yield to the
+   * event loop, 2 kill; while a library loads, 3 stops the load (its time is up).
+   */
   interrupt(): number;
 }
 
@@ -46,10 +49,22 @@ export interface ScriptOutcome {
   readonly errorCodes: readonly string[];
 }
 
+/** A function a library registered as it loaded (redis.register_function). */
+export interface RegisteredFunction {
+  /** The engine's number for it, to run and to free it. */
+  readonly id: number;
+  readonly name: string;
+  readonly description: string | null;
+  /** Redis's SCRIPT_FLAG_* bits. */
+  readonly flags: number;
+}
+
 interface EngineModule {
   HEAPU8: Uint8Array;
   reddishHost: unknown;
-  _rl_init(): number;
+  _rl_init(functions: number): number;
+  _rl_load_library(length: number, timed: number): number;
+  _rl_free_function(id: number): void;
   _rl_reset(): void;
   _rl_memory(): number;
   _rl_compile(id: number, length: number, skip: number): number;
@@ -76,7 +91,12 @@ export class LuaEngine {
   /** The same memory as 32-bit words, for redis.call's pointer/length pairs (4-byte aligned). */
   private words: Uint32Array;
 
-  constructor(host: ScriptHost) {
+  /**
+   * `functions`: this is the functions engine's Lua state (function_lua.c),
+   * not EVAL's. Redis keeps the two apart, and so does reddish: one module
+   * instance each.
+   */
+  constructor(host: ScriptHost, functions = false) {
     const factory = require(ENGINE_MODULE) as EngineFactory;
     const module: Partial<EngineModule> = {};
     module.reddishHost = {
@@ -94,7 +114,7 @@ export class LuaEngine {
     this.heapSource = this.module.HEAPU8.buffer;
     this.heap = Buffer.from(this.heapSource);
     this.words = new Uint32Array(this.heapSource);
-    this.module._rl_init();
+    this.module._rl_init(functions ? 1 : 0);
   }
 
   /**
@@ -121,6 +141,44 @@ export class LuaEngine {
     offset = writeStrings(heap, offset, args);
     const status = this.module._rl_run(id, keys.length, args.length, resp, evalMode ? RUN_EVAL_MODE : 0, hook ? 1 : 0);
     return this.outcome(status);
+  }
+
+  /**
+   * FUNCTION LOAD's engine step: runs a library's code (after its shebang
+   * line) so that it registers its functions. Returns them, or the error
+   * text. `timed`: the load may be stopped by interrupt() answering 3.
+   */
+  loadLibrary(code: string, timed: boolean): RegisteredFunction[] | string {
+    const at = this.module._rl_reserve(code.length);
+    this.memory().latin1Write(code, at);
+    const failed = this.module._rl_load_library(code.length, timed ? 1 : 0) !== 0;
+    const text = this.output();
+    if (failed) return text;
+    const registered: RegisteredFunction[] = [];
+    const bytes = Buffer.from(text, 'latin1');
+    let offset = 0;
+    while (offset < bytes.length) {
+      const id = bytes.readUInt32LE(offset);
+      const flags = bytes.readUInt32LE(offset + 4);
+      const nameLength = bytes.readUInt32LE(offset + 8);
+      offset += 12;
+      const name = text.slice(offset, offset + nameLength);
+      offset += nameLength;
+      const descriptionLength = bytes.readUInt32LE(offset);
+      offset += 4;
+      let description: string | null = null;
+      if (descriptionLength !== 0xffffffff) {
+        description = text.slice(offset, offset + descriptionLength);
+        offset += descriptionLength;
+      }
+      registered.push({ id, name, description, flags });
+    }
+    return registered;
+  }
+
+  /** A function of a deleted or replaced library goes. */
+  freeFunction(id: number): void {
+    this.module._rl_free_function(id);
   }
 
   /** Goes on with a script that yielded. */

@@ -18,6 +18,7 @@ import type { Client, ServerContext } from '../commands/types.js';
 import { scriptErrors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { FakeClient } from '../server/fake-client.js';
+import { FunctionLibraries } from './functions.js';
 import { LuaEngine, type ScriptHost, type ScriptOutcome } from './lua-engine.js';
 
 /** The shebang's flags (Redis's SCRIPT_FLAG_*). */
@@ -31,21 +32,32 @@ export const ScriptFlag = {
   allowCrossSlot: 1 << 5,
 } as const;
 
-const SHEBANG_FLAG_NAMES: ReadonlyMap<string, number> = new Map([
+/** scripts_flags_def: the flags a shebang or redis.register_function may name, in Redis's order (FUNCTION LIST's). */
+export const SCRIPT_FLAG_NAMES: ReadonlyArray<readonly [string, number]> = [
   ['no-writes', ScriptFlag.noWrites],
   ['allow-oom', ScriptFlag.allowOom],
   ['allow-stale', ScriptFlag.allowStale],
   ['no-cluster', ScriptFlag.noCluster],
   ['allow-cross-slot-keys', ScriptFlag.allowCrossSlot],
-]);
+];
 
-export interface CachedScript {
+const SHEBANG_FLAG_NAMES: ReadonlyMap<string, number> = new Map(SCRIPT_FLAG_NAMES);
+
+/** What a run needs of a script or a function: the engine's number for it, and its flags. */
+export interface Runnable {
   /** The engine's number for the compiled function. */
   readonly id: number;
-  readonly sha: string;
-  readonly body: string;
+  /** ScriptFlag bits. */
   readonly flags: number;
 }
+
+export interface CachedScript extends Runnable {
+  readonly sha: string;
+  readonly body: string;
+}
+
+/** FUNCTION LOAD's time limit (LOAD_TIMEOUT_MS). */
+const LOAD_TIMEOUT_MS = 500;
 
 /** What a script run needs while its commands execute (Redis's scriptRunCtx). */
 interface RunContext {
@@ -89,6 +101,11 @@ export function sha1hex(text: string): string {
 
 export class Scripting {
   private engineInstance: LuaEngine | null = null;
+  private functionsEngineInstance: LuaEngine | null = null;
+  /** FUNCTION's libraries, in the functions engine (its own Lua state, as in Redis). */
+  readonly functions: FunctionLibraries;
+  /** While a library loads: when its time is up (ms since the epoch), or Infinity. */
+  private loadDeadline: number | null = null;
   private readonly scripts = new Map<string, CachedScript>();
   private nextId = 1;
   /** Bytes of the cached scripts' SHA1s and bodies (used_memory_scripts_eval). */
@@ -98,7 +115,16 @@ export class Scripting {
   private readonly runContext: RunContext = { caller: null!, readOnly: false, writeDirty: false, replFlags: PROPAGATE_ALL };
   private scriptClientInstance: FakeClient | null = null;
 
-  constructor(private readonly server: ServerContext) {}
+  constructor(private readonly server: ServerContext) {
+    this.functions = new FunctionLibraries(() => this.functionsEngine, {
+      startLoad: (timeoutMs) => {
+        this.loadDeadline = timeoutMs > 0 ? Date.now() + timeoutMs : Infinity;
+      },
+      endLoad: () => {
+        this.loadDeadline = null;
+      },
+    });
+  }
 
   /** Redis's lua_client, made on first use (the keyspace does not exist yet when this is built). MONITOR shows it as "[db lua]". */
   private get scriptClient(): FakeClient {
@@ -110,6 +136,17 @@ export class Scripting {
   get engine(): LuaEngine {
     if (this.engineInstance === null) this.engineInstance = new LuaEngine(this.host());
     return this.engineInstance;
+  }
+
+  /** The functions engine, started on first use like EVAL's. */
+  get functionsEngine(): LuaEngine {
+    if (this.functionsEngineInstance === null) this.functionsEngineInstance = new LuaEngine(this.host(), true);
+    return this.functionsEngineInstance;
+  }
+
+  /** used_memory_vm_functions: the functions engine's Lua state (the engine starts if it had not). */
+  get functionsLuaMemory(): number {
+    return this.functionsEngine.usedMemory();
   }
 
   get cachedScripts(): number {
@@ -161,17 +198,33 @@ export class Scripting {
    * may run. reddish has no replication, cluster or disk errors, so only
    * the read-only command check applies.
    */
-  refusal(script: CachedScript, readOnlyCommand: boolean): string | null {
+  refusal(script: Runnable, readOnlyCommand: boolean): string | null {
     if ((script.flags & ScriptFlag.evalCompatMode) !== 0) return null;
     if ((script.flags & ScriptFlag.noWrites) === 0 && readOnlyCommand) return scriptErrors.writeFlagWithRoCommand;
     return null;
   }
 
-  /**
-   * Runs `script` for `caller` with these keys and arguments, in EVAL mode
-   * (KEYS and ARGV globals), and writes its reply to the caller.
-   */
+  /** EVAL: runs a cached script, KEYS and ARGV as globals. */
   execute(caller: Client, entry: TableEntry, script: CachedScript, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
+    this.runScript(this.engine, true, caller, entry, script, keys, args, readOnlyCommand);
+  }
+
+  /** FCALL: runs a library's function, keys and arguments as its two parameters. */
+  executeFunction(caller: Client, entry: TableEntry, fn: Runnable, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
+    this.runScript(this.functionsEngine, false, caller, entry, fn, keys, args, readOnlyCommand);
+  }
+
+  /** Runs `script` for `caller` with these keys and arguments, and writes its reply to the caller. */
+  private runScript(
+    engine: LuaEngine,
+    evalMode: boolean,
+    caller: Client,
+    entry: TableEntry,
+    script: Runnable,
+    keys: readonly string[],
+    args: readonly string[],
+    readOnlyCommand: boolean,
+  ): void {
     const compat = (script.flags & ScriptFlag.evalCompatMode) !== 0;
     const scriptClient = this.scriptClient;
     scriptClient.selectDb(caller.db.id);
@@ -186,7 +239,7 @@ export class Scripting {
     this.run = run;
     let outcome: ScriptOutcome;
     try {
-      outcome = this.engine.run(script.id, keys, args, caller.reply.protocol, true, false);
+      outcome = engine.run(script.id, keys, args, caller.reply.protocol, evalMode, false);
     } finally {
       this.run = null;
       scriptClient.timeSnapshot = null;
@@ -210,7 +263,7 @@ export class Scripting {
         if (this.run !== null) this.run.replFlags = flags;
       },
       aclCheck: (argv) => (this.resolve(argv) === undefined ? -1 : 1),
-      interrupt: () => 0,
+      interrupt: () => (this.loadDeadline !== null && Date.now() > this.loadDeadline ? 3 : 0),
     };
   }
 

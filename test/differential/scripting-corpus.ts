@@ -92,20 +92,20 @@ function underBothSetresp(name: string, body: string, options: ScriptOptions = {
   return ([2, 3] as const).map((resp) => script(`${name} (setresp ${resp})`, `redis.setresp(${resp})\n${body}`, options));
 }
 
-function step(client: string, ...argv: Command): SessionStep {
+export function step(client: string, ...argv: Command): SessionStep {
   return { client, argv };
 }
 
-function read(client: string): SessionStep {
+export function read(client: string): SessionStep {
   return { client, read: true };
 }
 
 /** A session on one client. */
-function commands(name: string, ...argvs: Command[]): SessionCase {
+export function commands(name: string, ...argvs: Command[]): SessionCase {
   return { kind: 'session', name, steps: argvs.map((argv) => step('main', ...argv)), protocols: BOTH };
 }
 
-function session(name: string, ...steps: SessionStep[]): SessionCase {
+export function session(name: string, ...steps: SessionStep[]): SessionCase {
   return { kind: 'session', name, steps, protocols: BOTH };
 }
 

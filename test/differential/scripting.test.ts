@@ -19,6 +19,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { RawClient, escapeBytes, formatCommand, isErrorReply, type Command } from '../helpers/resp-client.js';
+import { FUNCTION_CORPUS } from './function-corpus.js';
 import { SCRIPTING_CORPUS, sha1hex, type Protocol, type ScriptCase, type SessionCase } from './scripting-corpus.js';
 import type { Endpoint } from './harness.js';
 import { redisAvailable, useDifferentialTargets } from './targets.js';
@@ -128,19 +129,20 @@ async function expectSameTranscript(
   expect(got, `${title}: ${targets.candidate.label} differs from redis`).toEqual(expected);
 }
 
-const caseCount = SCRIPTING_CORPUS.reduce((sum, theme) => sum + theme.cases.length, 0);
+const CORPUS = [...SCRIPTING_CORPUS, ...FUNCTION_CORPUS];
+const caseCount = CORPUS.reduce((sum, theme) => sum + theme.cases.length, 0);
 
 describe.skipIf(!redisAvailable('scripting differential'))(`scripting against redis-server (${caseCount} cases)`, () => {
   const targets = useDifferentialTargets();
 
   it('the corpus has unique case names within each theme', () => {
-    for (const theme of SCRIPTING_CORPUS) {
+    for (const theme of CORPUS) {
       const names = theme.cases.map((c) => c.name);
       expect(new Set(names).size, theme.theme).toBe(names.length);
     }
   });
 
-  for (const theme of SCRIPTING_CORPUS) {
+  for (const theme of CORPUS) {
     describe(theme.theme, () => {
       for (const c of theme.cases) {
         for (const protocol of c.protocols) {
