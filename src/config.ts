@@ -257,7 +257,7 @@ const REGISTRY = {
   'lazyfree-lazy-server-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
   'lazyfree-lazy-user-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
   'lazyfree-lazy-user-flush': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
-  'busy-reply-threshold': param({ aliases: ['lua-time-limit'], type: int(0n, LLONG_MAX), default: 5000, mutable: true, effect: inert('reddish runs no scripts') }),
+  'busy-reply-threshold': param({ aliases: ['lua-time-limit'], type: int(0n, LLONG_MAX), default: 5000, mutable: true, effect: works }),
   'replica-read-only': param({ aliases: ['slave-read-only'], type: bool, default: true, mutable: true, effect: inert('reddish is never a replica') }),
   'io-threads': param({ type: int(1n, 128n), default: 1, mutable: false, effect: inert('tuning: Node runs the server on one thread') }),
   'cluster-enabled': param({ type: bool, default: false, mutable: false, effect: onlyNo('cluster mode') }),

@@ -353,6 +353,11 @@ export const scriptErrors = {
   wrongArity: 'Wrong number of args calling Redis command from script',
   notAllowed: 'This Redis command is not allowed from script',
   writeFromReadOnly: 'Write commands are not allowed from read-only scripts.',
+  // A script past busy-reply-threshold (shared.slowevalerr, shared.slowscripterr).
+  busyEval: 'BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.',
+  busyFunction: 'BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.',
+  unkillable:
+    'UNKILLABLE Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.',
 } as const;
 
 /** FUNCTION and FCALL (functions.c). */

@@ -2,7 +2,7 @@
  * dispatch: one call from the queue to its handler, with Redis's checks in
  * processCommand's order: the command exists → the arity fits → a
  * protected command (DEBUG) is allowed → the client is authenticated →
- * ... → a MONITOR client does not touch the keyspace → CLIENT PAUSE does
+ * ... → no script is busy (or the command is allow_busy) → a MONITOR client does not touch the keyspace → CLIENT PAUSE does
  * not hold the call (else it waits) → (inside MULTI: queue it) → call.
  * call() then records the statistics INFO reports, shows the command to
  * MONITOR clients and hands what the command changed to the propagation
@@ -121,6 +121,17 @@ export function dispatch(c: Client, argv: string[]): void {
       if (c.multi !== null) c.multi.failed = true;
       return;
     }
+  }
+  // A script has run past busy-reply-threshold and still runs: only allow_busy commands may.
+  const scripting = server.scripting;
+  if (scripting.busy && !entry.allowBusy) {
+    entry.stats.rejectedCalls++;
+    const error = scripting.busyError;
+    if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, error);
+    else reply.error(error);
+    server.stats.recordError(reply.lastErrorCode);
+    if (c.multi !== null) c.multi.failed = true;
+    return;
   }
   // Redis marks a MONITOR client as a replica, and replicas may not touch the keyspace.
   const monitors = server.monitors;

@@ -42,7 +42,7 @@ function fcallGeneric(c: Client, argv: string[], readOnlyCommand: boolean): void
     return;
   }
   const keysEnd = 3 + numkeys;
-  scripting.executeFunction(c, c.currentCommand!, fn, argv.slice(3, keysEnd), argv.slice(keysEnd), readOnlyCommand);
+  scripting.executeFunction(c, argv, fn, argv.slice(3, keysEnd), argv.slice(keysEnd), readOnlyCommand);
 }
 
 function fcallCommand(c: Client, argv: string[]): void {
@@ -228,15 +228,32 @@ function functionRestoreCommand(c: Client, argv: string[]): void {
 }
 
 /**
- * FUNCTION STATS: the running function (none: a function runs to its end
- * before another command is read) and each engine's counts.
+ * FUNCTION STATS: the busy function (its name, its caller's command and
+ * how long it has run) and each engine's counts. While an EVAL script is
+ * busy it answers -BUSY, as Redis does.
  */
 function functionStatsCommand(c: Client): void {
   const reply = c.reply;
-  const functions = c.server.scripting.functions.current;
+  const scripting = c.server.scripting;
+  const running = scripting.runningFunction();
+  if (running !== null && scripting.busyError === scriptErrors.busyEval) {
+    reply.error(scriptErrors.busyEval);
+    return;
+  }
+  const functions = scripting.functions.current;
   reply.mapHeader(2);
   reply.bulk('running_script');
-  reply.nullBulk();
+  if (running === null) {
+    reply.nullBulk();
+  } else {
+    reply.mapHeader(3);
+    reply.bulk('name');
+    reply.bulk(running.name);
+    reply.bulk('command');
+    reply.bulkArray(running.argv);
+    reply.bulk('duration_ms');
+    reply.integer(running.durationMs);
+  }
   reply.bulk('engines');
   reply.mapHeader(1);
   reply.bulk('LUA');
@@ -247,9 +264,11 @@ function functionStatsCommand(c: Client): void {
   reply.integer(functions.functionsCount);
 }
 
-/** FUNCTION KILL: no function is ever running when a command is read. */
+/** FUNCTION KILL: stops a busy function that has not written (scriptKill). */
 function functionKillCommand(c: Client): void {
-  c.reply.error(scriptErrors.notBusy);
+  const refusal = c.server.scripting.kill(false);
+  if (refusal === null) c.reply.simple('OK');
+  else c.reply.error(refusal);
 }
 
 const FUNCTION_HELP = [

@@ -52,7 +52,7 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnlyCommand:
     return;
   }
   const keysEnd = 3 + numkeys;
-  scripting.execute(c, c.currentCommand!, script, argv.slice(3, keysEnd), argv.slice(keysEnd), readOnlyCommand);
+  scripting.execute(c, argv, script, argv.slice(3, keysEnd), argv.slice(keysEnd), readOnlyCommand);
 }
 
 function evalCommand(c: Client, argv: string[]): void {
@@ -156,12 +156,11 @@ function scriptLoadCommand(c: Client, argv: string[]): void {
   else c.reply.bulk(script.sha);
 }
 
-/**
- * SCRIPT KILL: scripts run to their end before the server reads another
- * command, so none is ever running when this arrives.
- */
+/** SCRIPT KILL: stops a busy EVAL script that has not written (scriptKill). */
 function scriptKillCommand(c: Client): void {
-  c.reply.error(scriptErrors.notBusy);
+  const refusal = c.server.scripting.kill(true);
+  if (refusal === null) c.reply.simple('OK');
+  else c.reply.error(refusal);
 }
 
 /** SCRIPT DEBUG NO; YES and SYNC would need Redis's Lua debugger, which reddish does not have. */

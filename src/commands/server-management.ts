@@ -168,6 +168,15 @@ function shutdownCommand(c: Client, argv: string[]): void {
     c.reply.error(errors.noShutdownInProgress);
     return;
   }
+  // A busy script stops only for SHUTDOWN NOSAVE, which abandons it.
+  const scripting = c.server.scripting;
+  if (scripting.busy) {
+    if (!noSave) {
+      c.reply.error(scripting.busyError);
+      return;
+    }
+    scripting.abandon();
+  }
   const log = c.server.logger;
   log.warn({ client: c.id }, 'User requested shutdown...');
   if (save) {

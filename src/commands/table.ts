@@ -32,6 +32,8 @@ export interface TableEntry {
   readonly isNoscript: boolean;
   /** CMD_MAY_REPLICATE: counted as a write in a read-only script. */
   readonly mayReplicate: boolean;
+  /** CMD_ALLOW_BUSY: runs while a script is past busy-reply-threshold (others get -BUSY). */
+  readonly allowBusy: boolean;
   readonly stats: CommandStats;
 }
 
@@ -109,6 +111,7 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
     noAuth: spec.flags.includes('no_auth'),
     isNoscript: spec.flags.includes('noscript'),
     mayReplicate: spec.flags.includes('may_replicate'),
+    allowBusy: spec.flags.includes('allow_busy'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   if (spec.subcommands) {

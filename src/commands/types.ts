@@ -164,6 +164,16 @@ export interface Client {
    * commands wait behind it. Only clients with a socket are paused.
    */
   postpone(argv: string[]): void;
+  /**
+   * A script this client runs went past busy-reply-threshold and yields to
+   * the event loop between slices: the client waits (later pipelined
+   * commands too) until the script ends and its reply is written. Only
+   * clients with a socket ever wait; a socketless client's script runs to
+   * its end.
+   */
+  holdForScript(): void;
+  /** The script it waited on has ended and its reply is written: go on with the pipeline. */
+  releaseFromScript(): void;
   /** Ends the client at once (CLIENT KILL). */
   kill(): void;
   /** Connection facts for CLIENT LIST / INFO; a client with no socket has none ('', -1, 0). */

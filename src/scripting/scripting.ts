@@ -15,10 +15,10 @@ import { createHash } from 'node:crypto';
 import { arityMatches, type TableEntry } from '../commands/table.js';
 import { call } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';
-import { scriptErrors } from '../errors.js';
+import { internalError, scriptErrors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { FakeClient } from '../server/fake-client.js';
-import { FunctionLibraries } from './functions.js';
+import { FunctionLibraries, type LibraryFunction } from './functions.js';
 import { LuaEngine, type ScriptHost, type ScriptOutcome } from './lua-engine.js';
 
 /** The shebang's flags (Redis's SCRIPT_FLAG_*). */
@@ -62,9 +62,23 @@ const LOAD_TIMEOUT_MS = 500;
 /** What a script run needs while its commands execute (Redis's scriptRunCtx). */
 interface RunContext {
   caller: Client;
+  /** The caller's EVAL or FCALL: its statistics, and FUNCTION STATS's `command`. */
+  entry: TableEntry;
+  argv: readonly string[];
+  engine: LuaEngine;
+  /** EVAL (KEYS and ARGV globals) rather than FCALL (SCRIPT_EVAL_MODE). */
+  evalMode: boolean;
+  /** The script's SHA1, or the function's name (run_ctx->funcname). */
+  name: string;
+  /** performance.now() when the run began; busy-reply-threshold counts from here. */
+  startedAt: number;
+  /** performance.now() when the caller's call() ended, the script having yielded; its statistics need the rest. */
+  suspendedAt: number;
   readOnly: boolean;
   /** A write command ran: later failures cannot stop the script half way (SCRIPT_WRITE_DIRTY). */
   writeDirty: boolean;
+  /** SCRIPT KILL or FUNCTION KILL asked for the end of the script (SCRIPT_KILLED). */
+  killed: boolean;
   /** redis.set_repl: what the script's writes propagate to. */
   replFlags: number;
 }
@@ -112,7 +126,31 @@ export class Scripting {
   private cacheBytes = 0;
   private run: RunContext | null = null;
   /** The one run context, reused: scripts never nest. */
-  private readonly runContext: RunContext = { caller: null!, readOnly: false, writeDirty: false, replFlags: PROPAGATE_ALL };
+  private readonly runContext: RunContext = {
+    caller: null!,
+    entry: null!,
+    argv: [],
+    engine: null!,
+    evalMode: true,
+    name: '',
+    startedAt: 0,
+    suspendedAt: 0,
+    readOnly: false,
+    writeDirty: false,
+    killed: false,
+    replFlags: PROPAGATE_ALL,
+  };
+  /**
+   * A script has run past busy-reply-threshold and has not ended (Redis's
+   * SCRIPT_TIMEDOUT): it yields to the event loop between slices, other
+   * clients get -BUSY for all but allow_busy commands, and SCRIPT KILL or
+   * FUNCTION KILL may stop it.
+   */
+  busy = false;
+  /** The -BUSY reply while busy: EVAL's names SCRIPT KILL, a function's FUNCTION KILL. */
+  busyError: string = scriptErrors.busyEval;
+  /** The server is going away (SHUTDOWN NOSAVE): a yielded script is never resumed. */
+  private abandoned = false;
   private scriptClientInstance: FakeClient | null = null;
 
   constructor(private readonly server: ServerContext) {
@@ -205,21 +243,27 @@ export class Scripting {
   }
 
   /** EVAL: runs a cached script, KEYS and ARGV as globals. */
-  execute(caller: Client, entry: TableEntry, script: CachedScript, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
-    this.runScript(this.engine, true, caller, entry, script, keys, args, readOnlyCommand);
+  execute(caller: Client, argv: readonly string[], script: CachedScript, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
+    this.runScript(this.engine, true, script.sha, caller, argv, script, keys, args, readOnlyCommand);
   }
 
   /** FCALL: runs a library's function, keys and arguments as its two parameters. */
-  executeFunction(caller: Client, entry: TableEntry, fn: Runnable, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
-    this.runScript(this.functionsEngine, false, caller, entry, fn, keys, args, readOnlyCommand);
+  executeFunction(caller: Client, argv: readonly string[], fn: LibraryFunction, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
+    this.runScript(this.functionsEngine, false, fn.name, caller, argv, fn, keys, args, readOnlyCommand);
   }
 
-  /** Runs `script` for `caller` with these keys and arguments, and writes its reply to the caller. */
+  /**
+   * Runs `script` for `caller` with these keys and arguments, and writes
+   * its reply to the caller; or, when the script yields past
+   * busy-reply-threshold, holds the caller and goes on from the event loop
+   * (resumeBusy) until the script ends.
+   */
   private runScript(
     engine: LuaEngine,
     evalMode: boolean,
+    name: string,
     caller: Client,
-    entry: TableEntry,
+    argv: readonly string[],
     script: Runnable,
     keys: readonly string[],
     args: readonly string[],
@@ -233,20 +277,138 @@ export class Scripting {
     scriptClient.timeSnapshot = this.server.keyspace.now;
     const run = this.runContext;
     run.caller = caller;
+    run.entry = caller.currentCommand!;
+    run.argv = argv;
+    run.engine = engine;
+    run.evalMode = evalMode;
+    run.name = name;
+    run.startedAt = performance.now();
     run.readOnly = readOnlyCommand || (!compat && (script.flags & ScriptFlag.noWrites) !== 0);
     run.writeDirty = false;
+    run.killed = false;
     run.replFlags = PROPAGATE_ALL;
     this.run = run;
+    // Only a client with a socket can wait while the script yields; under
+    // EXEC (and for a socketless client) the script runs to its end.
+    const mayYield = !caller.inExec && this.server.config.get('busy-reply-threshold') > 0;
     let outcome: ScriptOutcome;
     try {
-      outcome = engine.run(script.id, keys, args, caller.reply.protocol, evalMode, false);
-    } finally {
-      this.run = null;
-      scriptClient.timeSnapshot = null;
+      outcome = engine.run(script.id, keys, args, caller.reply.protocol, evalMode, mayYield);
+    } catch (error) {
+      this.endRun();
+      throw error;
     }
-    writeOutcome(caller, entry, outcome);
     // The script is replicated by its effects, never as itself (scriptResetRun).
     this.server.propagation.prevent();
+    if (!outcome.finished) {
+      this.suspend();
+      return;
+    }
+    this.endRun();
+    writeOutcome(caller, run.entry, outcome);
+  }
+
+  private endRun(): void {
+    this.run = null;
+    this.busy = false;
+    this.scriptClient.timeSnapshot = null;
+  }
+
+  /**
+   * The script yielded past busy-reply-threshold. The caller waits; the
+   * EVAL's propagation unit stays open (as one more level of call depth)
+   * so that the script's writes still leave as one unit, and blocked
+   * clients are served only once it ends, as after any command.
+   */
+  private suspend(): void {
+    const run = this.run!;
+    run.suspendedAt = performance.now();
+    run.caller.holdForScript();
+    this.server.propagation.depth++;
+    setImmediate(() => this.resumeBusy());
+  }
+
+  /** One more slice of the yielded script, from the event loop. */
+  private resumeBusy(): void {
+    const run = this.run;
+    if (run === null || this.abandoned) return;
+    let outcome: ScriptOutcome;
+    try {
+      outcome = run.engine.resume();
+    } catch (error) {
+      // A bug in the engine's host side: the caller gets an error, and the server goes on.
+      this.server.logger.error({ err: error }, 'resuming a script failed');
+      outcome = { finished: true, reply: '-' + internalError(run.entry.fullName, String(error)) + '\r\n', errorCodes: ['ERR'] };
+    }
+    if (!outcome.finished) {
+      setImmediate(() => this.resumeBusy());
+      return;
+    }
+    const { caller, entry } = run;
+    this.endRun();
+    const reply = caller.reply;
+    const errorsBefore = reply.errorCount;
+    writeOutcome(caller, entry, outcome);
+    // What call() would have counted had the script ended inside it.
+    entry.stats.usec += (performance.now() - run.suspendedAt) * 1000;
+    if (reply.errorCount !== errorsBefore) {
+      entry.stats.failedCalls++;
+      this.server.stats.recordError(reply.lastErrorCode);
+    }
+    const propagation = this.server.propagation;
+    if (--propagation.depth === 0) {
+      propagation.flush();
+      this.server.blocking.serveReady();
+    }
+    caller.releaseFromScript();
+  }
+
+  /**
+   * SCRIPT KILL (`evalCommand`) or FUNCTION KILL (scriptKill): null when
+   * the busy script will be stopped, else the refusal.
+   */
+  kill(evalCommand: boolean): string | null {
+    const run = this.run;
+    if (!this.busy || run === null) return scriptErrors.notBusy;
+    if (run.writeDirty) return scriptErrors.unkillable;
+    if (evalCommand && !run.evalMode) return scriptErrors.busyFunction;
+    if (!evalCommand && run.evalMode) return scriptErrors.busyEval;
+    run.killed = true;
+    return null;
+  }
+
+  /** FUNCTION STATS's running_script: the busy function, its caller's command and how long it has run; null if none. */
+  runningFunction(): { name: string; argv: readonly string[]; durationMs: number } | null {
+    const run = this.run;
+    if (!this.busy || run === null) return null;
+    return { name: run.name, argv: run.argv, durationMs: Math.floor(performance.now() - run.startedAt) };
+  }
+
+  /** SHUTDOWN NOSAVE while a script is busy: it is never resumed; its caller is closed with the others. */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  /**
+   * The count hook, every 100,000 instructions (scriptInterrupt): past
+   * busy-reply-threshold the script becomes busy and yields, every slice
+   * from then on, so that the event loop answers the other clients; once
+   * killed it is stopped with an error.
+   */
+  private interrupt(): number {
+    if (this.loadDeadline !== null) return Date.now() > this.loadDeadline ? 3 : 0;
+    const run = this.run;
+    if (run === null) return 0;
+    if (this.busy) return run.killed ? 2 : 1;
+    const elapsed = performance.now() - run.startedAt;
+    if (elapsed < this.server.config.get('busy-reply-threshold')) return 0;
+    this.server.logger.warn(
+      `Slow script detected: still in execution after ${Math.floor(elapsed)} milliseconds. ` +
+        `You can try killing the script using the ${run.evalMode ? 'SCRIPT KILL' : 'FUNCTION KILL'} command. Script name is: ${run.name}.`,
+    );
+    this.busy = true;
+    this.busyError = run.evalMode ? scriptErrors.busyEval : scriptErrors.busyFunction;
+    return 1;
   }
 
   private host(): ScriptHost {
@@ -263,7 +425,7 @@ export class Scripting {
         if (this.run !== null) this.run.replFlags = flags;
       },
       aclCheck: (argv) => (this.resolve(argv) === undefined ? -1 : 1),
-      interrupt: () => (this.loadDeadline !== null && Date.now() > this.loadDeadline ? 3 : 0),
+      interrupt: () => this.interrupt(),
     };
   }
 

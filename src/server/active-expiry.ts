@@ -29,6 +29,8 @@ export class ActiveExpiry {
     private readonly keyspace: Keyspace,
     private readonly now: () => number,
     private readonly propagation: Propagation,
+    /** A script is busy: Redis runs no time events then, and a script must not see keys vanish between its calls. */
+    private readonly scriptBusy: () => boolean = () => false,
   ) {}
 
   start(hz: number): void {
@@ -55,7 +57,7 @@ export class ActiveExpiry {
    * Redis's activeExpireCycle does (propagate_no_multi).
    */
   cycle(): number {
-    if (!this.enabled) return 0;
+    if (!this.enabled || this.scriptBusy()) return 0;
     try {
       return this.expireSome();
     } finally {

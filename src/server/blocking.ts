@@ -25,6 +25,9 @@ export interface BlockableClient extends Client {
   resumeAfterUnblock(): void;
 }
 
+/** How soon a timeout that fell while a script was busy is tried again. */
+const BUSY_RETRY_MS = 10;
+
 /** setTimeout's largest delay. */
 const MAX_TIMER_DELAY = 2 ** 31 - 1;
 
@@ -158,6 +161,12 @@ export class BlockingManager implements BlockingService {
 
   private timeOut(waiter: Waiter): void {
     if (this.byClient.get(waiter.client) !== waiter) return;
+    // Redis runs no time events while a script is busy: the timeout is
+    // answered once it has ended.
+    if (waiter.client.server.scripting.busy) {
+      waiter.timer = setTimeout(() => this.timeOut(waiter), BUSY_RETRY_MS);
+      return;
+    }
     this.release(waiter);
     try {
       waiter.request.onTimeout();

@@ -251,6 +251,15 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     this.server.blocking.block(this, request, this.server.keyspace.now);
   }
 
+  holdForScript(): void {
+    this.blocked = true;
+  }
+
+  releaseFromScript(): void {
+    if (this.closed) return;
+    this.resumeAfterUnblock();
+  }
+
   /** Called by the blocking manager once the blocking command has replied. */
   resumeAfterUnblock(): void {
     this.blocked = false;

@@ -87,6 +87,15 @@ export class FakeClient implements Client {
     throw new Error('a client with no socket cannot wait for a pause');
   }
 
+  holdForScript(): void {
+    // inExec is always true, and scripts under EXEC run to their end without yielding.
+    throw new Error('a client with no socket cannot wait for a script');
+  }
+
+  releaseFromScript(): void {
+    throw new Error('a client with no socket cannot wait for a script');
+  }
+
   outputAdded(): void {
     // Its replies are taken by the caller; nothing to schedule.
   }

@@ -140,7 +140,7 @@ export class Server extends EventEmitter implements ServerContext {
       hllSparseMaxBytes: 0,
     };
     this.bindConfig();
-    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation);
+    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation, () => this.scripting.busy);
     this.listenToChanges();
     // After the server's own listeners, as Redis notifies after signalModifiedKey.
     this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
@@ -295,6 +295,8 @@ export class Server extends EventEmitter implements ServerContext {
   }
 
   private async drainAndClose(): Promise<void> {
+    // A busy script is never resumed: its caller is closed with the others.
+    this.scripting.abandon();
     this.activeExpiry.stop();
     this.pause.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
