@@ -856,21 +856,161 @@ static int redis_generic_command(lua_State *L, int raise_error) {
 static int redis_call(lua_State *L) { return redis_generic_command(L, 1); }
 static int redis_pcall_command(lua_State *L) { return redis_generic_command(L, 0); }
 
-/* The global pcall: Redis 7's error objects are tables; pcall hands back their message. */
+/*
+ * The global pcall (Redis's luaRedisPcall): Redis 7's error objects are
+ * tables, and pcall hands back their message.
+ *
+ * Where Redis calls lua_pcall, this runs the function as a coroutine of
+ * its own (lua_resume catches errors as lua_pcall does), so that a script
+ * spinning inside pcall can still be yielded to the event loop when it is
+ * busy: the yield passes up through each pcall (pcall_chain), and when the
+ * script is resumed, ldo.c's resume() hands each pcall back to
+ * reddish_continue, which resumes its coroutine.
+ */
+#define PCALL_CHAIN_MAX 256
+
+/* The pcalls running now, innermost last: each one's coroutine and the thread that called pcall. */
+static struct {
+    lua_State *co;
+    lua_State *caller;
+} pcall_chain[PCALL_CHAIN_MAX];
+static int pcall_depth;
+
+/*
+ * Coroutines that finished their function normally, kept for the next
+ * pcall: a new thread per pcall made pcall four times slower than Redis's
+ * lua_pcall. A finished coroutine (status 0, empty stack) may be started
+ * again in Lua 5.1; one that failed may not, and is left to the collector.
+ */
+#define PCALL_POOL_MAX 32
+static int pcall_pool[PCALL_POOL_MAX];
+static int pcall_pool_size;
+
+/* A coroutine for a pcall, pushed on L's stack (where it stays while the pcall runs). */
+static lua_State *pcall_coroutine(lua_State *L) {
+    lua_State *co;
+    if (pcall_pool_size > 0) {
+        int ref = pcall_pool[--pcall_pool_size];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+        luaL_unref(L, LUA_REGISTRYINDEX, ref);
+        co = lua_tothread(L, -1);
+        /* The hook as the caller has it now (on, off, or every line once killed). */
+        lua_sethook(co, lua_gethook(L), lua_gethookmask(L), lua_gethookcount(L));
+    } else {
+        co = lua_newthread(L);
+    }
+    return co;
+}
+
+static void pcall_recycle(lua_State *L, lua_State *co) {
+    if (pcall_pool_size == PCALL_POOL_MAX) return;
+    lua_settop(co, 0);
+    lua_pushthread(co);
+    lua_xmove(co, L, 1);
+    pcall_pool[pcall_pool_size++] = luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+static int pcall_finish(lua_State *L, lua_State *co, int status) {
+    if (status == 0) {
+        int n = lua_gettop(co);
+        if (!lua_checkstack(L, n + 2)) luaL_error(L, "too many results to unpack");
+        lua_pushboolean(L, 1);
+        lua_xmove(co, L, n);
+        pcall_recycle(L, co);
+        return n + 1;
+    }
+    lua_xmove(co, L, 1);
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "err");
+        if (lua_isstring(L, -1)) lua_replace(L, -2);
+        else lua_pop(L, 1);
+    }
+    lua_pushboolean(L, 0);
+    lua_insert(L, -2);
+    return 2;
+}
+
+/* Runs (or goes on with) the pcall's coroutine; a hook yield inside it yields the caller too. */
+static int pcall_step(lua_State *L, lua_State *co, int nargs) {
+    if (pcall_depth == PCALL_CHAIN_MAX) luaL_error(L, "C stack overflow");
+    pcall_chain[pcall_depth].co = co;
+    pcall_chain[pcall_depth].caller = L;
+    pcall_depth++;
+    int status = lua_resume(co, nargs);
+    pcall_depth--;
+    /* Only the count hook yields a pcall's coroutine (reddish_yield_refused). */
+    if (status == LUA_YIELD) return lua_yield(L, 0);
+    return pcall_finish(L, co, status);
+}
+
 static int redis_pcall_builtin(lua_State *L) {
     int argc = lua_gettop(L);
-    lua_pushboolean(L, 1);
-    lua_insert(L, 1);
-    if (lua_pcall(L, argc - 1, LUA_MULTRET, 0)) {
-        lua_remove(L, 1);
-        if (lua_istable(L, -1)) {
-            lua_getfield(L, -1, "err");
-            if (lua_isstring(L, -1)) lua_replace(L, -2);
-        }
-        lua_pushboolean(L, 0);
+    if (argc == 0 || !running) {
+        /* No function to run (Redis's code then calls whatever lies below
+         * the frame), or no script running: Redis's own code, as it is. */
+        lua_pushboolean(L, 1);
         lua_insert(L, 1);
+        if (lua_pcall(L, argc - 1, LUA_MULTRET, 0)) {
+            lua_remove(L, 1);
+            if (lua_istable(L, -1)) {
+                lua_getfield(L, -1, "err");
+                if (lua_isstring(L, -1)) lua_replace(L, -2);
+                else lua_pop(L, 1);
+            }
+            lua_pushboolean(L, 0);
+            lua_insert(L, 1);
+        }
+        return lua_gettop(L);
     }
-    return lua_gettop(L);
+    /* lua_pcall's luaD_call counts the call before it checks the limit,
+     * lua_resume after: the same depth fails here as under Redis. */
+    if (L->nCcalls + 1 >= LUAI_MAXCCALLS) {
+        lua_settop(L, 0);
+        lua_pushboolean(L, 0);
+        lua_pushstring(L, "C stack overflow");
+        return 2;
+    }
+    lua_State *co = pcall_coroutine(L);
+    lua_insert(L, 1);
+    lua_xmove(L, co, argc);
+    /* The C-call depth goes on from the caller's, so that runaway recursion
+     * through pcall stops at the depth it stops at under lua_pcall. */
+    co->nCcalls = L->nCcalls;
+    return pcall_step(L, co, argc - 1);
+}
+
+/* ldo.c's resume(): a C function of the script's that yielded is resumed. */
+int reddish_continue(lua_State *L) {
+    CallInfo *ci = L->ci;
+    if (!ttisfunction(ci->func) || !clvalue(ci->func)->c.isC || clvalue(ci->func)->c.f != redis_pcall_builtin) return -2;
+    /* The frame as pcall left it: its coroutine in slot 1; the resume's own arguments are dropped. */
+    L->base = ci->base;
+    L->top = L->base + 1;
+    lua_State *co = lua_tothread(L, 1);
+    return pcall_step(L, co, 0);
+}
+
+/* Whether a yield at `L` can reach the host: L is the script's thread or the innermost pcall, each link unbroken. */
+static int yield_reaches_host(lua_State *L) {
+    lua_State *expected = run_thread;
+    for (int i = 0; i < pcall_depth; i++) {
+        if (pcall_chain[i].caller != expected || expected->nCcalls > expected->baseCcalls) return 0;
+        expected = pcall_chain[i].co;
+    }
+    return L == expected && L->nCcalls <= L->baseCcalls;
+}
+
+static int is_pcall_thread(lua_State *L) {
+    for (int i = 0; i < pcall_depth; i++)
+        if (pcall_chain[i].co == L) return 1;
+    return 0;
+}
+
+/* luaB_corunning: a pcall's coroutine is its caller; the script's own thread is Redis's main thread. */
+lua_State *reddish_running_coroutine(lua_State *L) {
+    for (int i = pcall_depth - 1; i >= 0; i--)
+        if (pcall_chain[i].co == L) L = pcall_chain[i].caller;
+    return L == run_thread ? NULL : L;
 }
 
 static int redis_sha1hex(lua_State *L) {
@@ -1307,6 +1447,7 @@ static void init_function_state(lua_State *L) {
 
 static void create_state(void) {
     lua = lua_open();
+    pcall_pool_size = 0;
     if (function_engine) init_function_state(lua);
     else init_eval_state(lua);
     lua_newtable(lua);
@@ -1372,24 +1513,26 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     int action = host_interrupt();
     if (action == 2) {
-        /* Every line from now on, so that pcall cannot catch it and carry on. */
+        /* Every line from now on, so that pcall cannot catch it and carry
+         * on: on every thread of the run, since each pcall has its own. */
         lua_sethook(L, count_hook, LUA_MASKLINE, 0);
+        if (run_thread) lua_sethook(run_thread, count_hook, LUA_MASKLINE, 0);
+        for (int i = 0; i < pcall_depth; i++) lua_sethook(pcall_chain[i].co, count_hook, LUA_MASKLINE, 0);
+        lua_sethook(lua, count_hook, LUA_MASKLINE, 0);
         push_error_text(L, "Script killed by user with SCRIPT KILL...");
         lua_error(L);
     }
-    /* Only the script's own coroutine yields to the host, and only where Lua
-     * allows it (no C call such as pcall or a metamethod in between). */
-    if (action == 1 && L == run_thread && L->nCcalls <= L->baseCcalls) {
+    /* Only where the yield can travel up to the host: from the script's
+     * thread or a pcall's coroutine, through pcalls only, and with no other
+     * C call (a metamethod, table.sort's comparator) in between. */
+    if (action == 1 && yield_reaches_host(L)) {
         hook_yielding = 1;
         lua_yield(L, 0);
     }
 }
 
-/* Used by the patched lua_yield: a script's top level may not yield, as under Redis's lua_pcall. */
-int reddish_yield_refused(lua_State *L) { return L == run_thread && !hook_yielding; }
-
-/* Used by the patched coroutine.running: the script's coroutine is Redis's main thread, which is no coroutine. */
-int reddish_is_script_thread(lua_State *L) { return L == run_thread; }
+/* Used by the patched lua_yield: the script's thread and its pcalls' coroutines yield only for the hook, as under Redis's lua_pcall. */
+int reddish_yield_refused(lua_State *L) { return (L == run_thread || is_pcall_thread(L)) && !hook_yielding; }
 
 static lua_State *take_run_thread(void) {
     if (run_thread == NULL) {
