@@ -926,6 +926,29 @@ const transactions: CorpusCase[] = [
     step('b', 'LPOP', 'q')),
 ];
 
+/**
+ * pcall runs its function as a coroutine of its own in reddish (so that a
+ * busy script can yield from inside it); these are the places where that
+ * could show, each checked against Redis's lua_pcall.
+ */
+const pcallEdges: CorpusCase[] = [
+  script('coroutine.running inside pcall is the main thread', SHOW + 'return show({pcall(function() return coroutine.running() end)})'),
+  script('coroutine.yield inside pcall', SHOW + 'return show({pcall(function() coroutine.yield(1) end)})'),
+  script('coroutine.yield inside nested pcall', SHOW + 'return show({pcall(pcall, function() coroutine.yield(1) end)})'),
+  script('pcall inside a coroutine', SHOW + "local co = coroutine.create(function() local ok, e = pcall(error, 'in co') coroutine.yield(e) return 'end' end)\nlocal a = {coroutine.resume(co)}\nlocal b = {coroutine.resume(co)}\nreturn show({a, b, coroutine.status(co)})"),
+  script('coroutine.running in pcall inside a coroutine', SHOW + 'local co = coroutine.create(function() local ok, r = pcall(coroutine.running) return r == coroutine.running() end)\nreturn show({coroutine.resume(co)})'),
+  script('yield from pcall inside a coroutine', SHOW + 'local co = coroutine.create(function() return pcall(coroutine.yield, 5) end)\nreturn show({coroutine.resume(co)})'),
+  script('pcall recursion to the C stack limit', SHOW + 'local depth = 0\nlocal function f() depth = depth + 1 return pcall(f) end\nlocal r = {f()}\nreturn show({depth, r[1], r[2]})'),
+  script('pcall with many results', 'local t = {} for i = 1, 250 do t[i] = i end\nlocal r = {pcall(unpack, t)}\nreturn {#r, r[1] and 1 or 0, r[251]}'),
+  script('pcall many times, failing and not', SHOW + "local ok, bad = 0, 0\nfor i = 1, 2000 do local s = pcall(function() if i % 3 == 0 then error('x') end return i end) if s then ok = ok + 1 else bad = bad + 1 end end\nreturn show({ok, bad})"),
+  script('pcall of a pcall error keeps the table', SHOW + "return show({pcall(pcall, error, {err = 'ERR inner'})})"),
+  script('error after pcall returns is not caught', "pcall(function() end)\nerror('after')"),
+  script('redis.call inside pcall inside pcall', SHOW + "return show({pcall(pcall, redis.call, 'SET', 'k', 'v')})", { after: [['GET', 'k']] }),
+  script('pcall with a string function', SHOW + "return show({pcall('string')})"),
+  script('pcall with nil', SHOW + 'return show({pcall(nil)})'),
+  script('select on pcall results', "return select('#', pcall(function() return nil, nil, 3 end))"),
+];
+
 export const SCRIPTING_CORPUS: readonly CorpusTheme[] = [
   { theme: 'Lua to reply: numbers', cases: luaNumbers },
   { theme: 'Lua to reply: strings', cases: luaStrings },
@@ -950,6 +973,7 @@ export const SCRIPTING_CORPUS: readonly CorpusTheme[] = [
   { theme: 'table library', cases: tableLibrary },
   { theme: 'math library', cases: mathLibrary },
   { theme: 'base library', cases: baseLibrary },
+  { theme: 'pcall as a coroutine', cases: pcallEdges },
   { theme: 'the redis table', cases: redisApi },
   { theme: 'KEYS and ARGV', cases: keysAndArgv },
   { theme: 'writes', cases: writes },
