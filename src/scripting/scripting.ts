@@ -450,6 +450,8 @@ export class Scripting {
     client.reply.protocol = resp;
     client.lastInteraction = client.timeSnapshot!;
     call(client, entry, argv);
+    // Client-side caching: the caller's declared keys, once the script reads (server.script_caller).
+    if (entry.isReadonly && run.caller.tracking !== null) this.server.tracking.scriptRead(run.caller, run.entry, run.argv);
     return client.takeReply();
   }
 

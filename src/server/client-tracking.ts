@@ -29,6 +29,9 @@
 import type { Client } from '../commands/types.js';
 import type { CommandTable, TableEntry } from '../commands/table.js';
 
+/** call()'s exceptions to remembering a read-only command's keys: evalRoCommand, evalShaRoCommand, fcallroCommand. */
+const READ_ONLY_SCRIPT_COMMANDS: ReadonlySet<string> = new Set(['eval_ro', 'evalsha_ro', 'fcall_ro']);
+
 /** The channel RESP2 clients get invalidations on, through REDIRECT. */
 export const INVALIDATION_CHANNEL = '__redis__:invalidate';
 
@@ -251,11 +254,24 @@ export class ClientTracking {
    */
   leaveCommand(c: Client, entry: TableEntry | null, argv: readonly string[] | null, outermost: boolean): void {
     const state = c.tracking!;
-    if (entry !== null && entry.isReadonly && state.on && !state.bcast) this.rememberKeys(c, state, entry, argv!);
+    // A read-only script remembers nothing as itself, only through the reads it makes (scriptRead).
+    if (entry !== null && entry.isReadonly && state.on && !state.bcast && !READ_ONLY_SCRIPT_COMMANDS.has(entry.fullName)) {
+      this.rememberKeys(c, state, entry, argv!);
+    }
     if (!outermost) return;
     this.sendPending();
     this.current = null;
     this.currentInCall = false;
+  }
+
+  /**
+   * A script run by `caller` made a read-only call: as Redis does for
+   * server.script_caller, the caller remembers the keys its EVAL or FCALL
+   * declared (all of them, whatever the script read).
+   */
+  scriptRead(caller: Client, callerEntry: TableEntry, callerArgv: readonly string[]): void {
+    const state = caller.tracking;
+    if (state !== null && state.on && !state.bcast) this.rememberKeys(caller, state, callerEntry, callerArgv);
   }
 
   /**

@@ -949,6 +949,79 @@ const pcallEdges: CorpusCase[] = [
   script('select on pcall results', "return select('#', pcall(function() return nil, nil, 3 end))"),
 ];
 
+/** RESP3 sessions only: the invalidation pushes arrive on the tracking client's own connection. */
+function resp3Session(name: string, ...steps: SessionStep[]): SessionCase {
+  return { ...session(name, ...steps), protocols: [3] };
+}
+
+/**
+ * CLIENT TRACKING and scripts: a script's reads make its caller remember
+ * the keys the EVAL or FCALL declared (server.script_caller), and EVAL_RO
+ * itself remembers nothing. After each write the tracking client PINGs:
+ * an invalidation, if any, arrives before the PONG.
+ */
+const trackingScriptReads: CorpusCase[] = [
+  resp3Session(
+    'a script read makes the caller track its declared keys',
+    step('a', 'CLIENT', 'TRACKING', 'ON'),
+    step('a', 'EVAL', "return redis.call('GET', KEYS[1])", '2', 'k1', 'k2'),
+    step('b', 'SET', 'k2', 'x'),
+    read('a'),
+    step('b', 'SET', 'k1', 'x'),
+    read('a'),
+    step('a', 'PING'),
+  ),
+  resp3Session(
+    'keys a script reads but did not declare are not tracked',
+    step('a', 'CLIENT', 'TRACKING', 'ON'),
+    step('a', 'EVAL', "return redis.call('GET', 'undeclared')", '0'),
+    step('b', 'SET', 'undeclared', 'x'),
+    step('a', 'PING'),
+  ),
+  resp3Session(
+    'a script that only writes tracks nothing',
+    step('a', 'CLIENT', 'TRACKING', 'ON'),
+    step('a', 'EVAL', "return redis.call('SET', KEYS[1], 'v')", '1', 'k'),
+    step('b', 'SET', 'k', 'x'),
+    step('a', 'PING'),
+  ),
+  resp3Session(
+    'EVAL_RO that reads nothing tracks nothing',
+    step('a', 'CLIENT', 'TRACKING', 'ON'),
+    step('a', 'EVAL_RO', 'return 1', '1', 'k'),
+    step('b', 'SET', 'k', 'x'),
+    step('a', 'PING'),
+  ),
+  resp3Session(
+    'EVAL_RO that reads tracks its declared keys',
+    step('a', 'CLIENT', 'TRACKING', 'ON'),
+    step('a', 'EVAL_RO', "return redis.call('EXISTS', KEYS[1])", '1', 'k'),
+    step('b', 'SET', 'k', 'x'),
+    read('a'),
+    step('a', 'PING'),
+  ),
+  resp3Session(
+    'OPTIN: only after CLIENT CACHING yes',
+    step('a', 'CLIENT', 'TRACKING', 'ON', 'OPTIN'),
+    step('a', 'EVAL', "return redis.call('GET', KEYS[1])", '1', 'k1'),
+    step('a', 'CLIENT', 'CACHING', 'YES'),
+    step('a', 'EVAL', "return redis.call('GET', KEYS[1])", '1', 'k2'),
+    step('b', 'MSET', 'k1', 'x', 'k2', 'y'),
+    read('a'),
+    step('a', 'PING'),
+  ),
+  resp3Session(
+    'FCALL reads track the declared keys',
+    step('a', 'FUNCTION', 'FLUSH'),
+    step('a', 'FUNCTION', 'LOAD', "#!lua name=trk\nredis.register_function('rd', function(keys) return redis.call('GET', keys[1]) end)"),
+    step('a', 'CLIENT', 'TRACKING', 'ON'),
+    step('a', 'FCALL', 'rd', '1', 'k'),
+    step('b', 'SET', 'k', 'x'),
+    read('a'),
+    step('a', 'PING'),
+  ),
+];
+
 export const SCRIPTING_CORPUS: readonly CorpusTheme[] = [
   { theme: 'Lua to reply: numbers', cases: luaNumbers },
   { theme: 'Lua to reply: strings', cases: luaStrings },
@@ -979,4 +1052,5 @@ export const SCRIPTING_CORPUS: readonly CorpusTheme[] = [
   { theme: 'writes', cases: writes },
   { theme: 'SCRIPT', cases: scriptCommand },
   { theme: 'transactions and several clients', cases: transactions },
+  { theme: 'client-side caching of script reads', cases: trackingScriptReads },
 ];
