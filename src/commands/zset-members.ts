@@ -50,7 +50,7 @@ const ZADD_OPTIONS: ReadonlyMap<string, number> = new Map([
  * reads NX and fails on its odd argument count, as in Redis. Every score
  * is parsed before anything changes.
  */
-function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
+export function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
   let scoreidx = 2;
   let ch = false;
   for (; scoreidx < argv.length; scoreidx++) {

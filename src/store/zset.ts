@@ -419,6 +419,17 @@ export class SortedSet implements RedisObject {
     return out;
   }
 
+  /**
+   * Visits the members in a score range, lowest first, until `visit`
+   * returns false: GEO searches read each cell's range without building a
+   * list of entries (geoGetPointsInRange).
+   */
+  forEachInScoreRange(spec: ZRangeSpec, visit: (member: string, score: number) => boolean): void {
+    const from = this.store.firstRankInRange(spec);
+    if (from === 0) return;
+    this.store.walk(from, false, (m, s) => zslValueLteMax(s, spec) && visit(m, s));
+  }
+
   /** ZCOUNT in O(log n): the ranks of the first and last element in range. */
   countInScoreRange(spec: ZRangeSpec): number {
     const first = this.store.firstRankInRange(spec);
