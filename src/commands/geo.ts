@@ -23,6 +23,7 @@ import {
   geoDistancePrecise,
   searchCells,
   standardGeohash,
+  ShapeTest,
   type GeoShape,
 } from '../store/geohash.js';
 import { pqsort } from '../store/pqsort.js';
@@ -338,17 +339,18 @@ function membersOfAllNeighbors(zset: SortedSet, shape: GeoShape, limit: number, 
   const points: GeoPoint[] = [];
   const range = { min: 0, max: 0, minex: false, maxex: true };
   const xy: [number, number] = [0, 0];
+  const test = precise ? null : new ShapeTest(shape);
   let lastProcessed = 0;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
     if (cell === null || cell === undefined) continue;
     const last = cells[lastProcessed]!;
-    if (lastProcessed !== 0 && cell.bits === last.bits && cell.step === last.step) continue;
+    if (lastProcessed !== 0 && cell.lat === last.lat && cell.lon === last.lon && cell.step === last.step) continue;
     if (points.length !== 0 && limit !== 0 && points.length >= limit) break;
     [range.min, range.max] = cellScoreRange(cell);
     zset.forEachInScoreRange(range, (member, score) => {
       decodeScore(score, xy);
-      const dist = distanceIfWithin(shape, xy[0], xy[1], precise);
+      const dist = test === null ? distanceIfWithin(shape, xy[0], xy[1], true) : test.distanceIfWithin(xy[0], xy[1]);
       if (dist !== -1) points.push({ member, score, longitude: xy[0], latitude: xy[1], dist });
       return !(points.length !== 0 && limit !== 0 && points.length >= limit);
     });

@@ -46,9 +46,18 @@ const LAT_RANGE: GeoRange = { min: GEO_LAT_MIN, max: GEO_LAT_MAX };
 const STANDARD_LONG_RANGE: GeoRange = { min: -180, max: 180 };
 const STANDARD_LAT_RANGE: GeoRange = { min: -90, max: 90 };
 
-/** GeoHashBits: the interleaved bits of a cell, `step` bits per coordinate. */
-export interface GeoHashBits {
-  bits: bigint;
+/**
+ * A cell (Redis's GeoHashBits) by its two coordinates rather than their
+ * interleaving: `lat` and `lon` are its row and column among 2^step a
+ * side. Redis's geohash_move_x and _y add or subtract one from the
+ * longitude (odd) or latitude (even) bits and mask to 2 * step bits, which
+ * is arithmetic modulo 2^step on that coordinate alone; kept apart, the
+ * coordinates are plain small numbers. A centre on the +180 meridian or the
+ * northern limit has index 2^step, one past the last cell, as in Redis.
+ */
+export interface GeoCell {
+  lat: number;
+  lon: number;
   step: number;
 }
 
@@ -163,7 +172,11 @@ function newArea(): GeoHashArea {
   return { longitude: { min: 0, max: 0 }, latitude: { min: 0, max: 0 } };
 }
 
-const scratchArea = newArea();
+// decodeCell's operands for the score ranges, as the decoder's constants.
+const LAT_MIN = LAT_RANGE.min;
+const LAT_SCALE = LAT_RANGE.max - LAT_RANGE.min;
+const LONG_MIN = LONG_RANGE.min;
+const LONG_SCALE = LONG_RANGE.max - LONG_RANGE.min;
 
 /**
  * decodeGeohash(score, xy): the point a score stands for, the centre of its
@@ -171,13 +184,30 @@ const scratchArea = newArea();
  * `out` (to spare the search an allocation per candidate) and returns it.
  */
 export function decodeScore(score: number, out: [number, number] = [0, 0]): [number, number] {
-  scoreWords(score);
-  deinterleave64(wordHigh, wordLow);
-  decodeCell(deinterleavedX, deinterleavedY, GEO_STEP_MAX, LONG_RANGE, LAT_RANGE, scratchArea);
-  let longitude = (scratchArea.longitude.min + scratchArea.longitude.max) / 2;
+  let ilato: number;
+  let ilono: number;
+  if (score >= 0 && score < 9007199254740992) {
+    // The common case, kept to local variables: it runs once per candidate of a search.
+    const bits = Math.trunc(score);
+    const high = Math.floor(bits / TWO_32);
+    const low = bits - high * TWO_32;
+    ilato = (compact16(low) | (compact16(high) << 16)) >>> 0;
+    ilono = (compact16(low >>> 1) | (compact16(high >>> 1) << 16)) >>> 0;
+  } else {
+    scoreWords(score);
+    deinterleave64(wordHigh, wordLow);
+    ilato = deinterleavedX;
+    ilono = deinterleavedY;
+  }
+  // geohashDecode at GEO_STEP_MAX (2^26 cells a side), then the centre, clamped.
+  const latMin = LAT_MIN + (ilato / 67108864) * LAT_SCALE;
+  const latMax = LAT_MIN + (((ilato + 1) >>> 0) / 67108864) * LAT_SCALE;
+  const longMin = LONG_MIN + (ilono / 67108864) * LONG_SCALE;
+  const longMax = LONG_MIN + (((ilono + 1) >>> 0) / 67108864) * LONG_SCALE;
+  let longitude = (longMin + longMax) / 2;
   if (longitude > GEO_LONG_MAX) longitude = GEO_LONG_MAX;
   if (longitude < GEO_LONG_MIN) longitude = GEO_LONG_MIN;
-  let latitude = (scratchArea.latitude.min + scratchArea.latitude.max) / 2;
+  let latitude = (latMin + latMax) / 2;
   if (latitude > GEO_LAT_MAX) latitude = GEO_LAT_MAX;
   if (latitude < GEO_LAT_MIN) latitude = GEO_LAT_MIN;
   out[0] = longitude;
@@ -188,64 +218,29 @@ export function decodeScore(score: number, out: [number, number] = [0, 0]): [num
 // ---- cells as BigInt (per search) ----
 
 /** geohashEncode over the given ranges at `step`; null where Redis's returns 0 (out of range). */
-function encodeCell(longRange: GeoRange, latRange: GeoRange, longitude: number, latitude: number, step: number): GeoHashBits | null {
+function encodeCell(longRange: GeoRange, latRange: GeoRange, longitude: number, latitude: number, step: number): GeoCell | null {
   if (longitude > GEO_LONG_MAX || longitude < GEO_LONG_MIN || latitude > GEO_LAT_MAX || latitude < GEO_LAT_MIN) return null;
   if (latitude < latRange.min || latitude > latRange.max || longitude < longRange.min || longitude > longRange.max) return null;
   const scale = 2 ** step;
   const latOffset = ((latitude - latRange.min) / (latRange.max - latRange.min)) * scale;
   const longOffset = ((longitude - longRange.min) / (longRange.max - longRange.min)) * scale;
-  interleave64(Math.trunc(latOffset), Math.trunc(longOffset));
-  return { bits: (BigInt(interleavedHigh) << 32n) | BigInt(interleavedLow), step };
+  return { lat: Math.trunc(latOffset), lon: Math.trunc(longOffset), step };
 }
 
-function decodeBits(hash: GeoHashBits, area: GeoHashArea): GeoHashArea {
-  deinterleave64(Number(hash.bits >> 32n), Number(hash.bits & 0xffffffffn));
-  decodeCell(deinterleavedX, deinterleavedY, hash.step, LONG_RANGE, LAT_RANGE, area);
+/** geohashDecode of a cell over Redis's ranges. */
+function decodeCellArea(cell: GeoCell, area: GeoHashArea): GeoHashArea {
+  decodeCell(cell.lat, cell.lon, cell.step, LONG_RANGE, LAT_RANGE, area);
   return area;
 }
 
-const EVEN_BITS = 0x5555555555555555n;
-const ODD_BITS = 0xaaaaaaaaaaaaaaaan;
-
-/** geohash_move_x: one cell east (d > 0) or west (d < 0), wrapping round the world. */
-function moveX(hash: GeoHashBits, d: number): void {
-  if (d === 0) return;
-  const shift = BigInt(64 - hash.step * 2);
-  let x = hash.bits & ODD_BITS;
-  const y = hash.bits & EVEN_BITS;
-  const zz = EVEN_BITS >> shift;
-  if (d > 0) {
-    x = (x + (zz + 1n)) & U64_MASK;
-  } else {
-    x = x | zz;
-    x = (x - (zz + 1n)) & U64_MASK;
-  }
-  x &= ODD_BITS >> shift;
-  hash.bits = x | y;
-}
-
-/** geohash_move_y: one cell north (d > 0) or south (d < 0). */
-function moveY(hash: GeoHashBits, d: number): void {
-  if (d === 0) return;
-  const shift = BigInt(64 - hash.step * 2);
-  const x = hash.bits & ODD_BITS;
-  let y = hash.bits & EVEN_BITS;
-  const zz = ODD_BITS >> shift;
-  if (d > 0) {
-    y = (y + (zz + 1n)) & U64_MASK;
-  } else {
-    y = y | zz;
-    y = (y - (zz + 1n)) & U64_MASK;
-  }
-  y &= EVEN_BITS >> shift;
-  hash.bits = x | y;
-}
-
-function moved(hash: GeoHashBits, dx: number, dy: number): GeoHashBits {
-  const out = { bits: hash.bits, step: hash.step };
-  moveX(out, dx);
-  moveY(out, dy);
-  return out;
+/** The cell dx columns east and dy rows north, wrapping modulo 2^step as geohash_move_x / _y do. */
+function moved(cell: GeoCell, dx: number, dy: number): GeoCell {
+  const size = 2 ** cell.step;
+  return {
+    lat: dy === 0 ? cell.lat : (((cell.lat + dy) % size) + size) % size,
+    lon: dx === 0 ? cell.lon : (((cell.lon + dx) % size) + size) % size,
+    step: cell.step,
+  };
 }
 
 // ---- search shapes ----
@@ -315,7 +310,7 @@ function boundingBox(shape: GeoShape): [number, number, number, number] {
  * north-east, north-west, south-east, south-west; null for a neighbour
  * Redis zeroes as useless (GZERO).
  */
-export function searchCells(shape: GeoShape): Array<GeoHashBits | null> {
+export function searchCells(shape: GeoShape): Array<GeoCell | null> {
   const [minLon, minLat, maxLon, maxLat] = boundingBox(shape);
   const { longitude, latitude } = shape;
   let radiusMeters =
@@ -325,23 +320,23 @@ export function searchCells(shape: GeoShape): Array<GeoHashBits | null> {
   let steps = estimateStepsByRadius(radiusMeters, latitude);
   // The centre was range-checked when parsed, so encoding succeeds.
   let hash = encodeCell(LONG_RANGE, LAT_RANGE, longitude, latitude, steps)!;
-  let area = decodeBits(hash, newArea());
+  let area = decodeCellArea(hash, newArea());
 
   // Near a cell's edge the estimated step may leave part of the area out
   // of the nine cells: then one step coarser.
-  const north = decodeBits(moved(hash, 0, 1), newArea());
-  const south = decodeBits(moved(hash, 0, -1), newArea());
-  const east = decodeBits(moved(hash, 1, 0), newArea());
-  const west = decodeBits(moved(hash, -1, 0), newArea());
+  const north = decodeCellArea(moved(hash, 0, 1), newArea());
+  const south = decodeCellArea(moved(hash, 0, -1), newArea());
+  const east = decodeCellArea(moved(hash, 1, 0), newArea());
+  const west = decodeCellArea(moved(hash, -1, 0), newArea());
   const decreaseStep =
     north.latitude.max < maxLat || south.latitude.min > minLat || east.longitude.max < maxLon || west.longitude.min > minLon;
   if (steps > 1 && decreaseStep) {
     steps--;
     hash = encodeCell(LONG_RANGE, LAT_RANGE, longitude, latitude, steps)!;
-    area = decodeBits(hash, newArea());
+    area = decodeCellArea(hash, newArea());
   }
 
-  const cells: Array<GeoHashBits | null> = [
+  const cells: Array<GeoCell | null> = [
     hash,
     moved(hash, 0, 1), // north
     moved(hash, 0, -1), // south
@@ -367,11 +362,12 @@ export function searchCells(shape: GeoShape): Array<GeoHashBits | null> {
  * (geohashAlign52Bits of the cell and of the next one), as the doubles
  * Redis compares scores with.
  */
-export function cellScoreRange(cell: GeoHashBits): [number, number] {
-  const shift = BigInt(52 - cell.step * 2);
-  const min = (cell.bits << shift) & U64_MASK;
-  const max = ((cell.bits + 1n) << shift) & U64_MASK;
-  return [Number(min), Number(max)];
+export function cellScoreRange(cell: GeoCell): [number, number] {
+  interleave64(cell.lat, cell.lon);
+  const scale = 2 ** (52 - cell.step * 2);
+  // One rounding each, as Redis's uint64 -> double conversion: the words
+  // are exact, their sum rounds to nearest, the power of two is exact.
+  return [(interleavedHigh * TWO_32 + interleavedLow) * scale, (interleavedHigh * TWO_32 + (interleavedLow + 1)) * scale];
 }
 
 // ---- distances ----
@@ -436,6 +432,50 @@ export function distanceIfWithin(shape: GeoShape, longitude: number, latitude: n
   return distance(shape.longitude, shape.latitude, longitude, latitude);
 }
 
+/**
+ * A search's per-candidate test, with what depends only on the centre
+ * worked out once: the same values geoDistance and distanceIfWithin
+ * compute each time (so the same distances), plus a cheaper first test.
+ */
+export class ShapeTest {
+  private readonly lon1r: number;
+  private readonly lat1r: number;
+  private readonly cosLat1: number;
+  private readonly radiusM: number;
+  /**
+   * A great-circle distance is never less than its latitude difference
+   * times the radius, so a point whose latitude distance alone exceeds
+   * the radius (with a margin far above rounding) is out without the
+   * trigonometry. Redis computes the distance and rejects it too.
+   */
+  private readonly latitudeCutoff: number;
+
+  constructor(private readonly shape: GeoShape) {
+    this.lon1r = degRad(shape.longitude);
+    this.lat1r = degRad(shape.latitude);
+    this.cosLat1 = Math.cos(this.lat1r);
+    this.radiusM = shape.radius * shape.conversion;
+    this.latitudeCutoff = this.radiusM * (1 + 1e-9);
+  }
+
+  /** distanceIfWithin(shape, longitude, latitude, false), faster. */
+  distanceIfWithin(longitude: number, latitude: number): number {
+    if (this.shape.type === 'box') return distanceIfWithin(this.shape, longitude, latitude, false);
+    const lat2r = degRad(latitude);
+    if (EARTH_RADIUS_IN_METERS * Math.abs(lat2r - this.lat1r) > this.latitudeCutoff) return -1;
+    const v = Math.sin((degRad(longitude) - this.lon1r) / 2);
+    let distance: number;
+    if (v === 0.0) {
+      distance = latDistance(this.shape.latitude, latitude);
+    } else {
+      const u = Math.sin((lat2r - this.lat1r) / 2);
+      const a = u * u + this.cosLat1 * Math.cos(lat2r) * v * v;
+      distance = 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+    }
+    return distance > this.radiusM ? -1 : distance;
+  }
+}
+
 // ---- GEOHASH ----
 
 const GEO_ALPHABET = '0123456789bcdefghjkmnpqrstuvwxyz';
@@ -447,10 +487,12 @@ const GEO_ALPHABET = '0123456789bcdefghjkmnpqrstuvwxyz';
  */
 export function standardGeohash(score: number): string {
   const [longitude, latitude] = decodeScore(score);
-  const hash = encodeCell(STANDARD_LONG_RANGE, STANDARD_LAT_RANGE, longitude, latitude, 26)!;
+  const cell = encodeCell(STANDARD_LONG_RANGE, STANDARD_LAT_RANGE, longitude, latitude, 26)!;
+  interleave64(cell.lat, cell.lon);
+  const bits = (BigInt(interleavedHigh) << 32n) | BigInt(interleavedLow);
   let out = '';
   for (let i = 0; i < 11; i++) {
-    const index = i === 10 ? 0 : Number((hash.bits >> BigInt(52 - (i + 1) * 5)) & 0x1fn);
+    const index = i === 10 ? 0 : Number((bits >> BigInt(52 - (i + 1) * 5)) & 0x1fn);
     out += GEO_ALPHABET[index];
   }
   return out;
