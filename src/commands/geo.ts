@@ -19,6 +19,7 @@ import {
   cellScoreRange,
   decodeScore,
   distanceIfWithin,
+  encodeScore,
   encodeScoreText,
   geoDistancePrecise,
   searchCells,
@@ -164,14 +165,18 @@ function geoaddCommand(c: Client, argv: string[]): void {
   const elements = (argv.length - longidx) / 3;
   const zaddArgv = argv.slice(0, longidx);
   zaddArgv[0] = 'zadd';
+  const scores = new Array<number>(elements);
+  // The score's text is only for what is propagated (ZADD reads `scores`).
+  const propagating = c.server.propagation.active;
   for (let i = 0; i < elements; i++) {
     const at = longidx + i * 3;
     const point = readLongLat(c, argv, at);
     if (point === null) return;
-    zaddArgv.push(encodeScoreText(point[0], point[1]), argv[at + 2]!);
+    scores[i] = encodeScore(point[0], point[1]);
+    zaddArgv.push(propagating ? encodeScoreText(point[0], point[1]) : '0', argv[at + 2]!);
   }
-  c.server.propagation.rewrite(zaddArgv);
-  zaddGenericCommand(c, zaddArgv, ZADD_IN_NONE);
+  if (propagating) c.server.propagation.rewrite(zaddArgv);
+  zaddGenericCommand(c, zaddArgv, ZADD_IN_NONE, scores);
 }
 
 export const geoaddSpec: CommandSpec = {

@@ -108,18 +108,24 @@ function deinterleave64(high: number, low: number): void {
 // ---- scores ----
 
 /**
- * geohashEncodeWGS84(longitude, latitude, GEO_STEP_MAX) aligned to 52 bits,
- * as the decimal text GEOADD hands to ZADD (sdsfromlonglong). The
- * coordinates must be in range (extractLongLatOrReply checked them). A
- * point on the +180 meridian or the northern limit reaches bit 52 or 53,
- * past a double's exact integers: the text is exact, and ZADD rounds it
- * to the nearest double as Redis's does.
+ * geohashEncodeWGS84(longitude, latitude, GEO_STEP_MAX) aligned to 52 bits:
+ * the score GEOADD stores. The coordinates must be in range
+ * (extractLongLatOrReply checked them). A point on the +180 meridian or
+ * the northern limit reaches bit 52 or 53, past a double's exact
+ * integers: like Redis, which hands ZADD the integer as text, the score is
+ * then the nearest double (the sum of the exact words rounds once).
  */
-export function encodeScoreText(longitude: number, latitude: number): string {
+export function encodeScore(longitude: number, latitude: number): number {
   const latOffset = ((latitude - LAT_RANGE.min) / (LAT_RANGE.max - LAT_RANGE.min)) * 67108864;
   const longOffset = ((longitude - LONG_RANGE.min) / (LONG_RANGE.max - LONG_RANGE.min)) * 67108864;
   interleave64(Math.trunc(latOffset), Math.trunc(longOffset));
-  if (interleavedHigh < 0x200000) return String(interleavedHigh * TWO_32 + interleavedLow);
+  return interleavedHigh * TWO_32 + interleavedLow;
+}
+
+/** encodeScore's integer exactly, as the decimal text GEOADD's ZADD propagates (sdsfromlonglong). */
+export function encodeScoreText(longitude: number, latitude: number): string {
+  const score = encodeScore(longitude, latitude);
+  if (interleavedHigh < 0x200000) return String(score);
   return ((BigInt(interleavedHigh) << 32n) | BigInt(interleavedLow)).toString();
 }
 

@@ -146,6 +146,15 @@ class SkiplistStore implements ZsetStore {
     return this.zsl.firstRankInRange(spec);
   }
 
+  /** The members in a score range in order, until `visit` returns false: one descent, then level 0. */
+  walkScoreRange(spec: ZRangeSpec, visit: (member: string, score: number) => boolean): void {
+    const zsl = this.zsl;
+    for (let node = zsl.firstNodeInRange(spec); node !== 0; node = zsl.next(node)) {
+      const score = zsl.score(node);
+      if (!zslValueLteMax(score, spec) || !visit(zsl.member(node), score)) return;
+    }
+  }
+
   lastRankInRange(spec: ZRangeSpec): number {
     return this.zsl.lastRankInRange(spec);
   }
@@ -425,6 +434,10 @@ export class SortedSet implements RedisObject {
    * list of entries (geoGetPointsInRange).
    */
   forEachInScoreRange(spec: ZRangeSpec, visit: (member: string, score: number) => boolean): void {
+    if (this.store instanceof SkiplistStore) {
+      this.store.walkScoreRange(spec, visit);
+      return;
+    }
     const from = this.store.firstRankInRange(spec);
     if (from === 0) return;
     this.store.walk(from, false, (m, s) => zslValueLteMax(s, spec) && visit(m, s));
