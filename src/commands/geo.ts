@@ -260,7 +260,7 @@ export const geohashSpec: CommandSpec = {
   summary: 'Returns members of a geospatial index as standard geohash strings',
   since: '3.2.0',
   complexity: 'O(log(N)) for each member requested, where N is the number of elements in the sorted set.',
-  syntax: 'key [member [member ...]]',
+  syntax: 'key member [member ...]',
   handler: geohashCommand,
 };
 
@@ -295,7 +295,7 @@ export const geoposSpec: CommandSpec = {
   summary: 'Returns longitude and latitude of members of a geospatial index',
   since: '3.2.0',
   complexity: 'O(N) where N is the number of members requested.',
-  syntax: 'key [member [member ...]]',
+  syntax: 'key member [member ...]',
   handler: geoposCommand,
 };
 
@@ -605,31 +605,36 @@ function storeSearchResults(
 }
 
 /**
- * georadiusGetKeys: the source key, and the destination of the last STORE
- * or STOREDIST from the fifth argument on (GEORADIUS and GEORADIUSBYMEMBER
- * look from the same place).
+ * The keys of GEORADIUS and GEORADIUSBYMEMBER as Redis 7.0's key specs
+ * find them: the source, then the key after the first STORE and the key
+ * after the first STOREDIST from `startFrom` on (keyword searches, one
+ * spec each, so both appear when both are given).
  */
-function georadiusKeys(argv: readonly string[]): number[] {
-  let storedKey = -1;
-  for (let i = 5; i < argv.length; i++) {
-    const arg = lowercaseCString(argv[i]!);
-    if ((arg === 'store' || arg === 'storedist') && i + 1 < argv.length) {
-      storedKey = i + 1;
-      i++;
+function georadiusKeysFrom(argv: readonly string[], startFrom: number): number[] {
+  const keys = [1];
+  for (const keyword of ['store', 'storedist']) {
+    for (let i = startFrom; i < argv.length - 1; i++) {
+      if (lowercaseCString(argv[i]!) === keyword) {
+        keys.push(i + 1);
+        break;
+      }
     }
   }
-  return storedKey === -1 ? [1] : [1, storedKey];
+  return keys;
 }
 
-const GEORADIUS_OPTIONS = '[WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count:integer [ANY]] [ASC | DESC]';
+// Redis's JSON makes COUNT, BYRADIUS and BYBOX the token of the block's
+// first argument rather than of the block: the inner parentheses say so.
+const COUNT_OPTION = '[(COUNT count:integer) [ANY]]';
+const GEORADIUS_OPTIONS = `[WITHCOORD] [WITHDIST] [WITHHASH] ${COUNT_OPTION} [ASC | DESC]`;
 const GEORADIUS_COMPLEXITY =
   'O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.';
 const GEOSEARCH_COMPLEXITY =
   'O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape';
 const GEOSEARCH_AREA =
-  '(FROMMEMBER member | FROMLONLAT longitude:double latitude:double) (BYRADIUS radius:double (M | KM | FT | MI) | BYBOX width:double height:double (M | KM | FT | MI))';
+  '(FROMMEMBER member | FROMLONLAT longitude:double latitude:double) ((BYRADIUS radius:double) (M | KM | FT | MI) | (BYBOX width:double) height:double (M | KM | FT | MI))';
 
-/** GEORADIUS key longitude latitude radius unit [options] [STORE key | STOREDIST key] */
+/** GEORADIUS key longitude latitude radius unit [options] [STORE key] [STOREDIST key] */
 function georadiusCommand(c: Client, argv: string[]): void {
   georadiusGeneric(c, argv, 1, RADIUS_COORDS);
 }
@@ -645,12 +650,12 @@ export const georadiusSpec: CommandSpec = {
   summary: 'Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a point',
   since: '3.2.0',
   complexity: GEORADIUS_COMPLEXITY,
-  syntax: `key longitude:double latitude:double radius:double (M | KM | FT | MI) ${GEORADIUS_OPTIONS} [STORE key | STOREDIST key]`,
-  keys: georadiusKeys,
+  syntax: `key longitude:double latitude:double radius:double (M | KM | FT | MI) ${GEORADIUS_OPTIONS} [STORE key] [STOREDIST key]`,
+  keys: (argv) => georadiusKeysFrom(argv, 6),
   handler: georadiusCommand,
 };
 
-/** GEORADIUSBYMEMBER key member radius unit [options] [STORE key | STOREDIST key] */
+/** GEORADIUSBYMEMBER key member radius unit [options] [STORE key] [STOREDIST key] */
 function georadiusbymemberCommand(c: Client, argv: string[]): void {
   georadiusGeneric(c, argv, 1, RADIUS_MEMBER);
 }
@@ -666,8 +671,8 @@ export const georadiusbymemberSpec: CommandSpec = {
   summary: 'Query a sorted set representing a geospatial index to fetch members matching a given maximum distance from a member',
   since: '3.2.0',
   complexity: 'O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.',
-  syntax: `key member radius:double (M | KM | FT | MI) ${GEORADIUS_OPTIONS} [STORE key | STOREDIST key]`,
-  keys: georadiusKeys,
+  syntax: `key member radius:double (M | KM | FT | MI) ${GEORADIUS_OPTIONS} [STORE key] [STOREDIST key]`,
+  keys: (argv) => georadiusKeysFrom(argv, 5),
   handler: georadiusbymemberCommand,
 };
 
@@ -730,7 +735,7 @@ export const geosearchSpec: CommandSpec = {
   summary: 'Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle.',
   since: '6.2.0',
   complexity: GEOSEARCH_COMPLEXITY,
-  syntax: `key ${GEOSEARCH_AREA} [ASC | DESC] [COUNT count:integer [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`,
+  syntax: `key ${GEOSEARCH_AREA} [ASC | DESC] ${COUNT_OPTION} [WITHCOORD] [WITHDIST] [WITHHASH]`,
   handler: geosearchCommand,
 };
 
@@ -750,7 +755,7 @@ export const geosearchstoreSpec: CommandSpec = {
   summary: 'Query a sorted set representing a geospatial index to fetch members inside an area of a box or a circle, and store the result in another key.',
   since: '6.2.0',
   complexity: GEOSEARCH_COMPLEXITY,
-  syntax: `destination:key source:key ${GEOSEARCH_AREA} [ASC | DESC] [COUNT count:integer [ANY]] [STOREDIST]`,
+  syntax: `destination:key source:key ${GEOSEARCH_AREA} [ASC | DESC] ${COUNT_OPTION} [STOREDIST]`,
   handler: geosearchstoreCommand,
 };
 

@@ -151,6 +151,12 @@ describe.skipIf(!redisAvailable('differential geo'))('differential: GEO commands
       ['OBJECT', 'ENCODING', 's'],
       ['GEOSEARCHSTORE', 's', 'g', 'FROMLONLAT', '100', '10', 'BYRADIUS', '1', 'km'],
       ['EXISTS', 's'],
+      // Keys as Redis's key specs find them: the first STORE and the first STOREDIST.
+      ['COMMAND', 'GETKEYS', 'GEORADIUS', 'k0', '1', '1', '1', 'm', 'STORE', 'k1', 'STOREDIST', 'k2'],
+      ['COMMAND', 'GETKEYS', 'GEORADIUSBYMEMBER', 'k0', 'm', '1', 'km', 'STOREDIST', 'a', 'store', 'b', 'STORE', 'c'],
+      ['COMMAND', 'GETKEYS', 'GEORADIUS_RO', 'k0', '1', '1', '1', 'm', 'STORE', 'k1'],
+      ['COMMAND', 'GETKEYS', 'GEOSEARCHSTORE', 'd', 's', 'FROMMEMBER', 'm', 'BYRADIUS', '1', 'km'],
+      ['COMMAND', 'GETKEYS', 'GEOADD', 'k', '1', '1', 'm'],
     ];
     expect(await compareFixed(edges)).toBe(edges.length * 2);
   });
