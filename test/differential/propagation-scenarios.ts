@@ -354,7 +354,7 @@ export const zsetScenarios: Scenarios = {
 /** GEO commands: GEOADD propagates as the ZADD it turns into (geo.c's replaceClientCommandVector). */
 export const geoScenarios: Scenarios = {
   'GEOADD becomes ZADD with the geohash scores and its options; one that changes nothing journals nothing': [
-    call('GEOADD', 'g', '13.361389', '38.115556', 'Palermo', '180', '85.05112878', 'edge', '-180', '-85.05112878', 'edge2'),
+    call('GEOADD', 'g', '13.361389', '38.115556', 'Palermo', '180', '85.05112878', 'edge', '-180', '-85.05112878', 'edge2', '180', '10', 'past2to53'),
     call('geoadd', 'g', 'CH', 'XX', '15.087269', '37.502669', 'Palermo'),
     call('GEOADD', 'g', 'NX', '1', '1', 'Palermo'),
     call('GEOADD', 'g', '200', '1', 'bad'),
