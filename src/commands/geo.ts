@@ -345,6 +345,17 @@ function membersOfAllNeighbors(zset: SortedSet, shape: GeoShape, limit: number, 
   const range = { min: 0, max: 0, minex: false, maxex: true };
   const xy: [number, number] = [0, 0];
   const test = precise ? null : new ShapeTest(shape);
+  let dist = 0;
+  // geoWithinShape: decode, then measure (the member is only read for a match).
+  const accept = (score: number): boolean => {
+    decodeScore(score, xy);
+    dist = test === null ? distanceIfWithin(shape, xy[0], xy[1], true) : test.distanceIfWithin(xy[0], xy[1]);
+    return dist !== -1;
+  };
+  const take = (member: string, score: number): boolean => {
+    points.push({ member, score, longitude: xy[0], latitude: xy[1], dist });
+    return !(limit !== 0 && points.length >= limit);
+  };
   let lastProcessed = 0;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
@@ -353,12 +364,7 @@ function membersOfAllNeighbors(zset: SortedSet, shape: GeoShape, limit: number, 
     if (lastProcessed !== 0 && cell.lat === last.lat && cell.lon === last.lon && cell.step === last.step) continue;
     if (points.length !== 0 && limit !== 0 && points.length >= limit) break;
     [range.min, range.max] = cellScoreRange(cell);
-    zset.forEachInScoreRange(range, (member, score) => {
-      decodeScore(score, xy);
-      const dist = test === null ? distanceIfWithin(shape, xy[0], xy[1], true) : test.distanceIfWithin(xy[0], xy[1]);
-      if (dist !== -1) points.push({ member, score, longitude: xy[0], latitude: xy[1], dist });
-      return !(points.length !== 0 && limit !== 0 && points.length >= limit);
-    });
+    zset.forEachInScoreRange(range, accept, take);
     lastProcessed = i;
   }
   return points;

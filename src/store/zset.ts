@@ -147,11 +147,12 @@ class SkiplistStore implements ZsetStore {
   }
 
   /** The members in a score range in order, until `visit` returns false: one descent, then level 0. */
-  walkScoreRange(spec: ZRangeSpec, visit: (member: string, score: number) => boolean): void {
+  walkScoreRange(spec: ZRangeSpec, accept: (score: number) => boolean, take: (member: string, score: number) => boolean): void {
     const zsl = this.zsl;
     for (let node = zsl.firstNodeInRange(spec); node !== 0; node = zsl.next(node)) {
       const score = zsl.score(node);
-      if (!zslValueLteMax(score, spec) || !visit(zsl.member(node), score)) return;
+      if (!zslValueLteMax(score, spec)) return;
+      if (accept(score) && !take(zsl.member(node), score)) return;
     }
   }
 
@@ -429,18 +430,20 @@ export class SortedSet implements RedisObject {
   }
 
   /**
-   * Visits the members in a score range, lowest first, until `visit`
-   * returns false: GEO searches read each cell's range without building a
-   * list of entries (geoGetPointsInRange).
+   * Goes through the members in a score range, lowest first: each score
+   * `accept`s is handed to `take` with its member, until `take` returns
+   * false. GEO searches read each cell's range this way
+   * (geoGetPointsInRange): no list of entries is built, and the member of
+   * a rejected candidate, most of them, is never loaded.
    */
-  forEachInScoreRange(spec: ZRangeSpec, visit: (member: string, score: number) => boolean): void {
+  forEachInScoreRange(spec: ZRangeSpec, accept: (score: number) => boolean, take: (member: string, score: number) => boolean): void {
     if (this.store instanceof SkiplistStore) {
-      this.store.walkScoreRange(spec, visit);
+      this.store.walkScoreRange(spec, accept, take);
       return;
     }
     const from = this.store.firstRankInRange(spec);
     if (from === 0) return;
-    this.store.walk(from, false, (m, s) => zslValueLteMax(s, spec) && visit(m, s));
+    this.store.walk(from, false, (m, s) => zslValueLteMax(s, spec) && (!accept(s) || take(m, s)));
   }
 
   /** ZCOUNT in O(log n): the ranks of the first and last element in range. */
