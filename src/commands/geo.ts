@@ -345,15 +345,17 @@ function membersOfAllNeighbors(zset: SortedSet, shape: GeoShape, limit: number, 
   const range = { min: 0, max: 0, minex: false, maxex: true };
   const xy: [number, number] = [0, 0];
   const test = precise ? null : new ShapeTest(shape);
-  let dist = 0;
+  // The accepted candidate's distance, in a typed array: a double kept in a
+  // closure variable would be boxed anew for every candidate.
+  const dist = new Float64Array(1);
   // geoWithinShape: decode, then measure (the member is only read for a match).
   const accept = (score: number): boolean => {
     decodeScore(score, xy);
-    dist = test === null ? distanceIfWithin(shape, xy[0], xy[1], true) : test.distanceIfWithin(xy[0], xy[1]);
-    return dist !== -1;
+    dist[0] = test === null ? distanceIfWithin(shape, xy[0], xy[1], true) : test.distanceIfWithin(xy[0], xy[1]);
+    return dist[0] !== -1;
   };
   const take = (member: string, score: number): boolean => {
-    points.push({ member, score, longitude: xy[0], latitude: xy[1], dist });
+    points.push({ member, score, longitude: xy[0], latitude: xy[1], dist: dist[0]! });
     return !(limit !== 0 && points.length >= limit);
   };
   let lastProcessed = 0;

@@ -341,7 +341,7 @@ export function hincrByFloat(current: string | null, increment: string): FloatIn
  */
 export function formatFixedPoint(d: number, digits: number): string {
   if (d === 0) return '0.' + '0'.repeat(digits);
-  const scaled = d * 10 ** digits;
+  const scaled = d * (digits === 4 ? 10000 : 10 ** digits);
   let rounded = Math.round(scaled);
   // Math.round breaks ties upwards; llrint (round-to-nearest mode) to even.
   if (rounded - scaled === 0.5 && rounded % 2 !== 0) rounded -= 1;
