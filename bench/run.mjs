@@ -13,6 +13,7 @@ import { parseInfo } from './lib/resp.mjs';
 import { Bars, mdTable, fmtInt, fmtRatio, fmtPct, AB_LIMIT } from './lib/report.mjs';
 import { runCore, runTypes } from './lib/throughput.mjs';
 import { runBloom } from './lib/bloom.mjs';
+import { runGeo } from './lib/geo.mjs';
 import { runMemory } from './lib/memory.mjs';
 import { runScaling } from './lib/scaling.mjs';
 import { runEmbed } from './lib/embed.mjs';
@@ -191,7 +192,9 @@ async function main() {
   const ctx = {
     redis, reddish, baseline, opts, bars, print, log, note: (s) => notes.push(s), abRecord: (row) => ab.push(row),
   };
-  const runners = { core: runCore, types: runTypes, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, embed: runEmbed };
+  // The types section ends with GEO's GEOADD / GEOSEARCH over 100k points.
+  const types = async (c) => ({ ...(await runTypes(c)), geo: await runGeo(c) });
+  const runners = { core: runCore, types, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, embed: runEmbed };
   for (const name of SECTIONS) {
     if (!opts.only.includes(name)) continue;
     if (name !== 'embed') {

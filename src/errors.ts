@@ -121,6 +121,25 @@ export const errors = {
   zsetAtLeastOneKey: (command: string) => "ERR at least 1 input key is needed for '" + command + "' command",
   // (end of sets, sorted sets)
 
+  // ---- GEO ----
+  /** extractLongLatOrReply: the pair as C's "%f,%f" prints it (geo.ts formats it). */
+  geoInvalidLongLat: (pair: string) => 'ERR invalid longitude,latitude pair ' + pair,
+  geoUnsupportedUnit: 'ERR unsupported unit provided. please use M, KM, FT, MI',
+  geoRadiusNotFloat: 'ERR need numeric radius',
+  geoWidthNotFloat: 'ERR need numeric width',
+  geoHeightNotFloat: 'ERR need numeric height',
+  geoRadiusNegative: 'ERR radius cannot be negative',
+  geoBoxNegative: 'ERR height or width cannot be negative',
+  geoCountNotPositive: 'ERR COUNT must be > 0',
+  geoMemberNotFound: 'ERR could not decode requested zset member',
+  geoAnyWithoutCount: 'ERR the ANY argument requires COUNT argument',
+  /** STORE with WITH*: Redis names GEOSEARCHSTORE, or "STORE option in GEORADIUS" for the GEORADIUS forms. */
+  geoStoreWithOptions: (what: string) => 'ERR ' + what + ' is not compatible with WITHDIST, WITHHASH and WITHCOORD options',
+  /** GEOSEARCH without a centre or a shape: the command's name as the client typed it. */
+  geoSearchNeedsFrom: (command: string) => 'ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for ' + command,
+  geoSearchNeedsBy: (command: string) => 'ERR exactly one of BYRADIUS and BYBOX can be specified for ' + command,
+  // (end of GEO)
+
   // ---- client-side caching (CLIENT TRACKING, CLIENT CACHING) ----
   trackingRedirectTwice: 'ERR A client can only redirect to a single other client',
   trackingRedirectMissing: 'ERR The client ID you want redirect to does not exist',

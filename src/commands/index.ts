@@ -11,6 +11,7 @@ import { listCommands } from './lists.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { setCommands } from './sets.js';
 import { zsetCommands } from './zsets.js';
+import { geoCommands } from './geo.js';
 import { bitmapCommands } from './bitmaps.js';
 import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
@@ -36,6 +37,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   listBlockingCommands,
   setCommands,
   zsetCommands,
+  geoCommands,
   bitmapCommands,
   hyperloglogCommands,
   sortCommands,

@@ -48,9 +48,11 @@ const ZADD_OPTIONS: ReadonlyMap<string, number> = new Map([
  * [score member ...], and ZINCRBY key increment member (ZADD INCR). The
  * options end at the first argument that is not one, so `ZINCRBY k nx m`
  * reads NX and fails on its odd argument count, as in Redis. Every score
- * is parsed before anything changes.
+ * is parsed before anything changes. GEOADD, which calls ZADD with scores
+ * it computed, passes them as `computedScores` instead of having their
+ * text parsed again.
  */
-function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
+export function zaddGenericCommand(c: Client, argv: string[], flags: number, computedScores?: readonly number[]): void {
   let scoreidx = 2;
   let ch = false;
   for (; scoreidx < argv.length; scoreidx++) {
@@ -92,8 +94,8 @@ function zaddGenericCommand(c: Client, argv: string[], flags: number): void {
     c.reply.error(errors.zaddIncrPair);
     return;
   }
-  const scores = new Array<number>(elements);
-  for (let j = 0; j < elements; j++) {
+  const scores = computedScores?.slice() ?? new Array<number>(elements);
+  for (let j = 0; j < elements && computedScores === undefined; j++) {
     const score = parseDouble(argv[scoreidx + j * 2]!);
     if (score === null) {
       c.reply.error(errors.notFloat);

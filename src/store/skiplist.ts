@@ -436,6 +436,26 @@ export class ZSkiplist {
     return x !== this.header && zslValueGteMin(f64[x >> 1]!, spec) ? rank : 0;
   }
 
+  /**
+   * zslFirstInRange in one descent, as Redis's: the first node with a
+   * score in range, NIL if none (firstInRange takes two, for the rank).
+   */
+  firstNodeInRange(spec: ZRangeSpec): number {
+    if (!this.isInRange(spec)) return NIL;
+    const i32 = this.i32;
+    const f64 = this.f64;
+    let x = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      for (;;) {
+        const f = i32[x + LEVEL0 + 2 * i]!;
+        if (f === NIL || zslValueGteMin(f64[f >> 1]!, spec)) break;
+        x = f;
+      }
+    }
+    x = i32[x + LEVEL0]!; // an inner range, so not NIL
+    return zslValueLteMax(f64[x >> 1]!, spec) ? x : NIL;
+  }
+
   /** zslFirstInRange: the first node with a score in range, NIL if none. */
   firstInRange(spec: ZRangeSpec): number {
     return this.getElementByRank(this.firstRankInRange(spec));

@@ -146,6 +146,16 @@ class SkiplistStore implements ZsetStore {
     return this.zsl.firstRankInRange(spec);
   }
 
+  /** The members in a score range in order, until `visit` returns false: one descent, then level 0. */
+  walkScoreRange(spec: ZRangeSpec, accept: (score: number) => boolean, take: (member: string, score: number) => boolean): void {
+    const zsl = this.zsl;
+    for (let node = zsl.firstNodeInRange(spec); node !== 0; node = zsl.next(node)) {
+      const score = zsl.score(node);
+      if (!zslValueLteMax(score, spec)) return;
+      if (accept(score) && !take(zsl.member(node), score)) return;
+    }
+  }
+
   lastRankInRange(spec: ZRangeSpec): number {
     return this.zsl.lastRankInRange(spec);
   }
@@ -417,6 +427,23 @@ export class SortedSet implements RedisObject {
       return --left > 0;
     });
     return out;
+  }
+
+  /**
+   * Goes through the members in a score range, lowest first: each score
+   * `accept`s is handed to `take` with its member, until `take` returns
+   * false. GEO searches read each cell's range this way
+   * (geoGetPointsInRange): no list of entries is built, and the member of
+   * a rejected candidate, most of them, is never loaded.
+   */
+  forEachInScoreRange(spec: ZRangeSpec, accept: (score: number) => boolean, take: (member: string, score: number) => boolean): void {
+    if (this.store instanceof SkiplistStore) {
+      this.store.walkScoreRange(spec, accept, take);
+      return;
+    }
+    const from = this.store.firstRankInRange(spec);
+    if (from === 0) return;
+    this.store.walk(from, false, (m, s) => zslValueLteMax(s, spec) && (!accept(s) || take(m, s)));
   }
 
   /** ZCOUNT in O(log n): the ranks of the first and last element in range. */

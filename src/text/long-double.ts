@@ -353,3 +353,33 @@ export function formatLongDoubleHuman(x: LongDouble): string {
   s = s.slice(0, l);
   return s === '-0' ? '0' : s;
 }
+
+const F64 = new Float64Array(1);
+const F64_WORDS = new Uint32Array(F64.buffer);
+
+/** A double as the long double it widens to, exactly (C's `(long double)d`). */
+export function longDoubleFromDouble(d: number): LongDouble {
+  if (Number.isNaN(d)) return { kind: 'nan' };
+  const neg = d < 0 || Object.is(d, -0);
+  if (!Number.isFinite(d)) return { kind: 'inf', neg };
+  F64[0] = d;
+  const lo = F64_WORDS[0]!;
+  const hi = F64_WORDS[1]!;
+  const biased = (hi >>> 20) & 0x7ff;
+  const fraction = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  if (biased === 0) return { kind: 'finite', neg, mant: fraction, exp: -1074 };
+  return { kind: 'finite', neg, mant: fraction | (1n << 52n), exp: biased - 1075 };
+}
+
+/** glibc's printf("%.<digits>f", d) for a double: exact, rounded half-to-even; "inf", "-inf", "nan" otherwise. */
+export function formatDoubleFixed(d: number, digits: number): string {
+  const x = longDoubleFromDouble(d);
+  if (x.kind === 'inf') return x.neg ? '-inf' : 'inf';
+  if (x.kind === 'nan') return 'nan';
+  return formatFixed(x.neg, x.mant, x.exp, digits);
+}
+
+/** ld2string(LD_STR_HUMAN) of a double (addReplyHumanLongDouble of a double, as GEOPOS replies). */
+export function formatDoubleHuman(d: number): string {
+  return formatLongDoubleHuman(longDoubleFromDouble(d));
+}

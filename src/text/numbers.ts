@@ -333,3 +333,21 @@ export function hincrByFloat(current: string | null, increment: string): FloatIn
   if (sum.kind !== 'finite') return { ok: false, error: errors.nanOrInfinity };
   return { ok: true, value: formatLongDoubleHuman(sum) };
 }
+
+/**
+ * Redis's fixedpoint_d2string(d, digits) (util.c), as GEODIST and WITHDIST
+ * print distances: d scaled by 10^digits and rounded with llrint (half to
+ * even), then written with exactly `digits` fractional digits.
+ */
+export function formatFixedPoint(d: number, digits: number): string {
+  if (d === 0) return '0.' + '0'.repeat(digits);
+  const scaled = d * (digits === 4 ? 10000 : 10 ** digits);
+  let rounded = Math.round(scaled);
+  // Math.round breaks ties upwards; llrint (round-to-nearest mode) to even.
+  if (rounded - scaled === 0.5 && rounded % 2 !== 0) rounded -= 1;
+  const negative = rounded < 0;
+  let text = String(negative ? -rounded : rounded);
+  if (text.length <= digits) text = '0'.repeat(digits + 1 - text.length) + text;
+  const point = text.length - digits;
+  return (negative ? '-' : '') + text.slice(0, point) + '.' + text.slice(point);
+}

@@ -15,6 +15,7 @@ import { Rng, testSeeds } from '../helpers/random.js';
 import { describeNotification, openNotificationStream, type NotificationStream } from '../helpers/notification-stream.js';
 import { RawClient, encodeCommand, escapeBytes, formatCommand, type Command } from '../helpers/resp-client.js';
 import { createBitmapHllGenerator } from './bitmap-hll-commands.js';
+import { createGeoCommandGenerator } from './geo-commands.js';
 import { createCollectionCommandGenerator } from './collection-commands.js';
 import { normalizeReplies, ruleFor, runDifferential, type Endpoint } from './harness.js';
 import { createKeyCommandGenerator } from './key-commands.js';
@@ -38,6 +39,7 @@ const GENERATORS: ReadonlyArray<[string, () => (rng: Rng) => Command, string[]]>
   ['hashes and sets', createCollectionCommandGenerator, [...COMMON_FLAGS, 'Ehs']],
   ['sorted sets', () => createZsetCommandGenerator(), [...COMMON_FLAGS, 'Kzg']],
   ['bitmaps and HyperLogLogs', createBitmapHllGenerator, [...COMMON_FLAGS, 'E$']],
+  ['GEO', createGeoCommandGenerator, [...COMMON_FLAGS, 'Kzg']],
 ];
 
 async function withClient<T>(endpoint: Endpoint, use: (client: RawClient) => Promise<T>): Promise<T> {

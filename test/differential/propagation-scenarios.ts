@@ -351,6 +351,26 @@ export const zsetScenarios: Scenarios = {
   ],
 };
 
+/** GEO commands: GEOADD propagates as the ZADD it turns into (geo.c's replaceClientCommandVector). */
+export const geoScenarios: Scenarios = {
+  'GEOADD becomes ZADD with the geohash scores and its options; one that changes nothing journals nothing': [
+    call('GEOADD', 'g', '13.361389', '38.115556', 'Palermo', '180', '85.05112878', 'edge', '-180', '-85.05112878', 'edge2', '180', '10', 'past2to53'),
+    call('geoadd', 'g', 'CH', 'XX', '15.087269', '37.502669', 'Palermo'),
+    call('GEOADD', 'g', 'NX', '1', '1', 'Palermo'),
+    call('GEOADD', 'g', '200', '1', 'bad'),
+  ],
+  'GEORADIUS STORE, GEORADIUSBYMEMBER STOREDIST and GEOSEARCHSTORE are journalled verbatim, empty results only when they delete': [
+    call('GEOADD', 'g', '13.361389', '38.115556', 'Palermo', '15.087269', '37.502669', 'Catania'),
+    call('GEORADIUS', 'g', '15', '37', '200', 'km', 'STORE', 'r1'),
+    call('GEORADIUSBYMEMBER', 'g', 'Palermo', '100', 'mi', 'STOREDIST', 'r2'),
+    call('GEOSEARCHSTORE', 'r3', 'g', 'FROMLONLAT', '15', '37', 'BYBOX', '400', '400', 'km', 'STOREDIST'),
+    call('GEOSEARCHSTORE', 'r3', 'g', 'FROMLONLAT', '0', '0', 'BYRADIUS', '1', 'km'),
+    call('GEOSEARCHSTORE', 'r3', 'g', 'FROMLONLAT', '0', '0', 'BYRADIUS', '1', 'km'),
+    call('GEORADIUS', 'missing', '15', '37', '200', 'km', 'STORE', 'r1'),
+    call('GEOSEARCH', 'g', 'FROMMEMBER', 'Palermo', 'BYRADIUS', '1', 'km'),
+  ],
+};
+
 export const bitmapAndHllScenarios: Scenarios = {
   'SETBIT journals only when the bit or the length changes': [
     call('SETBIT', 'b', '7', '1'),
