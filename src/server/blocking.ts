@@ -47,7 +47,11 @@ export class BlockingManager implements BlockingService {
   private readonly readyKeys = new Set<string>();
   private serving = false;
 
-  constructor(private readonly serveAsCommand: ServeAsCommand) {}
+  constructor(
+    private readonly serveAsCommand: ServeAsCommand,
+    /** A script is busy: Redis runs no time events then, so timeouts wait for it to end. */
+    private readonly scriptBusy: () => boolean = () => false,
+  ) {}
 
   /** True when any client is blocked: the dispatcher's cheap check. */
   get active(): boolean {
@@ -163,7 +167,7 @@ export class BlockingManager implements BlockingService {
     if (this.byClient.get(waiter.client) !== waiter) return;
     // Redis runs no time events while a script is busy: the timeout is
     // answered once it has ended.
-    if (waiter.client.server.scripting.busy) {
+    if (this.scriptBusy()) {
       waiter.timer = setTimeout(() => this.timeOut(waiter), BUSY_RETRY_MS);
       return;
     }

@@ -67,7 +67,7 @@ export class Server extends EventEmitter implements ServerContext {
   readonly stats = new ServerStats();
   readonly clients = new Map<number, Connection>();
   /** Clients waiting in BLPOP and friends; served as commands of their own. */
-  readonly blocking = new BlockingManager(serveBlockedClient);
+  readonly blocking = new BlockingManager(serveBlockedClient, () => this.scripting.busy);
   /** The log budget for warnings a client's behaviour causes. */
   readonly clientWarnings: ClientWarnings;
   /** What changes propagate to the journal (Redis's alsoPropagate). */

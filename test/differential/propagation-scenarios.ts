@@ -502,3 +502,44 @@ export const expiryScenarios: Scenarios = {
     call('CONFIG', 'SET', 'lazyfree-lazy-expire', 'no'),
   ],
 };
+
+/** A library of one writing function and one reader, for the FUNCTION and FCALL scenarios. */
+const LIBRARY = "#!lua name=plib\nredis.register_function('w', function(keys, args) redis.call('SET', keys[1], args[1]) return redis.call('INCR', keys[2]) end)\nredis.register_function{function_name='r', callback=function(keys) return redis.call('GET', keys[1]) end, flags={'no-writes'}}";
+
+/**
+ * FUNCTION DUMP of one library (`#!lua name=dumped`, function `from_dump`)
+ * made by redis-server 7.0.15, as hex.
+ */
+const DUMPED_LIBRARY = Buffer.from(
+  'f5404f23216c7561206e616d653d64756d7065640a72656469732e72656769737465725f66756e6374696f6e282766726f6d5f64756d70272c2066756e6374696f6e28292072657475726e203120656e64290a0056baad854bdff420',
+  'hex',
+);
+
+export const scriptingScenarios: Scenarios = {
+  "A script's writes are journalled as its effects, wrapped in MULTI/EXEC": [
+    call('EVAL', "redis.call('SET', KEYS[1], 'a') redis.call('INCR', KEYS[2]) return 1", '2', 'k', 'n'),
+  ],
+  "A script's one write is journalled alone": [call('EVAL', "return redis.call('SET', KEYS[1], 'a')", '1', 'k')],
+  'A script that only reads journals nothing, by EVAL or EVALSHA': [
+    call('SET', 'k', 'v'),
+    call('EVAL', "return redis.call('GET', KEYS[1])", '1', 'k'),
+    call('SCRIPT', 'LOAD', "return redis.call('GET', KEYS[1])"),
+    call('EVALSHA', 'd3c21d0c2b9ca22f82737626a27bcaf5d288f99f', '1', 'k'),
+  ],
+  "A script's rewritten commands are journalled rewritten": [call('EVAL', "redis.call('SET', KEYS[1], 'a', 'EX', '100') return redis.call('INCRBYFLOAT', KEYS[2], '1.5')", '2', 'k', 'f')],
+  'FUNCTION LOAD is journalled verbatim, and FCALL as its effects': [
+    call('FUNCTION', 'FLUSH'),
+    call('FUNCTION', 'LOAD', LIBRARY),
+    call('FCALL', 'w', '2', 'k', 'n', 'v'),
+    call('FCALL_RO', 'r', '1', 'k'),
+  ],
+  'A failed FUNCTION LOAD journals nothing': [call('FUNCTION', 'FLUSH'), call('FUNCTION', 'LOAD', '#!lua name=bad\nreturn 1 +')],
+  'FUNCTION DELETE and FUNCTION FLUSH are journalled verbatim': [
+    call('FUNCTION', 'FLUSH', 'SYNC'),
+    call('FUNCTION', 'LOAD', 'REPLACE', LIBRARY),
+    call('FUNCTION', 'DELETE', 'plib'),
+    call('FUNCTION', 'DELETE', 'plib'),
+    call('FUNCTION', 'FLUSH', 'ASYNC'),
+  ],
+  'FUNCTION RESTORE is journalled verbatim': [call('FUNCTION', 'FLUSH'), call('FUNCTION', 'RESTORE', DUMPED_LIBRARY.toString('latin1'), 'REPLACE'), call('FCALL', 'from_dump', '0')],
+};

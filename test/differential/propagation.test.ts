@@ -32,6 +32,7 @@ import {
   bitmapAndHllScenarios,
   databaseScenarios,
   expiryScenarios,
+  scriptingScenarios,
   geoScenarios,
   hashScenarios,
   keyScenarios,
@@ -59,6 +60,7 @@ const groups: Record<string, Scenarios> = {
   transactions: transactionScenarios,
   databases: databaseScenarios,
   expiry: expiryScenarios,
+  scripting: scriptingScenarios,
 };
 
 /**
