@@ -23,7 +23,7 @@ import { errors, invalidExpireTime, unknownArgument, wrongArity } from '../error
 import type { RedisHash } from '../store/hash.js';
 import { parseInteger } from '../text/numbers.js';
 import { hashForWrite, lookupHash } from './hashes.js';
-import { isOption } from './parse.js';
+import { lowercaseCString } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
 
 /** HFE_MAX_ABS_TIME_MSEC = EB_EXPIRE_TIME_MAX >> 2 (t_hash.c, ebuckets.h): the latest deadline a field can have. */
@@ -77,7 +77,7 @@ function readFieldDeadline(c: Client, text: string, seconds: boolean, basetime: 
  * match the arguments that follow.
  */
 function readFieldsBlock(c: Client, argv: readonly string[], at: number, numfieldsError: string): string[] | null {
-  if (!isOption(argv[at]!, 'fields')) {
+  if (lowercaseCString(argv[at]!) !== 'fields') {
     c.reply.error(errors.fieldsArgumentMissing);
     return null;
   }
@@ -142,7 +142,7 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
   const now = c.server.keyspace.now;
   const when = readFieldDeadline(c, argv[2]!, seconds, relative ? now : 0, name);
   if (when === null) return;
-  const option = argv[3]!.toLowerCase();
+  const option = lowercaseCString(argv[3]!);
   const condition: ExpireCondition = option === 'nx' || option === 'xx' || option === 'gt' || option === 'lt' ? option : null;
   const fieldsAt = condition === null ? 3 : 4;
   const fields = readFieldsBlock(c, argv, fieldsAt, errors.numFieldsNotGreaterThanZero);
@@ -171,6 +171,7 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
     c.server.propagation.prevent();
     return;
   }
+  if (!c.server.propagation.active) return;
   // HPEXPIREAT key <absolute ms> [condition] FIELDS <n> <the fields it set>.
   const rewritten = [name === 'hpexpireat' ? argv[0]! : 'HPEXPIREAT', key, relative || seconds ? String(when) : argv[2]!];
   if (condition !== null) rewritten.push(argv[3]!);
@@ -239,7 +240,7 @@ function fieldExpireSpec(name: string, summary: string, time: string, handler: (
     summary,
     since: '7.4.0',
     complexity: 'O(N) where N is the number of specified fields',
-    syntax: `key ${time} [NX | XX | GT | LT] FIELDS numfields field [field ...]`,
+    syntax: `key ${time} [NX | XX | GT | LT] FIELDS numfields:integer field [field ...]`,
     keyFlags: ['RW', 'update'],
     handler,
   };
@@ -248,28 +249,28 @@ function fieldExpireSpec(name: string, summary: string, time: string, handler: (
 export const hexpireSpec: CommandSpec = fieldExpireSpec(
   'hexpire',
   'Set expiry for hash field using relative time to expire (seconds)',
-  'seconds',
+  'seconds:integer',
   hexpireCommand,
 );
 
 export const hpexpireSpec: CommandSpec = fieldExpireSpec(
   'hpexpire',
   'Set expiry for hash field using relative time to expire (milliseconds)',
-  'milliseconds',
+  'milliseconds:integer',
   hpexpireCommand,
 );
 
 export const hexpireatSpec: CommandSpec = fieldExpireSpec(
   'hexpireat',
   'Set expiry for hash field using an absolute Unix timestamp (seconds)',
-  'unix-time-seconds',
+  'unix-time-seconds:unix-time',
   hexpireatCommand,
 );
 
 export const hpexpireatSpec: CommandSpec = fieldExpireSpec(
   'hpexpireat',
   'Set expiry for hash field using an absolute Unix timestamp (milliseconds)',
-  'unix-time-milliseconds',
+  'unix-time-milliseconds:unix-time',
   hpexpireatCommand,
 );
 
@@ -312,7 +313,7 @@ export const hpersistSpec: CommandSpec = {
   summary: 'Removes the expiration time for each specified field',
   since: '7.4.0',
   complexity: 'O(N) where N is the number of specified fields',
-  syntax: 'key FIELDS numfields field [field ...]',
+  syntax: 'key FIELDS numfields:integer field [field ...]',
   keyFlags: ['RW', 'update'],
   handler: hpersistCommand,
 };
@@ -377,7 +378,7 @@ function fieldTtlSpec(name: string, summary: string, handler: (c: Client, argv: 
     summary,
     since: '7.4.0',
     complexity: 'O(N) where N is the number of specified fields',
-    syntax: 'key FIELDS numfields field [field ...]',
+    syntax: 'key FIELDS numfields:integer field [field ...]',
     keyFlags: ['RO', 'access'],
     handler,
   };
@@ -419,7 +420,7 @@ function hgetdelCommand(c: Client, argv: string[]): void {
   }
   if (deleted === 0) return;
   c.server.events.keyModified(c.db, key, 'hdel', deleted);
-  c.server.propagation.rewrite(['HDEL', key, ...fields]);
+  if (c.server.propagation.active) c.server.propagation.rewrite(['HDEL', key, ...fields]);
   deleteIfEmpty(c, key, hash!);
 }
 
@@ -434,7 +435,7 @@ export const hgetdelSpec: CommandSpec = {
   summary: 'Returns the value of a field and deletes it from the hash.',
   since: '8.0.0',
   complexity: 'O(N) where N is the number of specified fields',
-  syntax: 'key FIELDS numfields field [field ...]',
+  syntax: 'key FIELDS numfields:integer field [field ...]',
   keyFlags: ['RW', 'access', 'delete'],
   handler: hgetdelCommand,
 };
@@ -450,7 +451,7 @@ function hgetexCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHash(c, key, true);
   if (hash === null) return;
-  const option = argv[2]!.toLowerCase();
+  const option = lowercaseCString(argv[2]!);
   const timed = option === 'ex' || option === 'px' || option === 'exat' || option === 'pxat';
   const persist = option === 'persist';
   let when = 0;
@@ -493,9 +494,11 @@ function hgetexCommand(c: Client, argv: string[]): void {
   const events = c.server.events;
   if (updated !== 0) {
     events.keyModified(c.db, key, persist ? 'hpersist' : 'hexpire', updated + deleted);
-    const rest = argv.slice(fieldsAt);
-    if (persist) c.server.propagation.rewrite(['HPERSIST', key, ...rest]);
-    else c.server.propagation.rewrite(['HPEXPIREAT', key, option === 'pxat' ? argv[3]! : String(when), ...rest]);
+    if (c.server.propagation.active) {
+      const rest = argv.slice(fieldsAt);
+      if (persist) c.server.propagation.rewrite(['HPERSIST', key, ...rest]);
+      else c.server.propagation.rewrite(['HPEXPIREAT', key, option === 'pxat' ? argv[3]! : String(when), ...rest]);
+    }
   } else {
     events.keyModified(c.db, key, 'hdel', deleted);
     // The deleted fields' HDELs are already on their way.
@@ -517,7 +520,7 @@ export const hgetexSpec: CommandSpec = {
   since: '8.0.0',
   complexity: 'O(N) where N is the number of specified fields',
   syntax:
-    'key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]',
+    'key [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | PERSIST] FIELDS numfields:integer field [field ...]',
   keyFlags: ['RW', 'access', 'update'],
   handler: hgetexCommand,
 };
@@ -541,7 +544,7 @@ interface HsetexArgs {
 function readHsetexArgs(c: Client, argv: readonly string[]): HsetexArgs | null {
   const args: HsetexArgs = { condition: null, expiration: null, timeAt: -1, when: 0, firstFieldAt: -1, fieldCount: 0 };
   for (let i = 2; i < argv.length; i++) {
-    const option = argv[i]!.toLowerCase();
+    const option = lowercaseCString(argv[i]!);
     if (option === 'fields') {
       if (i >= argv.length - 3) {
         c.reply.error(wrongArity('hsetex'));
@@ -651,7 +654,7 @@ function hsetexCommand(c: Client, argv: string[]): void {
   if (deleted !== 0) {
     // The fields went as HDELs; the command itself would only set them again.
     c.server.propagation.prevent();
-  } else if (timed && args.expiration !== 'pxat') {
+  } else if (timed && args.expiration !== 'pxat' && c.server.propagation.active) {
     const rewritten = argv.slice();
     rewritten[args.timeAt - 1] = 'PXAT';
     rewritten[args.timeAt] = String(args.when);
@@ -674,7 +677,7 @@ export const hsetexSpec: CommandSpec = {
   since: '8.0.0',
   complexity: 'O(N) where N is the number of fields being set.',
   syntax:
-    'key [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]',
+    'key [FNX | FXX] [EX seconds:integer | PX milliseconds:integer | EXAT unix-time-seconds:unix-time | PXAT unix-time-milliseconds:unix-time | KEEPTTL] FIELDS numfields:integer field value [field value ...]',
   keyFlags: ['RW', 'update'],
   handler: hsetexCommand,
 };

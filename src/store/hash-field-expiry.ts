@@ -16,8 +16,11 @@
  *
  * Both heaps delete lazily: a superseded entry (a deadline moved or
  * removed, a key renamed or deleted) stays until it reaches the top and is
- * then checked against the truth and dropped, so setting a TTL never pays
- * for a search in the heap.
+ * then checked against the truth: dropped, or pushed again with the later
+ * deadline it now stands for. An entry only ever stands for a deadline at
+ * or after its own, so pushing is needed only when a deadline moves
+ * earlier, and the common refresh (HSETEX/HGETEX EX moving a TTL later)
+ * costs one Map write and no heap work.
  */
 
 /** A binary min-heap of (deadline, name) pairs, in two parallel arrays. */
@@ -86,6 +89,12 @@ class DeadlineHeap {
 export class HashFieldTtls {
   private readonly deadlines = new Map<string, number>();
   private readonly heap = new DeadlineHeap();
+  /**
+   * The earliest deadline, when known (NaN when it must be asked of the
+   * heap): every lookup of the hash compares it with the time, so in the
+   * usual case that check reads this one number and touches no heap.
+   */
+  private earliest = Infinity;
 
   /** How many fields have a deadline. */
   get size(): number {
@@ -97,26 +106,47 @@ export class HashFieldTtls {
   }
 
   set(field: string, when: number): void {
-    if (this.deadlines.get(field) === when) return;
+    const previous = this.deadlines.get(field);
     this.deadlines.set(field, when);
+    if (previous !== undefined && previous <= when) {
+      // A later deadline is still stood for by the entry of the earlier one.
+      if (previous === this.earliest) this.earliest = this.deadlines.size === 1 ? when : NaN;
+      return;
+    }
+    if (when < this.earliest) this.earliest = when;
     this.heap.push(when, field);
     this.compactIfStale();
   }
 
   /** Removes the field's deadline; true when it had one. */
   delete(field: string): boolean {
-    return this.deadlines.delete(field);
+    const previous = this.deadlines.get(field);
+    if (previous === undefined) return false;
+    this.deadlines.delete(field);
+    if (previous === this.earliest) this.earliest = this.deadlines.size === 0 ? Infinity : NaN;
+    return true;
   }
 
   /** The earliest deadline of any field, or Infinity when none has one. */
   nextDeadline(): number {
+    const earliest = this.earliest;
+    if (earliest === earliest) return earliest;
+    return this.earliestInHeap();
+  }
+
+  /** Drops superseded entries off the heap's top; the top is then the earliest deadline's field. */
+  private earliestInHeap(): number {
     const heap = this.heap;
     while (heap.length !== 0) {
       const when = heap.topWhen();
-      if (this.deadlines.get(heap.topName()) === when) return when;
+      const name = heap.topName();
+      const actual = this.deadlines.get(name);
+      if (actual === when) return (this.earliest = when);
       heap.pop();
+      // The field's deadline moved later since this entry was pushed.
+      if (actual !== undefined && actual > when) heap.push(actual, name);
     }
-    return Infinity;
+    return (this.earliest = Infinity);
   }
 
   /**
@@ -125,12 +155,13 @@ export class HashFieldTtls {
    */
   takeExpired(now: number, limit: number): string[] {
     const expired: string[] = [];
-    while (expired.length < limit) {
-      const when = this.nextDeadline();
+    while (expired.length < limit && this.nextDeadline() < now) {
+      // The cached earliest says something is due; the heap's cleaned top says which.
+      const when = this.earliestInHeap();
       if (!(when < now)) break;
       const field = this.heap.topName();
       this.heap.pop();
-      this.deadlines.delete(field);
+      this.delete(field);
       expired.push(field);
     }
     return expired;

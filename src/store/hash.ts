@@ -230,6 +230,7 @@ export class RedisHash implements RedisObject {
   /** listpackExUpdateExpiry: moves the field before the first one due later or never. */
   private placeByDeadline(field: string, when: number): void {
     const ttls = this.ttls!;
+    if (this.inDeadlinePlace(field, when)) return;
     const value = this.map.get(field)!;
     const reordered = new Map<string, string>();
     let placed = false;
@@ -246,6 +247,28 @@ export class RedisHash implements RedisObject {
     }
     if (!placed) reordered.set(field, value);
     this.map = reordered;
+  }
+
+  /**
+   * True when placeByDeadline would leave the order as it is: every field
+   * before this one is due earlier, and the next one later, equal, or never.
+   */
+  private inDeadlinePlace(field: string, when: number): boolean {
+    const ttls = this.ttls!;
+    let seen = false;
+    for (const other of this.map.keys()) {
+      if (other === field) {
+        seen = true;
+        continue;
+      }
+      const otherWhen = ttls.get(other);
+      if (!seen) {
+        if (otherWhen === undefined || otherWhen >= when) return false;
+      } else {
+        return otherWhen === undefined || otherWhen >= when;
+      }
+    }
+    return true;
   }
 
   /** The field array random picks index into: the maintained index, or a snapshot of a small hash. */
