@@ -85,10 +85,17 @@ class DeadlineHeap {
   }
 }
 
-/** The deadlines of one hash's fields. */
+/**
+ * The deadlines of one hash's fields. A hash whose only TTL is on one field
+ * (the usual HSETEX/HGETEX key) keeps it in two slots; the Map and the heap
+ * are made when a second field gets a deadline.
+ */
 export class HashFieldTtls {
-  private readonly deadlines = new Map<string, number>();
-  private readonly heap = new DeadlineHeap();
+  /** The one field with a deadline, while there is at most one (`deadlines` null). */
+  private soleField: string | null = null;
+  private soleWhen = 0;
+  private deadlines: Map<string, number> | null = null;
+  private heap: DeadlineHeap | null = null;
   /**
    * The earliest deadline, when known (NaN when it must be asked of the
    * heap): every lookup of the hash compares it with the time, so in the
@@ -98,32 +105,54 @@ export class HashFieldTtls {
 
   /** How many fields have a deadline. */
   get size(): number {
-    return this.deadlines.size;
+    if (this.deadlines !== null) return this.deadlines.size;
+    return this.soleField === null ? 0 : 1;
   }
 
   get(field: string): number | undefined {
-    return this.deadlines.get(field);
+    if (this.deadlines !== null) return this.deadlines.get(field);
+    return field === this.soleField ? this.soleWhen : undefined;
   }
 
   set(field: string, when: number): void {
-    const previous = this.deadlines.get(field);
-    this.deadlines.set(field, when);
+    if (this.deadlines === null) {
+      if (this.soleField === null || this.soleField === field) {
+        this.soleField = field;
+        this.soleWhen = when;
+        this.earliest = when;
+        return;
+      }
+      this.deadlines = new Map([[this.soleField, this.soleWhen]]);
+      this.heap = new DeadlineHeap();
+      this.heap.push(this.soleWhen, this.soleField);
+      this.soleField = null;
+    }
+    const deadlines = this.deadlines;
+    const previous = deadlines.get(field);
+    deadlines.set(field, when);
     if (previous !== undefined && previous <= when) {
       // A later deadline is still stood for by the entry of the earlier one.
-      if (previous === this.earliest) this.earliest = this.deadlines.size === 1 ? when : NaN;
+      if (previous === this.earliest) this.earliest = deadlines.size === 1 ? when : NaN;
       return;
     }
     if (when < this.earliest) this.earliest = when;
-    this.heap.push(when, field);
+    this.heap!.push(when, field);
     this.compactIfStale();
   }
 
   /** Removes the field's deadline; true when it had one. */
   delete(field: string): boolean {
-    const previous = this.deadlines.get(field);
+    const deadlines = this.deadlines;
+    if (deadlines === null) {
+      if (field !== this.soleField) return false;
+      this.soleField = null;
+      this.earliest = Infinity;
+      return true;
+    }
+    const previous = deadlines.get(field);
     if (previous === undefined) return false;
-    this.deadlines.delete(field);
-    if (previous === this.earliest) this.earliest = this.deadlines.size === 0 ? Infinity : NaN;
+    deadlines.delete(field);
+    if (previous === this.earliest) this.earliest = deadlines.size === 0 ? Infinity : NaN;
     return true;
   }
 
@@ -136,11 +165,12 @@ export class HashFieldTtls {
 
   /** Drops superseded entries off the heap's top; the top is then the earliest deadline's field. */
   private earliestInHeap(): number {
-    const heap = this.heap;
+    const heap = this.heap!;
+    const deadlines = this.deadlines!;
     while (heap.length !== 0) {
       const when = heap.topWhen();
       const name = heap.topName();
-      const actual = this.deadlines.get(name);
+      const actual = deadlines.get(name);
       if (actual === when) return (this.earliest = when);
       heap.pop();
       // The field's deadline moved later since this entry was pushed.
@@ -155,33 +185,44 @@ export class HashFieldTtls {
    */
   takeExpired(now: number, limit: number): string[] {
     const expired: string[] = [];
+    if (this.deadlines === null) {
+      if (this.soleField !== null && this.soleWhen < now && limit > 0) {
+        expired.push(this.soleField);
+        this.delete(this.soleField);
+      }
+      return expired;
+    }
+    const heap = this.heap!;
     while (expired.length < limit && this.nextDeadline() < now) {
       // The cached earliest says something is due; the heap's cleaned top says which.
       const when = this.earliestInHeap();
       if (!(when < now)) break;
-      const field = this.heap.topName();
-      this.heap.pop();
+      const field = heap.topName();
+      heap.pop();
       this.delete(field);
       expired.push(field);
     }
     return expired;
   }
 
-  entries(): IterableIterator<[string, number]> {
-    return this.deadlines.entries();
+  entries(): Iterable<[string, number]> {
+    if (this.deadlines !== null) return this.deadlines.entries();
+    return this.soleField === null ? [] : [[this.soleField, this.soleWhen]];
   }
 
   clone(): HashFieldTtls {
     const copy = new HashFieldTtls();
-    for (const [field, when] of this.deadlines) copy.set(field, when);
+    for (const [field, when] of this.entries()) copy.set(field, when);
     return copy;
   }
 
   /** Rebuilds the heap when superseded entries outnumber live ones, so it stays O(fields). */
   private compactIfStale(): void {
-    if (this.heap.length <= 2 * this.deadlines.size + 32) return;
-    this.heap.clear();
-    for (const [field, when] of this.deadlines) this.heap.push(when, field);
+    const heap = this.heap!;
+    const deadlines = this.deadlines!;
+    if (heap.length <= 2 * deadlines.size + 32) return;
+    heap.clear();
+    for (const [field, when] of deadlines) heap.push(when, field);
   }
 }
 
