@@ -612,6 +612,26 @@ describe('keyspace events and dirty', () => {
   });
 });
 
+describe('through ioredis 6 typed methods', () => {
+  it('hexpire, hpexpireat, httl, hpttl, hexpiretime, hpersist, hgetdel, hgetex, hsetex', async () => {
+    await redis.hset('i', 'a', '1', 'b', '2', 'c', '3');
+    expect(await redis.hexpire('i', 100, 'FIELDS', 2, 'a', 'x')).toEqual([1, -2]);
+    expect(await redis.hexpire('i', 50, 'GT', 'FIELDS', 1, 'a')).toEqual([0]);
+    expect(await redis.hpexpireat('i', START + 5000, 'FIELDS', 1, 'b')).toEqual([1]);
+    expect(await redis.httl('i', 'FIELDS', 3, 'a', 'b', 'c')).toEqual([100, 5, -1]);
+    expect(await redis.hpttl('i', 'FIELDS', 1, 'b')).toEqual([5000]);
+    expect(await redis.hexpiretime('i', 'FIELDS', 1, 'a')).toEqual([START_S + 100]);
+    expect(await redis.hpersist('i', 'FIELDS', 2, 'a', 'c')).toEqual([1, -1]);
+    expect(await redis.hgetdel('i', 'FIELDS', 2, 'c', 'x')).toEqual(['3', null]);
+    expect(await redis.hgetex('i', 'PX', 700, 'FIELDS', 2, 'a', 'b')).toEqual(['1', '2']);
+    expect(await redis.hsetex('i', 'FNX', 'EX', 9, 'FIELDS', 1, 'd', '4')).toBe(1);
+    expect(await redis.hsetex('i', 'FXX', 'KEEPTTL', 'FIELDS', 1, 'z', '4')).toBe(0);
+    clock.advance(701);
+    expect(await redis.hgetall('i')).toEqual({ d: '4' });
+    await expect(redis.hexpire('i', -1, 'FIELDS', 1, 'd')).rejects.toThrow('ERR invalid expire time, must be >= 0');
+  });
+});
+
 describe('through node-redis 5 typed methods', () => {
   it('hExpire, hpExpireAt, hTTL, hpTTL, hExpireTime, hPersist, hGetDel, hGetEx, hSetEx', async () => {
     const { createClient } = await import('redis');
