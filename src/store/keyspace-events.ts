@@ -49,7 +49,8 @@ export type EventClass =
   | 'new';
 
 /**
- * Every keyspace event name Redis 7.0.15 notifies, with its class. Redis
+ * Every keyspace event name Redis 7.0.15 notifies (and the hash-field
+ * expiration events of 7.4), with its class. Redis
  * passes the class at each notifyKeyspaceEvent call, but in 7.0.15 a name
  * always comes with the same class (`del` is always NOTIFY_GENERIC, `set`
  * always NOTIFY_STRING), so the class is a property of the name. Names
