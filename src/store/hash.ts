@@ -254,6 +254,7 @@ export class RedisHash implements RedisObject {
    * before this one is due earlier, and the next one later, equal, or never.
    */
   private inDeadlinePlace(field: string, when: number): boolean {
+    if (this.map.size === 1) return true;
     const ttls = this.ttls!;
     let seen = false;
     for (const other of this.map.keys()) {
