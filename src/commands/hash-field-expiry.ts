@@ -20,9 +20,9 @@
  * HGETDEL as HDEL, HGETEX as HPEXPIREAT or HPERSIST, HSETEX with PXAT.
  */
 import { errors, invalidExpireTime, unknownArgument, wrongArity } from '../errors.js';
-import type { RedisHash } from '../store/hash.js';
+import { RedisHash } from '../store/hash.js';
 import { parseInteger } from '../text/numbers.js';
-import { hashForWrite, lookupHash } from './hashes.js';
+import { lookupHash } from './hashes.js';
 import { lowercaseCString } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
 
@@ -30,6 +30,23 @@ import type { Client, CommandSpec } from './types.js';
 const MAX_FIELD_DEADLINE_MS = Math.floor(0xffffffffffff / 4);
 /** INT_MAX: HSETEX reads numfields with getRangeLongFromObjectOrReply(1, INT_MAX). */
 const INT_MAX = 2147483647;
+
+/** The options these commands read, in the spellings clients send (upper case, as the docs write them). */
+const OPTION_SPELLINGS = new Map<string, string>(
+  ['FIELDS', 'EX', 'PX', 'EXAT', 'PXAT', 'PERSIST', 'KEEPTTL', 'FNX', 'FXX', 'NX', 'XX', 'GT', 'LT'].flatMap((name) => [
+    [name, name.toLowerCase()],
+    [name.toLowerCase(), name.toLowerCase()],
+  ]),
+);
+
+/**
+ * An option argument in lower case, compared as Redis's strcasecmp does
+ * (up to a NUL). The usual spellings come from a table, so the hot
+ * HSETEX/HGETEX path allocates no lower-cased copy per argument.
+ */
+function optionName(arg: string): string {
+  return OPTION_SPELLINGS.get(arg) ?? lowercaseCString(arg);
+}
 
 /** hashTypeSetEx's results, which H*EXPIRE* reply per field. */
 const FIELD_MISSING = -2;
@@ -77,7 +94,7 @@ function readFieldDeadline(c: Client, text: string, seconds: boolean, basetime: 
  * match the arguments that follow.
  */
 function readFieldsBlock(c: Client, argv: readonly string[], at: number, numfieldsError: string): string[] | null {
-  if (lowercaseCString(argv[at]!) !== 'fields') {
+  if (optionName(argv[at]!) !== 'fields') {
     c.reply.error(errors.fieldsArgumentMissing);
     return null;
   }
@@ -142,7 +159,7 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
   const now = c.server.keyspace.now;
   const when = readFieldDeadline(c, argv[2]!, seconds, relative ? now : 0, name);
   if (when === null) return;
-  const option = lowercaseCString(argv[3]!);
+  const option = optionName(argv[3]!);
   const condition: ExpireCondition = option === 'nx' || option === 'xx' || option === 'gt' || option === 'lt' ? option : null;
   const fieldsAt = condition === null ? 3 : 4;
   const fields = readFieldsBlock(c, argv, fieldsAt, errors.numFieldsNotGreaterThanZero);
@@ -451,7 +468,7 @@ function hgetexCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHash(c, key, true);
   if (hash === null) return;
-  const option = lowercaseCString(argv[2]!);
+  const option = optionName(argv[2]!);
   const timed = option === 'ex' || option === 'px' || option === 'exat' || option === 'pxat';
   const persist = option === 'persist';
   let when = 0;
@@ -544,7 +561,7 @@ interface HsetexArgs {
 function readHsetexArgs(c: Client, argv: readonly string[]): HsetexArgs | null {
   const args: HsetexArgs = { condition: null, expiration: null, timeAt: -1, when: 0, firstFieldAt: -1, fieldCount: 0 };
   for (let i = 2; i < argv.length; i++) {
-    const option = lowercaseCString(argv[i]!);
+    const option = optionName(argv[i]!);
     if (option === 'fields') {
       if (i >= argv.length - 3) {
         c.reply.error(wrongArity('hsetex'));
@@ -618,7 +635,9 @@ function hsetexCommand(c: Client, argv: string[]): void {
       c.reply.integer(0);
       return;
     }
-    hash = hashForWrite(c, key)!;
+    // hashTypeLookupWriteOrCreate's creation; the lookup above already missed.
+    hash = new RedisHash();
+    c.db.add(key, hash);
   }
   const { firstFieldAt, fieldCount } = args;
   if (args.condition !== null) {

@@ -53,7 +53,7 @@ export function lookupHash(c: Client, key: string, write: boolean, missing?: Mis
 }
 
 /** hashTypeLookupWriteOrCreate: the key's hash, a new empty one, or null after WRONGTYPE. */
-export function hashForWrite(c: Client, key: string): RedisHash | null {
+function hashForWrite(c: Client, key: string): RedisHash | null {
   const hash = lookupHash(c, key, true);
   if (hash !== undefined) return hash;
   const created = new RedisHash();

@@ -28,8 +28,10 @@ export class Database {
   expires = new Map<string, number>();
   /**
    * The hashes that have field TTLs, by earliest deadline (Redis's
-   * db->hexpires; see hash-field-expiry.ts). Empty unless field expiry is
-   * used, and then the only cost lookups pay is this index's length check.
+   * db->hexpires; see hash-field-expiry.ts). Every such hash has an entry
+   * no later than its earliest field deadline, so a lookup only looks at a
+   * hash's fields when the index's earliest entry is already past: one
+   * number compared, whether field expiry is used or not.
    */
   fieldExpiry = new FieldExpiryIndex();
 
@@ -75,7 +77,9 @@ export class Database {
     const value = this.dict.get(key);
     if (value === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
-    if (this.fieldExpiry.length !== 0 && value instanceof RedisHash && this.expireHashFields(key, value)) return undefined;
+    if (this.fieldExpiry.nextDeadline() < this.keyspace.now && value instanceof RedisHash && this.expireHashFields(key, value)) {
+      return undefined;
+    }
     return value;
   }
 
@@ -85,7 +89,10 @@ export class Database {
     if (slot < 0) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     const value = dict.valueAt(slot);
-    if (this.fieldExpiry.length !== 0 && value instanceof RedisHash && this.expireHashFields(key, value)) return undefined;
+    // No hash of this database has a field due before now unless the index says so.
+    if (this.fieldExpiry.nextDeadline() < this.keyspace.now && value instanceof RedisHash && this.expireHashFields(key, value)) {
+      return undefined;
+    }
     if (!this.keyspace.noTouch) dict.setClockAt(slot, this.keyspace.touched(dict.clockAt(slot)));
     return value;
   }
