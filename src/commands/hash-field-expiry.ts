@@ -89,11 +89,12 @@ function readFieldDeadline(c: Client, text: string, seconds: boolean, basetime: 
 
 /**
  * The `FIELDS numfields field [field ...]` block whose FIELDS token is at
- * `at`: the fields, or null after replying Redis's error. numfields must be
- * 1..LONG_MAX (`numfieldsError` otherwise, each command has its text) and
- * match the arguments that follow.
+ * `at`: the number of fields, which are argv[at + 2] to the end, or null
+ * after replying Redis's error. numfields must be 1..LONG_MAX
+ * (`numfieldsError` otherwise, each command has its text) and match the
+ * arguments that follow.
  */
-function readFieldsBlock(c: Client, argv: readonly string[], at: number, numfieldsError: string): string[] | null {
+function readFieldsBlock(c: Client, argv: readonly string[], at: number, numfieldsError: string): number | null {
   if (optionName(argv[at]!) !== 'fields') {
     c.reply.error(errors.fieldsArgumentMissing);
     return null;
@@ -113,7 +114,7 @@ function readFieldsBlock(c: Client, argv: readonly string[], at: number, numfiel
     c.reply.error(errors.numfieldsMismatch);
     return null;
   }
-  return argv.slice(at + 2);
+  return count;
 }
 
 /** Replies `count` copies of one integer: a missing key answers every field alike. */
@@ -162,10 +163,10 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
   const option = optionName(argv[3]!);
   const condition: ExpireCondition = option === 'nx' || option === 'xx' || option === 'gt' || option === 'lt' ? option : null;
   const fieldsAt = condition === null ? 3 : 4;
-  const fields = readFieldsBlock(c, argv, fieldsAt, errors.numFieldsNotGreaterThanZero);
-  if (fields === null) return;
+  const count = readFieldsBlock(c, argv, fieldsAt, errors.numFieldsNotGreaterThanZero);
+  if (count === null) return;
   if (hash === undefined) {
-    replyEach(c, fields.length, FIELD_MISSING);
+    replyEach(c, count, FIELD_MISSING);
     return;
   }
   const earliestBefore = hash.nextFieldDeadline();
@@ -173,8 +174,9 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
   hash.prepareFieldTtls();
   const setFields: string[] = [];
   let deleted = 0;
-  c.reply.arrayHeader(fields.length);
-  for (const field of fields) {
+  c.reply.arrayHeader(count);
+  for (let i = fieldsAt + 2; i < argv.length; i++) {
+    const field = argv[i]!;
     const code = setFieldDeadline(c, key, hash, field, when, condition, now);
     if (code === DEADLINE_SET) setFields.push(field);
     else if (code === FIELD_DELETED) deleted++;
@@ -192,7 +194,7 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
   // HPEXPIREAT key <absolute ms> [condition] FIELDS <n> <the fields it set>.
   const rewritten = [name === 'hpexpireat' ? argv[0]! : 'HPEXPIREAT', key, relative || seconds ? String(when) : argv[2]!];
   if (condition !== null) rewritten.push(argv[3]!);
-  rewritten.push(argv[fieldsAt]!, updated === fields.length ? argv[fieldsAt + 1]! : String(updated), ...setFields);
+  rewritten.push(argv[fieldsAt]!, updated === count ? argv[fieldsAt + 1]! : String(updated), ...setFields);
   c.server.propagation.rewrite(rewritten);
 }
 
@@ -300,15 +302,16 @@ function hpersistCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHash(c, key, true);
   if (hash === null) return;
-  const fields = readFieldsBlock(c, argv, 2, errors.numfieldsNotPositiveInteger);
-  if (fields === null) return;
+  const count = readFieldsBlock(c, argv, 2, errors.numfieldsNotPositiveInteger);
+  if (count === null) return;
   if (hash === undefined) {
-    replyEach(c, fields.length, FIELD_MISSING);
+    replyEach(c, count, FIELD_MISSING);
     return;
   }
   let changed = false;
-  c.reply.arrayHeader(fields.length);
-  for (const field of fields) {
+  c.reply.arrayHeader(count);
+  for (let i = 4; i < argv.length; i++) {
+    const field = argv[i]!;
     if (!hash.has(field)) c.reply.integer(FIELD_MISSING);
     else if (!hash.persistField(field)) c.reply.integer(NO_TTL);
     else {
@@ -343,15 +346,16 @@ export const hpersistSpec: CommandSpec = {
 function httlGeneric(c: Client, argv: string[], relative: boolean, seconds: boolean): void {
   const hash = lookupHash(c, argv[1]!, false);
   if (hash === null) return;
-  const fields = readFieldsBlock(c, argv, 2, errors.numfieldsNotPositiveInteger);
-  if (fields === null) return;
+  const count = readFieldsBlock(c, argv, 2, errors.numfieldsNotPositiveInteger);
+  if (count === null) return;
   if (hash === undefined) {
-    replyEach(c, fields.length, FIELD_MISSING);
+    replyEach(c, count, FIELD_MISSING);
     return;
   }
   const basetime = relative ? c.server.keyspace.now : 0;
-  c.reply.arrayHeader(fields.length);
-  for (const field of fields) {
+  c.reply.arrayHeader(count);
+  for (let i = 4; i < argv.length; i++) {
+    const field = argv[i]!;
     if (!hash.has(field)) {
       c.reply.integer(FIELD_MISSING);
       continue;
@@ -423,11 +427,12 @@ function hgetdelCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHash(c, key, true);
   if (hash === null) return;
-  const fields = readFieldsBlock(c, argv, 2, errors.numfieldsNotPositiveInteger);
-  if (fields === null) return;
+  const count = readFieldsBlock(c, argv, 2, errors.numfieldsNotPositiveInteger);
+  if (count === null) return;
   let deleted = 0;
-  c.reply.arrayHeader(fields.length);
-  for (const field of fields) {
+  c.reply.arrayHeader(count);
+  for (let i = 4; i < argv.length; i++) {
+    const field = argv[i]!;
     const value = hash?.get(field);
     c.reply.bulkOrNull(value);
     if (value !== undefined) {
@@ -437,7 +442,7 @@ function hgetdelCommand(c: Client, argv: string[]): void {
   }
   if (deleted === 0) return;
   c.server.events.keyModified(c.db, key, 'hdel', deleted);
-  if (c.server.propagation.active) c.server.propagation.rewrite(['HDEL', key, ...fields]);
+  if (c.server.propagation.active) c.server.propagation.rewrite(['HDEL', key, ...argv.slice(4)]);
   deleteIfEmpty(c, key, hash!);
 }
 
@@ -478,11 +483,11 @@ function hgetexCommand(c: Client, argv: string[]): void {
     when = deadline;
   }
   const fieldsAt = timed ? 4 : persist ? 3 : 2;
-  const fields = readFieldsBlock(c, argv, fieldsAt, errors.numfieldsNotPositiveInteger);
-  if (fields === null) return;
+  const count = readFieldsBlock(c, argv, fieldsAt, errors.numfieldsNotPositiveInteger);
+  if (count === null) return;
   if (hash === undefined) {
-    c.reply.arrayHeader(fields.length);
-    for (let i = 0; i < fields.length; i++) c.reply.nullBulk();
+    c.reply.arrayHeader(count);
+    for (let i = 0; i < count; i++) c.reply.nullBulk();
     return;
   }
   const earliestBefore = hash.nextFieldDeadline();
@@ -490,8 +495,9 @@ function hgetexCommand(c: Client, argv: string[]): void {
   const now = c.server.keyspace.now;
   let updated = 0;
   let deleted = 0;
-  c.reply.arrayHeader(fields.length);
-  for (const field of fields) {
+  c.reply.arrayHeader(count);
+  for (let i = fieldsAt + 2; i < argv.length; i++) {
+    const field = argv[i]!;
     const value = hash.get(field);
     c.reply.bulkOrNull(value);
     if (value === undefined) continue;
