@@ -31,22 +31,32 @@ const MAX_FIELD_DEADLINE_MS = Math.floor(0xffffffffffff / 4);
 /** INT_MAX: HSETEX reads numfields with getRangeLongFromObjectOrReply(1, INT_MAX). */
 const INT_MAX = 2147483647;
 
-/** The options these commands read, in the spellings clients send (upper case, as the docs write them). */
-const OPTION_SPELLINGS = new Map<string, string>(
-  ['FIELDS', 'EX', 'PX', 'EXAT', 'PXAT', 'PERSIST', 'KEEPTTL', 'FNX', 'FXX', 'NX', 'XX', 'GT', 'LT'].flatMap((name) => [
-    [name, name.toLowerCase()],
-    [name.toLowerCase(), name.toLowerCase()],
-  ]),
-);
-
 /**
- * An option argument in lower case, compared as Redis's strcasecmp does
- * (up to a NUL). The usual spellings come from a table, so the hot
- * HSETEX/HGETEX path allocates no lower-cased copy per argument.
+ * Which of `names` (lowercase letters) the argument is, compared as Redis's
+ * strcasecmp does, or null. Per character, without a lower-cased copy: the
+ * HSETEX/HGETEX hot path reads two or three options per call. An argument
+ * with a NUL byte is compared up to it, as strcasecmp stops there.
  */
-function optionName(arg: string): string {
-  return OPTION_SPELLINGS.get(arg) ?? lowercaseCString(arg);
+function whichOption(arg: string, names: readonly string[]): string | null {
+  outer: for (const name of names) {
+    if (arg.length !== name.length) continue;
+    for (let i = 0; i < name.length; i++) {
+      // Setting bit 5 lower-cases an ASCII letter and maps no other byte onto one.
+      if ((arg.charCodeAt(i) | 0x20) !== name.charCodeAt(i)) continue outer;
+    }
+    return name;
+  }
+  if (arg.includes('\0')) {
+    const truncated = lowercaseCString(arg);
+    return names.includes(truncated) ? truncated : null;
+  }
+  return null;
 }
+
+const FIELDS_OPTION = ['fields'] as const;
+const EXPIRE_CONDITIONS = ['nx', 'xx', 'gt', 'lt'] as const;
+const HGETEX_OPTIONS = ['ex', 'px', 'exat', 'pxat', 'persist'] as const;
+const HSETEX_OPTIONS = ['fields', 'ex', 'px', 'exat', 'pxat', 'keepttl', 'fnx', 'fxx'] as const;
 
 /** hashTypeSetEx's results, which H*EXPIRE* reply per field. */
 const FIELD_MISSING = -2;
@@ -95,7 +105,7 @@ function readFieldDeadline(c: Client, text: string, seconds: boolean, basetime: 
  * arguments that follow.
  */
 function readFieldsBlock(c: Client, argv: readonly string[], at: number, numfieldsError: string): number | null {
-  if (optionName(argv[at]!) !== 'fields') {
+  if (whichOption(argv[at]!, FIELDS_OPTION) === null) {
     c.reply.error(errors.fieldsArgumentMissing);
     return null;
   }
@@ -160,8 +170,7 @@ function hexpireGeneric(c: Client, argv: string[], name: string, relative: boole
   const now = c.server.keyspace.now;
   const when = readFieldDeadline(c, argv[2]!, seconds, relative ? now : 0, name);
   if (when === null) return;
-  const option = optionName(argv[3]!);
-  const condition: ExpireCondition = option === 'nx' || option === 'xx' || option === 'gt' || option === 'lt' ? option : null;
+  const condition = whichOption(argv[3]!, EXPIRE_CONDITIONS) as ExpireCondition;
   const fieldsAt = condition === null ? 3 : 4;
   const count = readFieldsBlock(c, argv, fieldsAt, errors.numFieldsNotGreaterThanZero);
   if (count === null) return;
@@ -473,7 +482,7 @@ function hgetexCommand(c: Client, argv: string[]): void {
   const key = argv[1]!;
   const hash = lookupHash(c, key, true);
   if (hash === null) return;
-  const option = optionName(argv[2]!);
+  const option = whichOption(argv[2]!, HGETEX_OPTIONS);
   const timed = option === 'ex' || option === 'px' || option === 'exat' || option === 'pxat';
   const persist = option === 'persist';
   let when = 0;
@@ -567,7 +576,7 @@ interface HsetexArgs {
 function readHsetexArgs(c: Client, argv: readonly string[]): HsetexArgs | null {
   const args: HsetexArgs = { condition: null, expiration: null, timeAt: -1, when: 0, firstFieldAt: -1, fieldCount: 0 };
   for (let i = 2; i < argv.length; i++) {
-    const option = optionName(argv[i]!);
+    const option = whichOption(argv[i]!, HSETEX_OPTIONS);
     if (option === 'fields') {
       if (i >= argv.length - 3) {
         c.reply.error(wrongArity('hsetex'));

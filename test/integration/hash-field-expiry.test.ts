@@ -151,6 +151,15 @@ describe('HTTL, HPTTL, HEXPIRETIME, HPEXPIRETIME', () => {
     expect(await call('HTTL', 'missing', 'FIELDS', '2', 'a', 'b')).toBe(ints(-2, -2));
   });
 
+  it('read option names as strcasecmp does: any case, and only up to a NUL byte', async () => {
+    await abc();
+    expect(await call('HTTL', 'h', 'fIeLdS', '1', 'a')).toBe(ints(-1));
+    expect(await call('HTTL', 'h', 'FIELDS\0junk', '1', 'a')).toBe(ints(-1));
+    expect(await call('HEXPIRE', 'h', '10', 'nX\0', 'FIELDS', '1', 'a')).toBe(ints(1));
+    expect(await call('HGETEX', 'h', 'pErSiSt', 'FIELDS', '1', 'a')).toBe(bulks('1'));
+    expect(await call('HSETEX', 'h', 'kEePtTl', 'fnx', 'FIELDS', '1', 'z', '1')).toBe(':1\r\n');
+  });
+
   it('check FIELDS and numfields with their own texts', async () => {
     await abc();
     for (const command of ['HTTL', 'HPTTL', 'HEXPIRETIME', 'HPEXPIRETIME']) {
