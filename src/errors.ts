@@ -94,6 +94,17 @@ export const errors = {
   hashValueNotInteger: 'ERR hash value is not an integer',
   /** getRangeLongFromObjectOrReply's own text: HRANDFIELD WITHVALUES, ZRANDMEMBER WITHSCORES past LONG_MAX / 2. */
   valueOutOfRange: 'ERR value is out of range',
+  /** Hash-field expiration (t_hash.c of Redis 7.4.1 / 8.0): the FIELDS block's checks. */
+  fieldsArgumentMissing: 'ERR Mandatory argument FIELDS is missing or not at the right position',
+  numfieldsMismatch: 'ERR The `numfields` parameter must match the number of arguments',
+  /** HEXPIRE's text for a bad numfields; the other field commands use numfieldsNotPositiveInteger. */
+  numFieldsNotGreaterThanZero: 'ERR Parameter `numFields` should be greater than 0',
+  numfieldsNotPositiveInteger: 'ERR Number of fields must be a positive integer',
+  fieldExpireNegative: 'ERR invalid expire time, must be >= 0',
+  hsetexNumfields: 'ERR invalid number of fields',
+  hsetexMissingExpireTime: 'ERR missing expire time',
+  hsetexConditionConflict: 'ERR Only one of FXX or FNX arguments can be specified',
+  hsetexExpirationConflict: 'ERR Only one of EX, PX, EXAT, PXAT or KEEPTTL arguments can be specified',
   // (end of lists, hashes)
 
   // ---- sets, sorted sets ----
@@ -280,6 +291,11 @@ export function unsupportedOption(option: string): string {
 /** DEBUG's: Redis parses DEBUG's subcommands itself, so an unknown one and a wrong count share this text. */
 export function unknownSubcommandOrArity(sub: string, command: string): string {
   return "ERR unknown subcommand or wrong number of arguments for '" + cString(sub, 128) + "'. Try " + command.toUpperCase() + ' HELP.';
+}
+
+/** HSETEX's `unknown argument: %s` (hsetexParseArgs). */
+export function unknownArgument(arg: string): string {
+  return 'ERR unknown argument: ' + cString(arg, Infinity);
 }
 
 /** `EXPIRE key 1e100` and friends. */

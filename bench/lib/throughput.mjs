@@ -3,6 +3,7 @@
 import { compare, median } from './rb.mjs';
 import { isUnknownCommand } from './resp.mjs';
 import { textTable, fmtInt, fmtRatio, fmtPct, abChange } from './report.mjs';
+import { runHashFieldExpiry } from './hash-field-expiry.mjs';
 
 export const RAND_RANGE = 100000;
 const pad12 = (i) => String(i).padStart(12, '0');
@@ -260,5 +261,6 @@ export async function runTypes(ctx) {
   for (const id of ids) bars[id] = addBar(ctx, 'types', `${id} -P 16 reddish/redis`, rows[id], 0.5);
   printTable(ctx, 'Throughput (data types) -P 16', rows, (id) => bars[id]);
   recordAb(ctx, 'types', rows, 16);
-  return { P16: rows };
+  const hashFieldExpiry = await runHashFieldExpiry(ctx);
+  return { P16: rows, hashFieldExpiry };
 }

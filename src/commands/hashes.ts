@@ -38,9 +38,9 @@ const missingHash = {
  * after replying `missing` when the key is missing. Without `missing` a
  * missing key is undefined and nothing is replied.
  */
-function lookupHash(c: Client, key: string, write: boolean, missing: MissingKeyReply): RedisHash | null;
-function lookupHash(c: Client, key: string, write: boolean): RedisHash | undefined | null;
-function lookupHash(c: Client, key: string, write: boolean, missing?: MissingKeyReply): RedisHash | undefined | null {
+export function lookupHash(c: Client, key: string, write: boolean, missing: MissingKeyReply): RedisHash | null;
+export function lookupHash(c: Client, key: string, write: boolean): RedisHash | undefined | null;
+export function lookupHash(c: Client, key: string, write: boolean, missing?: MissingKeyReply): RedisHash | undefined | null {
   const value = write ? c.db.lookupWrite(key) : c.db.lookupRead(key);
   if (value === undefined) {
     if (missing === undefined) return undefined;
@@ -420,7 +420,8 @@ function hincrbyCommand(c: Client, argv: string[]): void {
     c.reply.error(errors.overflow);
     return;
   }
-  hash.set(field, String(result), c.server.encoding);
+  // HASH_SET_KEEP_TTL: an increment keeps the field's TTL (Redis 7.4+).
+  hash.set(field, String(result), c.server.encoding, true);
   c.reply.integer(result);
   c.server.events.keyModified(c.db, argv[1]!, 'hincrby');
 }
@@ -445,7 +446,8 @@ export const hincrbySpec: CommandSpec = {
  * Long double arithmetic and formatting (numbers.ts). The result is a bulk
  * string in RESP3 too, as in Redis 7.0. It propagates as
  * `HSET key field <result>`, so that a replica or a reloaded journal gets
- * the same text whatever its float formatting.
+ * the same text whatever its float formatting. Both increments keep the
+ * field's TTL (HASH_SET_KEEP_TTL in Redis 8's t_hash.c).
  */
 function hincrbyfloatCommand(c: Client, argv: string[]): void {
   const incrError = hincrByFloatIncrementError(argv[3]!);
@@ -461,10 +463,14 @@ function hincrbyfloatCommand(c: Client, argv: string[]): void {
     c.reply.error(result.error);
     return;
   }
-  hash.set(field, result.value, c.server.encoding);
+  hash.set(field, result.value, c.server.encoding, true);
   c.reply.bulk(result.value);
   c.server.events.keyModified(c.db, argv[1]!, 'hincrbyfloat');
-  c.server.propagation.rewrite(['HSET', argv[1]!, field, result.value]);
+  // A field with a TTL must keep it on the replica too: Redis 8 propagates
+  // `HSETEX key KEEPTTL FIELDS 1 field <result>` for every HINCRBYFLOAT; a
+  // field without one still goes as 7.0's HSET, which 7.0 replicas know.
+  if (hash.fieldDeadline(field) === undefined) c.server.propagation.rewrite(['HSET', argv[1]!, field, result.value]);
+  else c.server.propagation.rewrite(['HSETEX', argv[1]!, 'KEEPTTL', 'FIELDS', '1', field, result.value]);
 }
 
 export const hincrbyfloatSpec: CommandSpec = {

@@ -7,6 +7,7 @@ import { connectionCommands } from './connection-commands.js';
 import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
 import { hashCommands } from './hashes.js';
+import { hashFieldExpiryCommands } from './hash-field-expiry.js';
 import { listCommands } from './lists.js';
 import { listBlockingCommands } from './list-blocking.js';
 import { setCommands } from './sets.js';
@@ -33,6 +34,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   stringCommands,
   keyCommands,
   hashCommands,
+  hashFieldExpiryCommands,
   listCommands,
   listBlockingCommands,
   setCommands,

@@ -18,6 +18,8 @@ const KEYS_PER_LOOP = 20;
 const TIME_PERCENT = 25;
 /** ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE */
 const ACCEPTABLE_STALE_PERCENT = 10;
+/** HFE_DB_BASE_ACTIVE_EXPIRE_FIELDS_PER_SEC: hash fields a second, shared out over the hz cycles. */
+const HASH_FIELDS_PER_SECOND = 10000;
 
 export class ActiveExpiry {
   /** DEBUG SET-ACTIVE-EXPIRE 0 turns the cycle off (lazy expiry stays on). */
@@ -52,7 +54,8 @@ export class ActiveExpiry {
   }
 
   /**
-   * One cycle; returns how many keys it deleted. Exposed for tests. Each
+   * One cycle; returns how many keys it deleted (hash fields are counted in
+   * stats.expiredSubkeys instead). Exposed for tests. Each
    * deletion propagates a DEL of its own, never wrapped in MULTI/EXEC, as
    * Redis's activeExpireCycle does (propagate_no_multi).
    */
@@ -72,6 +75,11 @@ export class ActiveExpiry {
     // CLIENT PAUSE: the dataset must hold still, expiry included.
     if (this.keyspace.now <= this.keyspace.expiryHeldUntil) return 0;
     let deleted = 0;
+    // activeExpireCycle runs the hash fields' share first (activeExpireHashFieldCycle).
+    const fieldQuota = Math.max(1, Math.floor(HASH_FIELDS_PER_SECOND / this.hz));
+    for (const db of this.keyspace.databases) {
+      if (db.fieldExpiry.length !== 0) db.activeExpireFieldsStep(fieldQuota);
+    }
     for (const db of this.keyspace.databases) {
       if (db.expires.size === 0) continue;
       const share = Math.max(KEYS_PER_LOOP, Math.ceil(db.expires.size / this.hz));

@@ -159,8 +159,8 @@ export class Server extends EventEmitter implements ServerContext {
 
   /**
    * The server's own listeners of the change seat: WATCH, blocked clients,
-   * client tracking's invalidations, and the DEL that an expiry propagates
-   * (Redis's propagateDeletion).
+   * client tracking's invalidations, the DEL that an expiry propagates
+   * (Redis's propagateDeletion) and the HDEL of an expired hash field.
    */
   private listenToChanges(): void {
     const { watches, blocking, propagation, tracking } = this;
@@ -169,6 +169,12 @@ export class Server extends EventEmitter implements ServerContext {
       blocking.signal(db.id, key);
       tracking.keyModified(key, event);
       if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
+      // A hash with field TTLs arriving under a new key joins that database's index.
+      else if (event === 'rename_to' || event === 'move_to' || event === 'copy_to') db.trackFieldExpiry(key);
+    });
+    // propagateHashFieldDeletion: each expired hash field goes to replicas as an HDEL.
+    this.events.onFieldsExpired((db, key, fields) => {
+      for (const field of fields) propagation.alsoPropagate(db.id, ['HDEL', key, field]);
     });
     this.events.onDatabaseModified((db, _event, replacedWith) => {
       watches.touchDatabase(db, replacedWith);

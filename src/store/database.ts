@@ -10,6 +10,8 @@
 import { STRING_ENCODING_BITS, type Value } from './types.js';
 import type { Keyspace } from './keyspace.js';
 import { KeyTable } from './key-table.js';
+import { RedisHash } from './hash.js';
+import { FieldExpiryIndex } from './hash-field-expiry.js';
 
 export interface ScanPage {
   cursor: string;
@@ -24,6 +26,14 @@ export class Database {
    */
   dict = new KeyTable<Value>();
   expires = new Map<string, number>();
+  /**
+   * The hashes that have field TTLs, by earliest deadline (Redis's
+   * db->hexpires; see hash-field-expiry.ts). Every such hash has an entry
+   * no later than its earliest field deadline, so a lookup only looks at a
+   * hash's fields when the index's earliest entry is already past: one
+   * number compared, whether field expiry is used or not.
+   */
+  fieldExpiry = new FieldExpiryIndex();
 
   /** The active expiry cycle's place in `expires`, resumed every cycle. */
   private expireCursor: Iterator<[string, number]> | null = null;
@@ -67,6 +77,9 @@ export class Database {
     const value = this.dict.get(key);
     if (value === undefined) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    if (this.fieldExpiry.nextDeadline() < this.keyspace.now && value instanceof RedisHash && this.expireHashFields(key, value)) {
+      return undefined;
+    }
     return value;
   }
 
@@ -75,8 +88,69 @@ export class Database {
     const slot = dict.find(key);
     if (slot < 0) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
+    const value = dict.valueAt(slot);
+    // No hash of this database has a field due before now unless the index says so.
+    if (this.fieldExpiry.nextDeadline() < this.keyspace.now && value instanceof RedisHash && this.expireHashFields(key, value)) {
+      return undefined;
+    }
     if (!this.keyspace.noTouch) dict.setClockAt(slot, this.keyspace.touched(dict.clockAt(slot)));
-    return dict.valueAt(slot);
+    return value;
+  }
+
+  /**
+   * Deletes the hash's fields whose time has passed, up to `limit` (all of
+   * them on a lookup), announcing `hexpired` and, when the last field went,
+   * deleting the key and announcing `del`, as Redis 8's hashTypeExpire does.
+   * Every read path goes through a lookup, so no command ever sees an
+   * expired field (Redis itself skips them in HGETALL but lets HLEN count
+   * them until they are deleted; see DESIGN.md). Returns true when the key
+   * is gone.
+   */
+  expireHashFields(key: string, hash: RedisHash, limit = Infinity): boolean {
+    const now = this.keyspace.now;
+    if (!(hash.nextFieldDeadline() < now)) return false;
+    // Clients are paused: the dataset holds still (fields stay, as keys do).
+    if (now <= this.keyspace.expiryHeldUntil) return false;
+    const fields = hash.expireFields(now, limit);
+    this.keyspace.hashFieldsExpired(this, key, fields);
+    if (hash.size !== 0) return false;
+    this.dict.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    this.keyspace.events.keyModified(this, key, 'del', 0);
+    return true;
+  }
+
+  /**
+   * `key` holds a hash that may have field TTLs: registers its earliest
+   * deadline for the active cycle. For commands that set a TTL earlier than
+   * the hash's earliest, and for a hash arriving under a new key (RENAME,
+   * MOVE, COPY).
+   */
+  trackFieldExpiry(key: string, value: Value | undefined = this.dict.get(key)): void {
+    if (value instanceof RedisHash && value.hasFieldTtls) this.fieldExpiry.register(key, value.nextFieldDeadline());
+  }
+
+  /**
+   * The active cycle's share for hash fields (hashTypeDbActiveExpire): takes
+   * the hashes that are due, earliest first, and deletes up to `quota` of
+   * their expired fields. Returns how many fields were deleted.
+   */
+  activeExpireFieldsStep(quota: number): number {
+    const now = this.keyspace.now;
+    const index = this.fieldExpiry;
+    let expired = 0;
+    while (expired < quota && index.nextDeadline() < now) {
+      const key = index.takeNext();
+      const value = this.dict.get(key);
+      // A superseded entry: the key is gone, renamed, or its deadlines moved.
+      if (!(value instanceof RedisHash) || !value.hasFieldTtls) continue;
+      if (this.expires.size !== 0 && this.expireIfNeeded(key)) continue;
+      const before = value.size;
+      const keyRemoved = this.expireHashFields(key, value, quota - expired);
+      expired += before - value.size;
+      if (!keyRemoved) this.trackFieldExpiry(key, value);
+    }
+    return expired;
   }
 
   /** dictFind: the key has an entry, even one whose time has passed (not yet deleted). */
@@ -269,6 +343,7 @@ export class Database {
     const removed = this.dict.size;
     this.dict = new KeyTable();
     this.expires = new Map();
+    this.fieldExpiry = new FieldExpiryIndex();
     this.expireCursor = null;
     return removed;
   }
@@ -277,6 +352,7 @@ export class Database {
   swapWith(other: Database): void {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.fieldExpiry, other.fieldExpiry] = [other.fieldExpiry, this.fieldExpiry];
     this.expireCursor = null;
     other.expireCursor = null;
   }

@@ -16,21 +16,32 @@
  * more fields than hash-max-listpack-entries (an update counts too), and
  * never converts back. Conversion is decided at write time with the config
  * of that moment, so it is a flag here, not recomputed from the contents.
+ *
+ * Field TTLs (Redis 7.4, see hash-field-expiry.ts) live in a side structure
+ * created on the first TTL, so a hash that never uses them does not grow.
+ * A listpack that has had one reports `listpackex`, as Redis's converted
+ * OBJ_ENCODING_LISTPACK_EX does from then on, and keeps its fields in
+ * listpackex's order: fields with a TTL first, by deadline, then the rest
+ * (listpackExAddInternal: a new deadline goes before the first field whose
+ * deadline is later or equal, or that has none; a field losing its TTL goes
+ * to the end).
  */
 import { distinctSample } from './sampling.js';
 import { ScanCursors, type ElementScanPage } from './scan-cursors.js';
 import type { EncodingConfig, RedisObject } from './types.js';
+import { HashFieldTtls } from './hash-field-expiry.js';
 
 /** Up to this many fields a random pick walks the Map instead of indexing it. */
 const RANDOM_WALK_MAX = 64;
 
-export type HashEncoding = 'listpack' | 'hashtable';
+export type HashEncoding = 'listpack' | 'listpackex' | 'hashtable';
 export type HashEntry = [field: string, value: string];
 
 export class RedisHash implements RedisObject {
-  readonly type = 'hash';
-  private readonly map: Map<string, string>;
+  private map: Map<string, string>;
   private listpack: boolean;
+  /** Field deadlines, from the first field TTL on (null until then). */
+  private ttls: HashFieldTtls | null = null;
   /** The random-access index, once a big hash has been sampled. */
   private slotFields: string[] | null = null;
   private slots: Map<string, number> | null = null;
@@ -41,12 +52,21 @@ export class RedisHash implements RedisObject {
     this.listpack = listpack;
   }
 
+  /**
+   * On the prototype, not in each instance: the slot it would take pays
+   * for `ttls`, so a hash without field TTLs is no bigger than before them.
+   */
+  get type(): 'hash' {
+    return 'hash';
+  }
+
   get size(): number {
     return this.map.size;
   }
 
   encoding(): HashEncoding {
-    return this.listpack ? 'listpack' : 'hashtable';
+    if (!this.listpack) return 'hashtable';
+    return this.ttls === null ? 'listpack' : 'listpackex';
   }
 
   get(field: string): string | undefined {
@@ -61,12 +81,18 @@ export class RedisHash implements RedisObject {
    * hashTypeSet: stores the value, returning true when the field is new.
    * The length check comes first and the size check after, as in Redis, so
    * that an update of a hash that outgrew a lowered limit converts it too.
+   * An update drops the field's TTL unless `keepTtl` (HASH_SET_KEEP_TTL:
+   * HINCRBY, HINCRBYFLOAT, HSETEX KEEPTTL).
    */
-  set(field: string, value: string, config: EncodingConfig): boolean {
+  set(field: string, value: string, config: EncodingConfig, keepTtl = false): boolean {
     if (this.listpack && (field.length > config.hashMaxListpackValue || value.length > config.hashMaxListpackValue)) {
       this.listpack = false;
     }
     const before = this.map.size;
+    if (this.ttls !== null && !keepTtl && this.ttls.delete(field) && this.listpack) {
+      // listpackex re-inserts a field that loses its TTL at the end.
+      this.map.delete(field);
+    }
     this.map.set(field, value);
     const added = this.map.size !== before;
     if (added && this.slotFields !== null) {
@@ -80,6 +106,7 @@ export class RedisHash implements RedisObject {
   /** hashTypeDelete: true when the field was there. */
   delete(field: string): boolean {
     if (!this.map.delete(field)) return false;
+    if (this.ttls !== null) this.ttls.delete(field);
     if (this.slotFields !== null) {
       const slots = this.slots!;
       const slot = slots.get(field)!;
@@ -141,9 +168,108 @@ export class RedisHash implements RedisObject {
     return this.cursors.step(cursor, count, () => this.map.entries(), issueCursor);
   }
 
-  /** hashTypeDup: same contents, same encoding. */
+  /** hashTypeDup: same contents, same encoding, same field TTLs. */
   clone(): RedisHash {
-    return new RedisHash(new Map(this.map), this.listpack);
+    const copy = new RedisHash(new Map(this.map), this.listpack);
+    if (this.ttls !== null) copy.ttls = this.ttls.clone();
+    return copy;
+  }
+
+  /** The field's deadline (epoch ms), or undefined when it has none. */
+  fieldDeadline(field: string): number | undefined {
+    return this.ttls === null ? undefined : this.ttls.get(field);
+  }
+
+  /** True when some field has a deadline. */
+  get hasFieldTtls(): boolean {
+    return this.ttls !== null && this.ttls.size !== 0;
+  }
+
+  /** The earliest field deadline, or Infinity. */
+  nextFieldDeadline(): number {
+    return this.ttls === null ? Infinity : this.ttls.nextDeadline();
+  }
+
+  /** Gives an existing field a deadline (epoch ms). */
+  setFieldDeadline(field: string, when: number): void {
+    this.ttls ??= new HashFieldTtls();
+    this.ttls.set(field, when);
+    if (this.listpack) this.placeByDeadline(field, when);
+  }
+
+  /**
+   * Makes the hash listpackex without giving any field a TTL, as
+   * hashTypeSetExInit converts a listpack before the first field is looked at.
+   */
+  prepareFieldTtls(): void {
+    this.ttls ??= new HashFieldTtls();
+  }
+
+  /** HPERSIST of one field: true when it had a deadline. */
+  persistField(field: string): boolean {
+    if (this.ttls === null || !this.ttls.delete(field)) return false;
+    if (this.listpack) {
+      const value = this.map.get(field)!;
+      this.map.delete(field);
+      this.map.set(field, value);
+    }
+    return true;
+  }
+
+  /**
+   * Deletes up to `limit` fields whose deadline is before `now`, earliest
+   * first, and returns their names.
+   */
+  expireFields(now: number, limit = Infinity): string[] {
+    if (this.ttls === null) return [];
+    const expired = this.ttls.takeExpired(now, limit);
+    for (const field of expired) this.delete(field);
+    return expired;
+  }
+
+  /** listpackExUpdateExpiry: moves the field before the first one due later or never. */
+  private placeByDeadline(field: string, when: number): void {
+    const ttls = this.ttls!;
+    if (this.inDeadlinePlace(field, when)) return;
+    const value = this.map.get(field)!;
+    const reordered = new Map<string, string>();
+    let placed = false;
+    for (const [other, otherValue] of this.map) {
+      if (other === field) continue;
+      if (!placed) {
+        const otherWhen = ttls.get(other);
+        if (otherWhen === undefined || otherWhen >= when) {
+          reordered.set(field, value);
+          placed = true;
+        }
+      }
+      reordered.set(other, otherValue);
+    }
+    if (!placed) reordered.set(field, value);
+    this.map = reordered;
+  }
+
+  /**
+   * True when placeByDeadline would leave the order as it is: every field
+   * before this one is due earlier, and the next one later, equal, or never.
+   */
+  private inDeadlinePlace(field: string, when: number): boolean {
+    if (this.map.size === 1) return true;
+    const ttls = this.ttls!;
+    let seen = false;
+    for (const other of this.map.keys()) {
+      if (other === field) {
+        seen = true;
+        continue;
+      }
+      const otherWhen = ttls.get(other);
+      if (!seen) {
+        if (otherWhen === undefined || otherWhen >= when) return false;
+      } else {
+        return otherWhen === undefined || otherWhen >= when;
+      }
+    }
+    return true;
   }
 
   /** The field array random picks index into: the maintained index, or a snapshot of a small hash. */

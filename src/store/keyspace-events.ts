@@ -49,7 +49,8 @@ export type EventClass =
   | 'new';
 
 /**
- * Every keyspace event name Redis 7.0.15 notifies, with its class. Redis
+ * Every keyspace event name Redis 7.0.15 notifies (and the hash-field
+ * expiration events of 7.4), with its class. Redis
  * passes the class at each notifyKeyspaceEvent call, but in 7.0.15 a name
  * always comes with the same class (`del` is always NOTIFY_GENERIC, `set`
  * always NOTIFY_STRING), so the class is a property of the name. Names
@@ -96,6 +97,10 @@ export const EVENT_CLASSES = {
   hincrby: 'hash',
   hincrbyfloat: 'hash',
   hdel: 'hash',
+  // Hash-field expiration (Redis 7.4): notified with NOTIFY_HASH.
+  hexpire: 'hash',
+  hexpired: 'hash',
+  hpersist: 'hash',
   zadd: 'zset',
   zincr: 'zset',
   zrem: 'zset',
@@ -132,6 +137,9 @@ export type KeyChange = Exclude<KeyspaceEvent, 'new' | 'keymiss'> | typeof SIGNA
 
 /** A change to one key: the database, the key, Redis's event name (or SIGNAL_ONLY). */
 export type KeyModifiedListener = (db: Database, key: string, event: KeyChange) => void;
+
+/** Expiry deleted these fields of the hash at `key` (each propagates as an HDEL). */
+export type FieldsExpiredListener = (db: Database, key: string, fields: readonly string[]) => void;
 
 /** A notice about one key that is not a change to it (`new`, `keymiss`). */
 export type KeyNoticeListener = (db: Database, key: string) => void;
@@ -175,6 +183,7 @@ export class KeyspaceEvents {
   private readonly flushListeners = new Listeners<FlushListener>();
   private readonly createdListeners = new Listeners<KeyNoticeListener>();
   private readonly missedListeners = new Listeners<KeyNoticeListener>();
+  private readonly fieldsExpiredListeners = new Listeners<FieldsExpiredListener>();
 
   /**
    * `key` in `db` changed (or was deleted). `changes` is what the change
@@ -215,6 +224,15 @@ export class KeyspaceEvents {
     for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
   }
 
+  /**
+   * Expiry has deleted `fields` of the hash at `key`, before the hash's
+   * `hexpired` change is announced with keyModified. A notice for what
+   * needs the field names: the HDEL each one propagates as.
+   */
+  fieldsExpired(db: Database, key: string, fields: readonly string[]): void {
+    for (const listener of this.fieldsExpiredListeners.list) listener(db, key, fields);
+  }
+
   /** FLUSHDB of `db`, or FLUSHALL (null), has emptied its databases. */
   flushed(db: Database | null): void {
     for (const listener of this.flushListeners.list) listener(db);
@@ -234,6 +252,10 @@ export class KeyspaceEvents {
 
   onKeyMissed(listener: KeyNoticeListener): () => void {
     return this.missedListeners.add(listener);
+  }
+
+  onFieldsExpired(listener: FieldsExpiredListener): () => void {
+    return this.fieldsExpiredListeners.add(listener);
   }
 
   onFlushed(listener: FlushListener): () => void {

@@ -19,6 +19,8 @@ export interface KeyspaceStats {
   expiredKeys: number;
   /** Keys examined by the active expiry cycle (INFO's expired_stale_perc needs this). */
   activeExpireExamined: number;
+  /** Hash fields deleted because their TTL passed (Redis 7.4's expired_subkeys). */
+  expiredSubkeys: number;
 }
 
 export interface AccessPolicy {
@@ -41,7 +43,7 @@ export class Keyspace {
    * in expireIfNeeded and activeExpireCycle).
    */
   expiryHeldUntil = 0;
-  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, activeExpireExamined: 0 };
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, activeExpireExamined: 0, expiredSubkeys: 0 };
   readonly policy: AccessPolicy = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
   /** The seat where every change to a key is announced (keyspace-events.ts). */
   readonly events = new KeyspaceEvents();
@@ -96,6 +98,18 @@ export class Keyspace {
   keyExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;
     this.events.keyModified(db, key, 'expired', 0);
+  }
+
+  /**
+   * Expiry (lazy or active) has just deleted `fields` of the hash at `key`:
+   * each propagates as an HDEL (propagateHashFieldDeletion, through the
+   * fieldsExpired notice) and the hash announces one `hexpired`, which
+   * Redis counts as no change (dirty).
+   */
+  hashFieldsExpired(db: Database, key: string, fields: readonly string[]): void {
+    this.stats.expiredSubkeys += fields.length;
+    this.events.fieldsExpired(db, key, fields);
+    this.events.keyModified(db, key, 'hexpired', 0);
   }
 
   flushAll(): number {

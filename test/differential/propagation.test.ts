@@ -45,6 +45,7 @@ import {
   type Scenarios,
 } from './propagation-scenarios.js';
 import { RawClient, replyToJs } from '../helpers/resp-client.js';
+import { hashFieldExpiryScenarios } from './propagation-hash-field-expiry-scenarios.js';
 import { candidateKind, redisAvailable } from './targets.js';
 
 const groups: Record<string, Scenarios> = {
@@ -221,6 +222,10 @@ describe('propagation coverage', () => {
     for (const source of Object.values(probabilisticScenarios)) {
       const scenario = typeof source === 'function' ? source() : source;
       for (const name of commandsSent(scenario.steps, parents)) covered.add(name);
+    }
+    // Hash-field expiration: Redis 8 forms, checked in propagation-hash-field-expiry.test.ts.
+    for (const { steps } of Object.values(hashFieldExpiryScenarios)) {
+      for (const step of steps) if (Array.isArray(step)) covered.add(step[0]!.toLowerCase());
     }
     for (const { create, type } of Object.values(dumpAndLoad)) {
       for (const name of commandsSent(create.map((argv) => call(...argv)), parents)) covered.add(name);
