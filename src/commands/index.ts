@@ -25,6 +25,7 @@ import { cfCommands } from './cuckoo.js';
 import { cmsCommands } from './cms.js';
 import { topkCommands } from './topk.js';
 import { redisBloomGroup } from './module-writes.js';
+import { streamCommands } from './streams.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -35,6 +36,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   listBlockingCommands,
   setCommands,
   zsetCommands,
+  streamCommands,
   bitmapCommands,
   hyperloglogCommands,
   sortCommands,
