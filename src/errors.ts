@@ -379,6 +379,8 @@ export const streamErrors = {
     `NOGROUP No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
   dollarInGroup: 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
   greaterOnlyInGroup: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  keyRequired:
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
   entriesReadInvalid: 'ERR value for ENTRIESREAD must be positive or -1',
   noSuchGroup: (group: string, key: string): string => `NOGROUP No such consumer group '${group}' for key name '${key}'`,
   busyGroup: 'BUSYGROUP Consumer Group name already exists',
@@ -391,5 +393,7 @@ export const streamErrors = {
   countTooHigh: 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.',
   /** A blocked XREADGROUP whose stream or group went away (Redis 7's unblock error). */
   deletedWhileBlocked: 'UNBLOCKED the stream key no longer exists',
-  groupDeletedWhileBlocked: 'UNBLOCKED the consumer group this client was blocked on no longer exists',
+  groupDeletedWhileBlocked: 'NOGROUP the consumer group this client was blocked on no longer exists',
+  /** getTimeoutFromObjectOrReply in milliseconds (XREAD BLOCK). */
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
 } as const;

@@ -14,6 +14,9 @@ import { MAX_ID, MIN_ID, formatId, parseId, type StreamId } from '../store/strea
 import { missingKeyReply } from './missing-key-reply.js';
 import { isOption } from './parse.js';
 import { lookupStream, readIntervalId, readLongLong, readStreamId, replyRange } from './stream-type.js';
+import { streamGroupCommands } from './stream-groups.js';
+import { streamInfoCommands } from './stream-info.js';
+import { streamReadCommands } from './stream-read.js';
 import type { Client, CommandSpec } from './types.js';
 
 /** streamAddTrimArgs: XADD's and XTRIM's options. */
@@ -382,4 +385,14 @@ export const xtrimSpec: CommandSpec = {
 };
 
 /** The stream entry commands, in the order COMMAND lists them. */
-export const streamCommands: readonly CommandSpec[] = [xaddSpec, xrangeSpec, xrevrangeSpec, xlenSpec, xdelSpec, xtrimSpec];
+export const streamCommands: readonly CommandSpec[] = [
+  xaddSpec,
+  xrangeSpec,
+  xrevrangeSpec,
+  xlenSpec,
+  xdelSpec,
+  xtrimSpec,
+  ...streamReadCommands,
+  ...streamGroupCommands,
+  ...streamInfoCommands,
+];

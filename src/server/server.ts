@@ -172,6 +172,7 @@ export class Server extends EventEmitter implements ServerContext {
       tracking.keyModified(key, event);
       if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
     });
+    this.events.onKeyReady((db, key) => blocking.signal(db.id, key));
     this.events.onDatabaseModified((db, _event, replacedWith) => {
       watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);

@@ -70,6 +70,12 @@ export class OrderedMap<V> {
     return this.count;
   }
 
+  /** Leaves and inner nodes (XINFO STREAM's radix-tree-nodes stands in for Redis's rax node count). */
+  get nodeCount(): number {
+    const walk = (node: TreeNode<V>): number => (node instanceof Leaf ? 1 : node.children.reduce((n, child) => n + walk(child), 1));
+    return walk(this.root);
+  }
+
   private leafFor(key: string): Leaf<V> {
     let node = this.root;
     while (node instanceof Inner) node = node.children[upperBound(node.keys, key)]!;
