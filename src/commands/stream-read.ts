@@ -204,8 +204,11 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
   if (request === null) return;
   const reply = c.reply;
   // Which streams can be served is decided first, so that the reply's
-  // header (Redis writes it deferred) can go before their entries.
-  const plans: Array<{ key: string; stream: RedisStream; group: ConsumerGroup | undefined; after: StreamId; history: boolean }> = [];
+  // header (Redis writes it deferred) can go before their entries. A key
+  // named twice in one XREADGROUP is decided, as in Redis, after the first
+  // read moved the group on: `delivered` follows each group's last ID.
+  const plans: Array<{ key: string; stream: RedisStream; group: ConsumerGroup | undefined; after: StreamId | null; history: boolean }> = [];
+  const delivered = new Map<ConsumerGroup, StreamId>();
   for (let i = 0; i < request.keys.length; i++) {
     const key = request.keys[i]!;
     const stream = c.db.lookupRead(key);
@@ -213,8 +216,15 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
     const group = request.groups[i];
     const after = request.ids[i]!;
     if (group !== undefined) {
-      if (after !== NEW_ENTRIES) plans.push({ key, stream, group, after, history: true });
-      else if (stream.length !== 0 && stream.edgeId(false, true) > group.lastId) plans.push({ key, stream, group, after: group.lastId, history: false });
+      if (after !== NEW_ENTRIES) {
+        plans.push({ key, stream, group, after, history: true });
+        continue;
+      }
+      const lastId = delivered.get(group) ?? group.lastId;
+      if (stream.length !== 0 && stream.edgeId(false, true) > lastId) {
+        plans.push({ key, stream, group, after: null, history: false });
+        delivered.set(group, lastDeliverable(stream, lastId, request.count));
+      }
     } else if (stream.length !== 0 && stream.edgeId(false, true) > after) {
       plans.push({ key, stream, group, after, history: false });
     }
@@ -225,7 +235,7 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
     for (const plan of plans) {
       if (reply.protocol === 2) reply.arrayHeader(2);
       reply.bulk(plan.key);
-      serveStream(c, request, plan.key, plan.stream, plan.group, plan.after, plan.history, request.count);
+      serveStream(c, request, plan.key, plan.stream, plan.group, plan.after ?? plan.group!.lastId, plan.history, request.count);
     }
     return;
   }
@@ -239,6 +249,15 @@ function xreadGeneric(c: Client, argv: string[], xreadgroup: boolean): void {
     tryServe: (key) => serveBlockedRead(c, request, key),
     onTimeout: () => c.reply.nullArray(),
   });
+}
+
+/** The ID of the last entry a read of `count` entries (0 = all) after `after` reaches. */
+function lastDeliverable(stream: RedisStream, after: StreamId, count: number): StreamId {
+  if (count === 0) return stream.edgeId(false, true);
+  const it = stream.iterate(incrId(after) ?? MAX_ID, MAX_ID, false);
+  let last = after;
+  for (let n = 0; n < count && it.next(); n++) last = it.id;
+  return last;
 }
 
 /**
