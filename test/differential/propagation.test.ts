@@ -41,6 +41,7 @@ import {
   transactionScenarios,
   zsetScenarios,
   type Scenarios,
+  streamScenarios,
 } from './propagation-scenarios.js';
 import { RawClient, replyToJs } from '../helpers/resp-client.js';
 import { candidateKind, redisAvailable } from './targets.js';
@@ -57,6 +58,7 @@ const groups: Record<string, Scenarios> = {
   transactions: transactionScenarios,
   databases: databaseScenarios,
   expiry: expiryScenarios,
+  streams: streamScenarios,
 };
 
 /**
