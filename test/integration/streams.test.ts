@@ -66,7 +66,8 @@ describe('XADD and reading back (ioredis)', () => {
     expect(await redis.xadd('s', 'MAXLEN', '2', '300-0', 'f', 'x')).toBe('300-0');
     expect(await redis.xlen('s')).toBe(2);
     await expect(redis.xtrim('s', 'MAXLEN', 5, 'LIMIT', 2)).rejects.toThrow('ERR syntax error, LIMIT cannot be used without the special ~ option');
-    await expect(redis.call('XTRIM', 's', 'LIMIT', '2')).rejects.toThrow('ERR syntax error, XTRIM must be called with a trimming strategy');
+    await expect(redis.call('XTRIM', 's', 'LIMIT', '2')).rejects.toThrow('ERR syntax error, LIMIT cannot be used without specifying a trimming strategy');
+    await expect(redis.call('XTRIM', 's', 'LIMIT', '0')).rejects.toThrow('ERR syntax error, XTRIM must be called with a trimming strategy');
   });
 
   it('XDEL flags entries deleted; ranges skip them', async () => {
