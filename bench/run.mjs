@@ -18,9 +18,10 @@ import { runScaling } from './lib/scaling.mjs';
 import { runEmbed } from './lib/embed.mjs';
 import { runPubsub } from './lib/pubsub.mjs';
 import { runScripting } from './lib/scripting.mjs';
+import { runStreams } from './lib/streams.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['core', 'types', 'bloom', 'memory', 'scaling', 'pubsub', 'scripting', 'embed'];
+const SECTIONS = ['core', 'types', 'bloom', 'memory', 'scaling', 'pubsub', 'scripting', 'streams', 'embed'];
 // Sections that also measure the --baseline-cmd server in A/B mode.
 const AB_SECTIONS = ['core', 'types', 'bloom'];
 const USAGE = `usage: node bench/run.mjs [options]   (npm run bench builds first)
@@ -191,7 +192,7 @@ async function main() {
   const ctx = {
     redis, reddish, baseline, opts, bars, print, log, note: (s) => notes.push(s), abRecord: (row) => ab.push(row),
   };
-  const runners = { core: runCore, types: runTypes, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, embed: runEmbed };
+  const runners = { core: runCore, types: runTypes, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, streams: runStreams, embed: runEmbed };
   for (const name of SECTIONS) {
     if (!opts.only.includes(name)) continue;
     if (name !== 'embed') {

@@ -292,7 +292,6 @@ function serveBlockedRead(c: Client, request: ReadRequest, key: string): boolean
   }
   reply.bulk(key);
   serveStream(c, request, key, value, group, after, false, request.count !== 0 ? request.count : BLOCKED_DEFAULT_COUNT);
-  c.server.propagation.prevent();
   return true;
 }
 

@@ -177,13 +177,13 @@ function xaddCommand(c: Client, argv: string[]): void {
   c.reply.bulk(idText);
   const events = c.server.events;
   events.keyModified(c.db, key, 'xadd');
+  if (args.trim !== null && stream.trim(args.trim) !== 0) events.keyModified(c.db, key, 'xtrim', 0);
+  // The rewrite is for the journal only: skipped while nobody listens.
+  if (!c.server.propagation.active) return;
   let rewritten: string[] | null = null;
-  if (args.trim !== null) {
-    if (stream.trim(args.trim) !== 0) events.keyModified(c.db, key, 'xtrim', 0);
-    if (args.trim.approx) {
-      rewritten = argv.slice();
-      rewriteApproxTrim(rewritten, stream, args);
-    }
+  if (args.trim !== null && args.trim.approx) {
+    rewritten = argv.slice();
+    rewriteApproxTrim(rewritten, stream, args);
   }
   if (args.id === null || !args.seqGiven) {
     rewritten ??= argv.slice();

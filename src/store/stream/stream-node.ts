@@ -68,7 +68,9 @@ const INT64_MAX = 2n ** 63n - 1n;
 /** A string element's size with its backlen: as an integer when lpStringToInt64 takes it. */
 export function lpStringSize(s: string): number {
   const len = s.length;
-  if (len !== 0 && len <= 20 && STRING2LL.test(s)) {
+  const first = len === 0 ? 0 : s.charCodeAt(0);
+  // Only digits or a minus can start an integer: skip the regex for the rest.
+  if (len !== 0 && len <= 20 && ((first >= 48 && first <= 57) || first === 45) && STRING2LL.test(s)) {
     if (len <= 15) return lpIntSize(Number(s));
     const v = BigInt(s);
     if (v >= INT64_MIN && v <= INT64_MAX) return v >= -2147483648n && v <= 2147483647n ? lpIntSize(Number(v)) : 10;
