@@ -172,12 +172,28 @@ function writeSmallVarint(buf: Buffer, pos: number, n: number): number {
   return writeVarint(buf, pos, Math.floor(n / TWO32), n >>> 0);
 }
 
+/** Strings shorter than this are copied byte by byte: cheaper than a call into C++. */
+const SHORT_STRING = 48;
+
+/** A length-prefixed latin1 string. */
+function writeString(buf: Buffer, pos: number, s: string): number {
+  const len = s.length;
+  pos = writeSmallVarint(buf, pos, len);
+  if (len < SHORT_STRING) {
+    for (let i = 0; i < len; i++) buf[pos + i] = s.charCodeAt(i);
+    return pos + len;
+  }
+  return pos + buf.latin1Write(s, pos);
+}
+
 // ---------------------------------------------------------------------------
 // The node
 // ---------------------------------------------------------------------------
 
-/** The smallest buffer a node starts with; it doubles as it fills. */
+/** The smallest buffer a node starts with (a stream of a few entries stays small). */
 const INITIAL_CAPACITY = 64;
+/** The most a node's buffer is sized ahead of its entries. */
+const MAX_PREALLOCATION = 16384;
 
 export class StreamNode {
   /** The master ID: the first entry's, and the node's key in the stream's index. */
@@ -200,6 +216,9 @@ export class StreamNode {
   private readonly masterMsLo: number;
   private readonly masterSeqHi: number;
   private readonly masterSeqLo: number;
+
+  /** How many entries the node is expected to take (stream-node-max-entries), for sizing its buffer. */
+  expectedEntries = 100;
 
   constructor(masterId: StreamId, fields: readonly string[], capacity = INITIAL_CAPACITY) {
     this.masterId = masterId;
@@ -285,14 +304,8 @@ export class StreamNode {
     pos = writeVarint(data, pos, seqHi, seqLo);
     if (!same) pos = writeSmallVarint(data, pos, numFields);
     for (let i = start; i < fieldsAndValues.length; i += 2) {
-      if (!same) {
-        const field = fieldsAndValues[i]!;
-        pos = writeSmallVarint(data, pos, field.length);
-        pos += data.latin1Write(field, pos);
-      }
-      const value = fieldsAndValues[i + 1]!;
-      pos = writeSmallVarint(data, pos, value.length);
-      pos += data.latin1Write(value, pos);
+      if (!same) pos = writeString(data, pos, fieldsAndValues[i]!);
+      pos = writeString(data, pos, fieldsAndValues[i + 1]!);
     }
     this.used = pos;
     this.entriesLpBytes += lp;
@@ -303,16 +316,25 @@ export class StreamNode {
   private reserve(size: number): void {
     const needed = this.used + size;
     if (needed <= this.data.length) return;
-    let capacity = this.data.length * 2;
+    // A node that keeps growing is a stream's tail taking appends: size it
+    // for a full node at once (from the average entry so far) rather than
+    // doubling, so a node costs two or three buffers, not a trail of them
+    // left to the garbage collector.
+    const count = this.total + 1;
+    let capacity = Math.max(this.data.length * 2, Math.ceil((needed / count) * this.expectedEntries * 1.1));
+    if (capacity > MAX_PREALLOCATION) capacity = Math.max(MAX_PREALLOCATION, this.data.length * 2);
     while (capacity < needed) capacity *= 2;
     const grown = Buffer.allocUnsafeSlow(capacity);
     this.data.copy(grown, 0, 0, this.used);
     this.data = grown;
   }
 
-  /** The node will take no more entries: give back the unused part of its buffer (lpShrinkToFit). */
+  /**
+   * The node will take no more entries: give back the unused part of its
+   * buffer (lpShrinkToFit), when it is worth a copy.
+   */
   shrinkToFit(): void {
-    if (this.used === this.data.length) return;
+    if (this.data.length - this.used <= this.data.length >>> 3) return;
     const exact = Buffer.allocUnsafeSlow(this.used);
     this.data.copy(exact, 0, 0, this.used);
     this.data = exact;

@@ -100,6 +100,7 @@ export class RedisStream implements RedisObject {
       const fields: string[] = [];
       for (let i = start; i < argv.length; i += 2) fields.push(argv[i]!);
       node = new StreamNode(id, fields);
+      if (config.streamNodeMaxEntries !== 0) node.expectedEntries = config.streamNodeMaxEntries;
       this.linkTail(node);
     }
     node.append(id, argv, start);
@@ -319,11 +320,15 @@ export class StreamIterator {
   }
 
   private fieldsAt = 0;
+  /** Reads the current entry's fields (one reader for the whole walk). */
+  private fieldReader: NodeReader | null = null;
 
   /** The current entry's field/value pairs, pushed onto `out`. */
   fields(out: string[]): string[] {
     const node = this.node!;
-    const reader = new NodeReader(node.data);
+    let reader = this.fieldReader;
+    if (reader === null) reader = this.fieldReader = new NodeReader(node.data);
+    else reader.data = node.data;
     reader.pos = this.fieldsAt;
     node.readFields(reader, this.header.flags, out);
     return out;
