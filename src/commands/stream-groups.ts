@@ -132,7 +132,7 @@ const createSpec: CommandSpec = {
   summary: 'Create a consumer group.',
   since: '5.0.0',
   complexity: 'O(1)',
-  syntax: 'key groupname (id | $) [MKSTREAM] [ENTRIESREAD entries_read]',
+  syntax: 'key groupname (id | $) [MKSTREAM] [ENTRIESREAD entries_read:integer]',
   keyFlags: ['RW', 'insert'],
   handler: xgroupCreateCommand,
 };
@@ -171,7 +171,7 @@ const setidSpec: CommandSpec = {
   summary: 'Set a consumer group to an arbitrary last delivered ID value.',
   since: '5.0.0',
   complexity: 'O(1)',
-  syntax: 'key groupname (id | $) [ENTRIESREAD entries_read]',
+  syntax: 'key groupname (id | $) [ENTRIESREAD entries_read:integer]',
   handler: xgroupSetidCommand,
 };
 
@@ -371,7 +371,7 @@ export const xsetidSpec: CommandSpec = {
   summary: 'An internal command for replicating stream values',
   since: '5.0.0',
   complexity: 'O(1)',
-  syntax: 'key last-id [ENTRIESADDED entries-added:integer] [MAXDELETEDID max-deleted-id]',
+  syntax: 'key last-id [ENTRIESADDED entries_added:integer] [MAXDELETEDID max_deleted_entry_id]',
   keyFlags: ['RW', 'update'],
   handler: xsetidCommand,
 };

@@ -164,8 +164,7 @@ const streamSpec: CommandSpec = {
   summary: 'Get information about a stream',
   since: '5.0.0',
   complexity: 'O(1)',
-  // Redis's docs nest COUNT in a FULL block; the syntax language here has no token-led block of one optional argument.
-  syntax: 'key [FULL] [COUNT count:integer]',
+  syntax: 'key [FULL [COUNT count:integer]]',
   keyFlags: ['RO', 'access'],
   handler: xinfoStreamCommand,
 };

@@ -328,7 +328,7 @@ export const xreadSpec: CommandSpec = {
   since: '5.0.0',
   complexity:
     'For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.',
-  syntax: '[COUNT count:integer] [BLOCK milliseconds:integer] STREAMS key [key ...] id [id ...]',
+  syntax: '[COUNT count:integer] [BLOCK milliseconds:integer] STREAMS (key [key ...] id [id ...])',
   keys: (argv) => readKeyPositions(argv, 1),
   keyFlags: ['RO', 'access'],
   handler: xreadCommand,
@@ -353,7 +353,7 @@ export const xreadgroupSpec: CommandSpec = {
   complexity:
     'For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.',
   syntax:
-    'GROUP group consumer [COUNT count:integer] [BLOCK milliseconds:integer] [NOACK] STREAMS key [key ...] id [id ...]',
+    'GROUP (group consumer) [COUNT count:integer] [BLOCK milliseconds:integer] [NOACK] STREAMS (key [key ...] id [id ...])',
   keys: (argv) => readKeyPositions(argv, 4),
   keyFlags: ['RW', 'access'],
   handler: xreadgroupCommand,

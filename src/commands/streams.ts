@@ -379,7 +379,7 @@ export const xtrimSpec: CommandSpec = {
   since: '5.0.0',
   complexity:
     'O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.',
-  syntax: 'key (MAXLEN | MINID) [= | ~] threshold [LIMIT count:integer]',
+  syntax: 'key ((MAXLEN | MINID) [= | ~] threshold [LIMIT count:integer])',
   keyFlags: ['RW', 'delete'],
   handler: xtrimCommand,
 };
