@@ -240,8 +240,8 @@ const REGISTRY = {
   }),
   'list-compress-depth': param({ type: int(0n, INT_MAX), default: 0, mutable: true, effect: inert('tuning: list nodes are never compressed') }),
   'hll-sparse-max-bytes': param({ type: memory(0n, LLONG_MAX), default: 3000, mutable: true, effect: works }),
-  'stream-node-max-bytes': param({ type: memory(0n, LLONG_MAX), default: 4096, mutable: true, effect: inert('reddish has no streams') }),
-  'stream-node-max-entries': param({ type: int(0n, LLONG_MAX), default: 100, mutable: true, effect: inert('reddish has no streams') }),
+  'stream-node-max-bytes': param({ type: memory(0n, LLONG_MAX), default: 4096, mutable: true, effect: works }),
+  'stream-node-max-entries': param({ type: int(0n, LLONG_MAX), default: 100, mutable: true, effect: works }),
   activerehashing: param({ type: bool, default: true, mutable: true, effect: inert('tuning: the keyspace table rehashes at once') }),
   'notify-keyspace-events': param({
     type: text(parseKeyspaceEvents, formatKeyspaceEvents),

@@ -422,3 +422,46 @@ export const functionErrors = {
   notAFunction: 'ERR given type is not a function',
   dumpField: (what: string): string => `ERR Failed loading ${what}`,
 } as const;
+
+/** Streams (t_stream.c), in Redis 7.0.15's words. */
+export const streamErrors = {
+  invalidId: 'ERR Invalid stream ID specified as stream command argument',
+  maxlenAndMinid: 'ERR syntax error, MAXLEN and MINID options at the same time are not compatible',
+  maxlenNegative: 'ERR The MAXLEN argument must be >= 0.',
+  limitNegative: 'ERR The LIMIT argument must be >= 0.',
+  limitWithoutStrategy: 'ERR syntax error, LIMIT cannot be used without specifying a trimming strategy',
+  xtrimWithoutStrategy: 'ERR syntax error, XTRIM must be called with a trimming strategy',
+  limitWithoutApprox: 'ERR syntax error, LIMIT cannot be used without the special ~ option',
+  idZero: 'ERR The ID specified in XADD must be greater than 0-0',
+  exhausted: 'ERR The stream has exhausted the last possible ID, unable to add more items',
+  idNotGreater: 'ERR The ID specified in XADD is equal or smaller than the target stream top item',
+  tooLarge: 'ERR Elements are too large to be stored',
+  invalidStart: 'ERR invalid start ID for the interval',
+  invalidEnd: 'ERR invalid end ID for the interval',
+  blockFromScript: (command: string): string => `ERR ${cString(command, Infinity)} command is not allowed with BLOCK option from scripts`,
+  unbalanced: "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+  groupOnlyXreadgroup: 'ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.',
+  noackOnlyXreadgroup: 'ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.',
+  missingGroup: 'ERR Missing GROUP option for XREADGROUP',
+  noGroupForKey: (key: string, group: string): string =>
+    `NOGROUP No such key '${cString(key, Infinity)}' or consumer group '${cString(group, Infinity)}' in XREADGROUP with GROUP option`,
+  dollarInGroup: 'ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.',
+  greaterOnlyInGroup: 'ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.',
+  keyRequired:
+    'ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.',
+  entriesReadInvalid: 'ERR value for ENTRIESREAD must be positive or -1',
+  noSuchGroup: (group: string, key: string): string => `NOGROUP No such consumer group '${cString(group, Infinity)}' for key name '${cString(key, Infinity)}'`,
+  busyGroup: 'BUSYGROUP Consumer Group name already exists',
+  entriesAddedNegative: 'ERR entries_added must be positive',
+  setidBelowMaxDeleted: 'ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id',
+  setidBelowTop: 'ERR The ID specified in XSETID is smaller than the target stream top item',
+  setidEntriesAddedBelowLength: 'ERR The entries_added specified in XSETID is smaller than the target stream length',
+  noGroupForPending: (key: string, group: string): string => `NOGROUP No such key '${cString(key, Infinity)}' or consumer group '${cString(group, Infinity)}'`,
+  unrecognizedClaimOption: (option: string): string => `ERR Unrecognized XCLAIM option '${cString(option, Infinity)}'`,
+  countTooHigh: 'ERR Insufficient memory, failed allocating transient memory, COUNT too high.',
+  /** A blocked XREADGROUP whose stream or group went away (Redis 7's unblock error). */
+  deletedWhileBlocked: 'UNBLOCKED the stream key no longer exists',
+  groupDeletedWhileBlocked: 'NOGROUP the consumer group this client was blocked on no longer exists',
+  /** getTimeoutFromObjectOrReply in milliseconds (XREAD BLOCK). */
+  timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+} as const;

@@ -45,7 +45,7 @@ export interface CommandArgument {
 export interface KeySpec {
   /** Access flags (RO, RW, access...), plus `incomplete` for a spec that can't name every key. */
   flags: string[];
-  beginSearch: { type: 'index'; index: number } | { type: 'unknown' };
+  beginSearch: { type: 'index'; index: number } | { type: 'keyword'; keyword: string; startfrom: number } | { type: 'unknown' };
   findKeys:
     | { type: 'range'; lastkey: number; keystep: number; limit: number }
     | { type: 'keynum'; keynumidx: number; firstkey: number; keystep: number }
@@ -255,6 +255,8 @@ class Converter {
 
   /** A token names the argument after it; a group it leads is named after it, as Redis does. */
   private withToken(arg: CommandArgument, token: string): CommandArgument {
+    // `TOKEN [OTHER x]` is a block of one optional argument led by TOKEN (XINFO STREAM's `FULL [COUNT count]`).
+    if (arg.token !== undefined && arg.flags.includes('optional')) return { name: token.toLowerCase(), type: 'block', token, flags: [], arguments: [arg] };
     if (arg.token !== undefined) this.fail(`token ${token} before an argument that has one (${arg.token})`);
     arg.token = token;
     if (arg.type === 'oneof' || arg.type === 'block') arg.name = token.toLowerCase();
@@ -310,6 +312,45 @@ export function keyFlags(spec: CommandSpec): readonly string[] {
  * STORE or STREAMS option) shares one unknown spec flagged `incomplete`, the
  * way Redis describes keys it can't locate without parsing the call.
  */
+/** How many argv slots a mandatory argument takes, or null when its width varies. */
+function fixedWidth(arg: CommandArgument): number | null {
+  if (arg.flags.length !== 0 || arg.type === 'oneof') return null;
+  const token = arg.token !== undefined && arg.type !== 'pure-token' ? 1 : 0;
+  if (arg.type !== 'block') return token + 1;
+  let width = token;
+  for (const child of arg.arguments ?? []) {
+    const w = fixedWidth(child);
+    if (w === null) return null;
+    width += w;
+  }
+  return width;
+}
+
+/**
+ * `TOKEN (key [key ...] other [other ...])`, XREAD's STREAMS: Redis's
+ * keyword key spec, searching for the token from the first argument after
+ * the fixed ones, the keys being the first half of what follows it.
+ */
+function keywordKeySpec(args: readonly CommandArgument[], firstPosition: number, flags: readonly string[]): KeySpec | null {
+  let startfrom = firstPosition;
+  let fixed = true;
+  for (const arg of args) {
+    const inner = arg.type === 'block' ? arg.arguments ?? [] : [];
+    if (arg.token !== undefined && inner.length === 2 && inner[0]!.type === 'key' && inner[0]!.flags.includes('multiple') && inner[1]!.flags.includes('multiple')) {
+      inner[0]!.keySpecIndex = 0;
+      return {
+        flags: [...flags],
+        beginSearch: { type: 'keyword', keyword: arg.token, startfrom },
+        findKeys: { type: 'range', lastkey: -1, keystep: 1, limit: 2 },
+      };
+    }
+    const width = fixed ? fixedWidth(arg) : null;
+    if (width === null) fixed = false;
+    else startfrom += width;
+  }
+  return null;
+}
+
 function buildKeySpecs(spec: CommandSpec, args: readonly CommandArgument[], firstPosition: number): KeySpec[] {
   const flags = keyFlags(spec);
   const keys = keyArguments(args);
@@ -326,6 +367,8 @@ function buildKeySpecs(spec: CommandSpec, args: readonly CommandArgument[], firs
     ];
   }
 
+  const keyword = keywordKeySpec(args, firstPosition, flags);
+  if (keyword !== null) return [keyword];
   const specs: KeySpec[] = [];
   let position = firstPosition;
   for (let i = 0; i < args.length; i++) {

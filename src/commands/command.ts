@@ -158,6 +158,12 @@ function replyKeySpecs(r: ReplyWriter, specs: readonly KeySpec[]): void {
       r.mapHeader(1);
       r.bulk('index');
       r.integer(spec.beginSearch.index);
+    } else if (spec.beginSearch.type === 'keyword') {
+      r.mapHeader(2);
+      r.bulk('keyword');
+      r.bulk(spec.beginSearch.keyword);
+      r.bulk('startfrom');
+      r.integer(spec.beginSearch.startfrom);
     } else {
       r.mapHeader(0);
     }

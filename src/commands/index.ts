@@ -28,6 +28,7 @@ import { cfCommands } from './cuckoo.js';
 import { cmsCommands } from './cms.js';
 import { topkCommands } from './topk.js';
 import { redisBloomGroup } from './module-writes.js';
+import { streamCommands } from './streams.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -40,6 +41,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   setCommands,
   zsetCommands,
   geoCommands,
+  streamCommands,
   bitmapCommands,
   hyperloglogCommands,
   sortCommands,

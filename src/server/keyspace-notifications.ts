@@ -132,6 +132,7 @@ export class KeyspaceNotifications {
 
   constructor(events: KeyspaceEvents, private readonly pubsub: PubSub) {
     events.onKeyModified((db, key, event) => this.keyModified(db, key, event));
+    events.onKeyNotified((db, key, event) => this.keyModified(db, key, event));
     events.onKeyCreated((db, key) => {
       if (this.flags & NOTIFY_NEW) this.notify('new', key, db.id);
     });

@@ -138,6 +138,8 @@ export class Server extends EventEmitter implements ServerContext {
       zsetMaxListpackValue: 0,
       listMaxListpackSize: 0,
       hllSparseMaxBytes: 0,
+      streamNodeMaxBytes: 0,
+      streamNodeMaxEntries: 0,
     };
     this.bindConfig();
     this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation, () => this.scripting.busy);
@@ -176,6 +178,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.events.onFieldsExpired((db, key, fields) => {
       for (const field of fields) propagation.alsoPropagate(db.id, ['HDEL', key, field]);
     });
+    this.events.onKeyReady((db, key) => blocking.signal(db.id, key));
     this.events.onDatabaseModified((db, _event, replacedWith) => {
       watches.touchDatabase(db, replacedWith);
       blocking.signalDatabase(db.id);
@@ -398,6 +401,8 @@ export class Server extends EventEmitter implements ServerContext {
     follow('zset-max-listpack-value', (n) => (encoding.zsetMaxListpackValue = n));
     follow('list-max-listpack-size', (n) => (encoding.listMaxListpackSize = n));
     follow('hll-sparse-max-bytes', (n) => (encoding.hllSparseMaxBytes = n));
+    follow('stream-node-max-bytes', (n) => (encoding.streamNodeMaxBytes = n));
+    follow('stream-node-max-entries', (n) => (encoding.streamNodeMaxEntries = n));
     this.config.watch('maxmemory-policy', (v) => (this.keyspace.policy.lfu = String(v).endsWith('-lfu')));
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));

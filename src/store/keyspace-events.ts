@@ -184,6 +184,8 @@ export class KeyspaceEvents {
   private readonly createdListeners = new Listeners<KeyNoticeListener>();
   private readonly missedListeners = new Listeners<KeyNoticeListener>();
   private readonly fieldsExpiredListeners = new Listeners<FieldsExpiredListener>();
+  private readonly notifiedListeners = new Listeners<KeyModifiedListener>();
+  private readonly readyListeners = new Listeners<KeyNoticeListener>();
 
   /**
    * `key` in `db` changed (or was deleted). `changes` is what the change
@@ -215,6 +217,28 @@ export class KeyspaceEvents {
    */
   keyCreated(db: Database, key: string): void {
     const listeners = this.createdListeners.list;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
+  }
+
+  /**
+   * A change Redis notifies (and counts in dirty) without signalModifiedKey,
+   * so WATCH and client tracking do not see it: the consumer-group changes
+   * (XGROUP CREATE, SETID, DESTROY, CREATECONSUMER, DELCONSUMER, and the
+   * consumers XREADGROUP creates). Keyspace notifications listen here.
+   */
+  keyNotified(db: Database, key: string, event: KeyChange, changes = 1): void {
+    this.dirty += changes;
+    const listeners = this.notifiedListeners.list;
+    for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key, event);
+  }
+
+  /**
+   * Redis's signalKeyAsReady without a change to the key's data: clients
+   * blocked on `key` should look again (XGROUP DESTROY wakes XREADGROUP
+   * waiters so they get their error).
+   */
+  keyReady(db: Database, key: string): void {
+    const listeners = this.readyListeners.list;
     for (let i = 0; i < listeners.length; i++) listeners[i]!(db, key);
   }
 
@@ -256,6 +280,14 @@ export class KeyspaceEvents {
 
   onFieldsExpired(listener: FieldsExpiredListener): () => void {
     return this.fieldsExpiredListeners.add(listener);
+  }
+
+  onKeyNotified(listener: KeyModifiedListener): () => void {
+    return this.notifiedListeners.add(listener);
+  }
+
+  onKeyReady(listener: KeyNoticeListener): () => void {
+    return this.readyListeners.add(listener);
   }
 
   onFlushed(listener: FlushListener): () => void {

@@ -17,6 +17,9 @@ export interface EncodingConfig {
   zsetMaxListpackValue: number;
   listMaxListpackSize: number;
   hllSparseMaxBytes: number;
+  /** Where a stream's node ends (Redis's listpack limits for streams). */
+  streamNodeMaxBytes: number;
+  streamNodeMaxEntries: number;
 }
 
 /** Any non-string value: hashes, lists, sets, sorted sets, probabilistic types. */

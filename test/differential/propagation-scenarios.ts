@@ -542,4 +542,88 @@ export const scriptingScenarios: Scenarios = {
     call('FUNCTION', 'FLUSH', 'ASYNC'),
   ],
   'FUNCTION RESTORE is journalled verbatim': [call('FUNCTION', 'FLUSH'), call('FUNCTION', 'RESTORE', DUMPED_LIBRARY.toString('latin1'), 'REPLACE'), call('FCALL', 'from_dump', '0')],
+
+/**
+ * Streams. IDs are explicit (or `ms-*`), so both servers choose the same
+ * ones; XCLAIM's TIME argument, a clock reading, is aligned within the
+ * timestamp tolerance.
+ */
+export const streamScenarios: Scenarios = {
+  'XADD with an explicit ID is journalled verbatim': [call('XADD', 's', '1-1', 'f', 'v'), call('xadd', 's', '2', 'f', 'v', 'g', 'w')],
+  'XADD ms-* journals the ID it chose': [call('XADD', 's', '5-*', 'f', 'v'), call('XADD', 's', '5-*', 'f', 'w')],
+  'XADD NOMKSTREAM on a missing key journals nothing': [call('XADD', 's', 'NOMKSTREAM', '1-1', 'f', 'v')],
+  'XADD refused (ID too small, 0-0) journals nothing': [call('XADD', 's', '5-0', 'f', 'v'), call('XADD', 's', '4-0', 'f', 'v'), call('XADD', 's', '0-0', 'f', 'v')],
+  'XADD MAXLEN ~ journals MAXLEN = with the length left': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XADD', 's', '2-1', 'f', 'v'),
+    call('XADD', 's', 'MAXLEN', '~', '1', '3-1', 'f', 'v'),
+  ],
+  'XADD MINID ~ journals MINID = with the first ID left': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XADD', 's', 'MINID', '~', '2', 'LIMIT', '10', '3-*', 'f', 'v'),
+  ],
+  'XADD MAXLEN = is journalled verbatim': [call('XADD', 's', '1-1', 'f', 'v'), call('XADD', 's', 'MAXLEN', '=', '1', '2-1', 'f', 'v')],
+  'XTRIM journals only when it trims, ~ as =': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XADD', 's', '2-1', 'f', 'v'),
+    call('XADD', 's', '3-1', 'f', 'v'),
+    call('XTRIM', 's', 'MAXLEN', '5'),
+    call('XTRIM', 's', 'MAXLEN', '2'),
+    call('XTRIM', 's', 'MAXLEN', '~', '0'),
+    call('XTRIM', 's', 'MINID', '3'),
+  ],
+  'XDEL journals only when it deletes': [call('XADD', 's', '1-1', 'f', 'v'), call('XDEL', 's', '9-9'), call('XDEL', 's', '1-1', '2-2')],
+  'XSETID is journalled verbatim': [call('XADD', 's', '1-1', 'f', 'v'), call('XSETID', 's', '5-0', 'ENTRIESADDED', '3', 'MAXDELETEDID', '2-0')],
+  'XGROUP subcommands are journalled verbatim': [
+    call('XGROUP', 'CREATE', 's', 'g', '$', 'MKSTREAM'),
+    call('XGROUP', 'CREATE', 's', 'g2', '0', 'ENTRIESREAD', '0'),
+    call('XGROUP', 'SETID', 's', 'g', '0'),
+    call('XGROUP', 'CREATECONSUMER', 's', 'g', 'c'),
+    call('XGROUP', 'CREATECONSUMER', 's', 'g', 'c'),
+    call('XGROUP', 'DELCONSUMER', 's', 'g', 'c'),
+    call('XGROUP', 'DESTROY', 's', 'g2'),
+    call('XGROUP', 'DESTROY', 's', 'nosuch'),
+  ],
+  'XREADGROUP becomes one XCLAIM per entry delivered, in MULTI ... EXEC': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XADD', 's', '2-1', 'f', 'v'),
+    call('XGROUP', 'CREATE', 's', 'g', '0'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'),
+  ],
+  'XREADGROUP NOACK becomes XGROUP CREATECONSUMER and XGROUP SETID': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XGROUP', 'CREATE', 's', 'g', '0'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'NOACK', 'STREAMS', 's', '>'),
+  ],
+  'XACK is journalled when it acknowledges': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XGROUP', 'CREATE', 's', 'g', '0'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'),
+    call('XACK', 's', 'g', '1-1'),
+    call('XACK', 's', 'g', '1-1'),
+  ],
+  'XCLAIM becomes XCLAIM with TIME, RETRYCOUNT, FORCE, JUSTID and LASTID': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XGROUP', 'CREATE', 's', 'g', '0'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'),
+    call('XCLAIM', 's', 'g', 'd', '0', '1-1'),
+    call('XCLAIM', 's', 'g', 'd', '0', '1-1', 'LASTID', '5-0', 'JUSTID'),
+  ],
+  'XCLAIM of a deleted entry drops it, journalled as XCLAIM': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XADD', 's', '2-1', 'f', 'v'),
+    call('XGROUP', 'CREATE', 's', 'g', '0'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'),
+    call('XDEL', 's', '1-1'),
+    call('XCLAIM', 's', 'g', 'd', '0', '1-1'),
+  ],
+  'XAUTOCLAIM becomes one XCLAIM per entry claimed or dropped': [
+    call('XADD', 's', '1-1', 'f', 'v'),
+    call('XADD', 's', '2-1', 'f', 'v'),
+    call('XGROUP', 'CREATE', 's', 'g', '0'),
+    call('XREADGROUP', 'GROUP', 'g', 'c', 'STREAMS', 's', '>'),
+    call('XDEL', 's', '2-1'),
+    call('XAUTOCLAIM', 's', 'g', 'd', '0', '0'),
+  ],
 };

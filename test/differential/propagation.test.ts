@@ -43,6 +43,7 @@ import {
   transactionScenarios,
   zsetScenarios,
   type Scenarios,
+  streamScenarios,
 } from './propagation-scenarios.js';
 import { RawClient, replyToJs } from '../helpers/resp-client.js';
 import { hashFieldExpiryScenarios } from './propagation-hash-field-expiry-scenarios.js';
@@ -62,6 +63,7 @@ const groups: Record<string, Scenarios> = {
   databases: databaseScenarios,
   expiry: expiryScenarios,
   scripting: scriptingScenarios,
+  streams: streamScenarios,
 };
 
 /**

@@ -521,12 +521,17 @@ export const TIMESTAMP_TOLERANCE_MS = 1000;
 
 /**
  * The positions of absolute unix-ms times in a propagated command: the
- * argument after PXAT in SET's options, and PEXPIREAT's time (Redis rewrites
- * every relative expiry into one of these two).
+ * argument after PXAT in SET's options, PEXPIREAT's time (Redis rewrites
+ * every relative expiry into one of these two), and XCLAIM's TIME.
  */
 export function timestampPositions(argv: readonly string[]): number[] {
   const name = argv[0]?.toUpperCase();
   if (name === 'PEXPIREAT') return argv.length > 2 ? [2] : [];
+  // The delivery time XREADGROUP, XCLAIM and XAUTOCLAIM propagate in their XCLAIM.
+  if (name === 'XCLAIM') {
+    const time = argv.findIndex((arg, i) => i > 5 && arg.toUpperCase() === 'TIME');
+    return time !== -1 && time + 1 < argv.length ? [time + 1] : [];
+  }
   if (name === 'SET') {
     const positions: number[] = [];
     for (let i = 3; i + 1 < argv.length; i++) if (argv[i]!.toUpperCase() === 'PXAT') positions.push(i + 1);

@@ -145,7 +145,7 @@ describe('parseSyntax', () => {
       '[x ... y]',
     ];
     for (const syntax of bad) expect(() => parseSyntax(syntax), syntax).toThrow(SyntaxSpecError);
-    expect(() => parseSyntax('EX [PX ms]')).toThrow(/token EX before an argument that has one/);
+    expect(() => parseSyntax('EX (PX ms)')).toThrow(/token EX before an argument that has one/);
   });
 });
 
