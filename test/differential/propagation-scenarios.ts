@@ -542,6 +542,7 @@ export const scriptingScenarios: Scenarios = {
     call('FUNCTION', 'FLUSH', 'ASYNC'),
   ],
   'FUNCTION RESTORE is journalled verbatim': [call('FUNCTION', 'FLUSH'), call('FUNCTION', 'RESTORE', DUMPED_LIBRARY.toString('latin1'), 'REPLACE'), call('FCALL', 'from_dump', '0')],
+};
 
 /**
  * Streams. IDs are explicit (or `ms-*`), so both servers choose the same
