@@ -13,7 +13,7 @@
  * allocation and the garbage it leaves.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { errors } from '../errors.js';
+import { bitopNeedsTwoSources, errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import type { Client, CommandSpec } from './types.js';
 import {
@@ -296,10 +296,16 @@ const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
   ['or', 'OR'],
   ['xor', 'XOR'],
   ['not', 'NOT'],
+  ['diff', 'DIFF'],
+  ['diff1', 'DIFF1'],
+  ['andor', 'ANDOR'],
+  ['one', 'ONE'],
 ]);
 
 /**
- * BITOP AND | OR | XOR | NOT destkey key [key ...]: the result's length.
+ * BITOP AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE destkey key
+ * [key ...]: the result's length. DIFF, DIFF1, ANDOR and ONE are Redis
+ * 8.2's (bitops.c); the first three need two sources at least.
  * Missing sources are empty strings; an empty result deletes destkey
  * (`del`, if it existed), and a stored one drops its TTL (setKey, `set`).
  */
@@ -311,6 +317,11 @@ function bitopCommand(c: Client, argv: string[]): void {
   }
   if (op === 'NOT' && argv.length !== 4) {
     c.reply.error(errors.bitopNot);
+    return;
+  }
+  if ((op === 'DIFF' || op === 'DIFF1' || op === 'ANDOR') && argv.length < 5) {
+    // Redis upper-cases the name as sent (a C string), which is the operation's own name.
+    c.reply.error(bitopNeedsTwoSources(op));
     return;
   }
   const db = c.db;

@@ -27,6 +27,7 @@ import { cfCommands } from './cuckoo.js';
 import { cmsCommands } from './cms.js';
 import { topkCommands } from './topk.js';
 import { redisBloomGroup } from './module-writes.js';
+import { replicationCommands } from './waitaof.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -48,6 +49,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   scriptingCommands,
   functionCommands,
   commandCommands,
+  replicationCommands,
   redisBloomGroup(bfCommands),
   redisBloomGroup(cfCommands),
   redisBloomGroup(cmsCommands),
