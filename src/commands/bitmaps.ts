@@ -14,6 +14,7 @@
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { bitopNeedsTwoSources, errors } from '../errors.js';
+import { isNewerThan } from '../compat-version.js';
 import { shared } from '../protocol/reply.js';
 import type { Client, CommandSpec } from './types.js';
 import {
@@ -291,6 +292,8 @@ export const bitposSpec: CommandSpec = {
   handler: bitposCommand,
 };
 
+const CLASSIC_BITOPS: ReadonlySet<BitOpName> = new Set(['AND', 'OR', 'XOR', 'NOT']);
+
 const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
   ['and', 'AND'],
   ['or', 'OR'],
@@ -311,7 +314,8 @@ const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
  */
 function bitopCommand(c: Client, argv: string[]): void {
   const op = BITOP_NAMES.get(lowercaseCString(argv[1]!));
-  if (op === undefined) {
+  // Below 8.2 (compat-version) there are only AND, OR, XOR and NOT.
+  if (op === undefined || (!CLASSIC_BITOPS.has(op) && isNewerThan('8.2.0', c.server.config.get('compat-version')))) {
     c.reply.error(errors.syntax);
     return;
   }

@@ -14,6 +14,7 @@ import type { Client, CommandSpec } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { lowercaseCString } from './parse.js';
 import { valueMatches } from './string-digest.js';
+import { isNewerThan } from '../compat-version.js';
 
 /* ========================= Looking string keys up ======================== */
 
@@ -131,7 +132,9 @@ function parseExtendedStringArguments(
   for (let j = start; j < argv.length; j++) {
     const opt = lowercaseCString(argv[j]!);
     const expireFlag = EXPIRE_OPTIONS.get(opt) ?? 0;
-    const matchFlag = command === 'set' ? (MATCH_OPTIONS.get(opt) ?? 0) : 0;
+    let matchFlag = command === 'set' ? (MATCH_OPTIONS.get(opt) ?? 0) : 0;
+    // Below 8.4 (compat-version) SET has no such option: a syntax error, as there.
+    if (matchFlag !== 0 && isNewerThan('8.4.0', c.server.config.get('compat-version'))) matchFlag = 0;
     if (opt === 'nx' && setsValue && !(flags & (OBJ_ANY_CONDITION & ~OBJ_SET_NX))) {
       flags |= OBJ_SET_NX;
     } else if (opt === 'xx' && setsValue && !(flags & (OBJ_ANY_CONDITION & ~OBJ_SET_XX))) {
