@@ -4,8 +4,10 @@
  * value or digest matches). SET's IFEQ/IFNE/IFDEQ/IFDNE compare through
  * valueMatches here too. Built from Redis 8.4's t_string.c (stringDigest,
  * digestCommand, setGenericCommand), src/commands/delex.json and
- * digest.json, and the redis.io pages of DELEX and DIGEST; redis-server
- * 7.0.15 has none of this.
+ * digest.json, the redis.io pages of DELEX and DIGEST, and Redis 8.4's
+ * tests/unit/type/string.tcl; redis-server 7.0.15 has none of this.
+ * DELEX's own C source was not at hand: its two error texts are the ones
+ * client test suites run against Redis 8.4 and later assert byte for byte.
  */
 import { errors, wrongArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
@@ -47,7 +49,7 @@ export const digestSpec: CommandSpec = {
   lastKey: 1,
   keyStep: 1,
   group: 'string',
-  summary: 'Returns the hash digest of a string value.',
+  summary: 'Returns the XXH3 hash of a string value.',
   since: '8.4.0',
   complexity: 'O(N) where N is the length of the string value.',
   syntax: 'key',

@@ -9,7 +9,9 @@
  * - tests/unit/type/string.tcl (Redis 8.4): the DIGEST, DELEX, "Extended
  *   SET with IF*" and MSETEX tests;
  * - redis.io/commands/delex, /msetex, /digest; src/commands/delex.json,
- *   msetex.json (8.4.0);
+ *   msetex.json, digest.json (8.4.0). DELEX's two error texts are those
+ *   that client test suites run against Redis 8.4+ assert (its C source
+ *   was not at hand);
  * - bitops.c bitopCommand (Redis 8.2).
  *
  * Through ioredis, node-redis 5 (which has typed methods for these) and raw
@@ -160,6 +162,34 @@ describe('SET IFEQ / IFNE / IFDEQ / IFDNE (Redis 8.4 t_string.c setGenericComman
     expect(await call('GETEX', 'k', 'IFEQ', 'new')).toBe(SYNTAX);
   });
 
+  it('announces set when it writes, and propagates as itself (PXAT with an expiry)', async () => {
+    await call('CONFIG', 'SET', 'notify-keyspace-events', 'KEA');
+    const stream = await openNotificationStream(t.server.port, '__keyevent@0__:*');
+    const recorder = new PropagationRecorder(t.server.server.propagation);
+    try {
+      await redis.set('k', 'a');
+      await call('SET', 'k', 'b', 'IFEQ', 'zzz');
+      await call('SET', 'k', 'b', 'IFEQ', 'a');
+      await call('SET', 'k', 'c', 'IFNE', 'a', 'EX', '10');
+      expect((await stream.take()).map((n) => `${n.channel} ${n.message}`)).toEqual([
+        '__keyevent@0__:set k',
+        '__keyevent@0__:set k',
+        '__keyevent@0__:set k',
+        '__keyevent@0__:expire k',
+      ]);
+      expect(recorder.readFrom(0)).toEqual([
+        ['SELECT', '0'],
+        ['set', 'k', 'a'],
+        ['SET', 'k', 'b', 'IFEQ', 'a'],
+        ['SET', 'k', 'c', 'PXAT', String(START + 10_000)],
+      ]);
+    } finally {
+      recorder.close();
+      await stream.close();
+      await call('CONFIG', 'SET', 'notify-keyspace-events', '');
+    }
+  });
+
   it('node-redis set() with condition and matchValue', async () => {
     await redis.set('k', 'a');
     expect(await nodeRedis.set('k', 'b', { condition: 'IFEQ', matchValue: 'a' })).toBe('OK');
@@ -242,6 +272,20 @@ describe('DELEX (redis.io/commands/delex, delex.json 8.4.0, string.tcl DELEX tes
       await stream.close();
       await call('CONFIG', 'SET', 'notify-keyspace-events', '');
     }
+  });
+
+  it('invalidates a WATCH when it deletes, and not when its condition fails', async () => {
+    await redis.set('w', 'v');
+    expect(await call('WATCH', 'w')).toBe('+OK\r\n');
+    await redis.call('DELEX', 'w', 'IFEQ', 'other');
+    expect(await call('MULTI')).toBe('+OK\r\n');
+    expect(await call('PING')).toBe('+QUEUED\r\n');
+    expect(await call('EXEC')).toBe('*1\r\n+PONG\r\n');
+    expect(await call('WATCH', 'w')).toBe('+OK\r\n');
+    await redis.call('DELEX', 'w', 'IFEQ', 'v');
+    expect(await call('MULTI')).toBe('+OK\r\n');
+    expect(await call('PING')).toBe('+QUEUED\r\n');
+    expect(await call('EXEC')).toBe('*-1\r\n');
   });
 
   it('node-redis delEx()', async () => {
