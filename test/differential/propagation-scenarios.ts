@@ -502,3 +502,17 @@ export const expiryScenarios: Scenarios = {
     call('CONFIG', 'SET', 'lazyfree-lazy-expire', 'no'),
   ],
 };
+
+/** A Lua library, and its FUNCTION DUMP payload as redis-server 7.0.15 produced it (RDB function, version 10, CRC64). */
+const FUNCTION_LIBRARY = "#!lua name=plib\nredis.register_function('pf', function() return 1 end)";
+const FUNCTION_DUMP = '\xf5@F' + FUNCTION_LIBRARY + '\n\x00\xa8\xccs\xb6\xc0\x91\x05\x89';
+
+export const functionScenarios: Scenarios = {
+  'FUNCTION LOAD, DELETE, RESTORE and FLUSH are journalled as sent; FCALL of a read-only function journals nothing': [
+    call('FUNCTION', 'LOAD', FUNCTION_LIBRARY),
+    call('FCALL', 'pf', '0'),
+    call('FUNCTION', 'DELETE', 'plib'),
+    call('FUNCTION', 'RESTORE', FUNCTION_DUMP),
+    call('FUNCTION', 'FLUSH'),
+  ],
+};
