@@ -26,6 +26,7 @@
 import fs from 'node:fs';
 import { configSetFailed, configSetUnknown } from './errors.js';
 import { stringMatch } from './text/glob.js';
+import { compatVersionError } from './compat-version.js';
 import { keyspaceEventsFlagsToString, keyspaceEventsStringToFlags } from './server/keyspace-notifications.js';
 
 export type ConfigValue = string | number | boolean;
@@ -264,6 +265,8 @@ const REGISTRY = {
   'enable-protected-configs': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
   'enable-debug-command': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
   // Enforced per class by server/output-buffer-limits.ts (reddish has no replicas, so the replica class limits nobody).
+  // reddish's own (not Redis's): the Redis version it presents, see compat-version.ts.
+  'compat-version': param({ type: text(parseCompatVersion), default: '', mutable: true, effect: works }),
   'client-output-buffer-limit': param({
     type: text(parseOutputBufferLimits),
     default: 'normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60',
@@ -412,6 +415,11 @@ function parseSave(raw: string): Parsed<string> {
     return { error: 'Invalid save parameters' };
   }
   return { value: numbers.join(' ') };
+}
+
+function parseCompatVersion(raw: string): Parsed<string> {
+  const error = compatVersionError(raw);
+  return error === null ? { value: raw } : { error };
 }
 
 /** setConfigNotifyKeyspaceEventsOption: letters of event classes, kept as given. */

@@ -48,6 +48,12 @@ export const errors = {
   bitfieldType: 'ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.',
   hllWrongType: 'WRONGTYPE Key is not a valid HyperLogLog string value.',
   hllInvalid: 'INVALIDOBJ Corrupted HLL object detected',
+  /** Redis 8.4 (DELEX): a condition on a key that holds another type. */
+  delexNotString: 'ERR Key should be of string type if conditions are specified',
+  delexInvalidCondition: 'ERR Invalid condition. Use IFEQ, IFNE, IFDEQ, or IFDNE',
+  /** Redis 8.4 t_string.c (MSETEX): numkeys outside 1..INT_MAX, and fewer pairs than it says. */
+  msetexInvalidNumkeys: 'ERR invalid numkeys value',
+  msetexWrongPairCount: 'ERR wrong number of key-value pairs',
 
   // (end of strings, bitmaps, HyperLogLog)
 
@@ -72,6 +78,10 @@ export const errors = {
   shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
   /** getTimeoutFromObjectOrReply in milliseconds (CLIENT PAUSE). */
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
+  /** Redis 7.2's getTimeoutFromObjectOrReply: a deadline past LLONG_MAX (WAITAOF). */
+  timeoutOutOfRange: 'ERR timeout is out of range',
+  /** Redis 7.2 replication.c waitaofCommand: numlocal 1 with appendonly no. */
+  waitaofAppendonlyOff: 'ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.',
   pauseMode: 'ERR CLIENT PAUSE mode must be WRITE or ALL',
   /** MONITOR inside EXEC, or from a client with no socket: it expects one reply per command. */
   monitorDenyBlocking: "ERR MONITOR isn't allowed for DENY BLOCKING client",
@@ -296,6 +306,16 @@ export function unknownSubcommandOrArity(sub: string, command: string): string {
 /** HSETEX's `unknown argument: %s` (hsetexParseArgs). */
 export function unknownArgument(arg: string): string {
   return 'ERR unknown argument: ' + cString(arg, Infinity);
+}
+
+/** Redis 8.2 bitops.c: BITOP DIFF, DIFF1 or ANDOR with one source. */
+export function bitopNeedsTwoSources(operation: string): string {
+  return 'ERR BITOP ' + operation + ' must be called with at least two source keys.';
+}
+
+/** getRangeLongFromObjectOrReply without a message of its own. */
+export function rangeError(min: number, max: number): string {
+  return 'ERR value is out of range, value must between ' + min + ' and ' + max;
 }
 
 /** `EXPIRE key 1e100` and friends. */

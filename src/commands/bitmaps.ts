@@ -13,7 +13,8 @@
  * allocation and the garbage it leaves.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { errors } from '../errors.js';
+import { bitopNeedsTwoSources, errors } from '../errors.js';
+import { isNewerThan } from '../compat-version.js';
 import { shared } from '../protocol/reply.js';
 import type { Client, CommandSpec } from './types.js';
 import {
@@ -291,26 +292,40 @@ export const bitposSpec: CommandSpec = {
   handler: bitposCommand,
 };
 
+const CLASSIC_BITOPS: ReadonlySet<BitOpName> = new Set(['AND', 'OR', 'XOR', 'NOT']);
+
 const BITOP_NAMES: ReadonlyMap<string, BitOpName> = new Map([
   ['and', 'AND'],
   ['or', 'OR'],
   ['xor', 'XOR'],
   ['not', 'NOT'],
+  ['diff', 'DIFF'],
+  ['diff1', 'DIFF1'],
+  ['andor', 'ANDOR'],
+  ['one', 'ONE'],
 ]);
 
 /**
- * BITOP AND | OR | XOR | NOT destkey key [key ...]: the result's length.
+ * BITOP AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE destkey key
+ * [key ...]: the result's length. DIFF, DIFF1, ANDOR and ONE are Redis
+ * 8.2's (bitops.c); the first three need two sources at least.
  * Missing sources are empty strings; an empty result deletes destkey
  * (`del`, if it existed), and a stored one drops its TTL (setKey, `set`).
  */
 function bitopCommand(c: Client, argv: string[]): void {
   const op = BITOP_NAMES.get(lowercaseCString(argv[1]!));
-  if (op === undefined) {
+  // Below 8.2 (compat-version) there are only AND, OR, XOR and NOT.
+  if (op === undefined || (!CLASSIC_BITOPS.has(op) && isNewerThan('8.2.0', c.server.config.get('compat-version')))) {
     c.reply.error(errors.syntax);
     return;
   }
   if (op === 'NOT' && argv.length !== 4) {
     c.reply.error(errors.bitopNot);
+    return;
+  }
+  if ((op === 'DIFF' || op === 'DIFF1' || op === 'ANDOR') && argv.length < 5) {
+    // Redis upper-cases the name as sent (a C string), which is the operation's own name.
+    c.reply.error(bitopNeedsTwoSources(op));
     return;
   }
   const db = c.db;

@@ -5,7 +5,7 @@
  */
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
-import { REDIS_VERSION } from '../version.js';
+import { reportedRedisVersion } from '../compat-version.js';
 import { REPLY_OFF, REPLY_SKIP_NEXT } from './client-control.js';
 import { readInteger } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
@@ -276,7 +276,7 @@ function helloCommand(c: Client, argv: string[]): void {
   r.bulk('server');
   r.bulk('redis');
   r.bulk('version');
-  r.bulk(REDIS_VERSION);
+  r.bulk(reportedRedisVersion(c.server.config.get('compat-version')));
   r.bulk('proto');
   r.integer(protocol);
   r.bulk('id');

@@ -29,6 +29,7 @@ import { cmsCommands } from './cms.js';
 import { topkCommands } from './topk.js';
 import { redisBloomGroup } from './module-writes.js';
 import { streamCommands } from './streams.js';
+import { replicationCommands } from './waitaof.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -52,6 +53,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   scriptingCommands,
   functionCommands,
   commandCommands,
+  replicationCommands,
   redisBloomGroup(bfCommands),
   redisBloomGroup(cfCommands),
   redisBloomGroup(cmsCommands),

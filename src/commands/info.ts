@@ -17,7 +17,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, CommandSpec, ServerContext } from './types.js';
-import { REDDISH_VERSION, REDIS_VERSION } from '../version.js';
+import { REDDISH_VERSION } from '../version.js';
+import { reportedRedisVersion } from '../compat-version.js';
 
 /** genInfoSectionDict's defaults: what INFO with no argument (or `default`) prints. */
 const DEFAULT_SECTIONS = [
@@ -114,7 +115,7 @@ function serverSection(server: ServerContext): string {
   // The active expiry timer runs at least once a second, as Redis clamps hz to >= 1.
   const hz = Math.max(1, server.config.get('hz'));
   return section('Server', [
-    ['redis_version', REDIS_VERSION],
+    ['redis_version', reportedRedisVersion(server.config.get('compat-version'))],
     ['reddish_version', REDDISH_VERSION],
     // reddish has no cluster mode: `cluster-enabled yes` is accepted but changes nothing.
     ['redis_mode', 'standalone'],

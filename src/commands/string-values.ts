@@ -13,6 +13,8 @@ import { shared } from '../protocol/reply.js';
 import type { Client, CommandSpec } from './types.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { lowercaseCString } from './parse.js';
+import { valueMatches } from './string-digest.js';
+import { isNewerThan } from '../compat-version.js';
 
 /* ========================= Looking string keys up ======================== */
 
@@ -67,7 +69,20 @@ const OBJ_SET_GET = 1 << 5;
 const OBJ_EXAT = 1 << 6;
 const OBJ_PXAT = 1 << 7;
 const OBJ_PERSIST = 1 << 8;
+const OBJ_SET_IFEQ = 1 << 9;
+const OBJ_SET_IFNE = 1 << 10;
+const OBJ_SET_IFDEQ = 1 << 11;
+const OBJ_SET_IFDNE = 1 << 12;
 const OBJ_ANY_EXPIRE = OBJ_EX | OBJ_PX | OBJ_EXAT | OBJ_PXAT;
+/** SET's conditions (Redis 8.4): at most one of them, as cond_mut_excl in t_string.c. */
+const OBJ_ANY_CONDITION = OBJ_SET_NX | OBJ_SET_XX | OBJ_SET_IFEQ | OBJ_SET_IFNE | OBJ_SET_IFDEQ | OBJ_SET_IFDNE;
+/** The conditions that compare the current value, by lowercase option name. */
+const MATCH_OPTIONS = new Map([
+  ['ifeq', OBJ_SET_IFEQ],
+  ['ifne', OBJ_SET_IFNE],
+  ['ifdeq', OBJ_SET_IFDEQ],
+  ['ifdne', OBJ_SET_IFDNE],
+]);
 
 /** The options that take an expire time, by lowercase name. */
 const EXPIRE_OPTIONS = new Map([
@@ -79,35 +94,56 @@ const EXPIRE_OPTIONS = new Map([
 
 type ExpireUnit = 'seconds' | 'milliseconds';
 
+/** Which command parseExtendedStringArguments reads options for (Redis's COMMAND_GET, COMMAND_SET, COMMAND_MSETEX). */
+type ExtendedStringCommand = 'get' | 'set' | 'msetex';
+
 interface ExtendedStringArguments {
   flags: number;
   unit: ExpireUnit;
   /** The expire time argument as given, or null without EX/PX/EXAT/PXAT. */
   expire: string | null;
+  /** Where the EX/PX/EXAT/PXAT option is in argv (MSETEX rewrites it for propagation), or -1. */
+  expirePosition: number;
+  /** The value or digest IFEQ/IFNE/IFDEQ/IFDNE compares with, or null. */
+  matchValue: string | null;
 }
 
 /**
- * parseExtendedStringArgumentsOrReply: SET's options (from argv[3]) or
- * GETEX's (from argv[2]). Conflicting options are a syntax error, but
- * repeating one is not (`EX 1 EX 2` keeps the last), exactly as Redis's
- * chain of conditions allows.
+ * parseExtendedStringArgumentsOrReply: SET's options (from argv[3]),
+ * GETEX's (from argv[2]) or MSETEX's (after its key-value pairs).
+ * Conflicting options are a syntax error, but repeating one is not
+ * (`EX 1 EX 2` keeps the last), exactly as Redis's chain of conditions
+ * allows. Redis 8.4 added IFEQ/IFNE/IFDEQ/IFDNE to SET (t_string.c,
+ * parseExtendedStringArgumentsOrReply): one condition at most among them
+ * and NX/XX, each taking the next argument as the value to compare.
  */
-function parseExtendedStringArguments(c: Client, argv: string[], forSet: boolean): ExtendedStringArguments | null {
+function parseExtendedStringArguments(
+  c: Client,
+  argv: string[],
+  command: ExtendedStringCommand,
+  start: number,
+): ExtendedStringArguments | null {
   let flags = 0;
   let unit: ExpireUnit = 'seconds';
   let expire: string | null = null;
-  for (let j = forSet ? 3 : 2; j < argv.length; j++) {
+  let expirePosition = -1;
+  let matchValue: string | null = null;
+  const setsValue = command !== 'get';
+  for (let j = start; j < argv.length; j++) {
     const opt = lowercaseCString(argv[j]!);
     const expireFlag = EXPIRE_OPTIONS.get(opt) ?? 0;
-    if (opt === 'nx' && forSet && !(flags & OBJ_SET_XX)) {
+    let matchFlag = command === 'set' ? (MATCH_OPTIONS.get(opt) ?? 0) : 0;
+    // Below 8.4 (compat-version) SET has no such option: a syntax error, as there.
+    if (matchFlag !== 0 && isNewerThan('8.4.0', c.server.config.get('compat-version'))) matchFlag = 0;
+    if (opt === 'nx' && setsValue && !(flags & (OBJ_ANY_CONDITION & ~OBJ_SET_NX))) {
       flags |= OBJ_SET_NX;
-    } else if (opt === 'xx' && forSet && !(flags & OBJ_SET_NX)) {
+    } else if (opt === 'xx' && setsValue && !(flags & (OBJ_ANY_CONDITION & ~OBJ_SET_XX))) {
       flags |= OBJ_SET_XX;
-    } else if (opt === 'get' && forSet) {
+    } else if (opt === 'get' && command === 'set') {
       flags |= OBJ_SET_GET;
-    } else if (opt === 'keepttl' && forSet && !(flags & (OBJ_PERSIST | OBJ_ANY_EXPIRE))) {
+    } else if (opt === 'keepttl' && setsValue && !(flags & (OBJ_PERSIST | OBJ_ANY_EXPIRE))) {
       flags |= OBJ_KEEPTTL;
-    } else if (opt === 'persist' && !forSet && !(flags & (OBJ_KEEPTTL | OBJ_ANY_EXPIRE))) {
+    } else if (opt === 'persist' && command === 'get' && !(flags & (OBJ_KEEPTTL | OBJ_ANY_EXPIRE))) {
       flags |= OBJ_PERSIST;
     } else if (
       expireFlag !== 0 &&
@@ -117,13 +153,17 @@ function parseExtendedStringArguments(c: Client, argv: string[], forSet: boolean
     ) {
       flags |= expireFlag;
       unit = expireFlag === OBJ_EX || expireFlag === OBJ_EXAT ? 'seconds' : 'milliseconds';
+      expirePosition = j;
       expire = argv[++j]!;
+    } else if (matchFlag !== 0 && j < argv.length - 1 && !(flags & (OBJ_ANY_CONDITION & ~matchFlag))) {
+      flags |= matchFlag;
+      matchValue = argv[++j]!;
     } else {
       c.reply.error(errors.syntax);
       return null;
     }
   }
-  return { flags, unit, expire };
+  return { flags, unit, expire, expirePosition, matchValue };
 }
 
 /**
@@ -198,6 +238,7 @@ function setGenericCommand(
   unit: ExpireUnit,
   okReply: string = shared.ok,
   abortReply: string | null = null,
+  matchValue: string | null = null,
 ): void {
   const key = argv[1]!;
   const value = command === 'set' || command === 'setnx' ? argv[2]! : argv[3]!;
@@ -210,11 +251,23 @@ function setGenericCommand(
   if (flags & OBJ_SET_GET && !getGenericCommand(c, key)) return;
 
   const db = c.db;
-  if ((flags & (OBJ_SET_NX | OBJ_SET_XX)) === 0) {
+  if ((flags & OBJ_ANY_CONDITION) === 0) {
     db.store(key, value, (flags & OBJ_KEEPTTL) !== 0);
   } else {
-    const found = db.lookupWrite(key) !== undefined;
-    if ((flags & OBJ_SET_NX && found) || (flags & OBJ_SET_XX && !found)) {
+    const current = db.lookupWrite(key);
+    const found = current !== undefined;
+    // Redis 8.4 t_string.c setGenericCommand: IFEQ and IFDEQ need the key, like XX; IFNE and IFDNE set a missing key.
+    let aborted = (flags & OBJ_SET_NX && found) || (flags & (OBJ_SET_XX | OBJ_SET_IFEQ | OBJ_SET_IFDEQ) && !found);
+    if (!aborted && found && matchValue !== null) {
+      if (typeof current !== 'string') {
+        c.reply.error(errors.wrongType);
+        return;
+      }
+      const byDigest = (flags & (OBJ_SET_IFDEQ | OBJ_SET_IFDNE)) !== 0;
+      const wantEqual = (flags & (OBJ_SET_IFEQ | OBJ_SET_IFDEQ)) !== 0;
+      aborted = valueMatches(current, byDigest, matchValue) !== wantEqual;
+    }
+    if (aborted) {
       if (!(flags & OBJ_SET_GET)) {
         if (abortReply === null) c.reply.nullBulk();
         else c.reply.raw(abortReply);
@@ -256,9 +309,9 @@ function setCommand(c: Client, argv: string[]): void {
     setGenericCommand(c, 'set', 0, argv, null, 'seconds');
     return;
   }
-  const args = parseExtendedStringArguments(c, argv, true);
+  const args = parseExtendedStringArguments(c, argv, 'set', 3);
   if (args === null) return;
-  setGenericCommand(c, 'set', args.flags, argv, args.expire, args.unit);
+  setGenericCommand(c, 'set', args.flags, argv, args.expire, args.unit, shared.ok, null, args.matchValue);
 }
 
 export const setSpec: CommandSpec = {
@@ -412,7 +465,7 @@ export const getdelSpec: CommandSpec = {
  * without options it changes nothing at all.
  */
 function getexCommand(c: Client, argv: string[]): void {
-  const args = parseExtendedStringArguments(c, argv, false);
+  const args = parseExtendedStringArguments(c, argv, 'get', 2);
   if (args === null) return;
   const key = argv[1]!;
   const db = c.db;
@@ -548,4 +601,93 @@ export const msetnxSpec: CommandSpec = {
   complexity: 'O(N) where N is the number of keys to set.',
   syntax: 'key value [key value ...]',
   handler: msetnxCommand,
+};
+
+/**
+ * MSETEX numkeys key value [key value ...] [NX | XX] [EX | PX | EXAT | PXAT
+ * time | KEEPTTL] (Redis 8.4, t_string.c msetexCommand): sets every pair
+ * with one shared expiry, or none of them. NX needs every key missing and
+ * XX every key present (XX looks them up as reads, as Redis does); a
+ * failed condition replies 0 and sets nothing. Each key announces `expire`
+ * (with a time) and then `set`; a relative time is propagated as PXAT.
+ */
+function msetexCommand(c: Client, argv: string[]): void {
+  const numkeys = parseInteger(argv[1]!);
+  if (numkeys === null || numkeys < 1 || numkeys > 2147483647) {
+    c.reply.error(errors.msetexInvalidNumkeys);
+    return;
+  }
+  const optionsStart = 2 + numkeys * 2;
+  if (optionsStart > argv.length) {
+    c.reply.error(errors.msetexWrongPairCount);
+    return;
+  }
+  const args = parseExtendedStringArguments(c, argv, 'msetex', optionsStart);
+  if (args === null) return;
+  let when = 0;
+  if (args.expire !== null) {
+    const ms = getExpireMillisecondsOrReply(c, args.expire, args.flags, args.unit, 'msetex');
+    if (ms === null) return;
+    when = ms;
+  }
+  const db = c.db;
+  if (args.flags & OBJ_SET_NX) {
+    for (let j = 2; j < optionsStart; j += 2) {
+      if (db.lookupWrite(argv[j]!) !== undefined) {
+        c.reply.raw(shared.zero);
+        return;
+      }
+    }
+  } else if (args.flags & OBJ_SET_XX) {
+    for (let j = 2; j < optionsStart; j += 2) {
+      if (db.lookupRead(argv[j]!) === undefined) {
+        c.reply.raw(shared.zero);
+        return;
+      }
+    }
+  }
+  const keepTtl = (args.flags & OBJ_KEEPTTL) !== 0;
+  const events = c.server.events;
+  for (let j = 2; j < optionsStart; j += 2) {
+    const key = argv[j]!;
+    db.store(key, argv[j + 1]!, keepTtl);
+    if (args.expire !== null) {
+      db.setExpire(key, when);
+      events.keyModified(db, key, 'expire', 0);
+    }
+    events.keyModified(db, key, 'set');
+  }
+  const propagation = c.server.propagation;
+  if (args.flags & (OBJ_EX | OBJ_PX) && propagation.active) {
+    const rewritten = argv.slice();
+    rewritten[args.expirePosition] = 'PXAT';
+    rewritten[args.expirePosition + 1] = String(when);
+    propagation.rewrite(rewritten);
+  }
+  c.reply.raw(shared.one);
+}
+
+/** MSETEX's keys: numkeys pairs from argv[2], or none when numkeys is unusable. */
+function msetexKeys(argv: readonly string[]): number[] {
+  const numkeys = parseInteger(argv[1] ?? '');
+  if (numkeys === null || numkeys < 1 || 2 + numkeys * 2 > argv.length) return [];
+  return Array.from({ length: numkeys }, (_, i) => 2 + i * 2);
+}
+
+export const msetexSpec: CommandSpec = {
+  name: 'msetex',
+  arity: -4,
+  flags: ['write', 'denyoom'],
+  firstKey: 0,
+  lastKey: 0,
+  keyStep: 0,
+  keys: msetexKeys,
+  group: 'string',
+  summary:
+    'Atomically sets multiple string keys with a shared expiration in a single operation. Supports flexible argument parsing where condition and expiration flags can appear in any order.',
+  since: '8.4.0',
+  complexity: 'O(N) where N is the number of keys to set.',
+  syntax: `numkeys:integer key value [key value ...] [NX | XX] [${SET_EXPIRATION} | KEEPTTL]`,
+  keyFlags: ['OW', 'update'],
+  handler: msetexCommand,
 };

@@ -4,6 +4,7 @@
  * (COUNT, INFO, DOCS, LIST, GETKEYS) and key extraction all read it, so a
  * command that is not in the table does not exist.
  */
+import { isNewerThan } from '../compat-version.js';
 import type { CommandSpec } from './types.js';
 
 /** INFO commandstats for one command. */
@@ -46,20 +47,50 @@ export class CommandTable {
    */
   private readonly byExactName = new Map<string, TableEntry>();
 
+  /**
+   * Every entry, hidden or not, with each container's full set of
+   * subcommands: the maps above (and each entry's `subcommands`) hold only
+   * what the compat version shows.
+   */
+  private readonly declared: Array<{ entry: TableEntry; subcommands: TableEntry[] }> = [];
+
   /** EXEC, which call() never propagates as itself. */
   readonly exec: TableEntry | undefined;
 
   constructor(groups: ReadonlyArray<readonly CommandSpec[]>) {
     for (const group of groups) {
       for (const spec of group) {
-        if (this.byName.has(spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
+        if (this.declared.some((d) => d.entry.spec.name === spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
         const entry = makeEntry(spec, null);
-        this.byName.set(spec.name, entry);
-        this.byExactName.set(spec.name, entry);
-        this.byExactName.set(spec.name.toUpperCase(), entry);
+        this.declared.push({ entry, subcommands: entry.subcommands ? [...entry.subcommands.values()] : [] });
       }
     }
+    this.showUpTo('');
     this.exec = this.byName.get('exec');
+  }
+
+  /**
+   * compat-version: hides every command and subcommand newer than
+   * `version` ('' hides nothing). A hidden command is absent from every
+   * lookup, COMMAND's lists and counts, exactly as if it did not exist;
+   * the maps are rebuilt here so that dispatch pays nothing per call.
+   */
+  showUpTo(version: string): void {
+    this.byName.clear();
+    this.byExactName.clear();
+    for (const { entry, subcommands } of this.declared) {
+      const spec = entry.spec;
+      if (isNewerThan(spec.since, version)) continue;
+      this.byName.set(spec.name, entry);
+      this.byExactName.set(spec.name, entry);
+      this.byExactName.set(spec.name.toUpperCase(), entry);
+      if (entry.subcommands) {
+        entry.subcommands.clear();
+        for (const sub of subcommands) {
+          if (!isNewerThan(sub.spec.since, version)) entry.subcommands.set(sub.spec.name, sub);
+        }
+      }
+    }
   }
 
   /** The entry for a top-level command name (any case), or undefined. */

@@ -127,6 +127,7 @@ export class Server extends EventEmitter implements ServerContext {
     // serverCron's checkClientPauseTimeoutAndReturnIfPaused, for clocks that no timer follows.
     this.on('cron', () => this.pause.checkTimeout());
     this.commands = new CommandTable(allCommandGroups);
+    this.config.watch('compat-version', (version) => this.commands.showUpTo(version));
     this.tracking = new ClientTracking(this.clients, this.commands);
     this.encoding = {
       hashMaxListpackEntries: 0,

@@ -144,12 +144,17 @@ export function bitPos(buf: Uint8Array, bit: 0 | 1, start?: number, end?: number
   return pos;
 }
 
-export type BitOpName = 'AND' | 'OR' | 'XOR' | 'NOT';
+export type BitOpName = 'AND' | 'OR' | 'XOR' | 'NOT' | 'DIFF' | 'DIFF1' | 'ANDOR' | 'ONE';
 
 /**
  * BITOP: missing keys (null) are empty strings, shorter inputs are zero
  * padded, and the result is as long as the longest input. An empty result
  * means the command deletes the destination. NOT takes exactly one source.
+ *
+ * Redis 8.2 (bitops.c bitopCommand) added DIFF (the first source minus the
+ * union of the others), DIFF1 (the union of the others minus the first),
+ * ANDOR (the first and the union of the others) and ONE (the bits set in
+ * exactly one source).
  */
 export function bitOp(op: BitOpName, srcs: readonly (Uint8Array | null)[]): Buffer {
   let maxlen = 0;
@@ -157,11 +162,27 @@ export function bitOp(op: BitOpName, srcs: readonly (Uint8Array | null)[]): Buff
   const res = Buffer.alloc(maxlen);
   if (maxlen === 0) return res;
   const first = srcs[0] ?? null;
+  if (op === 'DIFF' || op === 'DIFF1' || op === 'ANDOR') {
+    // The union of every source but the first, then combined with the first.
+    for (let i = 1; i < srcs.length; i++) {
+      const s = srcs[i];
+      if (s) for (let j = 0; j < s.length; j++) res[j]! |= s[j]!;
+    }
+    const firstLen = first ? first.length : 0;
+    for (let j = 0; j < maxlen; j++) {
+      const head = j < firstLen ? first![j]! : 0;
+      const union = res[j]!;
+      res[j] = op === 'DIFF' ? head & ~union : op === 'DIFF1' ? ~head & union : head & union;
+    }
+    return res;
+  }
   if (first !== null) res.set(first);
   if (op === 'NOT') {
     for (let j = 0; j < maxlen; j++) res[j] = ~res[j]! & 0xff;
     return res;
   }
+  // ONE: XOR, less every bit already seen in two sources.
+  const seenTwice = op === 'ONE' ? Buffer.alloc(maxlen) : null;
   for (let i = 1; i < srcs.length; i++) {
     const s = srcs[i];
     const len = s ? s.length : 0;
@@ -170,8 +191,13 @@ export function bitOp(op: BitOpName, srcs: readonly (Uint8Array | null)[]): Buff
       res.fill(0, len); // AND with the zero padding.
     } else if (op === 'OR') {
       for (let j = 0; j < len; j++) res[j]! |= s![j]!;
-    } else {
+    } else if (op === 'XOR') {
       for (let j = 0; j < len; j++) res[j]! ^= s![j]!;
+    } else {
+      for (let j = 0; j < len; j++) {
+        seenTwice![j]! |= res[j]! & s![j]!;
+        res[j] = (res[j]! ^ s![j]!) & ~seenTwice![j]!;
+      }
     }
   }
   return res;

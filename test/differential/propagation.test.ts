@@ -15,6 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, startServer, type RunningServer } from '../../src/index.js';
+import { isNewerThan } from '../../src/compat-version.js';
 import {
   PropagationRecorder,
   call,
@@ -233,7 +234,11 @@ describe('propagation coverage', () => {
       for (const name of commandsSent(create.map((argv) => call(...argv)), parents)) covered.add(name);
       covered.add(`${type.toLowerCase()}.loadchunk`);
     }
-    const writes = [...table.allEntries()].filter((entry) => entry.isWrite).map((entry) => entry.fullName);
+    // Commands newer than 7.0 have no redis-server 7.0.15 to compare with: their propagation is
+    // checked in their integration tests (strings-redis8.test.ts: MSETEX, DELEX, SET IF*).
+    const writes = [...table.allEntries()]
+      .filter((entry) => entry.isWrite && !isNewerThan(entry.spec.since, '7.0'))
+      .map((entry) => entry.fullName);
     expect(writes.length).toBeGreaterThan(90);
     expect(writes.filter((name) => !covered.has(name))).toEqual([]);
   });

@@ -254,6 +254,7 @@ describe.skipIf(!haveRedis)('against redis-server', () => {
     ['dir', "the helper's redis-server runs in a temporary directory"],
     ['set-max-listpack-entries', "Redis 7.2's; 7.0.15 doesn't know it"],
     ['set-max-listpack-value', "Redis 7.2's; 7.0.15 doesn't know it"],
+    ['compat-version', "reddish's own: the Redis version it presents"],
   ]);
 
   it("reports Redis's defaults for every parameter, and every alias", async () => {

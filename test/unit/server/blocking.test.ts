@@ -33,6 +33,8 @@ function standIn(id: number, dbId = 0): StandIn {
     },
     reply: { error: (message: string) => log.push('error ' + message) },
     log: { error: () => undefined },
+    // A timeout waits while a script is busy (blocking.ts timeOut): no script runs here.
+    server: { scripting: { busy: false } },
     resumeAfterUnblock: () => log.push('resumed'),
   };
   return { client: client as unknown as BlockableClient, log, selected };
