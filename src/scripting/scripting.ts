@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { arityMatches, type TableEntry } from '../commands/table.js';
-import { call } from '../commands/dispatch.js';
+import { batchTiming, call } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';
 import { internalError, scriptErrors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
@@ -282,7 +282,8 @@ export class Scripting {
     run.engine = engine;
     run.evalMode = evalMode;
     run.name = name;
-    run.startedAt = performance.now();
+    // The EVAL's own start: inside a batch, the end of the command before it (no clock read).
+    run.startedAt = batchTiming.mark >= 0 ? batchTiming.mark : performance.now();
     run.readOnly = readOnlyCommand || (!compat && (script.flags & ScriptFlag.noWrites) !== 0);
     run.writeDirty = false;
     run.killed = false;
