@@ -6,7 +6,7 @@
 import { functionErrors, scriptErrors, unknownSubcommandOrArity } from '../errors.js';
 import { stringMatch } from '../text/glob.js';
 import { replyHelp } from './help-reply.js';
-import { readInteger } from './parse.js';
+import { readNumkeys } from './scripting.js';
 import { numkeysPositions } from './zset-keys.js';
 import type { LibraryFunction } from '../scripting/functions.js';
 import { SCRIPT_FLAG_NAMES } from '../scripting/scripting.js';
@@ -26,16 +26,8 @@ function fcallGeneric(c: Client, argv: string[], readOnlyCommand: boolean): void
     return;
   }
   // getLongLongFromObject, with FCALL's own wording for a bad number.
-  const numkeys = readInteger(c, argv[2]!, functionErrors.badNumkeys);
+  const numkeys = readNumkeys(c, argv, functionErrors.badNumkeys);
   if (numkeys === null) return;
-  if (numkeys > argv.length - 3) {
-    c.reply.error(scriptErrors.numkeysTooLarge);
-    return;
-  }
-  if (numkeys < 0) {
-    c.reply.error(scriptErrors.numkeysNegative);
-    return;
-  }
   const refusal = scripting.refusal(fn, readOnlyCommand);
   if (refusal !== null) {
     c.reply.error(refusal);

@@ -12,6 +12,25 @@ import type { Client, CommandSpec } from './types.js';
 const SHA1_LENGTH = 40;
 
 /**
+ * numkeys (argv[2]) of EVAL and FCALL: the key count, or null once the
+ * error is replied. `notInteger` is the text for a non-number (FCALL has
+ * its own); the range checks are the same for both.
+ */
+export function readNumkeys(c: Client, argv: readonly string[], notInteger?: string): number | null {
+  const numkeys = notInteger === undefined ? readInteger(c, argv[2]!) : readInteger(c, argv[2]!, notInteger);
+  if (numkeys === null) return null;
+  if (numkeys > argv.length - 3) {
+    c.reply.error(scriptErrors.numkeysTooLarge);
+    return null;
+  }
+  if (numkeys < 0) {
+    c.reply.error(scriptErrors.numkeysNegative);
+    return null;
+  }
+  return numkeys;
+}
+
+/**
  * evalGenericCommand: numkeys, the script (by body or SHA1), the flag
  * checks, then the run. MONITOR sees the EVAL before the script's own
  * commands, so it is fed here (the command is skip_monitor).
@@ -19,16 +38,8 @@ const SHA1_LENGTH = 40;
 function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnlyCommand: boolean): void {
   const server = c.server;
   if (server.monitors.size !== 0) server.monitors.feed(c, argv);
-  const numkeys = readInteger(c, argv[2]!);
+  const numkeys = readNumkeys(c, argv);
   if (numkeys === null) return;
-  if (numkeys > argv.length - 3) {
-    c.reply.error(scriptErrors.numkeysTooLarge);
-    return;
-  }
-  if (numkeys < 0) {
-    c.reply.error(scriptErrors.numkeysNegative);
-    return;
-  }
   const scripting = server.scripting;
   let script;
   if (bySha) {
