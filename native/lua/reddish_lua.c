@@ -910,6 +910,14 @@ static void pcall_recycle(lua_State *L, lua_State *co) {
     pcall_pool[pcall_pool_size++] = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
+/* The error on top of the stack as pcall hands it back: an error table's `err` message, else the value itself. */
+static void pcall_error_value(lua_State *L) {
+    if (!lua_istable(L, -1)) return;
+    lua_getfield(L, -1, "err");
+    if (lua_isstring(L, -1)) lua_replace(L, -2);
+    else lua_pop(L, 1);
+}
+
 static int pcall_finish(lua_State *L, lua_State *co, int status) {
     if (status == 0) {
         int n = lua_gettop(co);
@@ -920,11 +928,7 @@ static int pcall_finish(lua_State *L, lua_State *co, int status) {
         return n + 1;
     }
     lua_xmove(co, L, 1);
-    if (lua_istable(L, -1)) {
-        lua_getfield(L, -1, "err");
-        if (lua_isstring(L, -1)) lua_replace(L, -2);
-        else lua_pop(L, 1);
-    }
+    pcall_error_value(L);
     lua_pushboolean(L, 0);
     lua_insert(L, -2);
     return 2;
@@ -952,11 +956,7 @@ static int redis_pcall_builtin(lua_State *L) {
         lua_insert(L, 1);
         if (lua_pcall(L, argc - 1, LUA_MULTRET, 0)) {
             lua_remove(L, 1);
-            if (lua_istable(L, -1)) {
-                lua_getfield(L, -1, "err");
-                if (lua_isstring(L, -1)) lua_replace(L, -2);
-                else lua_pop(L, 1);
-            }
+            pcall_error_value(L);
             lua_pushboolean(L, 0);
             lua_insert(L, 1);
         }

@@ -227,8 +227,8 @@ function functionRestoreCommand(c: Client, argv: string[]): void {
 function functionStatsCommand(c: Client): void {
   const reply = c.reply;
   const scripting = c.server.scripting;
-  const running = scripting.runningFunction();
-  if (running !== null && scripting.busyError === scriptErrors.busyEval) {
+  const running = scripting.runningScript();
+  if (running !== null && running.evalMode) {
     reply.error(scriptErrors.busyEval);
     return;
   }

@@ -151,24 +151,25 @@ export class LuaEngine {
   loadLibrary(code: string, timed: boolean): RegisteredFunction[] | string {
     const at = this.module._rl_reserve(code.length);
     this.memory().latin1Write(code, at);
-    const failed = this.module._rl_load_library(code.length, timed ? 1 : 0) !== 0;
-    const text = this.output();
-    if (failed) return text;
+    if (this.module._rl_load_library(code.length, timed ? 1 : 0) !== 0) return this.output();
+    // The records are read where the engine wrote them, without a copy.
+    const start = this.module._rl_output();
+    const heap = this.memory();
+    const bytes = heap.subarray(start, start + this.module._rl_output_length());
     const registered: RegisteredFunction[] = [];
-    const bytes = Buffer.from(text, 'latin1');
     let offset = 0;
     while (offset < bytes.length) {
       const id = bytes.readUInt32LE(offset);
       const flags = bytes.readUInt32LE(offset + 4);
       const nameLength = bytes.readUInt32LE(offset + 8);
       offset += 12;
-      const name = text.slice(offset, offset + nameLength);
+      const name = latin1(heap, start + offset, start + offset + nameLength);
       offset += nameLength;
       const descriptionLength = bytes.readUInt32LE(offset);
       offset += 4;
       let description: string | null = null;
       if (descriptionLength !== 0xffffffff) {
-        description = text.slice(offset, offset + descriptionLength);
+        description = latin1(heap, start + offset, start + offset + descriptionLength);
         offset += descriptionLength;
       }
       registered.push({ id, name, description, flags });

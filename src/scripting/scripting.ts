@@ -378,11 +378,14 @@ export class Scripting {
     return null;
   }
 
-  /** FUNCTION STATS's running_script: the busy function, its caller's command and how long it has run; null if none. */
-  runningFunction(): { name: string; argv: readonly string[]; durationMs: number } | null {
+  /**
+   * FUNCTION STATS's running_script: the busy script (an EVAL's or a
+   * function), its caller's command and how long it has run; null if none.
+   */
+  runningScript(): { evalMode: boolean; name: string; argv: readonly string[]; durationMs: number } | null {
     const run = this.run;
     if (!this.busy || run === null) return null;
-    return { name: run.name, argv: run.argv, durationMs: Math.floor(performance.now() - run.startedAt) };
+    return { evalMode: run.evalMode, name: run.name, argv: run.argv, durationMs: Math.floor(performance.now() - run.startedAt) };
   }
 
   /** SHUTDOWN NOSAVE while a script is busy: it is never resumed; its caller is closed with the others. */
