@@ -5,59 +5,19 @@
  * sequence of commands. The server runs on the system clock, since the
  * timeouts are real timers.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/index.js';
-import { RawClient, encodeCommand } from '../helpers/resp-client.js';
-import { useServer } from '../helpers/server.js';
+import { useBlockingSession } from '../helpers/blocking-session.js';
+import type { RawClient } from '../helpers/resp-client.js';
 
-const t = useServer({ ioredis: false });
+const session = useBlockingSession();
+const { client, send, reply, call, blockedClients, expectNoReply } = session;
 // Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let writer: RawClient;
 beforeAll(() => {
-  ({ server, raw: writer } = t);
+  ({ server, writer } = session);
 });
-
-/** Clients opened by a test, closed after it. */
-let opened: RawClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(opened.map((client) => client.close()));
-  opened = [];
-});
-
-async function client(): Promise<RawClient> {
-  const c = await RawClient.connect(server.port);
-  opened.push(c);
-  return c;
-}
-
-/** Sends a command whose reply is read later. */
-function send(c: RawClient, ...args: string[]): void {
-  c.sendRaw(encodeCommand(args));
-}
-
-async function reply(c: RawClient, timeoutMs = 2000): Promise<string> {
-  return (await c.readReply(timeoutMs)).toString('latin1');
-}
-
-async function call(c: RawClient, ...args: string[]): Promise<string> {
-  return (await c.call(...args)).toString('latin1');
-}
-
-/** Resolves once the server counts `n` blocked clients (commands are sent asynchronously). */
-async function blockedClients(n: number): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (server.server.blocking.blockedClients !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${server.server.blocking.blockedClients}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-/** Fails if `c` gets any reply within `ms`. */
-async function expectNoReply(c: RawClient, ms = 100): Promise<void> {
-  await expect(c.readReply(ms)).rejects.toThrow(/no complete reply/);
-}
 
 function pair(key: string, value: string): string {
   return `*2\r\n$${key.length}\r\n${key}\r\n$${value.length}\r\n${value}\r\n`;

@@ -4,53 +4,19 @@
  * checked against redis-server 7.0.15 with the same sequences. The server
  * runs on the system clock, since the timeouts are real timers.
  */
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/index.js';
-import { RawClient, encodeCommand } from '../helpers/resp-client.js';
-import { useServer } from '../helpers/server.js';
+import { useBlockingSession } from '../helpers/blocking-session.js';
+import { encodeCommand, type RawClient } from '../helpers/resp-client.js';
 
-const t = useServer({ ioredis: false });
+const session = useBlockingSession();
+const { client, send, reply, call, blockedClients, expectNoReply } = session;
+// Set once useServer's beforeAll has started the server.
 let server: RunningServer;
 let writer: RawClient;
 beforeAll(() => {
-  ({ server, raw: writer } = t);
+  ({ server, writer } = session);
 });
-
-let opened: RawClient[] = [];
-afterEach(async () => {
-  await Promise.all(opened.map((client) => client.close()));
-  opened = [];
-});
-
-async function client(): Promise<RawClient> {
-  const c = await RawClient.connect(server.port);
-  opened.push(c);
-  return c;
-}
-
-function send(c: RawClient, ...args: string[]): void {
-  c.sendRaw(encodeCommand(args));
-}
-
-async function reply(c: RawClient, timeoutMs = 2000): Promise<string> {
-  return (await c.readReply(timeoutMs)).toString('latin1');
-}
-
-async function call(c: RawClient, ...args: string[]): Promise<string> {
-  return (await c.call(...args)).toString('latin1');
-}
-
-async function blockedClients(n: number): Promise<void> {
-  const deadline = Date.now() + 2000;
-  while (server.server.blocking.blockedClients !== n) {
-    if (Date.now() > deadline) throw new Error(`expected ${n} blocked clients, have ${server.server.blocking.blockedClients}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-async function expectNoReply(c: RawClient, ms = 100): Promise<void> {
-  await expect(c.readReply(ms)).rejects.toThrow(/no complete reply/);
-}
 
 function bulk(s: string): string {
   return `$${s.length}\r\n${s}\r\n`;
