@@ -27,6 +27,7 @@ import { bfCommands } from './bloom.js';
 import { cfCommands } from './cuckoo.js';
 import { cmsCommands } from './cms.js';
 import { topkCommands } from './topk.js';
+import { tdigestCommands } from './tdigest.js';
 import { redisBloomGroup } from './module-writes.js';
 import { streamCommands } from './streams.js';
 import { replicationCommands } from './waitaof.js';
@@ -58,4 +59,5 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   redisBloomGroup(cfCommands),
   redisBloomGroup(cmsCommands),
   redisBloomGroup(topkCommands),
+  redisBloomGroup(tdigestCommands),
 ];

@@ -60,7 +60,8 @@ export type CommandGroup =
   | 'bf'
   | 'cf'
   | 'cms'
-  | 'topk';
+  | 'topk'
+  | 'tdigest';
 
 /**
  * A handler applies one call. `argv[0]` is the command name as the client

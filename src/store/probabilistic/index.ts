@@ -3,9 +3,10 @@ import type { CountMinSketch } from './count-min-sketch.js';
 import type { CuckooFilter } from './cuckoo-filter.js';
 import type { ScalableBloom } from './scalable-bloom.js';
 import type { TopK } from './top-k.js';
+import type { TDigest } from './t-digest.js';
 
 /** Any of them, as stored in the keyspace; `type` tells them apart (TYPE replies with it). */
-export type ProbabilisticValue = ScalableBloom | CuckooFilter | CountMinSketch | TopK;
+export type ProbabilisticValue = ScalableBloom | CuckooFilter | CountMinSketch | TopK | TDigest;
 
 export { BLOOM_TYPE, ScalableBloom, type BloomInfo, type BloomLinkDebug } from './scalable-bloom.js';
 export {
@@ -23,6 +24,7 @@ export {
   type CountMinSketchInfo,
 } from './count-min-sketch.js';
 export { TOPK_TYPE, TopK, type TopKEntry, type TopKInfo } from './top-k.js';
+export { TDIGEST_TYPE, TDigest, type TDigestInfo, type TDigestState } from './t-digest.js';
 export {
   FilterFullError,
   MAX_DUMP_CHUNK_BYTES,
