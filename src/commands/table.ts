@@ -5,7 +5,13 @@
  * command that is not in the table does not exist.
  */
 import { isNewerThan } from '../compat-version.js';
+import { deriveAclCategories } from './acl-categories.js';
+import { keyFlags } from './command-docs.js';
 import type { CommandSpec } from './types.js';
+
+/** ACL key permissions (acl.c's ACL_READ_PERMISSION, ACL_WRITE_PERMISSION). */
+export const ACL_READ = 1;
+export const ACL_WRITE = 2;
 
 /** INFO commandstats for one command. */
 export interface CommandStats {
@@ -35,6 +41,16 @@ export interface TableEntry {
   readonly mayReplicate: boolean;
   /** CMD_ALLOW_BUSY: runs while a script is past busy-reply-threshold (others get -BUSY). */
   readonly allowBusy: boolean;
+  /** The command's bit in an ACL user's command bitmap (Redis's cmd->id). */
+  readonly aclId: number;
+  /** ACL categories as a mask over ACL_CATEGORIES (acl-categories.ts). */
+  readonly aclCategories: number;
+  /**
+   * The permission a %R~ / %W~ pattern must give for this command's keys
+   * (ACLSelectorCheckKey): ACCESS needs read, INSERT/DELETE/UPDATE write,
+   * from the same key-spec flags COMMAND INFO prints.
+   */
+  readonly aclKeyAccess: number;
   readonly stats: CommandStats;
 }
 
@@ -57,14 +73,19 @@ export class CommandTable {
   /** EXEC, which call() never propagates as itself. */
   readonly exec: TableEntry | undefined;
 
+  /** How many ACL ids were given: the size of an ACL user's command bitmap. */
+  readonly aclIdCount: number;
+
   constructor(groups: ReadonlyArray<readonly CommandSpec[]>) {
+    const ids = { next: 0 };
     for (const group of groups) {
       for (const spec of group) {
         if (this.declared.some((d) => d.entry.spec.name === spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
-        const entry = makeEntry(spec, null);
+        const entry = makeEntry(spec, null, ids);
         this.declared.push({ entry, subcommands: entry.subcommands ? [...entry.subcommands.values()] : [] });
       }
     }
+    this.aclIdCount = ids.next;
     this.showUpTo('');
     this.exec = this.byName.get('exec');
   }
@@ -129,7 +150,11 @@ export class CommandTable {
   }
 }
 
-function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
+function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: number }): TableEntry {
+  const flags = keyFlags(spec);
+  let keyAccess = 0;
+  if (flags.includes('access')) keyAccess |= ACL_READ;
+  if (flags.includes('insert') || flags.includes('delete') || flags.includes('update')) keyAccess |= ACL_WRITE;
   const fullName = parent ? parent.fullName + '|' + spec.name : spec.name;
   const entry: TableEntry = {
     spec,
@@ -143,10 +168,13 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
     isNoscript: spec.flags.includes('noscript'),
     mayReplicate: spec.flags.includes('may_replicate'),
     allowBusy: spec.flags.includes('allow_busy'),
+    aclId: ids.next++,
+    aclCategories: deriveAclCategories(spec),
+    aclKeyAccess: keyAccess,
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   if (spec.subcommands) {
-    for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry));
+    for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry, ids));
   }
   return entry;
 }

@@ -18,6 +18,8 @@ import type { ClientTracking, ClientTrackingState } from '../server/client-track
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
 import type { CommandTable, TableEntry } from './table.js';
+import type { Acl } from '../acl/acl.js';
+import type { AclUser } from '../acl/user.js';
 
 /** Redis 7's command flags, as COMMAND INFO prints them. */
 export type CommandFlag =
@@ -112,8 +114,8 @@ export interface Client {
   libName: string;
   libVersion: string;
   authenticated: boolean;
-  /** The authenticated user (only 'default' exists). */
-  user: string;
+  /** The user the client runs as (the default user until AUTH or HELLO AUTH). */
+  user: AclUser;
   /** CLIENT NO-EVICT / NO-TOUCH. */
   noEvict: boolean;
   noTouch: boolean;
@@ -269,6 +271,8 @@ export interface ServerContext {
   readonly pubsub: PubSub;
   /** Client-side caching: tracked keys, BCAST prefixes, invalidations (server/client-tracking.ts). */
   readonly tracking: ClientTracking;
+  /** Users, permission checks and the ACL log (acl/acl.ts). */
+  readonly acl: Acl;
   /** EVAL's script cache and the Lua engine (scripting/scripting.ts). */
   readonly scripting: Scripting;
   /** MONITOR clients and the feed of commands to them. */
@@ -329,6 +333,12 @@ export interface CommandSpec {
   keyFlags?: readonly string[];
   /** ACL categories as Redis declares them, instead of the group's; the flags add @read/@write/@fast/..., e.g. ['keyspace', 'dangerous'] for KEYS. */
   aclCategories?: readonly string[];
+  /**
+   * The pub/sub channels among the arguments, for ACL &pattern checks
+   * (getChannelsFromCommand): PUBLISH's first, every one of SUBSCRIBE's,
+   * every one of PSUBSCRIBE's as patterns. Unsubscribing is never checked.
+   */
+  aclChannels?: 'publish' | 'subscribe' | 'psubscribe';
   /** For container commands (CONFIG, CLIENT, OBJECT, COMMAND): the subcommands. */
   subcommands?: readonly CommandSpec[];
 }
