@@ -19,7 +19,7 @@ import {
   type AclRuleError,
 } from '../errors.js';
 import { clientInfoLine, clientType } from '../commands/client.js';
-import type { CommandTable, TableEntry } from '../commands/table.js';
+import { keyAccess, type CommandTable, type TableEntry } from '../commands/table.js';
 import type { Client } from '../commands/types.js';
 import { stringMatch } from '../text/glob.js';
 import {
@@ -251,8 +251,12 @@ export class Acl {
       } else {
         if ((selector.flags & SELECTOR_ALLKEYS) === 0 && commandHasKeys(entry)) {
           keys ??= this.services.table.keyPositions(entry, argv);
-          for (const position of keys) {
-            if (!keyAllowed(selector, argv[position]!, entry.aclKeyAccess)) {
+          const callFlags = entry.spec.callKeyFlags;
+          const callAccess = callFlags === undefined ? -1 : keyAccess(callFlags(argv));
+          for (let k = 0; k < keys.length; k++) {
+            const position = keys[k]!;
+            const access = callAccess !== -1 ? callAccess : k === 0 ? entry.aclFirstKeyAccess : entry.aclKeyAccess;
+            if (!keyAllowed(selector, argv[position]!, access)) {
               result = ACL_DENIED_KEY;
               index = position;
               break;

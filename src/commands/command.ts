@@ -14,7 +14,7 @@ import { errors } from '../errors.js';
 import type { ReplyWriter } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { stringMatch } from '../text/glob.js';
-import { describeCommand, keyFlags, type CommandArgument, type KeySpec } from './command-docs.js';
+import { describeCommand, keyFlagsAt, type CommandArgument, type KeySpec } from './command-docs.js';
 import { replyHelp } from './help-reply.js';
 import { categoryNames } from './acl-categories.js';
 import { arityMatches, type CommandTable, type TableEntry } from './table.js';
@@ -407,12 +407,11 @@ function getKeysGeneric(c: Client, argv: string[], withFlags: boolean): void {
     r.bulkArray(positions.map((position) => call[position]!));
     return;
   }
-  const flags = keyFlags(spec);
   r.arrayHeader(positions.length);
-  for (const position of positions) {
+  for (let i = 0; i < positions.length; i++) {
     r.arrayHeader(2);
-    r.bulk(call[position]!);
-    simpleSet(r, flags);
+    r.bulk(call[positions[i]!]!);
+    simpleSet(r, spec.callKeyFlags?.(call) ?? keyFlagsAt(spec, i));
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { isNewerThan } from '../compat-version.js';
 import { deriveAclCategories } from './acl-categories.js';
-import { keyFlags } from './command-docs.js';
+import { keyFlagsAt } from './command-docs.js';
 import type { CommandSpec } from './types.js';
 
 /** ACL key permissions (acl.c's ACL_READ_PERMISSION, ACL_WRITE_PERMISSION). */
@@ -51,6 +51,8 @@ export interface TableEntry {
    * from the same key-spec flags COMMAND INFO prints.
    */
   readonly aclKeyAccess: number;
+  /** The same for the call's first key (firstKeyFlags: a STORE destination, an LMOVE source). */
+  readonly aclFirstKeyAccess: number;
   readonly stats: CommandStats;
 }
 
@@ -151,10 +153,6 @@ export class CommandTable {
 }
 
 function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: number }): TableEntry {
-  const flags = keyFlags(spec);
-  let keyAccess = 0;
-  if (flags.includes('access')) keyAccess |= ACL_READ;
-  if (flags.includes('insert') || flags.includes('delete') || flags.includes('update')) keyAccess |= ACL_WRITE;
   const fullName = parent ? parent.fullName + '|' + spec.name : spec.name;
   const entry: TableEntry = {
     spec,
@@ -170,13 +168,22 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: nu
     allowBusy: spec.flags.includes('allow_busy'),
     aclId: ids.next++,
     aclCategories: deriveAclCategories(spec),
-    aclKeyAccess: keyAccess,
+    aclKeyAccess: keyAccess(keyFlagsAt(spec, 1)),
+    aclFirstKeyAccess: keyAccess(keyFlagsAt(spec, 0)),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   if (spec.subcommands) {
     for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry, ids));
   }
   return entry;
+}
+
+/** ACLSelectorCheckKey: ACCESS needs read permission; INSERT, DELETE and UPDATE need write. */
+export function keyAccess(flags: readonly string[]): number {
+  let access = 0;
+  if (flags.includes('access')) access |= ACL_READ;
+  if (flags.includes('insert') || flags.includes('delete') || flags.includes('update')) access |= ACL_WRITE;
+  return access;
 }
 
 /** Redis's arity rule: exact when positive, a minimum when negative. */

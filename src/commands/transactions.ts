@@ -131,6 +131,7 @@ export const watchSpec: CommandSpec = {
   complexity: 'O(1) for every key.',
   syntax: 'key [key ...]',
   handler: watchCommand,
+  keyFlags: ['RO'],
 };
 
 /** UNWATCH */

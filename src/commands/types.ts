@@ -331,6 +331,16 @@ export interface CommandSpec {
   touchesArbitraryKeys?: boolean;
   /** Key-spec flags as Redis declares them (COMMAND INFO, GETKEYSANDFLAGS), e.g. ['RM', 'delete'] for DEL. Default: RO access, or RW access update for write commands. */
   keyFlags?: readonly string[];
+  /**
+   * The first key's flags where they differ from the others' (`keyFlags`):
+   * the destination of a STORE command, the source of LMOVE, RENAME, COPY.
+   */
+  firstKeyFlags?: readonly string[];
+  /**
+   * Redis's VARIABLE_FLAGS key specs, whose getkeys_proc gives each call's
+   * flags (setGetKeys: SET only reads its key with GET).
+   */
+  callKeyFlags?: (argv: readonly string[]) => readonly string[];
   /** ACL categories as Redis declares them, instead of the group's; the flags add @read/@write/@fast/..., e.g. ['keyspace', 'dangerous'] for KEYS. */
   aclCategories?: readonly string[];
   /**

@@ -197,8 +197,8 @@ describe('COMMAND GETKEYS and GETKEYSANDFLAGS', () => {
   it('gives each key its access flags', async () => {
     expect(await redis.call('COMMAND', 'GETKEYSANDFLAGS', 'get', 'k')).toEqual([['k', ['RO', 'access']]]);
     expect(await call3('COMMAND', 'GETKEYSANDFLAGS', 'mset', 'a', '1', 'b', '2')).toEqual([
-      ['a', ['RW', 'access', 'update']],
-      ['b', ['RW', 'access', 'update']],
+      ['a', ['OW', 'update']],
+      ['b', ['OW', 'update']],
     ]);
   });
 
