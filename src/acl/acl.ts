@@ -32,7 +32,7 @@ import {
   type AclDenial,
   type AclLogContext,
 } from './acl-log.js';
-import { AclRuleFailure, hasSpaces, Selector, SELECTOR_ALLCHANNELS, SELECTOR_ALLKEYS } from './selector.js';
+import { AclRuleFailure, hasSpaces, SELECTOR_ALLCHANNELS, SELECTOR_ALLKEYS } from './selector.js';
 import { AclUser, type AclContext } from './user.js';
 
 export interface AclServices {
@@ -249,18 +249,14 @@ export class Acl {
       if (!selector.allowsCommand(entry, argv)) {
         result = ACL_DENIED_CMD;
       } else {
-        if ((selector.flags & SELECTOR_ALLKEYS) === 0 && commandHasKeys(entry)) {
-          keys ??= this.services.table.keyPositions(entry, argv);
+        if ((selector.flags & SELECTOR_ALLKEYS) === 0 && entry.aclChecksKeys) {
+          // Commands whose keys depend on the call find them once for all selectors.
+          if (keys === null && entry.spec.keys !== undefined) keys = entry.spec.keys(argv);
           const callFlags = entry.spec.callKeyFlags;
-          const callAccess = callFlags === undefined ? -1 : keyAccess(callFlags(argv));
-          for (let k = 0; k < keys.length; k++) {
-            const position = keys[k]!;
-            const access = callAccess !== -1 ? callAccess : k === 0 ? entry.aclFirstKeyAccess : entry.aclKeyAccess;
-            if (!keyAllowed(selector, argv[position]!, access)) {
-              result = ACL_DENIED_KEY;
-              index = position;
-              break;
-            }
+          const denied = selector.deniedKey(entry, argv, keys, callFlags === undefined ? -1 : keyAccess(callFlags(argv)));
+          if (denied !== -1) {
+            result = ACL_DENIED_KEY;
+            index = denied;
           }
         }
         const channels = entry.spec.aclChannels;
@@ -467,22 +463,6 @@ export class Acl {
       return false;
     }
   }
-}
-
-/** doesCommandHaveKeys, less the specs flagged not_key (a shard channel), which ACL checks skip. */
-function commandHasKeys(entry: TableEntry): boolean {
-  const spec = entry.spec;
-  if (spec.keys === undefined && spec.firstKey === 0) return false;
-  return spec.keyFlags === undefined || !spec.keyFlags.includes('not_key');
-}
-
-/** ACLSelectorCheckKey */
-function keyAllowed(selector: Selector, key: string, access: number): boolean {
-  for (const p of selector.patterns) {
-    if ((p.flags & access) !== access) continue;
-    if (stringMatch(p.pattern, key)) return true;
-  }
-  return false;
 }
 
 /**

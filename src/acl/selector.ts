@@ -14,6 +14,7 @@ import { ACL_READ, ACL_WRITE, type CommandTable, type TableEntry } from '../comm
 import { lookupByFullName } from '../commands/command.js';
 import type { CommandGroup } from '../commands/types.js';
 import { splitInlineArgs } from '../protocol/inline.js';
+import { compileGlob } from '../text/glob.js';
 
 export const SELECTOR_ALLKEYS = 1;
 export const SELECTOR_ALLCHANNELS = 2;
@@ -24,6 +25,8 @@ export const SELECTOR_ROOT = 8;
 export interface KeyPattern {
   pattern: string;
   flags: number;
+  /** The pattern compiled once: checked on every call of a restricted user. */
+  matches: (key: string) => boolean;
 }
 
 /**
@@ -201,7 +204,7 @@ export class Selector {
     const pattern = op.slice(offset);
     if (hasSpaces(pattern)) throw new AclRuleFailure('EINVAL');
     const existing = this.patterns.find((p) => p.pattern === pattern);
-    if (existing === undefined) this.patterns.push({ pattern, flags });
+    if (existing === undefined) this.patterns.push({ pattern, flags, matches: compileGlob(pattern) });
     else existing.flags |= flags;
     this.flags &= ~SELECTOR_ALLKEYS;
   }
@@ -240,6 +243,39 @@ export class Selector {
   // -------------------------------------------------------------------------
   // Checks
   // -------------------------------------------------------------------------
+
+  /**
+   * ACLSelectorCheckKey for each key of the call: the argv index of the
+   * first key no pattern allows, or -1. `positions` are the call's key
+   * positions for commands whose keys depend on the call; for the others
+   * they are walked from first/last/step without building a list.
+   */
+  deniedKey(entry: TableEntry, argv: readonly string[], positions: readonly number[] | null, callAccess: number): number {
+    const spec = entry.spec;
+    if (positions !== null) {
+      for (let k = 0; k < positions.length; k++) {
+        const position = positions[k]!;
+        const access = callAccess !== -1 ? callAccess : k === 0 ? entry.aclFirstKeyAccess : entry.aclKeyAccess;
+        if (!this.keyAllowed(argv[position]!, access)) return position;
+      }
+      return -1;
+    }
+    const last = spec.lastKey < 0 ? argv.length + spec.lastKey : spec.lastKey;
+    for (let position = spec.firstKey; position <= last && position < argv.length; position += spec.keyStep) {
+      const access = callAccess !== -1 ? callAccess : position === spec.firstKey ? entry.aclFirstKeyAccess : entry.aclKeyAccess;
+      if (!this.keyAllowed(argv[position]!, access)) return position;
+    }
+    return -1;
+  }
+
+  private keyAllowed(key: string, access: number): boolean {
+    const patterns = this.patterns;
+    for (let i = 0; i < patterns.length; i++) {
+      const p = patterns[i]!;
+      if ((p.flags & access) === access && p.matches(key)) return true;
+    }
+    return false;
+  }
 
   /** The command bit, or an allowed first argument (ACLSelectorCheckCmd's first part). */
   allowsCommand(entry: TableEntry, argv: readonly string[]): boolean {

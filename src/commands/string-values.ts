@@ -316,9 +316,11 @@ function setCommand(c: Client, argv: string[]): void {
 
 /** setGetKeys: SET reads its key only with GET; otherwise it overwrites it. */
 function setCallKeyFlags(argv: readonly string[]): readonly string[] {
-  for (let i = 3; i < argv.length; i++) if (argv[i]!.toLowerCase() === 'get') return ['RW', 'access', 'update'];
-  return ['OW', 'update'];
+  for (let i = 3; i < argv.length; i++) if (argv[i]!.toLowerCase() === 'get') return SET_GET_KEY_FLAGS;
+  return SET_KEY_FLAGS;
 }
+const SET_GET_KEY_FLAGS: readonly string[] = ['RW', 'access', 'update'];
+const SET_KEY_FLAGS: readonly string[] = ['OW', 'update'];
 
 export const setSpec: CommandSpec = {
   name: 'set',

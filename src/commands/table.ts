@@ -53,6 +53,8 @@ export interface TableEntry {
   readonly aclKeyAccess: number;
   /** The same for the call's first key (firstKeyFlags: a STORE destination, an LMOVE source). */
   readonly aclFirstKeyAccess: number;
+  /** doesCommandHaveKeys, less key specs flagged not_key (a shard channel), which ACL checks skip. */
+  readonly aclChecksKeys: boolean;
   readonly stats: CommandStats;
 }
 
@@ -170,6 +172,7 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: nu
     aclCategories: deriveAclCategories(spec),
     aclKeyAccess: keyAccess(keyFlagsAt(spec, 1)),
     aclFirstKeyAccess: keyAccess(keyFlagsAt(spec, 0)),
+    aclChecksKeys: (spec.keys !== undefined || spec.firstKey !== 0) && !(spec.keyFlags ?? []).includes('not_key'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   if (spec.subcommands) {
@@ -180,11 +183,17 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: nu
 
 /** ACLSelectorCheckKey: ACCESS needs read permission; INSERT, DELETE and UPDATE need write. */
 export function keyAccess(flags: readonly string[]): number {
+  const known = accessByFlags.get(flags);
+  if (known !== undefined) return known;
   let access = 0;
   if (flags.includes('access')) access |= ACL_READ;
   if (flags.includes('insert') || flags.includes('delete') || flags.includes('update')) access |= ACL_WRITE;
+  accessByFlags.set(flags, access);
   return access;
 }
+
+/** keyAccess by flags array: a callKeyFlags function returns one of a few constant arrays. */
+const accessByFlags = new WeakMap<readonly string[], number>();
 
 /** Redis's arity rule: exact when positive, a minimum when negative. */
 export function arityMatches(arity: number, argc: number): boolean {
