@@ -107,7 +107,7 @@ describe('COMMAND, COUNT and INFO', () => {
     expect(mset!.slice(0, 6)).toEqual(['mset', -3, ['write', 'denyoom'], 1, -1, 2]);
     expect(mset![8]).toEqual([
       {
-        flags: ['RW', 'access', 'update'],
+        flags: ['OW', 'update'],
         begin_search: { type: 'index', spec: { index: 1 } },
         find_keys: { type: 'range', spec: { lastkey: -1, keystep: 2, limit: 0 } },
       },
