@@ -7,7 +7,6 @@
  * - tips (request_policy, nondeterministic_output...) are always empty;
  * - key-spec flags are RO/RW + access (+ update) unless a spec declares
  *   them, and keys Redis splits into several specs (RENAME) share one;
- * - ACL categories Redis adds by hand (@dangerous on KEYS) are missing;
  * - COMMAND DOCS has no history, argument `since` or doc flags, and names
  *   anonymous argument groups by their members.
  */
