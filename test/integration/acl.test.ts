@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, startServer, type RunningServer } from '../../src/index.js';
+import { pino } from 'pino';
+import { ConfigError, Server, startServer, type RunningServer } from '../../src/index.js';
+import { Config, listenAddresses } from '../../src/config.js';
 import { parseConfigText } from '../../src/cli.js';
 import { RawClient } from '../helpers/resp-client.js';
 
@@ -212,6 +214,24 @@ describe('user lines and the ACL file', () => {
       const lines = ['user default on nopass ~* &* +@all', 'user fresh on nopass ~* resetchannels +@all'];
       expect((await admin.call('ACL', 'LIST')).toString('latin1')).toBe('*2\r\n' + lines.map((l) => `$${l.length}\r\n${l}\r\n`).join(''));
       await expect(victim.call('PING')).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('CONFIG REWRITE writes the users as user lines, unless they live in an aclfile', async () => {
+    const file = join(dir, 'rewrite.conf');
+    writeFileSync(file, '# users\nuser old on nopass ~* +@all\nport 0\n');
+    const server = new Server({ config: new Config({ port: 0 }), logger: pino({ level: 'silent' }), configFile: file, users: [['old', 'on', 'nopass', '~*', '+@all']] });
+    await server.listen(0, listenAddresses('127.0.0.1'));
+    try {
+      const client = await RawClient.connect(server.address.port);
+      opened.push(client);
+      expect((await client.call('ACL', 'SETUSER', 'new', 'on', '>n', '~n:*', '+get')).toString('latin1')).toBe('+OK\r\n');
+      expect((await client.call('ACL', 'DELUSER', 'old')).toString('latin1')).toBe(':1\r\n');
+      expect((await client.call('CONFIG', 'REWRITE')).toString('latin1')).toBe('+OK\r\n');
+      const users = readFileSync(file, 'latin1').split('\n').filter((line) => line.startsWith('user '));
+      expect(users).toEqual(['user default on nopass ~* &* +@all', 'user new on #' + sha256('n') + ' ~n:* resetchannels -@all +get']);
     } finally {
       await server.close();
     }
