@@ -16,7 +16,6 @@ import {
   aclRuleErrors,
   aclSetUserFailed,
   aclUnmatchedParenthesis,
-  type AclRuleError,
 } from '../errors.js';
 import { clientInfoLine, clientType } from '../commands/client.js';
 import { keyAccess, type CommandTable, type TableEntry } from '../commands/table.js';
@@ -518,4 +517,3 @@ function describeFsError(error: unknown): string {
   return (error as Error).message;
 }
 
-export type { AclRuleError };

@@ -14,9 +14,8 @@ import {
 } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { ACL_DENIED_CMD, ACL_DENIED_KEY, ACL_OK, AclLog } from '../acl/acl-log.js';
-import { hasSpaces, isModuleCommand, type Selector } from '../acl/selector.js';
+import { hasSpaces, isModuleCommand, SELECTOR_ALLCHANNELS, SELECTOR_ALLKEYS, type Selector } from '../acl/selector.js';
 import { describeCommandRules, describeKeyPattern } from '../acl/user.js';
-import { SELECTOR_ALLCHANNELS, SELECTOR_ALLKEYS } from '../acl/selector.js';
 import { ACL_CATEGORIES, categoryFlag } from './acl-categories.js';
 import { replyHelp } from './help-reply.js';
 import { readInteger } from './parse.js';
