@@ -58,7 +58,7 @@ class ConfigFileError extends Error {
  * overrides an earlier one, except client-output-buffer-limit, whose lines
  * each set only the classes they name.
  */
-export function parseConfigText(source: string, content: string, values: ConfigOverrides = {}): ConfigOverrides {
+export function parseConfigText(source: string, content: string, values: ConfigOverrides = {}, users: string[][] = []): ConfigOverrides {
   const current = values as Record<string, ConfigValue>;
   const lines = content.split('\n');
   for (let n = 0; n < lines.length; n++) {
@@ -67,6 +67,11 @@ export function parseConfigText(source: string, content: string, values: ConfigO
     const args = splitInlineArgs(line);
     if (args === null) throw new ConfigFileError('Unbalanced quotes in configuration line', source, n + 1, line);
     if (args.length === 0) continue;
+    // ACL users: checked and loaded by the server (ACLAppendUserForLoading, ACLLoadConfiguredUsers).
+    if (args[0]!.toLowerCase() === 'user' && args.length >= 2) {
+      users.push(args.slice(1));
+      continue;
+    }
     const spec = findParam(args[0]!);
     if (!spec || args.length < 2) {
       throw new ConfigFileError('Bad directive or wrong number of arguments', source, n + 1, line);
@@ -111,12 +116,13 @@ async function main(args: string[]): Promise<void> {
   let configFile: string | undefined;
   let config: Config;
   let values: ConfigOverrides = {};
+  const users: string[][] = [];
   try {
     if (args.length > 0 && !args[0]!.startsWith('--')) {
       configFile = args.shift()!;
-      values = parseConfigText(configFile, readFileSync(configFile, 'latin1'));
+      values = parseConfigText(configFile, readFileSync(configFile, 'latin1'), {}, users);
     }
-    values = parseConfigText('command line', argvToConfigText(args), values);
+    values = parseConfigText('command line', argvToConfigText(args), values, users);
     config = new Config(values);
   } catch (err) {
     const fatal = `\n*** FATAL CONFIG FILE ERROR (reddish ${REDDISH_VERSION}) ***\n`;
@@ -139,7 +145,15 @@ async function main(args: string[]): Promise<void> {
   const logger = pino({ level, base: { pid: process.pid } }, destination);
   /** Exits once the last log lines are written, or after a second without them. */
   const exit = (code: number): void => destination.end(LOG_FLUSH_TIMEOUT_MS, () => process.exit(code));
-  const server = new Server({ config, logger, configFile });
+  let server: Server;
+  try {
+    server = new Server({ config, logger, configFile, users });
+  } catch (err) {
+    // The ACL users (config file `user` lines, aclfile) are loaded with the server.
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`\n*** FATAL CONFIG FILE ERROR (reddish ${REDDISH_VERSION}) ***\n${err.param}: ${err.reason}\n`);
+    process.exit(1);
+  }
   logger.info({ version: REDDISH_VERSION, redisVersion: REDIS_VERSION, node: process.version }, 'reddish is starting');
   const requestedClients = Number(values.maxclients ?? config.get('maxclients'));
   if (requestedClients > config.get('maxclients')) {

@@ -212,10 +212,19 @@ function rewriteOutputBufferLimits(state: RewriteState, value: string): void {
   }
 }
 
-/** The new text of a config file: `old` with every parameter's current value. */
-export function rewriteConfigText(old: string, config: Config): string {
+/**
+ * The new text of a config file: `old` with every parameter's current
+ * value, and the ACL users as `user` lines (rewriteConfigUserOption); none
+ * when `userLines` is null because they live in the aclfile. Without
+ * `userLines`, the old `user` lines stay as they are.
+ */
+export function rewriteConfigText(old: string, config: Config, userLines?: readonly string[] | null): string {
   const state = new RewriteState(old);
   for (const spec of configParams) rewriteParam(state, spec, config.get(spec.name));
+  if (userLines !== undefined) {
+    for (const line of userLines ?? []) state.rewriteLine('user', line, true);
+    state.markProcessed('user');
+  }
   return state.content();
 }
 
@@ -226,7 +235,7 @@ export function rewriteConfigText(old: string, config: Config): string {
  * so a crash never leaves half a config file. Throws the file system's
  * error, after removing the temporary file.
  */
-export function rewriteConfigFile(file: string, config: Config, tag: string | number): void {
+export function rewriteConfigFile(file: string, config: Config, tag: string | number, userLines?: readonly string[] | null): void {
   const temporary = `${file}.${process.pid}.${tag}.tmp`;
   try {
     let old = '';
@@ -236,7 +245,7 @@ export function rewriteConfigFile(file: string, config: Config, tag: string | nu
       // A file deleted since startup is written anew, as Redis does.
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    writeFileSync(temporary, rewriteConfigText(old, config), { encoding: 'latin1', mode: 0o644 });
+    writeFileSync(temporary, rewriteConfigText(old, config, userLines), { encoding: 'latin1', mode: 0o644 });
     renameSync(temporary, file);
   } catch (err) {
     try {

@@ -148,6 +148,9 @@ const REGISTRY = {
   // reddish listens on loopback by default: it is usually embedded in tests.
   bind: param({ type: text(parseBind), default: '127.0.0.1', mutable: false, multiArg: true, effect: works }),
   requirepass: param({ type: text(), default: '', mutable: true, effect: works }),
+  aclfile: param({ type: text(), default: '', mutable: false, effect: works }),
+  'acllog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: works }),
+  'acl-pubsub-default': param({ type: oneOf('resetchannels', 'allchannels'), default: 'resetchannels', mutable: true, effect: works }),
   databases: param({ type: int(1n, INT_MAX), default: 16, mutable: false, effect: works }),
   loglevel: param({ type: oneOf('debug', 'verbose', 'notice', 'warning'), default: 'notice', mutable: true, effect: works }),
   // Read by reddish-server; an embedded server logs through startServer's `logger`.

@@ -509,3 +509,67 @@ export const streamErrors = {
   /** getTimeoutFromObjectOrReply in milliseconds (XREAD BLOCK). */
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
 } as const;
+
+// ---- ACL (acl.c, server.c processCommand, multi.c execCommand, script.c) ----
+
+/** ACLSetUserStringError's texts, by the errno ACLSetUser leaves. */
+export const aclRuleErrors = {
+  ENOENT: 'Unknown command or category name in ACL',
+  EINVAL: 'Syntax error',
+  EEXIST:
+    "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns",
+  EISDIR:
+    "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels",
+  ENODEV: 'The password you are trying to remove from the user does not exist',
+  EBADMSG: 'The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters',
+  EALREADY: 'Duplicate user found. A user can only be defined once in config files',
+  ECHILD: 'Allowing first-arg of a subcommand is not supported',
+} as const;
+
+export type AclRuleError = keyof typeof aclRuleErrors;
+
+export const aclErrors = {
+  usernameHasSpaces: "ERR Usernames can't contain spaces or null characters",
+  deleteDefault: "ERR The 'default' user cannot be removed",
+  noAclFile:
+    'ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.',
+  saveFailed: 'ERR There was an error trying to save the ACLs. Please check the server logs for more information',
+  genpassBits: 'ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096',
+  /** processCommand's NOPERM replies. */
+  deniedKey: 'NOPERM this user has no permissions to access one of the keys used as arguments',
+  deniedChannel: 'NOPERM this user has no permissions to access one of the channels used as arguments',
+  configuredUsersAndAclFile:
+    'Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid. This setup is very likely to lead to configuration errors and security holes, please define either an ACL file or declare users directly in your redis.conf, but not both.',
+} as const;
+
+/** ACL SETUSER's failed rule. */
+export function aclSetUserFailed(op: string, error: AclRuleError): string {
+  return `ERR Error in ACL SETUSER modifier '${op}': ${aclRuleErrors[error]}`;
+}
+
+/** ACLMergeSelectorArguments: a `(` with no closing `)`. */
+export function aclUnmatchedParenthesis(op: string): string {
+  return `ERR Unmatched parenthesis in acl selector starting at '${op}'.`;
+}
+
+/** processCommand: the user may not run the command. */
+export function aclDeniedCommand(fullName: string): string {
+  return `NOPERM this user has no permissions to run the '${fullName}' command`;
+}
+
+/** execCommand: the ACL changed between MULTI's queueing and EXEC. */
+export function aclChangedSinceQueued(reason: string): string {
+  return `NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`;
+}
+
+export function aclUnknownCategory(category: string): string {
+  return `ERR Unknown category '${category.slice(0, 128)}'`;
+}
+
+export function aclUserNotFound(name: string): string {
+  return `ERR User '${name}' not found`;
+}
+
+export function aclCommandNotFound(name: string): string {
+  return `ERR Command '${name}' not found`;
+}

@@ -44,6 +44,11 @@ export interface ServerOptions {
    * Values reddish can't honour (appendonly yes, maxmemory 10mb...) throw a ConfigError.
    */
   config?: ConfigOverrides;
+  /**
+   * ACL users, as redis.conf's `user` lines without the keyword, e.g.
+   * ['alice on >secret ~app:* +@read']. Not together with `config.aclfile`.
+   */
+  users?: readonly string[];
 }
 
 export const defaultServerOptions = {
@@ -87,7 +92,8 @@ export function createServer(options: ServerOptions = {}): Server {
       : typeof options.logger === 'string'
         ? pino({ level: options.logger })
         : options.logger;
-  return new Server({ config: new Config(overrides), logger, clock: options.clock });
+  const users = (options.users ?? []).map((line) => line.split(' ').filter((word) => word !== ''));
+  return new Server({ config: new Config(overrides), logger, clock: options.clock, users });
 }
 
 /** Starts a server and resolves once it is listening. */

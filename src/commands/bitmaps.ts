@@ -359,6 +359,8 @@ export const bitopSpec: CommandSpec = {
   complexity: 'O(N)',
   syntax: 'operation destkey:key key [key ...]',
   handler: bitopCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 interface BitfieldOp {

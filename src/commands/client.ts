@@ -113,7 +113,7 @@ export function clientInfoLine(c: Client, argv: readonly string[] | null): strin
     ` flags=${clientFlags(c)} db=${c.db.id} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi === null ? -1 : c.multi.queue.length}` +
     ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
     ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${qbuf + argvMem + multiMem + obl + omem}` +
-    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user} redir=${c.tracking?.on ? c.tracking.redirect : -1} resp=${c.reply.protocol}` +
+    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user.name} redir=${c.tracking?.on ? c.tracking.redirect : -1} resp=${c.reply.protocol}` +
     ` lib-name=${c.libName} lib-ver=${c.libVersion}`
   );
 }
@@ -326,7 +326,7 @@ function clientKillCommand(c: Client, argv: string[]): void {
     if (filter.laddr !== null && client.localAddress !== filter.laddr) continue;
     if (filter.type !== null && clientType(client) !== filter.type) continue;
     if (filter.id !== null && client.id !== filter.id) continue;
-    if (filter.user !== null && client.user !== filter.user) continue;
+    if (filter.user !== null && client.user.name !== filter.user) continue;
     if (client === c && filter.skipMe) continue;
     if (client === c) killSelf = true;
     else client.kill();

@@ -298,6 +298,11 @@ export function keyFlags(spec: CommandSpec): readonly string[] {
   return spec.flags.includes('write') ? ['RW', 'access', 'update'] : ['RO', 'access'];
 }
 
+/** The flags of a call's key at `index` among its keys: `firstKeyFlags` for the first, where declared. */
+export function keyFlagsAt(spec: CommandSpec, index: number): readonly string[] {
+  return index === 0 && spec.firstKeyFlags !== undefined ? spec.firstKeyFlags : keyFlags(spec);
+}
+
 /**
  * The key specs of a command, and each key argument's key_spec_index.
  *
@@ -401,6 +406,8 @@ function buildKeySpecs(spec: CommandSpec, args: readonly CommandArgument[], firs
     for (const key of unplaced) key.keySpecIndex = specs.length;
     specs.push({ flags: [...flags, 'incomplete'], beginSearch: { type: 'unknown' }, findKeys: { type: 'unknown' } });
   }
+  // Each spec finds one key or one kind of key, so the first is the first key's.
+  if (spec.firstKeyFlags !== undefined && specs.length > 1) specs[0]!.flags = [...spec.firstKeyFlags];
   return specs;
 }
 

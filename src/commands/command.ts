@@ -14,8 +14,9 @@ import { errors } from '../errors.js';
 import type { ReplyWriter } from '../protocol/reply.js';
 import type { Client } from './types.js';
 import { stringMatch } from '../text/glob.js';
-import { describeCommand, keyFlags, type CommandArgument, type KeySpec } from './command-docs.js';
+import { describeCommand, keyFlagsAt, type CommandArgument, type KeySpec } from './command-docs.js';
 import { replyHelp } from './help-reply.js';
+import { categoryNames } from './acl-categories.js';
 import { arityMatches, type CommandTable, type TableEntry } from './table.js';
 import type { CommandFlag, CommandGroup, CommandSpec } from './types.js';
 
@@ -33,36 +34,6 @@ const FLAG_ORDER: readonly string[] = [
   'no_async_loading', 'no_multi', 'movablekeys', 'allow_busy',
 ];
 
-/** ACL categories in acl.c's ACLCommandCategories order, which COMMAND INFO follows. */
-const CATEGORY_ORDER: readonly string[] = [
-  'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo',
-  'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting',
-];
-
-/**
- * The data-type category each group's commands carry. Redis declares these
- * per command in its JSON files; almost every command of a group has its
- * group's category, so the table derives it. `server` and `cluster` commands
- * have none, nor do the RedisBloom groups (Redis 7.0 modules can't add
- * categories).
- */
-const GROUP_CATEGORY: Partial<Record<CommandGroup, string>> = {
-  generic: 'keyspace',
-  string: 'string',
-  list: 'list',
-  set: 'set',
-  'sorted-set': 'sortedset',
-  hash: 'hash',
-  bitmap: 'bitmap',
-  hyperloglog: 'hyperloglog',
-  geo: 'geo',
-  stream: 'stream',
-  pubsub: 'pubsub',
-  connection: 'connection',
-  transactions: 'transaction',
-  scripting: 'scripting',
-};
-
 /**
  * COMMAND INFO's flags: the spec's, plus `movablekeys` when the keys depend
  * on the call. `may_replicate` is left out, as addReplyFlagsForCommand
@@ -74,39 +45,9 @@ export function commandFlags(spec: CommandSpec): string[] {
   return flags.sort((a, b) => FLAG_ORDER.indexOf(a) - FLAG_ORDER.indexOf(b));
 }
 
-/**
- * ACL categories, the way Redis builds them: the categories its JSON file
- * declares, plus those setImplicitACLCategories derives from the flags
- * (write → @write, readonly → @read unless scripting, admin → @admin
- * @dangerous, pubsub → @pubsub, blocking → @blocking, fast → @fast else
- * @slow).
- *
- * A spec declares its categories in `aclCategories` where Redis's differ
- * from the default, which is the group's data-type category (nearly every
- * command of a group has it). A container without a handler of its own
- * (CONFIG, OBJECT) has none by default, as in Redis. Examples of declared
- * ones: KEYS ['keyspace', 'dangerous'], DBSIZE ['keyspace'], SORT ['set',
- * 'sortedset', 'list', 'dangerous'], COMMAND ['connection'].
- */
+/** A command's ACL categories, as the table computed them. */
 export function aclCategories(entry: TableEntry): string[] {
-  const spec = entry.spec;
-  const categories = new Set<string>();
-  const has = (flag: CommandFlag): boolean => spec.flags.includes(flag);
-  const pureContainer = spec.subcommands !== undefined && spec.handler === undefined;
-  const groupCategory = GROUP_CATEGORY[spec.group];
-  const declared = spec.aclCategories;
-  if (declared !== undefined) for (const category of declared) categories.add(category);
-  else if (groupCategory !== undefined && !pureContainer) categories.add(groupCategory);
-  if (has('write')) categories.add('write');
-  if (has('readonly') && spec.group !== 'scripting') categories.add('read');
-  if (has('admin')) {
-    categories.add('admin');
-    categories.add('dangerous');
-  }
-  if (has('pubsub')) categories.add('pubsub');
-  if (has('blocking')) categories.add('blocking');
-  categories.add(has('fast') ? 'fast' : 'slow');
-  return CATEGORY_ORDER.filter((category) => categories.has(category));
+  return categoryNames(entry.aclCategories);
 }
 
 // ---------------------------------------------------------------------------
@@ -466,12 +407,11 @@ function getKeysGeneric(c: Client, argv: string[], withFlags: boolean): void {
     r.bulkArray(positions.map((position) => call[position]!));
     return;
   }
-  const flags = keyFlags(spec);
   r.arrayHeader(positions.length);
-  for (const position of positions) {
+  for (let i = 0; i < positions.length; i++) {
     r.arrayHeader(2);
-    r.bulk(call[position]!);
-    simpleSet(r, flags);
+    r.bulk(call[positions[i]!]!);
+    simpleSet(r, spec.callKeyFlags?.(call) ?? keyFlagsAt(spec, i));
   }
 }
 

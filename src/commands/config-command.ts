@@ -123,7 +123,10 @@ function configRewriteCommand(c: Client): void {
     return;
   }
   try {
-    rewriteConfigFile(file, c.server.config, c.id);
+    // Users are kept in the aclfile when there is one, else in the config file.
+    const acl = c.server.acl;
+    const userLines = c.server.config.get('aclfile') !== '' ? null : acl.allUsers().map((user) => `user ${user.name} ${user.describe()}`);
+    rewriteConfigFile(file, c.server.config, c.id, userLines);
   } catch (err) {
     c.server.logger.warn({ err }, 'CONFIG REWRITE failed');
     c.reply.error('ERR Rewriting config file: ' + strerror(err));

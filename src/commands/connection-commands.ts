@@ -129,8 +129,7 @@ function resetCommand(c: Client): void {
   // 7.0.15's clearClientConnectionState keeps CLIENT NO-EVICT; NO-TOUCH,
   // a 7.2 feature, is cleared as 7.2 clears it.
   c.noTouch = false;
-  c.user = 'default';
-  c.authenticated = c.server.config.get('requirepass') === '';
+  c.server.acl.setDefaultAuth(c);
   // As clearClientConnectionState: REPLY OFF ends, but a SKIP already in
   // force still drops RESET's own reply.
   c.replyFlags &= ~(REPLY_OFF | REPLY_SKIP_NEXT);
@@ -151,17 +150,6 @@ export const resetSpec: CommandSpec = {
   handler: resetCommand,
 };
 
-/**
- * Checks a username/password pair against the only user reddish has,
- * 'default', whose password is `requirepass` (none: any password works,
- * as for Redis's nopass default user).
- */
-function credentialsValid(c: Client, username: string, password: string): boolean {
-  if (username !== 'default') return false;
-  const required = c.server.config.get('requirepass');
-  return required === '' || password === required;
-}
-
 /** AUTH [username] password */
 function authCommand(c: Client, argv: string[]): void {
   if (argv.length > 3) {
@@ -171,18 +159,17 @@ function authCommand(c: Client, argv: string[]): void {
   // MONITOR never shows the password, nor the username of the 3-argument form.
   c.server.monitors.redactArgument(argv, 1);
   if (argv.length === 3) c.server.monitors.redactArgument(argv, 2);
-  if (argv.length === 2 && c.server.config.get('requirepass') === '') {
+  // Redis's old behaviour for the one-argument form when no password is set.
+  if (argv.length === 2 && c.server.acl.defaultUser.nopass) {
     c.reply.error(errors.authNotConfigured);
     return;
   }
   const username = argv.length === 3 ? argv[1]! : 'default';
   const password = argv[argv.length - 1]!;
-  if (!credentialsValid(c, username, password)) {
+  if (!c.server.acl.authenticate(c, username, password, argv[0]!)) {
     c.reply.error(errors.wrongPass);
     return;
   }
-  c.authenticated = true;
-  c.user = username;
   c.reply.raw(shared.ok);
 }
 
@@ -254,13 +241,9 @@ function helloCommand(c: Client, argv: string[]): void {
       return;
     }
   }
-  if (credentials !== null) {
-    if (!credentialsValid(c, credentials[0], credentials[1])) {
-      c.reply.error(errors.wrongPass);
-      return;
-    }
-    c.authenticated = true;
-    c.user = credentials[0];
+  if (credentials !== null && !c.server.acl.authenticate(c, credentials[0], credentials[1], argv[0]!)) {
+    c.reply.error(errors.wrongPass);
+    return;
   }
   if (!c.authenticated) {
     c.reply.error(

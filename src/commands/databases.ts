@@ -29,6 +29,7 @@ export const dbsizeSpec: CommandSpec = {
   summary: 'Return the number of keys in the selected database',
   since: '1.0.0',
   complexity: 'O(1)',
+  aclCategories: ['keyspace'],
   handler: dbsizeCommand,
 };
 
@@ -74,6 +75,7 @@ export const swapdbSpec: CommandSpec = {
   since: '4.0.0',
   complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.',
   syntax: 'index1:integer index2:integer',
+  aclCategories: ['keyspace', 'dangerous'],
   handler: swapdbCommand,
 };
 
@@ -121,6 +123,7 @@ export const flushdbSpec: CommandSpec = {
   since: '1.0.0',
   complexity: 'O(N) where N is the number of keys in the selected database',
   syntax: '[ASYNC | SYNC]',
+  aclCategories: ['keyspace', 'dangerous'],
   handler: flushdbCommand,
 };
 
@@ -145,5 +148,6 @@ export const flushallSpec: CommandSpec = {
   since: '1.0.0',
   complexity: 'O(N) where N is the total number of keys in all databases',
   syntax: '[ASYNC | SYNC]',
+  aclCategories: ['keyspace', 'dangerous'],
   handler: flushallCommand,
 };

@@ -2,7 +2,7 @@
  * dispatch: one call from the queue to its handler, with Redis's checks in
  * processCommand's order: the command exists → the arity fits → a
  * protected command (DEBUG) is allowed → the client is authenticated →
- * ... → no script is busy (or the command is allow_busy) → a MONITOR client does not touch the keyspace → CLIENT PAUSE does
+ * not a no_multi command inside MULTI → the ACL allows the call → ... → no script is busy (or the command is allow_busy) → a MONITOR client does not touch the keyspace → CLIENT PAUSE does
  * not hold the call (else it waits) → (inside MULTI: queue it) → call.
  * call() then records the statistics INFO reports, shows the command to
  * MONITOR clients and hands what the command changed to the propagation
@@ -94,7 +94,7 @@ export function dispatch(c: Client, argv: string[]): void {
     if (c.multi !== null) c.multi.failed = true;
     return;
   }
-  if (c.authenticated === false && !entry.noAuth) {
+  if (c.authenticated === false && !entry.noAuth && server.acl.authRequired(c)) {
     reply.error(errors.noAuth);
     entry.stats.rejectedCalls++;
     server.stats.recordError(reply.lastErrorCode);
@@ -106,6 +106,18 @@ export function dispatch(c: Client, argv: string[]): void {
     server.stats.recordError(reply.lastErrorCode);
     c.multi.failed = true;
     return;
+  }
+  // ACL: a user allowed everything (the default user, usually) costs this one check.
+  if (c.user.unrestricted === false) {
+    const denied = server.acl.deniedAtDispatch(c, entry, argv);
+    if (denied !== null) {
+      entry.stats.rejectedCalls++;
+      if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, denied);
+      else reply.error(denied);
+      server.stats.recordError(reply.lastErrorCode);
+      if (c.multi !== null) c.multi.failed = true;
+      return;
+    }
   }
   // processCommand keeps the tracking table within tracking-table-max-keys here.
   if (server.tracking.clientCount !== 0) server.tracking.limitUsedSlots(c);

@@ -148,6 +148,7 @@ export const expireSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key seconds:integer [NX | XX | GT | LT]',
   handler: expireCommand,
+  keyFlags: ['RW', 'update'],
 };
 
 /** PEXPIRE key milliseconds [NX | XX | GT | LT] */
@@ -168,6 +169,7 @@ export const pexpireSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key milliseconds:integer [NX | XX | GT | LT]',
   handler: pexpireCommand,
+  keyFlags: ['RW', 'update'],
 };
 
 /** EXPIREAT key unix-time-seconds [NX | XX | GT | LT] */
@@ -188,6 +190,7 @@ export const expireatSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key unix-time-seconds:unix-time [NX | XX | GT | LT]',
   handler: expireatCommand,
+  keyFlags: ['RW', 'update'],
 };
 
 /** PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] */
@@ -208,6 +211,7 @@ export const pexpireatSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key unix-time-milliseconds:unix-time [NX | XX | GT | LT]',
   handler: pexpireatCommand,
+  keyFlags: ['RW', 'update'],
 };
 
 /**
@@ -343,4 +347,5 @@ export const persistSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: persistCommand,
+  keyFlags: ['RW', 'update'],
 };

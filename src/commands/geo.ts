@@ -661,6 +661,8 @@ export const georadiusSpec: CommandSpec = {
   syntax: `key longitude:double latitude:double radius:double (M | KM | FT | MI) ${GEORADIUS_OPTIONS} [STORE key] [STOREDIST key]`,
   keys: (argv) => georadiusKeysFrom(argv, 6),
   handler: georadiusCommand,
+  firstKeyFlags: ['RO', 'access'],
+  keyFlags: ['OW', 'update'],
 };
 
 /** GEORADIUSBYMEMBER key member radius unit [options] [STORE key] [STOREDIST key] */
@@ -682,6 +684,8 @@ export const georadiusbymemberSpec: CommandSpec = {
   syntax: `key member radius:double (M | KM | FT | MI) ${GEORADIUS_OPTIONS} [STORE key] [STOREDIST key]`,
   keys: (argv) => georadiusKeysFrom(argv, 5),
   handler: georadiusbymemberCommand,
+  firstKeyFlags: ['RO', 'access'],
+  keyFlags: ['OW', 'update'],
 };
 
 /** GEORADIUS_RO key longitude latitude radius unit [options] */
@@ -765,6 +769,8 @@ export const geosearchstoreSpec: CommandSpec = {
   complexity: GEOSEARCH_COMPLEXITY,
   syntax: `destination:key source:key ${GEOSEARCH_AREA} [ASC | DESC] ${COUNT_OPTION} [STOREDIST]`,
   handler: geosearchstoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 /** The GEO command group, in the table's order. */

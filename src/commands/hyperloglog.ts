@@ -198,6 +198,8 @@ export const pfmergeSpec: CommandSpec = {
   complexity: 'O(N) to merge N HyperLogLogs, but with high constant times.',
   syntax: 'destkey:key sourcekey:key [sourcekey:key ...]',
   handler: pfmergeCommand,
+  firstKeyFlags: ['RW', 'access', 'insert'],
+  keyFlags: ['RO', 'access'],
 };
 
 export const hyperloglogCommands: readonly CommandSpec[] = [pfaddSpec, pfcountSpec, pfmergeSpec];

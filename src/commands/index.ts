@@ -19,6 +19,7 @@ import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
 import { clientCommands } from './client.js';
+import { aclCommands } from './acl.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
 import { functionCommands } from './functions.js';
@@ -50,6 +51,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   transactionCommands,
   serverCommands,
   clientCommands,
+  aclCommands,
   pubsubCommands,
   scriptingCommands,
   functionCommands,

@@ -100,6 +100,7 @@ export const infoSpec: CommandSpec = {
   since: '1.0.0',
   complexity: 'O(1)',
   syntax: '[section [section ...]]',
+  aclCategories: ['dangerous'],
   handler: infoCommand,
 };
 

@@ -64,6 +64,7 @@ export const delSpec: CommandSpec = {
     'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
   syntax: 'key [key ...]',
   handler: delCommand,
+  keyFlags: ['RM', 'delete'],
 };
 
 /** UNLINK key [key ...] */
@@ -85,6 +86,7 @@ export const unlinkSpec: CommandSpec = {
     'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
   syntax: 'key [key ...]',
   handler: unlinkCommand,
+  keyFlags: ['RM', 'delete'],
 };
 
 /** EXISTS key [key ...]: a key named twice counts twice. */
@@ -109,6 +111,7 @@ export const existsSpec: CommandSpec = {
   complexity: 'O(N) where N is the number of keys to check.',
   syntax: 'key [key ...]',
   handler: existsCommand,
+  keyFlags: ['RO'],
 };
 
 /** TYPE key: the type name as a status reply, `none` for a missing key. */
@@ -130,6 +133,7 @@ export const typeSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: typeCommand,
+  keyFlags: ['RO'],
 };
 
 /** TOUCH key [key ...]: a read that updates the access clocks. */
@@ -154,6 +158,7 @@ export const touchSpec: CommandSpec = {
   complexity: 'O(N) where N is the number of keys that will be touched.',
   syntax: 'key [key ...]',
   handler: touchCommand,
+  keyFlags: ['RO'],
 };
 
 /** RANDOMKEY */
@@ -209,6 +214,7 @@ export const keysSpec: CommandSpec = {
   complexity:
     'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
   syntax: 'pattern:pattern',
+  aclCategories: ['keyspace', 'dangerous'],
   handler: keysCommand,
 };
 
@@ -388,6 +394,8 @@ export const renameSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key newkey:key',
   handler: renameCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['OW', 'update'],
 };
 
 /** RENAMENX key newkey */
@@ -408,6 +416,8 @@ export const renamenxSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key newkey:key',
   handler: renamenxCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['OW', 'insert'],
 };
 
 /** dbAdd of an existing value under a new name or database, keeping its clock and TTL. */
@@ -495,6 +505,8 @@ export const copySpec: CommandSpec = {
     'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
   syntax: 'source:key destination:key [DB destination-db:integer] [REPLACE]',
   handler: copyCommand,
+  firstKeyFlags: ['RO', 'access'],
+  keyFlags: ['OW', 'update'],
 };
 
 /**

@@ -341,6 +341,8 @@ export const blmoveSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'source:key destination:key (LEFT | RIGHT) (LEFT | RIGHT) timeout:double',
   handler: blmoveCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['RW', 'insert'],
 };
 
 /**
@@ -367,6 +369,8 @@ export const brpoplpushSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'source:key destination:key timeout:double',
   handler: brpoplpushCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['RW', 'insert'],
 };
 
 /** The blocking list commands, in the order COMMAND lists them. */

@@ -301,6 +301,8 @@ export const lmoveSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'source:key destination:key (LEFT | RIGHT) (LEFT | RIGHT)',
   handler: lmoveCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['RW', 'insert'],
 };
 
 /**
@@ -324,6 +326,8 @@ export const rpoplpushSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'source:key destination:key',
   handler: rpoplpushCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['RW', 'insert'],
 };
 
 // ---------------------------------------------------------------------------

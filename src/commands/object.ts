@@ -92,6 +92,7 @@ export const objectEncodingSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: objectEncodingCommand,
+  keyFlags: ['RO'],
 };
 
 /** OBJECT REFCOUNT key */
@@ -114,6 +115,7 @@ export const objectRefcountSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: objectRefcountCommand,
+  keyFlags: ['RO'],
 };
 
 /** OBJECT IDLETIME key: seconds since the last access, under an LRU clock only. */
@@ -141,6 +143,7 @@ export const objectIdletimeSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: objectIdletimeCommand,
+  keyFlags: ['RO'],
 };
 
 /** OBJECT FREQ key: the decayed LFU counter, under an LFU policy only. */
@@ -168,6 +171,7 @@ export const objectFreqSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: objectFreqCommand,
+  keyFlags: ['RO'],
 };
 
 const OBJECT_HELP: readonly string[] = [

@@ -46,6 +46,7 @@ export const subscribeSpec: CommandSpec = {
   since: '2.0.0',
   complexity: 'O(N) where N is the number of channels to subscribe to.',
   syntax: 'channel [channel ...]',
+  aclChannels: 'subscribe',
   handler: subscribeCommand,
 };
 
@@ -92,6 +93,7 @@ export const psubscribeSpec: CommandSpec = {
   since: '2.0.0',
   complexity: 'O(N) where N is the number of patterns the client is already subscribed to.',
   syntax: 'pattern:pattern [pattern:pattern ...]',
+  aclChannels: 'psubscribe',
   handler: psubscribeCommand,
 };
 
@@ -140,6 +142,7 @@ export const publishSpec: CommandSpec = {
   complexity:
     'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).',
   syntax: 'channel message',
+  aclChannels: 'publish',
   handler: publishCommand,
 };
 
@@ -167,6 +170,7 @@ export const ssubscribeSpec: CommandSpec = {
   since: '7.0.0',
   complexity: 'O(N) where N is the number of shard channels to subscribe to.',
   syntax: 'shardchannel [shardchannel ...]',
+  aclChannels: 'subscribe',
   handler: ssubscribeCommand,
 };
 
@@ -211,6 +215,7 @@ export const spublishSpec: CommandSpec = {
   since: '7.0.0',
   complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.',
   syntax: 'shardchannel message',
+  aclChannels: 'publish',
   handler: spublishCommand,
 };
 

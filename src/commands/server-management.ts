@@ -125,6 +125,7 @@ export const lastsaveSpec: CommandSpec = {
   summary: 'Get the UNIX time stamp of the last successful save to disk',
   since: '1.0.0',
   complexity: 'O(1)',
+  aclCategories: ['admin', 'dangerous'],
   handler: lastsaveCommand,
 };
 

@@ -171,6 +171,8 @@ export const sinterstoreSpec: CommandSpec = {
   complexity: INTER_COMPLEXITY,
   syntax: 'destination:key key [key ...]',
   handler: sinterstoreCommand,
+  firstKeyFlags: ['RW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 /**
@@ -315,6 +317,8 @@ export const sunionstoreSpec: CommandSpec = {
   complexity: UNION_COMPLEXITY,
   syntax: 'destination:key key [key ...]',
   handler: sunionstoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 /** SDIFF key [key ...] */
@@ -355,4 +359,6 @@ export const sdiffstoreSpec: CommandSpec = {
   complexity: UNION_COMPLEXITY,
   syntax: 'destination:key key [key ...]',
   handler: sdiffstoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };

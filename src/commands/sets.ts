@@ -402,6 +402,8 @@ export const smoveSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'source:key destination:key member',
   handler: smoveCommand,
+  firstKeyFlags: ['RW', 'access', 'delete'],
+  keyFlags: ['RW', 'insert'],
 };
 
 /** SSCAN key cursor [MATCH pattern] [COUNT count] */

@@ -430,6 +430,8 @@ export const sortSpec: CommandSpec = {
   keys: sortKeys,
   aclCategories: ['set', 'sortedset', 'list', 'dangerous'],
   handler: sortCommand,
+  firstKeyFlags: ['RO', 'access'],
+  keyFlags: ['OW', 'update'],
 };
 
 /** SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] */

@@ -173,6 +173,7 @@ const setidSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key groupname (id | $) [ENTRIESREAD entries_read:integer]',
   handler: xgroupSetidCommand,
+  keyFlags: ['RW', 'update'],
 };
 
 /** XGROUP DESTROY key group: 1 when it existed. Blocked XREADGROUP clients get their error. */

@@ -355,8 +355,8 @@ export const xreadgroupSpec: CommandSpec = {
   syntax:
     'GROUP (group consumer) [COUNT count:integer] [BLOCK milliseconds:integer] [NOACK] STREAMS (key [key ...] id [id ...])',
   keys: (argv) => readKeyPositions(argv, 4),
-  keyFlags: ['RW', 'access'],
   handler: xreadgroupCommand,
+  keyFlags: ['RO', 'access'],
 };
 
 export const streamReadCommands: readonly CommandSpec[] = [xreadSpec, xreadgroupSpec];

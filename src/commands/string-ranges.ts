@@ -61,6 +61,7 @@ export const appendSpec: CommandSpec = {
     'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.',
   syntax: 'key value',
   handler: appendCommand,
+  keyFlags: ['RW', 'insert'],
 };
 
 /** STRLEN key */
@@ -82,6 +83,7 @@ export const strlenSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: strlenCommand,
+  keyFlags: ['RO'],
 };
 
 /**
@@ -134,6 +136,7 @@ export const setrangeSpec: CommandSpec = {
     'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.',
   syntax: 'key offset:integer value',
   handler: setrangeCommand,
+  keyFlags: ['RW', 'update'],
 };
 
 /** GETRANGE's and SUBSTR's complexity, as Redis's docs give it. */

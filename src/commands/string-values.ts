@@ -314,6 +314,14 @@ function setCommand(c: Client, argv: string[]): void {
   setGenericCommand(c, 'set', args.flags, argv, args.expire, args.unit, shared.ok, null, args.matchValue);
 }
 
+/** setGetKeys: SET reads its key only with GET; otherwise it overwrites it. */
+function setCallKeyFlags(argv: readonly string[]): readonly string[] {
+  for (let i = 3; i < argv.length; i++) if (argv[i]!.toLowerCase() === 'get') return SET_GET_KEY_FLAGS;
+  return SET_KEY_FLAGS;
+}
+const SET_GET_KEY_FLAGS: readonly string[] = ['RW', 'access', 'update'];
+const SET_KEY_FLAGS: readonly string[] = ['OW', 'update'];
+
 export const setSpec: CommandSpec = {
   name: 'set',
   arity: -3,
@@ -327,6 +335,8 @@ export const setSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: `key value [NX | XX] [GET] [${SET_EXPIRATION} | KEEPTTL]`,
   handler: setCommand,
+  keyFlags: ['RW', 'access', 'update', 'variable_flags'],
+  callKeyFlags: setCallKeyFlags,
 };
 
 /** SETNX key value: 1 when set, 0 when the key existed. */
@@ -347,6 +357,7 @@ export const setnxSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key value',
   handler: setnxCommand,
+  keyFlags: ['OW', 'insert'],
 };
 
 /** SETEX key seconds value */
@@ -367,6 +378,7 @@ export const setexSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key seconds:integer value',
   handler: setexCommand,
+  keyFlags: ['OW', 'update'],
 };
 
 /** PSETEX key milliseconds value */
@@ -387,6 +399,7 @@ export const psetexSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key milliseconds:integer value',
   handler: psetexCommand,
+  keyFlags: ['OW', 'update'],
 };
 
 /** GET key */
@@ -455,6 +468,7 @@ export const getdelSpec: CommandSpec = {
   complexity: 'O(1)',
   syntax: 'key',
   handler: getdelCommand,
+  keyFlags: ['RW', 'access', 'delete'],
 };
 
 /**
@@ -581,6 +595,7 @@ export const msetSpec: CommandSpec = {
   complexity: 'O(N) where N is the number of keys to set.',
   syntax: 'key value [key value ...]',
   handler: msetCommand,
+  keyFlags: ['OW', 'update'],
 };
 
 /** MSETNX key value [key value ...]: 1 when every key was set, 0 when none was. */
@@ -601,6 +616,7 @@ export const msetnxSpec: CommandSpec = {
   complexity: 'O(N) where N is the number of keys to set.',
   syntax: 'key value [key value ...]',
   handler: msetnxCommand,
+  keyFlags: ['OW', 'insert'],
 };
 
 /**

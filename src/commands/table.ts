@@ -5,7 +5,13 @@
  * command that is not in the table does not exist.
  */
 import { isNewerThan } from '../compat-version.js';
+import { deriveAclCategories } from './acl-categories.js';
+import { keyFlagsAt } from './command-docs.js';
 import type { CommandSpec } from './types.js';
+
+/** ACL key permissions (acl.c's ACL_READ_PERMISSION, ACL_WRITE_PERMISSION). */
+export const ACL_READ = 1;
+export const ACL_WRITE = 2;
 
 /** INFO commandstats for one command. */
 export interface CommandStats {
@@ -35,6 +41,20 @@ export interface TableEntry {
   readonly mayReplicate: boolean;
   /** CMD_ALLOW_BUSY: runs while a script is past busy-reply-threshold (others get -BUSY). */
   readonly allowBusy: boolean;
+  /** The command's bit in an ACL user's command bitmap (Redis's cmd->id). */
+  readonly aclId: number;
+  /** ACL categories as a mask over ACL_CATEGORIES (acl-categories.ts). */
+  readonly aclCategories: number;
+  /**
+   * The permission a %R~ / %W~ pattern must give for this command's keys
+   * (ACLSelectorCheckKey): ACCESS needs read, INSERT/DELETE/UPDATE write,
+   * from the same key-spec flags COMMAND INFO prints.
+   */
+  readonly aclKeyAccess: number;
+  /** The same for the call's first key (firstKeyFlags: a STORE destination, an LMOVE source). */
+  readonly aclFirstKeyAccess: number;
+  /** doesCommandHaveKeys, less key specs flagged not_key (a shard channel), which ACL checks skip. */
+  readonly aclChecksKeys: boolean;
   readonly stats: CommandStats;
 }
 
@@ -57,14 +77,19 @@ export class CommandTable {
   /** EXEC, which call() never propagates as itself. */
   readonly exec: TableEntry | undefined;
 
+  /** How many ACL ids were given: the size of an ACL user's command bitmap. */
+  readonly aclIdCount: number;
+
   constructor(groups: ReadonlyArray<readonly CommandSpec[]>) {
+    const ids = { next: 0 };
     for (const group of groups) {
       for (const spec of group) {
         if (this.declared.some((d) => d.entry.spec.name === spec.name)) throw new Error(`command '${spec.name}' is declared twice`);
-        const entry = makeEntry(spec, null);
+        const entry = makeEntry(spec, null, ids);
         this.declared.push({ entry, subcommands: entry.subcommands ? [...entry.subcommands.values()] : [] });
       }
     }
+    this.aclIdCount = ids.next;
     this.showUpTo('');
     this.exec = this.byName.get('exec');
   }
@@ -129,7 +154,7 @@ export class CommandTable {
   }
 }
 
-function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
+function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: number }): TableEntry {
   const fullName = parent ? parent.fullName + '|' + spec.name : spec.name;
   const entry: TableEntry = {
     spec,
@@ -143,13 +168,32 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
     isNoscript: spec.flags.includes('noscript'),
     mayReplicate: spec.flags.includes('may_replicate'),
     allowBusy: spec.flags.includes('allow_busy'),
+    aclId: ids.next++,
+    aclCategories: deriveAclCategories(spec),
+    aclKeyAccess: keyAccess(keyFlagsAt(spec, 1)),
+    aclFirstKeyAccess: keyAccess(keyFlagsAt(spec, 0)),
+    aclChecksKeys: (spec.keys !== undefined || spec.firstKey !== 0) && !(spec.keyFlags ?? []).includes('not_key'),
     stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
   };
   if (spec.subcommands) {
-    for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry));
+    for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry, ids));
   }
   return entry;
 }
+
+/** ACLSelectorCheckKey: ACCESS needs read permission; INSERT, DELETE and UPDATE need write. */
+export function keyAccess(flags: readonly string[]): number {
+  const known = accessByFlags.get(flags);
+  if (known !== undefined) return known;
+  let access = 0;
+  if (flags.includes('access')) access |= ACL_READ;
+  if (flags.includes('insert') || flags.includes('delete') || flags.includes('update')) access |= ACL_WRITE;
+  accessByFlags.set(flags, access);
+  return access;
+}
+
+/** keyAccess by flags array: a callKeyFlags function returns one of a few constant arrays. */
+const accessByFlags = new WeakMap<readonly string[], number>();
 
 /** Redis's arity rule: exact when positive, a minimum when negative. */
 export function arityMatches(arity: number, argc: number): boolean {

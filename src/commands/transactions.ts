@@ -56,7 +56,12 @@ function execCommand(c: Client): void {
   // Blocking commands must not block inside EXEC; they see `inExec`.
   c.inExec = true;
   try {
-    for (const { entry, argv } of state.queue) call(c, entry, argv);
+    for (const { entry, argv } of state.queue) {
+      // The ACL may have changed since the call was queued: checked again.
+      const denied = c.user.unrestricted ? null : c.server.acl.deniedInExec(c, entry, argv);
+      if (denied === null) call(c, entry, argv);
+      else c.reply.error(denied);
+    }
   } finally {
     c.inExec = false;
   }
@@ -126,6 +131,7 @@ export const watchSpec: CommandSpec = {
   complexity: 'O(1) for every key.',
   syntax: 'key [key ...]',
   handler: watchCommand,
+  keyFlags: ['RO'],
 };
 
 /** UNWATCH */

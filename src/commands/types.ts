@@ -18,6 +18,8 @@ import type { ClientTracking, ClientTrackingState } from '../server/client-track
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
 import type { CommandTable, TableEntry } from './table.js';
+import type { Acl } from '../acl/acl.js';
+import type { AclUser } from '../acl/user.js';
 
 /** Redis 7's command flags, as COMMAND INFO prints them. */
 export type CommandFlag =
@@ -113,8 +115,8 @@ export interface Client {
   libName: string;
   libVersion: string;
   authenticated: boolean;
-  /** The authenticated user (only 'default' exists). */
-  user: string;
+  /** The user the client runs as (the default user until AUTH or HELLO AUTH). */
+  user: AclUser;
   /** CLIENT NO-EVICT / NO-TOUCH. */
   noEvict: boolean;
   noTouch: boolean;
@@ -270,6 +272,8 @@ export interface ServerContext {
   readonly pubsub: PubSub;
   /** Client-side caching: tracked keys, BCAST prefixes, invalidations (server/client-tracking.ts). */
   readonly tracking: ClientTracking;
+  /** Users, permission checks and the ACL log (acl/acl.ts). */
+  readonly acl: Acl;
   /** EVAL's script cache and the Lua engine (scripting/scripting.ts). */
   readonly scripting: Scripting;
   /** MONITOR clients and the feed of commands to them. */
@@ -328,8 +332,24 @@ export interface CommandSpec {
   touchesArbitraryKeys?: boolean;
   /** Key-spec flags as Redis declares them (COMMAND INFO, GETKEYSANDFLAGS), e.g. ['RM', 'delete'] for DEL. Default: RO access, or RW access update for write commands. */
   keyFlags?: readonly string[];
+  /**
+   * The first key's flags where they differ from the others' (`keyFlags`):
+   * the destination of a STORE command, the source of LMOVE, RENAME, COPY.
+   */
+  firstKeyFlags?: readonly string[];
+  /**
+   * Redis's VARIABLE_FLAGS key specs, whose getkeys_proc gives each call's
+   * flags (setGetKeys: SET only reads its key with GET).
+   */
+  callKeyFlags?: (argv: readonly string[]) => readonly string[];
   /** ACL categories as Redis declares them, instead of the group's; the flags add @read/@write/@fast/..., e.g. ['keyspace', 'dangerous'] for KEYS. */
   aclCategories?: readonly string[];
+  /**
+   * The pub/sub channels among the arguments, for ACL &pattern checks
+   * (getChannelsFromCommand): PUBLISH's first, every one of SUBSCRIBE's,
+   * every one of PSUBSCRIBE's as patterns. Unsubscribing is never checked.
+   */
+  aclChannels?: 'publish' | 'subscribe' | 'psubscribe';
   /** For container commands (CONFIG, CLIENT, OBJECT, COMMAND): the subcommands. */
   subcommands?: readonly CommandSpec[];
 }

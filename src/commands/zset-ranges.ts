@@ -200,6 +200,8 @@ export const zrangestoreSpec: CommandSpec = {
   complexity: 'O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.',
   syntax: 'dst:key src:key min max [BYSCORE | BYLEX] [REV] [LIMIT offset:integer count:integer]',
   handler: zrangestoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 /** ZREVRANGE key start stop [WITHSCORES] */

@@ -304,6 +304,8 @@ export const zunionstoreSpec: CommandSpec = {
   complexity: 'O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.',
   syntax: 'destination:key numkeys:integer key [key ...] [WEIGHTS weight:integer [weight:integer ...]] [AGGREGATE (SUM | MIN | MAX)]',
   handler: zunionstoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 /** ZINTER numkeys key [key ...] [WEIGHTS weight ...] [AGGREGATE SUM|MIN|MAX] [WITHSCORES] */
@@ -346,6 +348,8 @@ export const zinterstoreSpec: CommandSpec = {
   complexity: INTER_COMPLEXITY,
   syntax: 'destination:key numkeys:integer key [key ...] [WEIGHTS weight:integer [weight:integer ...]] [AGGREGATE (SUM | MIN | MAX)]',
   handler: zinterstoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };
 
 /** ZINTERCARD numkeys key [key ...] [LIMIT limit] */
@@ -409,4 +413,6 @@ export const zdiffstoreSpec: CommandSpec = {
   complexity: DIFF_COMPLEXITY,
   syntax: 'destination:key numkeys:integer key [key ...]',
   handler: zdiffstoreCommand,
+  firstKeyFlags: ['OW', 'update'],
+  keyFlags: ['RO', 'access'],
 };

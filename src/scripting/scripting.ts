@@ -428,7 +428,12 @@ export class Scripting {
       setRepl: (flags) => {
         if (this.run !== null) this.run.replFlags = flags;
       },
-      aclCheck: (argv) => (this.resolve(argv) === undefined ? -1 : 1),
+      // redis.acl_check_cmd: the caller's user, nothing logged.
+      aclCheck: (argv) => {
+        const entry = this.resolve(argv);
+        if (entry === undefined) return -1;
+        return this.server.acl.check(this.run!.caller.user, entry, argv).result === 0 ? 1 : 0;
+      },
       interrupt: () => this.interrupt(),
     };
   }
@@ -447,10 +452,14 @@ export class Scripting {
     if (entry === undefined) return this.rejected(null, scriptErrors.unknownCommand);
     if (!arityMatches(entry.spec.arity, argv.length)) return this.rejected(entry, scriptErrors.wrongArity);
     if (entry.isNoscript) return this.rejected(entry, scriptErrors.notAllowed);
+    // scriptVerifyACL: the script runs as its caller's user.
+    const aclDenied = run.caller.user.unrestricted ? null : this.server.acl.deniedInScript(run.caller, entry, argv);
+    if (aclDenied !== null) return this.rejected(entry, aclDenied);
     const writes = entry.isWrite;
     if (run.readOnly && (writes || entry.mayReplicate)) return this.rejected(entry, scriptErrors.writeFromReadOnly);
     if (writes) run.writeDirty = true;
     const client = this.scriptClient;
+    client.user = run.caller.user;
     client.reply.protocol = resp;
     client.lastInteraction = client.timeSnapshot!;
     call(client, entry, argv);

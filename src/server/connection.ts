@@ -11,6 +11,7 @@
  * therefore holds at most about one limit's worth of server memory, and the
  * kernel's TCP window pushes back on it.
  */
+import type { AclUser } from '../acl/user.js';
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { RequestParser } from '../protocol/request-parser.js';
@@ -76,9 +77,9 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
   libName = '';
   libVersion = '';
   db: Database;
-  authenticated: boolean;
-  /** The authenticated user (only 'default' exists). */
-  user = 'default';
+  authenticated!: boolean;
+  /** The user the client runs as; set by clientSetDefaultAuth in the constructor. */
+  user!: AclUser;
   /** CLIENT NO-EVICT / NO-TOUCH */
   noEvict = false;
   noTouch = false;
@@ -151,7 +152,7 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
     this.db = server.keyspace.databases[0]!;
-    this.authenticated = server.config.get('requirepass') === '';
+    server.acl.setDefaultAuth(this);
     this.log = server.logger.child({ conn: id });
     this.parser = new RequestParser(
       { maxBulkLength: server.config.get('proto-max-bulk-len') },
@@ -160,7 +161,7 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
         onProtocolError: (message) => {
           this.protocolError = message;
         },
-        isAuthRequired: () => !this.authenticated,
+        isAuthRequired: () => server.acl.authRequired(this),
       },
     );
     socket.setNoDelay(true);

@@ -8,6 +8,7 @@
  * answers at once (inExec stays true), as Redis's scripts and AOF loading
  * run them.
  */
+import type { AclUser } from '../acl/user.js';
 import type { Logger } from 'pino';
 import { ReplyWriter } from '../protocol/reply.js';
 import type { Database } from '../store/database.js';
@@ -25,7 +26,8 @@ export class FakeClient implements Client {
   libName = '';
   libVersion = '';
   authenticated = true;
-  user = 'default';
+  /** A script's client runs as the script's caller (scriptCall sets it); otherwise the default user. */
+  user: AclUser;
   noEvict = false;
   noTouch = false;
   lastInteraction: number;
@@ -71,6 +73,7 @@ export class FakeClient implements Client {
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
     this.log = server.logger.child({ conn: 'fake' });
+    this.user = server.acl.defaultUser;
   }
 
   selectDb(index: number): void {

@@ -3,6 +3,8 @@
  * configuration, the command table and the timers (active expiry). Each
  * instance owns all of its state, so many can run in one process.
  */
+import { Acl } from '../acl/acl.js';
+import { loadUsersAtStartup } from '../acl/startup.js';
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
@@ -53,6 +55,8 @@ export interface ServerInit {
   clock?: Clock;
   /** The path of the config file the server was started with (INFO config_file). */
   configFile?: string;
+  /** The config file's `user` lines: the username, then its rules. */
+  users?: ReadonlyArray<readonly string[]>;
 }
 
 /** The parameters whose values are numbers. */
@@ -77,6 +81,7 @@ export class Server extends EventEmitter implements ServerContext {
   /** Channels, patterns and their subscribers. */
   readonly pubsub = new PubSub();
   readonly scripting: Scripting = new Scripting(this);
+  readonly acl: Acl;
   /** Publishes the seat's events that notify-keyspace-events selects. */
   readonly keyspaceNotifications: KeyspaceNotifications;
   /** Client-side caching: who may hold which keys (CLIENT TRACKING). */
@@ -128,6 +133,8 @@ export class Server extends EventEmitter implements ServerContext {
     this.on('cron', () => this.pause.checkTimeout());
     this.commands = new CommandTable(allCommandGroups);
     this.config.watch('compat-version', (version) => this.commands.showUpTo(version));
+    this.acl = new Acl({ table: this.commands, config: this.config, clients: this.clients, logger: this.logger, now: () => this.clock.now() });
+    loadUsersAtStartup(this.acl, this.config.get('aclfile'), init.users ?? []);
     this.tracking = new ClientTracking(this.clients, this.commands);
     this.encoding = {
       hashMaxListpackEntries: 0,

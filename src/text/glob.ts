@@ -225,3 +225,18 @@ export function compileMatcher(pattern: string, nocase = false): Matcher {
   if (head === '' && tail === '') return (subject) => fold(subject).includes(mid);
   return (subject) => stringMatch(pattern, subject, nocase);
 }
+
+/**
+ * A matcher for one glob pattern, for patterns tested again and again (ACL
+ * key and channel patterns, on every call of a restricted user): a pattern
+ * with no special characters is an equality test, `prefix*` a prefix test,
+ * `*` always true; anything else runs stringMatch.
+ */
+export function compileGlob(pattern: string): (subject: string) => boolean {
+  const special = /[*?[\\]/;
+  if (pattern === '*') return () => true;
+  if (!special.test(pattern)) return (subject) => subject === pattern;
+  const prefix = pattern.slice(0, -1);
+  if (pattern.endsWith('*') && !special.test(prefix)) return (subject) => subject.startsWith(prefix);
+  return (subject) => stringMatch(pattern, subject);
+}

@@ -7,7 +7,6 @@
  * - tips (request_policy, nondeterministic_output...) are always empty;
  * - key-spec flags are RO/RW + access (+ update) unless a spec declares
  *   them, and keys Redis splits into several specs (RENAME) share one;
- * - ACL categories Redis adds by hand (@dangerous on KEYS) are missing;
  * - COMMAND DOCS has no history, argument `since` or doc flags, and names
  *   anonymous argument groups by their members.
  */
@@ -107,7 +106,7 @@ describe('COMMAND, COUNT and INFO', () => {
     expect(mset!.slice(0, 6)).toEqual(['mset', -3, ['write', 'denyoom'], 1, -1, 2]);
     expect(mset![8]).toEqual([
       {
-        flags: ['RW', 'access', 'update'],
+        flags: ['OW', 'update'],
         begin_search: { type: 'index', spec: { index: 1 } },
         find_keys: { type: 'range', spec: { lastkey: -1, keystep: 2, limit: 0 } },
       },
@@ -197,8 +196,8 @@ describe('COMMAND GETKEYS and GETKEYSANDFLAGS', () => {
   it('gives each key its access flags', async () => {
     expect(await redis.call('COMMAND', 'GETKEYSANDFLAGS', 'get', 'k')).toEqual([['k', ['RO', 'access']]]);
     expect(await call3('COMMAND', 'GETKEYSANDFLAGS', 'mset', 'a', '1', 'b', '2')).toEqual([
-      ['a', ['RW', 'access', 'update']],
-      ['b', ['RW', 'access', 'update']],
+      ['a', ['OW', 'update']],
+      ['b', ['OW', 'update']],
     ]);
   });
 

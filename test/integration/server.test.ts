@@ -4,6 +4,7 @@
  * redis-server 7.0.15; where reddish's figures come from Node (memory, CPU)
  * the tests check their form and their movement, not a value.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -421,6 +422,8 @@ describe('CONFIG REWRITE', () => {
         'hz 20',
         'proto-max-bulk-len 1gb',
         `dir ${JSON.stringify(fs.realpathSync('.'))}`,
+        // rewriteConfigUserOption: every ACL user, the default one included, last.
+        `user default on #${createHash('sha256').update('a b').digest('hex')} ~* &* +@all`,
         '',
       ].join('\n'),
     );
