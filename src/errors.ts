@@ -485,3 +485,13 @@ export const streamErrors = {
   /** getTimeoutFromObjectOrReply in milliseconds (XREAD BLOCK). */
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
 } as const;
+
+/** DUMP, RESTORE, MIGRATE and the RDB codec's debugging commands (cluster.c, debug.c). */
+export const persistenceErrors = {
+  busyKey: 'BUSYKEY Target key name already exists.',
+  invalidTtl: 'ERR Invalid TTL value, must be >= 0',
+  invalidIdletime: 'ERR Invalid IDLETIME value, must be >= 0',
+  invalidFreq: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  badDumpPayload: 'ERR DUMP payload version or checksum are wrong',
+  badDataFormat: 'ERR Bad data format',
+} as const;
