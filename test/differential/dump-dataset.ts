@@ -52,7 +52,30 @@ function build(): { commands: Command[]; keys: DatasetKey[] } {
   add('z:lp', true, ['ZADD', 'z:lp', '1', 'a', '1.5', 'b', '-0.1', 'c', 'inf', 'd', '-inf', 'e', '1e20', 'f', '0', 'g']);
   add('z:skip', true, ['ZADD', 'z:skip', ...range(200).flatMap((i) => [String(i / 7), `m${i}`])]);
   add('z:longmember', true, ['ZADD', 'z:longmember', '1', 'm'.repeat(100), '2', 'n']);
+  // Streams: several nodes, same and different fields, deletions, groups with PELs and consumers.
+  add(
+    'x:full',
+    false,
+    ...range(250).map((i): Command => ['XADD', 'x:full', `${1000 + Math.floor(i / 3)}-${i % 3}`, ...(i % 7 === 0 ? ['other', String(i)] : ['a', String(i), 'b', `v${i}`])]),
+    ['XDEL', 'x:full', '1001-1', '1010-0', '1020-2'],
+    ['XGROUP', 'CREATE', 'x:full', 'g1', '0'],
+    ['XREADGROUP', 'GROUP', 'g1', 'alice', 'COUNT', '3', 'STREAMS', 'x:full', '>'],
+    ['XREADGROUP', 'GROUP', 'g1', 'bob', 'COUNT', '2', 'STREAMS', 'x:full', '>'],
+    ['XACK', 'x:full', 'g1', '1000-1'],
+    ['XGROUP', 'CREATE', 'x:full', 'g2', '$'],
+    ['XGROUP', 'CREATECONSUMER', 'x:full', 'g2', 'carol'],
+  );
+  add('x:empty', false, ['XGROUP', 'CREATE', 'x:empty', 'g', '$', 'MKSTREAM']);
+  add('x:emptied', true, ['XADD', 'x:emptied', '5-5', 'f', 'v'], ['XDEL', 'x:emptied', '5-5']);
+  add('x:trimmed', true, ...range(30).map((i): Command => ['XADD', 'x:trimmed', 'MAXLEN', '10', `${i + 1}-0`, 'n', String(i)]));
   return { commands, keys };
+}
+
+/** A description with clock readings (consumer seen-times, delivery times) masked: two servers differ there. */
+export function maskTimes(value: PlainReply): PlainReply {
+  if (Array.isArray(value)) return value.map(maskTimes);
+  if (typeof value === 'number' && value > 1e12) return 'time';
+  return value;
 }
 
 export const dumpDataset = build();
@@ -81,12 +104,18 @@ export async function readValue(client: RawClient, key: string): Promise<PlainRe
       contents = await get('ZRANGE', key, '0', '-1', 'WITHSCORES');
       break;
     case 'stream':
-      contents = [await get('XRANGE', key, '-', '+'), await get('XINFO', 'STREAM', key, 'FULL')];
+      contents = [await get('XRANGE', key, '-', '+'), withoutRaxNodes((await get('XINFO', 'STREAM', key, 'FULL')) as PlainReply[])];
       break;
     default:
       contents = await get('DUMP', key);
   }
   return [type, encoding, ttl > 0 ? 'ttl' : String(ttl), contents];
+}
+
+/** XINFO STREAM's radix-tree-nodes counts Redis's rax nodes, which reddish only approximates. */
+function withoutRaxNodes(info: PlainReply[]): PlainReply[] {
+  const at = info.indexOf('radix-tree-nodes');
+  return at < 0 ? info : [...info.slice(0, at), ...info.slice(at + 2)];
 }
 
 function pairs(flat: string[]): string[] {
