@@ -64,6 +64,34 @@ describe.skipIf(!redisAvailable('differential dump/restore'))('differential: DUM
     }
   });
 
+  it('saves the probabilistic types as module values: they restore in reddish, and Redis without RedisBloom refuses them', async () => {
+    const redis = await connect(targets.reference.port);
+    const reddish = await connect(targets.candidate.port);
+    try {
+      await reddish.call('FLUSHALL');
+      const creates: Command[] = [
+        ['BF.ADD', 'bf', 'item'],
+        ['CF.ADD', 'cf', 'item'],
+        ['CMS.INITBYDIM', 'cms', '10', '3'],
+        ['TOPK.RESERVE', 'topk', '3'],
+      ];
+      for (const create of creates) {
+        await reddish.callArgs(create);
+        const key = String(create[1]);
+        const payload = payloadOf(await reddish.call('DUMP', key));
+        expect(await plain(redis, 'RESTORE', key, 0, payload), key).toEqual(new Error('ERR Bad data format'));
+        expect(await plain(reddish, 'RESTORE', `${key}:copy`, 0, payload), key).toBe('OK');
+        expect(await plain(reddish, 'TYPE', `${key}:copy`)).toBe(await plain(reddish, 'TYPE', key));
+        expect(payloadOf(await reddish.call('DUMP', `${key}:copy`)).toString('hex')).toBe(payload.toString('hex'));
+      }
+      expect(await plain(reddish, 'BF.EXISTS', 'bf:copy', 'item')).toBe(1);
+      expect(await plain(reddish, 'CF.EXISTS', 'cf:copy', 'item')).toBe(1);
+    } finally {
+      await redis.close();
+      await reddish.close();
+    }
+  });
+
   it('answers RESTORE errors and options as Redis does', async () => {
     const redis = await connect(targets.reference.port);
     const reddish = await connect(targets.candidate.port);
