@@ -24,6 +24,7 @@ import {
 } from './expire.js';
 import { lookupReadNoTouch } from './lookup-no-touch.js';
 import { dumpSpec, restoreSpec } from './dump-restore.js';
+import { migrateSpec } from './migrate.js';
 import { objectSpec } from './object.js';
 import { isOption, readInt, readInteger } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
@@ -562,6 +563,7 @@ export const keyCommands: readonly CommandSpec[] = [
   moveSpec,
   dumpSpec,
   restoreSpec,
+  migrateSpec,
   swapdbSpec,
   flushdbSpec,
   flushallSpec,
