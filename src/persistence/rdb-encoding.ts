@@ -3,12 +3,12 @@
  * lengths, strings (plain, integer-encoded, LZF-compressed), and the footer
  * of RDB version and CRC64 that DUMP and FUNCTION DUMP append.
  *
- * Writing: strings are stored plain or integer-encoded, never
- * LZF-compressed. Redis reads both, so payloads move between reddish and
- * Redis either way; they are only longer than Redis's for long strings.
+ * Writing: strings are stored integer-encoded where Redis would, and
+ * LZF-compressed when the caller asks (rdbcompression), as rdbSaveRawString
+ * does.
  */
 import { crc64 } from './crc64.js';
-import { lzfDecompress } from './lzf.js';
+import { lzfCompress, lzfDecompress } from './lzf.js';
 
 /** RDB_VERSION of Redis 7.0. */
 export const RDB_VERSION = 10;
@@ -26,48 +26,144 @@ const ENC_INT16 = 1;
 const ENC_INT32 = 2;
 const ENC_LZF = 3;
 
-/** Builds a payload in RDB encoding. Strings are latin1, one char per byte. */
+/**
+ * Builds a payload in RDB encoding into one growing buffer (a snapshot of
+ * a large keyspace writes millions of small items). Strings are latin1,
+ * one char per byte.
+ */
 export class RdbWriter {
-  private readonly chunks: Buffer[] = [];
+  private buf: Buffer;
+  private used = 0;
+
+  constructor(capacity = 256) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes written so far. */
+  get size(): number {
+    return this.used;
+  }
 
   type(opcode: number): void {
-    this.chunks.push(Buffer.from([opcode]));
+    this.reserve(1);
+    this.buf[this.used++] = opcode;
   }
 
   /** rdbSaveLen. */
   length(value: number): void {
+    this.reserve(9);
+    const buf = this.buf;
     if (value < 1 << 6) {
-      this.chunks.push(Buffer.from([value]));
+      buf[this.used++] = value;
     } else if (value < 1 << 14) {
-      this.chunks.push(Buffer.from([0x40 | (value >> 8), value & 0xff]));
+      buf[this.used++] = 0x40 | (value >> 8);
+      buf[this.used++] = value & 0xff;
     } else if (value <= 0xffffffff) {
-      const bytes = Buffer.alloc(5);
-      bytes[0] = 0x80;
-      bytes.writeUInt32BE(value, 1);
-      this.chunks.push(bytes);
+      buf[this.used] = 0x80;
+      buf.writeUInt32BE(value, this.used + 1);
+      this.used += 5;
     } else {
-      const bytes = Buffer.alloc(9);
-      bytes[0] = 0x81;
-      bytes.writeBigUInt64BE(BigInt(value), 1);
-      this.chunks.push(bytes);
+      buf[this.used] = 0x81;
+      buf.writeBigUInt64BE(BigInt(value), this.used + 1);
+      this.used += 9;
     }
   }
 
-  /** rdbSaveRawString without LZF: integer-encoded where Redis would, else length and bytes. */
-  string(value: string): void {
+  /** rdbSaveLen of a 64-bit value (stream IDs and counters; -1 is written as 2^64 - 1, as C's cast does). */
+  length64(value: bigint): void {
+    const unsigned = BigInt.asUintN(64, value);
+    if (unsigned <= 0xffffffffn) {
+      this.length(Number(unsigned));
+      return;
+    }
+    this.reserve(9);
+    this.buf[this.used] = 0x81;
+    this.buf.writeBigUInt64BE(unsigned, this.used + 1);
+    this.used += 9;
+  }
+
+  /**
+   * rdbSaveRawString: integer-encoded where Redis would; with `compress`
+   * (rdbcompression), LZF for strings over 20 bytes that shrink by at
+   * least 4; else length and bytes.
+   */
+  string(value: string, compress = false): void {
     if (value.length <= 11) {
       const encoded = integerEncoding(value);
       if (encoded !== null) {
-        this.chunks.push(encoded);
+        this.bytes(encoded);
         return;
       }
     }
+    if (compress && value.length > 20) {
+      const plain = Buffer.from(value, 'latin1');
+      if (this.lzfBlob(plain)) return;
+      this.length(plain.length);
+      this.bytes(plain);
+      return;
+    }
     this.length(value.length);
-    this.chunks.push(Buffer.from(value, 'latin1'));
+    this.reserve(value.length);
+    this.used += this.buf.write(value, this.used, 'latin1');
+  }
+
+  /** rdbSaveRawString of a binary blob (a listpack, an intset): LZF under `compress` as for strings. */
+  blob(value: Buffer, compress = false): void {
+    if (value.length <= 11) {
+      const encoded = integerEncoding(value.toString('latin1'));
+      if (encoded !== null) {
+        this.bytes(encoded);
+        return;
+      }
+    }
+    if (compress && value.length > 20 && this.lzfBlob(value)) return;
+    this.length(value.length);
+    this.bytes(value);
+  }
+
+  /** rdbSaveLzfStringObject: false when LZF does not save 4 bytes (the caller stores it verbatim). */
+  private lzfBlob(plain: Buffer): boolean {
+    const compressed = lzfCompress(plain, plain.length - 4);
+    if (compressed === null) return false;
+    this.type(0xc0 | ENC_LZF);
+    this.length(compressed.length);
+    this.length(plain.length);
+    this.bytes(compressed);
+    return true;
+  }
+
+  /** rdbSaveBinaryDoubleValue: 8 bytes, little-endian. */
+  binaryDouble(value: number): void {
+    this.reserve(8);
+    this.buf.writeDoubleLE(value, this.used);
+    this.used += 8;
+  }
+
+  /** rdbSaveMillisecondTime: a signed 64-bit little-endian integer. */
+  millisecondTime(value: number): void {
+    this.reserve(8);
+    this.buf.writeBigInt64LE(BigInt(value), this.used);
+    this.used += 8;
+  }
+
+  /** rdbWriteRaw. */
+  bytes(value: Uint8Array): void {
+    this.reserve(value.length);
+    this.buf.set(value, this.used);
+    this.used += value.length;
   }
 
   finish(): Buffer {
-    return Buffer.concat(this.chunks);
+    return this.buf.subarray(0, this.used);
+  }
+
+  private reserve(extra: number): void {
+    if (this.used + extra <= this.buf.length) return;
+    let capacity = this.buf.length * 2;
+    while (capacity < this.used + extra) capacity *= 2;
+    const next = Buffer.allocUnsafe(capacity);
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
   }
 }
 
@@ -110,24 +206,27 @@ export class RdbReader {
 
   /** rdbGenericLoadStringObject, as latin1. */
   string(): string | null {
+    const bytes = this.blob();
+    return bytes === null ? null : bytes.toString('latin1');
+  }
+
+  /** rdbGenericLoadStringObject(RDB_LOAD_PLAIN): the bytes (integer encodings as their decimal text). */
+  blob(): Buffer | null {
     const read = this.lengthOrEncoding();
     if (read === null) return null;
-    if (!read.encoded) {
-      const bytes = this.take(read.value);
-      return bytes === null ? null : bytes.toString('latin1');
-    }
+    if (!read.encoded) return this.take(read.value);
     switch (read.value) {
       case ENC_INT8: {
         const bytes = this.take(1);
-        return bytes === null ? null : String(bytes.readInt8(0));
+        return bytes === null ? null : Buffer.from(String(bytes.readInt8(0)), 'latin1');
       }
       case ENC_INT16: {
         const bytes = this.take(2);
-        return bytes === null ? null : String(bytes.readInt16LE(0));
+        return bytes === null ? null : Buffer.from(String(bytes.readInt16LE(0)), 'latin1');
       }
       case ENC_INT32: {
         const bytes = this.take(4);
-        return bytes === null ? null : String(bytes.readInt32LE(0));
+        return bytes === null ? null : Buffer.from(String(bytes.readInt32LE(0)), 'latin1');
       }
       case ENC_LZF: {
         const compressedLength = this.length();
@@ -136,12 +235,62 @@ export class RdbReader {
         if (length === null) return null;
         const compressed = this.take(compressedLength);
         if (compressed === null) return null;
-        const plain = lzfDecompress(compressed, length);
-        return plain === null ? null : plain.toString('latin1');
+        // LZF expands at most 88-fold (3 bytes for a 264-byte reference): a
+        // longer claimed length is corrupt, and must not be allocated.
+        if (length > compressedLength * 88) return null;
+        return lzfDecompress(compressed, length);
       }
       default:
         return null;
     }
+  }
+
+  /** rdbLoadBinaryDoubleValue. */
+  binaryDouble(): number | null {
+    const bytes = this.take(8);
+    return bytes === null ? null : bytes.readDoubleLE(0);
+  }
+
+  /** rdbLoadDoubleValue: the old text form (a length byte; 253 nan, 254 inf, 255 -inf). */
+  double(): number | null {
+    const length = this.type();
+    if (length === null) return null;
+    if (length === 253) return NaN;
+    if (length === 254) return Infinity;
+    if (length === 255) return -Infinity;
+    const bytes = this.take(length);
+    if (bytes === null) return null;
+    const value = Number.parseFloat(bytes.toString('latin1'));
+    return Number.isNaN(value) && !/nan/i.test(bytes.toString('latin1')) ? null : value;
+  }
+
+  /** rdbLoadMillisecondTime. */
+  millisecondTime(): number | null {
+    const bytes = this.take(8);
+    return bytes === null ? null : Number(bytes.readBigInt64LE(0));
+  }
+
+  /** rdbLoadLen for the 64-bit values RDB stores as lengths (stream IDs): a bigint. */
+  length64(): bigint | null {
+    const first = this.type();
+    if (first === null) return null;
+    if (first === 0x81) {
+      const bytes = this.take(8);
+      return bytes === null ? null : bytes.readBigUInt64BE(0);
+    }
+    this.position--;
+    const value = this.length();
+    return value === null ? null : BigInt(value);
+  }
+
+  /** rdbLoadRaw: exactly `count` bytes. */
+  bytes(count: number): Buffer | null {
+    return this.take(count);
+  }
+
+  /** Bytes not yet read. */
+  get remaining(): number {
+    return this.data.length - this.position;
   }
 
   private lengthOrEncoding(): { value: number; encoded: boolean } | null {
@@ -193,3 +342,21 @@ export function verifyDumpFooter(payload: Buffer): number | null {
   const expected = payload.readBigUInt64LE(payload.length - 8);
   return crc64(payload, 0n, 0, payload.length - 8) === expected ? version : null;
 }
+
+/**
+ * A payload Redis would refuse: rdbReportCorruptRDB's reason, or a short
+ * read. RESTORE answers "Bad data format"; the RDB loader logs the reason.
+ */
+export class RdbCorruptError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'RdbCorruptError';
+  }
+}
+
+/** A read that came back null (short or undecodable data) is Redis's short read. */
+export function need<T>(value: T | null): T {
+  if (value === null) throw new RdbCorruptError('Short read or OOM loading DB');
+  return value;
+}
+

@@ -260,6 +260,31 @@ export class SortedSet implements RedisObject {
   }
 
   /**
+   * A set read from an RDB payload: `entries` in (score, member) order,
+   * distinct, no NaN, with the encoding the loader decided (rdbLoadObject
+   * judges a listpack by its count alone, so a long member may stay in one).
+   */
+  static fromSortedEntries(entries: readonly ZsetEntry[], listpack: boolean, limits: ZsetListpackLimits | null = null): SortedSet {
+    const zset = new SortedSet(limits);
+    zset.listpack = listpack;
+    let longest = 0;
+    for (const [member] of entries) if (member.length > longest) longest = member.length;
+    zset.peakSize = entries.length;
+    zset.peakMemberLen = longest;
+    if (entries.length <= SortedSet.smallMax) {
+      zset.store = new ListpackStore(
+        entries.map((e) => e[0]),
+        entries.map((e) => (listpack && e[1] === 0 ? 0 : e[1])),
+      );
+    } else {
+      const store = new SkiplistStore();
+      for (const [member, score] of entries) store.insert(member, listpack && score === 0 ? 0 : score);
+      zset.store = store;
+    }
+    return zset;
+  }
+
+  /**
    * zsetTypeCreate(sizeHint, 0), as ZRANGESTORE starts its result: a
    * listpack when that many members fit zset-max-listpack-entries, else a
    * skiplist from the first member on (which keeps -0 scores).
