@@ -23,6 +23,8 @@ import {
   CuckooFilter,
   ProbabilisticError,
   ScalableBloom,
+  TDIGEST_TYPE,
+  TDigest,
   TOPK_TYPE,
   TopK,
 } from '../store/probabilistic/index.js';
@@ -75,12 +77,92 @@ function codecFor(value: RedisObject): ModuleCodec {
   return codec;
 }
 
+/** RedisBloom's TDIGEST_ENC_VER. */
+const TDIGEST_ENCODING_VERSION = 0;
+
+/** TDigestRdbSave: the digest compressed, its fields as RM_SaveDouble/RM_SaveSigned write them. */
+function saveTDigest(w: RdbWriter, digest: TDigest): void {
+  const state = digest.state();
+  const double = (value: number) => {
+    w.length(ModuleOpcode.double);
+    w.binaryDouble(value);
+  };
+  const signed = (value: number) => {
+    w.length(ModuleOpcode.sint);
+    w.length64(BigInt(value));
+  };
+  w.length64(moduleTypeId(TDIGEST_TYPE, TDIGEST_ENCODING_VERSION));
+  double(state.compression);
+  double(state.min);
+  double(state.max);
+  signed(state.capacity);
+  signed(state.mergedNodes);
+  signed(0); // unmerged nodes: none after the compress
+  signed(state.totalCompressions);
+  double(state.mergedWeight);
+  double(0); // unmerged weight
+  for (const mean of state.means) double(mean);
+  for (const weight of state.weights) double(weight);
+  w.length(ModuleOpcode.eof);
+}
+
+/** TDigestRdbLoad, with its check that the merged nodes fit the capacity. */
+function loadTDigest(r: RdbReader): TDigest {
+  const refuse = (): never => {
+    throw new RdbCorruptError(
+      `The RDB file contains module data for the module type '${TDIGEST_TYPE}', that the responsible module is not able to load. Check for modules log above for additional clues.`,
+    );
+  };
+  const double = (): number => {
+    if (need(r.length()) !== ModuleOpcode.double) refuse();
+    return need(r.binaryDouble());
+  };
+  const signed = (): number => {
+    if (need(r.length()) !== ModuleOpcode.sint) refuse();
+    return Number(BigInt.asIntN(64, need(r.length64())));
+  };
+  const compression = double();
+  let digest: TDigest;
+  try {
+    digest = new TDigest(compression);
+  } catch (error) {
+    if (error instanceof ProbabilisticError || error instanceof RangeError) refuse();
+    throw error;
+  }
+  const min = double();
+  const max = double();
+  const capacity = signed();
+  const mergedNodes = signed();
+  signed(); // unmerged nodes: RedisBloom saves after a compress
+  const totalCompressions = signed();
+  const mergedWeight = double();
+  double(); // unmerged weight
+  if (capacity !== digest!.capacity || mergedNodes < 0 || mergedNodes > capacity || mergedNodes > r.remaining / 9) refuse();
+  const means: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < mergedNodes; i++) means.push(double());
+  for (let i = 0; i < mergedNodes; i++) weights.push(double());
+  const restored = digest!.restoreState({ compression, min, max, capacity, mergedNodes, totalCompressions, mergedWeight, means, weights });
+  if (!restored) refuse();
+  if (need(r.length()) !== ModuleOpcode.eof) {
+    throw new RdbCorruptError(
+      `The RDB file contains module data for the module '${TDIGEST_TYPE}' that is not terminated by the proper module value EOF marker`,
+    );
+  }
+  return digest!;
+}
+
 export function saveModuleObjectType(value: RedisObject): number {
+  if (value instanceof TDigest) return RDB_TYPE_MODULE_2;
   codecFor(value);
   return RDB_TYPE_MODULE_2;
 }
 
 export function saveModuleObject(w: RdbWriter, value: RedisObject): void {
+  if (value instanceof TDigest) {
+    saveTDigest(w, value);
+    return;
+  }
   const codec = codecFor(value);
   w.length64(moduleTypeId(value.type, REDDISH_ENCODING_VERSION));
   w.length(ModuleOpcode.string);
@@ -91,6 +173,9 @@ export function saveModuleObject(w: RdbWriter, value: RedisObject): void {
 export function loadModuleObject(r: RdbReader, type: number): RedisObject {
   const id = need(r.length64());
   const name = moduleTypeName(id);
+  if (name === TDIGEST_TYPE && type !== RDB_TYPE_MODULE && (id & 1023n) === BigInt(TDIGEST_ENCODING_VERSION)) {
+    return loadTDigest(r);
+  }
   const codec = codecs.get(name);
   if (codec === undefined) {
     throw new RdbCorruptError(`The RDB file contains module data I can't load: no matching module type '${name}'`);

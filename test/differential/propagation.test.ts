@@ -180,6 +180,32 @@ const probabilisticScenarios: Record<string, ExpectedScenarioSource> = {
     ],
     [1, 2, 3, 4, 5, 6],
   ),
+  // rm_tdigest.c: every write ends in RedisModule_ReplicateVerbatim; errors return before it.
+  'TDIGEST.CREATE, ADD, MERGE and RESET are journalled verbatim': verbatim([
+    ['TDIGEST.CREATE', 'td', 'COMPRESSION', '50'],
+    ['TDIGEST.ADD', 'td', '1', '2.5', '3'],
+    ['TDIGEST.CREATE', 'other'],
+    ['TDIGEST.MERGE', 'dest', '2', 'td', 'other', 'OVERRIDE'],
+    ['TDIGEST.MERGE', 'td', '1', 'td'],
+    ['TDIGEST.RESET', 'other'],
+  ]),
+  'TDIGEST.* calls that fail, and TDIGEST.* reads, journal nothing': verbatim(
+    [
+      ['TDIGEST.CREATE', 'td'],
+      ['TDIGEST.CREATE', 'td'],
+      ['TDIGEST.ADD', 'td', 'x'],
+      ['TDIGEST.ADD', 'missing', '1'],
+      ['TDIGEST.MERGE', 'dest', '1', 'missing'],
+      ['TDIGEST.QUANTILE', 'td', '0.5'],
+      ['TDIGEST.CDF', 'td', '1'],
+      ['TDIGEST.MIN', 'td'],
+      ['TDIGEST.INFO', 'td'],
+      ['TDIGEST.TRIMMED_MEAN', 'td', '0.1', '0.9'],
+      ['TDIGEST.RANK', 'td', '1'],
+      ['TDIGEST.BYREVRANK', 'td', '0'],
+    ],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+  ),
   'probabilistic commands keep the case the client sent': verbatim([
     ['bf.add', 'bf', 'a'],
     ['Cf.Add', 'cf', 'a'],

@@ -398,6 +398,29 @@ describe('accuracy against exact quantiles of skewed data', () => {
   }
 });
 
+describe('DUMP and RESTORE', () => {
+  it('round-trips a digest in RedisBloom\'s TDIS-TYPE layout (compressed first, as TDigestRdbSave does)', async () => {
+    await call('TDIGEST.CREATE', 't', 'COMPRESSION', '200');
+    await call('TDIGEST.ADD', 't', ...range(1, 1001).map(String));
+    const before = await info('t');
+    const quantiles = await call('TDIGEST.QUANTILE', 't', '0.01', '0.5', '0.99');
+    const payload = await redis.dumpBuffer('t');
+    expect(payload).not.toBeNull();
+    // RDB_TYPE_MODULE_2, then the module id: 'TDIS-TYPE' in 6-bit symbols and encoding version 0.
+    expect(payload![0]).toBe(7);
+    expect(await redis.restore('copy', 0, payload!)).toBe('OK');
+    expect(await redis.type('copy')).toBe('TDIS-TYPE');
+    const restored = await info('copy');
+    expect(restored).toEqual({ ...before, 'Merged nodes': restored['Merged nodes'], 'Merged weight': 1000, 'Unmerged nodes': 0, 'Unmerged weight': 0, 'Total compressions': restored['Total compressions'] });
+    expect(await call('TDIGEST.QUANTILE', 'copy', '0.01', '0.5', '0.99')).toEqual(quantiles);
+    expect(await call('TDIGEST.MIN', 'copy')).toBe('1');
+    expect(await call('TDIGEST.MAX', 'copy')).toBe('1000');
+    // A payload cut short is refused, never half-loaded.
+    const cut = Buffer.concat([payload!.subarray(0, 60), payload!.subarray(payload!.length - 10)]);
+    expect(await call('RESTORE', 'bad', '0', cut)).toEqual(error('ERR DUMP payload version or checksum are wrong'));
+  });
+});
+
 describe('node-redis @redis/bloom t-digest methods', () => {
   it('runs the documented flow unchanged', async () => {
     const client = createClient({ url: server.url });
