@@ -196,8 +196,14 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const stats = entry.stats;
   stats.calls++;
   const ended = performance.now();
-  stats.usec += (ended - started) * 1000;
+  const durationUs = (ended - started) * 1000;
+  stats.usec += durationUs;
   if (chained) batchTiming.mark = ended;
+  // The time call() measured feeds the latency histogram, the latency monitor and the slow log.
+  const latency = server.latency;
+  if (c.blocked) latency.rememberBlockedCall(c, durationUs);
+  else if (latency.tracking) latency.recordCommand(stats, durationUs);
+  if (durationUs >= server.slowlog.slowerThanUs || durationUs >= latency.commandThresholdUs) noteSlowCall(c, entry, argv, durationUs);
   server.stats.totalCommands++;
   if (reply.errorCount !== errorsBefore) {
     stats.failedCalls++;
@@ -252,13 +258,37 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
     if (c.tracking !== null) server.tracking.leaveCommand(c, null, null, propagation.depth === 0);
   }
   if (!served) return false;
-  entry.stats.usec += (performance.now() - started) * 1000;
+  const replyUs = (performance.now() - started) * 1000;
+  entry.stats.usec += replyUs;
+  // updateStatsOnUnblock: the first call's time plus serving's, for the histogram and the slow log.
+  const latency = server.latency;
+  const totalUs = latency.takeBlockedCall(c) + replyUs;
+  if (latency.tracking) latency.recordCommand(entry.stats, totalUs);
+  const argv = c.waitingArgv;
+  if (argv !== null && !entry.spec.flags.includes('skip_slowlog')) {
+    server.slowlog.push(c, argv, totalUs, server.clock.now(), server.monitors.redactedArguments(argv));
+  }
+  latency.sample('command-unblocking', replyUs / 1000);
   if (c.reply.errorCount !== errorsBefore) {
     entry.stats.failedCalls++;
     server.stats.recordError(c.reply.lastErrorCode);
   }
   if (propagation.depth === 0) propagation.flush();
   return true;
+}
+
+/**
+ * A call reached the slow log's or the latency monitor's threshold (rare
+ * by design: call() compares once with the lower of the two). Redis's
+ * call() adds a `command` or `fast-command` latency sample, and logs the
+ * call unless it blocked (it is logged when served) or is skip_slowlog.
+ */
+function noteSlowCall(c: Client, entry: TableEntry, argv: string[], durationUs: number): void {
+  const server = c.server;
+  const flags = entry.spec.flags;
+  server.latency.sample(flags.includes('fast') ? 'fast-command' : 'command', durationUs / 1000);
+  if (c.blocked || flags.includes('skip_slowlog')) return;
+  server.slowlog.push(c, argv, durationUs, server.clock.now(), server.monitors.redactedArguments(argv));
 }
 
 /**

@@ -5,14 +5,16 @@
  * command that is not in the table does not exist.
  */
 import { isNewerThan } from '../compat-version.js';
+import type { LatencyHistogram } from '../server/hdr-histogram.js';
 import type { CommandSpec } from './types.js';
 
-/** INFO commandstats for one command. */
+/** INFO commandstats for one command, and its latencies for INFO latencystats (null until its first tracked call). */
 export interface CommandStats {
   calls: number;
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  histogram: LatencyHistogram | null;
 }
 
 /**
@@ -143,7 +145,7 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null): TableEntry {
     isNoscript: spec.flags.includes('noscript'),
     mayReplicate: spec.flags.includes('may_replicate'),
     allowBusy: spec.flags.includes('allow_busy'),
-    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null },
   };
   if (spec.subcommands) {
     for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry));

@@ -1,0 +1,164 @@
+/**
+ * SLOWLOG, LATENCY and latency tracking over the wire: a DEBUG SLEEP is
+ * logged with its real duration, latency events are recorded above the
+ * threshold (and only then), other parts of the server record their events
+ * through server.latency.sample, and the histograms follow latency-tracking.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { RawClient } from '../helpers/resp-client.js';
+import { useServer } from '../helpers/server.js';
+
+const t = useServer({ ioredis: false, config: { 'enable-debug-command': 'yes' } });
+const { callJs } = t;
+
+afterEach(async () => {
+  await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '10000', 'latency-monitor-threshold', '0', 'latency-tracking', 'yes');
+  await callJs('SLOWLOG', 'RESET');
+  await callJs('LATENCY', 'RESET');
+});
+
+type SlowlogEntry = [number, number, number, string[], string, string];
+
+describe('SLOWLOG', () => {
+  it('logs a DEBUG SLEEP with a duration that covers the sleep, and not the fast calls around it', async () => {
+    await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '20000');
+    await callJs('SLOWLOG', 'RESET');
+    const before = Math.floor(Date.now() / 1000);
+    await callJs('SET', 'fast', '1');
+    await callJs('DEBUG', 'SLEEP', '0.05');
+    await callJs('GET', 'fast');
+    const entries = (await callJs('SLOWLOG', 'GET')) as SlowlogEntry[];
+    expect(entries).toHaveLength(1);
+    const [id, time, durationUs, argv, peer, name] = entries[0]!;
+    expect(typeof id).toBe('number');
+    expect(time).toBeGreaterThanOrEqual(before);
+    expect(time).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    // DEBUG SLEEP sleeps at least 50 ms; a loaded machine may add, never take away.
+    expect(durationUs).toBeGreaterThanOrEqual(50_000);
+    expect(durationUs).toBeLessThan(5_000_000);
+    expect(argv).toEqual(['DEBUG', 'SLEEP', '0.05']);
+    expect(peer).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(name).toBe('');
+    expect(await callJs('SLOWLOG', 'LEN')).toBe(1);
+  });
+
+  it('numbers entries on across a RESET and drops the oldest past slowlog-max-len', async () => {
+    await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '0', 'slowlog-max-len', '3');
+    for (let i = 0; i < 6; i++) await callJs('ECHO', String(i));
+    await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '-1');
+    const entries = (await callJs('SLOWLOG', 'GET', '-1')) as SlowlogEntry[];
+    expect(entries.map((e) => e[3])).toEqual([['ECHO', '5'], ['ECHO', '4'], ['ECHO', '3']]);
+    const ids = entries.map((e) => e[0]);
+    expect(ids[0]! - ids[2]!).toBe(2);
+    await callJs('SLOWLOG', 'RESET');
+    await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+    await callJs('PING');
+    const [next] = (await callJs('SLOWLOG', 'GET', '1')) as SlowlogEntry[];
+    expect(next![0]).toBeGreaterThan(ids[0]!);
+    await callJs('CONFIG', 'SET', 'slowlog-max-len', '128');
+  });
+
+  it('logs a served BLPOP with the time of its call and of serving, not of waiting', async () => {
+    const waiter = await RawClient.connect(t.server.port);
+    try {
+      await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+      const served = waiter.call('BLPOP', 'jobs', '0');
+      while (t.server.server.blocking.blockedClients === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // Waiting 100 ms must not count: Redis logs c->duration plus the serving time.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await callJs('RPUSH', 'jobs', 'a');
+      await served;
+      await callJs('CONFIG', 'SET', 'slowlog-log-slower-than', '-1');
+      const entries = (await callJs('SLOWLOG', 'GET', '-1')) as SlowlogEntry[];
+      const blpop = entries.filter((e) => e[3][0] === 'BLPOP');
+      expect(blpop).toHaveLength(1);
+      expect(blpop[0]![2]).toBeLessThan(100_000);
+      // Logged once served, so after the RPUSH that served it.
+      const rpush = entries.find((e) => e[3][0] === 'RPUSH')!;
+      expect(blpop[0]![0]).toBeGreaterThan(rpush[0]);
+    } finally {
+      await waiter.close();
+    }
+  });
+});
+
+describe('LATENCY', () => {
+  it('records a command event above latency-monitor-threshold, and nothing below it', async () => {
+    await callJs('CONFIG', 'SET', 'latency-monitor-threshold', '30');
+    await callJs('DEBUG', 'SLEEP', '0.001');
+    expect(await callJs('LATENCY', 'LATEST')).toEqual([]);
+    await callJs('DEBUG', 'SLEEP', '0.05');
+    const latest = (await callJs('LATENCY', 'LATEST')) as Array<[string, number, number, number]>;
+    expect(latest).toHaveLength(1);
+    const [event, time, latency, max] = latest[0]!;
+    expect(event).toBe('command');
+    expect(Math.abs(time - Date.now() / 1000)).toBeLessThan(5);
+    expect(latency).toBeGreaterThanOrEqual(50);
+    expect(max).toBe(latency);
+    const history = (await callJs('LATENCY', 'HISTORY', 'command')) as Array<[number, number]>;
+    expect(history).toEqual([[time, latency]]);
+    const graph = (await callJs('LATENCY', 'GRAPH', 'command')) as string;
+    expect(graph.startsWith(`command - high ${latency} ms, low ${latency} ms (all time high ${latency} ms)\n${'-'.repeat(80)}\n`)).toBe(true);
+    const doctor = (await callJs('LATENCY', 'DOCTOR')) as string;
+    expect(doctor).toContain(`1. command: 1 latency spikes (average ${latency}ms, mean deviation 0ms, period 1.00 sec). Worst all time event ${latency}ms.`);
+    expect(doctor).toContain('- Check your Slow Log');
+    expect(await callJs('LATENCY', 'RESET', 'COMMAND')).toBe(1);
+    expect(await callJs('LATENCY', 'LATEST')).toEqual([]);
+  });
+
+  it('takes events from other parts of the server through server.latency.sample', async () => {
+    const latency = t.server.server.latency;
+    latency.sample('eviction-cycle', 500);
+    expect(await callJs('LATENCY', 'LATEST')).toEqual([]);
+    await callJs('CONFIG', 'SET', 'latency-monitor-threshold', '100');
+    latency.sample('eviction-cycle', 99);
+    latency.sample('eviction-cycle', 150);
+    latency.sample('eviction-cycle', 120);
+    const latest = (await callJs('LATENCY', 'LATEST')) as Array<[string, number, number, number]>;
+    // Samples of one second keep its worst.
+    expect(latest.map((e) => [e[0], e[2], e[3]])).toEqual([['eviction-cycle', 150, 150]]);
+    expect(await callJs('LATENCY', 'DOCTOR')).toContain('- Sudden changes to the \'maxmemory\' setting');
+  });
+
+  it('records the active expiry cycle as expire-cycle when it runs long', async () => {
+    const server = t.server.server;
+    await callJs('CONFIG', 'SET', 'latency-monitor-threshold', '1');
+    await callJs('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+    try {
+      const db = server.keyspace.databases[0]!;
+      const now = server.clock.now();
+      // Enough expired keys that one cycle takes over a millisecond.
+      for (let i = 0; i < 50_000; i++) {
+        db.set('volatile:' + i, 'v');
+        db.setExpire('volatile:' + i, now - 1);
+      }
+      server.activeExpiry.enabled = true;
+      server.config.setMany([['hz', '1']]);
+      server.activeExpiry.cycle();
+      const history = (await callJs('LATENCY', 'HISTORY', 'expire-cycle')) as Array<[number, number]>;
+      expect(history.length).toBe(1);
+      expect(history[0]![1]).toBeGreaterThanOrEqual(1);
+    } finally {
+      server.config.setMany([['hz', '10']]);
+      await callJs('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+    }
+  });
+
+  it('keeps a histogram per command while latency-tracking is on, reported by INFO latencystats', async () => {
+    await callJs('CONFIG', 'RESETSTAT');
+    for (let i = 0; i < 10; i++) await callJs('INCR', 'n');
+    const info = (await callJs('INFO', 'latencystats')) as string;
+    expect(info).toMatch(/^latency_percentiles_usec_incr:p50=\d+\.\d{3},p99=\d+\.\d{3},p99\.9=\d+\.\d{3}\r$/m);
+    const [name, cdf] = (await callJs('LATENCY', 'HISTOGRAM', 'incr')) as [string, [string, number, string, number[]]];
+    expect(name).toBe('incr');
+    expect(cdf[0]).toBe('calls');
+    expect(cdf[1]).toBe(10);
+    expect(cdf[3].at(-1)).toBe(10);
+    await callJs('CONFIG', 'SET', 'latency-tracking', 'no', 'latency-tracking-info-percentiles', '50');
+    for (let i = 0; i < 5; i++) await callJs('INCR', 'n');
+    const [, untracked] = (await callJs('LATENCY', 'HISTOGRAM', 'incr')) as [string, [string, number]];
+    expect(untracked[1]).toBe(10);
+    expect(await callJs('INFO', 'latencystats')).toMatch(/^latency_percentiles_usec_incr:p50=\d+\.\d{3}\r$/m);
+    await callJs('CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9');
+  });
+});
