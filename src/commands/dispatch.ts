@@ -24,7 +24,7 @@ import {
   unknownSubcommand,
   wrongArity,
 } from '../errors.js';
-import { shared } from '../protocol/reply.js';
+import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { SUBSCRIBED_CONTEXT_COMMANDS } from './pubsub.js';
 import { arityMatches, type TableEntry } from './table.js';
 import type { Client } from './types.js';
@@ -157,6 +157,15 @@ export function dispatch(c: Client, argv: string[]): void {
 }
 
 /**
+ * incrCommandStatsOnError's prev_err_count: how many error replies the
+ * writer had when the last call's errors were counted. A nested call
+ * (a command inside EXEC) counts its own error; the EXEC around it then
+ * counts only errors written after it, so one error is counted once, in
+ * errorstats and in failed_calls, as in Redis.
+ */
+const errorsAccounted: { writer: ReplyWriter | null; count: number } = { writer: null, count: 0 };
+
+/**
  * Runs a resolved command (Redis's call()): the handler, then statistics,
  * then propagation. EXEC calls this for each queued command; those nested
  * calls join the EXEC's propagation unit, which leaves when the outermost
@@ -205,10 +214,14 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   else if (latency.tracking) latency.recordCommand(stats, durationUs);
   if (durationUs >= server.slowlog.slowerThanUs || durationUs >= latency.commandThresholdUs) noteSlowCall(c, entry, argv, durationUs);
   server.stats.totalCommands++;
-  if (reply.errorCount !== errorsBefore) {
+  // Errors a nested call (EXEC's commands) already counted are not the outer call's.
+  const errorsSince = errorsAccounted.writer === reply && errorsAccounted.count > errorsBefore ? errorsAccounted.count : errorsBefore;
+  if (reply.errorCount !== errorsSince) {
     stats.failedCalls++;
     server.stats.recordError(reply.lastErrorCode);
   }
+  errorsAccounted.writer = reply;
+  errorsAccounted.count = reply.errorCount;
   if (server.monitors.size !== 0) server.monitors.commandDone(c, entry, argv);
   // EXEC is never propagated as itself: its commands are, wrapped in MULTI/EXEC.
   if (propagation.active && entry !== server.commands.exec) {
@@ -275,6 +288,22 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
   }
   if (propagation.depth === 0) propagation.flush();
   return true;
+}
+
+/**
+ * CLIENT UNBLOCK ended a blocked call: Redis 7.0.15's
+ * updateStatsOnUnblock(c, 0, 0, 1) counts the call as failed whatever the
+ * reason (TIMEOUT too), tracks and logs its first call's time, and logs
+ * it with no arguments: unblockClient has freed the client's argv by then.
+ */
+export function recordUnblockedByClient(c: Client, entry: TableEntry, errorsBefore: number): void {
+  const server = c.server;
+  // The UNBLOCKED error reply (CLIENT UNBLOCK ... ERROR) counts in errorstats like any error reply.
+  if (c.reply.errorCount !== errorsBefore) server.stats.recordError(c.reply.lastErrorCode);
+  entry.stats.failedCalls++;
+  const durationUs = server.latency.takeBlockedCall(c);
+  if (server.latency.tracking) server.latency.recordCommand(entry.stats, durationUs);
+  if (!entry.spec.flags.includes('skip_slowlog')) server.slowlog.push(c, [], durationUs, server.clock.now());
 }
 
 /**

@@ -26,10 +26,16 @@ async function session(port: number, steps: (call: (...args: CommandArg[]) => Pr
   return out;
 }
 
-/** A SLOWLOG GET reply with the run's figures replaced: ids kept, time, µs and ports hidden. */
+/**
+ * A SLOWLOG GET reply with the run's figures replaced: time, µs and ports
+ * hidden, and ids counted from the reply's oldest entry (a slow first call
+ * on a loaded machine may have taken an id before the test began).
+ */
 function normalizeSlowlog(raw: string): string {
+  const ids = [...raw.matchAll(/\*6\r\n:(\d+)\r\n/g)].map((m) => Number(m[1]));
+  const oldest = Math.min(...ids);
   return raw
-    .replace(/(\*6\r\n:\d+\r\n):\d+\r\n:\d+\r\n/g, '$1:<time>\r\n:<usec>\r\n')
+    .replace(/\*6\r\n:(\d+)\r\n:\d+\r\n:\d+\r\n/g, (_, id: string) => `*6\r\n:+${Number(id) - oldest}\r\n:<time>\r\n:<usec>\r\n`)
     .replace(/\$\d+\r\n127\.0\.0\.1:\d+\r\n/g, '$<len>\r\n127.0.0.1:<port>\r\n');
 }
 
@@ -115,6 +121,35 @@ describe.skipIf(!redisAvailable('introspection differential'))('SLOWLOG, LATENCY
     });
     // INFO's text differs between the servers; the log is what is compared.
     expect(normalizeSlowlog(reddish.at(-1)!)).toEqual(normalizeSlowlog(redis.at(-1)!));
+  });
+
+  it('counts and logs a BLPOP ended by CLIENT UNBLOCK as Redis 7.0.15 does (failed, no arguments)', async () => {
+    const lines = (raw: string) =>
+      raw
+        .split('\r\n')
+        .filter((line) => /^(errorstat_|cmdstat_blpop|total_error_replies)/.test(line))
+        .map((line) => line.replace(/usec=\d+,usec_per_call=[\d.]+/, 'usec=<usec>'));
+    for (const reason of ['TIMEOUT', 'ERROR']) {
+      const [redis, reddish] = await both(async (call, other) => {
+        await call('CONFIG', 'RESETSTAT');
+        await call('SLOWLOG', 'RESET');
+        await call('CONFIG', 'SET', 'slowlog-log-slower-than', '0');
+        const id = (await other.call('CLIENT', 'ID')).toString('latin1').slice(1, -2);
+        const answered = other.call('BLPOP', 'nothing', '0');
+        for (let i = 0; i < 100; i++) {
+          if (/blocked_clients:1/.test((await call('INFO', 'clients')))) break;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        await call('CLIENT', 'UNBLOCK', id, reason);
+        await answered;
+        await call('CONFIG', 'SET', 'slowlog-log-slower-than', '-1');
+        await call('SLOWLOG', 'GET', '3');
+        await call('INFO', 'errorstats', 'commandstats', 'stats');
+      });
+      const withoutId = (raw: string) => normalizeSlowlog(raw).replace(/UNBLOCK\r\n\$\d+\r\n\d+\r\n/, 'UNBLOCK\r\n<id>\r\n');
+      expect(withoutId(reddish.at(-2)!)).toEqual(withoutId(redis.at(-2)!));
+      expect(lines(reddish.at(-1)!)).toEqual(lines(redis.at(-1)!));
+    }
   });
 
   it('answers LATENCY subcommands, errors and HELP alike', async () => {
@@ -206,6 +241,33 @@ describe.skipIf(!redisAvailable('introspection differential'))('SLOWLOG, LATENCY
       // The raw headers agree too: a map in RESP3, a flat array in RESP2.
       expect(reddish.at(-1)!.slice(0, 4)).toEqual(redis.at(-1)!.slice(0, 4));
     }
+  });
+
+  it('counts errors alike in errorstats and the rejected/failed split of commandstats', async () => {
+    const lines = (raw: string) =>
+      raw
+        .split('\r\n')
+        .filter((line) => /^(errorstat_|cmdstat_|total_error_replies)/.test(line) && !/^cmdstat_(config|info|hello|eval)\b/.test(line))
+        .map((line) => line.replace(/usec=\d+,usec_per_call=[\d.]+/, 'usec=<usec>'))
+        .sort();
+    const [redis, reddish] = await both(async (call) => {
+      await call('CONFIG', 'RESETSTAT');
+      await call('SET', 'str', 'v');
+      await call('EVAL', "return redis.call('lpush', KEYS[1], 'x')", '1', 'str');
+      await call('EVAL', "return redis.pcall('nosuch')", '0');
+      await call('EVAL', "return {err='MYERR custom'}", '0');
+      await call('EVAL', "return redis.pcall('lpush', KEYS[1], 'x')", '1', 'str');
+      await call('MULTI');
+      await call('NOSUCH');
+      await call('EXEC');
+      await call('MULTI');
+      await call('LPUSH', 'str', 'x');
+      await call('EXEC');
+      await call('GET', 'a', 'b');
+      await call('CONFIG', 'NOPE');
+      await call('INFO', 'errorstats', 'commandstats', 'stats');
+    });
+    expect(lines(reddish.at(-1)!)).toEqual(lines(redis.at(-1)!));
   });
 
   it('prints the same INFO sections for everything, all, default and the introspection sections', async () => {
