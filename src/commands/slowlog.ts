@@ -52,7 +52,7 @@ export const slowlogGetSpec: CommandSpec = {
   summary: "Get the slow log's entries",
   since: '2.2.12',
   complexity: 'O(N) where N is the number of entries returned',
-  syntax: '[count]',
+  syntax: '[count:integer]',
   handler: slowlogGetCommand,
 };
 
