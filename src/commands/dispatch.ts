@@ -308,7 +308,7 @@ export function recordUnblockedByClient(c: Client, entry: TableEntry, errorsBefo
 
 /**
  * A call reached the slow log's or the latency monitor's threshold (rare
- * by design: call() compares once with the lower of the two). Redis's
+ * by design: at their defaults call() pays two comparisons). Redis's
  * call() adds a `command` or `fast-command` latency sample, and logs the
  * call unless it blocked (it is logged when served) or is skip_slowlog.
  */

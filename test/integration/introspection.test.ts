@@ -162,3 +162,15 @@ describe('LATENCY', () => {
     await callJs('CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9');
   });
 });
+
+describe('HELP', () => {
+  it('lists the subcommands of SLOWLOG and LATENCY', async () => {
+    const slowlogHelp = (await callJs('SLOWLOG', 'HELP')) as string[];
+    expect(slowlogHelp[0]).toBe('SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
+    expect(slowlogHelp).toContain('GET [<count>]');
+    const latencyHelp = (await callJs('LATENCY', 'HELP')) as string[];
+    expect(latencyHelp[0]).toBe('LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:');
+    expect(latencyHelp).toContain('HISTOGRAM [COMMAND ...]');
+    expect(latencyHelp.at(-1)).toBe('    Prints this help.');
+  });
+});
