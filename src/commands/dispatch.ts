@@ -307,6 +307,22 @@ export function recordUnblockedByClient(c: Client, entry: TableEntry, errorsBefo
 }
 
 /**
+ * A call that left call() before it was done has ended: a script that ran
+ * past busy-reply-threshold and yielded. Redis runs such a script inside
+ * one call(), so its whole time (`durationUs`: the first slice, which
+ * call() saw, plus the rest) goes where call() puts a call's time: the
+ * histogram, the latency monitor and the slow log.
+ */
+export function recordResumedCallEnd(c: Client, entry: TableEntry, argv: readonly string[], durationUs: number): void {
+  const server = c.server;
+  const latency = server.latency;
+  if (latency.tracking) latency.recordCommand(entry.stats, durationUs);
+  const flags = entry.spec.flags;
+  latency.sample(flags.includes('fast') ? 'fast-command' : 'command', durationUs / 1000);
+  if (!flags.includes('skip_slowlog')) server.slowlog.push(c, argv, durationUs, server.clock.now(), server.monitors.redactedArguments(argv));
+}
+
+/**
  * A call reached the slow log's or the latency monitor's threshold (rare
  * by design: at their defaults call() pays two comparisons). Redis's
  * call() adds a `command` or `fast-command` latency sample, and logs the
@@ -315,6 +331,8 @@ export function recordUnblockedByClient(c: Client, entry: TableEntry, errorsBefo
 function noteSlowCall(c: Client, entry: TableEntry, argv: string[], durationUs: number): void {
   const server = c.server;
   const flags = entry.spec.flags;
+  // A script that yielded is still running: it is sampled whole when it ends (recordResumedCallEnd).
+  if (c.blocked && !server.blocking.isBlocked(c)) return;
   server.latency.sample(flags.includes('fast') ? 'fast-command' : 'command', durationUs / 1000);
   if (c.blocked || flags.includes('skip_slowlog')) return;
   server.slowlog.push(c, argv, durationUs, server.clock.now(), server.monitors.redactedArguments(argv));

@@ -85,6 +85,26 @@ describe('SLOWLOG', () => {
   });
 });
 
+describe('a script that runs past busy-reply-threshold', () => {
+  it('is logged and sampled once, with its whole time, when it ends', async () => {
+    const spin =
+      "local function now() local t = redis.call('TIME') return t[1] * 1000 + math.floor(t[2] / 1000) end " +
+      'local started = now() while now() - started < 200 do end return 1';
+    await callJs('CONFIG', 'SET', 'busy-reply-threshold', '20', 'slowlog-log-slower-than', '150000', 'latency-monitor-threshold', '150');
+    try {
+      expect(await callJs('EVAL', spin, '0')).toBe(1);
+    } finally {
+      await callJs('CONFIG', 'SET', 'busy-reply-threshold', '5000');
+    }
+    const entries = (await callJs('SLOWLOG', 'GET', '-1')) as SlowlogEntry[];
+    const evals = entries.filter((entry) => entry[3][0] === 'EVAL');
+    expect(evals).toHaveLength(1);
+    expect(evals[0]![2]).toBeGreaterThanOrEqual(200_000);
+    const history = (await callJs('LATENCY', 'HISTORY', 'command')) as Array<[number, number]>;
+    expect(Math.max(...history.map((sample) => sample[1]))).toBeGreaterThanOrEqual(200);
+  });
+});
+
 describe('LATENCY', () => {
   it('records a command event above latency-monitor-threshold, and nothing below it', async () => {
     // Far above what a fast call takes even on a loaded machine.
