@@ -175,6 +175,10 @@ function rewriteParam(state: RewriteState, spec: ParamSpec, value: ConfigValue):
     case 'client-output-buffer-limit':
       rewriteOutputBufferLimits(state, String(value));
       return;
+    case 'latency-tracking-info-percentiles':
+      // rewriteConfigLatencyTrackingInfoPercentilesOutputOption: the numbers as words, `""` for none.
+      state.rewriteLine(name, name + ' ' + (value === '' ? '""' : String(value)), force);
+      return;
   }
   let text: string;
   switch (spec.type.kind) {

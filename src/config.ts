@@ -102,6 +102,8 @@ interface ParamDef<T extends ParamType = ParamType> {
   readonly mutable: boolean;
   /** Redis's PROTECTED_CONFIG: CONFIG SET needs `enable-protected-configs`. */
   readonly protected?: boolean;
+  /** Redis's SENSITIVE_CONFIG: CONFIG SET's value is shown as "(redacted)" in the slow log and MONITOR. */
+  readonly sensitive?: boolean;
   /** Redis's MULTI_ARG_CONFIG: a config file line may give several words. */
   readonly multiArg?: boolean;
   readonly effect: ParamEffect;
@@ -147,7 +149,7 @@ const REGISTRY = {
   port: param({ type: int(0n, 65535n), default: 6379, mutable: false, effect: works }),
   // reddish listens on loopback by default: it is usually embedded in tests.
   bind: param({ type: text(parseBind), default: '127.0.0.1', mutable: false, multiArg: true, effect: works }),
-  requirepass: param({ type: text(), default: '', mutable: true, effect: works }),
+  requirepass: param({ type: text(), default: '', mutable: true, sensitive: true, effect: works }),
   aclfile: param({ type: text(), default: '', mutable: false, effect: works }),
   'acllog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: works }),
   'acl-pubsub-default': param({ type: oneOf('resetchannels', 'allchannels'), default: 'resetchannels', mutable: true, effect: works }),
@@ -253,9 +255,17 @@ const REGISTRY = {
     mutable: true,
     effect: works,
   }),
-  'slowlog-log-slower-than': param({ type: int(-1n, LLONG_MAX), default: 10000, mutable: true, effect: inert('reddish has no SLOWLOG') }),
-  'slowlog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: inert('reddish has no SLOWLOG') }),
-  'latency-monitor-threshold': param({ type: int(0n, LLONG_MAX), default: 0, mutable: true, effect: onlyZero('latency monitor') }),
+  'slowlog-log-slower-than': param({ type: int(-1n, LLONG_MAX), default: 10000, mutable: true, effect: works }),
+  'slowlog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: works }),
+  'latency-monitor-threshold': param({ type: int(0n, LLONG_MAX), default: 0, mutable: true, effect: works }),
+  'latency-tracking': param({ type: bool, default: true, mutable: true, effect: works }),
+  'latency-tracking-info-percentiles': param({
+    type: text(parsePercentilesValue),
+    default: '50 99 99.9',
+    mutable: true,
+    multiArg: true,
+    effect: works,
+  }),
   'lazyfree-lazy-eviction': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
   'lazyfree-lazy-expire': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
   'lazyfree-lazy-server-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
@@ -418,6 +428,36 @@ function parseSave(raw: string): Parsed<string> {
     return { error: 'Invalid save parameters' };
   }
   return { value: numbers.join(' ') };
+}
+
+/** A C double as string2d reads it: no blanks, the whole text a number (strtod also reads inf). */
+const C_DOUBLE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?inf(?:inity)?$/i;
+
+/**
+ * setConfigLatencyTrackingInfoPercentilesOutputOption: "" or percentiles
+ * between 0 and 100, stored as CONFIG GET prints them ("%f" with the
+ * trailing zeros trimmed: "50 99 99.9").
+ */
+function parsePercentilesValue(raw: string): Parsed<string> {
+  if (raw === '') return { value: '' };
+  const printed: string[] = [];
+  for (const word of raw.split(' ')) {
+    if (!C_DOUBLE.test(word)) return { error: 'Invalid latency-tracking-info-percentiles parameters' };
+    const percentile = /inf/i.test(word) ? (word.startsWith('-') ? -Infinity : Infinity) : Number(word);
+    if (percentile > 100 || percentile < 0) return { error: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+    printed.push(formatPercentile(percentile));
+  }
+  return { value: printed.join(' ') };
+}
+
+/** sprintf("%f") then trimDoubleString: 99.9 prints as "99.9", 50 as "50". */
+export function formatPercentile(percentile: number): string {
+  return percentile.toFixed(6).replace(/\.?0+$/, '');
+}
+
+/** latency-tracking-info-percentiles' stored value as numbers. */
+export function parsePercentiles(value: string): number[] {
+  return value === '' ? [] : value.split(' ').map(Number);
 }
 
 function parseCompatVersion(raw: string): Parsed<string> {

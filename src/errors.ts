@@ -284,7 +284,16 @@ export const errors = {
   topkBadIncrement: 'TopK: increment must be an integer greater or equal to 0' + ' '.repeat(28) + 'and smaller or equal to 100,000',
   topkWithCountExpected: 'WITHCOUNT keyword expected',
   // (end of probabilistic types)
+
+  // ---- introspection: SLOWLOG, LATENCY ----
+  /** SLOWLOG GET's count, for a non-integer too (getRangeLongFromObjectOrReply). */
+  slowlogCount: 'ERR count should be greater than or equal to -1',
 } as const;
+
+/** LATENCY GRAPH of an event with no samples. */
+export function latencyNoSamples(event: string): string {
+  return "ERR No samples available for event '" + cString(event, Infinity) + "'";
+}
 
 /**
  * Redis formats user input into errors with `%.128s`/`%.*s`, which stops at

@@ -13,6 +13,7 @@ import { shared } from '../protocol/reply.js';
 import { parseInteger } from '../text/numbers.js';
 import { clientPauseSpec, clientReplySpec, clientUnpauseSpec } from './client-control.js';
 import { invalidClientName, isValidClientName } from './connection-commands.js';
+import { recordUnblockedByClient } from './dispatch.js';
 import { replyHelp } from './help-reply.js';
 import { clientCachingSpec, clientGetredirSpec, clientTrackingSpec, clientTrackinginfoSpec } from './client-tracking.js';
 import type { Client, CommandSpec } from './types.js';
@@ -431,7 +432,11 @@ function clientUnblockCommand(c: Client, argv: string[]): void {
     return;
   }
   const target = c.server.clients.get(id);
+  // A blocked client's last command is the one it waits in.
+  const waitingIn = target !== undefined && c.server.blocking.isBlocked(target) ? c.server.commands.lookup(target.lastCommand) : undefined;
+  const errorsBefore = target?.reply.errorCount ?? 0;
   const unblocked = target !== undefined && c.server.blocking.unblock(target, error);
+  if (unblocked && waitingIn !== undefined) recordUnblockedByClient(target, waitingIn, errorsBefore);
   c.reply.raw(unblocked ? shared.one : shared.zero);
 }
 

@@ -5,7 +5,7 @@
  * themselves are declared in src/config.ts, and the config file's
  * rewriting is src/config-rewrite.ts's.
  */
-import { strerror } from '../config.js';
+import { findParam, strerror } from '../config.js';
 import { rewriteConfigFile } from '../config-rewrite.js';
 import { errors } from '../errors.js';
 import { shared } from '../protocol/reply.js';
@@ -50,7 +50,11 @@ function configSetCommand(c: Client, argv: string[]): void {
     return;
   }
   const pairs: Array<[string, string]> = [];
-  for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
+  for (let i = 2; i < argv.length; i += 2) {
+    pairs.push([argv[i]!, argv[i + 1]!]);
+    // Every sensitive value is hidden, even when the call fails on another pair.
+    if (findParam(argv[i]!)?.sensitive === true) c.server.monitors.redactArgument(argv, i + 1);
+  }
   const failure = c.server.config.setMany(pairs, c);
   if (failure !== null) {
     c.reply.error(failure);
@@ -88,6 +92,7 @@ function configResetstatCommand(c: Client): void {
     s.usec = 0;
     s.rejectedCalls = 0;
     s.failedCalls = 0;
+    s.histogram = null;
   }
   const keyspace = server.keyspace.stats;
   keyspace.keyspaceHits = 0;

@@ -24,7 +24,7 @@ import {
   unknownSubcommand,
   wrongArity,
 } from '../errors.js';
-import { shared } from '../protocol/reply.js';
+import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { SUBSCRIBED_CONTEXT_COMMANDS } from './pubsub.js';
 import { arityMatches, type TableEntry } from './table.js';
 import type { Client } from './types.js';
@@ -169,6 +169,15 @@ export function dispatch(c: Client, argv: string[]): void {
 }
 
 /**
+ * incrCommandStatsOnError's prev_err_count: how many error replies the
+ * writer had when the last call's errors were counted. A nested call
+ * (a command inside EXEC) counts its own error; the EXEC around it then
+ * counts only errors written after it, so one error is counted once, in
+ * errorstats and in failed_calls, as in Redis.
+ */
+const errorsAccounted: { writer: ReplyWriter | null; count: number } = { writer: null, count: 0 };
+
+/**
  * Runs a resolved command (Redis's call()): the handler, then statistics,
  * then propagation. EXEC calls this for each queued command; those nested
  * calls join the EXEC's propagation unit, which leaves when the outermost
@@ -208,13 +217,23 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const stats = entry.stats;
   stats.calls++;
   const ended = performance.now();
-  stats.usec += (ended - started) * 1000;
+  const durationUs = (ended - started) * 1000;
+  stats.usec += durationUs;
   if (chained) batchTiming.mark = ended;
+  // The time call() measured feeds the latency histogram, the latency monitor and the slow log.
+  const latency = server.latency;
+  if (c.blocked) latency.rememberBlockedCall(c, durationUs);
+  else if (latency.tracking) latency.recordCommand(stats, durationUs);
+  if (durationUs >= server.slowlog.slowerThanUs || durationUs >= latency.commandThresholdUs) noteSlowCall(c, entry, argv, durationUs);
   server.stats.totalCommands++;
-  if (reply.errorCount !== errorsBefore) {
+  // Errors a nested call (EXEC's commands) already counted are not the outer call's.
+  const errorsSince = errorsAccounted.writer === reply && errorsAccounted.count > errorsBefore ? errorsAccounted.count : errorsBefore;
+  if (reply.errorCount !== errorsSince) {
     stats.failedCalls++;
     server.stats.recordError(reply.lastErrorCode);
   }
+  errorsAccounted.writer = reply;
+  errorsAccounted.count = reply.errorCount;
   if (server.monitors.size !== 0) server.monitors.commandDone(c, entry, argv);
   // EXEC is never propagated as itself: its commands are, wrapped in MULTI/EXEC.
   if (propagation.active && entry !== server.commands.exec) {
@@ -264,13 +283,71 @@ export function serveBlockedClient(c: Client, entry: TableEntry, attempt: () => 
     if (c.tracking !== null) server.tracking.leaveCommand(c, null, null, propagation.depth === 0);
   }
   if (!served) return false;
-  entry.stats.usec += (performance.now() - started) * 1000;
+  const replyUs = (performance.now() - started) * 1000;
+  entry.stats.usec += replyUs;
+  // updateStatsOnUnblock: the first call's time plus serving's, for the histogram and the slow log.
+  const latency = server.latency;
+  const totalUs = latency.takeBlockedCall(c) + replyUs;
+  if (latency.tracking) latency.recordCommand(entry.stats, totalUs);
+  const argv = c.waitingArgv;
+  if (argv !== null && !entry.spec.flags.includes('skip_slowlog')) {
+    server.slowlog.push(c, argv, totalUs, server.clock.now(), server.monitors.redactedArguments(argv));
+  }
+  latency.sample('command-unblocking', replyUs / 1000);
   if (c.reply.errorCount !== errorsBefore) {
     entry.stats.failedCalls++;
     server.stats.recordError(c.reply.lastErrorCode);
   }
   if (propagation.depth === 0) propagation.flush();
   return true;
+}
+
+/**
+ * CLIENT UNBLOCK ended a blocked call: Redis 7.0.15's
+ * updateStatsOnUnblock(c, 0, 0, 1) counts the call as failed whatever the
+ * reason (TIMEOUT too), tracks and logs its first call's time, and logs
+ * it with no arguments: unblockClient has freed the client's argv by then.
+ */
+export function recordUnblockedByClient(c: Client, entry: TableEntry, errorsBefore: number): void {
+  const server = c.server;
+  // The UNBLOCKED error reply (CLIENT UNBLOCK ... ERROR) counts in errorstats like any error reply.
+  if (c.reply.errorCount !== errorsBefore) server.stats.recordError(c.reply.lastErrorCode);
+  entry.stats.failedCalls++;
+  const durationUs = server.latency.takeBlockedCall(c);
+  if (server.latency.tracking) server.latency.recordCommand(entry.stats, durationUs);
+  if (!entry.spec.flags.includes('skip_slowlog')) server.slowlog.push(c, [], durationUs, server.clock.now());
+}
+
+/**
+ * A call that left call() before it was done has ended: a script that ran
+ * past busy-reply-threshold and yielded. Redis runs such a script inside
+ * one call(), so its whole time (`durationUs`: the first slice, which
+ * call() saw, plus the rest) goes where call() puts a call's time: the
+ * histogram, the latency monitor and the slow log.
+ */
+export function recordResumedCallEnd(c: Client, entry: TableEntry, argv: readonly string[], durationUs: number): void {
+  const server = c.server;
+  const latency = server.latency;
+  if (latency.tracking) latency.recordCommand(entry.stats, durationUs);
+  const flags = entry.spec.flags;
+  latency.sample(flags.includes('fast') ? 'fast-command' : 'command', durationUs / 1000);
+  if (!flags.includes('skip_slowlog')) server.slowlog.push(c, argv, durationUs, server.clock.now(), server.monitors.redactedArguments(argv));
+}
+
+/**
+ * A call reached the slow log's or the latency monitor's threshold (rare
+ * by design: at their defaults call() pays two comparisons). Redis's
+ * call() adds a `command` or `fast-command` latency sample, and logs the
+ * call unless it blocked (it is logged when served) or is skip_slowlog.
+ */
+function noteSlowCall(c: Client, entry: TableEntry, argv: string[], durationUs: number): void {
+  const server = c.server;
+  const flags = entry.spec.flags;
+  // A script that yielded is still running: it is sampled whole when it ends (recordResumedCallEnd).
+  if (c.blocked && !server.blocking.isBlocked(c)) return;
+  server.latency.sample(flags.includes('fast') ? 'fast-command' : 'command', durationUs / 1000);
+  if (c.blocked || flags.includes('skip_slowlog')) return;
+  server.slowlog.push(c, argv, durationUs, server.clock.now(), server.monitors.redactedArguments(argv));
 }
 
 /**

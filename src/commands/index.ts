@@ -18,6 +18,8 @@ import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
+import { slowlogCommands } from './slowlog.js';
+import { latencyCommands } from './latency.js';
 import { clientCommands } from './client.js';
 import { aclCommands } from './acl.js';
 import { pubsubCommands } from './pubsub.js';
@@ -50,6 +52,8 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   sortCommands,
   transactionCommands,
   serverCommands,
+  slowlogCommands,
+  latencyCommands,
   clientCommands,
   aclCommands,
   pubsubCommands,

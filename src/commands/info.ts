@@ -8,16 +8,18 @@
  * that Redis also reports in reddish's situation: a master with no
  * replicas, no forked children, no I/O threads, no modules, no cluster.
  * Fields that describe machinery reddish does not have yet (AOF/RDB
- * progress, FUNCTION's memory, latency percentiles) are left out rather than reported as zeros that would
+ * progress, FUNCTION's memory) are left out rather than reported as zeros that would
  * silently stay wrong once that machinery exists; clients and monitoring
  * tools read INFO by field name, so a missing field is skipped, not misread.
  *
  * Memory figures come from Node: see usedMemory().
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, CommandSpec, ServerContext } from './types.js';
 import { REDDISH_VERSION } from '../version.js';
+import { formatPercentile } from '../config.js';
 import { reportedRedisVersion } from '../compat-version.js';
 
 /** genInfoSectionDict's defaults: what INFO with no argument (or `default`) prints. */
@@ -78,6 +80,7 @@ export function genInfoString(server: ServerContext, args: readonly string[]): s
   if (all || sections.has('module_list') || sections.has('modules')) parts.push(section('Modules', []));
   if (wants('commandstats')) parts.push(commandStatsSection(server));
   if (wants('errorstats')) parts.push(errorStatsSection(server));
+  if (wants('latencystats')) parts.push(latencyStatsSection(server));
   if (wants('cluster')) parts.push(section('Cluster', [['cluster_enabled', 0]]));
   if (wants('keyspace')) parts.push(keyspaceSection(server));
   return parts.join('\r\n');
@@ -294,11 +297,46 @@ function replicationSection(): string {
 }
 
 function cpuSection(): string {
-  const usage = process.cpuUsage();
-  return section('CPU', [
-    ['used_cpu_sys', secondsWithMicros(usage.system)],
-    ['used_cpu_user', secondsWithMicros(usage.user)],
-  ]);
+  const usage = process.resourceUsage();
+  const fields: Field[] = [
+    ['used_cpu_sys', secondsWithMicros(usage.systemCPUTime)],
+    ['used_cpu_user', secondsWithMicros(usage.userCPUTime)],
+  ];
+  // getrusage(RUSAGE_CHILDREN) and (RUSAGE_THREAD): Node has neither, so
+  // they come from /proc, in its clock ticks; Redis prints the main thread's
+  // only where RUSAGE_THREAD exists, and so does reddish where /proc does.
+  const children = procCpuTicks('/proc/self/stat', 15);
+  fields.push(['used_cpu_sys_children', secondsWithMicros(children === null ? 0 : children.system)]);
+  fields.push(['used_cpu_user_children', secondsWithMicros(children === null ? 0 : children.user)]);
+  const mainThread = procCpuTicks(`/proc/self/task/${process.pid}/stat`, 13);
+  if (mainThread !== null) {
+    fields.push(['used_cpu_sys_main_thread', secondsWithMicros(mainThread.system)]);
+    fields.push(['used_cpu_user_main_thread', secondsWithMicros(mainThread.user)]);
+  }
+  return section('CPU', fields);
+}
+
+/** USER_HZ: /proc's clock ticks per second (100 on every Linux ABI). */
+const PROC_TICKS_PER_SECOND = 100;
+
+/**
+ * User and system time, in µs, from a /proc stat file: the fields at
+ * `userField` and the next one (utime/stime at 13, cutime/cstime at 15,
+ * 0-based). Null where the file can't be read.
+ */
+function procCpuTicks(file: string, userField: number): { user: number; system: number } | null {
+  try {
+    const text = fs.readFileSync(file, 'latin1');
+    // The command name, in parentheses, may hold spaces: count fields after it.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    const user = Number(fields[userField - 2]);
+    const system = Number(fields[userField - 1]);
+    if (!Number.isFinite(user) || !Number.isFinite(system)) return null;
+    const usPerTick = 1e6 / PROC_TICKS_PER_SECOND;
+    return { user: user * usPerTick, system: system * usPerTick };
+  } catch {
+    return null;
+  }
 }
 
 /** getrusage's timeval as Redis prints it: `%ld.%06ld`. */
@@ -331,6 +369,28 @@ function errorStatsSection(server: ServerContext): string {
   const codes = [...server.stats.errorCodes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const code of codes) {
     out += 'errorstat_' + safeInfoString(code) + ':count=' + server.stats.errorCodes.get(code) + '\r\n';
+  }
+  return out;
+}
+
+/**
+ * genRedisInfoStringLatencyStats: each command's latency percentiles in
+ * µs, for the commands that have a histogram (latency-tracking was on
+ * for at least one of their calls).
+ */
+function latencyStatsSection(server: ServerContext): string {
+  let out = '# Latencystats\r\n';
+  const percentiles = server.latency.percentiles;
+  for (const entry of server.commands.allEntries()) {
+    const histogram = entry.stats.histogram;
+    if (histogram == null) continue;
+    out += 'latency_percentiles_usec_' + safeInfoString(entry.fullName) + ':';
+    for (let j = 0; j < percentiles.length; j++) {
+      const p = percentiles[j]!;
+      if (j !== 0) out += ',';
+      out += 'p' + formatPercentile(p) + '=' + printfFixed(histogram.valueAtPercentile(p) / 1000, 3);
+    }
+    out += '\r\n';
   }
   return out;
 }

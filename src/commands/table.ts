@@ -7,18 +7,20 @@
 import { isNewerThan } from '../compat-version.js';
 import { deriveAclCategories } from './acl-categories.js';
 import { keyFlagsAt } from './command-docs.js';
+import type { LatencyHistogram } from '../server/hdr-histogram.js';
 import type { CommandSpec } from './types.js';
 
 /** ACL key permissions (acl.c's ACL_READ_PERMISSION, ACL_WRITE_PERMISSION). */
 export const ACL_READ = 1;
 export const ACL_WRITE = 2;
 
-/** INFO commandstats for one command. */
+/** INFO commandstats for one command, and its latencies for INFO latencystats (null until its first tracked call). */
 export interface CommandStats {
   calls: number;
   usec: number;
   rejectedCalls: number;
   failedCalls: number;
+  histogram: LatencyHistogram | null;
 }
 
 /**
@@ -173,7 +175,7 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: nu
     aclKeyAccess: keyAccess(keyFlagsAt(spec, 1)),
     aclFirstKeyAccess: keyAccess(keyFlagsAt(spec, 0)),
     aclChecksKeys: (spec.keys !== undefined || spec.firstKey !== 0) && !(spec.keyFlags ?? []).includes('not_key'),
-    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0, histogram: null },
   };
   if (spec.subcommands) {
     for (const sub of spec.subcommands) entry.subcommands!.set(sub.name, makeEntry(sub, entry, ids));

@@ -9,6 +9,8 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { ReplyWriter } from '../protocol/reply.js';
 import type { ServerStats } from '../server/stats.js';
+import type { SlowLog } from '../server/slowlog.js';
+import type { LatencyMonitor } from '../server/latency-monitor.js';
 import type { Database } from '../store/database.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
@@ -210,6 +212,8 @@ export interface MonitorService {
   remove(client: Client): void;
   /** redactClientCommandArgument: MONITOR shows argv[index] of this call as "(redacted)". */
   redactArgument(argv: readonly string[], index: number): void;
+  /** The positions redactArgument hid in this call's argv (the slow log shows them redacted too). */
+  redactedArguments(argv: readonly string[]): readonly number[] | undefined;
   /** call()'s feed of a command that ran, unless admin or skip_monitor. */
   commandDone(client: Client, entry: TableEntry, argv: readonly string[]): void;
   /** Shows `argv` as run by `client`, whatever the command (execCommandAbort's EXEC). */
@@ -265,6 +269,10 @@ export interface ServerContext {
   readonly propagation: Propagation;
   readonly commands: CommandTable;
   readonly stats: ServerStats;
+  /** SLOWLOG's entries; call() adds the slow calls. */
+  readonly slowlog: SlowLog;
+  /** LATENCY's events and per-command latency tracking (INFO latencystats). */
+  readonly latency: LatencyMonitor;
   readonly clients: ReadonlyMap<number, Client>;
   readonly blocking: BlockingService;
   readonly watches: WatchService;

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { arityMatches, type TableEntry } from '../commands/table.js';
-import { batchTiming, call } from '../commands/dispatch.js';
+import { batchTiming, call, recordResumedCallEnd } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';
 import { internalError, scriptErrors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
@@ -351,7 +351,10 @@ export class Scripting {
     const errorsBefore = reply.errorCount;
     writeOutcome(caller, entry, outcome);
     // What call() would have counted had the script ended inside it.
-    entry.stats.usec += (performance.now() - run.suspendedAt) * 1000;
+    const restUs = (performance.now() - run.suspendedAt) * 1000;
+    entry.stats.usec += restUs;
+    const argv = caller.waitingArgv;
+    if (argv !== null) recordResumedCallEnd(caller, entry, argv, this.server.latency.takeBlockedCall(caller) + restUs);
     if (reply.errorCount !== errorsBefore) {
       entry.stats.failedCalls++;
       this.server.stats.recordError(reply.lastErrorCode);

@@ -47,11 +47,15 @@ export class MonitorFeed implements MonitorService {
     this.monitors.delete(client);
   }
 
+  /** Recorded whether or not anyone monitors: the slow log shows the same "(redacted)". */
   redactArgument(argv: readonly string[], index: number): void {
-    if (this.monitors.size === 0) return;
     const hidden = this.redactions.get(argv);
     if (hidden === undefined) this.redactions.set(argv, [index]);
     else hidden.push(index);
+  }
+
+  redactedArguments(argv: readonly string[]): readonly number[] | undefined {
+    return this.redactions.get(argv);
   }
 
   /**

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { errors } from '../errors.js';
-import { Config, listenAddresses, type ListenAddress, type ParamName, type ParamValue } from '../config.js';
+import { Config, parsePercentiles, listenAddresses, type ListenAddress, type ParamName, type ParamValue } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
 import { Keyspace } from '../store/keyspace.js';
 import type { EncodingConfig } from '../store/types.js';
@@ -24,6 +24,8 @@ import type { ServerContext } from '../commands/types.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import { Connection } from './connection.js';
 import { ServerStats } from './stats.js';
+import { SlowLog } from './slowlog.js';
+import { LatencyMonitor } from './latency-monitor.js';
 import { ActiveExpiry } from './active-expiry.js';
 import { BlockingManager } from './blocking.js';
 import { PubSub } from './pubsub.js';
@@ -69,6 +71,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly keyspace: Keyspace;
   readonly commands: CommandTable;
   readonly stats = new ServerStats();
+  readonly slowlog = new SlowLog();
+  readonly latency: LatencyMonitor;
   readonly clients = new Map<number, Connection>();
   /** Clients waiting in BLPOP and friends; served as commands of their own. */
   readonly blocking = new BlockingManager(serveBlockedClient, () => this.scripting.busy);
@@ -123,6 +127,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.startedAt = this.clock.now();
     this.lastSave = Math.floor(this.startedAt / 1000);
     this.runId = randomHex(40);
+    this.latency = new LatencyMonitor(() => this.clock.now());
     this.clientWarnings = new ClientWarnings(this.logger);
     this.outputLimits = new OutputBufferLimits(this.config, () => this.clock.now(), () => this.clientWarnings.allow());
     this.on('cron', () => this.outputLimits.cron());
@@ -150,7 +155,7 @@ export class Server extends EventEmitter implements ServerContext {
       streamNodeMaxEntries: 0,
     };
     this.bindConfig();
-    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation, () => this.scripting.busy);
+    this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation, () => this.scripting.busy, this.latency);
     this.listenToChanges();
     // After the server's own listeners, as Redis notifies after signalModifiedKey.
     this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
@@ -415,6 +420,11 @@ export class Server extends EventEmitter implements ServerContext {
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
     this.config.watch('hz', (v) => this.activeExpiry?.setHz(v));
+    follow('slowlog-log-slower-than', (n) => this.slowlog.setThreshold(n));
+    follow('slowlog-max-len', (n) => this.slowlog.setMaxLen(n));
+    follow('latency-monitor-threshold', (n) => this.latency.setThreshold(n));
+    this.config.watch('latency-tracking', (v) => (this.latency.tracking = v));
+    this.config.watch('latency-tracking-info-percentiles', (v) => (this.latency.percentiles = parsePercentiles(v)));
     follow('tracking-table-max-keys', (n) => (this.tracking.maxKeys = n));
     this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v));
     this.config.watch('loglevel', (v) => {

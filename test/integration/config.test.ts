@@ -37,7 +37,6 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
     ['maxmemory', '100mb', '0', 'reddish has no memory limit or eviction; only 0 is accepted'],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
     ['timeout', '300', '0', 'reddish has no idle client timeout; only 0 is accepted'],
-    ['latency-monitor-threshold', '100', '0', 'reddish has no latency monitor; only 0 is accepted'],
   ];
 
   it.each(cases)('%s %j is refused and leaves the value alone; %j is accepted', async (name, on, off, reason) => {

@@ -344,7 +344,6 @@ const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   'maxmemory-clients': { on: ['1', '10%', '1gb'], off: ['0', '0%'] },
   save: { on: ['3600 1', '3600 1 300 100 60 10000'], off: [''] },
   appendonly: { on: ['yes', 'YES'], off: ['no'] },
-  'latency-monitor-threshold': { on: ['100'], off: ['0'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
 };
 
