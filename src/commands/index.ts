@@ -30,6 +30,7 @@ import { topkCommands } from './topk.js';
 import { redisBloomGroup } from './module-writes.js';
 import { streamCommands } from './streams.js';
 import { replicationCommands } from './waitaof.js';
+import { appendOnlyFileCommands } from './append-only-file.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -48,6 +49,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   sortCommands,
   transactionCommands,
   serverCommands,
+  appendOnlyFileCommands,
   clientCommands,
   pubsubCommands,
   scriptingCommands,

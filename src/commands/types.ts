@@ -17,6 +17,7 @@ import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
 import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
+import type { AppendOnlyFile } from '../persistence/aof.js';
 import type { CommandTable, TableEntry } from './table.js';
 
 /** Redis 7's command flags, as COMMAND INFO prints them. */
@@ -37,7 +38,8 @@ export type CommandFlag =
   | 'may_replicate'
   | 'no_mandatory_keys'
   | 'no_multi'
-  | 'allow_busy';
+  | 'allow_busy'
+  | 'no_async_loading';
 
 /** The groups COMMAND DOCS reports, by Redis's names. */
 export type CommandGroup =
@@ -260,6 +262,8 @@ export interface ServerContext {
   readonly events: KeyspaceEvents;
   /** What changes propagate to the journal (propagation.ts). */
   readonly propagation: Propagation;
+  /** The append-only file: the journal that listens to the propagation list (persistence/aof.ts). */
+  readonly aof: AppendOnlyFile;
   readonly commands: CommandTable;
   readonly stats: ServerStats;
   readonly clients: ReadonlyMap<number, Client>;
