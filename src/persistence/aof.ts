@@ -49,6 +49,8 @@ export interface AofHost {
 
 /** REDIS_AUTOSYNC_BYTES: aof-rewrite-incremental-fsync syncs the new base every 4 MB. */
 const AUTOSYNC_BYTES = 4 * 1024 * 1024;
+/** The buffer starts at this size, and shrinks back to it after holding more. */
+const BUFFER_INITIAL_BYTES = 64 * 1024;
 /** AOF_REWRITE_LIMITE_THRESHOLD and _MAX_MINUTES */
 const REWRITE_LIMIT_THRESHOLD = 3;
 const REWRITE_LIMIT_MAX_MINUTES = 60;
@@ -63,7 +65,17 @@ const unixtime = (): number => Math.floor(Date.now() / 1000);
 export class AppendOnlyFile {
   state: AofState = 'off';
   private fd = -1;
-  private buffer = '';
+  /**
+   * Redis's aof_buf, as bytes: each command is copied in as it is fed.
+   * Kept as one JS string until the end of the turn, the commands were a
+   * rope that every scavenge copied (13% of the server's CPU in GC under
+   * SET -P 16), then flattened again for the write.
+   */
+  private buffer = Buffer.allocUnsafe(BUFFER_INITIAL_BYTES);
+  private bufferLength = 0;
+  /** aof-timestamp-enabled and appendfsync, followed from the configuration. */
+  private timestamps = false;
+  private policy: 'always' | 'everysec' | 'no' = 'everysec';
   private selectedDb = -1;
   private manifest = new AofManifest();
   private unsubscribe: (() => void) | null = null;
@@ -107,7 +119,10 @@ export class AppendOnlyFile {
     this.flush(false);
   };
 
-  constructor(private readonly host: AofHost) {}
+  constructor(private readonly host: AofHost) {
+    host.config.watch('aof-timestamp-enabled', (on) => (this.timestamps = on));
+    host.config.watch('appendfsync', (policy) => (this.policy = policy));
+  }
 
   private get config(): Config {
     return this.host.config;
@@ -128,7 +143,7 @@ export class AppendOnlyFile {
 
   /** Bytes fed and not yet written (aof_buffer_length); Connection.flush checks it before each write. */
   get pendingBytes(): number {
-    return this.buffer.length;
+    return this.bufferLength;
   }
 
   get rewriteInProgress(): boolean {
@@ -212,25 +227,71 @@ export class AppendOnlyFile {
   /** feedAppendOnlyFile */
   private feedCommand(dbId: number, argv: readonly string[]): void {
     if (!(this.state === 'on' || (this.state === 'waitRewrite' && this.rewrite !== null))) return;
-    let text = '';
-    if (this.config.get('aof-timestamp-enabled')) {
+    const before = this.bufferLength;
+    if (this.timestamps) {
       const now = Math.floor(this.host.clock.now() / 1000);
       if (this.curTimestamp < now) {
         this.curTimestamp = now;
-        text += `#TS:${now}\r\n`;
+        this.append(`#TS:${now}\r\n`);
       }
     }
     if (dbId !== this.selectedDb) {
-      text += encodeAofCommand(['SELECT', String(dbId)]);
+      this.append(encodeAofCommand(['SELECT', String(dbId)]));
       this.selectedDb = dbId;
     }
-    text += encodeAofCommand(argv);
-    this.buffer += text;
-    this.fedOffset += text.length;
+    this.appendCommand(argv);
+    this.fedOffset += this.bufferLength - before;
     if (!this.flushQueued) {
       this.flushQueued = true;
       setImmediate(this.flushFromImmediate);
     }
+  }
+
+  private reserve(bytes: number): void {
+    const needed = this.bufferLength + bytes;
+    if (needed <= this.buffer.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
+    this.buffer.copy(grown, 0, 0, this.bufferLength);
+    this.buffer = grown;
+  }
+
+  private append(text: string): void {
+    this.reserve(text.length);
+    this.bufferLength += this.buffer.latin1Write(text, this.bufferLength);
+  }
+
+  /**
+   * catAppendOnlyGenericCommand, straight into the buffer: headers and
+   * short arguments byte by byte, long ones with one copy each, so feeding
+   * a command allocates nothing.
+   */
+  private appendCommand(argv: readonly string[]): void {
+    let bytes = 16;
+    for (let i = 0; i < argv.length; i++) bytes += argv[i]!.length + 16;
+    this.reserve(bytes);
+    const buf = this.buffer;
+    let pos = this.bufferLength;
+    buf[pos++] = 0x2a; // '*'
+    pos = writeDecimal(buf, pos, argv.length);
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      const length = arg.length;
+      buf[pos++] = 0x24; // '$'
+      pos = writeDecimal(buf, pos, length);
+      if (length <= SHORT_ARGUMENT) {
+        for (let j = 0; j < length; j++) buf[pos++] = arg.charCodeAt(j);
+      } else {
+        pos += buf.latin1Write(arg, pos);
+      }
+      buf[pos++] = 0x0d;
+      buf[pos++] = 0x0a;
+    }
+    this.bufferLength = pos;
+  }
+
+  private clearBuffer(): void {
+    this.bufferLength = 0;
+    if (this.buffer.length > BUFFER_INITIAL_BYTES) this.buffer = Buffer.allocUnsafe(BUFFER_INITIAL_BYTES);
   }
 
   /** The connection is about to write replies: what they acknowledge goes to the file first. */
@@ -241,9 +302,9 @@ export class AppendOnlyFile {
   /** flushAppendOnlyFile */
   flush(force: boolean): void {
     if (this.fd === -1) return;
-    const policy = this.config.get('appendfsync');
+    const policy = this.policy;
     let syncInProgress = false;
-    if (this.buffer.length === 0) {
+    if (this.bufferLength === 0) {
       const unsynced = this.lastIncrFsyncOffset !== this.lastIncrSize;
       if (policy === 'everysec' && unsynced && unixtime() > this.lastFsync && !(syncInProgress = this.fsyncInProgress())) {
         this.tryFsync(policy, syncInProgress);
@@ -265,10 +326,9 @@ export class AppendOnlyFile {
         'Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.',
       );
     }
-    const bytes = Buffer.from(this.buffer, 'latin1');
     let written: number;
     try {
-      written = writeAll(this.fd, bytes);
+      written = writeAll(this.fd, this.buffer.subarray(0, this.bufferLength));
     } catch (err) {
       this.writeFailed(policy, err);
       return;
@@ -280,7 +340,7 @@ export class AppendOnlyFile {
     }
     this.currentSize += written;
     this.lastIncrSize += written;
-    this.buffer = '';
+    this.clearBuffer();
     this.tryFsync(policy, syncInProgress);
   }
 
@@ -296,7 +356,7 @@ export class AppendOnlyFile {
       }
       this.lastIncrFsyncOffset = this.lastIncrSize;
       this.lastFsync = unixtime();
-      this.fsyncedOffset = this.fedOffset - this.buffer.length;
+      this.fsyncedOffset = this.fedOffset - this.bufferLength;
     } else if (policy === 'everysec' && unixtime() > this.lastFsync) {
       if (!syncInProgress) {
         this.backgroundFsync(this.fd);
@@ -337,7 +397,7 @@ export class AppendOnlyFile {
   /** aof_background_fsync: fdatasync on libuv's thread pool. */
   private backgroundFsync(fd: number): void {
     this.pendingFsyncs.set(fd, (this.pendingFsyncs.get(fd) ?? 0) + 1);
-    const target = this.fedOffset - this.buffer.length;
+    const target = this.fedOffset - this.bufferLength;
     fs.fdatasync(fd, (err) => {
       const left = this.pendingFsyncs.get(fd)! - 1;
       if (left === 0) this.pendingFsyncs.delete(fd);
@@ -373,7 +433,7 @@ export class AppendOnlyFile {
   syncNow(): boolean {
     if (this.state !== 'on' || this.fd === -1) return false;
     this.flush(true);
-    if (this.buffer.length !== 0) return false;
+    if (this.bufferLength !== 0) return false;
     if (this.fsyncedOffset < this.fedOffset) {
       fs.fdatasyncSync(this.fd);
       this.lastIncrFsyncOffset = this.lastIncrSize;
@@ -468,7 +528,7 @@ export class AppendOnlyFile {
     this.lastIncrSize = 0;
     this.lastIncrFsyncOffset = 0;
     this.killRewrite();
-    this.buffer = '';
+    this.clearBuffer();
     this.unsubscribeFeed();
   }
 
@@ -638,7 +698,7 @@ export class AppendOnlyFile {
       if (this.state === 'waitRewrite') {
         this.log.info(`Removing the temp incr aof file ${aofNames.tempIncr(this.filename)} in the background`);
         fs.rmSync(path.join(dir, aofNames.tempIncr(this.filename)), { force: true });
-        this.buffer = '';
+        this.clearBuffer();
         this.rewriteScheduled = true;
       }
       return;
@@ -730,13 +790,28 @@ export class AppendOnlyFile {
         ['aof_current_size', this.currentSize],
         ['aof_base_size', this.baseSize],
         ['aof_pending_rewrite', this.rewriteScheduled ? 1 : 0],
-        ['aof_buffer_length', this.buffer.length],
+        ['aof_buffer_length', this.bufferLength],
         ['aof_pending_bio_fsync', pending],
         ['aof_delayed_fsync', this.delayedFsync],
       );
     }
     return fields;
   }
+}
+
+/** Arguments up to this length are copied by a JS loop, cheaper than a native call. */
+const SHORT_ARGUMENT = 32;
+
+/** Writes n (>= 0) in decimal and a CRLF at pos; returns the position after. */
+function writeDecimal(buf: Buffer, pos: number, n: number): number {
+  if (n < 10) buf[pos++] = 0x30 + n;
+  else {
+    const digits = String(n);
+    for (let i = 0; i < digits.length; i++) buf[pos++] = digits.charCodeAt(i);
+  }
+  buf[pos++] = 0x0d;
+  buf[pos++] = 0x0a;
+  return pos;
 }
 
 /** aofWrite: retries short writes; returns the bytes written or throws. */
