@@ -144,7 +144,7 @@ function checkAof(dir: string): string {
 describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and redis-server 7.0.15', () => {
   it('a directory written by reddish passes redis-check-aof and loads in redis-server with the same dataset', async () => {
     const dir = tempDir();
-    const reddish: RunningServer = await startServer({ port: 0, config: { dir, appendonly: 'yes', 'aof-timestamp-enabled': 'yes' } });
+    const reddish: RunningServer = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-timestamp-enabled': 'yes' } });
     cleanups.push(() => reddish.close());
     const client = await connect(reddish.port);
     await writeDataset(client, 1);
@@ -152,7 +152,7 @@ describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and red
     await waitForRewrite(client);
     await writeDataset(client, 2);
     const expected = await readDataset(client);
-    expect(Object.keys(expected)).toHaveLength(16);
+    expect(Object.keys(expected)).toHaveLength(14);
     await reddish.close();
 
     const report = checkAof(dir);
@@ -178,12 +178,12 @@ describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and red
     await waitForRewrite(redisClient);
     await writeDataset(redisClient, 2);
     const expected = await readDataset(redisClient);
-    expect(Object.keys(expected)).toHaveLength(16);
+    expect(Object.keys(expected)).toHaveLength(14);
     const dir = tempDir();
     fs.cpSync(path.join(redis.dir, 'appendonlydir'), path.join(dir, 'appendonlydir'), { recursive: true });
     expect(fs.readdirSync(path.join(dir, 'appendonlydir')).some((name) => name.endsWith('.base.aof'))).toBe(true);
 
-    const reddish = await startServer({ port: 0, config: { dir, appendonly: 'yes' } });
+    const reddish = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always' } });
     cleanups.push(() => reddish.close());
     const client = await connect(reddish.port);
     expect(withoutClockFields(await readDataset(client))).toEqual(withoutClockFields(expected));
