@@ -5,12 +5,13 @@
  * per value (variadic RPUSH/SADD/ZADD/HMSET of at most 64 items, as
  * AOF_REWRITE_ITEMS_PER_CMD), and PEXPIREAT for a key with a TTL.
  *
- * The text is built in one synchronous pass, so it is the dataset at one
- * instant: Node cannot fork, and the incr file that receives later writes
- * is opened in the same turn (aof.ts).
+ * Node cannot fork, so the point in time is a DatasetSnapshot taken in the
+ * same turn as the incr file that receives later writes is opened (aof.ts);
+ * the text is then produced part by part between event-loop turns.
  */
 import type { Keyspace } from '../store/keyspace.js';
 import type { Value } from '../store/types.js';
+import type { KeyTableSnapshot } from '../store/key-table.js';
 import { QuickList } from '../store/list.js';
 import { RedisSet } from '../store/set.js';
 import { RedisHash } from '../store/hash.js';
@@ -21,8 +22,12 @@ import { formatDouble } from '../text/numbers.js';
 
 /** AOF_REWRITE_ITEMS_PER_CMD */
 const ITEMS_PER_COMMAND = 64;
-/** Text is handed on in parts of about this size, so no string nears V8's limit. */
-const PART_BYTES = 1024 * 1024;
+/**
+ * Text is handed on in parts of about this size: small enough that encoding
+ * one part is a short task between event-loop turns, and no string nears
+ * V8's limit.
+ */
+const PART_BYTES = 256 * 1024;
 
 /** A value the command form cannot express (no reddish command rebuilds it). */
 export class AofRewriteError extends Error {
@@ -39,51 +44,108 @@ export function encodeAofCommand(argv: readonly string[]): string {
   return out;
 }
 
-/** Collects the rewrite's text in parts of about PART_BYTES. */
+/** Collects the rewrite's text. */
 class PartWriter {
-  readonly parts: string[] = [];
-  private current = '';
+  current = '';
 
   command(argv: readonly string[]): void {
     this.current += encodeAofCommand(argv);
-    if (this.current.length >= PART_BYTES) this.cut();
   }
 
   raw(text: string): void {
     this.current += text;
   }
-
-  cut(): void {
-    if (this.current.length !== 0) this.parts.push(this.current);
-    this.current = '';
-  }
 }
 
-export interface RewriteSource {
-  keyspace: Keyspace;
-  /** FUNCTION libraries' code, in load order. */
-  functionCodes: readonly string[];
-  /** aof-timestamp-enabled: a `#TS:` annotation heads the file. */
-  timestamp: number | null;
+/** One database as it was at the snapshot. */
+interface DatabaseSnapshot {
+  readonly id: number;
+  readonly table: KeyTableSnapshot<Value>;
+  readonly expires: ReadonlyMap<string, number>;
 }
 
-/** rewriteAppendOnlyFileRio: the dataset as AOF commands, in parts of text. */
-export function rewriteDataset(source: RewriteSource): string[] {
-  const out = new PartWriter();
-  if (source.timestamp !== null) out.raw(`#TS:${source.timestamp}\r\n`);
-  for (const code of source.functionCodes) out.command(['FUNCTION', 'LOAD', code]);
-  for (const db of source.keyspace.databases) {
-    if (db.size === 0) continue;
-    out.command(['SELECT', String(db.id)]);
-    for (const key of db.dict.keys()) {
-      const value = db.dict.get(key)!;
-      rewriteValue(out, key, value);
-      const when = db.expires.get(key);
-      if (when !== undefined) out.command(['PEXPIREAT', key, String(when)]);
+/**
+ * The dataset at one instant, for a rewrite that is written over many
+ * event-loop turns. Strings are immutable, so the slots are copied with
+ * their values by reference (one array copy per database); a mutable value
+ * (list, hash, set, zset, stream) is copied when `copyValues` is set, so
+ * later writes cannot reach the snapshot. The stall is one array copy per
+ * database plus the copies of the collections, never the encoding.
+ */
+export class DatasetSnapshot {
+  readonly databases: DatabaseSnapshot[] = [];
+
+  constructor(
+    keyspace: Keyspace,
+    readonly functionCodes: readonly string[],
+    /** aof-timestamp-enabled: a `#TS:` annotation heads the file. */
+    readonly timestamp: number | null,
+    copyValues: boolean,
+  ) {
+    for (const db of keyspace.databases) {
+      if (db.size === 0) continue;
+      const table = db.dict.snapshot();
+      if (copyValues) {
+        for (let slot = 0; slot < table.slots; slot++) {
+          const value = table.valueAt(slot);
+          if (typeof value === 'object' && value !== null) table.replaceValueAt(slot, value.clone());
+        }
+      }
+      this.databases.push({ id: db.id, table, expires: db.expires.size === 0 ? new Map() : new Map(db.expires) });
     }
   }
-  out.cut();
-  return out.parts;
+}
+
+/**
+ * rewriteAppendOnlyFileRio over a snapshot, in parts: each next() returns
+ * the commands of the next stretch of keys (about `partBytes` of text), or
+ * null once the dataset is done.
+ */
+export class DatasetWriter {
+  private started = false;
+  private dbIndex = 0;
+  private slot = 0;
+
+  constructor(
+    private readonly snapshot: DatasetSnapshot,
+    private readonly partBytes = PART_BYTES,
+  ) {}
+
+  next(): string | null {
+    const out = new PartWriter();
+    if (!this.started) {
+      this.started = true;
+      if (this.snapshot.timestamp !== null) out.raw(`#TS:${this.snapshot.timestamp}\r\n`);
+      for (const code of this.snapshot.functionCodes) out.command(['FUNCTION', 'LOAD', code]);
+    }
+    const databases = this.snapshot.databases;
+    while (this.dbIndex < databases.length && out.current.length < this.partBytes) {
+      const db = databases[this.dbIndex]!;
+      const table = db.table;
+      if (this.slot === 0) out.command(['SELECT', String(db.id)]);
+      while (this.slot < table.slots && out.current.length < this.partBytes) {
+        const slot = this.slot++;
+        const key = table.keyAt(slot);
+        if (key === undefined) continue;
+        rewriteValue(out, key, table.valueAt(slot));
+        const when = db.expires.get(key);
+        if (when !== undefined) out.command(['PEXPIREAT', key, String(when)]);
+      }
+      if (this.slot === table.slots) {
+        this.dbIndex++;
+        this.slot = 0;
+      }
+    }
+    return out.current.length === 0 && this.dbIndex >= databases.length ? null : out.current;
+  }
+}
+
+/** The whole dataset as AOF commands, now (the base written at startup). */
+export function rewriteDataset(keyspace: Keyspace, functionCodes: readonly string[], timestamp: number | null): string[] {
+  const writer = new DatasetWriter(new DatasetSnapshot(keyspace, functionCodes, timestamp, false));
+  const parts: string[] = [];
+  for (let part = writer.next(); part !== null; part = writer.next()) parts.push(part);
+  return parts;
 }
 
 function rewriteValue(out: PartWriter, key: string, value: Value): void {

@@ -31,7 +31,7 @@ import type { Clock } from '../clock.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { Propagation, PropagatedCommand } from '../commands/propagation.js';
 import { AofManifest, aofNames, writeManifest } from './aof-manifest.js';
-import { encodeAofCommand, rewriteDataset } from './aof-rewrite.js';
+import { DatasetSnapshot, DatasetWriter, encodeAofCommand, rewriteDataset } from './aof-rewrite.js';
 import { loadAppendOnlyFiles, readManifest, type AofReplayTarget } from './aof-loader.js';
 
 type AofState = 'off' | 'waitRewrite' | 'on';
@@ -211,9 +211,12 @@ export class AppendOnlyFile {
     fs.renameSync(temp, target);
   }
 
+  private rewriteTimestamp(): number | null {
+    return this.timestamps ? Math.floor(this.host.clock.now() / 1000) : null;
+  }
+
   private serialize(): string[] {
-    const timestamp = this.config.get('aof-timestamp-enabled') ? Math.floor(this.host.clock.now() / 1000) : null;
-    return rewriteDataset({ keyspace: this.host.keyspace, functionCodes: this.host.functionCodes(), timestamp });
+    return rewriteDataset(this.host.keyspace, this.host.functionCodes(), this.rewriteTimestamp());
   }
 
   private subscribe(): void {
@@ -589,31 +592,27 @@ export class AppendOnlyFile {
     }
     this.rewrites++;
     const job: RewriteJob = { startedAt: unixtime(), aborted: false };
-    let parts: string[] | Error;
-    try {
-      parts = this.serialize();
-    } catch (err) {
-      parts = err as Error;
-    }
+    // The fork: the dataset as it is now, in the same turn as the new incr file opened above.
+    const snapshot = new DatasetSnapshot(this.host.keyspace, this.host.functionCodes(), this.rewriteTimestamp(), true);
     this.rewrite = job;
     this.rewriteScheduled = false;
     this.log.info(`Background append only file rewriting started by pid ${process.pid}`);
-    void this.writeTempBase(job, parts).then((ok) => this.rewriteDone(job, ok));
+    void this.writeTempBase(job, new DatasetWriter(snapshot)).then((ok) => this.rewriteDone(job, ok));
     return true;
   }
 
-  /** The rewrite child's half: the serialized dataset into a temp file, fsynced. */
-  private async writeTempBase(job: RewriteJob, parts: string[] | Error): Promise<boolean> {
+  /**
+   * The rewrite child's half: the snapshot encoded part by part into a temp
+   * file, each part's write on the thread pool letting the event loop run
+   * between parts, then fsynced.
+   */
+  private async writeTempBase(job: RewriteJob, writer: DatasetWriter): Promise<boolean> {
     const temp = path.join(this.config.get('dir'), aofNames.tempRewrite());
-    if (parts instanceof Error) {
-      this.log.warn(`Write error writing append only file on disk: ${parts.message}`);
-      return false;
-    }
     let handle: fs.promises.FileHandle | null = null;
     try {
       handle = await fs.promises.open(temp, 'w', 0o644);
       let sinceSync = 0;
-      for (const part of parts) {
+      for (let part = writer.next(); part !== null; part = writer.next()) {
         if (job.aborted) break;
         const bytes = Buffer.from(part, 'latin1');
         await handle.write(bytes);

@@ -163,6 +163,14 @@ export class KeyTable<V> {
     this.count = 0;
   }
 
+  /**
+   * The table at this instant, for a walk that spans event-loop turns (the
+   * AOF rewrite): one copy of the slot array, keys and values by reference.
+   */
+  snapshot(): KeyTableSnapshot<V> {
+    return new KeyTableSnapshot<V>(this.items.slice());
+  }
+
   /** Every key, as a new array: safe to delete from the table while walking it. */
   keys(): string[] {
     const out = new Array<string>(this.count);
@@ -278,5 +286,28 @@ export class KeyTable<V> {
     }
     this.items = items;
     this.mask = mask;
+  }
+}
+
+/** KeyTable.snapshot(): the slots of a table as they were, walked by slot number. */
+export class KeyTableSnapshot<V> {
+  constructor(private readonly items: unknown[]) {}
+
+  get slots(): number {
+    return this.items.length / WIDTH;
+  }
+
+  /** The key in a slot, or undefined for an empty one. */
+  keyAt(slot: number): string | undefined {
+    return this.items[slot * WIDTH + HASH] === EMPTY ? undefined : (this.items[slot * WIDTH + KEY] as string);
+  }
+
+  valueAt(slot: number): V {
+    return this.items[slot * WIDTH + VALUE] as V;
+  }
+
+  /** Replaces a slot's value in the snapshot only (a mutable value's copy). */
+  replaceValueAt(slot: number, value: V): void {
+    this.items[slot * WIDTH + VALUE] = value;
   }
 }

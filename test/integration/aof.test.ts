@@ -185,6 +185,39 @@ describe('BGREWRITEAOF', () => {
     expect(await js(client, 'XPENDING', 'st', 'g')).toEqual([1, '1-1', '1-1', [['alice', '1']]]);
   });
 
+  it('the base is the dataset at the moment BGREWRITEAOF was answered, with writes going on during the rewrite', async () => {
+    const dir = tempDir();
+    let { server, client } = await start(dir);
+    const items = Array.from({ length: 5000 }, (_, i) => `item-${i}`);
+    await client.call('RPUSH', 'list', ...items);
+    await client.call('HSET', 'hash', 'f', 'old');
+    for (let i = 0; i < 3000; i++) client.sendRaw(`*3\r\n$3\r\nSET\r\n$${`s${i}`.length}\r\ns${i}\r\n$1\r\nv\r\n`);
+    for (let i = 0; i < 3000; i++) await client.readReply();
+    // In one batch: the rewrite starts, then the values it is writing change.
+    const replies = await client.pipeline([
+      ['BGREWRITEAOF'],
+      ['RPUSH', 'list', 'after'],
+      ['LSET', 'list', '0', 'changed'],
+      ['HSET', 'hash', 'f', 'new'],
+      ['DEL', 's0'],
+      ['SET', 'created', '1'],
+    ]);
+    expect(replies[0]!.toString()).toBe('+Background append only file rewriting started\r\n');
+    await until(async () => (await info(client))['aof_rewrite_in_progress'] === '0', 'the rewrite');
+    const base = readAof(dir, 'appendonly.aof.2.base.aof');
+    const pushed = base.filter((c) => c[0] === 'RPUSH' && c[1] === 'list').flatMap((c) => c.slice(2));
+    expect(pushed).toEqual(items);
+    expect(base).toContainEqual(['HMSET', 'hash', 'f', 'old']);
+    expect(base).toContainEqual(['SET', 's0', 'v']);
+    expect(base.some((c) => c[1] === 'created')).toBe(false);
+    await stop(server, client);
+    ({ server, client } = await start(dir));
+    expect(await js(client, 'LRANGE', 'list', '0', '0')).toEqual(['changed']);
+    expect(await js(client, 'LLEN', 'list')).toBe(5001);
+    expect(await js(client, 'HGET', 'hash', 'f')).toBe('new');
+    expect(await js(client, 'MGET', 's0', 's1', 'created')).toEqual([null, 'v', '1']);
+  });
+
   it('refuses a second rewrite while one runs', async () => {
     const dir = tempDir();
     const { client } = await start(dir);
