@@ -84,17 +84,13 @@ export class DatasetSnapshot {
   ) {
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
-      const table = db.dict.snapshot();
-      if (copyValues) {
-        for (let slot = 0; slot < table.slots; slot++) {
-          const value = table.valueAt(slot);
-          if (typeof value === 'object' && value !== null) table.replaceValueAt(slot, value.clone());
-        }
-      }
+      const table = db.dict.snapshot(copyValues ? copyObject : undefined);
       this.databases.push({ id: db.id, table, expires: db.expires.size === 0 ? new Map() : new Map(db.expires) });
     }
   }
 }
+
+const copyObject = (value: Value): Value => (typeof value === 'string' ? value : value.clone());
 
 /**
  * rewriteAppendOnlyFileRio over a snapshot, in parts: each next() returns

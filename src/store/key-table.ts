@@ -165,10 +165,19 @@ export class KeyTable<V> {
 
   /**
    * The table at this instant, for a walk that spans event-loop turns (the
-   * AOF rewrite): one copy of the slot array, keys and values by reference.
+   * AOF rewrite): one copy of the slot array, keys and values by reference,
+   * except the object values `copyValue` copies (the mutable ones).
    */
-  snapshot(): KeyTableSnapshot<V> {
-    return new KeyTableSnapshot<V>(this.items.slice());
+  snapshot(copyValue?: (value: V) => V): KeyTableSnapshot<V> {
+    const items = this.items.slice();
+    if (copyValue !== undefined) {
+      for (let at = VALUE; at < items.length; at += WIDTH) {
+        const value = items[at];
+        // Empty slots hold undefined; strings are immutable and stay shared.
+        if (typeof value === 'object' && value !== null) items[at] = copyValue(value as V);
+      }
+    }
+    return new KeyTableSnapshot<V>(items);
   }
 
   /** Every key, as a new array: safe to delete from the table while walking it. */
@@ -306,8 +315,4 @@ export class KeyTableSnapshot<V> {
     return this.items[slot * WIDTH + VALUE] as V;
   }
 
-  /** Replaces a slot's value in the snapshot only (a mutable value's copy). */
-  replaceValueAt(slot: number, value: V): void {
-    this.items[slot * WIDTH + VALUE] = value;
-  }
 }
