@@ -30,8 +30,13 @@ export const aofNames = {
   base: (filename: string, seq: number, rdb: boolean) => `${filename}.${seq}.base.${rdb ? 'rdb' : 'aof'}`,
   incr: (filename: string, seq: number) => `${filename}.${seq}.incr.aof`,
   tempIncr: (filename: string) => `temp-${filename}.incr`,
-  /** rewriteAppendOnlyFileBackground's child writes here, in `dir`. */
-  tempRewrite: () => `temp-rewriteaof-bg-${process.pid}.aof`,
+  /**
+   * rewriteAppendOnlyFileBackground's child writes here, in `dir`; Redis
+   * names it by the child's pid, reddish by its process and the rewrite's
+   * number, so a dropped rewrite still finishing never shares a file with
+   * the next one.
+   */
+  tempRewrite: (rewrite: number) => `temp-rewriteaof-bg-${process.pid}-${rewrite}.aof`,
 };
 
 /** The manifest could not be read: Redis logs these words and exits. */

@@ -57,6 +57,8 @@ const REWRITE_LIMIT_MAX_MINUTES = 60;
 
 interface RewriteJob {
   readonly startedAt: number;
+  /** The temp file the new base is written to, in `dir`. */
+  readonly tempName: string;
   aborted: boolean;
 }
 
@@ -591,7 +593,7 @@ export class AppendOnlyFile {
       return false;
     }
     this.rewrites++;
-    const job: RewriteJob = { startedAt: unixtime(), aborted: false };
+    const job: RewriteJob = { startedAt: unixtime(), tempName: aofNames.tempRewrite(this.rewrites), aborted: false };
     // The fork: the dataset as it is now, in the same turn as the new incr file opened above.
     const snapshot = new DatasetSnapshot(this.host.keyspace, this.host.functionCodes(), this.rewriteTimestamp(), true);
     this.rewrite = job;
@@ -607,7 +609,7 @@ export class AppendOnlyFile {
    * between parts, then fsynced.
    */
   private async writeTempBase(job: RewriteJob, writer: DatasetWriter): Promise<boolean> {
-    const temp = path.join(this.config.get('dir'), aofNames.tempRewrite());
+    const temp = path.join(this.config.get('dir'), job.tempName);
     let handle: fs.promises.FileHandle | null = null;
     try {
       handle = await fs.promises.open(temp, 'w', 0o644);
@@ -629,7 +631,7 @@ export class AppendOnlyFile {
         fs.rmSync(temp, { force: true });
         return false;
       }
-      this.log.info(`Successfully created the temporary AOF base file ${aofNames.tempRewrite()}`);
+      this.log.info(`Successfully created the temporary AOF base file ${job.tempName}`);
       return true;
     } catch (err) {
       this.log.warn(`Write error writing append only file on disk: ${strerror(err)}`);
@@ -687,8 +689,8 @@ export class AppendOnlyFile {
     this.rewrite = null;
     this.lastRewriteTimeSec = unixtime() - job.startedAt;
     const dir = this.directory;
-    const temp = path.join(this.config.get('dir'), aofNames.tempRewrite());
-    if (ok) ok = this.installRewrite(dir, temp);
+    const temp = path.join(this.config.get('dir'), job.tempName);
+    if (ok) ok = this.installRewrite(dir, temp, job.tempName);
     else this.log.warn('Background AOF rewrite terminated with error');
     if (!ok) {
       this.lastBgrewriteOk = false;
@@ -709,14 +711,14 @@ export class AppendOnlyFile {
     this.deleteHistoryFiles();
   }
 
-  private installRewrite(dir: string, temp: string): boolean {
+  private installRewrite(dir: string, temp: string, tempName: string): boolean {
     this.log.info('Background AOF rewrite terminated with success');
     const next = this.manifest.copy();
     const baseName = next.newBase(this.filename, false);
     try {
       fs.renameSync(temp, path.join(dir, baseName));
     } catch (err) {
-      this.log.warn(`Error trying to rename the temporary AOF base file ${aofNames.tempRewrite()} into ${baseName}: ${strerror(err)}`);
+      this.log.warn(`Error trying to rename the temporary AOF base file ${tempName} into ${baseName}: ${strerror(err)}`);
       return false;
     }
     if (this.state === 'waitRewrite') {
