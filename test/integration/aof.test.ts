@@ -218,6 +218,24 @@ describe('BGREWRITEAOF', () => {
     expect(await js(client, 'MGET', 's0', 's1', 'created')).toEqual([null, 'v', '1']);
   });
 
+  it('starts by itself once the AOF has grown by auto-aof-rewrite-percentage past auto-aof-rewrite-min-size', async () => {
+    const dir = tempDir();
+    const lines: string[] = [];
+    const { client } = await start(dir, { 'auto-aof-rewrite-percentage': '100', 'auto-aof-rewrite-min-size': '1kb' }, lines);
+    await client.call('SET', 'small', 'v');
+    // Under the minimum size: no rewrite, whatever the growth over an empty base.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await info(client))['aof_rewrites']).toBe('0');
+    await client.call('SET', 'big', 'x'.repeat(2000));
+    await until(async () => (await info(client))['aof_rewrites'] === '1' && (await info(client))['aof_rewrite_in_progress'] === '0', 'the automatic rewrite');
+    expect(lines.some((l) => /^Starting automatic rewriting of AOF on \d+% growth$/.test(l))).toBe(true);
+    expect(manifest(dir)).toBe('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
+    // The base now holds the dataset, so the next rewrite waits for the AOF to double again.
+    await client.call('SET', 'small', 'w');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await info(client))['aof_rewrites']).toBe('1');
+  });
+
   it('refuses a second rewrite while one runs', async () => {
     const dir = tempDir();
     const { client } = await start(dir);
