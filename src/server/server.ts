@@ -179,6 +179,8 @@ export class Server extends EventEmitter implements ServerContext {
    */
   loadDataFromDisk(): void {
     if (this.dataLoaded) return;
+    this.dataLoaded = true;
+    if (!this.config.get('appendonly')) return;
     const loading = new FakeClient(this, 0);
     const target: AofReplayTarget = {
       logger: this.logger,
@@ -190,7 +192,6 @@ export class Server extends EventEmitter implements ServerContext {
       inTransaction: () => loading.multi !== null,
       knowsCommand: (argv) => this.commands.lookup(argv[0]!) !== undefined,
     };
-    this.dataLoaded = true;
     this.aof.loadAndOpen(target);
   }
 
