@@ -38,7 +38,7 @@ export function freePort() {
  * Starts `node cli --port P --dir D --appendonly yes ...` and resolves once it
  * answers PING; rejects with its output if it exits first.
  */
-export async function startReddish(cli, dir, port, extraArgs = [], timeoutMs = 20000) {
+export async function startReddish(cli, dir, port, extraArgs = [], timeoutMs = 60000) {
   const child = spawn(process.execPath, [cli, '--port', String(port), '--dir', dir, '--appendonly', 'yes', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -163,15 +163,22 @@ async function readSurvivors(port, prefix, setsAcked) {
   }
 }
 
+/** Cycles that share one directory before the next starts afresh (the AOF they replay keeps growing). */
+const CYCLES_PER_DIRECTORY = 10;
+
 /**
- * Runs `cycles` crash cycles on one directory: start, write, SIGKILL after a
- * random 100-600 ms, restart, check. Returns one record per cycle: acked and
- * surviving INCRs and SETs, lost acknowledged writes, and the loss window in
- * seconds (from the first lost acknowledgement to the last one).
+ * Runs `cycles` crash cycles on `dir`: start, write, SIGKILL after a random
+ * 100-600 ms, restart, check. Every CYCLES_PER_DIRECTORY cycles the AOF is
+ * removed and the next cycle starts afresh; in between, a restart replays
+ * the earlier cycles' writes too. The last AOF is left for truncationCheck.
+ * Returns one record per cycle: acked and surviving INCRs and SETs, lost
+ * acknowledged writes, and the loss window in seconds (from the first lost
+ * acknowledgement to the last one).
  */
 export async function crashCycles({ cli, dir, cycles, policy, depth = 16, random = Math.random, onCycle = () => {} }) {
   const results = [];
   for (let cycle = 0; cycle < cycles; cycle++) {
+    if (cycle % CYCLES_PER_DIRECTORY === 0) fs.rmSync(path.join(dir, 'appendonlydir'), { recursive: true, force: true });
     const port = await freePort();
     const server = await startReddish(cli, dir, port, ['--appendfsync', policy]);
     const prefix = `c${cycle}:`;
