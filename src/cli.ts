@@ -179,6 +179,13 @@ async function main(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
+    server.loadDataFromDisk();
+  } catch (err) {
+    logger.fatal({ err }, 'could not load the data on disk');
+    exit(1);
+    return;
+  }
+  try {
     await server.listen(config.get('port'), listenAddresses(config.get('bind')));
   } catch (err) {
     logger.fatal({ err }, 'could not listen');

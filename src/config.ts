@@ -201,20 +201,29 @@ const REGISTRY = {
   'tracking-table-max-keys': param({ type: int(0n, LLONG_MAX), default: 1_000_000, mutable: true, effect: works }),
   // Redis's default is "3600 1 300 100 60 10000"; reddish takes no snapshots, so it says "".
   save: param({ type: text(parseSave), default: '', mutable: true, multiArg: true, effect: onlyEmpty('RDB snapshots') }),
-  appendonly: param({ type: bool, default: false, mutable: true, effect: onlyNo('append-only file') }),
-  appendfsync: param({ type: oneOf('everysec', 'always', 'no'), default: 'everysec', mutable: true, effect: inert(NO_PERSISTENCE) }),
+  // The append-only file (persistence/aof.ts); CONFIG SET appendonly yes starts it with a rewrite.
+  appendonly: param({ type: bool, default: false, mutable: true, effect: works }),
+  appendfsync: param({ type: oneOf('everysec', 'always', 'no'), default: 'everysec', mutable: true, effect: works }),
   appendfilename: param({
     type: text(baseName('appendfilename', 'filename')),
     default: 'appendonly.aof',
     mutable: false,
-    effect: inert(NO_PERSISTENCE),
+    effect: works,
   }),
   appenddirname: param({
     type: text(baseName('appenddirname', 'dirname')),
     default: 'appendonlydir',
     mutable: false,
-    effect: inert(NO_PERSISTENCE),
+    effect: works,
   }),
+  'auto-aof-rewrite-percentage': param({ type: int(0n, INT_MAX), default: 100, mutable: true, effect: works }),
+  'auto-aof-rewrite-min-size': param({ type: memory(0n, LLONG_MAX), default: 64 * 1024 * 1024, mutable: true, effect: works }),
+  'no-appendfsync-on-rewrite': param({ type: bool, default: false, mutable: true, effect: works }),
+  'aof-load-truncated': param({ type: bool, default: true, mutable: true, effect: works }),
+  // Redis's default is yes; the base is written in command form until reddish has an RDB writer.
+  'aof-use-rdb-preamble': param({ type: bool, default: false, mutable: true, effect: onlyNo('RDB writer for an RDB-preamble AOF base') }),
+  'aof-rewrite-incremental-fsync': param({ type: bool, default: true, mutable: true, effect: works }),
+  'aof-timestamp-enabled': param({ type: bool, default: false, mutable: true, effect: works }),
   // Redis chdirs here. reddish checks the directory as chdir would and keeps its physical path,
   // without the chdir, which would move every other embedded server's (and the host program's) relative paths.
   dir: param({ type: text(parseDir), default: () => fs.realpathSync('.'), mutable: true, protected: true, effect: works }),
@@ -642,6 +651,12 @@ export class ConfigError extends Error {
 }
 
 export type ConfigListener = (value: ConfigValue, name: string) => void;
+/**
+ * Applies a parameter's new value (Redis's apply functions) and may refuse
+ * it by returning the reason: CONFIG SET then fails and the old values are
+ * restored.
+ */
+export type ConfigApplier = (value: ConfigValue) => string | null;
 
 /** The client a CONFIG SET comes from, for Redis's protected configs. */
 export interface ConfigClient {
@@ -656,6 +671,7 @@ export interface ConfigClient {
 export class Config {
   private readonly values = new Map<string, ConfigValue>();
   private readonly listeners = new Map<string, ConfigListener[]>();
+  private readonly appliers = new Map<string, ConfigApplier>();
 
   /**
    * Starts from the defaults, then applies `overrides` with the checks a
@@ -693,6 +709,11 @@ export class Config {
     list.push(listener);
     this.listeners.set(spec.name, list);
     listener(this.values.get(spec.name)!, spec.name);
+  }
+
+  /** Runs `apply` when CONFIG SET changes the parameter (not now); its refusal fails the CONFIG SET. */
+  onApply<N extends ParamName>(name: N, apply: (value: ParamValue<N>) => string | null): void {
+    this.appliers.set(name, apply as ConfigApplier);
   }
 
   /** CONFIG GET: every (name, printed value) whose name or alias matches a pattern, each once. */
@@ -756,8 +777,16 @@ export class Config {
       return failed(culprit?.[0].toLowerCase() ?? 'protected-mode', conflict);
     }
     // As Redis sets every value before running any apply function, every watcher sees the whole change.
+    const previous = specs.map((spec) => this.values.get(spec.name)!);
     for (const spec of specs) this.values.set(spec.name, proposed.get(spec.name)!);
-    for (const spec of specs) {
+    for (let i = 0; i < specs.length; i++) {
+      const spec = specs[i]!;
+      const apply = this.appliers.get(spec.name);
+      const refused = apply && previous[i] !== this.values.get(spec.name) ? apply(this.values.get(spec.name)!) : null;
+      if (refused !== null) {
+        specs.forEach((s, j) => this.values.set(s.name, previous[j]!));
+        return failed(pairs[i]![0].toLowerCase(), refused);
+      }
       for (const listener of this.listeners.get(spec.name) ?? []) listener(this.values.get(spec.name)!, spec.name);
     }
     return null;

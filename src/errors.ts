@@ -80,6 +80,10 @@ export const errors = {
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
   /** Redis 7.2's getTimeoutFromObjectOrReply: a deadline past LLONG_MAX (WAITAOF). */
   timeoutOutOfRange: 'ERR timeout is out of range',
+  bgrewriteaofInProgress: 'ERR Background append only file rewriting already in progress',
+  bgrewriteaofFailed: "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  /** updateAppendonly's reason, inside CONFIG SET's failure text. */
+  appendonlyStartFailed: 'Unable to turn on AOF. Check server logs.',
   /** Redis 7.2 replication.c waitaofCommand: numlocal 1 with appendonly no. */
   waitaofAppendonlyOff: 'ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.',
   pauseMode: 'ERR CLIENT PAUSE mode must be WRITE or ALL',

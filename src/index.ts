@@ -41,7 +41,7 @@ export interface ServerOptions {
   /**
    * Any other configuration parameter by its redis.conf name, typed or as
    * a config file writes it, e.g. { 'hash-max-listpack-entries': 64, maxmemory: '0' }.
-   * Values reddish can't honour (appendonly yes, maxmemory 10mb...) throw a ConfigError.
+   * Values reddish can't honour (maxmemory 10mb...) throw a ConfigError.
    */
   config?: ConfigOverrides;
   /**
@@ -99,6 +99,7 @@ export function createServer(options: ServerOptions = {}): Server {
 /** Starts a server and resolves once it is listening. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = createServer(options);
+  server.loadDataFromDisk();
   await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')));
   const port = server.address.port;
   // The first address listened on: what `url` points a client at.

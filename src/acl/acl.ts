@@ -69,6 +69,12 @@ const EXEC_DENIAL: Record<AclDenial, string> = {
 export class Acl {
   private users = new Map<string, AclUser>();
   readonly defaultUser: AclUser;
+  /**
+   * Who the server's own clients run as: Redis gives its AOF-loading client
+   * and module contexts no user at all (c->user == NULL), which no ACL rule
+   * restricts. Never listed, never linked, so ACL SETUSER can't change it.
+   */
+  readonly internalUser: AclUser;
   readonly log: AclLog;
   readonly context: AclContext;
 
@@ -81,6 +87,8 @@ export class Acl {
     this.log = new AclLog(() => config.get('acllog-max-len'));
     this.defaultUser = this.createDefaultUser();
     this.users.set('default', this.defaultUser);
+    this.internalUser = new AclUser('default', this.context);
+    for (const op of ['+@all', '~*', '&*', 'on', 'nopass']) this.internalUser.apply(op);
     // ACLUpdateDefaultUserPassword: requirepass is the default user's one password.
     config.watch('requirepass', (password) => this.updateDefaultUserPassword(password));
   }

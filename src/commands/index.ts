@@ -34,6 +34,7 @@ import { tdigestCommands } from './tdigest.js';
 import { redisBloomGroup } from './module-writes.js';
 import { streamCommands } from './streams.js';
 import { replicationCommands } from './waitaof.js';
+import { appendOnlyFileCommands } from './append-only-file.js';
 
 export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   connectionCommands,
@@ -54,6 +55,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   serverCommands,
   slowlogCommands,
   latencyCommands,
+  appendOnlyFileCommands,
   clientCommands,
   aclCommands,
   pubsubCommands,

@@ -237,6 +237,7 @@ function persistenceSection(server: ServerContext): string {
     ['async_loading', 0],
     ['rdb_changes_since_last_save', server.events.dirty],
     ['rdb_last_save_time', server.lastSave],
+    ...server.aof.infoFields(),
   ]);
 }
 

@@ -19,6 +19,7 @@ import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
 import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
+import type { AppendOnlyFile } from '../persistence/aof.js';
 import type { CommandTable, TableEntry } from './table.js';
 import type { Acl } from '../acl/acl.js';
 import type { AclUser } from '../acl/user.js';
@@ -41,7 +42,8 @@ export type CommandFlag =
   | 'may_replicate'
   | 'no_mandatory_keys'
   | 'no_multi'
-  | 'allow_busy';
+  | 'allow_busy'
+  | 'no_async_loading';
 
 /** The groups COMMAND DOCS reports, by Redis's names. */
 export type CommandGroup =
@@ -267,6 +269,8 @@ export interface ServerContext {
   readonly events: KeyspaceEvents;
   /** What changes propagate to the journal (propagation.ts). */
   readonly propagation: Propagation;
+  /** The append-only file: the journal that listens to the propagation list (persistence/aof.ts). */
+  readonly aof: AppendOnlyFile;
   readonly commands: CommandTable;
   readonly stats: ServerStats;
   /** SLOWLOG's entries; call() adds the slow calls. */

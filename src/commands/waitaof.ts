@@ -1,13 +1,14 @@
 /**
  * WAITAOF numlocal numreplicas timeout (Redis 7.2, replication.c
- * waitaofCommand), answered as a standalone Redis without replicas and with
- * appendonly no answers it: reddish has neither, and its appendonly can
- * only be no. So numlocal 1 is refused, no replica ever acknowledges, and
- * the local count is 0 (fsynced_reploff is -1 while AOF is off, below
- * any write offset). Asking for no replicas answers [0, 0] at once; asking
- * for some blocks until the timeout (0: until CLIENT UNBLOCK) and then
- * answers [0, 0], as Redis does. In MULTI (CLIENT_DENY_BLOCKING) it never
- * blocks.
+ * waitaofCommand), answered as a standalone Redis without replicas answers
+ * it. numlocal 1 needs appendonly yes. The local count is 1 once the
+ * client's writes are fsynced to the AOF: Redis blocks until beforeSleep's
+ * fsync covers the client's write offset; reddish makes that fsync happen
+ * at once (persistence/aof.ts syncNow), so the local part never waits. No
+ * replica ever acknowledges: asking for none answers at once; asking for
+ * some blocks until the timeout (0: until CLIENT UNBLOCK) and then answers
+ * the local count and 0, as Redis does. In MULTI (CLIENT_DENY_BLOCKING) it
+ * never blocks.
  */
 import { errors, rangeError } from '../errors.js';
 import { parseInt64, parseInteger } from '../text/numbers.js';
@@ -39,10 +40,10 @@ function readMillisecondsTimeout(c: Client, text: string): number | null {
   return Number(ms + now);
 }
 
-/** The reply: local AOFs fsynced (none: appendonly is no), replicas that acknowledged (none). */
+/** The reply: local AOFs fsynced (1 once the AOF is on and synced), replicas that acknowledged (none). */
 function replyAcks(c: Client): void {
   c.reply.arrayHeader(2);
-  c.reply.integer(0);
+  c.reply.integer(c.server.aof.syncNow() ? 1 : 0);
   c.reply.integer(0);
 }
 
@@ -67,7 +68,7 @@ function waitaofCommand(c: Client, argv: string[]): void {
   }
   const timeoutMs = readMillisecondsTimeout(c, argv[3]!);
   if (timeoutMs === null) return;
-  if (numlocal !== 0) {
+  if (numlocal !== 0 && !c.server.config.get('appendonly')) {
     c.reply.error(errors.waitaofAppendonlyOff);
     return;
   }

@@ -437,6 +437,9 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     const out = this.reply.take();
     this.nextMessageCheck = 0;
     if (out === null || this.closed || this.closingForOutputLimit) return;
+    // The journal first: under appendfsync always, what these replies acknowledge is on disk before they leave.
+    const aof = this.server.aof;
+    if (aof.pendingBytes !== 0) aof.flushBeforeReplies();
     if (typeof out === 'string') {
       this.server.stats.netOutputBytes += out.length;
       if (this.socket.writableLength === 0 && this.backlogLength === 0) this.socket.write(out, 'latin1');

@@ -26,7 +26,11 @@ export class FakeClient implements Client {
   libName = '';
   libVersion = '';
   authenticated = true;
-  /** A script's client runs as the script's caller (scriptCall sets it); otherwise the default user. */
+  /**
+   * A script's client runs as the script's caller (scriptCall sets it);
+   * otherwise the server's internal user, whom no ACL rule restricts (an
+   * AOF being replayed must load even when the default user is restricted).
+   */
   user: AclUser;
   noEvict = false;
   noTouch = false;
@@ -73,7 +77,7 @@ export class FakeClient implements Client {
     this.createdAt = server.clock.now();
     this.lastInteraction = this.createdAt;
     this.log = server.logger.child({ conn: 'fake' });
-    this.user = server.acl.defaultUser;
+    this.user = server.acl.internalUser;
   }
 
   selectDb(index: number): void {

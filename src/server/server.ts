@@ -37,6 +37,8 @@ import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { OutputBufferLimits } from './output-buffer-limits.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
+import { AppendOnlyFile } from '../persistence/aof.js';
+import type { AofReplayTarget } from '../persistence/aof-loader.js';
 
 /** How often a closing server looks for clients that have gone quiet. */
 const DRAIN_TICK_MS = 10;
@@ -80,6 +82,8 @@ export class Server extends EventEmitter implements ServerContext {
   readonly clientWarnings: ClientWarnings;
   /** What changes propagate to the journal (Redis's alsoPropagate). */
   readonly propagation = new Propagation();
+  /** The append-only file, a listener of `propagation` while appendonly is on. */
+  readonly aof: AppendOnlyFile;
   /** Clients WATCHing keys. */
   readonly watches = new WatchRegistry();
   /** Channels, patterns and their subscribers. */
@@ -117,6 +121,8 @@ export class Server extends EventEmitter implements ServerContext {
   private lastClientClosed: (() => void) | null = null;
   /** serverCron's 100 ms tick, for the figures INFO samples (instantaneous_*, peak memory). */
   private cronTimer: NodeJS.Timeout | null = null;
+  /** loadDataFromDisk has run (listen runs it if the owner did not). */
+  private dataLoaded = false;
 
   constructor(init: ServerInit) {
     super();
@@ -160,6 +166,45 @@ export class Server extends EventEmitter implements ServerContext {
     // After the server's own listeners, as Redis notifies after signalModifiedKey.
     this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
     this.config.watch('notify-keyspace-events', (classes) => this.keyspaceNotifications.configure(classes));
+    this.aof = new AppendOnlyFile({
+      config: this.config,
+      logger: this.logger,
+      clock: this.clock,
+      keyspace: this.keyspace,
+      propagation: this.propagation,
+      functionCodes: () => [...this.scripting.functions.current.libraries.values()].map((library) => library.code),
+    });
+    this.on('cron', () => this.aof.cron());
+    // updateAppendonly: CONFIG SET appendonly starts or stops the AOF.
+    this.config.onApply('appendonly', (on) => {
+      if (!on) this.aof.stop();
+      else if (!this.aof.start()) return errors.appendonlyStartFailed;
+      return null;
+    });
+  }
+
+  /**
+   * loadDataFromDisk, before listening: with appendonly yes, the AOF's
+   * files are replayed on a socketless client and the last incr file
+   * opened for appending. Throws (and the server must not start) where
+   * Redis would exit.
+   */
+  loadDataFromDisk(): void {
+    if (this.dataLoaded) return;
+    this.dataLoaded = true;
+    if (!this.config.get('appendonly')) return;
+    const loading = new FakeClient(this, 0);
+    const target: AofReplayTarget = {
+      logger: this.logger,
+      replay: (argv) => {
+        this.execute(argv, loading);
+        // EXEC clears inExec; a loading client must never block.
+        loading.inExec = true;
+      },
+      inTransaction: () => loading.multi !== null,
+      knowsCommand: (argv) => this.commands.lookup(argv[0]!) !== undefined,
+    };
+    this.aof.loadAndOpen(target);
   }
 
   /** The seat where every change to the keyspace is announced. */
@@ -230,6 +275,7 @@ export class Server extends EventEmitter implements ServerContext {
    * start and closes what was opened.
    */
   async listen(port: number, bind: string | readonly ListenAddress[]): Promise<void> {
+    this.loadDataFromDisk();
     const addresses = typeof bind === 'string' ? listenAddresses(bind) : bind;
     try {
       for (const { host, optional } of addresses) {
@@ -374,6 +420,7 @@ export class Server extends EventEmitter implements ServerContext {
     tick();
     await Promise.all([listenerClosed, clientsClosed]);
     if (timer !== null) clearTimeout(timer);
+    this.aof.shutdown();
     if (listeners.length !== 0) this.logger.info('server closed');
   }
 

@@ -163,6 +163,23 @@ export class KeyTable<V> {
     this.count = 0;
   }
 
+  /**
+   * The table at this instant, for a walk that spans event-loop turns (the
+   * AOF rewrite): one copy of the slot array, keys and values by reference,
+   * except the object values `copyValue` copies (the mutable ones).
+   */
+  snapshot(copyValue?: (value: V) => V): KeyTableSnapshot<V> {
+    const items = this.items.slice();
+    if (copyValue !== undefined) {
+      for (let at = VALUE; at < items.length; at += WIDTH) {
+        const value = items[at];
+        // Empty slots hold undefined; strings are immutable and stay shared.
+        if (typeof value === 'object' && value !== null) items[at] = copyValue(value as V);
+      }
+    }
+    return new KeyTableSnapshot<V>(items);
+  }
+
   /** Every key, as a new array: safe to delete from the table while walking it. */
   keys(): string[] {
     const out = new Array<string>(this.count);
@@ -279,4 +296,23 @@ export class KeyTable<V> {
     this.items = items;
     this.mask = mask;
   }
+}
+
+/** KeyTable.snapshot(): the slots of a table as they were, walked by slot number. */
+export class KeyTableSnapshot<V> {
+  constructor(private readonly items: unknown[]) {}
+
+  get slots(): number {
+    return this.items.length / WIDTH;
+  }
+
+  /** The key in a slot, or undefined for an empty one. */
+  keyAt(slot: number): string | undefined {
+    return this.items[slot * WIDTH + HASH] === EMPTY ? undefined : (this.items[slot * WIDTH + KEY] as string);
+  }
+
+  valueAt(slot: number): V {
+    return this.items[slot * WIDTH + VALUE] as V;
+  }
+
 }

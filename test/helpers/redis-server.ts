@@ -40,6 +40,8 @@ export interface StartRedisServerOptions {
   appendOnly?: boolean;
   /** Start it with `--requirepass`; the readiness check then AUTHs first. */
   requirepass?: string;
+  /** Fills the server's directory before it starts (e.g. with an appendonlydir for it to load). */
+  prepareDir?: (dir: string) => void;
 }
 
 function isExecutableFile(file: string): boolean {
@@ -174,6 +176,7 @@ export async function startRedisServer(options: StartRedisServerOptions = {}): P
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const port = await findFreePort(host);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-redis-'));
+    options.prepareDir?.(dir);
     const args = [
       '--port', String(port),
       '--bind', host,

@@ -63,11 +63,11 @@ describe('reddish-server', () => {
   it('refuses a value reddish cannot honour, naming the line as redis-server does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
     const file = join(dir, 'reddish.conf');
-    writeFileSync(file, `port 0\nappendonly no\nappendonly yes\n`);
+    writeFileSync(file, `port 0\naof-use-rdb-preamble no\naof-use-rdb-preamble yes\n`);
     const { output, exited } = run([file]);
     expect(await exited).toBe(1);
     expect(output()).toContain(
-      `Reading the configuration file, at line 3 (${file})\n>>> 'appendonly yes'\nreddish has no append-only file; only 'no' is accepted\n`,
+      `Reading the configuration file, at line 3 (${file})\n>>> 'aof-use-rdb-preamble yes'\nreddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted\n`,
     );
   });
 

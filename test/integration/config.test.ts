@@ -32,7 +32,7 @@ async function get(name: string): Promise<string> {
 describe('CONFIG SET of behaviour reddish lacks', () => {
   // One value that would switch each on, and the off value that stays accepted.
   const cases: Array<[string, string, string, string]> = [
-    ['appendonly', 'yes', 'no', "reddish has no append-only file; only 'no' is accepted"],
+    ['aof-use-rdb-preamble', 'yes', 'no', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"],
     ['save', '3600 1 300 100', '', 'reddish has no RDB snapshots; only "" is accepted'],
     ['maxmemory', '100mb', '0', 'reddish has no memory limit or eviction; only 0 is accepted'],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
@@ -62,8 +62,8 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
 
 describe('startServer', () => {
   it('throws a ConfigError for a value reddish cannot honour, typed or as text', async () => {
-    await expect(startServer({ port: 0, config: { appendonly: true } })).rejects.toThrow(
-      new ConfigError('appendonly', "reddish has no append-only file; only 'no' is accepted"),
+    await expect(startServer({ port: 0, config: { 'aof-use-rdb-preamble': true } })).rejects.toThrow(
+      new ConfigError('aof-use-rdb-preamble', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"),
     );
     await expect(startServer({ port: 0, config: { maxmemory: '1gb' } })).rejects.toThrow(ConfigError);
     await expect(startServer({ port: 0, config: { hz: 'x' } })).rejects.toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
@@ -254,6 +254,7 @@ describe.skipIf(!haveRedis)('against redis-server', () => {
     ['set-max-listpack-entries', "Redis 7.2's; 7.0.15 doesn't know it"],
     ['set-max-listpack-value', "Redis 7.2's; 7.0.15 doesn't know it"],
     ['compat-version', "reddish's own: the Redis version it presents"],
+    ['aof-use-rdb-preamble', "Redis's default is yes; reddish writes command-form AOF bases until it has an RDB writer"],
   ]);
 
   it("reports Redis's defaults for every parameter, and every alias", async () => {

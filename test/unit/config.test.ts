@@ -343,7 +343,7 @@ const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   maxmemory: { on: ['1', '10mb'], off: ['0', '0gb'] },
   'maxmemory-clients': { on: ['1', '10%', '1gb'], off: ['0', '0%'] },
   save: { on: ['3600 1', '3600 1 300 100 60 10000'], off: [''] },
-  appendonly: { on: ['yes', 'YES'], off: ['no'] },
+  'aof-use-rdb-preamble': { on: ['yes', 'YES'], off: ['no'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
 };
 
@@ -372,7 +372,9 @@ describe('parameters that would switch on missing behaviour', () => {
   });
 
   it('typed overrides take the same checks as texts', () => {
-    expect(() => new Config({ appendonly: true })).toThrow("Bad configuration for 'appendonly': reddish has no append-only file; only 'no' is accepted");
+    expect(() => new Config({ 'aof-use-rdb-preamble': true })).toThrow(
+      "Bad configuration for 'aof-use-rdb-preamble': reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted",
+    );
     expect(() => new Config({ maxmemory: 1024 })).toThrow(ConfigError);
     expect(() => new Config({ timeout: 0, appendonly: false, maxmemory: 0 })).not.toThrow();
     expect(() => new Config({ hz: 'often' })).toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
