@@ -121,6 +121,22 @@ describe('appendonly yes at startup', () => {
     expect(await js(client, 'GET', 'counter')).toBe('2');
   });
 
+  it('loads even when the default user may not run the journalled commands (the loader has no user, as in Redis)', async () => {
+    const dir = tempDir();
+    let { server, client } = await start(dir);
+    await client.call('SET', 'k', 'v');
+    await client.call('SADD', 's', 'm');
+    await stop(server, client);
+    // The default user restricted to reads of other keys: the replayed SET and SADD must still apply.
+    const server2 = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always' }, users: ['default on nopass ~other:* +@read'] });
+    servers.push(server2);
+    client = await RawClient.connect(server2.port);
+    clients.push(client);
+    expect(await js(client, 'GET', 'k')).toEqual({ error: "NOPERM this user has no permissions to access one of the keys used as arguments" });
+    expect(server2.server.keyspace.databases[0]!.peek('k')).toBe('v');
+    expect(await js(client, 'DBSIZE')).toBe(2);
+  });
+
   it('writes #TS annotations with aof-timestamp-enabled, and loading skips them', async () => {
     const dir = tempDir();
     const clock = new ManualClock(1_700_000_000_000);
