@@ -225,15 +225,13 @@ function memorySection(server: ServerContext): string {
   ]);
 }
 
+/**
+ * INFO persistence: the RDB's fields (persistence/snapshots.ts), then the
+ * AOF's, then the loading_* fields while a load runs, as genRedisInfoString.
+ */
 function persistenceSection(server: ServerContext): string {
-  return section('Persistence', [
-    // ioredis waits for loading:0 before its first command. reddish never
-    // loads a dataset from disk, so it is never loading.
-    ['loading', 0],
-    ['async_loading', 0],
-    ['rdb_changes_since_last_save', server.events.dirty],
-    ['rdb_last_save_time', server.lastSave],
-  ]);
+  const snapshots = server.snapshots;
+  return section('Persistence', [...snapshots.infoFields(server.events.dirty), ...snapshots.loadingFields()]);
 }
 
 function statsSection(server: ServerContext): string {

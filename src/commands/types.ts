@@ -17,6 +17,7 @@ import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
 import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
+import type { Snapshots } from '../persistence/snapshots.js';
 import type { CommandTable, TableEntry } from './table.js';
 
 /** Redis 7's command flags, as COMMAND INFO prints them. */
@@ -282,7 +283,10 @@ export interface ServerContext {
   readonly startedAt: number;
   readonly configFile: string;
   readonly runId: string;
-  lastSave: number;
+  /** LASTSAVE: Unix seconds of the last successful save. */
+  readonly lastSave: number;
+  /** SAVE, BGSAVE, the save schedule, loading (persistence/snapshots.ts). */
+  readonly snapshots: Snapshots;
   /** The listener's address (INFO tcp_port). */
   readonly address: AddressInfo;
   /** serverCron's tick, for INFO's sampled figures. */

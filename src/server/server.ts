@@ -33,6 +33,8 @@ import { WatchRegistry } from './watch.js';
 import { PendingWrites } from './pending-writes.js';
 import { OutputBufferLimits } from './output-buffer-limits.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
+import { Snapshots } from '../persistence/snapshots.js';
+import { usedMemory } from '../commands/info.js';
 
 /** How often a closing server looks for clients that have gone quiet. */
 const DRAIN_TICK_MS = 10;
@@ -93,9 +95,10 @@ export class Server extends EventEmitter implements ServerContext {
   readonly outputLimits: OutputBufferLimits;
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
+  /** SAVE, BGSAVE, the save schedule, loading the dump at startup. */
+  readonly snapshots: Snapshots;
   readonly startedAt: number;
   readonly configFile: string;
-  lastSave: number;
   /** A monotonically rising run id, as INFO server prints it. */
   readonly runId: string;
 
@@ -116,7 +119,6 @@ export class Server extends EventEmitter implements ServerContext {
     this.clock = init.clock ?? systemClock;
     this.configFile = init.configFile ?? '';
     this.startedAt = this.clock.now();
-    this.lastSave = Math.floor(this.startedAt / 1000);
     this.runId = randomHex(40);
     this.clientWarnings = new ClientWarnings(this.logger);
     this.outputLimits = new OutputBufferLimits(this.config, () => this.clock.now(), () => this.clientWarnings.allow());
@@ -148,6 +150,33 @@ export class Server extends EventEmitter implements ServerContext {
     // After the server's own listeners, as Redis notifies after signalModifiedKey.
     this.keyspaceNotifications = new KeyspaceNotifications(this.events, this.pubsub);
     this.config.watch('notify-keyspace-events', (classes) => this.keyspaceNotifications.configure(classes));
+    this.snapshots = new Snapshots({
+      config: this.config,
+      logger: this.logger,
+      keyspace: this.keyspace,
+      events: this.events,
+      functions: this.scripting.functions,
+      encoding: this.encoding,
+      usedMemory: () => usedMemory(),
+      now: () => this.clock.now(),
+    });
+    this.on('cron', () => this.snapshots.cron());
+  }
+
+  /**
+   * loadDataFromDisk: with the AOF off, loads dir/dbfilename if there is
+   * one (in slices: clients connecting meanwhile get -LOADING). The AOF,
+   * when on, loads here instead. Rejects for a file that can't be loaded
+   * (RdbLoadError carries Redis's log lines); the owner must not go on.
+   */
+  async loadDataFromDisk(): Promise<void> {
+    if (this.config.get('appendonly')) return;
+    await this.snapshots.loadAtStartup();
+  }
+
+  /** LASTSAVE: Unix seconds of the last successful save (the start time until one). */
+  get lastSave(): number {
+    return this.snapshots.lastSave;
   }
 
   /** The seat where every change to the keyspace is announced. */
@@ -280,6 +309,7 @@ export class Server extends EventEmitter implements ServerContext {
       db.flush();
     }
     this.events.flushed(null);
+    this.snapshots.afterFlushAll();
     this.propagation.alsoPropagate(0, ['FLUSHALL']);
     this.propagation.flush();
   }
@@ -362,6 +392,7 @@ export class Server extends EventEmitter implements ServerContext {
     tick();
     await Promise.all([listenerClosed, clientsClosed]);
     if (timer !== null) clearTimeout(timer);
+    this.snapshots.afterLastCommand();
     if (listeners.length !== 0) this.logger.info('server closed');
   }
 
