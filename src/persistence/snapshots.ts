@@ -64,7 +64,7 @@ export class Snapshots {
   lastLoadKeysLoaded = 0;
   lastLoadKeysExpired = 0;
   /** Loading at startup (INFO loading:1, -LOADING). */
-  loading: { startedAt: number; totalBytes: number; loader: RdbLoader; usedMem: number } | null = null;
+  loading: { startedAt: number; totalBytes: number; loader: RdbLoader | null } | null = null;
   /**
    * True when dispatch must look at `refusal()`: loading, or writes
    * stopped by a failed BGSAVE. The one flag the command path checks.
@@ -346,14 +346,26 @@ export class Snapshots {
    */
   async loadAtStartup(): Promise<RdbLoadResult | null> {
     const file = this.filePath;
-    let data: Buffer;
+    let size: number;
     try {
-      data = await fsp.readFile(file);
+      size = fs.statSync(file).size;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
     const started = performance.now();
+    // startLoadingFile: loading from here on, while the file is read too.
+    this.loading = { startedAt: Math.floor(this.host.now() / 1000), totalBytes: size, loader: null };
+    this.updateGate();
+    let data: Buffer;
+    try {
+      data = await fsp.readFile(file);
+    } catch (err) {
+      this.loadFailed = true;
+      this.loading = null;
+      this.updateGate();
+      throw err;
+    }
     const result = await this.loadInSlices(data);
     this.host.logger.info(`DB loaded from disk: ${((performance.now() - started) / 1000).toFixed(3)} seconds`);
     return result;
@@ -362,7 +374,7 @@ export class Snapshots {
   /** Loads `data` (a whole RDB file) with loading:1 set, yielding between slices. */
   async loadInSlices(data: Buffer): Promise<RdbLoadResult> {
     const loader = this.loader(data);
-    this.loading = { startedAt: Math.floor(this.host.now() / 1000), totalBytes: data.length, loader, usedMem: 0 };
+    this.loading = { startedAt: this.loading?.startedAt ?? Math.floor(this.host.now() / 1000), totalBytes: data.length, loader };
     this.updateGate();
     try {
       while (!loader.step(performance.now() + LOAD_SLICE_MS)) {
@@ -435,7 +447,7 @@ export class Snapshots {
   loadingFields(): Array<readonly [string, string | number]> {
     const loading = this.loading;
     if (loading === null) return [];
-    const loaded = loading.loader.position;
+    const loaded = loading.loader?.position ?? 0;
     const perc = loading.totalBytes !== 0 ? (loaded / loading.totalBytes) * 100 : 0;
     const elapsed = Math.floor(this.host.now() / 1000) - loading.startedAt;
     const remaining = loading.totalBytes - loaded;
@@ -443,7 +455,7 @@ export class Snapshots {
     return [
       ['loading_start_time', loading.startedAt],
       ['loading_total_bytes', loading.totalBytes],
-      ['loading_rdb_used_mem', Number(loading.loader.result.aux.get('used-mem') ?? 0) || 0],
+      ['loading_rdb_used_mem', Number(loading.loader?.result.aux.get('used-mem') ?? 0) || 0],
       ['loading_loaded_bytes', loaded],
       ['loading_loaded_perc', perc.toFixed(2)],
       ['loading_eta_seconds', eta],

@@ -21,7 +21,9 @@ afterEach(() => {
 });
 
 function run(args: string[]): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A working directory of its own: reddish-server saves dump.rdb there on exit, and loads it on start.
+  const cwd = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
+  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));

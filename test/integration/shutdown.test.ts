@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'notice'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'notice', '--save', ''], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';
