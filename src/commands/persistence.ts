@@ -24,7 +24,7 @@ function saveCommand(c: Client): void {
 export const saveSpec: CommandSpec = {
   name: 'save',
   arity: 1,
-  flags: ['admin', 'noscript', 'no_multi'],
+  flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'],
   firstKey: 0,
   lastKey: 0,
   keyStep: 0,
@@ -67,7 +67,7 @@ function bgsaveCommand(c: Client, argv: string[]): void {
 export const bgsaveSpec: CommandSpec = {
   name: 'bgsave',
   arity: -1,
-  flags: ['admin', 'noscript'],
+  flags: ['admin', 'noscript', 'no_async_loading'],
   firstKey: 0,
   lastKey: 0,
   keyStep: 0,

@@ -38,6 +38,7 @@ export type CommandFlag =
   | 'may_replicate'
   | 'no_mandatory_keys'
   | 'no_multi'
+  | 'no_async_loading'
   | 'allow_busy';
 
 /** The groups COMMAND DOCS reports, by Redis's names. */
