@@ -20,6 +20,7 @@
 import { crc64 } from './crc64.js';
 import { RDB_VERSION, RdbOpcode, RdbReader, RdbWriter } from './rdb-encoding.js';
 import { RdbCorruptError, isRdbObjectType, loadObject, saveObject, saveObjectType } from './rdb-objects.js';
+import { need } from './rdb-encoding.js';
 import { RdbSnapshot } from './rdb-snapshot.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { Database } from '../store/database.js';
@@ -371,8 +372,10 @@ export class RdbLoader {
         return true;
       }
       case RdbFileOpcode.resizedb: {
-        // A hint for dictExpand; the key table grows as it needs.
-        if (r.length() === null || r.length() === null) this.eofError();
+        const size = r.length();
+        if (size === null || r.length() === null) this.eofError();
+        // dictExpand: one resize now rather than twenty while loading. A hint only: a corrupt one must not allocate.
+        if (size! <= this.data.length) this.db.dict.reserve(this.db.dict.size + size!);
         return true;
       }
       case RdbFileOpcode.aux: {
@@ -417,15 +420,38 @@ export class RdbLoader {
     else if (lower === 'aof-base' && atoi(value) !== 0) log('RDB is base AOF');
   }
 
+  /**
+   * rdbGenericLoadStringObject for the common case of a plain string,
+   * sliced straight out of the file; encoded ones go through the reader.
+   */
+  private string(): string | null {
+    const data = this.data;
+    const r = this.reader;
+    const at = r.position;
+    const first = data[at];
+    if (first !== undefined && first < 0x40 && at + 1 + first <= data.length) {
+      r.position = at + 1 + first;
+      return data.latin1Slice(at + 1, at + 1 + first);
+    }
+    if (first !== undefined && first >> 6 === 1 && at + 2 <= data.length) {
+      const length = ((first & 0x3f) << 8) | data[at + 1]!;
+      if (at + 2 + length <= data.length) {
+        r.position = at + 2 + length;
+        return data.latin1Slice(at + 2, at + 2 + length);
+      }
+    }
+    return r.string();
+  }
+
   private keyValue(type: number): void {
     const r = this.reader;
-    const key = r.string();
+    const key = this.string();
     if (key === null) this.eofError();
     const keyspace = this.target.keyspace;
     if (!isRdbObjectType(type)) this.corrupt(`Unknown RDB encoding type ${type}`);
     let value: Value | null;
     try {
-      value = loadObject(r, type, this.target.encoding);
+      value = type === 0 ? need(this.string()) : loadObject(r, type, this.target.encoding);
     } catch (error) {
       if (!(error instanceof RdbCorruptError)) throw error;
       if (error.message === 'Short read or OOM loading DB') this.eofError();

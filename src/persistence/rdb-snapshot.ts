@@ -12,11 +12,13 @@
  * were, so the file holds every key as it was when the snapshot began.
  *
  * Each database's key table is walked with the same reverse-binary bucket
- * cursor as SCAN, which returns every key present for the whole walk at
- * least once whatever the table does meanwhile. Keys written early, or
- * created after the snapshot began, are remembered in a per-database set
- * and skipped by the walk; keys deleted meanwhile were written before they
- * went. A database emptied by FLUSHDB/FLUSHALL or exchanged by SWAPDB
+ * cursor as SCAN, which returns every key present for the whole walk
+ * exactly once as long as the table does not shrink (shrinks are held
+ * while the walk runs, as Redis holds dict resizes during a fork). The
+ * cursor also tells whether the walk has passed a key (KeyTable.scanPassed),
+ * so only the keys written early, or created after the snapshot began and
+ * not yet passed, are remembered (in a small per-database set) for the
+ * walk to skip; keys deleted meanwhile were written before they went. A database emptied by FLUSHDB/FLUSHALL or exchanged by SWAPDB
  * keeps its old table: the snapshot holds on to the tables it started
  * with, so a flushed table simply stops changing, and a swapped one is
  * still recognised (by identity) in its new database.
@@ -38,7 +40,7 @@ interface DatabasePart {
   /** dictSize(db->dict) and dictSize(db->expires) when the snapshot began (RESIZEDB). */
   readonly size: number;
   readonly expiresSize: number;
-  /** Keys written already, or created after the snapshot began: the walk skips them. */
+  /** Keys the walk has not passed but must skip: written early, or created after the snapshot began. */
   readonly done: Set<string>;
   /** Records written before the walk reached them, waiting for this database's section. */
   early: RdbWriter | null;
@@ -88,7 +90,10 @@ export class RdbSnapshot implements SnapshotObserver {
         finished: db.dict.size === 0,
       };
       this.parts.push(part);
-      if (!part.finished) this.byTable.set(part.table, part);
+      if (!part.finished) {
+        this.byTable.set(part.table, part);
+        part.table.shrinkHeld = true;
+      }
     }
     if (observe) keyspace.snapshot = this;
   }
@@ -96,9 +101,13 @@ export class RdbSnapshot implements SnapshotObserver {
   /** The database is about to change `key` (or hand out its object): write its old record first. */
   beforeKeyChange(db: Database, key: string): void {
     const part = this.byTable.get(db.dict);
-    if (part === undefined || part.done.has(key)) return;
+    if (part === undefined) return;
+    const table = part.table;
+    const slot = table.find(key);
+    // A key the walk has passed was written by it (or was not in the snapshot); cursor 0 is the walk's start.
+    if (part.cursor !== 0 && table.scanPassed(part.cursor, slot < 0 ? table.hashOf(key) : table.hashAt(slot))) return;
+    if (part.done.has(key)) return;
     part.done.add(key);
-    const slot = part.table.find(key);
     // Absent: created after the snapshot began (a key deleted since was written when it went).
     if (slot < 0) return;
     part.early ??= new RdbWriter(4096);
@@ -126,6 +135,7 @@ export class RdbSnapshot implements SnapshotObserver {
       if (!part.finished && !this.walk(part, out, deadline)) return false;
       part.finished = true;
       this.byTable.delete(part.table);
+      part.table.shrinkHeld = false;
       this.partIndex++;
       if (performance.now() >= deadline) return this.partIndex >= this.parts.length;
     }
@@ -142,6 +152,7 @@ export class RdbSnapshot implements SnapshotObserver {
     if (this.released) return;
     this.released = true;
     if (this.keyspace.snapshot === this) this.keyspace.snapshot = null;
+    for (const part of this.byTable.values()) part.table.shrinkHeld = false;
     this.byTable.clear();
   }
 
@@ -157,10 +168,8 @@ export class RdbSnapshot implements SnapshotObserver {
     const { table, expires, done } = part;
     const writeRecord = this.writeRecord;
     let written = 0;
-    const visit = (key: string): void => {
-      if (done.has(key)) return;
-      done.add(key);
-      const slot = table.find(key);
+    const visit = (key: string, slot: number): void => {
+      if (done.size !== 0 && done.has(key)) return;
       writeRecord(out, key, table.valueAt(slot), expires.get(key), table.clockAt(slot));
       written++;
     };
@@ -171,7 +180,7 @@ export class RdbSnapshot implements SnapshotObserver {
     }
   }
 
-  private walkBuckets(part: DatabasePart, visit: (key: string) => void, deadline: number): boolean {
+  private walkBuckets(part: DatabasePart, visit: (key: string, slot: number) => void, deadline: number): boolean {
     const table = part.table;
     let steps = 0;
     do {

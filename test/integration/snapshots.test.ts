@@ -227,6 +227,8 @@ describe('BGSAVE', () => {
       for (let round = 0; round < 20; round++) {
         const q = redis.pipeline();
         for (let i = 2; i < 5_000; i += 7) q.set(`s:${i}`, `round-${round}`);
+        // New keys by the thousand: the key table grows while the walk is half way.
+        for (let i = 0; i < 2_000; i++) q.set(`new:${round}:${i}`, 'x');
         q.select(9);
         q.flushdb();
         q.select(0);
