@@ -2,13 +2,17 @@
 // same. Each server runs in a directory of its own (started here, since
 // `dir` is a protected config), holds the same 1M keys, and is measured for:
 // - SAVE: time of the synchronous save, and the file's size;
-// - load: DEBUG RELOAD NOSAVE (empty the dataset, load the file back);
+// - load at startup (the bar): the time from spawning the server until it
+//   answers PING (not -LOADING) with the dump in its directory, minus the
+//   same time with an empty directory, so the process start is not counted;
+// - DEBUG RELOAD NOSAVE (empty the dataset, load the file back), reported:
+//   in reddish it also pays for collecting the dataset it replaces;
 // - BGSAVE: the longest PING round trip seen by a client pinging in a loop
 //   while the background save runs (Redis's is the fork; reddish's the
 //   slices it serializes between event-loop turns).
 // The AOF rows (appendfsync always/everysec, BGREWRITEAOF stall) are added
 // to this section by the aof work: push more rows onto `rows` / `ctx.bars`.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Server, freePorts, sleep } from './servers.mjs';
@@ -33,6 +37,14 @@ async function load(c, keys) {
   if (r2.errors) throw new Error(`expire: ${r2.errors} errors`);
   const r3 = await c.bulk(1000, (i) => ['HSET', `hash:${i}`, 'a', String(i), 'b', 'text', 'c', String(i * 3)]);
   if (r3.errors) throw new Error(`hset: ${r3.errors} errors`);
+}
+
+/** Restarts the server and times it until it answers PING (Server.start polls every 100 ms; this polls faster). */
+async function timedStart(server) {
+  await server.stop();
+  const t0 = performance.now();
+  await server.start(120_000, 5);
+  return performance.now() - t0;
 }
 
 async function timed(fn) {
@@ -105,15 +117,27 @@ export async function runPersistence(ctx) {
         stalls.push(await bgsaveStall(server));
       }
       const dbsize = await c.call('DBSIZE');
+      c.close();
+      // Startup load: with the dump, then without it.
+      const withDump = [];
+      const empty = [];
+      for (let round = 0; round < opts.rounds; round++) withDump.push(await timedStart(server));
+      const check = await server.client();
+      const loadedKeys = await check.call('DBSIZE');
+      check.close();
+      if (loadedKeys !== dbsize) throw new Error(`${name} loaded ${loadedKeys} keys at startup, had ${dbsize}`);
+      renameSync(path.join(dir, 'dump.rdb'), path.join(dir, 'saved.rdb'));
+      for (let round = 0; round < opts.rounds; round++) empty.push(await timedStart(server));
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
       results[name] = {
         keys: dbsize,
         saveMs: median(saves),
-        loadMs: median(loads),
+        startupLoadMs: median(withDump) - median(empty),
+        reloadMs: median(loads),
         fileBytes: size,
         bgsaveLongestPingMs: median(stalls.map((s) => s.longestPingMs)),
         bgsaveMs: median(stalls.map((s) => s.saveMs)),
-        samples: { saves, loads, stalls },
+        samples: { saves, loads, stalls, withDump, empty },
       };
     } finally {
       c.close();
@@ -125,14 +149,15 @@ export async function runPersistence(ctx) {
   const ours = results.reddish;
   const rows = [
     ['SAVE (ms)', fmt(redis.saveMs, 0), fmt(ours.saveMs, 0), fmtRatio(ours.saveMs / redis.saveMs)],
-    ['load: DEBUG RELOAD NOSAVE (ms)', fmt(redis.loadMs, 0), fmt(ours.loadMs, 0), fmtRatio(ours.loadMs / redis.loadMs)],
+    ['load at startup (ms)', fmt(redis.startupLoadMs, 0), fmt(ours.startupLoadMs, 0), fmtRatio(ours.startupLoadMs / redis.startupLoadMs)],
+    ['DEBUG RELOAD NOSAVE (ms)', fmt(redis.reloadMs, 0), fmt(ours.reloadMs, 0), fmtRatio(ours.reloadMs / redis.reloadMs)],
     ['file size (bytes)', fmtInt(redis.fileBytes), fmtInt(ours.fileBytes), fmtRatio(ours.fileBytes / redis.fileBytes)],
     ['BGSAVE duration (ms)', fmt(redis.bgsaveMs, 0), fmt(ours.bgsaveMs, 0), fmtRatio(ours.bgsaveMs / redis.bgsaveMs)],
     ['longest PING during BGSAVE (ms)', fmt(redis.bgsaveLongestPingMs, 1), fmt(ours.bgsaveLongestPingMs, 1), ''],
   ];
   print(textTable(['measure (median)', 'redis', 'reddish', 'reddish/redis'], rows));
   const quick = opts.quick ? ' (quick: 100k keys)' : '';
-  bars.check('persistence', `RDB load time reddish/redis${quick}`, ours.loadMs / redis.loadMs, '<=', 2);
+  bars.check('persistence', `RDB load time at startup reddish/redis${quick}`, ours.startupLoadMs / redis.startupLoadMs, '<=', 2);
   bars.check('persistence', `RDB file size reddish/redis${quick}`, ours.fileBytes / redis.fileBytes, '<=', 1.05);
   bars.check('persistence', `longest PING stall during BGSAVE of ${fmtInt(keys)} keys (reddish)`, ours.bgsaveLongestPingMs, '<=', 50, { unit: ' ms' });
   return { keys, redis, reddish: ours, rows };

@@ -118,6 +118,11 @@ export function debugReload(c: Client, argv: string[]): void {
   }
   const server = c.server;
   const snapshots = server.snapshots;
+  // The startup load is still filling the keyspace in slices: a reload now would interleave with it.
+  if (snapshots.loading !== null) {
+    c.reply.error(errors.loading);
+    return;
+  }
   if (save && !snapshots.save()) {
     c.reply.error(errors.bare);
     return;

@@ -473,13 +473,16 @@ export class RdbLoader {
     const db = this.db;
     const table = db.dict;
     this.result.keysLoaded++;
-    if (table.find(key!) >= 0) {
+    // One probe of the table per key: a set that does not grow it found the key there already.
+    const sizeBefore = table.size;
+    table.set(key!, value, this.clockFor(idle, freq));
+    if (table.size === sizeBefore) {
       if (!this.options.allowDuplicates) {
         throw new RdbLoadError([`RDB has duplicated key '${key}' in DB ${db.id}`, 'Duplicated key found in RDB file']);
       }
-      db.delete(key!);
+      // DEBUG RELOAD MERGE: the file's key replaces the old one, TTL included.
+      if (expireAt === -1) db.expires.delete(key!);
     }
-    table.set(key!, value, this.clockFor(idle, freq));
     if (expireAt !== -1) db.expires.set(key!, expireAt);
     db.trackFieldExpiry(key!, value);
   }
