@@ -52,16 +52,19 @@ function bgsaveCommand(c: Client, argv: string[]): void {
   const snapshots = c.server.snapshots;
   if (snapshots.bgsaveInProgress) {
     c.reply.error(errors.bgsaveInProgress);
-  } else if (c.inExec) {
-    snapshots.bgsaveScheduled = true;
-    c.reply.simple('Background saving scheduled');
+  } else if (snapshots.otherSnapshotActive || c.inExec) {
+    // Another snapshot (the AOF rewrite's) is being written, or we are inside EXEC.
+    if (schedule || c.inExec) {
+      snapshots.bgsaveScheduled = true;
+      c.reply.simple('Background saving scheduled');
+    } else {
+      c.reply.error(errors.anotherChildActive);
+    }
   } else if (snapshots.bgsave()) {
     c.reply.simple('Background saving started');
   } else {
     c.reply.error(errors.bare);
   }
-  // With no other child process than BGSAVE's own, SCHEDULE only matters inside MULTI.
-  void schedule;
 }
 
 export const bgsaveSpec: CommandSpec = {

@@ -97,6 +97,15 @@ export class Snapshots {
     return this.background !== null;
   }
 
+  /**
+   * hasActiveChildProcess, for what is not BGSAVE's own: another snapshot
+   * in slices holds the keyspace (the AOF rewrite's base), and there is
+   * one copy-on-write seat.
+   */
+  get otherSnapshotActive(): boolean {
+    return this.background === null && this.host.keyspace.snapshot !== null;
+  }
+
   /** The file's path: dir/dbfilename. */
   get filePath(): string {
     return path.join(this.host.config.get('dir'), this.host.config.get('dbfilename'));
@@ -179,7 +188,7 @@ export class Snapshots {
    * `finished()` gives resolves with the outcome.
    */
   bgsave(): boolean {
-    if (this.background !== null) return false;
+    if (this.background !== null || this.host.keyspace.snapshot !== null) return false;
     this.saves++;
     this.lastBgsaveTry = Math.floor(this.host.now() / 1000);
     const writer = this.beginFile();
@@ -277,7 +286,7 @@ export class Snapshots {
    * points (`save 3600 1 ...`): a BGSAVE when enough changes are old enough.
    */
   cron(): void {
-    if (this.background !== null || this.loading !== null || this.loadFailed) return;
+    if (this.background !== null || this.loading !== null || this.loadFailed || this.host.keyspace.snapshot !== null) return;
     const now = Math.floor(this.host.now() / 1000);
     const mayRetry = now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveStatus === 'ok';
     if (this.bgsaveScheduled && mayRetry) {

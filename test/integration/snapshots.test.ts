@@ -248,6 +248,25 @@ describe('BGSAVE', () => {
     expect(await readDataset(loaded.redis)).toEqual(before);
   });
 
+  it('a snapshot written in slices into any sink (an AOF base) is the dataset at its start, through FLUSHALL and SWAPDB', async () => {
+    const { server, redis } = await reddish(tempDir());
+    await fill(redis, 3_000);
+    const before = await readDataset(redis);
+    const writer = server.server.snapshots.beginFile({ aofBase: true });
+    const chunks: Buffer[] = [];
+    const written = writer.writeInSlices({ write: async (chunk) => void chunks.push(Buffer.from(chunk)) });
+    // While it is written, BGSAVE waits for it (Redis's one child at a time).
+    await expect(redis.bgsave()).rejects.toThrow("ERR Another child process is active (AOF?): can't BGSAVE right now.");
+    expect(await redis.call('BGSAVE', 'SCHEDULE')).toBe('Background saving scheduled');
+    await redis.pipeline().flushall().set('after', '1').swapdb(0, 1).hset('hash:small', 'f3', 'v3').exec();
+    await written;
+    const copy = tempDir();
+    fs.writeFileSync(path.join(copy, 'dump.rdb'), Buffer.concat(chunks));
+    const loaded = await reddish(copy);
+    expect(await readDataset(loaded.redis)).toEqual(before);
+    await waitForBgsave(redis);
+  });
+
   it('BGSAVE SCHEDULE and BGSAVE inside MULTI; syntax errors', async () => {
     const dir = tempDir();
     const { redis } = await reddish(dir);
