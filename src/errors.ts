@@ -499,3 +499,20 @@ export const streamErrors = {
   /** getTimeoutFromObjectOrReply in milliseconds (XREAD BLOCK). */
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
 } as const;
+
+/** DUMP, RESTORE, MIGRATE and the RDB codec's debugging commands (cluster.c, debug.c). */
+export const persistenceErrors = {
+  busyKey: 'BUSYKEY Target key name already exists.',
+  invalidTtl: 'ERR Invalid TTL value, must be >= 0',
+  invalidIdletime: 'ERR Invalid IDLETIME value, must be >= 0',
+  invalidFreq: 'ERR Invalid FREQ value, must be >= 0 and <= 255',
+  badDumpPayload: 'ERR DUMP payload version or checksum are wrong',
+  badDataFormat: 'ERR Bad data format',
+  migrateKeysWithKey: 'ERR When using MIGRATE KEYS option, the key argument must be set to the empty string',
+  /** addReplyError of "-IOERR ...": the leading dash replaces Redis's ERR prefix. */
+  migrateConnect: 'IOERR error or timeout connecting to the client',
+  migrateIo: (stage: 'writing' | 'reading'): string => `IOERR error or timeout ${stage} to target instance`,
+  targetReplied: (error: string): string => `ERR Target instance replied with error: ${error}`,
+  /** reddish cannot hold a client inside EXEC or a script, where Redis would block the whole server. */
+  migrateCannotWait: 'ERR MIGRATE cannot be used inside MULTI/EXEC or scripts',
+} as const;

@@ -23,6 +23,8 @@ import {
   ttlSpec,
 } from './expire.js';
 import { lookupReadNoTouch } from './lookup-no-touch.js';
+import { dumpSpec, restoreSpec } from './dump-restore.js';
+import { migrateSpec } from './migrate.js';
 import { objectSpec } from './object.js';
 import { isOption, readInt, readInteger } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
@@ -559,6 +561,9 @@ export const keyCommands: readonly CommandSpec[] = [
   renamenxSpec,
   copySpec,
   moveSpec,
+  dumpSpec,
+  restoreSpec,
+  migrateSpec,
   swapdbSpec,
   flushdbSpec,
   flushallSpec,

@@ -52,8 +52,9 @@ function sharesIntegers(c: Client): boolean {
   return !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }
 
-function refcount(c: Client, value: Value): number {
-  if (typeof value !== 'string' || value.length > 4) return 1;
+export function refcount(c: Client, value: Value, clock: number): number {
+  // A string built in place (APPEND, INCRBYFLOAT...) is an object of its own.
+  if (typeof value !== 'string' || value.length > 4 || (clock & (RAW_STRING_ENCODING | EMBSTR_STRING_ENCODING)) !== 0) return 1;
   const n = parseInteger(value);
   return n !== null && n >= 0 && n < SHARED_INTEGERS && sharesIntegers(c) ? SHARED_REFCOUNT : 1;
 }
@@ -72,11 +73,15 @@ function lookupOrNull(c: Client, key: string): Value | undefined {
 function objectEncodingCommand(c: Client, argv: string[]): void {
   const value = lookupOrNull(c, argv[2]!);
   if (value === undefined) return;
-  const clock = c.db.clockOf(argv[2]!)!;
-  if (typeof value !== 'string') c.reply.bulk(value.encoding(c.server.encoding));
-  else if (clock & RAW_STRING_ENCODING) c.reply.bulk('raw');
-  else if (clock & EMBSTR_STRING_ENCODING) c.reply.bulk(value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw');
-  else c.reply.bulk(stringEncoding(value));
+  c.reply.bulk(encodingName(c, value, c.db.clockOf(argv[2]!)!));
+}
+
+/** The encoding OBJECT ENCODING and DEBUG OBJECT report for a value with the given clock word. */
+export function encodingName(c: Client, value: Value, clock: number): string {
+  if (typeof value !== 'string') return value.encoding(c.server.encoding);
+  if (clock & RAW_STRING_ENCODING) return 'raw';
+  if (clock & EMBSTR_STRING_ENCODING) return value.length <= EMBSTR_SIZE_LIMIT ? 'embstr' : 'raw';
+  return stringEncoding(value);
 }
 
 export const objectEncodingSpec: CommandSpec = {
@@ -98,7 +103,7 @@ export const objectEncodingSpec: CommandSpec = {
 function objectRefcountCommand(c: Client, argv: string[]): void {
   const value = lookupOrNull(c, argv[2]!);
   if (value === undefined) return;
-  c.reply.integer(refcount(c, value));
+  c.reply.integer(refcount(c, value, c.db.clockOf(argv[2]!)!));
 }
 
 export const objectRefcountSpec: CommandSpec = {

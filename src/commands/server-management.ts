@@ -9,6 +9,7 @@ import { errors, unknownSubcommandOrArity } from '../errors.js';
 import { shared } from '../protocol/reply.js';
 import { strtod } from '../text/numbers.js';
 import { configSpec } from './config-command.js';
+import { debugDigest, debugDigestValue, debugObject } from './debug-persistence.js';
 import { replyHelp } from './help-reply.js';
 import { infoSpec } from './info.js';
 import { debugReload, persistenceCommands } from './persistence.js';
@@ -43,6 +44,12 @@ function atoi(s: string): number {
 }
 
 const DEBUG_HELP: readonly string[] = [
+  'DIGEST',
+  '    Output a hex signature representing the current DB content.',
+  'DIGEST-VALUE <key> [<key> ...]',
+  '    Output a hex signature of the values of all the specified keys.',
+  'OBJECT <key>',
+  '    Show low level info about `key` and associated value.',
   'RELOAD [option ...]',
   '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
   '    * MERGE: conflicting keys will be loaded from RDB.',
@@ -69,8 +76,8 @@ const DEBUG_HELP: readonly string[] = [
  *
  * Redis declares DEBUG as a plain command and parses its subcommands
  * itself, so an unknown one and a wrong argument count share one error.
- * reddish has the subcommands test suites use; Redis's others inspect its
- * C internals (DIGEST, OBJECT, RELOAD...).
+ * reddish has the subcommands test suites use (DIGEST, DIGEST-VALUE and
+ * OBJECT in debug-persistence.ts); Redis's others inspect its C internals.
  *
  * `enable-debug-command` (default `no`, as in Redis) is checked by dispatch
  * before authentication, as processCommand checks CMD_PROTECTED commands:
@@ -80,6 +87,9 @@ function debugCommand(c: Client, argv: string[]): void {
   const sub = argv[1]!.toLowerCase();
   if (sub === 'sleep' && argv.length === 3) debugSleep(c, argv);
   else if (sub === 'set-active-expire' && argv.length === 3) debugSetActiveExpire(c, argv);
+  else if (sub === 'digest' && argv.length === 2) debugDigest(c);
+  else if (sub === 'digest-value') debugDigestValue(c, argv);
+  else if (sub === 'object' && argv.length === 3) debugObject(c, argv);
   else if (sub === 'reload') debugReload(c, argv);
   else if (sub === 'help' && argv.length === 2) replyHelp(c, 'DEBUG', DEBUG_HELP);
   else {

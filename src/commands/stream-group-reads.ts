@@ -8,7 +8,7 @@
 import type { ConsumerGroup, Consumer, PendingEntry } from '../store/stream/consumer-group.js';
 import { ENTRIES_READ_UNKNOWN, PendingEntry as Nack } from '../store/stream/consumer-group.js';
 import { OrderedMap } from '../store/stream/ordered-map.js';
-import type { RedisStream } from '../store/stream/stream.js';
+import { estimateEntriesRead, type RedisStream } from '../store/stream/stream.js';
 import { MAX_ID, MIN_ID, formatId, type StreamId } from '../store/stream/stream-id.js';
 import { replyEntry } from './stream-type.js';
 import type { Client } from './types.js';
@@ -18,19 +18,6 @@ export function rangeHasTombstones(stream: RedisStream, start: StreamId, end: St
   if (stream.length === 0 || stream.maxDeletedId === MIN_ID) return false;
   if (stream.firstId > stream.maxDeletedId) return false;
   return start <= stream.maxDeletedId && stream.maxDeletedId <= end;
-}
-
-/** streamEstimateDistanceFromFirstEverEntry: the entries-read counter an ID stands for, or -1 when unknowable. */
-export function estimateEntriesRead(stream: RedisStream, id: StreamId): number {
-  if (stream.entriesAdded === 0) return 0;
-  if (stream.length === 0 && id <= stream.lastId) return stream.entriesAdded;
-  if (id === stream.lastId) return stream.entriesAdded;
-  if (id > stream.lastId) return ENTRIES_READ_UNKNOWN;
-  if (stream.maxDeletedId === MIN_ID || stream.maxDeletedId < stream.firstId) {
-    if (id < stream.firstId) return stream.entriesAdded - stream.length;
-    if (id === stream.firstId) return stream.entriesAdded - stream.length + 1;
-  }
-  return ENTRIES_READ_UNKNOWN;
 }
 
 /** streamReplyWithCGLag's value: the group's lag, or null when it can't be known. */

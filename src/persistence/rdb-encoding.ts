@@ -69,6 +69,19 @@ export class RdbWriter {
     }
   }
 
+  /** rdbSaveLen of a 64-bit value (stream IDs and counters; -1 is written as 2^64 - 1, as C's cast does). */
+  length64(value: bigint): void {
+    const unsigned = BigInt.asUintN(64, value);
+    if (unsigned <= 0xffffffffn) {
+      this.length(Number(unsigned));
+      return;
+    }
+    this.reserve(9);
+    this.buf[this.used] = 0x81;
+    this.buf.writeBigUInt64BE(unsigned, this.used + 1);
+    this.used += 9;
+  }
+
   /**
    * rdbSaveRawString: integer-encoded where Redis would; with `compress`
    * (rdbcompression), LZF for strings over 20 bytes that shrink by at

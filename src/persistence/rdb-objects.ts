@@ -160,7 +160,25 @@ function appendScore(lp: ListpackBuilder, score: number): void {
  * saved as RDB_TYPE_LIST_QUICKLIST_2 does: container, then the blob.
  */
 function saveQuicklist(w: RdbWriter, list: QuickList, options: RdbSaveOptions): void {
-  const fill = options.config.listMaxListpackSize;
+  const nodes = quicklistNodes(list, options.config.listMaxListpackSize);
+  w.length(nodes.length);
+  for (const entry of nodes) {
+    if (typeof entry === 'string') {
+      w.length(QUICKLIST_NODE_CONTAINER_PLAIN);
+      w.string(entry, options.compress);
+    } else {
+      w.length(QUICKLIST_NODE_CONTAINER_PACKED);
+      w.blob(entry, options.compress);
+    }
+  }
+}
+
+/**
+ * The quicklist Redis would hold for the list after pushing its elements
+ * to the tail one by one: each node a listpack, or a plain element (at
+ * least packed_threshold long) of its own. DEBUG OBJECT reports on these.
+ */
+export function quicklistNodes(list: QuickList, fill: number): Array<Buffer | string> {
   const nodes: Array<Buffer | string> = [];
   let node: ListpackBuilder | null = null;
   for (const element of list) {
@@ -177,16 +195,7 @@ function saveQuicklist(w: RdbWriter, list: QuickList, options: RdbSaveOptions): 
     node.append(element);
   }
   if (node !== null) nodes.push(node.finish());
-  w.length(nodes.length);
-  for (const entry of nodes) {
-    if (typeof entry === 'string') {
-      w.length(QUICKLIST_NODE_CONTAINER_PLAIN);
-      w.string(entry, options.compress);
-    } else {
-      w.length(QUICKLIST_NODE_CONTAINER_PACKED);
-      w.blob(entry, options.compress);
-    }
-  }
+  return nodes;
 }
 
 /** quicklist.c's packed_threshold: an element this long gets a plain node of its own. */

@@ -92,6 +92,24 @@ export class Keyspace {
     return raw | this.lruClock();
   }
 
+  /**
+   * objectSetLRUOrLFU: the access clock of a key restored (RESTORE, or an
+   * RDB's IDLE/FREQ opcodes) with an LFU counter (under an LFU policy) or an
+   * idle time in seconds (otherwise); -1 for either means not given. A new
+   * key's clock when the one given does not apply to the policy.
+   */
+  restoredClock(lfuFreq: number, lruIdleSeconds: number): number {
+    if (this.policy.lfu) {
+      return lfuFreq >= 0 ? (this.lfuTimeInMinutes() << 8) | lfuFreq : this.newObjectClock();
+    }
+    if (lruIdleSeconds < 0) return this.newObjectClock();
+    // lru_clock - lru_idle, made positive once (estimateObjectIdleTime
+    // unwraps it), then kept to the 24 bits of the robj field.
+    let clock = BigInt(this.lruClock()) - BigInt(lruIdleSeconds);
+    if (clock < 0n) clock += BigInt(LRU_CLOCK_MAX);
+    return Number(BigInt.asUintN(24, clock));
+  }
+
   /** OBJECT IDLETIME, in seconds (estimateObjectIdleTime), from a clock word. */
   idleSeconds(clock: number): number {
     const now = this.lruClock();

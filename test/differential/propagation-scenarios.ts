@@ -6,6 +6,7 @@
  *
  * The names say what Redis writes; propagation.test.ts holds reddish to it.
  */
+import { dumpFooter } from '../../src/persistence/rdb-encoding.js';
 import { activeExpiry, anyOrder, blocked, call, on, random, reply, send, sleep, type Step } from '../helpers/aof.js';
 
 export type Scenarios = Record<string, Step[]>;
@@ -16,6 +17,9 @@ const FUTURE_MS = String(Number(FUTURE_S) * 1000 + 123);
 /** Long past, but not 0 (a time in the past deletes the key). */
 const PAST_S = '1000';
 const PAST_MS = '1000123';
+
+/** DUMP of the string "v" (as redis-server 7.0.15 writes it), for RESTORE. */
+const STRING_PAYLOAD = dumpFooter(Buffer.from('000176', 'hex')).toString('latin1');
 
 /** Lets a key SET with PX 20 expire. */
 const LET_EXPIRE: Step = sleep(60);
@@ -74,6 +78,19 @@ export const keyScenarios: Scenarios = {
   'RENAMENX journals only when it renames': [call('SET', 'a', '1'), call('SET', 'b', '2'), call('RENAMENX', 'a', 'b'), call('RENAMENX', 'a', 'c')],
   'COPY is journalled verbatim': [call('SET', 'a', '1'), call('COPY', 'a', 'b'), call('COPY', 'a', 'b', 'REPLACE'), call('COPY', 'a', 'b', 'DB', '1')],
   'COPY onto an existing key without REPLACE journals nothing': [call('SET', 'a', '1'), call('SET', 'b', '2'), call('COPY', 'a', 'b'), call('COPY', 'missing', 'c')],
+  'RESTORE without a TTL is journalled verbatim; with one, as an absolute ABSTTL': [
+    call('RESTORE', 'a', '0', STRING_PAYLOAD),
+    call('RESTORE', 'a', '0', STRING_PAYLOAD, 'REPLACE'),
+    call('RESTORE', 'b', '100000', STRING_PAYLOAD),
+    call('RESTORE', 'c', FUTURE_MS, STRING_PAYLOAD, 'ABSTTL'),
+  ],
+  'RESTORE REPLACE with a TTL already past becomes DEL; a failed RESTORE journals nothing': [
+    call('SET', 'a', '1'),
+    call('RESTORE', 'a', PAST_MS, STRING_PAYLOAD, 'ABSTTL', 'REPLACE'),
+    call('RESTORE', 'b', PAST_MS, STRING_PAYLOAD, 'ABSTTL'),
+    call('SET', 'c', '1'),
+    call('RESTORE', 'c', '0', STRING_PAYLOAD),
+  ],
   'MOVE is journalled verbatim, a failed one not at all': [
     call('SET', 'a', '1'),
     call('MOVE', 'a', '1'),

@@ -522,11 +522,13 @@ export const TIMESTAMP_TOLERANCE_MS = 1000;
 /**
  * The positions of absolute unix-ms times in a propagated command: the
  * argument after PXAT in SET's options, PEXPIREAT's time (Redis rewrites
- * every relative expiry into one of these two), and XCLAIM's TIME.
+ * every relative expiry into one of these two), XCLAIM's TIME, and the
+ * TTL of a RESTORE rewritten with ABSTTL.
  */
 export function timestampPositions(argv: readonly string[]): number[] {
   const name = argv[0]?.toUpperCase();
   if (name === 'PEXPIREAT') return argv.length > 2 ? [2] : [];
+  if (name === 'RESTORE') return argv.length > 4 && argv.some((arg, i) => i > 3 && arg.toUpperCase() === 'ABSTTL') ? [2] : [];
   // The delivery time XREADGROUP, XCLAIM and XAUTOCLAIM propagate in their XCLAIM.
   if (name === 'XCLAIM') {
     const time = argv.findIndex((arg, i) => i > 5 && arg.toUpperCase() === 'TIME');

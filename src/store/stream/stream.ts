@@ -12,7 +12,7 @@
  */
 import type { EncodingConfig, RedisObject } from '../types.js';
 import { OrderedMap } from './ordered-map.js';
-import { ConsumerGroup } from './consumer-group.js';
+import { ConsumerGroup, ENTRIES_READ_UNKNOWN } from './consumer-group.js';
 import { MAX_ID, MIN_ID, idFromWords, idWord, incrId, type StreamId } from './stream-id.js';
 import { FLAG_DELETED, NodeReader, StreamNode, type EntryHeader } from './stream-node.js';
 
@@ -109,6 +109,11 @@ export class RedisStream implements RedisObject {
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
     return null;
+  }
+
+  /** Links a node built elsewhere (the RDB loader) after the last one; its entries follow every entry here. */
+  appendNode(node: StreamNode): void {
+    this.linkTail(node);
   }
 
   private linkTail(node: StreamNode): void {
@@ -350,4 +355,17 @@ export class StreamIterator {
     node.markDeleted(this.header.offset);
     this.header.flags |= FLAG_DELETED;
   }
+}
+
+/** streamEstimateDistanceFromFirstEverEntry: the entries-read counter an ID stands for, or -1 when unknowable. */
+export function estimateEntriesRead(stream: RedisStream, id: StreamId): number {
+  if (stream.entriesAdded === 0) return 0;
+  if (stream.length === 0 && id <= stream.lastId) return stream.entriesAdded;
+  if (id === stream.lastId) return stream.entriesAdded;
+  if (id > stream.lastId) return ENTRIES_READ_UNKNOWN;
+  if (stream.maxDeletedId === MIN_ID || stream.maxDeletedId < stream.firstId) {
+    if (id < stream.firstId) return stream.entriesAdded - stream.length;
+    if (id === stream.firstId) return stream.entriesAdded - stream.length + 1;
+  }
+  return ENTRIES_READ_UNKNOWN;
 }

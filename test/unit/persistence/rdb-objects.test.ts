@@ -15,6 +15,8 @@ import { QuickList } from '../../../src/store/list.js';
 import { RedisSet, setFromMembers } from '../../../src/store/set.js';
 import type { EncodingConfig, Value } from '../../../src/store/types.js';
 import { SortedSet } from '../../../src/store/zset.js';
+import { CountMinSketch, CuckooFilter, ScalableBloom, TopK } from '../../../src/store/probabilistic/index.js';
+import { moduleTypeId, moduleTypeName } from '../../../src/persistence/rdb-modules.js';
 
 const config: EncodingConfig = {
   hashMaxListpackEntries: 128,
@@ -287,5 +289,36 @@ describe('payloads from redis-server 7.0.15', () => {
     expect(load('0200')).toBeNull();
     // A truncated string.
     expect(() => load('000568656c')).toThrow(RdbCorruptError);
+  });
+});
+
+describe('module values (the probabilistic types)', () => {
+  it('round-trip under their RedisBloom type names', () => {
+    const bloom = new ScalableBloom(0.01, 100);
+    bloom.add('a');
+    const cuckoo = new CuckooFilter(1000);
+    cuckoo.add('x');
+    const cms = CountMinSketch.initByDim(10, 3);
+    cms.incrBy('k', 5);
+    const topk = TopK.reserve(3, 8, 7, 0.9);
+    topk.add('hot');
+    for (const value of [bloom, cuckoo, cms, topk]) {
+      const { type, loaded, bytes } = roundTrip(value);
+      expect(type).toBe(RdbType.module2);
+      expect(loaded!.type).toBe(value.type);
+      const reader = new RdbReader(bytes.subarray(1));
+      expect(moduleTypeName(reader.length64()!)).toBe(value.type);
+    }
+    expect((roundTrip(bloom).loaded as ScalableBloom).exists('a')).toBe(true);
+    expect((roundTrip(cms).loaded as CountMinSketch).query('k')).toBe(5);
+  });
+
+  it("refuses an unknown module type with Redis's reason", () => {
+    const w = new RdbWriter();
+    w.type(RdbType.module2);
+    w.length64(moduleTypeId('Unknown--', 1));
+    w.length(0);
+    const r = new RdbReader(w.finish());
+    expect(() => loadObject(r, r.type()!, config)).toThrow("no matching module type 'Unknown--'");
   });
 });
