@@ -133,6 +133,30 @@ describe('SAVE, LASTSAVE, INFO persistence and loading at startup', () => {
     expect(Number(/rdb_last_load_keys_loaded:(\d+)/.exec(loadedInfo)![1])).toBe(Object.keys(before).length);
   });
 
+  it('streams with consumer groups and the probabilistic types survive a restart (DEBUG DIGEST agrees)', async () => {
+    const dir = tempDir();
+    const first = await reddish(dir, { 'enable-debug-command': 'yes' });
+    const redis = first.redis;
+    await fill(redis, 50);
+    for (let i = 0; i < 300; i++) await redis.xadd('stream', '*', 'field', `v${i}`, 'n', String(i));
+    await redis.xgroup('CREATE', 'stream', 'group', '0');
+    await redis.xreadgroup('GROUP', 'group', 'alice', 'COUNT', 10, 'STREAMS', 'stream', '>');
+    await redis.call('BF.ADD', 'bloom', 'member');
+    await redis.call('CF.ADD', 'cuckoo', 'member');
+    await redis.call('CMS.INITBYDIM', 'sketch', 100, 5);
+    await redis.call('TOPK.RESERVE', 'top', 5);
+    const digest = await redis.call('DEBUG', 'DIGEST');
+    const pending = await redis.xpending('stream', 'group');
+    await redis.save();
+    await cleanups.pop()!();
+    const second = await reddish(dir, { 'enable-debug-command': 'yes' });
+    expect(await second.redis.call('DEBUG', 'DIGEST')).toBe(digest);
+    expect(await second.redis.xpending('stream', 'group')).toEqual(pending);
+    expect(await second.redis.call('BF.EXISTS', 'bloom', 'member')).toBe(1);
+    expect(await second.redis.call('CF.EXISTS', 'cuckoo', 'member')).toBe(1);
+    expect(await second.redis.type('top')).toBe('TopK-TYPE');
+  });
+
   it('DEBUG RELOAD saves, empties and loads the dataset back; its option errors are Redis\'s', async () => {
     const dir = tempDir();
     const { redis } = await reddish(dir, { 'enable-debug-command': 'yes' });
@@ -348,10 +372,14 @@ describe('interop with redis-server 7.0.15', () => {
 
   it.skipIf(redisCheckRdb === null)('redis-check-rdb accepts reddish\'s file and redis-server loads it with every key, type, TTL and db', async () => {
     const dir = tempDir();
-    const { redis } = await reddish(dir);
+    const { redis } = await reddish(dir, { 'enable-debug-command': 'yes' });
     await fill(redis);
+    for (let i = 0; i < 200; i++) await redis.xadd('stream', '*', 'field', `v${i}`);
+    await redis.xgroup('CREATE', 'stream', 'group', '0');
+    await redis.xreadgroup('GROUP', 'group', 'bob', 'COUNT', 5, 'STREAMS', 'stream', '>');
     await redis.call('FUNCTION', 'LOAD', "#!lua name=mylib\nredis.register_function('myfunc', function(keys, args) return 1 end)");
     const before = await readDataset(redis);
+    const digest = await redis.call('DEBUG', 'DIGEST');
     await redis.save();
     const file = path.join(dir, 'dump.rdb');
     const check = execFileSync(redisCheckRdb!, [file], { encoding: 'latin1' });
@@ -364,20 +392,26 @@ describe('interop with redis-server 7.0.15', () => {
     cleanups.push(() => real.disconnect());
     expect(await real.call('DEBUG', 'RELOAD', 'NOSAVE')).toBe('OK');
     expect(await readDataset(real)).toEqual(before);
+    expect(await real.call('DEBUG', 'DIGEST')).toBe(digest);
     expect(await real.call('FUNCTION', 'LIST')).toHaveLength(1);
   });
 
   it('a dump.rdb written by redis-server loads in reddish with every key, type, TTL and db', async () => {
-    redisServer = await startRedisServer();
+    redisServer = await startRedisServer({ extraArgs: ['--enable-debug-command', 'yes'] });
     const real = new Redis(redisServer.port, redisServer.host, { maxRetriesPerRequest: 0 });
     cleanups.push(() => real.disconnect());
     await fill(real);
+    for (let i = 0; i < 200; i++) await real.xadd('stream', '*', 'field', `v${i}`);
+    await real.xgroup('CREATE', 'stream', 'group', '0');
+    await real.xreadgroup('GROUP', 'group', 'bob', 'COUNT', 5, 'STREAMS', 'stream', '>');
     const before = await readDataset(real);
+    const digest = await real.call('DEBUG', 'DIGEST');
     expect(await real.save()).toBe('OK');
     const dir = tempDir();
     fs.copyFileSync(path.join(redisServer.dir, 'dump.rdb'), path.join(dir, 'dump.rdb'));
-    const { redis } = await reddish(dir);
+    const { redis } = await reddish(dir, { 'enable-debug-command': 'yes' });
     expect(await readDataset(redis)).toEqual(before);
+    expect(await redis.call('DEBUG', 'DIGEST')).toBe(digest);
     // And reddish's own save of it is byte-for-byte the size Redis's was, give or take the aux fields.
     await redis.save();
     const ours = fs.statSync(path.join(dir, 'dump.rdb')).size;
