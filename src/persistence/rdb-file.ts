@@ -130,21 +130,42 @@ export class RdbFileWriter {
    * it runs. Rejects if the sink fails or the save is abandoned.
    */
   async writeInSlices(sink: RdbSink): Promise<void> {
+    // Writes go on behind the serializing: the next slice does not wait for
+    // the last one's write unless too much is in flight.
+    let writing: Promise<void> = Promise.resolve();
+    let inFlight = 0;
+    const queue = (chunk: Buffer, checksummed = true): void => {
+      if (checksummed && this.source.checksum) this.crc = crc64(chunk, this.crc);
+      this.bytesWritten += chunk.length;
+      inFlight += chunk.length;
+      writing = writing.then(async () => {
+        await sink.write(chunk);
+        inFlight -= chunk.length;
+      });
+      // Handled when awaited below; until then a failed write must not count as an unhandled rejection.
+      writing.catch(() => undefined);
+    };
     try {
-      await this.emit(sink, this.header);
+      queue(this.header);
       let finished = false;
       while (!finished) {
         await nextTurn();
+        if (inFlight > MAX_BYTES_IN_FLIGHT) await writing;
         if (this.abandoned) throw new Error('save abandoned');
         const slice = new RdbWriter(SLICE_BUFFER_BYTES);
         finished = this.snapshot.writeSlice(slice, performance.now() + SAVE_SLICE_MS);
-        if (slice.size !== 0) await this.emit(sink, slice.finish());
+        if (slice.size !== 0) queue(slice.finish());
       }
+    } catch (err) {
+      // A failed write rejects `writing`; wait for it so nothing runs on after the caller hears.
+      await writing.catch(() => undefined);
+      throw err;
     } finally {
       this.snapshot.release();
     }
-    await this.emit(sink, Buffer.from([RdbFileOpcode.eof]));
-    await this.emit(sink, checksumBytes(this.source.checksum ? this.crc : 0n), false);
+    queue(Buffer.from([RdbFileOpcode.eof]));
+    queue(checksumBytes(this.source.checksum ? this.crc : 0n), false);
+    await writing;
   }
 
   /** Stops a save in slices at its next turn (BGSAVE killed by FLUSHALL, SHUTDOWN...). */
@@ -153,12 +174,10 @@ export class RdbFileWriter {
     this.snapshot.release();
   }
 
-  private async emit(sink: RdbSink, chunk: Buffer, checksummed = true): Promise<void> {
-    if (checksummed && this.source.checksum) this.crc = crc64(chunk, this.crc);
-    this.bytesWritten += chunk.length;
-    await sink.write(chunk);
-  }
 }
+
+/** How much written data may wait for the sink before serializing pauses. */
+const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 
 /** A slice's buffer to start with: what a few milliseconds of small keys fill. */
 const SLICE_BUFFER_BYTES = 256 * 1024;
