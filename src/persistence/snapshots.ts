@@ -332,7 +332,8 @@ export class Snapshots {
       log.warn('There is a child saving an .rdb. Killing it!');
       this.killBackgroundSave();
     }
-    if (!((this.hasSavePoints && !noSave) || save) || this.loadFailed) return true;
+    // While loading, Redis's SHUTDOWN (and SIGTERM) turn into NOSAVE: half a dataset must not replace the file.
+    if (!((this.hasSavePoints && !noSave) || save) || this.loadFailed || this.loading !== null) return true;
     log.info('Saving the final RDB snapshot before exiting.');
     if (this.save()) {
       this.savedForShutdown = true;
