@@ -195,7 +195,9 @@ class Converter {
           out.push(this.withToken(this.item(next), item.text));
           i++;
         } else {
-          out.push({ name: item.text.toLowerCase(), type: 'pure-token', token: item.text, flags: [] });
+          // `""` is MIGRATE's empty-string key: a pure token whose text is empty.
+          const token = item.text === '""' ? '' : item.text;
+          out.push({ name: token === '' ? 'empty_string' : item.text.toLowerCase(), type: 'pure-token', token, flags: [] });
         }
       } else {
         out.push(this.item(item));

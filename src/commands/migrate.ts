@@ -258,15 +258,22 @@ function finish(c: Client, db: Database, migration: Migration, outcome: Outcome)
   c.releaseFromScript();
 }
 
-/** MIGRATE's keys: the key argument, or everything after KEYS when it is empty. */
+/**
+ * migrateGetKeys: the key argument, or, with KEYS, everything after it
+ * (and the key argument too when it is not empty, a call the command then
+ * refuses).
+ */
 function migrateKeys(argv: readonly string[]): number[] {
   for (let j = 6; j < argv.length; j++) {
     const option = argv[j]!.toLowerCase();
     if (option === 'auth') j++;
     else if (option === 'auth2') j += 2;
-    else if (option === 'keys' && argv[3]!.length === 0) return Array.from({ length: argv.length - j - 1 }, (_, i) => j + 1 + i);
+    else if (option === 'keys') {
+      const keys = Array.from({ length: argv.length - j - 1 }, (_, i) => j + 1 + i);
+      return argv[3]!.length === 0 ? keys : [3, ...keys];
+    }
   }
-  return argv[3]!.length === 0 ? [] : [3];
+  return [3];
 }
 
 export const migrateSpec: CommandSpec = {
@@ -282,7 +289,7 @@ export const migrateSpec: CommandSpec = {
   complexity:
     'This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the two instances is performed.',
   syntax:
-    'host port:integer key:key|"" destination-db:integer timeout:integer [COPY] [REPLACE] [AUTH password | AUTH2 username password] [KEYS key:key [key:key ...]]',
+    'host port:integer (key:key | "") destination-db:integer timeout:integer [COPY] [REPLACE] [[AUTH password] | [AUTH2 username password]] [KEYS key:key [key:key ...]]',
   keys: migrateKeys,
   keyFlags: ['RW', 'access', 'delete'],
   aclCategories: ['keyspace', 'dangerous'],

@@ -91,6 +91,12 @@ export const keyScenarios: Scenarios = {
     call('SET', 'c', '1'),
     call('RESTORE', 'c', '0', STRING_PAYLOAD),
   ],
+  // A successful MIGRATE journals DEL of the keys moved (migrate.test.ts checks that on reddish; redis-server needs a target to move to).
+  'MIGRATE of a missing key, or to a target that refuses the connection, journals nothing': [
+    call('MIGRATE', '127.0.0.1', '1', 'missing', '0', '200'),
+    call('SET', 'k', 'v'),
+    call('MIGRATE', '127.0.0.1', '1', 'k', '0', '200'),
+  ],
   'MOVE is journalled verbatim, a failed one not at all': [
     call('SET', 'a', '1'),
     call('MOVE', 'a', '1'),

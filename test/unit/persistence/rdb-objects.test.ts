@@ -13,7 +13,7 @@ import { RdbCorruptError, RdbType, loadObject, saveObject, saveObjectType } from
 import { RedisHash } from '../../../src/store/hash.js';
 import { QuickList } from '../../../src/store/list.js';
 import { RedisSet, setFromMembers } from '../../../src/store/set.js';
-import type { EncodingConfig, Value } from '../../../src/store/types.js';
+import { typeOf, type EncodingConfig, type Value } from '../../../src/store/types.js';
 import { SortedSet } from '../../../src/store/zset.js';
 import { CountMinSketch, CuckooFilter, ScalableBloom, TopK } from '../../../src/store/probabilistic/index.js';
 import { moduleTypeId, moduleTypeName } from '../../../src/persistence/rdb-modules.js';
@@ -305,7 +305,7 @@ describe('module values (the probabilistic types)', () => {
     for (const value of [bloom, cuckoo, cms, topk]) {
       const { type, loaded, bytes } = roundTrip(value);
       expect(type).toBe(RdbType.module2);
-      expect(loaded!.type).toBe(value.type);
+      expect(typeOf(loaded!)).toBe(value.type);
       const reader = new RdbReader(bytes.subarray(1));
       expect(moduleTypeName(reader.length64()!)).toBe(value.type);
     }
