@@ -145,7 +145,7 @@ async function main() {
     const cli = join(wt, 'dist/cli.js');
     if (!existsSync(cli)) throw Object.assign(new Error(`the baseline build has no ${cli}`), { exitCode: 4 });
 
-    const baselineCmd = `node '${cli.replaceAll("'", "'\\''")}' --port {port} --loglevel warning`;
+    const baselineCmd = `node '${cli.replaceAll("'", "'\\''")}' --port {port} --loglevel warning --save ''`;
     const label = `${base} = ${short}`;
     const args = [join(ROOT, 'bench/run.mjs'), ...rest, '--baseline-cmd', baselineCmd, '--baseline-label', label];
     console.log(`\n[ab] ${process.execPath} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);

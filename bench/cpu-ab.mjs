@@ -55,7 +55,7 @@ function freePort() {
 
 async function startBuild(dist) {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(dist, 'cli.js'), '--port', String(port), '--loglevel', 'warning'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [path.join(dist, 'cli.js'), '--port', String(port), '--loglevel', 'warning', '--save', ''], { stdio: 'ignore' });
   for (let i = 0; i < 100; i++) {
     try {
       execFileSync('redis-cli', ['-p', String(port), 'PING'], { stdio: 'pipe' });

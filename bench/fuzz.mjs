@@ -77,7 +77,7 @@ const deadlineAt = (share) => started + budgetMs * share;
  */
 class WatchedReddish {
   constructor(port) {
-    this.server = new Server('reddish', 'node dist/cli.js --port {port} --loglevel warning', port, ROOT);
+    this.server = new Server('reddish', "node dist/cli.js --port {port} --loglevel warning --save ''", port, ROOT);
     this.crashes = [];
     this.errorLines = [];
     this.peakRss = 0;

@@ -34,7 +34,7 @@ const USAGE = `usage: node bench/run.mjs [options]   (npm run bench builds first
   --rounds N            rounds per throughput test (default 3; 1 with --quick)
   --clients N           redis-benchmark -c (default 50)
   --reddish-cmd CMD     command template, {port} is replaced
-                        (default: node dist/cli.js --port {port} --loglevel warning)
+                        (default: node dist/cli.js --port {port} --loglevel warning --save '')
   --redis-cmd CMD       (default: redis-server --port {port} --save '' --appendonly no)
   --baseline-cmd CMD    A/B mode: a third server, an earlier reddish build, measured
                         with the other two in ${AB_SECTIONS.join(', ')}; tests whose ratio is
@@ -52,7 +52,7 @@ function parseOptions() {
       only: { type: 'string' },
       rounds: { type: 'string' },
       clients: { type: 'string', default: '50' },
-      'reddish-cmd': { type: 'string', default: 'node dist/cli.js --port {port} --loglevel warning' },
+      'reddish-cmd': { type: 'string', default: "node dist/cli.js --port {port} --loglevel warning --save ''" },
       'redis-cmd': { type: 'string', default: "redis-server --port {port} --save '' --appendonly no" },
       'baseline-cmd': { type: 'string' },
       'baseline-label': { type: 'string' },

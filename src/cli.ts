@@ -21,7 +21,11 @@ import {
 import { splitInlineArgs } from './protocol/inline.js';
 import { Server } from './server/server.js';
 import { openLogDestination } from './log-destination.js';
+import { RdbLoadError } from './persistence/rdb-file.js';
 import { REDDISH_VERSION, REDIS_VERSION } from './version.js';
+
+/** redis-server's built-in save points, which reddish-server keeps unless told otherwise. */
+export const DEFAULT_SAVE_POINTS = '3600 1 300 100 60 10000';
 
 /** How long an exiting server waits for its last log lines to be written. */
 const LOG_FLUSH_TIMEOUT_MS = 1000;
@@ -58,7 +62,13 @@ class ConfigFileError extends Error {
  * overrides an earlier one, except client-output-buffer-limit, whose lines
  * each set only the classes they name.
  */
-export function parseConfigText(source: string, content: string, values: ConfigOverrides = {}, users: string[][] = []): ConfigOverrides {
+export function parseConfigText(
+  source: string,
+  content: string,
+  values: ConfigOverrides = {},
+  users: string[][] = [],
+  state: ConfigParseState = { saveLoaded: false },
+): ConfigOverrides {
   const current = values as Record<string, ConfigValue>;
   const lines = content.split('\n');
   for (let n = 0; n < lines.length; n++) {
@@ -80,9 +90,20 @@ export function parseConfigText(source: string, content: string, values: ConfigO
     if (!spec.multiArg && args.length !== 2) throw new ConfigFileError('wrong number of arguments', source, n + 1, line);
     const parsed = parseParamValue(spec, args.slice(1).join(' '), current[spec.name]);
     if ('error' in parsed) throw new ConfigFileError(parsed.error, source, n + 1, line);
+    if (spec.name === 'save' && state.saveLoaded && parsed.value !== '' && current.save !== '') {
+      // setConfigSaveOption: the first save line replaces the defaults, later ones add save points.
+      current.save = `${String(current.save)} ${String(parsed.value)}`;
+      continue;
+    }
+    if (spec.name === 'save') state.saveLoaded = true;
     current[spec.name] = parsed.value;
   }
   return values;
+}
+
+/** What carries over from the config file's lines to the command line's. */
+export interface ConfigParseState {
+  saveLoaded: boolean;
 }
 
 /** Turns `--port 7777 --save "" --bind a b` into config lines, as redis-server does. */
@@ -115,14 +136,15 @@ async function main(args: string[]): Promise<void> {
   }
   let configFile: string | undefined;
   let config: Config;
-  let values: ConfigOverrides = {};
+  let values: ConfigOverrides = { save: DEFAULT_SAVE_POINTS };
   const users: string[][] = [];
+  const parseState: ConfigParseState = { saveLoaded: false };
   try {
     if (args.length > 0 && !args[0]!.startsWith('--')) {
       configFile = args.shift()!;
-      values = parseConfigText(configFile, readFileSync(configFile, 'latin1'), {}, users);
+      values = parseConfigText(configFile, readFileSync(configFile, 'latin1'), values, users, parseState);
     }
-    values = parseConfigText('command line', argvToConfigText(args), values, users);
+    values = parseConfigText('command line', argvToConfigText(args), values, users, parseState);
     config = new Config(values);
   } catch (err) {
     const fatal = `\n*** FATAL CONFIG FILE ERROR (reddish ${REDDISH_VERSION}) ***\n`;
@@ -169,8 +191,13 @@ async function main(args: string[]): Promise<void> {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
-    stopping = true;
     logger.info({ signal }, 'received signal, shutting down');
+    // prepareForShutdown: the final save when save points are set; a failed one keeps the server running.
+    if (!server.snapshots.saveForShutdown(false, false, false)) {
+      logger.warn(`${signal} received but errors trying to shut down the server, check the logs for more information`);
+      return;
+    }
+    stopping = true;
     void server.close().then(() => {
       logger.info('bye');
       exit(0);
@@ -179,7 +206,7 @@ async function main(args: string[]): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
-    server.loadDataFromDisk();
+    server.loadAppendOnlyFile();
   } catch (err) {
     logger.fatal({ err }, 'could not load the data on disk');
     exit(1);
@@ -197,6 +224,19 @@ async function main(args: string[]): Promise<void> {
     logger.info('bye');
     exit(0);
   });
+
+  // loadDataFromDisk: after listening, so clients connecting meanwhile get -LOADING.
+  try {
+    await server.loadDataFromDisk();
+  } catch (err) {
+    if (err instanceof RdbLoadError) {
+      for (const line of err.logLines) logger.warn(line);
+      logger.warn('Terminating server after rdb file reading failure.');
+    } else {
+      logger.warn(`Fatal error loading the DB: ${(err as Error).message}. Exiting.`);
+    }
+    exit(1);
+  }
 }
 
 void main(process.argv.slice(2));

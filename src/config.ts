@@ -127,7 +127,6 @@ const missing = (lacks: string, accepted: string, isOff: (value: ConfigValue) =>
 });
 const onlyNo = (lacks: string) => missing(lacks, "only 'no' is accepted", (v) => v === false);
 const onlyZero = (lacks: string) => missing(lacks, 'only 0 is accepted', (v) => v === 0);
-const onlyEmpty = (lacks: string) => missing(lacks, 'only "" is accepted', (v) => v === '');
 
 const NO_PERSISTENCE = 'reddish writes no RDB or AOF file';
 const NO_EVICTION = 'reddish never evicts (maxmemory is always 0)';
@@ -199,8 +198,9 @@ const REGISTRY = {
   'lfu-decay-time': param({ type: int(0n, INT_MAX), default: 1, mutable: true, effect: works }),
   // Client-side caching: past this many tracked keys, random ones are forgotten (and invalidated); 0 is no limit.
   'tracking-table-max-keys': param({ type: int(0n, LLONG_MAX), default: 1_000_000, mutable: true, effect: works }),
-  // Redis's default is "3600 1 300 100 60 10000"; reddish takes no snapshots, so it says "".
-  save: param({ type: text(parseSave), default: '', mutable: true, multiArg: true, effect: onlyEmpty('RDB snapshots') }),
+  // Redis's default is "3600 1 300 100 60 10000", which reddish-server applies (cli.ts); an embedded
+  // server persists nothing unless asked, so its default is "".
+  save: param({ type: text(parseSave), default: '', mutable: true, multiArg: true, effect: works }),
   // The append-only file (persistence/aof.ts); CONFIG SET appendonly yes starts it with a rewrite.
   appendonly: param({ type: bool, default: false, mutable: true, effect: works }),
   appendfsync: param({ type: oneOf('everysec', 'always', 'no'), default: 'everysec', mutable: true, effect: works }),
@@ -232,11 +232,11 @@ const REGISTRY = {
     default: 'dump.rdb',
     mutable: true,
     protected: true,
-    effect: inert(NO_PERSISTENCE),
+    effect: works,
   }),
-  rdbcompression: param({ type: bool, default: true, mutable: true, effect: inert(NO_PERSISTENCE) }),
-  rdbchecksum: param({ type: bool, default: true, mutable: false, effect: inert(NO_PERSISTENCE) }),
-  'stop-writes-on-bgsave-error': param({ type: bool, default: true, mutable: true, effect: inert('reddish never runs BGSAVE, so it never fails') }),
+  rdbcompression: param({ type: bool, default: true, mutable: true, effect: works }),
+  rdbchecksum: param({ type: bool, default: true, mutable: false, effect: works }),
+  'stop-writes-on-bgsave-error': param({ type: bool, default: true, mutable: true, effect: works }),
   // Encoding thresholds: read by OBJECT ENCODING and the conversions behind it.
   'hash-max-listpack-entries': param({ aliases: ['hash-max-ziplist-entries'], type: int(0n, LLONG_MAX), default: 512, mutable: true, effect: works }),
   'hash-max-listpack-value': param({ aliases: ['hash-max-ziplist-value'], type: memory(0n, LLONG_MAX), default: 64, mutable: true, effect: works }),

@@ -76,6 +76,20 @@ export const errors = {
   execAbort: 'EXECABORT Transaction discarded because of previous errors.',
   noShutdownInProgress: 'ERR No shutdown in progress.',
   shutdownFailed: 'ERR Errors trying to SHUTDOWN. Check logs.',
+
+  // ---- RDB snapshots ----
+  /** shared.err: SAVE, BGSAVE and DEBUG RELOAD when the save fails. */
+  bare: 'ERR',
+  bgsaveInProgress: 'ERR Background save already in progress',
+  anotherChildActive:
+    "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+  /** shared.loadingerr */
+  loading: 'LOADING Redis is loading the dataset in memory',
+  /** shared.bgsaveerr: stop-writes-on-bgsave-error after a failed BGSAVE. */
+  bgsaveMisconf:
+    "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  debugReloadLoadFailed: 'ERR Error trying to load the RDB dump',
+  debugReloadOptions: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
   /** getTimeoutFromObjectOrReply in milliseconds (CLIENT PAUSE). */
   timeoutNotInteger: 'ERR timeout is not an integer or out of range',
   /** Redis 7.2's getTimeoutFromObjectOrReply: a deadline past LLONG_MAX (WAITAOF). */

@@ -99,8 +99,18 @@ export function createServer(options: ServerOptions = {}): Server {
 /** Starts a server and resolves once it is listening. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = createServer(options);
-  server.loadDataFromDisk();
+  server.loadAppendOnlyFile();
   await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')));
+  // An embedded server reads a dump only when told where: it must not pick up whatever lies in the working directory.
+  const config = options.config ?? {};
+  if (config.dir !== undefined || config.dbfilename !== undefined) {
+    try {
+      await server.loadDataFromDisk();
+    } catch (err) {
+      await server.close();
+      throw err;
+    }
+  }
   const port = server.address.port;
   // The first address listened on: what `url` points a client at.
   const host = server.address.address;

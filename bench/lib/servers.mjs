@@ -88,7 +88,7 @@ export class Server {
   get pid() { return this.child?.pid ?? null; }
   get alive() { return this.child !== null && this.exitInfo === null; }
 
-  async start(timeoutMs = 20000) {
+  async start(timeoutMs = 20000, pollMs = 100) {
     const cmd = this.template.replaceAll('{port}', String(this.port));
     // `exec` makes the shell replace itself, so child.pid is the server's own
     // pid: needed for reading its RSS from /proc and for a clean kill.
@@ -117,7 +117,7 @@ export class Server {
       } catch (e) {
         lastErr = e;
       }
-      await sleep(100);
+      await sleep(pollMs);
     }
     const why = this.exitInfo
       ? `exited (code ${this.exitInfo.code}, signal ${this.exitInfo.signal})`

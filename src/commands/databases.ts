@@ -132,6 +132,7 @@ function flushallCommand(c: Client, argv: string[]): void {
   if (!flushArgumentsValid(c, argv)) return;
   for (const db of c.server.keyspace.databases) flushDatabase(c, db);
   c.server.events.flushed(null);
+  c.server.snapshots.afterFlushAll();
   c.server.propagation.force();
   c.reply.raw(shared.ok);
 }

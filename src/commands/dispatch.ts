@@ -134,6 +134,18 @@ export function dispatch(c: Client, argv: string[]): void {
       return;
     }
   }
+  // Loading the dataset, or writes stopped by a failed BGSAVE: processCommand's LOADING and MISCONF checks.
+  if (server.snapshots.gated) {
+    const refusal = persistenceRefusal(c, entry);
+    if (refusal !== null) {
+      entry.stats.rejectedCalls++;
+      if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, refusal);
+      else reply.error(refusal);
+      server.stats.recordError(reply.lastErrorCode);
+      if (c.multi !== null) c.multi.failed = true;
+      return;
+    }
+  }
   // A script has run past busy-reply-threshold and still runs: only allow_busy commands may.
   const scripting = server.scripting;
   if (scripting.busy && !entry.allowBusy) {
@@ -176,6 +188,27 @@ export function dispatch(c: Client, argv: string[]): void {
  * errorstats and in failed_calls, as in Redis.
  */
 const errorsAccounted: { writer: ReplyWriter | null; count: number } = { writer: null, count: 0 };
+
+/**
+ * writeCommandsDeniedByDiskError (writes, and PING, while the last BGSAVE
+ * failed with stop-writes-on-bgsave-error) and the LOADING check (commands
+ * without the `loading` flag while the dataset loads), in processCommand's
+ * order. EXEC is judged by the commands it would run.
+ */
+function persistenceRefusal(c: Client, entry: TableEntry): string | null {
+  const snapshots = c.server.snapshots;
+  const isExec = entry === c.server.commands.exec && c.multi !== null;
+  const queued = isExec ? c.multi!.queue : [];
+  if (snapshots.writesDenied) {
+    const writes = entry.spec.flags.includes('write') || queued.some((q) => q.entry.spec.flags.includes('write'));
+    if (writes || entry.spec.name === 'ping') return errors.bgsaveMisconf;
+  }
+  if (snapshots.loading !== null) {
+    const denied = !entry.spec.flags.includes('loading') || queued.some((q) => !q.entry.spec.flags.includes('loading'));
+    if (denied) return errors.loading;
+  }
+  return null;
+}
 
 /**
  * Runs a resolved command (Redis's call()): the handler, then statistics,

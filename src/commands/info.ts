@@ -229,15 +229,16 @@ function memorySection(server: ServerContext): string {
   ]);
 }
 
+/**
+ * INFO persistence: the RDB's fields (persistence/snapshots.ts), then the
+ * AOF's, then the loading_* fields while a load runs, as genRedisInfoString.
+ */
 function persistenceSection(server: ServerContext): string {
+  const snapshots = server.snapshots;
   return section('Persistence', [
-    // ioredis waits for loading:0 before its first command. reddish never
-    // loads a dataset from disk, so it is never loading.
-    ['loading', 0],
-    ['async_loading', 0],
-    ['rdb_changes_since_last_save', server.events.dirty],
-    ['rdb_last_save_time', server.lastSave],
+    ...snapshots.infoFields(server.events.dirty),
     ...server.aof.infoFields(),
+    ...snapshots.loadingFields(),
   ]);
 }
 

@@ -1,7 +1,7 @@
 /**
- * Server management: DEBUG, TIME, LASTSAVE, SHUTDOWN and MONITOR, and the server
- * group's list, which takes INFO from info.ts and CONFIG from
- * config-command.ts. Their replies and error texts are Redis 7.0.15's;
+ * Server management: DEBUG, TIME, SHUTDOWN and MONITOR, and the server
+ * group's list, which takes INFO from info.ts, CONFIG from
+ * config-command.ts and SAVE, BGSAVE, LASTSAVE from persistence.ts. Their replies and error texts are Redis 7.0.15's;
  * where reddish differs (DEBUG's short subcommand list, SHUTDOWN SAVE
  * without persistence) the handler says why.
  */
@@ -12,6 +12,7 @@ import { configSpec } from './config-command.js';
 import { debugDigest, debugDigestValue, debugObject } from './debug-persistence.js';
 import { replyHelp } from './help-reply.js';
 import { infoSpec } from './info.js';
+import { debugReload, persistenceCommands } from './persistence.js';
 import type { Client, CommandSpec } from './types.js';
 
 /** A sleeping thread's wait target: nobody ever notifies it, so Atomics.wait just times out. */
@@ -49,6 +50,19 @@ const DEBUG_HELP: readonly string[] = [
   '    Output a hex signature of the values of all the specified keys.',
   'OBJECT <key>',
   '    Show low level info about `key` and associated value.',
+  'RELOAD [option ...]',
+  '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
+  '    * MERGE: conflicting keys will be loaded from RDB.',
+  '    * NOFLUSH: the existing database will not be removed before load, but',
+  '      conflicting keys will generate an exception and kill the server.',
+  '    * NOSAVE: the database will be loaded from an existing RDB file.',
+  '    Examples:',
+  '    * DEBUG RELOAD: verify that the server is able to persist, flush and reload',
+  '      the database.',
+  '    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an',
+  '      existing RDB file.',
+  '    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB',
+  '      file to the database.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Setting it to 0 disables expiring keys in background when they are not',
   '    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the',
@@ -76,6 +90,7 @@ function debugCommand(c: Client, argv: string[]): void {
   else if (sub === 'digest' && argv.length === 2) debugDigest(c);
   else if (sub === 'digest-value') debugDigestValue(c, argv);
   else if (sub === 'object' && argv.length === 3) debugObject(c, argv);
+  else if (sub === 'reload') debugReload(c, argv);
   else if (sub === 'help' && argv.length === 2) replyHelp(c, 'DEBUG', DEBUG_HELP);
   else {
     c.reply.error(unknownSubcommandOrArity(argv[1]!, argv[0]!));
@@ -119,26 +134,6 @@ export const timeSpec: CommandSpec = {
   handler: timeCommand,
 };
 
-/** LASTSAVE: the Unix time of the last successful save; the start time, as nothing has been saved since. */
-function lastsaveCommand(c: Client): void {
-  c.reply.integer(c.server.lastSave);
-}
-
-export const lastsaveSpec: CommandSpec = {
-  name: 'lastsave',
-  arity: 1,
-  flags: ['loading', 'stale', 'fast'],
-  firstKey: 0,
-  lastKey: 0,
-  keyStep: 0,
-  group: 'server',
-  summary: 'Get the UNIX time stamp of the last successful save to disk',
-  since: '1.0.0',
-  complexity: 'O(1)',
-  aclCategories: ['admin', 'dangerous'],
-  handler: lastsaveCommand,
-};
-
 /**
  * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
  *
@@ -146,11 +141,9 @@ export const lastsaveSpec: CommandSpec = {
  * replies, closes the connections and emits 'shutdown' (the CLI exits on
  * it).
  *
- * reddish has no persistence, so there is no dump to write. A plain
- * SHUTDOWN (and NOSAVE) therefore just stops, as Redis does with no save
- * points; an explicit SAVE cannot be honoured, and fails the way Redis's
- * SHUTDOWN fails when its final save fails, unless FORCE says to stop
- * anyway. Shutdown never waits (there are no replicas to catch up), so NOW
+ * The final save (finishShutdown): with save points set unless NOSAVE, or
+ * when SAVE is given; a failed save aborts the shutdown unless FORCE.
+ * Shutdown never waits (there are no replicas to catch up), so NOW
  * changes nothing and ABORT never finds a shutdown in progress.
  */
 function shutdownCommand(c: Client, argv: string[]): void {
@@ -190,13 +183,10 @@ function shutdownCommand(c: Client, argv: string[]): void {
   }
   const log = c.server.logger;
   log.warn({ client: c.id }, 'User requested shutdown...');
-  if (save) {
-    if (!force) {
-      log.warn('Error trying to save the DB, can\'t exit: reddish has no persistence.');
-      c.reply.error(errors.shutdownFailed);
-      return;
-    }
-    log.warn('Error trying to save the DB (reddish has no persistence). Exit anyway.');
+  if (!c.server.snapshots.saveForShutdown(save, noSave, force)) {
+    log.warn('Errors trying to shut down the server. Check the logs for more information.');
+    c.reply.error(errors.shutdownFailed);
+    return;
   }
   // Nothing after SHUTDOWN in the caller's pipeline runs, as in Redis.
   c.closeAfterReply = true;
@@ -250,4 +240,12 @@ export const monitorSpec: CommandSpec = {
   handler: monitorCommand,
 };
 
-export const serverCommands: readonly CommandSpec[] = [infoSpec, configSpec, debugSpec, timeSpec, lastsaveSpec, shutdownSpec, monitorSpec];
+export const serverCommands: readonly CommandSpec[] = [
+  infoSpec,
+  configSpec,
+  debugSpec,
+  timeSpec,
+  ...persistenceCommands,
+  shutdownSpec,
+  monitorSpec,
+];

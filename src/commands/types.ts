@@ -20,6 +20,7 @@ import type { ClientTracking, ClientTrackingState } from '../server/client-track
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
 import type { AppendOnlyFile } from '../persistence/aof.js';
+import type { Snapshots } from '../persistence/snapshots.js';
 import type { CommandTable, TableEntry } from './table.js';
 import type { Acl } from '../acl/acl.js';
 import type { AclUser } from '../acl/user.js';
@@ -42,8 +43,8 @@ export type CommandFlag =
   | 'may_replicate'
   | 'no_mandatory_keys'
   | 'no_multi'
-  | 'allow_busy'
-  | 'no_async_loading';
+  | 'no_async_loading'
+  | 'allow_busy';
 
 /** The groups COMMAND DOCS reports, by Redis's names. */
 export type CommandGroup =
@@ -299,7 +300,10 @@ export interface ServerContext {
   readonly startedAt: number;
   readonly configFile: string;
   readonly runId: string;
-  lastSave: number;
+  /** LASTSAVE: Unix seconds of the last successful save. */
+  readonly lastSave: number;
+  /** SAVE, BGSAVE, the save schedule, loading (persistence/snapshots.ts). */
+  readonly snapshots: Snapshots;
   /** The listener's address (INFO tcp_port). */
   readonly address: AddressInfo;
   /** serverCron's tick, for INFO's sampled figures. */

@@ -217,8 +217,17 @@ export class FunctionLibraries {
     return error;
   }
 
+  /**
+   * An RDB file's FUNCTION or FUNCTION2 opcode, read into the current
+   * libraries (rdbFunctionLoad at load time); `replace` for DEBUG RELOAD's
+   * duplicates. Null, or the error text Redis logs.
+   */
+  loadFromRdb(reader: RdbReader, type: number, replace: boolean): string | null {
+    return this.loadFromDump(reader, type, this.current, replace);
+  }
+
   /** rdbFunctionLoad: one library from a dump (7.0 GA's form, or 7.0 rc1/rc2's with the name and engine apart). */
-  private loadFromDump(reader: RdbReader, type: number, into: LibrarySet): string | null {
+  private loadFromDump(reader: RdbReader, type: number, into: LibrarySet, replace = false): string | null {
     let code: string | null;
     if (type === RdbOpcode.function) {
       const name = reader.string();
@@ -235,7 +244,7 @@ export class FunctionLibraries {
       code = reader.string();
       if (code === null) return functionErrors.dumpField('library payload');
     }
-    const created = this.create(code, false, into, 0);
+    const created = this.create(code, replace, into, 0);
     return typeof created === 'string' ? null : created.error;
   }
 

@@ -39,6 +39,8 @@ import { OutputBufferLimits } from './output-buffer-limits.js';
 import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
 import { AppendOnlyFile } from '../persistence/aof.js';
 import type { AofReplayTarget } from '../persistence/aof-loader.js';
+import { Snapshots } from '../persistence/snapshots.js';
+import { usedMemory } from '../commands/info.js';
 
 /** How often a closing server looks for clients that have gone quiet. */
 const DRAIN_TICK_MS = 10;
@@ -106,9 +108,10 @@ export class Server extends EventEmitter implements ServerContext {
   readonly outputLimits: OutputBufferLimits;
   /** Encoding thresholds, kept in step with CONFIG SET for OBJECT ENCODING. */
   readonly encoding: EncodingConfig;
+  /** SAVE, BGSAVE, the save schedule, loading the dump at startup. */
+  readonly snapshots: Snapshots;
   readonly startedAt: number;
   readonly configFile: string;
-  lastSave: number;
   /** A monotonically rising run id, as INFO server prints it. */
   readonly runId: string;
 
@@ -131,7 +134,6 @@ export class Server extends EventEmitter implements ServerContext {
     this.clock = init.clock ?? systemClock;
     this.configFile = init.configFile ?? '';
     this.startedAt = this.clock.now();
-    this.lastSave = Math.floor(this.startedAt / 1000);
     this.runId = randomHex(40);
     this.latency = new LatencyMonitor(() => this.clock.now());
     this.clientWarnings = new ClientWarnings(this.logger);
@@ -181,15 +183,26 @@ export class Server extends EventEmitter implements ServerContext {
       else if (!this.aof.start()) return errors.appendonlyStartFailed;
       return null;
     });
+    this.snapshots = new Snapshots({
+      config: this.config,
+      logger: this.logger,
+      keyspace: this.keyspace,
+      events: this.events,
+      functions: this.scripting.functions,
+      encoding: this.encoding,
+      usedMemory: () => usedMemory(),
+      now: () => this.clock.now(),
+    });
+    this.on('cron', () => this.snapshots.cron());
   }
 
   /**
-   * loadDataFromDisk, before listening: with appendonly yes, the AOF's
+   * loadAppendOnlyFile, before listening: with appendonly yes, the AOF's
    * files are replayed on a socketless client and the last incr file
    * opened for appending. Throws (and the server must not start) where
    * Redis would exit.
    */
-  loadDataFromDisk(): void {
+  loadAppendOnlyFile(): void {
     if (this.dataLoaded) return;
     this.dataLoaded = true;
     if (!this.config.get('appendonly')) return;
@@ -205,6 +218,22 @@ export class Server extends EventEmitter implements ServerContext {
       knowsCommand: (argv) => this.commands.lookup(argv[0]!) !== undefined,
     };
     this.aof.loadAndOpen(target);
+  }
+
+  /**
+   * loadDataFromDisk: with the AOF off, loads dir/dbfilename if there is
+   * one (in slices: clients connecting meanwhile get -LOADING). The AOF,
+   * when on, has loaded instead, before listening (loadAppendOnlyFile). Rejects for a file that can't be loaded
+   * (RdbLoadError carries Redis's log lines); the owner must not go on.
+   */
+  async loadDataFromDisk(): Promise<void> {
+    if (this.config.get('appendonly')) return;
+    await this.snapshots.loadAtStartup();
+  }
+
+  /** LASTSAVE: Unix seconds of the last successful save (the start time until one). */
+  get lastSave(): number {
+    return this.snapshots.lastSave;
   }
 
   /** The seat where every change to the keyspace is announced. */
@@ -275,7 +304,7 @@ export class Server extends EventEmitter implements ServerContext {
    * start and closes what was opened.
    */
   async listen(port: number, bind: string | readonly ListenAddress[]): Promise<void> {
-    this.loadDataFromDisk();
+    this.loadAppendOnlyFile();
     const addresses = typeof bind === 'string' ? listenAddresses(bind) : bind;
     try {
       for (const { host, optional } of addresses) {
@@ -338,6 +367,7 @@ export class Server extends EventEmitter implements ServerContext {
       db.flush();
     }
     this.events.flushed(null);
+    this.snapshots.afterFlushAll();
     this.propagation.alsoPropagate(0, ['FLUSHALL']);
     this.propagation.flush();
   }
@@ -421,6 +451,7 @@ export class Server extends EventEmitter implements ServerContext {
     await Promise.all([listenerClosed, clientsClosed]);
     if (timer !== null) clearTimeout(timer);
     this.aof.shutdown();
+    this.snapshots.afterLastCommand();
     if (listeners.length !== 0) this.logger.info('server closed');
   }
 

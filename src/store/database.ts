@@ -76,6 +76,7 @@ export class Database {
   peek(key: string): Value | undefined {
     const value = this.dict.get(key);
     if (value === undefined) return undefined;
+    if (this.keyspace.snapshot !== null && typeof value !== 'string') this.keyspace.snapshot.beforeKeyChange(this, key);
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     if (this.fieldExpiry.nextDeadline() < this.keyspace.now && value instanceof RedisHash && this.expireHashFields(key, value)) {
       return undefined;
@@ -89,6 +90,8 @@ export class Database {
     if (slot < 0) return undefined;
     if (this.expires.size !== 0 && this.expireIfNeeded(key)) return undefined;
     const value = dict.valueAt(slot);
+    // An object may be changed in place by whoever looked it up: a snapshot saves it first.
+    if (this.keyspace.snapshot !== null && typeof value !== 'string') this.keyspace.snapshot.beforeKeyChange(this, key);
     // No hash of this database has a field due before now unless the index says so.
     if (this.fieldExpiry.nextDeadline() < this.keyspace.now && value instanceof RedisHash && this.expireHashFields(key, value)) {
       return undefined;
@@ -111,6 +114,7 @@ export class Database {
     if (!(hash.nextFieldDeadline() < now)) return false;
     // Clients are paused: the dataset holds still (fields stay, as keys do).
     if (now <= this.keyspace.expiryHeldUntil) return false;
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     const fields = hash.expireFields(now, limit);
     this.keyspace.hashFieldsExpired(this, key, fields);
     if (hash.size !== 0) return false;
@@ -180,6 +184,7 @@ export class Database {
    * Redis's tryObjectEncoding, the usual case).
    */
   set(key: string, value: Value, keepTtl = false, stringEncoding = 0): void {
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     const dict = this.dict;
     const slot = dict.find(key);
     if (slot < 0) {
@@ -199,6 +204,7 @@ export class Database {
    * SET. Returns true when a live key was overwritten.
    */
   store(key: string, value: Value, keepTtl = false): boolean {
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     const dict = this.dict;
     const slot = dict.find(key);
     if (slot >= 0 && (this.expires.size === 0 || !this.expireIfNeeded(key))) {
@@ -221,6 +227,7 @@ export class Database {
    * access clock word; by default a new key's, with `stringEncoding` bits.
    */
   add(key: string, value: Value, stringEncoding = 0, clock = this.keyspace.newObjectClock() | stringEncoding): void {
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     // A write during CLIENT PAUSE (only EXEC's commands after its own CLIENT
     // PAUSE, or a client with no socket, can write then) may find an expired
     // key still held: it is replaced whole, TTL included. Redis 7.0.15 asserts here.
@@ -230,6 +237,7 @@ export class Database {
   }
 
   delete(key: string): boolean {
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     if (!this.dict.delete(key)) return false;
     if (this.expires.size !== 0) this.expires.delete(key);
     return true;
@@ -241,11 +249,13 @@ export class Database {
   }
 
   setExpire(key: string, whenMs: number): void {
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     this.expires.set(key, whenMs);
   }
 
   /** PERSIST: true when a TTL was removed. */
   persist(key: string): boolean {
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     return this.expires.delete(key);
   }
 
@@ -260,6 +270,7 @@ export class Database {
     if (when === undefined || when >= this.keyspace.now) return false;
     // Clients are paused: report the key gone, but keep the dataset as it is.
     if (this.keyspace.now <= this.keyspace.expiryHeldUntil) return true;
+    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     this.dict.delete(key);
     this.expires.delete(key);
     this.keyspace.keyExpired(this, key);
@@ -295,6 +306,7 @@ export class Database {
       examined++;
       const [key, when] = next.value;
       if (when < now) {
+        if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
         this.dict.delete(key);
         this.expires.delete(key);
         this.keyspace.keyExpired(this, key);

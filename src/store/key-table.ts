@@ -78,6 +78,12 @@ function emptySlots(capacity: number): unknown[] {
 export class KeyTable<V> {
   private items: unknown[] = emptySlots(MIN_CAPACITY);
   private mask = MIN_CAPACITY - 1;
+  /**
+   * Set while a snapshot walks this table (persistence/rdb-snapshot.ts):
+   * deletions then leave the table as big as it is, as Redis holds dict
+   * resizes while a fork child saves, so the walk's cursor stays exact.
+   */
+  shrinkHeld = false;
   private count = 0;
   private readonly seed: number;
 
@@ -153,7 +159,7 @@ export class KeyTable<V> {
     this.removeSlot(slot);
     this.count--;
     const capacity = this.mask + 1;
-    if (capacity > MIN_CAPACITY && this.count * SHRINK_DIVISOR < capacity) this.resize(capacity / 2);
+    if (capacity > MIN_CAPACITY && this.count * SHRINK_DIVISOR < capacity && !this.shrinkHeld) this.resize(capacity / 2);
     return true;
   }
 
@@ -200,7 +206,7 @@ export class KeyTable<V> {
    * Cursors are 32-bit here; Redis's unsigned long differs only above
    * bit 31, which a table this size never uses.
    */
-  scanBucket(cursor: number, visit: (key: string) => void): number {
+  scanBucket(cursor: number, visit: (key: string, slot: number) => void): number {
     const items = this.items;
     const mask = this.mask;
     const bucket = cursor & mask;
@@ -209,12 +215,40 @@ export class KeyTable<V> {
       const at = slot * WIDTH;
       const h = items[at + HASH] as number;
       if (h === EMPTY) break;
-      if ((h & mask) === bucket) visit(items[at + KEY] as string);
+      if ((h & mask) === bucket) visit(items[at + KEY] as string, slot);
     }
     let v = (cursor | ~mask) >>> 0;
     v = reverseBits(v);
     v = (v + 1) >>> 0;
     return reverseBits(v);
+  }
+
+  /**
+   * Whether a walk with scanBucket that has reached `cursor` (not 0) has
+   * already passed the home bucket of a key with this hash. Exact while
+   * the table only grows (a bucket splits into buckets the walk orders
+   * the same way); a shrink would merge visited and unvisited buckets,
+   * so a snapshot holds shrinks (shrinkHeld) while it walks.
+   */
+  scanPassed(cursor: number, hash: number): boolean {
+    return reverseBits(hash & this.mask) < reverseBits(cursor);
+  }
+
+  /** Grows the table at once to hold `count` keys (an RDB file's RESIZEDB hint), as dictExpand. */
+  reserve(count: number): void {
+    let capacity = this.mask + 1;
+    while (count * GROW_DENOMINATOR > capacity * GROW_NUMERATOR) capacity *= 2;
+    if (capacity !== this.mask + 1) this.resize(capacity);
+  }
+
+  /** The stored hash of the key in `slot` (for scanPassed). */
+  hashAt(slot: number): number {
+    return this.items[slot * WIDTH + HASH] as number;
+  }
+
+  /** The hash a key has, or would have, in this table (for scanPassed). */
+  hashOf(key: string): number {
+    return hashKey(key, this.seed);
   }
 
   /**

@@ -30,8 +30,23 @@ export interface AccessPolicy {
   lfuDecayTime: number;
 }
 
+/**
+ * A point-in-time snapshot being written (BGSAVE without fork, see
+ * persistence/rdb-snapshot.ts). The database calls it before every change
+ * to a key, and before handing out an object that its caller may mutate in
+ * place, so that the snapshot can save the key's old value first.
+ */
+export interface SnapshotObserver {
+  beforeKeyChange(db: Database, key: string): void;
+}
+
 export class Keyspace {
   readonly databases: Database[];
+  /**
+   * The snapshot in progress, null when none: the one field every write
+   * path checks, so copy-on-write costs nothing when no save is running.
+   */
+  snapshot: SnapshotObserver | null = null;
   /** Epoch ms of the command being run; set by the dispatcher before each call. */
   now = 0;
   /** CLIENT NO-TOUCH: set while a no-touch client's command runs. */

@@ -3,7 +3,7 @@
  * (`npm test` builds first.)
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,9 @@ afterEach(() => {
 });
 
 function run(args: string[]): { child: ReturnType<typeof spawn>; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A working directory of its own: reddish-server saves dump.rdb there on exit, and loads it on start.
+  const cwd = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
+  const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -172,4 +174,55 @@ describe('reddish-server', () => {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 5000))]);
     expect(code).toBe(0);
   }, 30_000);
+});
+
+describe('RDB snapshots from the command line', () => {
+  it("keeps redis-server's save points, saves on SIGTERM and loads the dump on the next start", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-rdb-'));
+    const port = await freePort();
+    const first = run(['--port', String(port), '--dir', dir]);
+    await waitForLine(first.output, 'ready to accept connections');
+    const redis = new Redis({ port, retryStrategy: () => null });
+    expect(await redis.config('GET', 'save')).toEqual(['save', '3600 1 300 100 60 10000']);
+    await redis.set('survives', 'a restart');
+    await redis.expire('survives', 1000);
+    redis.disconnect();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('Saving the final RDB snapshot before exiting.');
+    expect(first.output()).toContain('DB saved on disk');
+
+    const second = run(['--port', String(port), '--dir', dir]);
+    await waitForLine(second.output, 'DB loaded from disk');
+    const again = new Redis({ port, retryStrategy: () => null });
+    expect(await again.get('survives')).toBe('a restart');
+    expect(await again.ttl('survives')).toBeGreaterThan(900);
+    again.disconnect();
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('refuses to start on a corrupt dump, says why, and leaves the file alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-rdb-'));
+    const corrupt = Buffer.concat([Buffer.from('REDIS0010'), Buffer.from([0xfe, 0x00, 0x00, 0x03, 'k'.charCodeAt(0)])]);
+    writeFileSync(join(dir, 'dump.rdb'), corrupt);
+    const { output, exited } = run(['--port', String(await freePort()), '--dir', dir]);
+    expect(await exited).toBe(1);
+    expect(output()).toContain('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+    expect(output()).toContain('Terminating server after rdb file reading failure.');
+    expect(readFileSync(join(dir, 'dump.rdb')).equals(corrupt)).toBe(true);
+  });
+
+  it('save lines in a config file replace the defaults, then add up', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'reddish-cli-rdb-')), 'redis.conf');
+    writeFileSync(file, 'save 900 1\nsave 300 10\n');
+    const port = await freePort();
+    const { child, output, exited } = run([file, '--port', String(port)]);
+    await waitForLine(output, 'ready to accept connections');
+    const redis = new Redis({ port, retryStrategy: () => null });
+    expect(await redis.config('GET', 'save')).toEqual(['save', '900 1 300 10']);
+    redis.disconnect();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });

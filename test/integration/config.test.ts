@@ -33,7 +33,6 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
   // One value that would switch each on, and the off value that stays accepted.
   const cases: Array<[string, string, string, string]> = [
     ['aof-use-rdb-preamble', 'yes', 'no', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"],
-    ['save', '3600 1 300 100', '', 'reddish has no RDB snapshots; only "" is accepted'],
     ['maxmemory', '100mb', '0', 'reddish has no memory limit or eviction; only 0 is accepted'],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
     ['timeout', '300', '0', 'reddish has no idle client timeout; only 0 is accepted'],

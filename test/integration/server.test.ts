@@ -16,7 +16,7 @@ import { Config, Server, startServer, type RunningServer } from '../../src/index
 import { bytesToHuman, genInfoString, printfFixed } from '../../src/commands/info.js';
 import { rewriteConfigText } from '../../src/config-rewrite.js';
 import { findRedisServer, repliesFromBoth } from '../helpers/redis-server.js';
-import { RawClient } from '../helpers/resp-client.js';
+import { RawClient, replyToPlain } from '../helpers/resp-client.js';
 import { useServer } from '../helpers/server.js';
 
 // This file's ioredis client keeps ioredis's default ready check (an INFO on connect).
@@ -556,7 +556,7 @@ describe('TIME and LASTSAVE', () => {
     expect(await redis.time()).toEqual(['1800000001', '0']);
   });
 
-  it('LASTSAVE is the start time, as nothing has been saved', async () => {
+  it('LASTSAVE is the start time until something is saved (snapshots.test.ts saves)', async () => {
     expect(await redis.lastsave()).toBe(Math.floor(server.server.startedAt / 1000));
   });
 });
@@ -569,9 +569,15 @@ describe('SHUTDOWN', () => {
     expect(await call('SHUTDOWN', 'ABORT')).toBe('-ERR No shutdown in progress.\r\n');
   });
 
-  it('SAVE fails as a failed final save does, since reddish cannot write a dump', async () => {
-    expect(await call('SHUTDOWN', 'SAVE')).toBe('-ERR Errors trying to SHUTDOWN. Check logs.\r\n');
-    expect(await call('PING')).toBe('+PONG\r\n');
+  it('SAVE fails as a failed final save does when the dump cannot be written', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-shutdown-'));
+    const doomed = await startServer({ port: 0, config: { dir } });
+    fs.rmSync(dir, { recursive: true });
+    const caller = await RawClient.connect(doomed.port);
+    expect(replyToPlain(await caller.call('SHUTDOWN', 'SAVE'))).toEqual(new Error('ERR Errors trying to SHUTDOWN. Check logs.'));
+    expect(replyToPlain(await caller.call('PING'))).toBe('PONG');
+    caller.close();
+    await doomed.close();
   });
 
   it('writes pending replies, closes every client and emits shutdown without replying', async () => {
@@ -589,7 +595,9 @@ describe('SHUTDOWN', () => {
   });
 
   it('SAVE FORCE stops anyway', async () => {
-    const doomed = await startServer({ port: 0 });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-shutdown-'));
+    const doomed = await startServer({ port: 0, config: { dir } });
+    fs.rmSync(dir, { recursive: true });
     const caller = await RawClient.connect(doomed.port);
     const shutdown = once(doomed.server, 'shutdown');
     caller.sendRaw('SHUTDOWN SAVE FORCE\r\n');

@@ -6,6 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import net from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 
@@ -29,7 +31,9 @@ async function freePort(): Promise<number> {
 }
 
 async function startServer(port: number): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'notice'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // A directory of its own: reddish-server loads any dump.rdb it finds where it starts.
+  const cwd = mkdtempSync(join(tmpdir(), 'reddish-shutdown-'));
+  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'notice', '--save', ''], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';
