@@ -28,8 +28,15 @@ export { Server } from './server/server.js';
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 6379 (or `config.port`). */
   port?: number;
-  /** Address to bind. Default '127.0.0.1' (or `config.bind`). */
+  /** Address to bind. Default `config.bind`: '127.0.0.1 -::1', loopback only. */
   host?: string;
+  /**
+   * Also listen for TLS on this port; 0 picks a free one. Default: the
+   * `tls-port` parameter (0, no TLS). The certificates and the rest of TLS
+   * come from the tls-* parameters in `config`, e.g.
+   * { 'tls-cert-file': 'server.crt', 'tls-key-file': 'server.key', 'tls-ca-cert-file': 'ca.crt' }.
+   */
+  tlsPort?: number;
   /** Clients must AUTH with this password first. Default: none. */
   requirepass?: string;
   /** Number of databases for SELECT. Default 16. */
@@ -48,7 +55,7 @@ export interface ServerOptions {
 
 export const defaultServerOptions = {
   port: 6379,
-  host: '127.0.0.1',
+  host: '127.0.0.1 -::1',
   databases: 16,
 } as const;
 
@@ -58,6 +65,10 @@ export interface RunningServer {
   readonly host: string;
   /** redis://host:port, ready for ioredis or node-redis. */
   readonly url: string;
+  /** The TLS port, when TLS is on. */
+  readonly tlsPort: number | null;
+  /** rediss://host:tlsPort, when TLS is on. */
+  readonly tlsUrl: string | null;
   readonly clock: Clock;
   /** The underlying server, for advanced use (config, keyspace, stats). */
   readonly server: Server;
@@ -93,15 +104,18 @@ export function createServer(options: ServerOptions = {}): Server {
 /** Starts a server and resolves once it is listening. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = createServer(options);
-  await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')));
+  await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')), options.tlsPort ?? null);
   const port = server.address.port;
   // The first address listened on: what `url` points a client at.
   const host = server.address.address;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const tlsPort = server.tlsAddress?.port ?? null;
   return {
     port,
     host,
     url: `redis://${urlHost}:${port}`,
+    tlsPort,
+    tlsUrl: tlsPort === null ? null : `rediss://${urlHost}:${tlsPort}`,
     clock: server.clock,
     server,
     flushAll: () => server.flushAll(),

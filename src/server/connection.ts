@@ -27,6 +27,7 @@ import type { ClientTrackingState } from './client-tracking.js';
 import type { PausableClient } from './client-pause.js';
 import { replyFlagsAfterCommand, REPLY_OFF, REPLY_SKIP } from '../commands/client-control.js';
 import { SOFT_LIMIT_NOT_REACHED } from './output-buffer-limits.js';
+import { isLoopbackPeer } from './protected-mode.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -187,10 +188,9 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     return typeof handle?.fd === 'number' ? handle.fd : -1;
   }
 
-  /** True when the peer is on this machine (enable-debug-command local). */
+  /** islocalClient: the peer is on loopback (enable-debug-command and enable-protected-configs local). */
   get isLocal(): boolean {
-    const a = this.socket.remoteAddress ?? '';
-    return a === '127.0.0.1' || a === '::1' || a.startsWith('::ffff:127.') || a.startsWith('127.');
+    return isLoopbackPeer(this.socket.remoteAddress);
   }
 
   /**
@@ -311,6 +311,14 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     this.backlog = null;
     this.backlogLength = 0;
     this.kill();
+  }
+
+  /** Answers a client that may not stay (protected mode) with `text`, and closes it; nothing it sends is read. */
+  refuse(text: string): void {
+    this.closing = true;
+    this.closeAfterReply = true;
+    this.socket.pause();
+    this.socket.end(text, 'latin1', () => this.socket.destroy());
   }
 
   /** Writes what is pending, then closes (shutdown). */
