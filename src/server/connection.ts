@@ -26,6 +26,7 @@ import type { ClientSubscriptions } from './pubsub.js';
 import type { ClientTrackingState } from './client-tracking.js';
 import type { PausableClient } from './client-pause.js';
 import { replyFlagsAfterCommand, REPLY_OFF, REPLY_SKIP } from '../commands/client-control.js';
+import { clientInfoLine } from '../commands/client.js';
 import { SOFT_LIMIT_NOT_REACHED } from './output-buffer-limits.js';
 import { isLoopbackPeer } from './protected-mode.js';
 
@@ -205,6 +206,10 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     return this.parser.pendingBytes;
   }
 
+  get pendingInputFree(): number {
+    return this.parser.pendingRoom;
+  }
+
   get waitingArgv(): readonly string[] | null {
     return this.blocked ? this.runningArgv : null;
   }
@@ -365,9 +370,9 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     this.server.stats.netInputBytes += length;
     this.parser.feed(chunk, length);
     if (this.parser.pendingBytes > this.server.config.get('client-query-buffer-limit')) {
-      // Redis drops such a client without a reply.
+      // Redis drops such a client without a reply, and says who it was.
       if (this.server.clientWarnings.allow()) {
-        this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');
+        this.log.warn({ bytes: this.parser.pendingBytes, client: clientInfoLine(this, null) }, 'Closing client that reached max query buffer length');
       }
       this.kill();
       return;
