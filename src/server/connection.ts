@@ -378,6 +378,9 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
       return;
     }
     this.runQueue();
+    // readQueryFromClient counts every read as interaction (`timeout`); a
+    // read that ended a command already has it from dispatch.
+    if (this.parser.pendingBytes !== 0) this.lastInteraction = this.server.clock.now();
   }
 
   /** Runs queued commands in order until the queue is empty or the client must wait. */

@@ -440,7 +440,6 @@ export class Server extends EventEmitter implements ServerContext {
    * is closed; a TLS one is closed before any handshake, so it gets nothing.
    */
   private accept(raw: net.Socket, secure: boolean): void {
-    this.stats.totalConnections++;
     if (this.clients.size >= this.config.get('maxclients')) {
       this.stats.rejectedConnections++;
       if (secure) raw.destroy();
@@ -469,6 +468,8 @@ export class Server extends EventEmitter implements ServerContext {
       connection.refuse(PROTECTED_MODE_DENIED);
       return;
     }
+    // stat_numconnections counts the clients that got past both checks.
+    this.stats.totalConnections++;
     connection.log.debug({ addr: connection.remoteAddress }, 'client connected');
   }
 

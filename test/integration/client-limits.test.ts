@@ -72,6 +72,28 @@ describe('timeout', () => {
     }
   });
 
+  it('counts a read of part of a request as interaction, as readQueryFromClient does', async () => {
+    const admin = await RawClient.connect(server.port);
+    const slow = await RawClient.connect(server.port);
+    try {
+      expect((await admin.call('CONFIG', 'SET', 'timeout', '2')).toString()).toBe('+OK\r\n');
+      slow.sendRaw('*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\n01234');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clock.advance(2000);
+      slow.sendRaw('567');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      clock.advance(2000);
+      // Four seconds since its last command, two since it last sent anything.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(slow.closed).toBe(false);
+      clock.advance(1000);
+      await eventually(() => slow.closed);
+    } finally {
+      await admin.close();
+      await slow.close();
+    }
+  });
+
   it('closes nobody when 0, the default', async () => {
     const client = await RawClient.connect(server.port);
     try {
