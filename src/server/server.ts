@@ -417,8 +417,9 @@ export class Server extends EventEmitter implements ServerContext {
         quietSince = now;
         quietTicks = 0;
       } else quietTicks++;
-      // With no client to serve the loop accepts at once: one quiet tick will do.
-      const idle = this.clients.size === 0 && this.stats.totalConnections === connectionsAtLastTick;
+      // With no client to serve the loop accepts at once: two quiet ticks will do (one may
+      // come straight after a starved spell, before the poll phase has looked at the backlog).
+      const idle = this.clients.size === 0 && quietTicks >= 2;
       const quiet = now - quietSince >= DRAIN_ACCEPT_QUIET_MS && quietTicks >= DRAIN_ACCEPT_QUIET_TICKS;
       if (!acceptingStopped && (cut || idle || quiet)) {
         acceptingStopped = true;
