@@ -130,6 +130,7 @@ const onlyZero = (lacks: string) => missing(lacks, 'only 0 is accepted', (v) => 
 
 const NO_PERSISTENCE = 'reddish writes no RDB or AOF file';
 const NO_EVICTION = 'reddish never evicts (maxmemory is always 0)';
+const NO_OUTGOING_TLS = 'reddish opens no TLS connections of its own (no replication or cluster bus)';
 
 const MAXMEMORY_POLICIES = [
   'volatile-lru',
@@ -146,8 +147,8 @@ const MAXMEMORY_POLICIES = [
 const REGISTRY = {
   // Redis can change the port at run time; reddish's listener can't move.
   port: param({ type: int(0n, 65535n), default: 6379, mutable: false, effect: works }),
-  // reddish listens on loopback by default: it is usually embedded in tests.
-  bind: param({ type: text(parseBind), default: '127.0.0.1', mutable: false, multiArg: true, effect: works }),
+  // The default of the redis.conf Redis 7 ships (its built-in `* -::*` listens everywhere): loopback only.
+  bind: param({ type: text(parseBind), default: '127.0.0.1 -::1', mutable: false, multiArg: true, effect: works }),
   requirepass: param({ type: text(), default: '', mutable: true, sensitive: true, effect: works }),
   aclfile: param({ type: text(), default: '', mutable: false, effect: works }),
   'acllog-max-len': param({ type: int(0n, LLONG_MAX), default: 128, mutable: true, effect: works }),
@@ -157,10 +158,11 @@ const REGISTRY = {
   // Read by reddish-server; an embedded server logs through startServer's `logger`.
   logfile: param({ type: text(), default: '', mutable: false, effect: works }),
   daemonize: param({ type: bool, default: false, mutable: false, effect: onlyNo('daemon mode') }),
-  // Enforced by refusing the configurations in which it would matter (see protectedModeConflict).
+  // Read when a client connects (server/protected-mode.ts).
   'protected-mode': param({ type: bool, default: true, mutable: true, effect: works }),
   'tcp-backlog': param({ type: int(0n, INT_MAX), default: 511, mutable: false, effect: works }),
-  timeout: param({ type: int(0n, INT_MAX), default: 0, mutable: true, effect: onlyZero('idle client timeout') }),
+  // Seconds a client may stay idle; server/idle-clients.ts closes it after.
+  timeout: param({ type: int(0n, INT_MAX), default: 0, mutable: true, effect: works }),
   'tcp-keepalive': param({
     type: int(0n, INT_MAX),
     default: 300,
@@ -286,6 +288,38 @@ const REGISTRY = {
   'cluster-enabled': param({ type: bool, default: false, mutable: false, effect: onlyNo('cluster mode') }),
   'enable-protected-configs': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
   'enable-debug-command': param({ type: oneOf('no', 'yes', 'local'), default: 'no', mutable: false, effect: works }),
+  'enable-module-command': param({
+    type: oneOf('no', 'yes', 'local'),
+    default: 'no',
+    mutable: false,
+    effect: inert('reddish has no MODULE command: its modules are built in'),
+  }),
+  // TLS (server/tls.ts). The port can't move at run time, as `port` can't: Node listens asynchronously.
+  'tls-port': param({ type: int(0n, 65535n), default: 0, mutable: false, effect: works }),
+  'tls-cert-file': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-key-file': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-key-file-pass': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-client-cert-file': param({ type: text(), default: '', mutable: true, effect: inert(NO_OUTGOING_TLS) }),
+  'tls-client-key-file': param({ type: text(), default: '', mutable: true, effect: inert(NO_OUTGOING_TLS) }),
+  'tls-client-key-file-pass': param({ type: text(), default: '', mutable: true, effect: inert(NO_OUTGOING_TLS) }),
+  'tls-dh-params-file': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-ca-cert-file': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-ca-cert-dir': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-auth-clients': param({ type: oneOf('no', 'yes', 'optional'), default: 'yes', mutable: true, effect: works }),
+  'tls-protocols': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-ciphers': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-ciphersuites': param({ type: text(), default: '', mutable: true, effect: works }),
+  'tls-prefer-server-ciphers': param({ type: bool, default: false, mutable: true, effect: works }),
+  'tls-session-caching': param({ type: bool, default: true, mutable: true, effect: works }),
+  'tls-session-cache-size': param({
+    type: int(0n, INT_MAX),
+    default: 20 * 1024,
+    mutable: true,
+    effect: inert('tuning: Node resumes TLS sessions with tickets, which need no server-side cache'),
+  }),
+  'tls-session-cache-timeout': param({ type: int(0n, INT_MAX), default: 300, mutable: true, effect: works }),
+  'tls-replication': param({ type: bool, default: false, mutable: true, effect: onlyNo('replication') }),
+  'tls-cluster': param({ type: bool, default: false, mutable: true, effect: onlyNo('cluster mode') }),
   // Enforced per class by server/output-buffer-limits.ts (reddish has no replicas, so the replica class limits nobody).
   // reddish's own (not Redis's): the Redis version it presents, see compat-version.ts.
   'compat-version': param({ type: text(parseCompatVersion), default: '', mutable: true, effect: works }),
@@ -597,22 +631,6 @@ export function listenAddresses(bind: string): ListenAddress[] {
   });
 }
 
-function isLoopback(address: string): boolean {
-  return /^127\./.test(address) || address === '::1' || address === 'localhost';
-}
-
-/**
- * Redis's protected mode answers DENIED to clients from other hosts when
- * the default user has no password. reddish's listener can't do that yet,
- * so it refuses the configurations where it would have to: protected mode
- * on, no password, and a bind address other hosts can reach.
- */
-function protectedModeConflict(get: (name: ParamName) => ConfigValue): string | null {
-  if (get('protected-mode') !== true || get('requirepass') !== '') return null;
-  if (listenAddresses(String(get('bind'))).every((a) => isLoopback(a.host))) return null;
-  return 'reddish cannot enforce protected mode (refusing clients from other hosts): set a requirepass, bind a loopback address, or set protected-mode no';
-}
-
 /** CONFIG_MIN_RESERVED_FDS: the descriptors Redis keeps for itself besides its clients. */
 const RESERVED_FDS = 32;
 
@@ -651,13 +669,6 @@ export class ConfigError extends Error {
 }
 
 export type ConfigListener = (value: ConfigValue, name: string) => void;
-/**
- * Applies a parameter's new value (Redis's apply functions) and may refuse
- * it by returning the reason: CONFIG SET then fails and the old values are
- * restored.
- */
-export type ConfigApplier = (value: ConfigValue) => string | null;
-
 /** The client a CONFIG SET comes from, for Redis's protected configs. */
 export interface ConfigClient {
   readonly isLocal: boolean;
@@ -671,7 +682,7 @@ export interface ConfigClient {
 export class Config {
   private readonly values = new Map<string, ConfigValue>();
   private readonly listeners = new Map<string, ConfigListener[]>();
-  private readonly appliers = new Map<string, ConfigApplier>();
+  private readonly appliers = new Map<string, () => string | null>();
 
   /**
    * Starts from the defaults, then applies `overrides` with the checks a
@@ -688,11 +699,31 @@ export class Config {
       if ('error' in parsed) throw new ConfigError(name, parsed.error);
       this.values.set(spec.name, parsed.value);
     }
-    const conflict = protectedModeConflict((name) => this.values.get(name)!);
-    if (conflict !== null) throw new ConfigError('protected-mode', conflict);
     // adjustOpenFilesLimit at startup: Redis lowers maxclients to what the process may open.
     const limit = maxclientsLimit();
     if (limit !== null && (this.values.get('maxclients') as number) > limit) this.values.set('maxclients', limit);
+  }
+
+  /**
+   * Redis's apply functions: `apply` runs once per CONFIG SET that changed
+   * one of `names`, after every value of it is set. An error it returns
+   * undoes the whole CONFIG SET, which replies with it.
+   */
+  addApplier(names: readonly ParamName[], apply: () => string | null): void {
+    for (const name of names) this.appliers.set(name, apply);
+  }
+
+  /** Runs each distinct applier of `specs` once, in order; the first error and the parameter it came with. */
+  private runAppliers(specs: readonly ParamSpec[]): { name: string; error: string } | null {
+    const ran = new Set<() => string | null>();
+    for (const spec of specs) {
+      const apply = this.appliers.get(spec.name);
+      if (apply === undefined || ran.has(apply)) continue;
+      ran.add(apply);
+      const error = apply();
+      if (error !== null) return { name: spec.name, error };
+    }
+    return null;
   }
 
   /** A parameter's value, typed by its name: `get('hz')` is a number. */
@@ -713,7 +744,16 @@ export class Config {
 
   /** Runs `apply` when CONFIG SET changes the parameter (not now); its refusal fails the CONFIG SET. */
   onApply<N extends ParamName>(name: N, apply: (value: ParamValue<N>) => string | null): void {
-    this.appliers.set(name, apply as ConfigApplier);
+    // Applied only when the value differs from the one last applied: a failed CONFIG SET re-runs
+    // the appliers of every parameter it named (restoreBackupConfig), changed or not.
+    let applied = this.get(name);
+    this.addApplier([name], () => {
+      const value = this.get(name);
+      if (value === applied) return null;
+      const refused = apply(value);
+      if (refused === null) applied = value;
+      return refused;
+    });
   }
 
   /** CONFIG GET: every (name, printed value) whose name or alias matches a pattern, each once. */
@@ -771,22 +811,17 @@ export class Config {
       }
       proposed.set(spec.name, parsed.value);
     }
-    const conflict = protectedModeConflict((name) => proposed.get(name)!);
-    if (conflict !== null) {
-      const culprit = pairs.find(([name]) => ['protected-mode', 'requirepass'].includes(name.toLowerCase()));
-      return failed(culprit?.[0].toLowerCase() ?? 'protected-mode', conflict);
-    }
     // As Redis sets every value before running any apply function, every watcher sees the whole change.
     const previous = specs.map((spec) => this.values.get(spec.name)!);
     for (const spec of specs) this.values.set(spec.name, proposed.get(spec.name)!);
-    for (let i = 0; i < specs.length; i++) {
-      const spec = specs[i]!;
-      const apply = this.appliers.get(spec.name);
-      const refused = apply && previous[i] !== this.values.get(spec.name) ? apply(this.values.get(spec.name)!) : null;
-      if (refused !== null) {
-        specs.forEach((s, j) => this.values.set(s.name, previous[j]!));
-        return failed(pairs[i]![0].toLowerCase(), refused);
-      }
+    const applyError = this.runAppliers(specs.filter((spec, i) => previous[i] !== this.values.get(spec.name)));
+    if (applyError !== null) {
+      // restoreBackupConfig: the old values come back, and are applied again.
+      specs.forEach((spec, i) => this.values.set(spec.name, previous[i]!));
+      this.runAppliers(specs);
+      return failed(applyError.name, applyError.error);
+    }
+    for (const spec of specs) {
       for (const listener of this.listeners.get(spec.name) ?? []) listener(this.values.get(spec.name)!, spec.name);
     }
     return null;

@@ -28,8 +28,15 @@ export { Server } from './server/server.js';
 export interface ServerOptions {
   /** TCP port; 0 picks a free one. Default 6379 (or `config.port`). */
   port?: number;
-  /** Address to bind. Default '127.0.0.1' (or `config.bind`). */
+  /** Address to bind. Default `config.bind`: '127.0.0.1 -::1', loopback only. */
   host?: string;
+  /**
+   * Also listen for TLS on this port; 0 picks a free one. Default: the
+   * `tls-port` parameter (0, no TLS). The certificates and the rest of TLS
+   * come from the tls-* parameters in `config`, e.g.
+   * { 'tls-cert-file': 'server.crt', 'tls-key-file': 'server.key', 'tls-ca-cert-file': 'ca.crt' }.
+   */
+  tlsPort?: number;
   /** Clients must AUTH with this password first. Default: none. */
   requirepass?: string;
   /** Number of databases for SELECT. Default 16. */
@@ -53,7 +60,7 @@ export interface ServerOptions {
 
 export const defaultServerOptions = {
   port: 6379,
-  host: '127.0.0.1',
+  host: '127.0.0.1 -::1',
   databases: 16,
 } as const;
 
@@ -63,6 +70,10 @@ export interface RunningServer {
   readonly host: string;
   /** redis://host:port, ready for ioredis or node-redis. */
   readonly url: string;
+  /** The TLS port, when TLS is on. */
+  readonly tlsPort: number | null;
+  /** rediss://host:tlsPort, when TLS is on. */
+  readonly tlsUrl: string | null;
   readonly clock: Clock;
   /** The underlying server, for advanced use (config, keyspace, stats). */
   readonly server: Server;
@@ -100,7 +111,7 @@ export function createServer(options: ServerOptions = {}): Server {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const server = createServer(options);
   server.loadAppendOnlyFile();
-  await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')));
+  await server.listen(server.config.get('port'), listenAddresses(server.config.get('bind')), options.tlsPort ?? null);
   // An embedded server reads a dump only when told where: it must not pick up whatever lies in the working directory.
   const config = options.config ?? {};
   if (config.dir !== undefined || config.dbfilename !== undefined) {
@@ -115,10 +126,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // The first address listened on: what `url` points a client at.
   const host = server.address.address;
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  const tlsPort = server.tlsAddress?.port ?? null;
   return {
     port,
     host,
     url: `redis://${urlHost}:${port}`,
+    tlsPort,
+    tlsUrl: tlsPort === null ? null : `rediss://${urlHost}:${tlsPort}`,
     clock: server.clock,
     server,
     flushAll: () => server.flushAll(),

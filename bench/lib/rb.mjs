@@ -43,9 +43,9 @@ function parseCsv(text) {
  * {cmd: ['BF.ADD', 'bf', 'e:__rand_int__']} (an explicit command).
  * Resolves with the CSV row of the wanted test.
  */
-export function runOnce(port, spec, { n, P, c, r, timeoutMs }) {
+export function runOnce(port, spec, { n, P, c, r, timeoutMs, extraArgs = [] }) {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(c), '-n', String(n),
-    '-P', String(P), '-r', String(r), '--csv'];
+    '-P', String(P), '-r', String(r), '--csv', ...extraArgs];
   if (spec.cmd) args.push(...spec.cmd);
   else args.push('-t', spec.t);
   return new Promise((resolve, reject) => {
@@ -100,7 +100,7 @@ export async function calibrate(port, spec, opts, probeN, targetS, prep) {
  * tests: [{id, spec, probeN, minN, prep?(variant, n)}]
  * variants: [{label, server}]
  */
-export async function compare({ tests, variants, P, c, r, rounds, quick, targetS = 2.5, log }) {
+export async function compare({ tests, variants, P, c, r, rounds, quick, targetS = 2.5, log, extraArgs = [] }) {
   const res = {};
   const plan = {}; // testId -> label -> n
   for (const t of tests) {
@@ -111,7 +111,8 @@ export async function compare({ tests, variants, P, c, r, rounds, quick, targetS
       res[t.id][v.label] = { samples: [], n: 0 };
     }
   }
-  const opts = { P, c, r };
+  // extraArgs: more redis-benchmark options for every run (--tls and its certificates).
+  const opts = { P, c, r, extraArgs };
   // Calibration; in quick mode the probe size itself is the run size.
   for (const t of tests) {
     for (const v of variants) {

@@ -83,40 +83,55 @@ function clientFlags(c: Client): string {
  * blocked or paused client waits in: only such clients have argv memory.
  *
  * The buffer fields map onto reddish's buffers: qbuf is the bytes of a
- * request still arriving and qbuf-free 0 (no preallocated query buffer);
+ * request still arriving, and qbuf-free the room allocated for it and not
+ * yet filled (the buffer of a bulk that spans reads; there is no other
+ * preallocated query buffer);
  * obl is the reply bytes built in this batch and not yet written, held in
  * a string that grows to exactly that size, so it is also the reply buffer's
  * size (rbs) and, as the string only grows within a batch and is emptied
  * after it, its peak (rbp); omem is the bytes the socket has queued and not
  * yet sent, which is Redis's reply list, counted in oll as Redis's 16 KB
  * blocks since Node does not expose its queue's length. tot-mem adds them
- * and multi-mem, which counts a MULTI queue as Redis does.
+ * as getClientMemoryUsage does: the query buffer's allocation (qbuf +
+ * qbuf-free), the reply buffer, the output, the arguments and a pointer
+ * per argument, multi-mem (a MULTI queue counted as Redis counts it), and
+ * a pointer per subscription. Unlike Redis's it has no fixed part: reddish
+ * reserves no reply buffer or query buffer for an idle client.
  */
 export function clientInfoLine(c: Client, argv: readonly string[] | null): string {
   const now = c.server.clock.now();
   const subs = c.subscriptions;
   const qbuf = c.pendingInput;
-  let argvMem = 0;
-  if (argv !== null) for (const arg of argv) argvMem += arg.length;
+  const qbufFree = c.pendingInputFree;
   const obl = c.reply.pendingSize;
   const omem = c.pendingOutput;
-  // queueMultiCommand's argv_len_sums: the queued arguments and their pointers.
+  const multiMem = multiMemOf(c);
+  let argvMem = 0;
+  if (argv !== null) for (const arg of argv) argvMem += arg.length;
+  const subscriptionPointers = subs === null ? 0 : (subs.channels.size + subs.patterns.size + subs.shardChannels.size) * POINTER_BYTES;
+  const totalMemory =
+    qbuf + qbufFree + obl + omem + argvMem + (argv === null ? 0 : argv.length * POINTER_BYTES) + multiMem + subscriptionPointers;
+  return (
+    `id=${c.id} addr=${c.remoteAddress} laddr=${c.localAddress} fd=${c.fd} name=${c.name}` +
+    ` age=${Math.floor(now / 1000) - Math.floor(c.createdAt / 1000)}` +
+    ` idle=${Math.floor(now / 1000) - Math.floor(c.lastInteraction / 1000)}` +
+    ` flags=${clientFlags(c)} db=${c.db.id} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi === null ? -1 : c.multi.queue.length}` +
+    ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
+    ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${totalMemory}` +
+    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user.name} redir=${c.tracking?.on ? c.tracking.redirect : -1} resp=${c.reply.protocol}` +
+    ` lib-name=${c.libName} lib-ver=${c.libVersion}`
+  );
+}
+
+/** queueMultiCommand's argv_len_sums: the queued arguments and their pointers. */
+function multiMemOf(c: Client): number {
   let multiMem = 0;
   if (c.multi !== null) {
     for (const queued of c.multi.queue) {
       for (const arg of queued.argv) multiMem += arg.length + POINTER_BYTES;
     }
   }
-  return (
-    `id=${c.id} addr=${c.remoteAddress} laddr=${c.localAddress} fd=${c.fd} name=${c.name}` +
-    ` age=${Math.floor(now / 1000) - Math.floor(c.createdAt / 1000)}` +
-    ` idle=${Math.floor(now / 1000) - Math.floor(c.lastInteraction / 1000)}` +
-    ` flags=${clientFlags(c)} db=${c.db.id} sub=${subs?.channels.size ?? 0} psub=${subs?.patterns.size ?? 0} ssub=${subs?.shardChannels.size ?? 0} multi=${c.multi === null ? -1 : c.multi.queue.length}` +
-    ` qbuf=${qbuf} qbuf-free=0 argv-mem=${argvMem} multi-mem=${multiMem} rbs=${obl} rbp=${obl}` +
-    ` obl=${obl} oll=${Math.ceil(omem / REPLY_CHUNK_BYTES)} omem=${omem} tot-mem=${qbuf + argvMem + multiMem + obl + omem}` +
-    ` events=r${omem > 0 ? 'w' : ''} cmd=${c.lastCommand} user=${c.user.name} redir=${c.tracking?.on ? c.tracking.redirect : -1} resp=${c.reply.protocol}` +
-    ` lib-name=${c.libName} lib-ver=${c.libVersion}`
-  );
+  return multiMem;
 }
 
 /** CLIENT ID */

@@ -192,6 +192,8 @@ export interface Client {
   readonly isLocal: boolean;
   readonly pendingOutput: number;
   readonly pendingInput: number;
+  /** Room allocated for the unfinished request and not yet filled (CLIENT LIST's qbuf-free). */
+  readonly pendingInputFree: number;
   /** The call a blocked or paused client waits in (Redis's c->argv, CLIENT LIST's argv-mem); else null. */
   readonly waitingArgv: readonly string[] | null;
 }

@@ -123,6 +123,14 @@ export class RequestParser {
     return this.commandBytes;
   }
 
+  /**
+   * Bytes allocated for the split bulk and not yet filled: the only room
+   * the parser reserves ahead of what has arrived (CLIENT LIST's qbuf-free).
+   */
+  get pendingRoom(): number {
+    return this.bulk === null ? 0 : this.bulk.length - this.bulkFilled;
+  }
+
   get failed(): boolean {
     return this.state === FrameState.Failed;
   }

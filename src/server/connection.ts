@@ -27,7 +27,9 @@ import type { ClientSubscriptions } from './pubsub.js';
 import type { ClientTrackingState } from './client-tracking.js';
 import type { PausableClient } from './client-pause.js';
 import { replyFlagsAfterCommand, REPLY_OFF, REPLY_SKIP } from '../commands/client-control.js';
+import { clientInfoLine } from '../commands/client.js';
 import { SOFT_LIMIT_NOT_REACHED } from './output-buffer-limits.js';
+import { isLoopbackPeer } from './protected-mode.js';
 
 /** A batch reply at least this big is written at once instead of at the end of the turn. */
 const WRITE_NOW_BYTES = 4096;
@@ -188,10 +190,9 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     return typeof handle?.fd === 'number' ? handle.fd : -1;
   }
 
-  /** True when the peer is on this machine (enable-debug-command local). */
+  /** islocalClient: the peer is on loopback (enable-debug-command and enable-protected-configs local). */
   get isLocal(): boolean {
-    const a = this.socket.remoteAddress ?? '';
-    return a === '127.0.0.1' || a === '::1' || a.startsWith('::ffff:127.') || a.startsWith('127.');
+    return isLoopbackPeer(this.socket.remoteAddress);
   }
 
   /**
@@ -204,6 +205,10 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
 
   get pendingInput(): number {
     return this.parser.pendingBytes;
+  }
+
+  get pendingInputFree(): number {
+    return this.parser.pendingRoom;
   }
 
   get waitingArgv(): readonly string[] | null {
@@ -314,6 +319,14 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     this.kill();
   }
 
+  /** Answers a client that may not stay (protected mode) with `text`, and closes it; nothing it sends is read. */
+  refuse(text: string): void {
+    this.closing = true;
+    this.closeAfterReply = true;
+    this.socket.pause();
+    this.socket.end(text, 'latin1', () => this.socket.destroy());
+  }
+
   /** Writes what is pending, then closes (shutdown). */
   flushAndClose(): void {
     this.closing = true;
@@ -358,14 +371,17 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
     this.server.stats.netInputBytes += length;
     this.parser.feed(chunk, length);
     if (this.parser.pendingBytes > this.server.config.get('client-query-buffer-limit')) {
-      // Redis drops such a client without a reply.
+      // Redis drops such a client without a reply, and says who it was.
       if (this.server.clientWarnings.allow()) {
-        this.log.warn({ bytes: this.parser.pendingBytes }, 'closing client that reached max query buffer length');
+        this.log.warn({ bytes: this.parser.pendingBytes, client: clientInfoLine(this, null) }, 'Closing client that reached max query buffer length');
       }
       this.kill();
       return;
     }
     this.runQueue();
+    // readQueryFromClient counts every read as interaction (`timeout`); a
+    // read that ended a command already has it from dispatch.
+    if (this.parser.pendingBytes !== 0) this.lastInteraction = this.server.clock.now();
   }
 
   /** Runs queued commands in order until the queue is empty or the client must wait. */

@@ -65,6 +65,7 @@ export class FakeClient implements Client {
   readonly isLocal = true;
   readonly pendingOutput = 0;
   readonly pendingInput = 0;
+  readonly pendingInputFree = 0;
   readonly waitingArgv = null;
 
   constructor(

@@ -6,10 +6,11 @@
 import { Acl } from '../acl/acl.js';
 import { loadUsersAtStartup } from '../acl/startup.js';
 import net from 'node:net';
+import type tls from 'node:tls';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { errors } from '../errors.js';
-import { Config, parsePercentiles, listenAddresses, type ListenAddress, type ParamName, type ParamValue } from '../config.js';
+import { Config, ConfigError, parsePercentiles, listenAddresses, type ListenAddress, type ParamName, type ParamValue } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
 import { Keyspace } from '../store/keyspace.js';
 import type { EncodingConfig } from '../store/types.js';
@@ -41,6 +42,12 @@ import { AppendOnlyFile } from '../persistence/aof.js';
 import type { AofReplayTarget } from '../persistence/aof-loader.js';
 import { Snapshots } from '../persistence/snapshots.js';
 import { usedMemory } from '../commands/info.js';
+import { TlsAcceptor, TLS_CONTEXT_PARAMS } from './tls.js';
+import { deniedByProtectedMode, PROTECTED_MODE_DENIED } from './protected-mode.js';
+import { closeIdleClients } from './idle-clients.js';
+
+/** How many times listen() picks a new port when port 0's pick is taken on another bind address. */
+const FREE_PORT_ATTEMPTS = 5;
 
 /** How often a closing server looks for clients that have gone quiet. */
 const DRAIN_TICK_MS = 10;
@@ -52,6 +59,15 @@ const DRAIN_TICK_MS = 10;
  * INCRs at a load average of 12 on 2 cores).
  */
 const DRAIN_ACCEPT_QUIET_MS = 100;
+/**
+ * ... and in as many ticks. A process starved of CPU for longer than the
+ * quiet time wakes up in the timers phase, before the poll phase that
+ * would accept what waited in the backlog: time alone then says "quiet"
+ * with connections still unaccepted (a SIGTERM among 50 clients at a load
+ * average of 20 lost a client's replies about once in ten). Each tick
+ * comes after a poll phase, so quiet ticks mean the backlog was looked at.
+ */
+const DRAIN_ACCEPT_QUIET_TICKS = 3;
 /** The longest a closing server waits for its clients to go quiet before cutting them. */
 const DRAIN_LIMIT_MS = 2000;
 
@@ -117,6 +133,10 @@ export class Server extends EventEmitter implements ServerContext {
 
   /** One listener per bind address (Redis's listeners on every `bind` address). */
   private tcpListeners: net.Server[] = [];
+  /** The same for tls-port. */
+  private tlsListeners: net.Server[] = [];
+  /** TLS's context and handshakes (null until a TLS port is listened on). */
+  private tls: TlsAcceptor | null = null;
   private nextClientId = 1;
   readonly activeExpiry: ActiveExpiry;
   private closing: Promise<void> | null = null;
@@ -194,6 +214,22 @@ export class Server extends EventEmitter implements ServerContext {
       now: () => this.clock.now(),
     });
     this.on('cron', () => this.snapshots.cron());
+    // clientsCron's clientsCronHandleTimeout; with `timeout 0` the cron pays one check.
+    let lastIdleCheck = 0;
+    this.on('cron', () => {
+      const maxIdle = this.config.get('timeout');
+      if (maxIdle === 0) return;
+      const now = this.clock.now();
+      // Each client once a second, as Redis's clientsCron visits each one per second.
+      if (now - lastIdleCheck < 1000) return;
+      lastIdleCheck = now;
+      closeIdleClients(this, maxIdle, now);
+    });
+    // applyTlsCfg: with TLS on, a changed tls-* parameter rebuilds the context, or the CONFIG SET fails.
+    this.config.addApplier(TLS_CONTEXT_PARAMS, () => {
+      if (this.tls === null || this.tls.configure() === null) return null;
+      return 'Unable to update TLS configuration. Check server logs.';
+    });
   }
 
   /**
@@ -297,24 +333,37 @@ export class Server extends EventEmitter implements ServerContext {
     return address;
   }
 
+  /** The address the TLS listener is bound to; null without TLS. */
+  get tlsAddress(): net.AddressInfo | null {
+    const address = this.tlsListeners[0]?.address();
+    return address === null || address === undefined || typeof address === 'string' ? null : address;
+  }
+
   /**
-   * Listens on every address (a `bind` value, or its parsed addresses), on one port (port 0: the port the first
-   * address got). An optional address (`-` in `bind`) that this host does
-   * not have is skipped, as Redis 7.0 skips it; any other failure fails the
-   * start and closes what was opened.
+   * Listens on every address (a `bind` value, or its parsed addresses), on
+   * one port (port 0: a port free on every address), and with `tlsPort`
+   * (0: a free one; null: the tls-port parameter, where 0 means no TLS) on
+   * the same addresses for TLS. An optional address (`-` in `bind`) that
+   * this host does not have is skipped, as Redis 7.0 skips it; any other
+   * failure fails the start and closes what was opened. TLS that can't be
+   * configured fails it with a ConfigError, as it stops redis-server.
    */
-  async listen(port: number, bind: string | readonly ListenAddress[]): Promise<void> {
+  async listen(port: number, bind: string | readonly ListenAddress[], tlsPort: number | null = null): Promise<void> {
     this.loadAppendOnlyFile();
     const addresses = typeof bind === 'string' ? listenAddresses(bind) : bind;
+    const tlsOn = tlsPort ?? this.config.get('tls-port');
+    if (tlsPort !== null || tlsOn !== 0) {
+      this.tls = new TlsAcceptor(this.config, this.logger, () => this.clientWarnings.allow(), (socket) => this.admit(socket, true));
+      const error = this.tls.configure();
+      if (error !== null) throw new ConfigError('tls-port', `Failed to configure TLS: ${error}`);
+    }
     try {
-      for (const { host, optional } of addresses) {
-        const listener = await this.listenOn(this.tcpListeners.length === 0 ? port : this.address.port, host, optional);
-        if (listener !== null) this.tcpListeners.push(listener);
-      }
-      if (this.tcpListeners.length === 0) throw new Error('none of the bind addresses is available');
+      this.tcpListeners = await this.listenAll(port, addresses, (raw) => this.accept(raw, false));
+      if (this.tls !== null) this.tlsListeners = await this.listenAll(tlsOn, addresses, (raw) => this.accept(raw, true));
     } catch (err) {
-      await Promise.all(this.tcpListeners.map((l) => new Promise((done) => l.close(done))));
+      await closeListeners([...this.tcpListeners, ...this.tlsListeners]);
       this.tcpListeners = [];
+      this.tlsListeners = [];
       throw err;
     }
     this.activeExpiry.start(this.config.get('hz'));
@@ -322,13 +371,37 @@ export class Server extends EventEmitter implements ServerContext {
     this.cronTimer = setInterval(() => this.emit('cron', performance.now()), 100);
     this.cronTimer.unref();
     const hosts = this.tcpListeners.map((l) => (l.address() as net.AddressInfo).address);
-    this.logger.info({ host: hosts.join(' '), port: this.address.port }, 'ready to accept connections');
+    this.logger.info({ host: hosts.join(' '), port: this.address.port, tlsPort: this.tlsAddress?.port }, 'ready to accept connections');
   }
 
-  private listenOn(port: number, host: string, optional: boolean): Promise<net.Server | null> {
+  /**
+   * One listener per address, all on one port. With port 0 the first
+   * address picks it; if another address already has that port in use,
+   * everything is closed and a new port picked, a few times over.
+   */
+  private async listenAll(port: number, addresses: readonly ListenAddress[], onConnection: (raw: net.Socket) => void): Promise<net.Server[]> {
+    for (let attempt = 1; ; attempt++) {
+      const listeners: net.Server[] = [];
+      try {
+        for (const { host, optional } of addresses) {
+          const at = listeners.length === 0 ? port : (listeners[0]!.address() as net.AddressInfo).port;
+          const listener = await this.listenOn(at, host, optional, onConnection);
+          if (listener !== null) listeners.push(listener);
+        }
+        if (listeners.length === 0) throw new Error('none of the bind addresses is available');
+        return listeners;
+      } catch (err) {
+        await closeListeners(listeners);
+        const retry = port === 0 && listeners.length !== 0 && (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        if (!retry || attempt === FREE_PORT_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  private listenOn(port: number, host: string, optional: boolean, onConnection: (raw: net.Socket) => void): Promise<net.Server | null> {
     // Paused, so that accept() can move the handle into a socket that reads
     // into the shared buffer before any byte is read.
-    const listener = net.createServer({ pauseOnConnect: true }, (socket) => this.accept(socket));
+    const listener = net.createServer({ pauseOnConnect: true }, onConnection);
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {
         listener.off('listening', onListening);
@@ -398,17 +471,18 @@ export class Server extends EventEmitter implements ServerContext {
     this.activeExpiry.stop();
     this.pause.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
-    const listeners = this.tcpListeners;
+    const listeners = [...this.tcpListeners, ...this.tlsListeners];
     // The listeners close once no new connection came for a while: one the
     // kernel had already accepted into the backlog is a client whose
     // requests were sent before the shutdown began.
     let closeListener!: () => void;
     const listenerClosed = new Promise<void>((done) => {
-      closeListener = () => void Promise.all(listeners.map((l) => new Promise((closed) => l.close(closed)))).then(() => done());
+      closeListener = () => void closeListeners(listeners).then(() => done());
     });
     let acceptingStopped = false;
     let connectionsAtLastTick = -1;
     let quietSince = performance.now();
+    let quietTicks = 0;
     // Adopted sockets (socket-reader.ts) are not counted by the listener,
     // so the clients are waited for here.
     const clientsClosed = listenerClosed.then(
@@ -427,10 +501,15 @@ export class Server extends EventEmitter implements ServerContext {
       this.pendingWrites.flush();
       const cut = performance.now() >= deadline;
       const now = performance.now();
-      if (this.stats.totalConnections !== connectionsAtLastTick) quietSince = now;
-      // With no client to serve the loop accepts at once: one quiet tick will do.
-      const idle = this.clients.size === 0 && this.stats.totalConnections === connectionsAtLastTick;
-      if (!acceptingStopped && (cut || idle || now - quietSince >= DRAIN_ACCEPT_QUIET_MS)) {
+      if (this.stats.totalConnections !== connectionsAtLastTick) {
+        quietSince = now;
+        quietTicks = 0;
+      } else quietTicks++;
+      // With no client to serve the loop accepts at once: two quiet ticks will do (one may
+      // come straight after a starved spell, before the poll phase has looked at the backlog).
+      const idle = this.clients.size === 0 && quietTicks >= 2;
+      const quiet = now - quietSince >= DRAIN_ACCEPT_QUIET_MS && quietTicks >= DRAIN_ACCEPT_QUIET_TICKS;
+      if (!acceptingStopped && (cut || idle || quiet)) {
         acceptingStopped = true;
         closeListener();
       }
@@ -461,21 +540,41 @@ export class Server extends EventEmitter implements ServerContext {
     void this.close().then(() => this.emit('shutdown'));
   }
 
-  private accept(raw: net.Socket): void {
-    this.stats.totalConnections++;
+  /**
+   * acceptCommonHandler: past maxclients a plain client gets the error and
+   * is closed; a TLS one is closed before any handshake, so it gets nothing.
+   */
+  private accept(raw: net.Socket, secure: boolean): void {
     if (this.clients.size >= this.config.get('maxclients')) {
       this.stats.rejectedConnections++;
-      raw.end('-' + errors.maxClientsReached + '\r\n', () => raw.destroy());
+      if (secure) raw.destroy();
+      else raw.end('-' + errors.maxClientsReached + '\r\n', () => raw.destroy());
       return;
     }
+    if (secure) this.tls!.accept(raw);
+    else this.admit(raw, false);
+  }
+
+  /** A client whose connection is ready (a TLS one once its handshake is done). */
+  private admit(raw: net.Socket | tls.TLSSocket, secure: boolean): void {
     let connection: Connection | null = null;
-    const adopted = adoptSocket(raw, this.readBuffer, (buffer, length) => connection!.receive(buffer, length));
+    // TLS sockets are read through their `data` events: the shared buffer needs a plain TCP handle.
+    const adopted = secure ? null : adoptSocket(raw, this.readBuffer, (buffer, length) => connection!.receive(buffer, length));
     if (adopted === null) raw.resume();
+    const socket = adopted ?? raw;
     // Redis's anetKeepAlive: probes after tcp-keepalive idle seconds (the probe interval stays the kernel's).
     const keepAlive = this.config.get('tcp-keepalive');
-    if (keepAlive > 0) (adopted ?? raw).setKeepAlive(true, keepAlive * 1000);
-    connection = new Connection(this, adopted ?? raw, this.nextClientId++, adopted !== null);
+    if (keepAlive > 0) socket.setKeepAlive(true, keepAlive * 1000);
+    connection = new Connection(this, socket, this.nextClientId++, adopted !== null);
     this.clients.set(connection.id, connection);
+    // clientAcceptHandler, once the connection is up (after the TLS handshake).
+    if (deniedByProtectedMode(this.config, socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      connection.refuse(PROTECTED_MODE_DENIED);
+      return;
+    }
+    // stat_numconnections counts the clients that got past both checks.
+    this.stats.totalConnections++;
     connection.log.debug({ addr: connection.remoteAddress }, 'client connected');
   }
 
@@ -511,6 +610,10 @@ export class Server extends EventEmitter implements ServerContext {
       if (level && this.logger.level !== 'silent') this.logger.level = level;
     });
   }
+}
+
+function closeListeners(listeners: readonly net.Server[]): Promise<unknown> {
+  return Promise.all(listeners.map((l) => new Promise((closed) => l.close(closed))));
 }
 
 function randomHex(length: number): string {

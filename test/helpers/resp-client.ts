@@ -23,6 +23,7 @@
  * reason: decoding then re-encoding a reply is lossless.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 
 /** One argument of a command: strings are sent as latin1 bytes. */
 export type CommandArg = string | Buffer | number | bigint;
@@ -491,6 +492,8 @@ export interface RawClientOptions {
   /** How long `call`, `pipeline` and `readReply` wait for a reply. */
   replyTimeoutMs?: number;
   connectTimeoutMs?: number;
+  /** Connect with TLS, with these options (ca, cert, key...); resolves once the handshake is done. */
+  tls?: tls.ConnectionOptions;
 }
 
 interface ReplyWaiter {
@@ -549,7 +552,7 @@ export class RawClient {
   static connect(port: number, options: RawClientOptions = {}): Promise<RawClient> {
     const host = options.host ?? '127.0.0.1';
     return new Promise((resolve, reject) => {
-      const socket = net.connect({ port, host });
+      const socket = options.tls === undefined ? net.connect({ port, host }) : tls.connect({ port, host, ...options.tls });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new Error(`connect to ${host}:${port} timed out`));
@@ -558,7 +561,7 @@ export class RawClient {
         clearTimeout(timer);
         reject(error);
       });
-      socket.once('connect', () => {
+      socket.once(options.tls === undefined ? 'connect' : 'secureConnect', () => {
         clearTimeout(timer);
         socket.removeAllListeners('error');
         resolve(new RawClient(socket, options));

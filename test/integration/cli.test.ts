@@ -79,12 +79,6 @@ describe('reddish-server', () => {
     expect(output()).toContain(`>>> 'hz "10" "20"'\nwrong number of arguments\n`);
   });
 
-  it('refuses to listen where other hosts reach it without a password while protected mode is on', async () => {
-    const { output, exited } = run(['--port', '0', '--bind', '0.0.0.0']);
-    expect(await exited).toBe(1);
-    expect(output()).toContain('protected-mode: reddish cannot enforce protected mode');
-  });
-
   it("reads Debian's redis.conf forms: per-class output buffer limits, save \"\", dir and bind *", async () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-'));

@@ -22,6 +22,7 @@ import {
   type ConfigValue,
   type ParamSpec,
 } from '../../src/config.js';
+import { deniedByProtectedMode } from '../../src/server/protected-mode.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -337,11 +338,12 @@ describe('protected parameters', () => {
 /** For each `missing` parameter: a value that would switch it on, and its off values. */
 const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   daemonize: { on: ['yes'], off: ['no'] },
-  timeout: { on: ['1', '300'], off: ['0'] },
   maxmemory: { on: ['1', '10mb'], off: ['0', '0gb'] },
   'maxmemory-clients': { on: ['1', '10%', '1gb'], off: ['0', '0%'] },
   'aof-use-rdb-preamble': { on: ['yes', 'YES'], off: ['no'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
+  'tls-replication': { on: ['yes'], off: ['no'] },
+  'tls-cluster': { on: ['yes'], off: ['no'] },
 };
 
 describe('parameters that would switch on missing behaviour', () => {
@@ -380,24 +382,26 @@ describe('parameters that would switch on missing behaviour', () => {
 });
 
 describe('protected mode', () => {
-  it('is refused where reddish would have to enforce it: no password and a reachable address', () => {
-    const reason =
-      'reddish cannot enforce protected mode (refusing clients from other hosts): set a requirepass, bind a loopback address, or set protected-mode no';
-    expect(() => new Config({ bind: '0.0.0.0' })).toThrow(new ConfigError('protected-mode', reason));
-    expect(() => new Config({ bind: '*' })).toThrow(ConfigError);
-    for (const fine of [
-      { bind: '0.0.0.0', requirepass: 'x' },
-      { bind: '0.0.0.0', 'protected-mode': 'no' },
-      { bind: '-::1' },
-      { bind: '127.0.0.2' },
-      { bind: 'localhost' },
-    ]) {
-      expect(() => new Config(fine), JSON.stringify(fine)).not.toThrow();
+  // Enforced per connection now (server/protected-mode.ts): no configuration is refused for it.
+  it('accepts every bind, with or without a password', () => {
+    for (const open of [{ bind: '0.0.0.0' }, { bind: '*' }, { bind: '0.0.0.0', requirepass: 'x' }, { bind: '-::1' }]) {
+      expect(() => new Config(open), JSON.stringify(open)).not.toThrow();
     }
-    const open = new Config({ bind: '0.0.0.0', requirepass: 'x' });
-    expect(open.setMany([['requirepass', '']])).toBe(failed('requirepass', reason));
-    expect(open.setMany([['protected-mode', 'no'], ['requirepass', '']])).toBeNull();
-    expect(open.setMany([['protected-mode', 'yes']])).toBe(failed('protected-mode', reason));
+    const config = new Config({ bind: '0.0.0.0', requirepass: 'x' });
+    expect(config.setMany([['requirepass', '']])).toBeNull();
+    expect(config.setMany([['protected-mode', 'no']])).toBeNull();
+    expect(config.setMany([['protected-mode', 'yes']])).toBeNull();
+  });
+
+  it('denies a client that is not on loopback while the default user has no password', () => {
+    const config = new Config();
+    expect(deniedByProtectedMode(config, '192.0.2.2')).toBe(true);
+    expect(deniedByProtectedMode(config, '::ffff:192.0.2.2')).toBe(true);
+    // islocalClient compares with 127.0.0.1 and ::1 exactly.
+    expect(deniedByProtectedMode(config, '127.0.0.2')).toBe(true);
+    for (const local of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(deniedByProtectedMode(config, local), local).toBe(false);
+    expect(deniedByProtectedMode(new Config({ requirepass: 'x' }), '192.0.2.2')).toBe(false);
+    expect(deniedByProtectedMode(new Config({ 'protected-mode': 'no' }), '192.0.2.2')).toBe(false);
   });
 });
 
