@@ -18,6 +18,7 @@ import { hyperloglogCommands } from './hyperloglog.js';
 import { sortCommands } from './sort.js';
 import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
+import { memoryCommands } from './memory.js';
 import { clientCommands } from './client.js';
 import { pubsubCommands } from './pubsub.js';
 import { scriptingCommands } from './scripting.js';
@@ -48,6 +49,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   sortCommands,
   transactionCommands,
   serverCommands,
+  memoryCommands,
   clientCommands,
   pubsubCommands,
   scriptingCommands,

@@ -34,7 +34,6 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
   const cases: Array<[string, string, string, string]> = [
     ['appendonly', 'yes', 'no', "reddish has no append-only file; only 'no' is accepted"],
     ['save', '3600 1 300 100', '', 'reddish has no RDB snapshots; only "" is accepted'],
-    ['maxmemory', '100mb', '0', 'reddish has no memory limit or eviction; only 0 is accepted'],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
     ['timeout', '300', '0', 'reddish has no idle client timeout; only 0 is accepted'],
     ['latency-monitor-threshold', '100', '0', 'reddish has no latency monitor; only 0 is accepted'],
