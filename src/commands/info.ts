@@ -494,7 +494,6 @@ class ServerMetrics {
     this.commands.reset();
     this.netInput.reset();
     this.netOutput.reset();
-    this.server.memory.resetPeak();
     this.sample(performance.now());
   }
 }

@@ -64,7 +64,7 @@ export interface MemorySources {
 }
 
 export class MemoryAccounting {
-  /** used_memory_peak: the highest figure seen by a check, INFO or the cron. */
+  /** used_memory_peak: the highest figure seen by a check, INFO or the cron (CONFIG RESETSTAT keeps it, as Redis does). */
   peak = 0;
 
   constructor(private readonly sources: MemorySources) {}
@@ -129,11 +129,6 @@ export class MemoryAccounting {
       fragmentation: total !== 0 ? rss / total : 0,
       fragmentationBytes: rss - total,
     };
-  }
-
-  /** CONFIG RESETSTAT. */
-  resetPeak(): void {
-    this.peak = 0;
   }
 }
 

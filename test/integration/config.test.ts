@@ -65,7 +65,7 @@ describe('startServer', () => {
     await expect(startServer({ port: 0, config: { appendonly: true } })).rejects.toThrow(
       new ConfigError('appendonly', "reddish has no append-only file; only 'no' is accepted"),
     );
-    await expect(startServer({ port: 0, config: { maxmemory: '1gb' } })).rejects.toThrow(ConfigError);
+    await expect(startServer({ port: 0, config: { 'maxmemory-clients': '1gb' } })).rejects.toThrow(ConfigError);
     await expect(startServer({ port: 0, config: { hz: 'x' } })).rejects.toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
   });
 
