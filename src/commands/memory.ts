@@ -54,7 +54,7 @@ export const memoryUsageSpec: CommandSpec = {
   summary: 'Estimate the memory usage of a key',
   since: '4.0.0',
   complexity: 'O(N) where N is the number of samples.',
-  syntax: 'key [SAMPLES count]',
+  syntax: 'key [SAMPLES count:integer]',
   handler: memoryUsageCommand,
 };
 

@@ -87,6 +87,8 @@ export class Keyspace {
     this.events.onKeyModified((db, key, event) => {
       if (!COUNTED_BY_STORE.has(event)) db.refreshUsedBytes(key);
     });
+    // Consumer-group changes are notified without signalModifiedKey, and change a stream's size too.
+    this.events.onKeyNotified((db, key) => db.refreshUsedBytes(key));
   }
 
   /** The bytes of every database's keys and values (Database.usedBytes). */

@@ -169,14 +169,14 @@ function listSize(list: QuickList, samples: number): number {
 }
 
 function setSize(set: RedisSet, samples: number): number {
-  const members = set.elements();
-  const count = members.length;
+  const count = set.size;
   if (set.encoding() === 'intset') {
+    // The widest member decides the encoding; an intset has at most 512 members.
     let width = 2;
-    for (const member of members) {
-      const n = Number(member);
+    for (let i = 0; i < count && width < 8; i++) {
+      const n = Number(set.memberAt(i));
       if (n < -2147483648 || n > 2147483647) width = 8;
-      else if (width < 4 && (n < -32768 || n > 32767)) width = 4;
+      else if (n < -32768 || n > 32767) width = 4;
     }
     return ROBJ + mallocSize(8 + width * count);
   }
@@ -184,7 +184,7 @@ function setSize(set: RedisSet, samples: number): number {
   const n = sampleCount(count, samples);
   if (n === 0) return size;
   let elements = 0;
-  for (let i = 0; i < n; i++) elements += DICT_ENTRY + elementSdsSize(members[i]!.length);
+  for (let i = 0; i < n; i++) elements += DICT_ENTRY + elementSdsSize(set.memberAt(i).length);
   size += (elements / n) * count;
   return Math.floor(size);
 }

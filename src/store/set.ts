@@ -112,6 +112,11 @@ export class RedisSet implements RedisObject {
     return this.intset ? this.members.slice().sort(compareIntegers) : this.members;
   }
 
+  /** The member at `index` (0 <= index < size) in storage order, for sampling without a copy. */
+  memberAt(index: number): string {
+    return this.members[index]!;
+  }
+
   /** `count` distinct members, count < size, uniformly chosen. */
   distinctRandom(count: number, random: () => number = Math.random): string[] {
     return distinctSample(this.members, count, random);
