@@ -167,3 +167,12 @@ describe('redis-cli reads real numbers', () => {
     expect(bigkeys).toContain(`Biggest   list found '"list"' has 50 items`);
   });
 });
+
+describe('the allocator subcommands', () => {
+  it('MALLOC-STATS answers as a Redis built without jemalloc, PURGE answers OK, STATS keeps its shape', async () => {
+    expect((await c.call('MEMORY', 'MALLOC-STATS')).toString()).toBe('$45\r\nStats not supported for the current allocator\r\n');
+    expect((await c.call('MEMORY', 'PURGE')).toString()).toBe('+OK\r\n');
+    // An empty instance has no db.N entry: 27 fields.
+    expect(replyToJs(await c.call('MEMORY', 'STATS'))).toHaveLength(54);
+  });
+});
