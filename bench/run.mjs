@@ -15,6 +15,7 @@ import { runCore, runTypes } from './lib/throughput.mjs';
 import { runBloom } from './lib/bloom.mjs';
 import { runGeo } from './lib/geo.mjs';
 import { runMemory } from './lib/memory.mjs';
+import { runMaxmemory } from './lib/maxmemory.mjs';
 import { runScaling } from './lib/scaling.mjs';
 import { runEmbed } from './lib/embed.mjs';
 import { runPubsub } from './lib/pubsub.mjs';
@@ -25,7 +26,7 @@ import { runPersistence } from './lib/persistence.mjs';
 import { runTls } from './lib/tls.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['core', 'types', 'bloom', 'memory', 'scaling', 'pubsub', 'scripting', 'streams', 'acl', 'persistence', 'tls', 'embed'];
+const SECTIONS = ['core', 'types', 'bloom', 'memory', 'maxmemory', 'scaling', 'pubsub', 'scripting', 'streams', 'acl', 'persistence', 'tls', 'embed'];
 // Sections that also measure the --baseline-cmd server in A/B mode.
 const AB_SECTIONS = ['core', 'types', 'bloom'];
 const USAGE = `usage: node bench/run.mjs [options]   (npm run bench builds first)
@@ -198,7 +199,7 @@ async function main() {
   };
   // The types section ends with GEO's GEOADD / GEOSEARCH over 100k points.
   const types = async (c) => ({ ...(await runTypes(c)), geo: await runGeo(c) });
-  const runners = { core: runCore, types, bloom: runBloom, memory: runMemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, streams: runStreams, acl: runAcl, persistence: runPersistence, tls: runTls, embed: runEmbed };
+  const runners = { core: runCore, types, bloom: runBloom, memory: runMemory, maxmemory: runMaxmemory, scaling: runScaling, pubsub: runPubsub, scripting: runScripting, streams: runStreams, acl: runAcl, persistence: runPersistence, tls: runTls, embed: runEmbed };
   for (const name of SECTIONS) {
     if (!opts.only.includes(name)) continue;
     if (name !== 'embed') {

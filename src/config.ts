@@ -129,7 +129,6 @@ const onlyNo = (lacks: string) => missing(lacks, "only 'no' is accepted", (v) =>
 const onlyZero = (lacks: string) => missing(lacks, 'only 0 is accepted', (v) => v === 0);
 
 const NO_PERSISTENCE = 'reddish writes no RDB or AOF file';
-const NO_EVICTION = 'reddish never evicts (maxmemory is always 0)';
 const NO_OUTGOING_TLS = 'reddish opens no TLS connections of its own (no replication or cluster bus)';
 
 const MAXMEMORY_POLICIES = [
@@ -185,11 +184,12 @@ const REGISTRY = {
     mutable: true,
     effect: works,
   }),
-  maxmemory: param({ type: memory(0n, ULLONG_MAX), default: 0, mutable: true, effect: onlyZero('memory limit or eviction') }),
-  // Eviction is maxmemory's; the policy still picks LRU or LFU access clocks (OBJECT IDLETIME, OBJECT FREQ).
+  // Compared with the modelled used memory (server/memory-accounting.ts).
+  maxmemory: param({ type: memory(0n, ULLONG_MAX), default: 0, mutable: true, effect: works }),
+  // Picks the eviction policy and the LRU or LFU access clocks (OBJECT IDLETIME, OBJECT FREQ).
   'maxmemory-policy': param({ type: oneOf(...MAXMEMORY_POLICIES), default: 'noeviction', mutable: true, effect: works }),
-  'maxmemory-samples': param({ type: int(1n, INT_MAX), default: 5, mutable: true, effect: inert(NO_EVICTION) }),
-  'maxmemory-eviction-tenacity': param({ type: int(0n, 100n), default: 10, mutable: true, effect: inert(NO_EVICTION) }),
+  'maxmemory-samples': param({ type: int(1n, INT_MAX), default: 5, mutable: true, effect: works }),
+  'maxmemory-eviction-tenacity': param({ type: int(0n, 100n), default: 10, mutable: true, effect: works }),
   'maxmemory-clients': param({
     type: memory(-100n, LLONG_MAX, true),
     default: 0,
@@ -277,11 +277,18 @@ const REGISTRY = {
     multiArg: true,
     effect: works,
   }),
-  'lazyfree-lazy-eviction': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
-  'lazyfree-lazy-expire': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
-  'lazyfree-lazy-server-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
-  'lazyfree-lazy-user-del': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
-  'lazyfree-lazy-user-flush': param({ type: bool, default: false, mutable: true, effect: inert('tuning: memory is freed by the GC') }),
+  // Every delete frees in O(1) (store/lazy-free.ts); these choose what is
+  // propagated (UNLINK) and counted in lazyfreed_objects, as in Redis.
+  'lazyfree-lazy-eviction': param({ type: bool, default: false, mutable: true, effect: works }),
+  'lazyfree-lazy-expire': param({ type: bool, default: false, mutable: true, effect: works }),
+  'lazyfree-lazy-server-del': param({
+    type: bool,
+    default: false,
+    mutable: true,
+    effect: inert('tuning: a value replaced or deleted by the server is freed in O(1) either way'),
+  }),
+  'lazyfree-lazy-user-del': param({ type: bool, default: false, mutable: true, effect: works }),
+  'lazyfree-lazy-user-flush': param({ type: bool, default: false, mutable: true, effect: works }),
   'busy-reply-threshold': param({ aliases: ['lua-time-limit'], type: int(0n, LLONG_MAX), default: 5000, mutable: true, effect: works }),
   'replica-read-only': param({ aliases: ['slave-read-only'], type: bool, default: true, mutable: true, effect: inert('reddish is never a replica') }),
   'io-threads': param({ type: int(1n, 128n), default: 1, mutable: false, effect: inert('tuning: Node runs the server on one thread') }),

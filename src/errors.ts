@@ -15,6 +15,8 @@ export const errors = {
   valueNanOrInfinity: 'ERR value is NaN or Infinity',
   hashValueNotFloat: 'ERR hash value is not a float',
   maxClientsReached: 'ERR max number of clients reached',
+  /** shared.oomerr: a denyoom command while used memory is over maxmemory and nothing can be evicted. */
+  oom: "OOM command not allowed when used memory > 'maxmemory'.",
   noSuchKey: 'ERR no such key',
   dbIndexOutOfRange: 'ERR DB index is out of range',
   invalidDbIndex: 'ERR invalid DB index',

@@ -48,7 +48,7 @@ export interface ServerOptions {
   /**
    * Any other configuration parameter by its redis.conf name, typed or as
    * a config file writes it, e.g. { 'hash-max-listpack-entries': 64, maxmemory: '0' }.
-   * Values reddish can't honour (maxmemory 10mb...) throw a ConfigError.
+   * Values reddish can't honour (maxmemory-clients 10%...) throw a ConfigError.
    */
   config?: ConfigOverrides;
   /**

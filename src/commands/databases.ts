@@ -80,15 +80,17 @@ export const swapdbSpec: CommandSpec = {
 };
 
 /**
- * getFlushCommandFlags: FLUSHDB and FLUSHALL take nothing, ASYNC or SYNC.
- * reddish frees memory the same way for both modes (the garbage collector
- * reclaims the old dicts), so the flag is only validated.
+ * getFlushCommandFlags: FLUSHDB and FLUSHALL take nothing, ASYNC or SYNC;
+ * with nothing, lazyfree-lazy-user-flush decides. Both modes free at once
+ * (store/lazy-free.ts); ASYNC counts the keys as lazily freed, as Redis
+ * does. Returns whether the flush is async, or null after a syntax error.
  */
-function flushArgumentsValid(c: Client, argv: string[]): boolean {
-  if (argv.length === 1) return true;
-  if (argv.length === 2 && (isOption(argv[1]!, 'sync') || isOption(argv[1]!, 'async'))) return true;
+function flushIsAsync(c: Client, argv: string[]): boolean | null {
+  if (argv.length === 1) return c.server.keyspace.lazyFree.userFlush;
+  if (argv.length === 2 && isOption(argv[1]!, 'sync')) return false;
+  if (argv.length === 2 && isOption(argv[1]!, 'async')) return true;
   c.reply.error(errors.syntax);
-  return false;
+  return null;
 }
 
 /**
@@ -97,15 +99,17 @@ function flushArgumentsValid(c: Client, argv: string[]): boolean {
  * existed); dirty grows by the number of keys removed. Even an empty
  * database's flush is propagated (forceCommandPropagation in the callers).
  */
-function flushDatabase(c: Client, db: Database): void {
+function flushDatabase(c: Client, db: Database, async: boolean): void {
   c.server.events.databaseModified(db, 'flushdb', db.size);
+  if (async) c.server.keyspace.lazyFree.flushed(db.size);
   db.flush();
 }
 
 /** FLUSHDB [ASYNC | SYNC] */
 function flushdbCommand(c: Client, argv: string[]): void {
-  if (!flushArgumentsValid(c, argv)) return;
-  flushDatabase(c, c.db);
+  const async = flushIsAsync(c, argv);
+  if (async === null) return;
+  flushDatabase(c, c.db, async);
   c.server.events.flushed(c.db);
   c.server.propagation.force();
   c.reply.raw(shared.ok);
@@ -129,8 +133,9 @@ export const flushdbSpec: CommandSpec = {
 
 /** FLUSHALL [ASYNC | SYNC] */
 function flushallCommand(c: Client, argv: string[]): void {
-  if (!flushArgumentsValid(c, argv)) return;
-  for (const db of c.server.keyspace.databases) flushDatabase(c, db);
+  const async = flushIsAsync(c, argv);
+  if (async === null) return;
+  for (const db of c.server.keyspace.databases) flushDatabase(c, db, async);
   c.server.events.flushed(null);
   c.server.snapshots.afterFlushAll();
   c.server.propagation.force();

@@ -119,6 +119,16 @@ export function dispatch(c: Client, argv: string[]): void {
       return;
     }
   }
+  // maxmemory: evict first; refuse what could grow memory when that was not enough.
+  const eviction = server.eviction;
+  if (eviction.maxmemory !== 0 && !server.scripting.busy && refusedForMemory(c, entry, eviction.perform() === 'fail')) {
+    entry.stats.rejectedCalls++;
+    if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, errors.oom);
+    else reply.error(errors.oom);
+    server.stats.recordError(reply.lastErrorCode);
+    if (c.multi !== null) c.multi.failed = true;
+    return;
+  }
   // processCommand keeps the tracking table within tracking-table-max-keys here.
   if (server.tracking.clientCount !== 0) server.tracking.limitUsedSlots(c);
   // RESP2's subscribed context: only (un)subscribing, PING, QUIT and RESET.
@@ -445,6 +455,24 @@ function abortExec(c: Client, argv: string[], error: string): void {
   c.server.watches.unwatchAll(c);
   c.reply.error(execAbortBecause(error));
   c.server.monitors.feed(c, argv);
+}
+
+/**
+ * processCommand's OOM rule: remembers the state for scripts
+ * (pre_command_oom_state), then refuses a denyoom command (EXEC of a
+ * transaction holding one), and inside MULTI anything but EXEC, DISCARD,
+ * QUIT and RESET, since queuing itself takes memory.
+ */
+function refusedForMemory(c: Client, entry: TableEntry, outOfMemory: boolean): boolean {
+  c.server.eviction.preCommandOom = outOfMemory;
+  if (!outOfMemory) return false;
+  if (entry.spec.flags.includes('denyoom')) return true;
+  const name = (entry.parent ?? entry).spec.name;
+  if (c.multi !== null) {
+    if (name === 'exec') return c.multi.queue.some((queued) => queued.entry.spec.flags.includes('denyoom'));
+    return name !== 'discard' && name !== 'quit' && name !== 'reset';
+  }
+  return false;
 }
 
 /**

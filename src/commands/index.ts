@@ -20,6 +20,7 @@ import { transactionCommands } from './transactions.js';
 import { serverCommands } from './server-management.js';
 import { slowlogCommands } from './slowlog.js';
 import { latencyCommands } from './latency.js';
+import { memoryCommands } from './memory.js';
 import { clientCommands } from './client.js';
 import { aclCommands } from './acl.js';
 import { pubsubCommands } from './pubsub.js';
@@ -56,6 +57,7 @@ export const allCommandGroups: ReadonlyArray<readonly CommandSpec[]> = [
   slowlogCommands,
   latencyCommands,
   appendOnlyFileCommands,
+  memoryCommands,
   clientCommands,
   aclCommands,
   pubsubCommands,

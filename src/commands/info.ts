@@ -172,23 +172,16 @@ function clientsSection(server: ServerContext): string {
 }
 
 /**
- * INFO used_memory, Redis's zmalloc total. The nearest Node figure is the
- * JS heap's live objects plus the memory V8 accounts outside the heap
- * (Buffers, ArrayBuffers, strings' external payloads). `arrayBuffers` is
- * already included in `external`, so it is not added again. The figure is
- * the whole process's: servers embedded in one process share it.
+ * INFO memory. used_memory is the modelled figure maxmemory compares with
+ * (server/memory-accounting.ts): what Redis 7.0 would hold for this
+ * dataset. RSS is the process's own, so mem_fragmentation_ratio shows what
+ * V8 spends beyond the model.
  */
-export function usedMemory(usage: NodeJS.MemoryUsage = process.memoryUsage()): number {
-  return usage.heapUsed + usage.external;
-}
-
 function memorySection(server: ServerContext): string {
   const usage = process.memoryUsage();
-  const used = usedMemory(usage);
-  const metrics = serverMetrics(server);
-  // As Redis does at INFO time, so the peak is never below the current figure.
-  metrics.usedMemoryPeak = Math.max(metrics.usedMemoryPeak, used);
-  const peak = metrics.usedMemoryPeak;
+  const mh = server.memory.overhead(usage.rss);
+  const used = mh.total;
+  const peak = mh.peak;
   const maxmemory = server.config.get('maxmemory');
   const totalSystem = os.totalmem();
   const scripting = server.scripting;
@@ -203,7 +196,15 @@ function memorySection(server: ServerContext): string {
     ['used_memory_rss_human', bytesToHuman(usage.rss)],
     ['used_memory_peak', peak],
     ['used_memory_peak_human', bytesToHuman(peak)],
-    ['used_memory_peak_perc', printfFixed(peak ? (used * 100) / peak : 0, 2) + '%'],
+    ['used_memory_peak_perc', printfFixed(mh.peakPercentage, 2) + '%'],
+    ['used_memory_overhead', mh.overheadTotal],
+    ['used_memory_startup', mh.startup],
+    ['used_memory_dataset', mh.dataset],
+    ['used_memory_dataset_perc', printfFixed(mh.datasetPercentage, 2) + '%'],
+    // V8's heap stands in for jemalloc's arenas.
+    ['allocator_allocated', usage.heapUsed + usage.external],
+    ['allocator_active', usage.heapTotal + usage.external],
+    ['allocator_resident', usage.rss],
     ['total_system_memory', totalSystem],
     ['total_system_memory_human', bytesToHuman(totalSystem)],
     // EVAL's Lua state and script cache, then the functions engine's state and libraries.
@@ -224,8 +225,20 @@ function memorySection(server: ServerContext): string {
     ['maxmemory_human', bytesToHuman(maxmemory)],
     ['maxmemory_policy', server.config.get('maxmemory-policy')],
     // Redis's total_frag: RSS over used memory.
-    ['mem_fragmentation_ratio', printfFixed(used ? usage.rss / used : 0, 2)],
-    ['mem_fragmentation_bytes', usage.rss - used],
+    ['mem_fragmentation_ratio', printfFixed(mh.fragmentation, 2)],
+    ['mem_fragmentation_bytes', mh.fragmentationBytes],
+    // No replicas and no AOF buffer: nothing is left out of the eviction figure but client buffers.
+    ['mem_not_counted_for_evict', 0],
+    ['mem_replication_backlog', 0],
+    ['mem_total_replication_buffers', 0],
+    ['mem_clients_slaves', 0],
+    ['mem_clients_normal', mh.clientsNormal],
+    ['mem_cluster_links', 0],
+    ['mem_aof_buffer', 0],
+    ['mem_allocator', 'libc'],
+    ['active_defrag_running', 0],
+    ['lazyfree_pending_objects', server.keyspace.lazyFree.pendingObjects],
+    ['lazyfreed_objects', server.keyspace.lazyFree.freedObjects],
   ]);
 }
 
@@ -265,7 +278,7 @@ function statsSection(server: ServerContext): string {
     ['sync_partial_err', 0],
     ['expired_keys', keyspace.expiredKeys],
     // reddish stores maxmemory and maxmemory-clients but evicts neither keys nor clients.
-    ['evicted_keys', 0],
+    ['evicted_keys', server.eviction.evictedKeys],
     ['evicted_clients', 0],
     ['keyspace_hits', keyspace.keyspaceHits],
     ['keyspace_misses', keyspace.keyspaceMisses],
@@ -529,8 +542,6 @@ class ServerMetrics {
   readonly commands = new InstantaneousMetric();
   readonly netInput = new InstantaneousMetric();
   readonly netOutput = new InstantaneousMetric();
-  usedMemoryPeak = 0;
-
   constructor(private readonly server: ServerContext) {}
 
   /** One 100 ms step. `nowMs` is monotonic: rates are about real time, whatever the server's clock. */
@@ -539,7 +550,6 @@ class ServerMetrics {
     this.commands.track(nowMs, stats.totalCommands);
     this.netInput.track(nowMs, stats.netInputBytes);
     this.netOutput.track(nowMs, stats.netOutputBytes);
-    this.usedMemoryPeak = Math.max(this.usedMemoryPeak, usedMemory());
   }
 
   /** After the counters were zeroed: empty the rates and take the new baseline now, as Redis does. */
@@ -547,7 +557,6 @@ class ServerMetrics {
     this.commands.reset();
     this.netInput.reset();
     this.netOutput.reset();
-    this.usedMemoryPeak = 0;
     this.sample(performance.now());
   }
 }

@@ -30,16 +30,17 @@ import { isOption, readInt, readInteger } from './parse.js';
 import type { Client, CommandSpec } from './types.js';
 
 /**
- * delGenericCommand (DEL and UNLINK; reddish frees memory the same way for
- * both). An expired key is expired first, so it is not counted as deleted.
+ * delGenericCommand: DEL, or UNLINK when `lazy` (store/lazy-free.ts: both
+ * free in O(1); UNLINK counts what Redis's thread would have freed). An
+ * expired key is expired first, so it is not counted as deleted.
  */
-function delGeneric(c: Client, argv: string[]): void {
+function delGeneric(c: Client, argv: string[], lazy: boolean): void {
   const db = c.db;
   let deleted = 0;
   for (let j = 1; j < argv.length; j++) {
     const key = argv[j]!;
     if (db.expireIfNeeded(key)) continue;
-    if (db.delete(key)) {
+    if (db.delete(key, lazy)) {
       c.server.events.keyModified(db, key, 'del');
       deleted++;
     }
@@ -49,7 +50,7 @@ function delGeneric(c: Client, argv: string[]): void {
 
 /** DEL key [key ...] */
 function delCommand(c: Client, argv: string[]): void {
-  delGeneric(c, argv);
+  delGeneric(c, argv, c.server.keyspace.lazyFree.userDel);
 }
 
 export const delSpec: CommandSpec = {
@@ -71,7 +72,7 @@ export const delSpec: CommandSpec = {
 
 /** UNLINK key [key ...] */
 function unlinkCommand(c: Client, argv: string[]): void {
-  delGeneric(c, argv);
+  delGeneric(c, argv, true);
 }
 
 export const unlinkSpec: CommandSpec = {

@@ -17,6 +17,8 @@ import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import type { EncodingConfig } from '../store/types.js';
 import type { ClientSubscriptions, PubSub } from '../server/pubsub.js';
 import type { ClientTracking, ClientTrackingState } from '../server/client-tracking.js';
+import type { MemoryAccounting } from '../server/memory-accounting.js';
+import type { Eviction } from '../server/eviction.js';
 import type { Propagation } from './propagation.js';
 import type { Scripting } from '../scripting/scripting.js';
 import type { AppendOnlyFile } from '../persistence/aof.js';
@@ -299,6 +301,10 @@ export interface ServerContext {
   readonly encoding: EncodingConfig;
   /** DEBUG SET-ACTIVE-EXPIRE */
   readonly activeExpiry: { enabled: boolean };
+  /** The used-memory figure (server/memory-accounting.ts). */
+  readonly memory: MemoryAccounting;
+  /** maxmemory and its policies (server/eviction.ts). */
+  readonly eviction: Eviction;
   readonly startedAt: number;
   readonly configFile: string;
   readonly runId: string;

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { arityMatches, type TableEntry } from '../commands/table.js';
 import { batchTiming, call, recordResumedCallEnd } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';
-import { internalError, scriptErrors } from '../errors.js';
+import { errors, internalError, scriptErrors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
 import { FakeClient } from '../server/fake-client.js';
 import { FunctionLibraries, type LibraryFunction } from './functions.js';
@@ -77,6 +77,8 @@ interface RunContext {
   readOnly: boolean;
   /** A write command ran: later failures cannot stop the script half way (SCRIPT_WRITE_DIRTY). */
   writeDirty: boolean;
+  /** The allow-oom flag: maxmemory does not stop its writes (SCRIPT_ALLOW_OOM). */
+  allowOom: boolean;
   /** SCRIPT KILL or FUNCTION KILL asked for the end of the script (SCRIPT_KILLED). */
   killed: boolean;
   /** redis.set_repl: what the script's writes propagate to. */
@@ -137,6 +139,7 @@ export class Scripting {
     suspendedAt: 0,
     readOnly: false,
     writeDirty: false,
+    allowOom: false,
     killed: false,
     replFlags: PROPAGATE_ALL,
   };
@@ -239,6 +242,11 @@ export class Scripting {
   refusal(script: Runnable, readOnlyCommand: boolean): string | null {
     if ((script.flags & ScriptFlag.evalCompatMode) !== 0) return null;
     if ((script.flags & ScriptFlag.noWrites) === 0 && readOnlyCommand) return scriptErrors.writeFlagWithRoCommand;
+    // Redis's getCommandFlags makes such a script denyoom, so processCommand refuses it with the plain OOM error.
+    const eviction = this.server.eviction;
+    if (eviction.preCommandOom && eviction.maxmemory !== 0 && (script.flags & (ScriptFlag.allowOom | ScriptFlag.noWrites)) === 0) {
+      return errors.oom;
+    }
     return null;
   }
 
@@ -286,6 +294,7 @@ export class Scripting {
     run.startedAt = batchTiming.mark >= 0 ? batchTiming.mark : performance.now();
     run.readOnly = readOnlyCommand || (!compat && (script.flags & ScriptFlag.noWrites) !== 0);
     run.writeDirty = false;
+    run.allowOom = (script.flags & ScriptFlag.allowOom) !== 0;
     run.killed = false;
     run.replFlags = PROPAGATE_ALL;
     this.run = run;
@@ -460,6 +469,13 @@ export class Scripting {
     if (aclDenied !== null) return this.rejected(entry, aclDenied);
     const writes = entry.isWrite;
     if (run.readOnly && (writes || entry.mayReplicate)) return this.rejected(entry, scriptErrors.writeFromReadOnly);
+    // scriptVerifyOOM: only the script's first write can be stopped by maxmemory.
+    const eviction = this.server.eviction;
+    if (eviction.maxmemory !== 0 && !run.writeDirty && eviction.preCommandOom && !run.allowOom && entry.spec.flags.includes('denyoom')) {
+      entry.stats.rejectedCalls++;
+      this.server.stats.recordError('OOM');
+      return '-' + errors.oom + '\r\n';
+    }
     if (writes) run.writeDirty = true;
     const client = this.scriptClient;
     client.user = run.caller.user;

@@ -41,13 +41,14 @@ import { adoptSocket, READ_BUFFER_SIZE } from './socket-reader.js';
 import { AppendOnlyFile } from '../persistence/aof.js';
 import type { AofReplayTarget } from '../persistence/aof-loader.js';
 import { Snapshots } from '../persistence/snapshots.js';
-import { usedMemory } from '../commands/info.js';
 import { TlsAcceptor, TLS_CONTEXT_PARAMS } from './tls.js';
 import { deniedByProtectedMode, PROTECTED_MODE_DENIED } from './protected-mode.js';
 import { closeIdleClients } from './idle-clients.js';
 
 /** How many times listen() picks a new port when port 0's pick is taken on another bind address. */
 const FREE_PORT_ATTEMPTS = 5;
+import { MemoryAccounting } from './memory-accounting.js';
+import { Eviction, type MaxmemoryPolicy } from './eviction.js';
 
 /** How often a closing server looks for clients that have gone quiet. */
 const DRAIN_TICK_MS = 10;
@@ -139,6 +140,10 @@ export class Server extends EventEmitter implements ServerContext {
   private tls: TlsAcceptor | null = null;
   private nextClientId = 1;
   readonly activeExpiry: ActiveExpiry;
+  /** The used-memory figure and its breakdown (INFO memory, MEMORY STATS, maxmemory). */
+  readonly memory: MemoryAccounting;
+  /** maxmemory and its policies. */
+  readonly eviction: Eviction;
   private closing: Promise<void> | null = null;
   /** Set by close() while it waits for the last client to go. */
   private lastClientClosed: (() => void) | null = null;
@@ -182,6 +187,29 @@ export class Server extends EventEmitter implements ServerContext {
       streamNodeMaxBytes: 0,
       streamNodeMaxEntries: 0,
     };
+    this.keyspace.encoding = this.encoding;
+    this.memory = new MemoryAccounting({
+      keyspace: this.keyspace,
+      luaCaches: () => this.scripting.cachedScriptsMemory,
+      functionsCaches: () => this.scripting.functions.current.cacheMemory,
+      clientBuffers: () => {
+        let bytes = 0;
+        for (const client of this.clients.values()) bytes += client.pendingInput + client.pendingOutput;
+        return bytes;
+      },
+    });
+    this.eviction = new Eviction({
+      keyspace: this.keyspace,
+      memory: this.memory,
+      now: () => this.clock.now(),
+      busy: () => this.scripting.busy,
+      deleteKey: (db, key, lazy) => db.delete(key, lazy),
+      flushPropagation: () => {
+        if (this.propagation.depth === 0) this.propagation.flush(true);
+      },
+    });
+    // serverCron samples the peak too.
+    this.on('cron', () => this.memory.usedForEviction());
     this.bindConfig();
     this.activeExpiry = new ActiveExpiry(this.keyspace, () => this.clock.now(), this.propagation, () => this.scripting.busy, this.latency);
     this.listenToChanges();
@@ -210,7 +238,7 @@ export class Server extends EventEmitter implements ServerContext {
       events: this.events,
       functions: this.scripting.functions,
       encoding: this.encoding,
-      usedMemory: () => usedMemory(),
+      usedMemory: () => this.memory.used(),
       now: () => this.clock.now(),
     });
     this.on('cron', () => this.snapshots.cron());
@@ -294,6 +322,7 @@ export class Server extends EventEmitter implements ServerContext {
       blocking.signal(db.id, key);
       tracking.keyModified(key, event);
       if (event === 'expired') propagation.alsoPropagate(db.id, propagation.expiredDeletion(key));
+      else if (event === 'evicted') propagation.alsoPropagate(db.id, [this.eviction.lazyEviction ? 'UNLINK' : 'DEL', key]);
       // A hash with field TTLs arriving under a new key joins that database's index.
       else if (event === 'rename_to' || event === 'move_to' || event === 'copy_to') db.trackFieldExpiry(key);
     });
@@ -469,6 +498,7 @@ export class Server extends EventEmitter implements ServerContext {
     // A busy script is never resumed: its caller is closed with the others.
     this.scripting.abandon();
     this.activeExpiry.stop();
+    this.eviction.stop();
     this.pause.stop();
     if (this.cronTimer !== null) clearInterval(this.cronTimer);
     const listeners = [...this.tcpListeners, ...this.tlsListeners];
@@ -593,7 +623,22 @@ export class Server extends EventEmitter implements ServerContext {
     follow('hll-sparse-max-bytes', (n) => (encoding.hllSparseMaxBytes = n));
     follow('stream-node-max-bytes', (n) => (encoding.streamNodeMaxBytes = n));
     follow('stream-node-max-entries', (n) => (encoding.streamNodeMaxEntries = n));
-    this.config.watch('maxmemory-policy', (v) => (this.keyspace.policy.lfu = String(v).endsWith('-lfu')));
+    const eviction = this.eviction;
+    this.config.watch('maxmemory-policy', (v) => {
+      this.keyspace.policy.lfu = String(v).endsWith('-lfu');
+      eviction.policy = v as MaxmemoryPolicy;
+      eviction.limitChanged();
+    });
+    this.config.watch('maxmemory', (v) => {
+      eviction.maxmemory = v as number;
+      eviction.limitChanged();
+    });
+    follow('maxmemory-samples', (n) => (eviction.samples = n));
+    follow('maxmemory-eviction-tenacity', (n) => (eviction.tenacity = n));
+    this.config.watch('lazyfree-lazy-eviction', (v) => (eviction.lazyEviction = v));
+    const lazyFree = this.keyspace.lazyFree;
+    this.config.watch('lazyfree-lazy-user-del', (v) => (lazyFree.userDel = v));
+    this.config.watch('lazyfree-lazy-user-flush', (v) => (lazyFree.userFlush = v));
     follow('lfu-log-factor', (n) => (this.keyspace.policy.lfuLogFactor = n));
     follow('lfu-decay-time', (n) => (this.keyspace.policy.lfuDecayTime = n));
     this.config.watch('hz', (v) => this.activeExpiry?.setHz(v));
@@ -603,7 +648,10 @@ export class Server extends EventEmitter implements ServerContext {
     this.config.watch('latency-tracking', (v) => (this.latency.tracking = v));
     this.config.watch('latency-tracking-info-percentiles', (v) => (this.latency.percentiles = parsePercentiles(v)));
     follow('tracking-table-max-keys', (n) => (this.tracking.maxKeys = n));
-    this.config.watch('lazyfree-lazy-expire', (v) => (this.propagation.lazyExpire = v));
+    this.config.watch('lazyfree-lazy-expire', (v) => {
+      this.propagation.lazyExpire = v;
+      lazyFree.expire = v;
+    });
     this.config.watch('loglevel', (v) => {
       const level = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn' }[v];
       // An embedded server stays silent unless its owner gave it a logger level.

@@ -12,6 +12,7 @@ import type { Keyspace } from './keyspace.js';
 import { KeyTable } from './key-table.js';
 import { RedisHash } from './hash.js';
 import { FieldExpiryIndex } from './hash-field-expiry.js';
+import { DEFAULT_SAMPLES, keyOverhead, objectComputeSize, stringObjectSize } from './memory-usage.js';
 
 export interface ScanPage {
   cursor: string;
@@ -35,8 +36,19 @@ export class Database {
    */
   fieldExpiry = new FieldExpiryIndex();
 
+  /**
+   * What Redis would spend on this database's keys and values (MEMORY
+   * USAGE summed over the keys: memory-usage.ts), kept as keys come, go
+   * and change. A container's share is the figure it last had
+   * (RedisObject.accountedBytes), refreshed when a change to it is
+   * announced (refreshUsedBytes).
+   */
+  usedBytes = 0;
+
   /** The active expiry cycle's place in `expires`, resumed every cycle. */
   private expireCursor: Iterator<[string, number]> | null = null;
+  /** Volatile eviction's place in `expires` (sampleVolatile). */
+  private evictionCursor: Iterator<[string, number]> | null = null;
 
   constructor(
     readonly id: number,
@@ -118,8 +130,7 @@ export class Database {
     const fields = hash.expireFields(now, limit);
     this.keyspace.hashFieldsExpired(this, key, fields);
     if (hash.size !== 0) return false;
-    this.dict.delete(key);
-    if (this.expires.size !== 0) this.expires.delete(key);
+    this.delete(key);
     this.keyspace.events.keyModified(this, key, 'del', 0);
     return true;
   }
@@ -188,12 +199,17 @@ export class Database {
     const dict = this.dict;
     const slot = dict.find(key);
     if (slot < 0) {
-      dict.set(key, value, this.keyspace.newObjectClock() | stringEncoding);
+      const clock = this.keyspace.newObjectClock() | stringEncoding;
+      dict.set(key, value, clock);
+      this.usedBytes += keyOverhead(key) + this.valueBytes(value, clock);
       this.keyspace.events.keyCreated(this, key);
       return;
     }
+    const oldClock = dict.clockAt(slot);
+    const clock = (oldClock & ~STRING_ENCODING_BITS) | stringEncoding;
+    this.usedBytes += this.valueBytes(value, clock) - accountedBytes(dict.valueAt(slot), oldClock);
     dict.setValueAt(slot, value);
-    dict.setClockAt(slot, (dict.clockAt(slot) & ~STRING_ENCODING_BITS) | stringEncoding);
+    dict.setClockAt(slot, clock);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
 
@@ -208,16 +224,21 @@ export class Database {
     const dict = this.dict;
     const slot = dict.find(key);
     if (slot >= 0 && (this.expires.size === 0 || !this.expireIfNeeded(key))) {
-      let clock = dict.clockAt(slot);
+      const oldClock = dict.clockAt(slot);
+      let clock = oldClock;
       if (!this.keyspace.noTouch) clock = this.keyspace.touched(clock);
+      clock &= ~STRING_ENCODING_BITS;
+      this.usedBytes += this.valueBytes(value, clock) - accountedBytes(dict.valueAt(slot), oldClock);
       dict.setValueAt(slot, value);
-      dict.setClockAt(slot, clock & ~STRING_ENCODING_BITS);
+      dict.setClockAt(slot, clock);
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return true;
     }
     // An expired key kept by a pause is replaced whole, TTL included.
-    if (slot >= 0) this.expires.delete(key);
-    dict.set(key, value, this.keyspace.newObjectClock());
+    if (slot >= 0) this.delete(key);
+    const clock = this.keyspace.newObjectClock();
+    dict.set(key, value, clock);
+    this.usedBytes += keyOverhead(key) + this.valueBytes(value, clock);
     this.keyspace.events.keyCreated(this, key);
     return false;
   }
@@ -231,16 +252,46 @@ export class Database {
     // A write during CLIENT PAUSE (only EXEC's commands after its own CLIENT
     // PAUSE, or a client with no socket, can write then) may find an expired
     // key still held: it is replaced whole, TTL included. Redis 7.0.15 asserts here.
-    if (this.keyspace.expiryHeldUntil !== 0 && this.expires.size !== 0) this.expires.delete(key);
+    if (this.keyspace.expiryHeldUntil !== 0 && this.expires.size !== 0) this.delete(key);
     this.dict.set(key, value, clock);
+    this.usedBytes += keyOverhead(key) + this.valueBytes(value, clock);
     this.keyspace.events.keyCreated(this, key);
   }
 
-  delete(key: string): boolean {
+  /** dbSyncDelete, or dbAsyncDelete when `lazy` (UNLINK; see lazy-free.ts). */
+  delete(key: string, lazy = false): boolean {
     if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
-    if (!this.dict.delete(key)) return false;
+    const dict = this.dict;
+    const slot = dict.find(key);
+    if (slot < 0) return false;
+    const value = dict.valueAt(slot);
+    this.usedBytes -= keyOverhead(key) + accountedBytes(value, dict.clockAt(slot));
+    if (lazy) this.keyspace.lazyFree.released(value);
+    dict.deleteAt(slot);
     if (this.expires.size !== 0) this.expires.delete(key);
     return true;
+  }
+
+  /**
+   * A change to the value at `key` was announced: a container changed in
+   * place gets its figure refreshed (strings are immutable and are counted
+   * wherever they are stored). Sampled, so O(1) whatever the size.
+   */
+  refreshUsedBytes(key: string): void {
+    const slot = this.dict.find(key);
+    if (slot < 0) return;
+    const value = this.dict.valueAt(slot);
+    if (typeof value === 'string') return;
+    const before = value.accountedBytes;
+    this.usedBytes += this.valueBytes(value, 0) - before;
+  }
+
+  /** A value's bytes now; a container remembers them as its accounted figure. */
+  private valueBytes(value: Value, clock: number): number {
+    if (typeof value === 'string') return stringObjectSize(value, clock);
+    const bytes = objectComputeSize(value, clock, DEFAULT_SAMPLES, this.keyspace.encoding);
+    value.accountedBytes = bytes;
+    return bytes;
   }
 
   /** The key's absolute expire time in ms, or undefined when it has none. */
@@ -270,9 +321,7 @@ export class Database {
     if (when === undefined || when >= this.keyspace.now) return false;
     // Clients are paused: report the key gone, but keep the dataset as it is.
     if (this.keyspace.now <= this.keyspace.expiryHeldUntil) return true;
-    if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
-    this.dict.delete(key);
-    this.expires.delete(key);
+    this.delete(key, this.keyspace.lazyFree.expire);
     this.keyspace.keyExpired(this, key);
     return true;
   }
@@ -306,9 +355,7 @@ export class Database {
       examined++;
       const [key, when] = next.value;
       if (when < now) {
-        if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
-        this.dict.delete(key);
-        this.expires.delete(key);
+        this.delete(key, this.keyspace.lazyFree.expire);
         this.keyspace.keyExpired(this, key);
         expired++;
       }
@@ -353,6 +400,8 @@ export class Database {
   /** FLUSHDB: drops every key. Returns how many there were. */
   flush(): number {
     const removed = this.dict.size;
+    this.usedBytes = 0;
+    this.evictionCursor = null;
     this.dict = new KeyTable();
     this.expires = new Map();
     this.fieldExpiry = new FieldExpiryIndex();
@@ -365,7 +414,38 @@ export class Database {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.fieldExpiry, other.fieldExpiry] = [other.fieldExpiry, this.fieldExpiry];
+    [this.usedBytes, other.usedBytes] = [other.usedBytes, this.usedBytes];
     this.expireCursor = null;
     other.expireCursor = null;
+    this.evictionCursor = null;
+    other.evictionCursor = null;
   }
+
+  /**
+   * Volatile eviction's sample: the next `count` keys with a TTL, resuming
+   * where the last sample stopped. Redis samples its expires dict at random
+   * (dictGetSomeKeys); a JS Map has no random access, so the pool is fed
+   * from a rolling cursor instead, which reaches every volatile key in turn.
+   */
+  sampleVolatile(count: number, visit: (key: string, expireAt: number) => void): void {
+    const wanted = Math.min(count, this.expires.size);
+    let wrapped = false;
+    for (let found = 0; found < wanted; ) {
+      if (this.evictionCursor === null) this.evictionCursor = this.expires.entries();
+      const next = this.evictionCursor.next();
+      if (next.done) {
+        this.evictionCursor = null;
+        if (wrapped) return;
+        wrapped = true;
+        continue;
+      }
+      visit(next.value[0], next.value[1]);
+      found++;
+    }
+  }
+}
+
+/** The bytes a stored value is counted for (its figure when it was last measured, for a container). */
+function accountedBytes(value: Value, clock: number): number {
+  return typeof value === 'string' ? stringObjectSize(value, clock) : value.accountedBytes;
 }

@@ -156,11 +156,16 @@ export class KeyTable<V> {
   delete(key: string): boolean {
     const slot = this.locate(key, hashKey(key, this.seed));
     if (slot < 0) return false;
+    this.deleteAt(slot);
+    return true;
+  }
+
+  /** Deletes the key at `slot` (from find()), sparing a second probe. */
+  deleteAt(slot: number): void {
     this.removeSlot(slot);
     this.count--;
     const capacity = this.mask + 1;
     if (capacity > MIN_CAPACITY && this.count * SHRINK_DIVISOR < capacity && !this.shrinkHeld) this.resize(capacity / 2);
-    return true;
   }
 
   clear(): void {
@@ -264,6 +269,31 @@ export class KeyTable<V> {
       const at = Math.floor(random() * capacity) * WIDTH;
       if (items[at + HASH] !== EMPTY) return items[at + KEY] as string;
     }
+  }
+
+  /**
+   * dictGetSomeKeys: up to `count` keys from consecutive slots after a
+   * random one (eviction's sampling), each visited with its value and
+   * clock word. Not uniform, as Redis's is not; a run of full slots gives
+   * neighbours. Returns how many were visited.
+   */
+  sample(count: number, visit: (key: string, value: V, clock: number) => void, random: () => number = Math.random): number {
+    if (this.count === 0) return 0;
+    const items = this.items;
+    const capacity = this.mask + 1;
+    const wanted = Math.min(count, this.count);
+    let slot = Math.floor(random() * capacity);
+    let found = 0;
+    // At most one lap; the table is at least 1/8 full, so about 8 slots per key.
+    for (let steps = 0; found < wanted && steps < capacity; steps++) {
+      const at = slot * WIDTH;
+      if (items[at + HASH] !== EMPTY) {
+        visit(items[at + KEY] as string, items[at + VALUE] as V, items[at + CLOCK] as number);
+        found++;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    return found;
   }
 
   /** The key's slot, or, when it is absent, ~slot of the empty slot that ended the probe. */

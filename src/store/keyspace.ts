@@ -5,13 +5,24 @@
  * one process without sharing anything.
  */
 import { Database } from './database.js';
-import { KeyspaceEvents } from './keyspace-events.js';
-import { LRU_CLOCK_MASK, STRING_ENCODING_BITS } from './types.js';
+import { KeyspaceEvents, type KeyChange } from './keyspace-events.js';
+import { LazyFree } from './lazy-free.js';
+import { LRU_CLOCK_MASK, STRING_ENCODING_BITS, type EncodingConfig } from './types.js';
 
 /** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
 /** LFU_INIT_VAL: the counter a new key starts with under an LFU policy. */
 const LFU_INIT_VAL = 5;
+
+/**
+ * Changes whose bytes the Database already counted where it stored or
+ * deleted the key (strings are immutable, deletions go through delete()):
+ * no need to look the key up again to refresh a container's figure.
+ */
+const COUNTED_BY_STORE: ReadonlySet<KeyChange> = new Set<KeyChange>([
+  'set', 'del', 'expired', 'evicted', 'expire', 'persist', 'incrby', 'incrbyfloat', 'append', 'setrange',
+  'setbit', 'pfadd', 'rename_from', 'rename_to', 'move_from', 'move_to', 'copy_to', 'restore',
+]);
 
 export interface KeyspaceStats {
   keyspaceHits: number;
@@ -62,12 +73,44 @@ export class Keyspace {
   readonly policy: AccessPolicy = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
   /** The seat where every change to a key is announced (keyspace-events.ts). */
   readonly events = new KeyspaceEvents();
+  /** UNLINK, FLUSH* ASYNC and lazyfree-lazy-* (lazy-free.ts). */
+  readonly lazyFree = new LazyFree();
+  /**
+   * The server's encoding thresholds (the server replaces these defaults
+   * with its live ones): a sorted set's size depends on its encoding.
+   */
+  encoding: EncodingConfig = {
+    hashMaxListpackEntries: 128,
+    hashMaxListpackValue: 64,
+    setMaxIntsetEntries: 512,
+    setMaxListpackEntries: 128,
+    setMaxListpackValue: 64,
+    zsetMaxListpackEntries: 128,
+    zsetMaxListpackValue: 64,
+    listMaxListpackSize: -2,
+    hllSparseMaxBytes: 3000,
+    streamNodeMaxBytes: 4096,
+    streamNodeMaxEntries: 100,
+  };
 
   private scanCursorSeq = 0;
 
   constructor(databaseCount: number, private readonly random: () => number = Math.random) {
     this.databases = [];
     for (let i = 0; i < databaseCount; i++) this.databases.push(new Database(i, this));
+    // First of the seat's listeners: a container changed in place gets its new size counted.
+    this.events.onKeyModified((db, key, event) => {
+      if (!COUNTED_BY_STORE.has(event)) db.refreshUsedBytes(key);
+    });
+    // Consumer-group changes are notified without signalModifiedKey, and change a stream's size too.
+    this.events.onKeyNotified((db, key) => db.refreshUsedBytes(key));
+  }
+
+  /** The bytes of every database's keys and values (Database.usedBytes). */
+  get usedBytes(): number {
+    let total = 0;
+    for (const db of this.databases) total += db.usedBytes;
+    return total;
   }
 
   /** A SCAN cursor no other live iteration uses. */

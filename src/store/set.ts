@@ -46,6 +46,8 @@ function compareIntegers(a: string, b: string): number {
 
 export class RedisSet implements RedisObject {
   readonly type = 'set';
+  /** See RedisObject.accountedBytes. */
+  accountedBytes = 0;
   private members: string[];
   private slots: Map<string, number>;
   private intset: boolean;
@@ -108,6 +110,11 @@ export class RedisSet implements RedisObject {
    */
   elements(): readonly string[] {
     return this.intset ? this.members.slice().sort(compareIntegers) : this.members;
+  }
+
+  /** The member at `index` (0 <= index < size) in storage order, for sampling without a copy. */
+  memberAt(index: number): string {
+    return this.members[index]!;
   }
 
   /** `count` distinct members, count < size, uniformly chosen. */

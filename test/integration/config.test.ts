@@ -33,7 +33,6 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
   // One value that would switch each on, and the off value that stays accepted.
   const cases: Array<[string, string, string, string]> = [
     ['aof-use-rdb-preamble', 'yes', 'no', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"],
-    ['maxmemory', '100mb', '0', 'reddish has no memory limit or eviction; only 0 is accepted'],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
   ];
 
@@ -63,7 +62,7 @@ describe('startServer', () => {
     await expect(startServer({ port: 0, config: { 'aof-use-rdb-preamble': true } })).rejects.toThrow(
       new ConfigError('aof-use-rdb-preamble', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"),
     );
-    await expect(startServer({ port: 0, config: { maxmemory: '1gb' } })).rejects.toThrow(ConfigError);
+    await expect(startServer({ port: 0, config: { 'maxmemory-clients': '1gb' } })).rejects.toThrow(ConfigError);
     await expect(startServer({ port: 0, config: { hz: 'x' } })).rejects.toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
   });
 

@@ -302,12 +302,12 @@ describe('CONFIG SET order and atomicity', () => {
     const config = new Config();
     const seen: ConfigValue[] = [];
     config.watch('hz', (v) => seen.push(v));
-    expect(config.setMany([['hz', '50'], ['maxmemory', '10mb']])).toBe(
-      failed('maxmemory', 'reddish has no memory limit or eviction; only 0 is accepted'),
+    expect(config.setMany([['hz', '50'], ['maxmemory-clients', '10mb']])).toBe(
+      failed('maxmemory-clients', 'reddish has no client eviction; only 0 is accepted'),
     );
     expect(config.get('hz')).toBe(10);
     expect(seen).toEqual([10]);
-    expect(config.setMany([['hz', '50'], ['maxmemory', '0']])).toBeNull();
+    expect(config.setMany([['hz', '50'], ['maxmemory-clients', '0']])).toBeNull();
     expect(seen).toEqual([10, 50]);
   });
 });
@@ -338,7 +338,6 @@ describe('protected parameters', () => {
 /** For each `missing` parameter: a value that would switch it on, and its off values. */
 const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   daemonize: { on: ['yes'], off: ['no'] },
-  maxmemory: { on: ['1', '10mb'], off: ['0', '0gb'] },
   'maxmemory-clients': { on: ['1', '10%', '1gb'], off: ['0', '0%'] },
   'aof-use-rdb-preamble': { on: ['yes', 'YES'], off: ['no'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
@@ -374,8 +373,8 @@ describe('parameters that would switch on missing behaviour', () => {
     expect(() => new Config({ 'aof-use-rdb-preamble': true })).toThrow(
       "Bad configuration for 'aof-use-rdb-preamble': reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted",
     );
-    expect(() => new Config({ maxmemory: 1024 })).toThrow(ConfigError);
-    expect(() => new Config({ timeout: 0, appendonly: false, maxmemory: 0 })).not.toThrow();
+    expect(() => new Config({ 'maxmemory-clients': 1024 })).toThrow(ConfigError);
+    expect(() => new Config({ timeout: 0, appendonly: false, 'maxmemory-clients': 0 })).not.toThrow();
     expect(() => new Config({ hz: 'often' })).toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
     expect(() => new Config({ 'no-such-thing': 1 } as never)).toThrow("Unknown configuration parameter 'no-such-thing'");
   });

@@ -1,0 +1,264 @@
+/**
+ * maxmemory: Redis's evict.c. Before each command (when maxmemory is set)
+ * the dispatcher calls perform(); while the used-memory figure
+ * (memory-accounting.ts) is over the limit, keys are evicted by the
+ * configured policy. When nothing can be evicted (noeviction, or no
+ * candidate left) the result is 'fail' and denyoom commands are refused
+ * with -OOM.
+ *
+ * The LRU, LFU and volatile-ttl policies share Redis's eviction pool
+ * (evictionPoolPopulate): each round samples maxmemory-samples keys per
+ * database into a pool of the 16 best candidates seen so far, kept across
+ * calls, and evicts the best one that still exists. The random policies
+ * take one random key per round, visiting the databases in turn.
+ *
+ * An eviction deletes the key, counts it (INFO evicted_keys) and announces
+ * `evicted` on the change seat, which propagates it as DEL (UNLINK under
+ * lazyfree-lazy-eviction) and tells WATCH, tracking and notifications.
+ * maxmemory-eviction-tenacity bounds the time one call may spend; past it
+ * the rest is evicted by a timer between event-loop turns
+ * (startEvictionTimeProc), and commands are let through meanwhile.
+ */
+import type { Keyspace } from '../store/keyspace.js';
+import type { Database } from '../store/database.js';
+import type { MemoryAccounting } from './memory-accounting.js';
+
+/** EVPOOL_SIZE. */
+const POOL_SIZE = 16;
+
+export type EvictionResult = 'ok' | 'running' | 'fail';
+
+export type MaxmemoryPolicy =
+  | 'volatile-lru'
+  | 'volatile-lfu'
+  | 'volatile-random'
+  | 'volatile-ttl'
+  | 'allkeys-lru'
+  | 'allkeys-lfu'
+  | 'allkeys-random'
+  | 'noeviction';
+
+interface PoolEntry {
+  key: string;
+  dbId: number;
+  /** The larger, the better a candidate (idle time, 255 - frequency, or how soon it expires). */
+  idle: number;
+}
+
+export interface EvictionSettings {
+  maxmemory: number;
+  policy: MaxmemoryPolicy;
+  samples: number;
+  tenacity: number;
+  lazyEviction: boolean;
+}
+
+export interface EvictionHost {
+  readonly keyspace: Keyspace;
+  readonly memory: MemoryAccounting;
+  /** Wall-clock ms, for CLIENT PAUSE's hold on the dataset. */
+  now(): number;
+  /** A script is running past busy-reply-threshold: no evictions then (isInsideYieldingLongCommand). */
+  busy(): boolean;
+  /** Deletes the key, as UNLINK does when `lazy` (lazyfree-lazy-eviction). */
+  deleteKey(db: Database, key: string, lazy: boolean): void;
+  /** Hands the evictions' DELs on, outside any command's unit (propagatePendingCommands). */
+  flushPropagation(): void;
+}
+
+export class Eviction {
+  /** 0: no limit (the dispatcher's one check). */
+  maxmemory = 0;
+  policy: MaxmemoryPolicy = 'noeviction';
+  samples = 5;
+  tenacity = 10;
+  lazyEviction = false;
+  /** INFO stats evicted_keys. */
+  evictedKeys = 0;
+  /** Whether the last check before a command found memory over the limit (server.pre_command_oom_state). */
+  preCommandOom = false;
+
+  /** Sorted by idle, best candidate last (EvictionPoolLRU). Kept across calls, as Redis keeps it. */
+  private pool: PoolEntry[] = [];
+  private nextRandomDb = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly host: EvictionHost) {}
+
+  /**
+   * performEvictions: evicts until used memory is within maxmemory, the
+   * time limit passes ('running': a timer goes on with it) or nothing is
+   * left to evict ('fail').
+   */
+  perform(): EvictionResult {
+    if (this.maxmemory === 0 || !this.safeToEvict()) return 'ok';
+    if (this.host.memory.usedForEviction() <= this.maxmemory) return 'ok';
+    if (this.policy === 'noeviction') return 'fail';
+    const outcome = this.evictWithinTimeLimit();
+    if (outcome === 'fail') return 'fail';
+    if (outcome === 'timeout') this.startTimer();
+    return this.timer !== null ? 'running' : 'ok';
+  }
+
+  /** Called when maxmemory or the policy changes: evict from a timer, not in CONFIG SET itself (updateMaxmemory). */
+  limitChanged(): void {
+    this.pool = [];
+    if (this.maxmemory !== 0) this.startTimer();
+  }
+
+  /** Server close: the timer must not outlive it. */
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private safeToEvict(): boolean {
+    if (this.host.busy()) return false;
+    // CLIENT PAUSE: the dataset holds still, for evictions as for expiry.
+    return this.host.now() > this.host.keyspace.expiryHeldUntil;
+  }
+
+  /**
+   * performEvictions' loop: evicts until within maxmemory ('ok'), out of
+   * candidates ('fail'), or past the tenacity's time limit ('timeout',
+   * checked every 16 keys as Redis does). The DELs leave at the end,
+   * unwrapped.
+   */
+  private evictWithinTimeLimit(): 'ok' | 'fail' | 'timeout' {
+    const memory = this.host.memory;
+    const timeLimitUs = this.timeLimitUs();
+    const started = performance.now();
+    let freedKeys = 0;
+    let outcome: 'ok' | 'fail' | 'timeout' = 'ok';
+    while (memory.usedForEviction() > this.maxmemory) {
+      const victim = this.pickVictim();
+      if (victim === null) {
+        outcome = 'fail';
+        break;
+      }
+      this.evict(victim.db, victim.key);
+      freedKeys++;
+      if (freedKeys % 16 === 0 && (performance.now() - started) * 1000 > timeLimitUs) {
+        outcome = 'timeout';
+        break;
+      }
+    }
+    this.host.flushPropagation();
+    return outcome;
+  }
+
+  /** evictionTimeLimitUs: tenacity 0..10 is 0..500 µs, then a 15% geometric progression; 100 is no limit. */
+  private timeLimitUs(): number {
+    const tenacity = this.tenacity;
+    if (tenacity <= 10) return 50 * tenacity;
+    if (tenacity < 100) return Math.floor(500 * 1.15 ** (tenacity - 10));
+    return Infinity;
+  }
+
+  /** evictionTimeProc: goes on evicting between event-loop turns until within the limit or out of candidates. */
+  private startTimer(): void {
+    if (this.timer !== null) return;
+    const step = (): void => {
+      this.timer = null;
+      if (this.maxmemory === 0 || this.policy === 'noeviction') return;
+      // A busy script or a pause: look again later, as the time event would.
+      if (!this.safeToEvict()) this.timer = setTimeout(step, 100).unref();
+      else if (this.host.memory.usedForEviction() > this.maxmemory && this.evictWithinTimeLimit() === 'timeout') {
+        this.timer = setTimeout(step, 0).unref();
+      }
+    };
+    this.timer = setTimeout(step, 0).unref();
+  }
+
+  private evict(db: Database, key: string): void {
+    this.host.deleteKey(db, key, this.lazyEviction);
+    this.evictedKeys++;
+    this.host.keyspace.events.keyModified(db, key, 'evicted', 0);
+  }
+
+  private pickVictim(): { db: Database; key: string } | null {
+    const policy = this.policy;
+    if (policy === 'allkeys-random' || policy === 'volatile-random') return this.pickRandom(policy === 'allkeys-random');
+    return this.pickFromPool(policy.startsWith('allkeys'));
+  }
+
+  /** The random policies: a random key of the next database that has one. */
+  private pickRandom(allKeys: boolean): { db: Database; key: string } | null {
+    const databases = this.host.keyspace.databases;
+    for (let i = 0; i < databases.length; i++) {
+      const db = databases[++this.nextRandomDb % databases.length]!;
+      if (allKeys) {
+        if (db.dict.size === 0) continue;
+        const key = db.dict.randomKey();
+        if (key !== undefined) return { db, key };
+      } else {
+        if (db.expires.size === 0) continue;
+        let picked: string | null = null;
+        db.sampleVolatile(1, (key) => (picked = key));
+        if (picked !== null) return { db, key: picked };
+      }
+    }
+    return null;
+  }
+
+  /** The pool policies: refill the pool from every database, then take its best live entry. */
+  private pickFromPool(allKeys: boolean): { db: Database; key: string } | null {
+    const databases = this.host.keyspace.databases;
+    for (;;) {
+      let total = 0;
+      for (const db of databases) {
+        const size = allKeys ? db.dict.size : db.expires.size;
+        if (size === 0) continue;
+        this.populate(db, allKeys);
+        total += size;
+      }
+      if (total === 0) return null;
+      while (this.pool.length !== 0) {
+        const best = this.pool.pop()!;
+        const db = databases[best.dbId]!;
+        // A ghost: deleted (or its TTL gone) since it was pooled.
+        if (allKeys ? db.hasEntry(best.key) : db.expires.has(best.key)) return { db, key: best.key };
+      }
+    }
+  }
+
+  /** evictionPoolPopulate: samples keys of `db` into the pool by how good a victim each is. */
+  private populate(db: Database, allKeys: boolean): void {
+    const keyspace = this.host.keyspace;
+    const policy = this.policy;
+    const lfu = policy.endsWith('-lfu');
+    const ttl = policy === 'volatile-ttl';
+    const consider = (key: string, idle: number): void => this.insert({ key, dbId: db.id, idle });
+    if (allKeys) {
+      db.dict.sample(this.samples, (key, _value, clock) => {
+        consider(key, lfu ? 255 - keyspace.frequency(clock) : keyspace.idleSeconds(clock));
+      });
+      return;
+    }
+    db.sampleVolatile(this.samples, (key, expireAt) => {
+      if (ttl) {
+        consider(key, -expireAt);
+        return;
+      }
+      const clock = db.clockOf(key);
+      if (clock === undefined) return;
+      consider(key, lfu ? 255 - keyspace.frequency(clock) : keyspace.idleSeconds(clock));
+    });
+  }
+
+  /**
+   * The pool's insertion: kept sorted by idle ascending, at most POOL_SIZE
+   * entries; a candidate worse than every entry of a full pool is dropped,
+   * and a better one pushes the worst out. A key already pooled is updated.
+   */
+  private insert(candidate: PoolEntry): void {
+    const pool = this.pool;
+    const existing = pool.findIndex((e) => e.key === candidate.key && e.dbId === candidate.dbId);
+    if (existing >= 0) pool.splice(existing, 1);
+    let k = 0;
+    while (k < pool.length && pool[k]!.idle < candidate.idle) k++;
+    if (k === 0 && pool.length === POOL_SIZE) return;
+    pool.splice(k, 0, candidate);
+    if (pool.length > POOL_SIZE) pool.shift();
+  }
+}

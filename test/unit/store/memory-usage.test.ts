@@ -1,0 +1,70 @@
+/**
+ * The size model behind MEMORY USAGE and used_memory: jemalloc's classes,
+ * Redis's string encodings, and a container's figure following its size.
+ * (The byte-for-byte agreement with redis-server is checked in
+ * test/differential/memory.test.ts.)
+ */
+import { describe, expect, it } from 'vitest';
+import { dictSlots, mallocSize, objectComputeSize, sdsSize, stringObjectSize } from '../../../src/store/memory-usage.js';
+import { RAW_STRING_ENCODING, EMBSTR_STRING_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
+import { RedisSet } from '../../../src/store/set.js';
+import { QuickList } from '../../../src/store/list.js';
+
+const config: EncodingConfig = {
+  hashMaxListpackEntries: 128,
+  hashMaxListpackValue: 64,
+  setMaxIntsetEntries: 512,
+  setMaxListpackEntries: 128,
+  setMaxListpackValue: 64,
+  zsetMaxListpackEntries: 128,
+  zsetMaxListpackValue: 64,
+  listMaxListpackSize: -2,
+  hllSparseMaxBytes: 3000,
+  streamNodeMaxBytes: 4096,
+  streamNodeMaxEntries: 100,
+};
+
+describe('mallocSize', () => {
+  it("rounds to jemalloc's size classes", () => {
+    const cases: Array<[number, number]> = [
+      [1, 8], [8, 8], [9, 16], [24, 32], [33, 48], [128, 128], [129, 160], [161, 192], [257, 320],
+      [1025, 1280], [4097, 5120], [16385, 20480], [1 << 20, 1 << 20], [(1 << 20) + 1, (1 << 20) + (1 << 18)],
+    ];
+    for (const [n, size] of cases) expect(mallocSize(n), String(n)).toBe(size);
+  });
+});
+
+describe('strings', () => {
+  it('int, embstr and raw as tryObjectEncoding stores them', () => {
+    expect(stringObjectSize('12345', 0)).toBe(16);
+    expect(stringObjectSize('-9223372036854775808', 0)).toBe(16);
+    // One past LLONG_MAX is not an integer: a 19-character embstr.
+    expect(stringObjectSize('9223372036854775808', 0)).toBe(mallocSize(16 + 3 + 19 + 1));
+    expect(stringObjectSize('007', 0)).toBe(32);
+    expect(stringObjectSize('x'.repeat(44), 0)).toBe(64);
+    expect(stringObjectSize('x'.repeat(45), 0)).toBe(16 + sdsSize(45));
+    // Built in place (APPEND, SETRANGE): raw whatever its length; INCRBYFLOAT's: never int.
+    expect(stringObjectSize('abc', RAW_STRING_ENCODING)).toBe(16 + 8);
+    expect(stringObjectSize('1.5', EMBSTR_STRING_ENCODING)).toBe(32);
+    expect(stringObjectSize('12', EMBSTR_STRING_ENCODING)).toBe(32);
+  });
+});
+
+describe('containers', () => {
+  it("a hashtable set grows with its members, sampled: the figure is the sample's average times the count", () => {
+    const set = new RedisSet();
+    for (let i = 0; i < 1000; i++) set.add(`member:${String(i).padStart(4, '0')}`, config);
+    // 16 (robj) + 56 (dict) + 1024 buckets, then 1000 x (24 + 16) for the entries and their 11-byte sds.
+    expect(objectComputeSize(set, 0, 5, config)).toBe(16 + 56 + 8 * 1024 + 1000 * 40);
+    expect(objectComputeSize(set, 0, 0, config)).toBe(16 + 56 + 8 * 1024 + 1000 * 40);
+    expect(dictSlots(1000)).toBe(1024);
+  });
+
+  it('a list is counted by 8 KB quicklist nodes', () => {
+    const list = new QuickList();
+    for (let i = 0; i < 10000; i++) list.pushTail('x'.repeat(30));
+    const size = objectComputeSize(list, 0, 5, config);
+    // 32 bytes an entry (1 + 30 + 1), 255 entries a node: 40 nodes of 40 + 8192 bytes.
+    expect(size).toBe(16 + 40 + 40 * (40 + mallocSize(7 + 32 * 255)));
+  });
+});
