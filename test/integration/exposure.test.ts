@@ -37,7 +37,8 @@ function exchange(host: string, port: number, request = ''): Promise<string> {
       clearTimeout(timer);
       resolve(text);
     });
-    socket.on('error', reject);
+    // A server that closes with our request unread resets the connection: what came before the reset counts.
+    socket.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? undefined : reject(err)));
   });
 }
 
@@ -101,7 +102,8 @@ describe.skipIf(external === undefined)('protected mode', () => {
   it.skipIf(!haveRedis)('sends the same bytes as redis-server', async () => {
     const redis = await startRedisServer({ extraArgs: ['--bind', '127.0.0.1', external!] });
     try {
-      expect(await exchange(external!, redis.port, 'PING\r\n')).toBe(PROTECTED_MODE_DENIED);
+      // Nothing sent: Redis closes at once, and unread bytes would turn its close into a reset.
+      expect(await exchange(external!, redis.port)).toBe(PROTECTED_MODE_DENIED);
     } finally {
       await redis.stop();
     }
