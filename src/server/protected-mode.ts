@@ -36,7 +36,11 @@ export function isLoopbackPeer(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
-/** Must a client from `address` be refused? `requirepass` stands for the default user's password. */
-export function deniedByProtectedMode(config: Config, address: string | undefined): boolean {
-  return config.get('protected-mode') && config.get('requirepass') === '' && !isLoopbackPeer(address);
+/**
+ * Must a client from `address` be refused? As clientAcceptHandler: protected
+ * mode on, the default user `nopass` (requirepass sets a password, and so
+ * can ACL SETUSER default), and a peer that is not loopback.
+ */
+export function deniedByProtectedMode(config: Config, defaultUserNopass: boolean, address: string | undefined): boolean {
+  return config.get('protected-mode') && defaultUserNopass && !isLoopbackPeer(address);
 }

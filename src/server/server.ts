@@ -598,7 +598,7 @@ export class Server extends EventEmitter implements ServerContext {
     connection = new Connection(this, socket, this.nextClientId++, adopted !== null);
     this.clients.set(connection.id, connection);
     // clientAcceptHandler, once the connection is up (after the TLS handshake).
-    if (deniedByProtectedMode(this.config, socket.remoteAddress)) {
+    if (deniedByProtectedMode(this.config, this.acl.defaultUser.nopass, socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       connection.refuse(PROTECTED_MODE_DENIED);
       return;

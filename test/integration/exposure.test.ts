@@ -93,6 +93,9 @@ describe.skipIf(external === undefined)('protected mode', () => {
       expect(await remote('PING\r\n')).toBe('+PONG\r\n+OK\r\n');
       expect((await local.call('CONFIG', 'SET', 'protected-mode', 'yes')).toString()).toBe('+OK\r\n');
       expect(await remote('PING\r\n')).toBe(PROTECTED_MODE_DENIED);
+      // What counts is the default user's nopass flag, which ACL SETUSER changes as well as requirepass.
+      expect((await local.call('ACL', 'SETUSER', 'default', 'resetpass', '>pw')).toString()).toBe('+OK\r\n');
+      expect(await remote('AUTH pw\r\nPING\r\n')).toBe('+OK\r\n+PONG\r\n+OK\r\n');
     } finally {
       await local.close();
       await server.close();
