@@ -394,13 +394,14 @@ describe('protected mode', () => {
 
   it('denies a client that is not on loopback while the default user has no password', () => {
     const config = new Config();
-    expect(deniedByProtectedMode(config, '192.0.2.2')).toBe(true);
-    expect(deniedByProtectedMode(config, '::ffff:192.0.2.2')).toBe(true);
+    expect(deniedByProtectedMode(config, true, '192.0.2.2')).toBe(true);
+    expect(deniedByProtectedMode(config, true, '::ffff:192.0.2.2')).toBe(true);
     // islocalClient compares with 127.0.0.1 and ::1 exactly.
-    expect(deniedByProtectedMode(config, '127.0.0.2')).toBe(true);
-    for (const local of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(deniedByProtectedMode(config, local), local).toBe(false);
-    expect(deniedByProtectedMode(new Config({ requirepass: 'x' }), '192.0.2.2')).toBe(false);
-    expect(deniedByProtectedMode(new Config({ 'protected-mode': 'no' }), '192.0.2.2')).toBe(false);
+    expect(deniedByProtectedMode(config, true, '127.0.0.2')).toBe(true);
+    for (const local of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(deniedByProtectedMode(config, true, local), local).toBe(false);
+    // A password on the default user (requirepass or ACL SETUSER) lets every address in.
+    expect(deniedByProtectedMode(config, false, '192.0.2.2')).toBe(false);
+    expect(deniedByProtectedMode(new Config({ 'protected-mode': 'no' }), true, '192.0.2.2')).toBe(false);
   });
 });
 
