@@ -223,7 +223,7 @@ const REGISTRY = {
   'no-appendfsync-on-rewrite': param({ type: bool, default: false, mutable: true, effect: works }),
   'aof-load-truncated': param({ type: bool, default: true, mutable: true, effect: works }),
   // Redis's default is yes; the base is written in command form until reddish has an RDB writer.
-  'aof-use-rdb-preamble': param({ type: bool, default: false, mutable: true, effect: onlyNo('RDB writer for an RDB-preamble AOF base') }),
+  'aof-use-rdb-preamble': param({ type: bool, default: false, mutable: true, effect: onlyNo('RDB-preamble AOF base (its AOF bases are written in command form)') }),
   'aof-rewrite-incremental-fsync': param({ type: bool, default: true, mutable: true, effect: works }),
   'aof-timestamp-enabled': param({ type: bool, default: false, mutable: true, effect: works }),
   // Redis chdirs here. reddish checks the directory as chdir would and keeps its physical path,

@@ -69,7 +69,7 @@ describe('reddish-server', () => {
     const { output, exited } = run([file]);
     expect(await exited).toBe(1);
     expect(output()).toContain(
-      `Reading the configuration file, at line 3 (${file})\n>>> 'aof-use-rdb-preamble yes'\nreddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted\n`,
+      `Reading the configuration file, at line 3 (${file})\n>>> 'aof-use-rdb-preamble yes'\nreddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted\n`,
     );
   });
 

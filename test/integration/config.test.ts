@@ -32,7 +32,7 @@ async function get(name: string): Promise<string> {
 describe('CONFIG SET of behaviour reddish lacks', () => {
   // One value that would switch each on, and the off value that stays accepted.
   const cases: Array<[string, string, string, string]> = [
-    ['aof-use-rdb-preamble', 'yes', 'no', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"],
+    ['aof-use-rdb-preamble', 'yes', 'no', "reddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted"],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
   ];
 
@@ -60,7 +60,7 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
 describe('startServer', () => {
   it('throws a ConfigError for a value reddish cannot honour, typed or as text', async () => {
     await expect(startServer({ port: 0, config: { 'aof-use-rdb-preamble': true } })).rejects.toThrow(
-      new ConfigError('aof-use-rdb-preamble', "reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted"),
+      new ConfigError('aof-use-rdb-preamble', "reddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted"),
     );
     await expect(startServer({ port: 0, config: { 'maxmemory-clients': '1gb' } })).rejects.toThrow(ConfigError);
     await expect(startServer({ port: 0, config: { hz: 'x' } })).rejects.toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");

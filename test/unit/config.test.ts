@@ -371,7 +371,7 @@ describe('parameters that would switch on missing behaviour', () => {
 
   it('typed overrides take the same checks as texts', () => {
     expect(() => new Config({ 'aof-use-rdb-preamble': true })).toThrow(
-      "Bad configuration for 'aof-use-rdb-preamble': reddish has no RDB writer for an RDB-preamble AOF base; only 'no' is accepted",
+      "Bad configuration for 'aof-use-rdb-preamble': reddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted",
     );
     expect(() => new Config({ 'maxmemory-clients': 1024 })).toThrow(ConfigError);
     expect(() => new Config({ timeout: 0, appendonly: false, 'maxmemory-clients': 0 })).not.toThrow();
