@@ -3,6 +3,7 @@
  * live in src/scripting/functions.ts and runs go through the same
  * Scripting service as EVAL's; these handlers parse the calls and reply.
  */
+import { shared } from '../protocol/reply.js';
 import { functionErrors, scriptErrors, unknownSubcommandOrArity } from '../errors.js';
 import { stringMatch } from '../text/glob.js';
 import { replyHelp } from './help-reply.js';
@@ -110,7 +111,7 @@ function functionDeleteCommand(c: Client, argv: string[]): void {
     return;
   }
   c.server.events.dirty++;
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
 }
 
 /** FUNCTION FLUSH [ASYNC|SYNC]: both free at once here; the modes differ only in how Redis frees memory. */
@@ -128,7 +129,7 @@ function functionFlushCommand(c: Client, argv: string[]): void {
   }
   c.server.scripting.functions.flush();
   c.server.events.dirty++;
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
 }
 
 /** The flags of a function, as the set FUNCTION LIST shows, in Redis's order. */
@@ -216,7 +217,7 @@ function functionRestoreCommand(c: Client, argv: string[]): void {
     return;
   }
   c.server.events.dirty++;
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
 }
 
 /**
@@ -259,7 +260,7 @@ function functionStatsCommand(c: Client): void {
 /** FUNCTION KILL: stops a busy function that has not written (scriptKill). */
 function functionKillCommand(c: Client): void {
   const refusal = c.server.scripting.kill(false);
-  if (refusal === null) c.reply.simple('OK');
+  if (refusal === null) c.reply.raw(shared.ok);
   else c.reply.error(refusal);
 }
 

@@ -4,6 +4,7 @@
  * server/memory-accounting.ts and store/memory-usage.ts: what Redis 7.0
  * would spend on the same keys, next to the process's real RSS.
  */
+import { shared } from '../protocol/reply.js';
 import { errors } from '../errors.js';
 import { objectComputeSize, sdsSize, DICT_ENTRY, DEFAULT_SAMPLES } from '../store/memory-usage.js';
 import { parseInteger } from '../text/numbers.js';
@@ -205,7 +206,7 @@ export const memoryMallocStatsSpec: CommandSpec = {
 
 /** MEMORY PURGE: Redis's jemalloc_purge; without jemalloc it is a no-op that answers OK, as here. */
 function memoryPurgeCommand(c: Client): void {
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
 }
 
 export const memoryPurgeSpec: CommandSpec = {

@@ -3,6 +3,7 @@
  * scripts, the engine and the checks around a run live in
  * src/scripting/scripting.ts; these handlers parse the calls and reply.
  */
+import { shared } from '../protocol/reply.js';
 import { scriptErrors } from '../errors.js';
 import { readInteger } from './parse.js';
 import { replyHelp } from './help-reply.js';
@@ -150,7 +151,7 @@ function scriptFlushCommand(c: Client, argv: string[]): void {
     return;
   }
   c.server.scripting.flush();
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
 }
 
 /** SCRIPT EXISTS sha1 [sha1 ...]: 1 or 0 each; the script cache compares SHA1s without case. */
@@ -170,7 +171,7 @@ function scriptLoadCommand(c: Client, argv: string[]): void {
 /** SCRIPT KILL: stops a busy EVAL script that has not written (scriptKill). */
 function scriptKillCommand(c: Client): void {
   const refusal = c.server.scripting.kill(true);
-  if (refusal === null) c.reply.simple('OK');
+  if (refusal === null) c.reply.raw(shared.ok);
   else c.reply.error(refusal);
 }
 
@@ -181,7 +182,7 @@ function scriptDebugCommand(c: Client, argv: string[]): void {
     return;
   }
   const mode = argv[2]!.toLowerCase();
-  if (mode === 'no') c.reply.simple('OK');
+  if (mode === 'no') c.reply.raw(shared.ok);
   else if (mode === 'yes' || mode === 'sync') c.reply.error(scriptErrors.noDebugger);
   else c.reply.error(scriptErrors.debugMode);
 }

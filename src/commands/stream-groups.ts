@@ -9,6 +9,7 @@
  * XCLAIM and XAUTOCLAIM propagate as one XCLAIM per claimed entry, never as
  * themselves.
  */
+import { shared } from '../protocol/reply.js';
 import { errors, streamErrors, unknownSubcommandOrArity } from '../errors.js';
 import { ConsumerGroup, ENTRIES_READ_UNKNOWN, PendingEntry } from '../store/stream/consumer-group.js';
 import { OrderedMap } from '../store/stream/ordered-map.js';
@@ -117,7 +118,7 @@ function xgroupCreateCommand(c: Client, argv: string[]): void {
   }
   stream.groups ??= new Map();
   stream.groups.set(name, new ConsumerGroup(name, id, target.entriesRead));
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
   c.server.events.keyNotified(c.db, target.key, 'xgroup-create');
 }
 
@@ -156,7 +157,7 @@ function xgroupSetidCommand(c: Client, argv: string[]): void {
   const group = target.group!;
   group.lastId = id;
   group.entriesRead = target.entriesRead;
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
   c.server.events.keyNotified(c.db, target.key, 'xgroup-setid');
 }
 
@@ -357,7 +358,7 @@ function xsetidCommand(c: Client, argv: string[]): void {
   stream.lastId = id;
   if (entriesAdded !== -1) stream.entriesAdded = entriesAdded;
   if (maxDeleted !== MIN_ID) stream.maxDeletedId = maxDeleted;
-  c.reply.simple('OK');
+  c.reply.raw(shared.ok);
   c.server.events.keyModified(c.db, key, 'xsetid');
 }
 
