@@ -111,22 +111,14 @@ export function dispatch(c: Client, argv: string[]): void {
   if (c.user.unrestricted === false) {
     const denied = server.acl.deniedAtDispatch(c, entry, argv);
     if (denied !== null) {
-      entry.stats.rejectedCalls++;
-      if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, denied);
-      else reply.error(denied);
-      server.stats.recordError(reply.lastErrorCode);
-      if (c.multi !== null) c.multi.failed = true;
+      rejectCommand(c, entry, argv, denied);
       return;
     }
   }
   // maxmemory: evict first; refuse what could grow memory when that was not enough.
   const eviction = server.eviction;
   if (eviction.maxmemory !== 0 && !server.scripting.busy && refusedForMemory(c, entry, eviction.perform() === 'fail')) {
-    entry.stats.rejectedCalls++;
-    if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, errors.oom);
-    else reply.error(errors.oom);
-    server.stats.recordError(reply.lastErrorCode);
-    if (c.multi !== null) c.multi.failed = true;
+    rejectCommand(c, entry, argv, errors.oom);
     return;
   }
   // processCommand keeps the tracking table within tracking-table-max-keys here.
@@ -148,23 +140,14 @@ export function dispatch(c: Client, argv: string[]): void {
   if (server.snapshots.gated) {
     const refusal = persistenceRefusal(c, entry);
     if (refusal !== null) {
-      entry.stats.rejectedCalls++;
-      if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, refusal);
-      else reply.error(refusal);
-      server.stats.recordError(reply.lastErrorCode);
-      if (c.multi !== null) c.multi.failed = true;
+      rejectCommand(c, entry, argv, refusal);
       return;
     }
   }
   // A script has run past busy-reply-threshold and still runs: only allow_busy commands may.
   const scripting = server.scripting;
   if (scripting.busy && !entry.allowBusy) {
-    entry.stats.rejectedCalls++;
-    const error = scripting.busyError;
-    if (entry === server.commands.exec && c.multi !== null) abortExec(c, argv, error);
-    else reply.error(error);
-    server.stats.recordError(reply.lastErrorCode);
-    if (c.multi !== null) c.multi.failed = true;
+    rejectCommand(c, entry, argv, scripting.busyError);
     return;
   }
   // Redis marks a MONITOR client as a replica, and replicas may not touch the keyspace.
@@ -188,6 +171,19 @@ export function dispatch(c: Client, argv: string[]): void {
     return;
   }
   call(c, entry, argv);
+}
+
+/**
+ * rejectCommand: the call is refused before it runs. It counts as a
+ * rejected call, dooms a MULTI it is queued in, and an EXEC refused this way
+ * aborts its transaction (EXECABORT) instead of replying the bare error.
+ */
+function rejectCommand(c: Client, entry: TableEntry, argv: string[], error: string): void {
+  entry.stats.rejectedCalls++;
+  if (entry === c.server.commands.exec && c.multi !== null) abortExec(c, argv, error);
+  else c.reply.error(error);
+  c.server.stats.recordError(c.reply.lastErrorCode);
+  if (c.multi !== null) c.multi.failed = true;
 }
 
 /**
