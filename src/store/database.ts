@@ -40,7 +40,7 @@ export class Database {
    * What Redis would spend on this database's keys and values (MEMORY
    * USAGE summed over the keys: memory-usage.ts), kept as keys come, go
    * and change. A container's share is the figure it last had
-   * (RedisObject.accountedBytes), refreshed when a change to it is
+   * (kept in its slot: KeyTable's BYTES), refreshed when a change to it is
    * announced (refreshUsedBytes).
    */
   usedBytes = 0;
@@ -200,16 +200,18 @@ export class Database {
     const slot = dict.find(key);
     if (slot < 0) {
       const clock = this.keyspace.newObjectClock() | stringEncoding;
-      dict.set(key, value, clock);
-      this.usedBytes += keyOverhead(key) + this.valueBytes(value, clock);
+      const bytes = this.valueBytes(value, clock);
+      dict.set(key, value, clock, bytes);
+      this.usedBytes += keyOverhead(key) + bytes;
       this.keyspace.events.keyCreated(this, key);
       return;
     }
-    const oldClock = dict.clockAt(slot);
-    const clock = (oldClock & ~STRING_ENCODING_BITS) | stringEncoding;
-    this.usedBytes += this.valueBytes(value, clock) - accountedBytes(dict.valueAt(slot), oldClock);
+    const clock = (dict.clockAt(slot) & ~STRING_ENCODING_BITS) | stringEncoding;
+    const bytes = this.valueBytes(value, clock);
+    this.usedBytes += bytes - dict.bytesAt(slot);
     dict.setValueAt(slot, value);
     dict.setClockAt(slot, clock);
+    dict.setBytesAt(slot, bytes);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
 
@@ -224,21 +226,23 @@ export class Database {
     const dict = this.dict;
     const slot = dict.find(key);
     if (slot >= 0 && (this.expires.size === 0 || !this.expireIfNeeded(key))) {
-      const oldClock = dict.clockAt(slot);
-      let clock = oldClock;
+      let clock = dict.clockAt(slot);
       if (!this.keyspace.noTouch) clock = this.keyspace.touched(clock);
       clock &= ~STRING_ENCODING_BITS;
-      this.usedBytes += this.valueBytes(value, clock) - accountedBytes(dict.valueAt(slot), oldClock);
+      const bytes = this.valueBytes(value, clock);
+      this.usedBytes += bytes - dict.bytesAt(slot);
       dict.setValueAt(slot, value);
       dict.setClockAt(slot, clock);
+      dict.setBytesAt(slot, bytes);
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return true;
     }
     // An expired key kept by a pause is replaced whole, TTL included.
     if (slot >= 0) this.delete(key);
     const clock = this.keyspace.newObjectClock();
-    dict.set(key, value, clock);
-    this.usedBytes += keyOverhead(key) + this.valueBytes(value, clock);
+    const bytes = this.valueBytes(value, clock);
+    dict.set(key, value, clock, bytes);
+    this.usedBytes += keyOverhead(key) + bytes;
     this.keyspace.events.keyCreated(this, key);
     return false;
   }
@@ -253,8 +257,9 @@ export class Database {
     // PAUSE, or a client with no socket, can write then) may find an expired
     // key still held: it is replaced whole, TTL included. Redis 7.0.15 asserts here.
     if (this.keyspace.expiryHeldUntil !== 0 && this.expires.size !== 0) this.delete(key);
-    this.dict.set(key, value, clock);
-    this.usedBytes += keyOverhead(key) + this.valueBytes(value, clock);
+    const bytes = this.valueBytes(value, clock);
+    this.dict.set(key, value, clock, bytes);
+    this.usedBytes += keyOverhead(key) + bytes;
     this.keyspace.events.keyCreated(this, key);
   }
 
@@ -264,9 +269,8 @@ export class Database {
     const dict = this.dict;
     const slot = dict.find(key);
     if (slot < 0) return false;
-    const value = dict.valueAt(slot);
-    this.usedBytes -= keyOverhead(key) + accountedBytes(value, dict.clockAt(slot));
-    if (lazy) this.keyspace.lazyFree.released(value);
+    this.usedBytes -= keyOverhead(key) + dict.bytesAt(slot);
+    if (lazy) this.keyspace.lazyFree.released(dict.valueAt(slot));
     dict.deleteAt(slot);
     if (this.expires.size !== 0) this.expires.delete(key);
     return true;
@@ -282,16 +286,15 @@ export class Database {
     if (slot < 0) return;
     const value = this.dict.valueAt(slot);
     if (typeof value === 'string') return;
-    const before = value.accountedBytes;
-    this.usedBytes += this.valueBytes(value, 0) - before;
+    const bytes = this.valueBytes(value, 0);
+    this.usedBytes += bytes - this.dict.bytesAt(slot);
+    this.dict.setBytesAt(slot, bytes);
   }
 
-  /** A value's bytes now; a container remembers them as its accounted figure. */
+  /** A value's bytes now, as the used-memory figure counts them (kept in its slot, KeyTable's BYTES). */
   private valueBytes(value: Value, clock: number): number {
     if (typeof value === 'string') return stringObjectSize(value, clock);
-    const bytes = objectComputeSize(value, clock, DEFAULT_SAMPLES, this.keyspace.encoding);
-    value.accountedBytes = bytes;
-    return bytes;
+    return objectComputeSize(value, clock, DEFAULT_SAMPLES, this.keyspace.encoding);
   }
 
   /** The key's absolute expire time in ms, or undefined when it has none. */
@@ -443,9 +446,4 @@ export class Database {
       found++;
     }
   }
-}
-
-/** The bytes a stored value is counted for (its figure when it was last measured, for a container). */
-function accountedBytes(value: Value, clock: number): number {
-  return typeof value === 'string' ? stringObjectSize(value, clock) : value.accountedBytes;
 }

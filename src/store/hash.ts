@@ -38,8 +38,6 @@ export type HashEncoding = 'listpack' | 'listpackex' | 'hashtable';
 export type HashEntry = [field: string, value: string];
 
 export class RedisHash implements RedisObject {
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   private map: Map<string, string>;
   private listpack: boolean;
   /** Field deadlines, from the first field TTL on (null until then). */

@@ -30,8 +30,6 @@ function slots(n: number): (string | undefined)[] {
 
 export class QuickList implements RedisObject, Iterable<string> {
   readonly type = 'list' as const;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   private buf: (string | undefined)[] = slots(MIN_CAPACITY);
   private mask = MIN_CAPACITY - 1;
   private head = 0;

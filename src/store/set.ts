@@ -46,8 +46,6 @@ function compareIntegers(a: string, b: string): number {
 
 export class RedisSet implements RedisObject {
   readonly type = 'set';
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   private members: string[];
   private slots: Map<string, number>;
   private intset: boolean;

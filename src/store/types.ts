@@ -30,11 +30,6 @@ export interface RedisObject {
   encoding(config: EncodingConfig): string;
   /** A deep copy, for COPY. */
   clone(): RedisObject;
-  /**
-   * The bytes the keyspace's used-memory figure counts for this value while
-   * it is stored (Database.usedBytes): its size when last measured.
-   */
-  accountedBytes: number;
 }
 
 export type Value = string | RedisObject;

@@ -233,8 +233,6 @@ export class SortedSet implements RedisObject {
   static smallMax = 128;
 
   readonly type = 'zset' as const;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   private store: ZsetStore = new ListpackStore();
 
   constructor(private readonly limits: ZsetListpackLimits | null = null) {}

@@ -38,7 +38,7 @@ function storeZset(key: string, members: Array<[string, number]>): SortedSet {
 
 /** A module-like value whose type name has capitals, as RedisBloom's do. */
 function storeModuleValue(key: string): void {
-  const value: RedisObject = { type: 'MBbloom--', encoding: () => 'raw', clone: () => value, accountedBytes: 0 };
+  const value: RedisObject = { type: 'MBbloom--', encoding: () => 'raw', clone: () => value };
   db().set(key, value);
 }
 

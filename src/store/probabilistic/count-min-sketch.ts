@@ -53,8 +53,6 @@ export function cmsDimensionsFromProbability(error: number, probability: number)
 
 export class CountMinSketch implements RedisObject {
   readonly type = CMS_TYPE;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   readonly width: number;
   readonly depth: number;
   private cells: Uint32Array;

@@ -108,8 +108,6 @@ function countInBucket(sub: SubFilter, bucketSize: number, bucketIndex: number, 
 
 export class CuckooFilter implements RedisObject {
   readonly type = CUCKOO_TYPE;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   /** Buckets in the first sub-filter (CF.INFO "Number of buckets"). */
   readonly numBuckets: number;
   readonly bucketSize: number;

@@ -141,8 +141,6 @@ function isValidErrorRate(errorRate: number): boolean {
 
 export class ScalableBloom implements RedisObject {
   readonly type = BLOOM_TYPE;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   readonly expansion: number;
   readonly nonScaling: boolean;
   private links: BloomLink[];

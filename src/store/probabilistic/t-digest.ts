@@ -59,8 +59,6 @@ export interface TDigestInfo {
 
 export class TDigest implements RedisObject {
   readonly type = TDIGEST_TYPE;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   readonly compression: number;
   readonly capacity: number;
   min = Number.MAX_VALUE;

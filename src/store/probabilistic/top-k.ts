@@ -95,8 +95,6 @@ function emptyHeap(k: number): HeapEntry[] {
 
 export class TopK implements RedisObject {
   readonly type = TOPK_TYPE;
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   readonly k: number;
   readonly width: number;
   readonly depth: number;

@@ -36,8 +36,6 @@ export type AppendFailure = 'not-greater' | 'too-large';
 
 export class RedisStream implements RedisObject {
   readonly type = 'stream';
-  /** See RedisObject.accountedBytes. */
-  accountedBytes = 0;
   readonly index = new OrderedMap<StreamNode>();
   head: StreamNode | null = null;
   tail: StreamNode | null = null;
