@@ -100,7 +100,8 @@ export class Keyspace {
     for (let i = 0; i < databaseCount; i++) this.databases.push(new Database(i, this));
     // First of the seat's listeners: a container changed in place gets its new size counted.
     this.events.onKeyModified((db, key, event) => {
-      if (!COUNTED_BY_STORE.has(event)) db.refreshUsedBytes(key);
+      // `set` first: SET is the hot path, and an identity test spares the Set probe.
+      if (event !== 'set' && !COUNTED_BY_STORE.has(event)) db.refreshUsedBytes(key);
     });
     // Consumer-group changes are notified without signalModifiedKey, and change a stream's size too.
     this.events.onKeyNotified((db, key) => db.refreshUsedBytes(key));
