@@ -64,6 +64,8 @@ export interface EvictionHost {
   deleteKey(db: Database, key: string, lazy: boolean): void;
   /** Hands the evictions' DELs on, outside any command's unit (propagatePendingCommands). */
   flushPropagation(): void;
+  /** latencyAddSampleIfNeeded: the latency monitor's `eviction-*` events. */
+  latencySample(event: string, ms: number): void;
 }
 
 export class Eviction {
@@ -136,14 +138,19 @@ export class Eviction {
         outcome = 'fail';
         break;
       }
+      const deleteStarted = performance.now();
       this.evict(victim.db, victim.key);
+      this.host.latencySample('eviction-del', performance.now() - deleteStarted);
       freedKeys++;
       if (freedKeys % 16 === 0 && (performance.now() - started) * 1000 > timeLimitUs) {
         outcome = 'timeout';
         break;
       }
     }
+    // No `eviction-lazyfree`: Redis samples its wait for the lazy-free
+    // thread's pending jobs there; reddish frees in O(1) and never waits.
     this.host.flushPropagation();
+    this.host.latencySample('eviction-cycle', performance.now() - started);
     return outcome;
   }
 

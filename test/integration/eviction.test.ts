@@ -208,6 +208,21 @@ describe('an eviction is announced like a change', () => {
     }
   });
 
+  it('an eviction cycle at or over latency-monitor-threshold is an `eviction-cycle` latency event (evict.c)', async () => {
+    const { c } = await start('allkeys-random', { 'maxmemory-eviction-tenacity': '100', 'latency-monitor-threshold': '1' });
+    await c.pipeline(names('key', 30000).map((key) => ['SET', key, VALUE]));
+    const used = await info(c, 'used_memory');
+    // Evicting some 28,000 keys in one cycle (tenacity 100: no time limit) takes well over a millisecond.
+    await c.call('CONFIG', 'SET', 'maxmemory', String(used - 28000 * 576));
+    for (let i = 0; i < 100 && (await info(c, 'used_memory')) > (await info(c, 'maxmemory')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const latest = (await c.call('LATENCY', 'LATEST')).toString('latin1');
+    expect(latest).toContain('eviction-cycle');
+    const history = (await c.call('LATENCY', 'HISTORY', 'eviction-cycle')).toString('latin1');
+    expect(history).toMatch(/^\*1\r\n\*2\r\n:\d+\r\n:[1-9]\d*\r\n$/);
+  });
+
   it('tenacity 0 leaves the rest of a large eviction to a timer, between event-loop turns', async () => {
     const { c } = await start('allkeys-random', { 'maxmemory-eviction-tenacity': '0' });
     const pipeline = names('key', 2000).map((key) => ['SET', key, VALUE]);
