@@ -64,6 +64,8 @@ export interface EvictionHost {
   deleteKey(db: Database, key: string, lazy: boolean): void;
   /** Hands the evictions' DELs on, outside any command's unit (propagatePendingCommands). */
   flushPropagation(): void;
+  /** Whether latency-monitor-threshold is set: latencyStartMonitor reads no clock otherwise. */
+  latencyMonitored(): boolean;
   /** latencyAddSampleIfNeeded: the latency monitor's `eviction-*` events. */
   latencySample(event: string, ms: number): void;
 }
@@ -130,6 +132,7 @@ export class Eviction {
     const memory = this.host.memory;
     const timeLimitUs = this.timeLimitUs();
     const started = performance.now();
+    const monitored = this.host.latencyMonitored();
     let freedKeys = 0;
     let outcome: 'ok' | 'fail' | 'timeout' = 'ok';
     while (memory.usedForEviction() > this.maxmemory) {
@@ -138,9 +141,13 @@ export class Eviction {
         outcome = 'fail';
         break;
       }
-      const deleteStarted = performance.now();
-      this.evict(victim.db, victim.key);
-      this.host.latencySample('eviction-del', performance.now() - deleteStarted);
+      if (monitored) {
+        const deleteStarted = performance.now();
+        this.evict(victim.db, victim.key);
+        this.host.latencySample('eviction-del', performance.now() - deleteStarted);
+      } else {
+        this.evict(victim.db, victim.key);
+      }
       freedKeys++;
       if (freedKeys % 16 === 0 && (performance.now() - started) * 1000 > timeLimitUs) {
         outcome = 'timeout';
@@ -150,7 +157,7 @@ export class Eviction {
     // No `eviction-lazyfree`: Redis samples its wait for the lazy-free
     // thread's pending jobs there; reddish frees in O(1) and never waits.
     this.host.flushPropagation();
-    this.host.latencySample('eviction-cycle', performance.now() - started);
+    if (monitored) this.host.latencySample('eviction-cycle', performance.now() - started);
     return outcome;
   }
 

@@ -207,6 +207,7 @@ export class Server extends EventEmitter implements ServerContext {
       flushPropagation: () => {
         if (this.propagation.depth === 0) this.propagation.flush(true);
       },
+      latencyMonitored: () => this.latency.thresholdMs !== 0,
       latencySample: (event, ms) => this.latency.sample(event, ms),
     });
     // serverCron samples the peak too.
