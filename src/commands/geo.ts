@@ -18,7 +18,6 @@ import {
   GEO_LONG_MIN,
   cellScoreRange,
   decodeScore,
-  distanceIfWithin,
   encodeScore,
   encodeScoreText,
   geoDistancePrecise,
@@ -58,21 +57,29 @@ function readLongLat(c: Client, argv: readonly string[], index: number): [number
   return [longitude, latitude];
 }
 
+/**
+ * strcasecmp(arg, name) == 0 for a lowercase option name, per character
+ * and without a lower-cased copy: a search reads several options per
+ * call. C stops at the argument's NUL, so "asc\0x" is ASC. Setting bit 5
+ * lower-cases an ASCII letter and maps no other byte onto one.
+ */
+function isOptionName(arg: string, name: string): boolean {
+  const length = name.length;
+  if (arg.length !== length && (arg.length < length || arg.charCodeAt(length) !== 0)) return false;
+  for (let i = 0; i < length; i++) {
+    if ((arg.charCodeAt(i) | 0x20) !== name.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** extractUnitOrReply: metres per unit, or -1 after replying. */
 function readUnit(c: Client, unit: string): number {
-  switch (lowercaseCString(unit)) {
-    case 'm':
-      return 1;
-    case 'km':
-      return 1000;
-    case 'ft':
-      return 0.3048;
-    case 'mi':
-      return 1609.34;
-    default:
-      c.reply.error(errors.geoUnsupportedUnit);
-      return -1;
-  }
+  if (isOptionName(unit, 'm')) return 1;
+  if (isOptionName(unit, 'km')) return 1000;
+  if (isOptionName(unit, 'ft')) return 0.3048;
+  if (isOptionName(unit, 'mi')) return 1609.34;
+  c.reply.error(errors.geoUnsupportedUnit);
+  return -1;
 }
 
 /** extractDistanceOrReply: `radius unit` into the shape; false after replying. */
@@ -343,19 +350,14 @@ function membersOfAllNeighbors(zset: SortedSet, shape: GeoShape, limit: number, 
   const cells = searchCells(shape);
   const points: GeoPoint[] = [];
   const range = { min: 0, max: 0, minex: false, maxex: true };
-  const xy: [number, number] = [0, 0];
-  const test = precise ? null : new ShapeTest(shape);
-  // The accepted candidate's distance, in a typed array: a double kept in a
-  // closure variable would be boxed anew for every candidate.
-  const dist = new Float64Array(1);
+  const test = new ShapeTest(shape, precise);
   // geoWithinShape: decode, then measure (the member is only read for a match).
-  const accept = (score: number): boolean => {
-    decodeScore(score, xy);
-    dist[0] = test === null ? distanceIfWithin(shape, xy[0], xy[1], true) : test.distanceIfWithin(xy[0], xy[1]);
-    return dist[0] !== -1;
-  };
+  // The accepted candidate's distance waits in a typed array: a double kept
+  // in a closure variable would be boxed anew for every candidate.
+  const dist = acceptedDistance;
+  const accept = (score: number): boolean => (dist[0] = test.test(score)) !== -1;
   const take = (member: string, score: number): boolean => {
-    points.push({ member, score, longitude: xy[0], latitude: xy[1], dist: dist[0]! });
+    points.push({ member, score, longitude: test.longitude, latitude: test.latitude, dist: dist[0]! });
     return !(limit !== 0 && points.length >= limit);
   };
   let lastProcessed = 0;
@@ -371,6 +373,18 @@ function membersOfAllNeighbors(zset: SortedSet, shape: GeoShape, limit: number, 
   }
   return points;
 }
+
+/** membersOfAllNeighbors' accepted distance; one search runs at a time. */
+const acceptedDistance = new Float64Array(1);
+
+/** The centre of a search around a member: the point its score stands for. */
+function setCentre(shape: GeoShape, score: number): void {
+  decodeScore(score, centrePoint);
+  shape.longitude = centrePoint[0];
+  shape.latitude = centrePoint[1];
+}
+
+const centrePoint: [number, number] = [0, 0];
 
 /**
  * georadiusGeneric: every search command. GEORADIUS key longitude
@@ -407,7 +421,7 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
       c.reply.error(errors.geoMemberNotFound);
       return;
     }
-    [shape.longitude, shape.latitude] = decodeScore(score);
+    setCentre(shape, score);
     if (!readDistance(c, argv, baseArgs - 2, shape)) return;
   } else {
     baseArgs = 2;
@@ -430,20 +444,20 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   const remaining = argv.length - baseArgs;
   for (let i = 0; i < remaining; i++) {
     const at = baseArgs + i;
-    const arg = lowercaseCString(argv[at]!);
-    if (arg === 'withdist') {
+    const arg = argv[at]!;
+    if (isOptionName(arg, 'withdist')) {
       withDist = true;
-    } else if (arg === 'withhash') {
+    } else if (isOptionName(arg, 'withhash')) {
       withHash = true;
-    } else if (arg === 'withcoord') {
+    } else if (isOptionName(arg, 'withcoord')) {
       withCoords = true;
-    } else if (arg === 'any') {
+    } else if (isOptionName(arg, 'any')) {
       any = true;
-    } else if (arg === 'asc') {
+    } else if (isOptionName(arg, 'asc')) {
       sort = SORT_ASC;
-    } else if (arg === 'desc') {
+    } else if (isOptionName(arg, 'desc')) {
       sort = SORT_DESC;
-    } else if (arg === 'count' && i + 1 < remaining) {
+    } else if (isOptionName(arg, 'count') && i + 1 < remaining) {
       const n = parseInteger(argv[at + 1]!);
       if (n === null) {
         c.reply.error(errors.notInteger);
@@ -455,13 +469,13 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
       }
       count = n;
       i++;
-    } else if ((arg === 'store' || arg === 'storedist') && i + 1 < remaining && !(flags & RADIUS_NOSTORE) && !(flags & GEOSEARCH)) {
+    } else if ((isOptionName(arg, 'store') || isOptionName(arg, 'storedist')) && i + 1 < remaining && !(flags & RADIUS_NOSTORE) && !(flags & GEOSEARCH)) {
       storeKey = argv[at + 1]!;
-      storeDist = arg === 'storedist';
+      storeDist = isOptionName(arg, 'storedist');
       i++;
-    } else if (arg === 'storedist' && flags & GEOSEARCH && flags & GEOSEARCHSTORE) {
+    } else if (isOptionName(arg, 'storedist') && flags & GEOSEARCH && flags & GEOSEARCHSTORE) {
       storeDist = true;
-    } else if (arg === 'frommember' && i + 1 < remaining && flags & GEOSEARCH && !fromLonLat) {
+    } else if (isOptionName(arg, 'frommember') && i + 1 < remaining && flags & GEOSEARCH && !fromLonLat) {
       // No source key: go on reading the options, the error comes after.
       if (zset !== undefined) {
         const score = zset.score(argv[at + 1]!);
@@ -469,22 +483,22 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
           c.reply.error(errors.geoMemberNotFound);
           return;
         }
-        [shape.longitude, shape.latitude] = decodeScore(score);
+        setCentre(shape, score);
       }
       fromMember = true;
       i++;
-    } else if (arg === 'fromlonlat' && i + 2 < remaining && flags & GEOSEARCH && !fromMember) {
+    } else if (isOptionName(arg, 'fromlonlat') && i + 2 < remaining && flags & GEOSEARCH && !fromMember) {
       const centre = readLongLat(c, argv, at + 1);
       if (centre === null) return;
       [shape.longitude, shape.latitude] = centre;
       fromLonLat = true;
       i += 2;
-    } else if (arg === 'byradius' && i + 2 < remaining && flags & GEOSEARCH && !byBox) {
+    } else if (isOptionName(arg, 'byradius') && i + 2 < remaining && flags & GEOSEARCH && !byBox) {
       if (!readDistance(c, argv, at + 1, shape)) return;
       shape.type = 'radius';
       byRadius = true;
       i += 2;
-    } else if (arg === 'bybox' && i + 3 < remaining && flags & GEOSEARCH && !byRadius) {
+    } else if (isOptionName(arg, 'bybox') && i + 3 < remaining && flags & GEOSEARCH && !byRadius) {
       if (!readBox(c, argv, at + 1, shape)) return;
       shape.type = 'box';
       byBox = true;

@@ -684,7 +684,9 @@ function hsetexCommand(c: Client, argv: string[]): void {
   }
   const events = c.server.events;
   events.keyModified(c.db, key, 'hset', fieldCount);
-  if (deleted + updated !== 0) events.keyModified(c.db, key, deleted !== 0 ? 'hdel' : 'hexpire', 0);
+  // hsetexCommand signals the key once and notifies twice: the TTL's event
+  // is a notification only (WATCH and tracking have seen the `hset`).
+  if (deleted + updated !== 0) events.keyNotified(c.db, key, deleted !== 0 ? 'hdel' : 'hexpire', 0);
   if (deleted !== 0) {
     // The fields went as HDELs; the command itself would only set them again.
     c.server.propagation.prevent();

@@ -166,7 +166,8 @@ let wordLow = 0;
 function decodeCell(ilato: number, ilono: number, step: number, longRange: GeoRange, latRange: GeoRange, area: GeoHashArea): void {
   const latScale = latRange.max - latRange.min;
   const longScale = longRange.max - longRange.min;
-  const cells = 2 ** step;
+  // An int (step <= 26), so that the arithmetic stays in small integers.
+  const cells = 1 << step;
   area.latitude.min = latRange.min + ((ilato * 1.0) / cells) * latScale;
   // ilato + 1 is uint32_t arithmetic in Redis: it wraps at 2^32.
   area.latitude.max = latRange.min + ((((ilato + 1) >>> 0) * 1.0) / cells) * latScale;
@@ -227,7 +228,7 @@ export function decodeScore(score: number, out: [number, number] = [0, 0]): [num
 function encodeCell(longRange: GeoRange, latRange: GeoRange, longitude: number, latitude: number, step: number): GeoCell | null {
   if (longitude > GEO_LONG_MAX || longitude < GEO_LONG_MIN || latitude > GEO_LAT_MAX || latitude < GEO_LAT_MIN) return null;
   if (latitude < latRange.min || latitude > latRange.max || longitude < longRange.min || longitude > longRange.max) return null;
-  const scale = 2 ** step;
+  const scale = 1 << step;
   const latOffset = ((latitude - latRange.min) / (latRange.max - latRange.min)) * scale;
   const longOffset = ((longitude - longRange.min) / (longRange.max - longRange.min)) * scale;
   return { lat: Math.trunc(latOffset), lon: Math.trunc(longOffset), step };
@@ -241,7 +242,8 @@ function decodeCellArea(cell: GeoCell, area: GeoHashArea): GeoHashArea {
 
 /** The cell dx columns east and dy rows north, wrapping modulo 2^step as geohash_move_x / _y do. */
 function moved(cell: GeoCell, dx: number, dy: number): GeoCell {
-  const size = 2 ** cell.step;
+  // An int, so that % is an integer remainder rather than a call to fmod.
+  const size = 1 << cell.step;
   return {
     lat: dy === 0 ? cell.lat : (((cell.lat + dy) % size) + size) % size,
     lon: dx === 0 ? cell.lon : (((cell.lon + dx) % size) + size) % size,
@@ -439,34 +441,103 @@ export function distanceIfWithin(shape: GeoShape, longitude: number, latitude: n
 }
 
 /**
- * A search's per-candidate test, with what depends only on the centre
- * worked out once: the same values geoDistance and distanceIfWithin
- * compute each time (so the same distances), plus a cheaper first test.
+ * A search's per-candidate test (geoWithinShape on a score), with what
+ * depends only on the centre worked out once. For a radius it computes the
+ * same values geoDistance and distanceIfWithin compute each time (so the
+ * same distances), after cheaper tests that only ever reject points whose
+ * distance is certainly past the radius:
+ *
+ * - the latitude: a great-circle distance is never less than the latitude
+ *   difference times the earth's radius. Most candidates of a search are
+ *   rejected here, on the cell row read from the score (its interleaved
+ *   latitude bits) before anything else is decoded;
+ * - the longitude: no point of a circle of angular radius d around a
+ *   centre at latitude f lies more than asin(sin d / cos f) away in
+ *   longitude (the circle's bounding box), when the circle holds no pole.
+ *
+ * Both bounds carry margins far above rounding, and near the antipode,
+ * where rounding can push the haversine's argument past 1 (a NaN distance,
+ * which Redis accepts), nothing is rejected early. A box, and STOREDIST's
+ * correctly rounded distances, go through distanceIfWithin.
  */
 export class ShapeTest {
+  /** The point the last tested score stands for (decodeScore's values). */
+  longitude = 0;
+  latitude = 0;
+
+  private readonly radius: boolean;
   private readonly lon1r: number;
   private readonly lat1r: number;
   private readonly cosLat1: number;
   private readonly radiusM: number;
-  /**
-   * A great-circle distance is never less than its latitude difference
-   * times the radius, so a point whose latitude distance alone exceeds
-   * the radius (with a margin far above rounding) is out without the
-   * trigonometry. Redis computes the distance and rejects it too.
-   */
   private readonly latitudeCutoff: number;
+  /** Cell rows (26-bit latitude indexes) outside this range are past latitudeCutoff. */
+  private readonly minLatIndex: number;
+  private readonly maxLatIndex: number;
+  /** Degrees of longitude past which a point is outside the circle (Infinity: no such bound). */
+  private readonly longitudeCutoff: number;
 
-  constructor(private readonly shape: GeoShape) {
+  constructor(
+    private readonly shape: GeoShape,
+    private readonly precise = false,
+  ) {
+    this.radius = shape.type === 'radius' && !precise;
     this.lon1r = degRad(shape.longitude);
     this.lat1r = degRad(shape.latitude);
     this.cosLat1 = Math.cos(this.lat1r);
     this.radiusM = shape.radius * shape.conversion;
     this.latitudeCutoff = this.radiusM * (1 + 1e-9);
+    // The rows whose points are within latitudeCutoff, one row wider each
+    // side: a row's point is its centre, which moves monotonically with it.
+    const latitudeReach = radDeg(this.latitudeCutoff / EARTH_RADIUS_IN_METERS) * (1 + 1e-9) + 1e-9;
+    this.minLatIndex = Math.floor(((shape.latitude - latitudeReach - LAT_MIN) / LAT_SCALE) * 67108864) - 1;
+    this.maxLatIndex = Math.ceil(((shape.latitude + latitudeReach - LAT_MIN) / LAT_SCALE) * 67108864) + 1;
+    const angle = this.latitudeCutoff / EARTH_RADIUS_IN_METERS;
+    const poleDistance = Math.PI / 2 - Math.abs(this.lat1r);
+    this.longitudeCutoff =
+      angle < poleDistance - 1e-6 ? radDeg(Math.asin(Math.min(1, Math.sin(angle) / this.cosLat1))) * (1 + 1e-6) + 1e-9 : Infinity;
   }
 
-  /** distanceIfWithin(shape, longitude, latitude, false), faster. */
-  distanceIfWithin(longitude: number, latitude: number): number {
-    if (this.shape.type === 'box') return distanceIfWithin(this.shape, longitude, latitude, false);
+  /**
+   * The candidate with this score: its distance from the centre in metres
+   * when it lies inside the shape, else -1. Its point is left in
+   * longitude and latitude when inside.
+   */
+  test(score: number): number {
+    if (!this.radius || !(score >= 0 && score < 9007199254740992)) {
+      decodeScore(score, scratchPoint);
+      this.longitude = scratchPoint[0];
+      this.latitude = scratchPoint[1];
+      if (this.radius) return this.distanceIfWithin(this.longitude, this.latitude);
+      return distanceIfWithin(this.shape, this.longitude, this.latitude, this.precise);
+    }
+    // decodeScore's common case, the row first.
+    const bits = Math.trunc(score);
+    const high = Math.floor(bits / TWO_32);
+    const low = bits - high * TWO_32;
+    const ilato = (compact16(low) | (compact16(high) << 16)) >>> 0;
+    if (ilato < this.minLatIndex || ilato > this.maxLatIndex) return -1;
+    const ilono = (compact16(low >>> 1) | (compact16(high >>> 1) << 16)) >>> 0;
+    const longMin = LONG_MIN + (ilono / 67108864) * LONG_SCALE;
+    const longMax = LONG_MIN + (((ilono + 1) >>> 0) / 67108864) * LONG_SCALE;
+    let longitude = (longMin + longMax) / 2;
+    if (longitude > GEO_LONG_MAX) longitude = GEO_LONG_MAX;
+    if (longitude < GEO_LONG_MIN) longitude = GEO_LONG_MIN;
+    let longitudeDelta = Math.abs(longitude - this.shape.longitude);
+    if (longitudeDelta > 180) longitudeDelta = 360 - longitudeDelta;
+    if (longitudeDelta > this.longitudeCutoff && longitudeDelta < 179) return -1;
+    const latMin = LAT_MIN + (ilato / 67108864) * LAT_SCALE;
+    const latMax = LAT_MIN + (((ilato + 1) >>> 0) / 67108864) * LAT_SCALE;
+    let latitude = (latMin + latMax) / 2;
+    if (latitude > GEO_LAT_MAX) latitude = GEO_LAT_MAX;
+    if (latitude < GEO_LAT_MIN) latitude = GEO_LAT_MIN;
+    this.longitude = longitude;
+    this.latitude = latitude;
+    return this.distanceIfWithin(longitude, latitude);
+  }
+
+  /** distanceIfWithin(shape, longitude, latitude, false) for a radius, faster. */
+  private distanceIfWithin(longitude: number, latitude: number): number {
     const lat2r = degRad(latitude);
     if (EARTH_RADIUS_IN_METERS * Math.abs(lat2r - this.lat1r) > this.latitudeCutoff) return -1;
     const v = Math.sin((degRad(longitude) - this.lon1r) / 2);
@@ -481,6 +552,8 @@ export class ShapeTest {
     return distance > this.radiusM ? -1 : distance;
   }
 }
+
+const scratchPoint: [number, number] = [0, 0];
 
 // ---- GEOHASH ----
 

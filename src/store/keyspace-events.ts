@@ -224,7 +224,9 @@ export class KeyspaceEvents {
    * A change Redis notifies (and counts in dirty) without signalModifiedKey,
    * so WATCH and client tracking do not see it: the consumer-group changes
    * (XGROUP CREATE, SETID, DESTROY, CREATECONSUMER, DELCONSUMER, and the
-   * consumers XREADGROUP creates). Keyspace notifications listen here.
+   * consumers XREADGROUP creates), and the second event of a command that
+   * signals once and notifies twice (HSETEX's `hexpire` after its `hset`).
+   * Keyspace notifications listen here.
    */
   keyNotified(db: Database, key: string, event: KeyChange, changes = 1): void {
     this.dirty += changes;

@@ -22,6 +22,9 @@ const LFU_INIT_VAL = 5;
 const COUNTED_BY_STORE: ReadonlySet<KeyChange> = new Set<KeyChange>([
   'set', 'del', 'expired', 'evicted', 'expire', 'persist', 'incrby', 'incrbyfloat', 'append', 'setrange',
   'setbit', 'pfadd', 'rename_from', 'rename_to', 'move_from', 'move_to', 'copy_to', 'restore',
+  // A field TTL set or removed changes no field or value, which is all the
+  // hash's figure counts (HSETEX's fields were counted at its `hset`).
+  'hexpire', 'hpersist',
 ]);
 
 export interface KeyspaceStats {
@@ -104,7 +107,9 @@ export class Keyspace {
       if (event !== 'set' && !COUNTED_BY_STORE.has(event)) db.refreshUsedBytes(key);
     });
     // Consumer-group changes are notified without signalModifiedKey, and change a stream's size too.
-    this.events.onKeyNotified((db, key) => db.refreshUsedBytes(key));
+    this.events.onKeyNotified((db, key, event) => {
+      if (!COUNTED_BY_STORE.has(event)) db.refreshUsedBytes(key);
+    });
   }
 
   /** The bytes of every database's keys and values (Database.usedBytes). */

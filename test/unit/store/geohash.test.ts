@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../helpers/random.js';
 import { crAsin, crCos, crSin } from '../../../src/store/correctly-rounded.js';
-import { decodeScore, encodeScore, encodeScoreText, standardGeohash } from '../../../src/store/geohash.js';
+import { decodeScore, distanceIfWithin, encodeScore, encodeScoreText, ShapeTest, standardGeohash, type GeoShape } from '../../../src/store/geohash.js';
 import { pqsort } from '../../../src/store/pqsort.js';
 import { formatFixedPoint } from '../../../src/text/numbers.js';
 
@@ -96,5 +96,44 @@ describe('geohash scores', () => {
     // Redis's ZSCORE then shows 10138940401276180.
     expect(encodeScoreText(180, 10)).toBe('10138940401276181');
     expect(encodeScore(180, 10)).toBe(10138940401276180);
+  });
+});
+
+describe('ShapeTest', () => {
+  // Its early rejections (the cell row, the longitude band) must never
+  // drop a point that decoding the score and measuring its distance, as
+  // geoWithinShape does, would keep: checked on points around the edges
+  // of the circle, near the poles and across the antimeridian.
+  it('keeps exactly the points decodeScore + distanceIfWithin keeps, with the same distance and point', () => {
+    const rng = new Rng(14);
+    let kept = 0;
+    for (let round = 0; round < 400; round++) {
+      const near = rng.int(0, 3);
+      const longitude = near === 1 ? 180 - rng.next() * 0.5 : rng.next() * 360 - 180;
+      const latitude = near === 2 ? 85.05112878 - rng.next() * 6 : near === 3 ? -85.05112878 + rng.next() * 6 : rng.next() * 170 - 85;
+      const radiusKm = [0, 0.01, 1, 20, 300, 3000, 9000, 19000][rng.int(0, 7)]!;
+      const shape: GeoShape = { type: 'radius', longitude, latitude, conversion: 1000, radius: radiusKm, width: 0, height: 0 };
+      const test = new ShapeTest(shape);
+      for (let i = 0; i < 400; i++) {
+        // Candidates scattered up to a few radii away, some exactly on the centre's row or column.
+        const spread = Math.max(radiusKm / 111, 0.0001) * 1.5;
+        let lon = longitude + (rng.next() * 2 - 1) * spread / Math.max(Math.cos((latitude * Math.PI) / 180), 0.05);
+        let lat = i % 17 === 0 ? latitude : latitude + (rng.next() * 2 - 1) * spread;
+        if (i % 23 === 0) lon = longitude;
+        lon = ((((lon + 180) % 360) + 360) % 360) - 180;
+        lat = Math.max(-85.05112878, Math.min(85.05112878, lat));
+        const score = encodeScore(lon, lat);
+        const [x, y] = decodeScore(score);
+        const expected = distanceIfWithin(shape, x, y, false);
+        const got = test.test(score);
+        expect(got).toBe(expected);
+        if (got !== -1) {
+          kept++;
+          expect([test.longitude, test.latitude]).toEqual([x, y]);
+        }
+      }
+    }
+    // Enough points fall inside for the check to mean something.
+    expect(kept).toBeGreaterThan(20000);
   });
 });
