@@ -4,10 +4,11 @@
  * entry replies (streamReplyWithRange).
  */
 import { errors, streamErrors } from '../errors.js';
-import { RedisStream, type StreamIterator } from '../store/stream/stream.js';
+import { RedisStream } from '../store/stream/stream.js';
 import { formatId, incrId, decrId, parseId, type StreamId } from '../store/stream/stream-id.js';
 import { parseInteger } from '../text/numbers.js';
 import type { MissingKeyReply } from './missing-key-reply.js';
+import { replyEntries } from './stream-reply.js';
 import type { Client } from './types.js';
 
 /**
@@ -66,58 +67,10 @@ export function replyEntry(c: Client, id: StreamId, fields: readonly string[]): 
   for (let i = 0; i < fields.length; i++) reply.bulk(fields[i]!);
 }
 
-/** A range's reply text is handed to the writer in pieces of about this many characters. */
-const RANGE_CHUNK = 65536;
-
-/**
- * The current entry of `it` as streamReplyWithRange sends it, [id, [field,
- * value, ...]], encoded straight from the node: no ID string, no field array.
- */
-export function entryReplyText(it: StreamIterator): string {
-  const id = it.idText();
-  let out = '*2\r\n$' + id.length + '\r\n' + id + '\r\n';
-  const reader = it.fieldsReader();
-  if (it.usesMasterFields) {
-    const fields = it.masterFields;
-    out += '*' + 2 * fields.length + '\r\n';
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i]!;
-      const value = reader.string();
-      out += '$' + field.length + '\r\n' + field + '\r\n$' + value.length + '\r\n' + value + '\r\n';
-    }
-    return out;
-  }
-  const strings = 2 * reader.varint();
-  out += '*' + strings + '\r\n';
-  for (let i = 0; i < strings; i++) {
-    const s = reader.string();
-    out += '$' + s.length + '\r\n' + s + '\r\n';
-  }
-  return out;
-}
-
 /**
  * streamReplyWithRange without a group: up to `count` (0 = all) entries
- * between start and end, as an array. Returns how many were sent. The
- * array's length is known only at the end, so the entries are encoded
- * first (in chunks, for a long range) and written after the header.
+ * between start and end, as an array. Returns how many were sent.
  */
 export function replyRange(c: Client, stream: RedisStream, start: StreamId, end: StreamId, count: number, rev: boolean): number {
-  const it = stream.iterate(start, end, rev);
-  let sent = 0;
-  let text = '';
-  let chunks: string[] | null = null;
-  while ((count === 0 || sent < count) && it.next()) {
-    text += entryReplyText(it);
-    sent++;
-    if (text.length > RANGE_CHUNK) {
-      (chunks ??= []).push(text);
-      text = '';
-    }
-  }
-  const reply = c.reply;
-  reply.arrayHeader(sent);
-  if (chunks !== null) for (const chunk of chunks) reply.encoded(chunk);
-  reply.encoded(text);
-  return sent;
+  return replyEntries(c, stream.iterate(start, end, rev), count);
 }

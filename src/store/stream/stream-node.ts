@@ -175,6 +175,41 @@ export class NodeReader {
     const tagged = this.varint();
     if (tagged % 2 === 0) this.pos += tagged / 2;
   }
+
+  /**
+   * The next string without making a JS string of it, for a caller that
+   * copies bytes: returns its bytes' offset in `data` (the reader moves
+   * past them), or -1 for a string stored as an integer, whose value is
+   * then `integer`. `length` is the byte length either way (an integer's
+   * digit count).
+   */
+  stringSpan(): number {
+    const tagged = this.varint();
+    if (tagged % 2 === 1) {
+      const n = (tagged - 1) / 2;
+      this.integer = n;
+      this.length = decimalDigits(n);
+      return -1;
+    }
+    const start = this.pos;
+    this.length = tagged / 2;
+    this.pos += this.length;
+    return start;
+  }
+
+  /** Set by stringSpan. */
+  length = 0;
+  integer = 0;
+}
+
+/** The digits of a non-negative integer below 10^15. */
+function decimalDigits(n: number): number {
+  let digits = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    digits++;
+  }
+  return digits;
 }
 
 function smallVarintSize(n: number): number {

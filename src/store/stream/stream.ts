@@ -285,6 +285,23 @@ export class StreamIterator {
     return (this.currentId ??= idFromWords(h.msHi, h.msLo, h.seqHi, h.seqLo));
   }
 
+  /** The current entry's ID as words (idWord's order), for encoding it without building `id`. */
+  get msHi(): number {
+    return this.header.msHi;
+  }
+
+  get msLo(): number {
+    return this.header.msLo;
+  }
+
+  get seqHi(): number {
+    return this.header.seqHi;
+  }
+
+  get seqLo(): number {
+    return this.header.seqLo;
+  }
+
   /** The current entry's ID as `ms-seq` text (formatId of `id`, without building `id`). */
   idText(): string {
     const h = this.header;
