@@ -97,8 +97,16 @@ export class RedisStream implements RedisObject {
       }
     }
     if (node === null) {
-      const fields: string[] = [];
-      for (let i = start; i < argv.length; i += 2) fields.push(argv[i]!);
+      // Entries of one stream mostly have the same fields: a new node shares
+      // the previous node's list of names when they are the same.
+      const previous = this.tail;
+      let fields: readonly string[];
+      if (previous !== null && previous.sameFields(argv, start)) fields = previous.masterFields;
+      else {
+        const names: string[] = [];
+        for (let i = start; i < argv.length; i += 2) names.push(argv[i]!);
+        fields = names;
+      }
       node = new StreamNode(id, fields);
       if (config.streamNodeMaxEntries !== 0) node.expectedEntries = config.streamNodeMaxEntries;
       this.linkTail(node);
