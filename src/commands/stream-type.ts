@@ -8,6 +8,7 @@ import { RedisStream } from '../store/stream/stream.js';
 import { formatId, incrId, decrId, parseId, type StreamId } from '../store/stream/stream-id.js';
 import { parseInteger } from '../text/numbers.js';
 import type { MissingKeyReply } from './missing-key-reply.js';
+import { replyEntries } from './stream-reply.js';
 import type { Client } from './types.js';
 
 /**
@@ -71,14 +72,5 @@ export function replyEntry(c: Client, id: StreamId, fields: readonly string[]): 
  * between start and end, as an array. Returns how many were sent.
  */
 export function replyRange(c: Client, stream: RedisStream, start: StreamId, end: StreamId, count: number, rev: boolean): number {
-  const it = stream.iterate(start, end, rev);
-  const ids: StreamId[] = [];
-  const fields: string[][] = [];
-  while ((count === 0 || ids.length < count) && it.next()) {
-    ids.push(it.id);
-    fields.push(it.fields([]));
-  }
-  c.reply.arrayHeader(ids.length);
-  for (let i = 0; i < ids.length; i++) replyEntry(c, ids[i]!, fields[i]!);
-  return ids.length;
+  return replyEntries(c, stream.iterate(start, end, rev), count);
 }

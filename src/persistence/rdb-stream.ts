@@ -14,7 +14,7 @@
  */
 import { ConsumerGroup, Consumer, ENTRIES_READ_UNKNOWN, PendingEntry } from '../store/stream/consumer-group.js';
 import { RedisStream, estimateEntriesRead } from '../store/stream/stream.js';
-import { FLAG_DELETED, FLAG_SAMEFIELDS, NodeReader, StreamNode, type EntryHeader } from '../store/stream/stream-node.js';
+import { FLAG_DELETED, FLAG_SAMEFIELDS, NodeReader, StreamNode, newEntryHeader } from '../store/stream/stream-node.js';
 import { MIN_ID, idFromWords, idWord, type StreamId } from '../store/stream/stream-id.js';
 import type { EncodingConfig, RedisObject } from '../store/types.js';
 import { ListpackBuilder, entryText, listpackInteger, readListpack, type ListpackEntry } from './listpack.js';
@@ -56,7 +56,7 @@ export function nodeListpack(node: StreamNode): Buffer {
   const masterMs = idMs(node.masterId);
   const masterSeq = idSeq(node.masterId);
   const reader = new NodeReader(node.data);
-  const header: EntryHeader = { offset: 0, flags: 0, id: MIN_ID };
+  const header = newEntryHeader();
   const pairs: string[] = [];
   while (reader.pos < node.used) {
     node.readHeader(reader, header);

@@ -72,6 +72,15 @@ export class ReplyWriter {
     this.text += text;
   }
 
+  /**
+   * Protocol text a command encoded itself, of any size (a range of stream
+   * entries): unlike raw(), spilled past SPILL_BYTES as bulk() is.
+   */
+  encoded(text: string): void {
+    this.text += text;
+    if (this.text.length > SPILL_BYTES) this.spill('');
+  }
+
   /** Pre-encoded push data (a pub/sub message): sent even to a silenced client. */
   push(text: string): void {
     if (this.silenced) this.kept += text;

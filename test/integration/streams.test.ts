@@ -78,6 +78,25 @@ describe('XADD and reading back (ioredis)', () => {
     expect(await redis.xlen('s')).toBe(3);
   });
 
+  it('XRANGE replies with values of any size and kind, and with long ranges, byte for byte', async () => {
+    // Values stored as integers, as text, binary, and large enough to outgrow the reply's scratch buffer.
+    const big = 'v'.repeat(3 * 1024 * 1024);
+    const values = ['0', '042', '123456789012345', '1234567890123456', '-5', '', '\xff\x00\r\n', 'x'.repeat(40), big, 'after'];
+    for (const [i, value] of values.entries()) await redis.xadd('s', `${i + 1}-0`, 'f', Buffer.from(value, 'latin1'), 'other', String(i));
+    await redis.xadd('s', '20-0', 'not-f', 'z');
+    const replies = await redis.xrangeBuffer('s', '-', '+');
+    expect(replies.map(([id, fields]) => [id.toString(), fields.map((b) => b.toString('latin1'))])).toEqual([
+      ...values.map((value, i) => [`${i + 1}-0`, ['f', value, 'other', String(i)]]),
+      ['20-0', ['not-f', 'z']],
+    ]);
+    // A range longer than one reply piece (64 KB) arrives whole and in order.
+    for (let i = 1; i <= 5000; i++) await redis.xadd('long', `${i}-${i}`, 'event', `e${i % 100}`, 'value', String(i * 7));
+    const long = await redis.xrange('long', '-', '+');
+    expect(long).toHaveLength(5000);
+    expect(long[4999]).toEqual(['5000-5000', ['event', 'e0', 'value', '35000']]);
+    expect(long.every(([id, fields], i) => id === `${i + 1}-${i + 1}` && fields[3] === String((i + 1) * 7))).toBe(true);
+  });
+
   it('is a type of its own: TYPE, OBJECT ENCODING, WRONGTYPE both ways, COPY, RENAME, MOVE, SCAN TYPE', async () => {
     await redis.xadd('s', '1-0', 'f', 'v');
     await redis.set('str', 'x');

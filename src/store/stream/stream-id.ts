@@ -129,6 +129,7 @@ const U64_MAX = (1n << 64n) - 1n;
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
 const STRING2LL = /^(?:0|-?[1-9][0-9]*)$/;
+const DIGITS = /^[0-9]+$/;
 const STRTOULL = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/;
 
 /**
@@ -137,6 +138,12 @@ const STRTOULL = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)$/;
  * (a minus wraps modulo 2^64) and leading zeros. Returns [hi, lo] or null.
  */
 export function parseU64(text: string): [number, number] | null {
+  // Digits only (leading zeros included, as redis-benchmark's zero-padded
+  // __rand_int__ gives them): strtoull's value, exact below 2^53.
+  if (text.length !== 0 && text.length <= 15 && DIGITS.test(text)) {
+    const n = Number(text);
+    return [Math.floor(n / TWO32), n >>> 0];
+  }
   if (text.length !== 0 && text.length <= 15 && STRING2LL.test(text)) {
     if (text.charCodeAt(0) === 45) return null;
     const n = Number(text);

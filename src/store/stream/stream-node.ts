@@ -10,7 +10,18 @@
  * Layout of one entry in `data` (varints are unsigned LEB128, up to 64 bits
  * given as two 32-bit halves):
  *
- *   flags:1  msDelta:varint64  seq:varint64  [numFields:varint  (len:varint field)…]  (len:varint value)…
+ *   head:1  [msDelta:varint64]  seq:varint64  [numFields:varint  string…]  string…
+ *
+ * - head: the flags in bits 0-1 (so DELETED is set in place), and in bits
+ *   2-7 the ms delta to the master ID when below 63; 63 means the delta
+ *   follows as a varint64. Entries added in a burst share the master's ms
+ *   or follow it closely, so their ID usually costs the head byte plus one.
+ * - seq: when the ms is the master's, the delta to the master's seq (never
+ *   negative: the IDs grow), otherwise the seq itself.
+ * - a string: varint(length·2) and its bytes, or varint(n·2 + 1) for a
+ *   canonical integer n below 10^15 ("0", "42"; not "042" or "-1"), which
+ *   comes back as the same text. Counters and timestamps are common values,
+ *   and Redis's listpack stores them as integers too.
  *
  * The field list is present unless SAMEFIELDS is set.
  *
@@ -25,6 +36,10 @@ import { idFromWords, idWord, type StreamId } from './stream-id.js';
 
 export const FLAG_DELETED = 1;
 export const FLAG_SAMEFIELDS = 2;
+/** The head byte's flag bits; the rest is the inline ms delta. */
+const FLAG_BITS = 3;
+/** The inline ms delta meaning "a varint64 delta follows". */
+const DELTA_ESCAPE = 63;
 
 const TWO32 = 4294967296;
 
@@ -147,17 +162,54 @@ export class NodeReader {
     return value;
   }
 
+  /** A string as writeString stored it (an integer comes back as its text). */
   string(): string {
-    const len = this.varint();
+    const tagged = this.varint();
+    if (tagged % 2 === 1) return String((tagged - 1) / 2);
     const start = this.pos;
-    this.pos += len;
+    this.pos += tagged / 2;
     return this.data.latin1Slice(start, this.pos);
   }
 
   skipString(): void {
-    const len = this.varint();
-    this.pos += len;
+    const tagged = this.varint();
+    if (tagged % 2 === 0) this.pos += tagged / 2;
   }
+
+  /**
+   * The next string without making a JS string of it, for a caller that
+   * copies bytes: returns its bytes' offset in `data` (the reader moves
+   * past them), or -1 for a string stored as an integer, whose value is
+   * then `integer`. `length` is the byte length either way (an integer's
+   * digit count).
+   */
+  stringSpan(): number {
+    const tagged = this.varint();
+    if (tagged % 2 === 1) {
+      const n = (tagged - 1) / 2;
+      this.integer = n;
+      this.length = decimalDigits(n);
+      return -1;
+    }
+    const start = this.pos;
+    this.length = tagged / 2;
+    this.pos += this.length;
+    return start;
+  }
+
+  /** Set by stringSpan. */
+  length = 0;
+  integer = 0;
+}
+
+/** The digits of a non-negative integer below 10^15. */
+function decimalDigits(n: number): number {
+  let digits = 1;
+  while (n >= 10) {
+    n = Math.floor(n / 10);
+    digits++;
+  }
+  return digits;
 }
 
 function smallVarintSize(n: number): number {
@@ -175,10 +227,38 @@ function writeSmallVarint(buf: Buffer, pos: number, n: number): number {
 /** Strings shorter than this are copied byte by byte: cheaper than a call into C++. */
 const SHORT_STRING = 48;
 
-/** A length-prefixed latin1 string. */
-function writeString(buf: Buffer, pos: number, s: string): number {
+/**
+ * The value of a string that is a canonical non-negative integer of at
+ * most 15 digits ("0", "17"; not "017", "-1" or "+1"), else -1: such a
+ * string is stored as its number, and String(n) gives the text back.
+ */
+function packableInteger(s: string): number {
   const len = s.length;
-  pos = writeSmallVarint(buf, pos, len);
+  if (len === 0 || len > 15) return -1;
+  let c = s.charCodeAt(0);
+  if (c < 48 || c > 57 || (c === 48 && len > 1)) return -1;
+  let n = c - 48;
+  for (let i = 1; i < len; i++) {
+    c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+/** The bytes writeString takes for `s`. */
+function stringSize(s: string): number {
+  const n = packableInteger(s);
+  if (n >= 0) return smallVarintSize(2 * n + 1);
+  return smallVarintSize(2 * s.length) + s.length;
+}
+
+/** A string: an integer's tagged value, or a tagged length and the latin1 bytes. */
+function writeString(buf: Buffer, pos: number, s: string): number {
+  const n = packableInteger(s);
+  if (n >= 0) return writeSmallVarint(buf, pos, 2 * n + 1);
+  const len = s.length;
+  pos = writeSmallVarint(buf, pos, 2 * len);
   if (len < SHORT_STRING) {
     for (let i = 0; i < len; i++) buf[pos + i] = s.charCodeAt(i);
     return pos + len;
@@ -278,7 +358,10 @@ export class StreamNode {
     }
     sHi = sHi >>> 0;
 
-    let size = 1 + varintSize(dHi, dLo) + varintSize(seqHi, seqLo);
+    // Stored: the seq's delta to the master's when the ms is the master's (sHi:sLo then), else the seq.
+    const sameMs = dHi === 0 && dLo === 0;
+    const inlineDelta = dHi === 0 && dLo < DELTA_ESCAPE;
+    let size = 1 + (inlineDelta ? 0 : varintSize(dHi, dLo)) + (sameMs ? varintSize(sHi, sLo) : varintSize(seqHi, seqLo));
     let lp = 2 + lpInt64WordsSize(dHi, dLo) + lpInt64WordsSize(sHi, sLo);
     if (!same) {
       size += smallVarintSize(numFields);
@@ -286,11 +369,11 @@ export class StreamNode {
     }
     for (let i = start; i < fieldsAndValues.length; i += 2) {
       const value = fieldsAndValues[i + 1]!;
-      size += smallVarintSize(value.length) + value.length;
+      size += stringSize(value);
       lp += lpStringSize(value);
       if (!same) {
         const field = fieldsAndValues[i]!;
-        size += smallVarintSize(field.length) + field.length;
+        size += stringSize(field);
         lp += lpStringSize(field);
       }
     }
@@ -299,9 +382,13 @@ export class StreamNode {
     this.reserve(size);
     const data = this.data;
     let pos = this.used;
-    data[pos++] = same ? FLAG_SAMEFIELDS : 0;
-    pos = writeVarint(data, pos, dHi, dLo);
-    pos = writeVarint(data, pos, seqHi, seqLo);
+    const flags = same ? FLAG_SAMEFIELDS : 0;
+    if (inlineDelta) data[pos++] = flags | (dLo << 2);
+    else {
+      data[pos++] = flags | (DELTA_ESCAPE << 2);
+      pos = writeVarint(data, pos, dHi, dLo);
+    }
+    pos = sameMs ? writeVarint(data, pos, sHi, sLo) : writeVarint(data, pos, seqHi, seqLo);
     if (!same) pos = writeSmallVarint(data, pos, numFields);
     for (let i = start; i < fieldsAndValues.length; i += 2) {
       if (!same) pos = writeString(data, pos, fieldsAndValues[i]!);
@@ -345,17 +432,49 @@ export class StreamNode {
    * The reader is left at the entry's fields (or values, with SAMEFIELDS).
    */
   readHeader(reader: NodeReader, entry: EntryHeader): void {
+    this.readHeaderWords(reader, entry);
+    entry.id = idFromWords(entry.msHi, entry.msLo, entry.seqHi, entry.seqLo);
+  }
+
+  /**
+   * readHeader without building the ID string: only the ID's 32-bit words
+   * are filled in (`entry.id` is left as it was). A seek walks up to a whole
+   * node of entries to reach its start; comparing words costs no allocation.
+   */
+  readHeaderWords(reader: NodeReader, entry: EntryHeader): void {
     entry.offset = reader.pos;
-    entry.flags = reader.data[reader.pos++]!;
-    reader.varint64();
-    let msLo = this.masterMsLo + reader.lo;
-    let msHi = this.masterMsHi + reader.hi;
+    const head = reader.data[reader.pos++]!;
+    entry.flags = head & FLAG_BITS;
+    let dHi = 0;
+    let dLo = head >>> 2;
+    if (dLo === DELTA_ESCAPE) {
+      reader.varint64();
+      dHi = reader.hi;
+      dLo = reader.lo;
+    }
+    let msLo = this.masterMsLo + dLo;
+    let msHi = this.masterMsHi + dHi;
     if (msLo >= TWO32) {
       msLo -= TWO32;
       msHi++;
     }
+    entry.msHi = msHi >>> 0;
+    entry.msLo = msLo;
     reader.varint64();
-    entry.id = idFromWords(msHi >>> 0, msLo, reader.hi, reader.lo);
+    if (dHi === 0 && dLo === 0) {
+      // The master's ms: the seq is stored as its delta to the master's.
+      let seqLo = this.masterSeqLo + reader.lo;
+      let seqHi = this.masterSeqHi + reader.hi;
+      if (seqLo >= TWO32) {
+        seqLo -= TWO32;
+        seqHi++;
+      }
+      entry.seqHi = seqHi >>> 0;
+      entry.seqLo = seqLo;
+    } else {
+      entry.seqHi = reader.hi;
+      entry.seqLo = reader.lo;
+    }
   }
 
   /** Reads the field/value pairs after readHeader into `out` (pushed). */
@@ -390,10 +509,10 @@ export class StreamNode {
   entryOffsets(): number[] {
     const offsets: number[] = [];
     const reader = new NodeReader(this.data);
-    const header: EntryHeader = { offset: 0, flags: 0, id: '' };
+    const header = newEntryHeader();
     while (reader.pos < this.used) {
       offsets.push(reader.pos);
-      this.readHeader(reader, header);
+      this.readHeaderWords(reader, header);
       this.skipFields(reader, header.flags);
     }
     return offsets;
@@ -422,4 +541,22 @@ export interface EntryHeader {
   offset: number;
   flags: number;
   id: StreamId;
+  /** The ID's words (ms high and low, seq high and low), as idWord gives them. */
+  msHi: number;
+  msLo: number;
+  seqHi: number;
+  seqLo: number;
+}
+
+export function newEntryHeader(): EntryHeader {
+  return { offset: 0, flags: 0, id: '', msHi: 0, msLo: 0, seqHi: 0, seqLo: 0 };
+}
+
+/** The sign of (the header's ID − the ID given by its words), as -1, 0 or 1. */
+export function compareHeaderId(h: EntryHeader, msHi: number, msLo: number, seqHi: number, seqLo: number): number {
+  if (h.msHi !== msHi) return h.msHi < msHi ? -1 : 1;
+  if (h.msLo !== msLo) return h.msLo < msLo ? -1 : 1;
+  if (h.seqHi !== seqHi) return h.seqHi < seqHi ? -1 : 1;
+  if (h.seqLo !== seqLo) return h.seqLo < seqLo ? -1 : 1;
+  return 0;
 }

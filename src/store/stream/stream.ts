@@ -13,8 +13,8 @@
 import type { EncodingConfig, RedisObject } from '../types.js';
 import { OrderedMap } from './ordered-map.js';
 import { ConsumerGroup, ENTRIES_READ_UNKNOWN } from './consumer-group.js';
-import { MAX_ID, MIN_ID, idFromWords, idWord, incrId, type StreamId } from './stream-id.js';
-import { FLAG_DELETED, NodeReader, StreamNode, type EntryHeader } from './stream-node.js';
+import { MAX_ID, MIN_ID, idFromWords, idWord, incrId, u64ToString, type StreamId } from './stream-id.js';
+import { FLAG_DELETED, FLAG_SAMEFIELDS, NodeReader, StreamNode, compareHeaderId, newEntryHeader, type EntryHeader } from './stream-node.js';
 
 /** STREAM_LISTPACK_MAX_SIZE: the most a node (and an entry) may hold. */
 const STREAM_LISTPACK_MAX_SIZE = 1 << 30;
@@ -97,8 +97,16 @@ export class RedisStream implements RedisObject {
       }
     }
     if (node === null) {
-      const fields: string[] = [];
-      for (let i = start; i < argv.length; i += 2) fields.push(argv[i]!);
+      // Entries of one stream mostly have the same fields: a new node shares
+      // the previous node's list of names when they are the same.
+      const previous = this.tail;
+      let fields: readonly string[];
+      if (previous !== null && previous.sameFields(argv, start)) fields = previous.masterFields;
+      else {
+        const names: string[] = [];
+        for (let i = start; i < argv.length; i += 2) names.push(argv[i]!);
+        fields = names;
+      }
       node = new StreamNode(id, fields);
       if (config.streamNodeMaxEntries !== 0) node.expectedEntries = config.streamNodeMaxEntries;
       this.linkTail(node);
@@ -184,7 +192,7 @@ export class RedisStream implements RedisObject {
       if (args.approx) break;
       // Flag entries deleted inside this node until the bound is reached.
       const reader = new NodeReader(node.data);
-      const header: EntryHeader = { offset: 0, flags: 0, id: '' };
+      const header = newEntryHeader();
       while (reader.pos < node.used) {
         node.readHeader(reader, header);
         const stop = args.strategy === 'maxlen' ? this.length <= args.maxlen : header.id >= args.minid;
@@ -228,25 +236,46 @@ export class RedisStream implements RedisObject {
  * streamIterator: the live entries between two IDs, forwards or backwards.
  * After next() returns true, `id` is the entry's ID and fields() reads its
  * field/value pairs; removeCurrent() deletes it (streamIteratorRemoveEntry).
+ *
+ * The walk compares IDs by their 32-bit words and builds an entry's ID
+ * string only when asked (`id`): a seek passes over up to a node of
+ * entries, and a reply can write the ID's text from the words (idText).
  */
 export class StreamIterator {
-  id: StreamId = MIN_ID;
   /** Walk deleted entries too (streamGetEdgeID without skip_tombstones). */
   skipTombstones = true;
   private node: StreamNode | null;
   private reader: NodeReader | null = null;
-  private readonly header: EntryHeader = { offset: 0, flags: 0, id: '' };
+  private readonly header: EntryHeader = newEntryHeader();
+  /** The current entry's ID string, once built. */
+  private currentId: StreamId | null = MIN_ID;
   /** Backwards: the node's entry offsets and the next one to read. */
   private offsets: number[] | null = null;
   private offsetIndex = 0;
   private done = false;
+  private readonly startMsHi: number;
+  private readonly startMsLo: number;
+  private readonly startSeqHi: number;
+  private readonly startSeqLo: number;
+  private readonly endMsHi: number;
+  private readonly endMsLo: number;
+  private readonly endSeqHi: number;
+  private readonly endSeqLo: number;
 
   constructor(
     private readonly stream: RedisStream,
     private readonly start: StreamId,
-    private readonly end: StreamId,
+    end: StreamId,
     private readonly rev: boolean,
   ) {
+    this.startMsHi = idWord(start, 0);
+    this.startMsLo = idWord(start, 1);
+    this.startSeqHi = idWord(start, 2);
+    this.startSeqLo = idWord(start, 3);
+    this.endMsHi = idWord(end, 0);
+    this.endMsLo = idWord(end, 1);
+    this.endSeqHi = idWord(end, 2);
+    this.endSeqLo = idWord(end, 3);
     if (start > end) {
       this.node = null;
       this.done = true;
@@ -258,33 +287,70 @@ export class StreamIterator {
     }
   }
 
+  /** The current entry's ID. */
+  get id(): StreamId {
+    const h = this.header;
+    return (this.currentId ??= idFromWords(h.msHi, h.msLo, h.seqHi, h.seqLo));
+  }
+
+  /** The current entry's ID as words (idWord's order), for encoding it without building `id`. */
+  get msHi(): number {
+    return this.header.msHi;
+  }
+
+  get msLo(): number {
+    return this.header.msLo;
+  }
+
+  get seqHi(): number {
+    return this.header.seqHi;
+  }
+
+  get seqLo(): number {
+    return this.header.seqLo;
+  }
+
+  /** The current entry's ID as `ms-seq` text (formatId of `id`, without building `id`). */
+  idText(): string {
+    const h = this.header;
+    return u64ToString(h.msHi, h.msLo) + '-' + u64ToString(h.seqHi, h.seqLo);
+  }
+
   next(): boolean {
     if (this.done) return false;
     return this.rev ? this.nextBackward() : this.nextForward();
+  }
+
+  private beforeStart(h: EntryHeader): boolean {
+    return compareHeaderId(h, this.startMsHi, this.startMsLo, this.startSeqHi, this.startSeqLo) < 0;
+  }
+
+  private afterEnd(h: EntryHeader): boolean {
+    return compareHeaderId(h, this.endMsHi, this.endMsLo, this.endSeqHi, this.endSeqLo) > 0;
   }
 
   private nextForward(): boolean {
     const header = this.header;
     while (this.node !== null) {
       const node = this.node;
-      if (this.reader === null) {
+      let reader = this.reader;
+      if (reader === null) {
         if (node.lastId < this.start) {
           this.node = node.next;
           continue;
         }
-        this.reader = new NodeReader(node.data);
+        reader = this.reader = new NodeReader(node.data);
       }
-      const reader = this.reader;
       while (reader.pos < node.used) {
-        node.readHeader(reader, header);
-        if (header.id > this.end) {
+        node.readHeaderWords(reader, header);
+        if (this.afterEnd(header)) {
           this.done = true;
           return false;
         }
         const fieldsAt = reader.pos;
         node.skipFields(reader, header.flags);
-        if (header.id < this.start || (this.skipTombstones && header.flags & FLAG_DELETED)) continue;
-        this.id = header.id;
+        if (this.beforeStart(header) || (this.skipTombstones && header.flags & FLAG_DELETED)) continue;
+        this.currentId = null;
         this.fieldsAt = fieldsAt;
         return true;
       }
@@ -307,13 +373,13 @@ export class StreamIterator {
       const reader = this.reader!;
       while (this.offsetIndex >= 0) {
         reader.pos = this.offsets[this.offsetIndex--]!;
-        node.readHeader(reader, header);
-        if (header.id < this.start) {
+        node.readHeaderWords(reader, header);
+        if (this.beforeStart(header)) {
           this.done = true;
           return false;
         }
-        if (header.id > this.end || (this.skipTombstones && header.flags & FLAG_DELETED)) continue;
-        this.id = header.id;
+        if (this.afterEnd(header) || (this.skipTombstones && header.flags & FLAG_DELETED)) continue;
+        this.currentId = null;
         this.fieldsAt = reader.pos;
         return true;
       }
@@ -330,13 +396,33 @@ export class StreamIterator {
 
   /** The current entry's field/value pairs, pushed onto `out`. */
   fields(out: string[]): string[] {
+    this.node!.readFields(this.fieldsReader(), this.header.flags, out);
+    return out;
+  }
+
+  /**
+   * A reader at the current entry's fields, for a caller that writes them
+   * out itself: with `usesMasterFields`, the field names are `masterFields`
+   * and the reader holds one value per name; otherwise it holds a count n
+   * (varint) and n field/value pairs. Each string is read with `string()`.
+   */
+  fieldsReader(): NodeReader {
     const node = this.node!;
     let reader = this.fieldReader;
     if (reader === null) reader = this.fieldReader = new NodeReader(node.data);
     else reader.data = node.data;
     reader.pos = this.fieldsAt;
-    node.readFields(reader, this.header.flags, out);
-    return out;
+    return reader;
+  }
+
+  /** True when the current entry's field names are its node's master fields. */
+  get usesMasterFields(): boolean {
+    return (this.header.flags & FLAG_SAMEFIELDS) !== 0;
+  }
+
+  /** The current node's master field names. */
+  get masterFields(): readonly string[] {
+    return this.node!.masterFields;
   }
 
   /** Deletes the current entry; the walk goes on after it. */
