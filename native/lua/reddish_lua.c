@@ -1619,6 +1619,7 @@ static void add_error_position(lua_State *co, lua_State *L) {
     lua_setfield(L, -2, "line");
 }
 
+/* run_name, for the error text of a failed run. */
 static void load_run_name(void) {
     size_t name_length = 0;
     lua_rawgeti(lua, LUA_REGISTRYINDEX, script_names_ref);
@@ -1703,8 +1704,8 @@ static int run_finished(int status) {
  * Runs script `id`. The input holds `nkeys` then `nargs` strings, each a
  * 4-byte little-endian length and the bytes. Returns 0 when the script has
  * finished (its reply is in the output, the error codes it wrote in the
- * error codes buffer, both published in the exchange words), or 1 when it yielded past busy-reply-threshold: call
- * rl_resume from the event loop.
+ * error codes buffer, both published in the exchange words), or 1 when it
+ * yielded past busy-reply-threshold: call rl_resume from the event loop.
  */
 EMSCRIPTEN_KEEPALIVE int rl_run(int id, int nkeys, int nargs, int resp, int flags, int hook) {
     output.len = 0;
