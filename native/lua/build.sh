@@ -36,6 +36,6 @@ emcc -O2 -mnontrapping-fptoint -sSUPPORT_LONGJMP=wasm \
   -sWASM_ASYNC_COMPILATION=0 -sSINGLE_FILE=1 \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \
   -sEXPORTED_RUNTIME_METHODS=HEAPU8 \
-  -sEXPORTED_FUNCTIONS=_rl_init,_rl_reset,_rl_memory,_rl_compile,_rl_run,_rl_resume,_rl_reserve,_rl_argv,_rl_output,_rl_output_length,_rl_error_codes,_rl_error_codes_length,_rl_script_resp,_rl_load_library,_rl_free_function \
+  -sEXPORTED_FUNCTIONS=_rl_init,_rl_reset,_rl_memory,_rl_compile,_rl_run,_rl_resume,_rl_reserve,_rl_exchange,_rl_script_resp,_rl_load_library,_rl_free_function \
   "${files[@]}" -o "$here/build/redis-lua.cjs"
 echo "built $here/build/redis-lua.cjs"

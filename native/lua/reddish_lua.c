@@ -50,16 +50,18 @@
 
 /* ---- the host's functions (src/scripting/lua-host.js) ---- */
 
-/* Runs the command whose `argc` arguments are described at rl_argv (pointer,
- * length pairs) on the script's client, in protocol `resp`, and leaves the
- * reply's RESP at rl_input() (rl_reserve). Returns the reply's length. */
-extern int host_call(int argc, int resp);
+/* Runs the command whose `argc` arguments are described at `pairs`
+ * (pointer, length pairs) on the script's client, in protocol `resp`, and
+ * leaves the reply's RESP in the input buffer (where the exchange words say,
+ * or at rl_reserve's answer when it needed more room). Returns the reply's
+ * length. */
+extern int host_call(const uint32_t *pairs, int argc, int resp);
 /* redis.log: message at `msg`, `len` bytes. */
 extern void host_log(int level, const char *msg, int len);
 /* redis.set_repl: the propagation flags (already checked). */
 extern void host_set_repl(int flags);
 /* redis.acl_check_cmd: 1 allowed, 0 denied, -1 no such command. */
-extern int host_acl_check(int argc);
+extern int host_acl_check(const uint32_t *pairs, int argc);
 /* The count hook: 0 run on, 1 yield to the event loop, 2 kill the script. */
 extern int host_interrupt(void);
 
@@ -159,7 +161,9 @@ static int running;
 static int hook_yielding;
 static int caller_resp = 2;
 static int script_resp = 2;
-/* The name errors give the running script: its SHA1, or the function's name. */
+/* The running script's id, and the name errors give it (its SHA1, or the
+ * function's name), looked up only when a run fails. */
+static int run_id;
 static Buffer run_name;
 /* Which of Redis's two Lua states this module is: EVAL's, or the functions engine's (function_lua.c). */
 static int function_engine;
@@ -173,17 +177,44 @@ static uint32_t *argv_pairs;
 static int argv_capacity;
 static Buffer number_args; /* %.17g texts of numeric redis.call arguments */
 
+/*
+ * Where the buffers are, as words the host reads from memory instead of
+ * asking with a call across the boundary each time (every run and every
+ * redis.call would otherwise pay several): the input buffer and its room
+ * (rl_reserve sets them), and the output and error codes a finished run,
+ * compile or load left (publish_output). lua-engine.ts names the same
+ * indexes.
+ */
+enum {
+    EXCHANGE_INPUT,
+    EXCHANGE_INPUT_CAPACITY,
+    EXCHANGE_OUTPUT,
+    EXCHANGE_OUTPUT_LENGTH,
+    EXCHANGE_ERROR_CODES,
+    EXCHANGE_ERROR_CODES_LENGTH,
+    EXCHANGE_WORDS
+};
+static uint32_t exchange[EXCHANGE_WORDS];
+
+static void publish_output(void) {
+    exchange[EXCHANGE_OUTPUT] = (uint32_t)(uintptr_t)output.buf;
+    exchange[EXCHANGE_OUTPUT_LENGTH] = (uint32_t)output.len;
+    exchange[EXCHANGE_ERROR_CODES] = (uint32_t)(uintptr_t)error_codes.buf;
+    exchange[EXCHANGE_ERROR_CODES_LENGTH] = (uint32_t)error_codes.len;
+}
+
+EMSCRIPTEN_KEEPALIVE uint32_t *rl_exchange(void) { return exchange; }
+
+/* Room for `size` bytes of input (and a NUL after them); the host may then
+ * write up to input capacity - 1 bytes there without asking again. */
 EMSCRIPTEN_KEEPALIVE char *rl_reserve(size_t size) {
     input.len = 0;
     buffer_reserve(&input, size + 1);
     input.buf[size] = '\0';
+    exchange[EXCHANGE_INPUT] = (uint32_t)(uintptr_t)input.buf;
+    exchange[EXCHANGE_INPUT_CAPACITY] = (uint32_t)input.cap;
     return input.buf;
 }
-EMSCRIPTEN_KEEPALIVE uint32_t *rl_argv(void) { return argv_pairs; }
-EMSCRIPTEN_KEEPALIVE char *rl_output(void) { return output.buf; }
-EMSCRIPTEN_KEEPALIVE size_t rl_output_length(void) { return output.len; }
-EMSCRIPTEN_KEEPALIVE char *rl_error_codes(void) { return error_codes.buf; }
-EMSCRIPTEN_KEEPALIVE size_t rl_error_codes_length(void) { return error_codes.len; }
 EMSCRIPTEN_KEEPALIVE int rl_script_resp(void) { return script_resp; }
 
 /* ---- sha1hex (Redis, eval.c) ---- */
@@ -843,7 +874,7 @@ static int redis_generic_command(lua_State *L, int raise_error) {
     int argc;
     if (!args_to_host(L, &argc)) return raise_error ? raise_error_table(L) : 1;
     /* The strings stay on the stack (and the numbers in number_args) while the host reads them. */
-    int reply_len = host_call(argc, script_resp);
+    int reply_len = host_call(argv_pairs, argc, script_resp);
     lua_pop(L, argc);
     const char *reply = input.buf;
     if (raise_error && reply_len > 0 && reply[0] != '-') raise_error = 0;
@@ -1079,7 +1110,7 @@ static int redis_acl_check_cmd(lua_State *L) {
     }
     int argc;
     if (!args_to_host(L, &argc)) return raise_error_table(L);
-    int allowed = host_acl_check(argc);
+    int allowed = host_acl_check(argv_pairs, argc);
     lua_pop(L, argc);
     if (allowed < 0) {
         push_error_text(L, "Invalid command passed to redis.acl_check_cmd()");
@@ -1482,7 +1513,7 @@ EMSCRIPTEN_KEEPALIVE double rl_memory(void) {
  * kept for the line numbers) are not compiled. On failure the error reply
  * is in the output.
  */
-EMSCRIPTEN_KEEPALIVE int rl_compile(int id, size_t length, size_t skip) {
+static int compile_script(int id, size_t length, size_t skip) {
     output.len = 0;
     error_codes.len = 0;
     const char *sha = input.buf;
@@ -1506,6 +1537,12 @@ EMSCRIPTEN_KEEPALIVE int rl_compile(int id, size_t length, size_t skip) {
     lua_rawseti(lua, -2, id);
     lua_pop(lua, 1);
     return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_compile(int id, size_t length, size_t skip) {
+    int failed = compile_script(id, length, skip);
+    publish_output();
+    return failed;
 }
 
 /* The count hook (Redis's luaMaskCountHook), also the point where a long script yields. */
@@ -1582,6 +1619,18 @@ static void add_error_position(lua_State *co, lua_State *L) {
     lua_setfield(L, -2, "line");
 }
 
+/* run_name, for the error text of a failed run. */
+static void load_run_name(void) {
+    size_t name_length = 0;
+    lua_rawgeti(lua, LUA_REGISTRYINDEX, script_names_ref);
+    lua_rawgeti(lua, -1, run_id);
+    const char *name = lua_tolstring(lua, -1, &name_length);
+    run_name.len = 0;
+    buffer_append(&run_name, name ? name : "", name_length);
+    buffer_append(&run_name, "", 1);
+    lua_pop(lua, 2);
+}
+
 static int run_finished(int status) {
     lua_State *co = run_thread;
     if (status == LUA_YIELD && hook_yielding) {
@@ -1596,6 +1645,7 @@ static int run_finished(int status) {
         reply_from_lua(co);
         lua_settop(co, 0);
     } else {
+        load_run_name();
         lua_xmove(co, lua, 1);
         if (status == LUA_ERRRUN || status == LUA_ERRSYNTAX) {
             if (!lua_istable(lua, -1)) {
@@ -1646,15 +1696,16 @@ static int run_finished(int status) {
     }
     lua_sethook(lua, NULL, 0, 0);
     running = 0;
+    publish_output();
     return 0;
 }
 
 /*
  * Runs script `id`. The input holds `nkeys` then `nargs` strings, each a
  * 4-byte little-endian length and the bytes. Returns 0 when the script has
- * finished (its reply is in the output, the error codes it wrote in
- * rl_error_codes), or 1 when it yielded past busy-reply-threshold: call
- * rl_resume from the event loop.
+ * finished (its reply is in the output, the error codes it wrote in the
+ * error codes buffer, both published in the exchange words), or 1 when it
+ * yielded past busy-reply-threshold: call rl_resume from the event loop.
  */
 EMSCRIPTEN_KEEPALIVE int rl_run(int id, int nkeys, int nargs, int resp, int flags, int hook) {
     output.len = 0;
@@ -1663,13 +1714,7 @@ EMSCRIPTEN_KEEPALIVE int rl_run(int id, int nkeys, int nargs, int resp, int flag
     script_resp = 2;
     hook_yielding = 0;
 
-    size_t name_length;
-    lua_rawgeti(lua, LUA_REGISTRYINDEX, script_names_ref);
-    lua_rawgeti(lua, -1, id);
-    const char *name = lua_tolstring(lua, -1, &name_length);
-    run_name.len = 0;
-    buffer_append(&run_name, name, name_length + 1);
-    lua_pop(lua, 2);
+    run_id = id;
 
     lua_State *co = take_run_thread();
     running = 1;
@@ -1922,7 +1967,7 @@ static void load_hook(lua_State *L, lua_Debug *ar) {
  * for none) and the description. Or returns 1 with the error text in the
  * output. `timed`: the hook asks the host whether the load has run too long.
  */
-EMSCRIPTEN_KEEPALIVE int rl_load_library(size_t length, int timed) {
+static int load_library(size_t length, int timed) {
     output.len = 0;
     error_codes.len = 0;
     clear_registered(0);
@@ -1962,4 +2007,10 @@ EMSCRIPTEN_KEEPALIVE int rl_load_library(size_t length, int timed) {
     }
     clear_registered(0);
     return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE int rl_load_library(size_t length, int timed) {
+    int failed = load_library(length, timed);
+    publish_output();
+    return failed;
 }

@@ -34,8 +34,7 @@ function fcallGeneric(c: Client, argv: string[], readOnlyCommand: boolean): void
     c.reply.error(refusal);
     return;
   }
-  const keysEnd = 3 + numkeys;
-  scripting.executeFunction(c, argv, fn, argv.slice(3, keysEnd), argv.slice(keysEnd), readOnlyCommand);
+  scripting.executeFunction(c, argv, fn, 3 + numkeys, readOnlyCommand);
 }
 
 function fcallCommand(c: Client, argv: string[]): void {

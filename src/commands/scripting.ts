@@ -63,8 +63,7 @@ function evalGeneric(c: Client, argv: string[], bySha: boolean, readOnlyCommand:
     c.reply.error(refusal);
     return;
   }
-  const keysEnd = 3 + numkeys;
-  scripting.execute(c, argv, script, argv.slice(3, keysEnd), argv.slice(keysEnd), readOnlyCommand);
+  scripting.execute(c, argv, script, 3 + numkeys, readOnlyCommand);
 }
 
 function evalCommand(c: Client, argv: string[]): void {

@@ -109,6 +109,8 @@ export function parseShebang(body: string): { flags: number; length: number } | 
 }
 
 const PROPAGATE_ALL = 3;
+/** EVAL's and FCALL's first key: after the command, the script or function, and numkeys. */
+const FIRST_KEY = 3;
 
 /** The SHA1 of a script body, in lowercase hex (Redis's sha1hex). */
 export function sha1hex(text: string): string {
@@ -250,18 +252,19 @@ export class Scripting {
     return null;
   }
 
-  /** EVAL: runs a cached script, KEYS and ARGV as globals. */
-  execute(caller: Client, argv: readonly string[], script: CachedScript, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
-    this.runScript(this.engine, true, script.sha, caller, argv, script, keys, args, readOnlyCommand);
+  /** EVAL: runs a cached script, KEYS (`argv[3..argsStart)`) and ARGV (the rest) as globals. */
+  execute(caller: Client, argv: readonly string[], script: CachedScript, argsStart: number, readOnlyCommand: boolean): void {
+    this.runScript(this.engine, true, script.sha, caller, argv, script, argsStart, readOnlyCommand);
   }
 
-  /** FCALL: runs a library's function, keys and arguments as its two parameters. */
-  executeFunction(caller: Client, argv: readonly string[], fn: LibraryFunction, keys: readonly string[], args: readonly string[], readOnlyCommand: boolean): void {
-    this.runScript(this.functionsEngine, false, fn.name, caller, argv, fn, keys, args, readOnlyCommand);
+  /** FCALL: runs a library's function, keys (`argv[3..argsStart)`) and arguments (the rest) as its two parameters. */
+  executeFunction(caller: Client, argv: readonly string[], fn: LibraryFunction, argsStart: number, readOnlyCommand: boolean): void {
+    this.runScript(this.functionsEngine, false, fn.name, caller, argv, fn, argsStart, readOnlyCommand);
   }
 
   /**
-   * Runs `script` for `caller` with these keys and arguments, and writes
+   * Runs `script` for `caller` with the keys and arguments of its argv
+   * (numkeys at argv[2], so the keys from argv[3]), and writes
    * its reply to the caller; or, when the script yields past
    * busy-reply-threshold, holds the caller and goes on from the event loop
    * (resumeBusy) until the script ends.
@@ -273,8 +276,7 @@ export class Scripting {
     caller: Client,
     argv: readonly string[],
     script: Runnable,
-    keys: readonly string[],
-    args: readonly string[],
+    argsStart: number,
     readOnlyCommand: boolean,
   ): void {
     const compat = (script.flags & ScriptFlag.evalCompatMode) !== 0;
@@ -303,7 +305,7 @@ export class Scripting {
     const mayYield = !caller.inExec && this.server.config.get('busy-reply-threshold') > 0;
     let outcome: ScriptOutcome;
     try {
-      outcome = engine.run(script.id, keys, args, caller.reply.protocol, evalMode, mayYield);
+      outcome = engine.run(script.id, argv, FIRST_KEY, argsStart, caller.reply.protocol, evalMode, mayYield);
     } catch (error) {
       this.endRun();
       throw error;

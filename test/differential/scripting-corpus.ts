@@ -1022,6 +1022,32 @@ const trackingScriptReads: CorpusCase[] = [
   ),
 ];
 
+/**
+ * Strings of every length around where the engine's host changes how it
+ * copies them (up to 8 bytes read, up to 16 written, in JavaScript; longer
+ * through Buffer's latin1 codec), with bytes that are not ASCII.
+ */
+const boundaryStrings: string[] = [0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 24, 25, 40].map((length) =>
+  Array.from({ length }, (_, i) => String.fromCharCode([0xff, 0x00, 0x80, 0x0d, 0x0a, 0x41][i % 6]!)).join(''),
+);
+
+/**
+ * Where the host moves bytes in and out of the engine: strings of every
+ * copying length both ways and command names in any case. (What happens
+ * when the engine's memory grows is in test/unit/scripting/lua-engine.test.ts:
+ * the sizes it takes are too slow to send to two servers.)
+ */
+const engineBoundary: CorpusCase[] = [
+  script(
+    'strings of every copying length, as keys, arguments, command arguments and replies',
+    "local out = {}\nfor i = 1, #ARGV do\n  redis.call('SET', KEYS[i], ARGV[i])\n  out[#out + 1] = redis.call('GET', KEYS[i])\n  out[#out + 1] = redis.call('STRLEN', KEYS[i])\nend\nreturn out",
+    { keys: boundaryStrings.map((value, i) => `k${i}${value}`), args: boundaryStrings },
+  ),
+  script('command names in any case', "redis.call('sEt', KEYS[1], 'v')\nreturn {redis.call('get', KEYS[1]), redis.call('GET', KEYS[1]), redis.call('Strlen', KEYS[1])}", { keys: ['name-case'] }),
+  script('replies of every copying length', "local out = {}\nfor i = 0, 40 do out[#out + 1] = redis.call('ECHO', string.rep('\\255', i)) end\nreturn out"),
+  script('runs after long strings', "redis.call('SET', KEYS[1], ARGV[1])\nreturn {redis.call('GET', KEYS[1]), ARGV[2]}", { keys: ['s'], args: ['xyz', 'tail'] }),
+];
+
 export const SCRIPTING_CORPUS: readonly CorpusTheme[] = [
   { theme: 'Lua to reply: numbers', cases: luaNumbers },
   { theme: 'Lua to reply: strings', cases: luaStrings },
@@ -1049,6 +1075,7 @@ export const SCRIPTING_CORPUS: readonly CorpusTheme[] = [
   { theme: 'pcall as a coroutine', cases: pcallEdges },
   { theme: 'the redis table', cases: redisApi },
   { theme: 'KEYS and ARGV', cases: keysAndArgv },
+  { theme: 'the engine boundary', cases: engineBoundary },
   { theme: 'writes', cases: writes },
   { theme: 'SCRIPT', cases: scriptCommand },
   { theme: 'transactions and several clients', cases: transactions },
