@@ -157,6 +157,27 @@ describe('SAVE, LASTSAVE, INFO persistence and loading at startup', () => {
     expect(await second.redis.type('top')).toBe('TopK-TYPE');
   });
 
+  it('keeps every TTL whether few keys or most keys have one (SAVE joins them from either side)', async () => {
+    const dir = tempDir();
+    const first = await reddish(dir);
+    const future = Date.now() + 3_600_000;
+    for (const [db, everyNth] of [[0, 1], [1, 2], [2, 50]] as const) {
+      await first.redis.select(db);
+      const p = first.redis.pipeline();
+      for (let i = 0; i < 300; i++) {
+        p.set(`k:${i}`, `v${i}`);
+        if (i % everyNth === 0) p.pexpireat(`k:${i}`, future + i);
+      }
+      await p.exec();
+    }
+    await first.redis.select(0);
+    const before = await readDataset(first.redis, 3);
+    await first.redis.save();
+    await cleanups.pop()!();
+    const second = await reddish(dir);
+    expect(await readDataset(second.redis, 3)).toEqual(before);
+  });
+
   it('keys loaded from the file count in used_memory as the keys they replace did', async () => {
     const dir = tempDir();
     const first = await reddish(dir);
