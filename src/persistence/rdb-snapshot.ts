@@ -154,9 +154,8 @@ export class RdbSnapshot implements SnapshotObserver {
       out.bytes(databaseHeader(part));
       this.keysWritten += writeInSlotOrder(part, out, this.writeRecord);
       part.finished = true;
-      this.byTable.delete(part.table);
-      part.table.shrinkHeld = false;
     }
+    // The tables' holds are left to release(), which the writer calls next.
     this.partIndex = this.parts.length;
   }
 
