@@ -58,14 +58,25 @@ let generation = 0;
  * string verbatim.
  */
 export function lzfCompress(input: Uint8Array, maxLength: number): Buffer | null {
-  const inLength = input.length;
-  if (inLength === 0 || maxLength <= 0) return null;
+  if (maxLength <= 0) return null;
+  const output = Buffer.allocUnsafe(maxLength);
+  const length = lzfCompressInto(input, input.length, output, maxLength);
+  return length === 0 ? null : output.subarray(0, length);
+}
+
+/**
+ * lzfCompress of the first `inLength` bytes of `input` into `output`
+ * (at least `maxLength` long): the compressed length, or 0 when it would
+ * not fit in `maxLength`. For callers that compress millions of values
+ * into one scratch buffer (a snapshot) rather than a new Buffer each.
+ */
+export function lzfCompressInto(input: Uint8Array, inLength: number, output: Uint8Array, maxLength: number): number {
+  if (inLength === 0 || maxLength <= 0) return 0;
   if (++generation === 0xffffffff) {
     tableGeneration.fill(0);
     generation = 1;
   }
   const gen = generation;
-  const output = Buffer.allocUnsafe(maxLength);
   const outEnd = maxLength;
   let ip = 0;
   let op = 1; // the first literal run's control byte
@@ -89,7 +100,7 @@ export function lzfCompress(input: Uint8Array, maxLength: number): Buffer | null
       let len = 2;
       let maxlen = inLength - ip - len;
       if (maxlen > MAX_REF) maxlen = MAX_REF;
-      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return null;
+      if (op + 3 + 1 >= outEnd && op - (lit === 0 ? 1 : 0) + 3 + 1 >= outEnd) return 0;
       output[op - lit - 1] = lit - 1; // stop the literal run
       if (lit === 0) op--; // undo an empty run
       do len++;
@@ -118,7 +129,7 @@ export function lzfCompress(input: Uint8Array, maxLength: number): Buffer | null
         ip++;
       }
     } else {
-      if (op >= outEnd) return null;
+      if (op >= outEnd) return 0;
       lit++;
       output[op++] = input[ip++]!;
       if (lit === MAX_LIT) {
@@ -128,7 +139,7 @@ export function lzfCompress(input: Uint8Array, maxLength: number): Buffer | null
       }
     }
   }
-  if (op + 3 > outEnd) return null;
+  if (op + 3 > outEnd) return 0;
   while (ip < inLength) {
     lit++;
     output[op++] = input[ip++]!;
@@ -140,5 +151,5 @@ export function lzfCompress(input: Uint8Array, maxLength: number): Buffer | null
   }
   output[op - lit - 1] = lit - 1;
   if (lit === 0) op--;
-  return output.subarray(0, op);
+  return op;
 }

@@ -8,7 +8,7 @@
  * does.
  */
 import { crc64 } from './crc64.js';
-import { lzfCompress, lzfDecompress } from './lzf.js';
+import { lzfCompressInto, lzfDecompress } from './lzf.js';
 
 /** RDB_VERSION of Redis 7.0. */
 export const RDB_VERSION = 10;
@@ -35,8 +35,14 @@ export class RdbWriter {
   private buf: Buffer;
   private used = 0;
 
-  constructor(capacity = 256) {
-    this.buf = Buffer.allocUnsafe(capacity);
+  /** `buffer`: memory to write into (a buffer reused from an earlier writer); a new one of `capacity` bytes by default. */
+  constructor(capacity = 256, buffer?: Buffer) {
+    this.buf = buffer ?? Buffer.allocUnsafe(capacity);
+  }
+
+  /** The whole buffer written into, for reuse once what finish() returned is no longer needed. */
+  get backing(): Buffer {
+    return this.buf;
   }
 
   /** Bytes written so far. */
@@ -88,50 +94,50 @@ export class RdbWriter {
    * least 4; else length and bytes.
    */
   string(value: string, compress = false): void {
-    if (value.length <= 11) {
-      const encoded = integerEncoding(value);
-      if (encoded !== null) {
-        this.bytes(encoded);
-        return;
-      }
-    }
+    // Only a digit or '-' can start an integer: most keys are turned away by one comparison.
+    if (value.length <= 11 && value.length !== 0 && mayBeInteger(value.charCodeAt(0)) && this.integer(value)) return;
     if (compress && value.length > 20) {
       // The bytes go to a scratch buffer: a snapshot compresses millions of values, and each Buffer.from is garbage.
       if (scratch.length < value.length) scratch = Buffer.allocUnsafe(Math.max(value.length, scratch.length * 2));
-      const plain = scratch.subarray(0, scratch.latin1Write(value, 0));
-      if (this.lzfBlob(plain)) return;
-      this.length(plain.length);
-      this.bytes(plain);
+      if (this.lzf(scratch, scratch.latin1Write(value, 0))) return;
+    }
+    const length = value.length;
+    this.length(length);
+    this.reserve(length);
+    if (length <= SHORT_STRING) {
+      // A short string is copied here: the call into latin1Write cost more than the copy.
+      const buf = this.buf;
+      const at = this.used;
+      for (let i = 0; i < length; i++) buf[at + i] = value.charCodeAt(i);
+      this.used = at + length;
       return;
     }
-    this.length(value.length);
-    this.reserve(value.length);
     // latin1Write, not write(value, offset, 'latin1'): the encoding lookup was a quarter of a snapshot's time.
     this.used += this.buf.latin1Write(value, this.used);
   }
 
   /** rdbSaveRawString of a binary blob (a listpack, an intset): LZF under `compress` as for strings. */
   blob(value: Buffer, compress = false): void {
-    if (value.length <= 11) {
-      const encoded = integerEncoding(value.toString('latin1'));
-      if (encoded !== null) {
-        this.bytes(encoded);
-        return;
-      }
-    }
-    if (compress && value.length > 20 && this.lzfBlob(value)) return;
+    if (value.length <= 11 && value.length !== 0 && mayBeInteger(value[0]!) && this.integer(value.latin1Slice(0, value.length))) return;
+    if (compress && value.length > 20 && this.lzf(value, value.length)) return;
     this.length(value.length);
     this.bytes(value);
   }
 
-  /** rdbSaveLzfStringObject: false when LZF does not save 4 bytes (the caller stores it verbatim). */
-  private lzfBlob(plain: Buffer): boolean {
-    const compressed = lzfCompress(plain, plain.length - 4);
-    if (compressed === null) return false;
+  /**
+   * rdbSaveLzfStringObject of the first `length` bytes of `plain`: false
+   * when LZF does not save 4 bytes (the caller stores it verbatim).
+   */
+  private lzf(plain: Uint8Array, length: number): boolean {
+    if (compressed.length < length) compressed = Buffer.allocUnsafe(Math.max(length, compressed.length * 2));
+    const compressedLength = lzfCompressInto(plain, length, compressed, length - 4);
+    if (compressedLength === 0) return false;
     this.type(0xc0 | ENC_LZF);
-    this.length(compressed.length);
-    this.length(plain.length);
-    this.bytes(compressed);
+    this.length(compressedLength);
+    this.length(length);
+    this.reserve(compressedLength);
+    compressed.copy(this.buf, this.used, 0, compressedLength);
+    this.used += compressedLength;
     return true;
   }
 
@@ -145,7 +151,14 @@ export class RdbWriter {
   /** rdbSaveMillisecondTime: a signed 64-bit little-endian integer. */
   millisecondTime(value: number): void {
     this.reserve(8);
-    this.buf.writeBigInt64LE(BigInt(value), this.used);
+    if (Number.isSafeInteger(value)) {
+      // As two 32-bit halves: a BigInt per key with a TTL was most of a snapshot's garbage.
+      const high = Math.floor(value / 0x100000000);
+      this.buf.writeUInt32LE(value - high * 0x100000000, this.used);
+      this.buf.writeInt32LE(high, this.used + 4);
+    } else {
+      this.buf.writeBigInt64LE(BigInt(value), this.used);
+    }
     this.used += 8;
   }
 
@@ -154,6 +167,32 @@ export class RdbWriter {
     this.reserve(value.length);
     this.buf.set(value, this.used);
     this.used += value.length;
+  }
+
+  /**
+   * rdbTryIntegerEncoding: writes `text` in 2, 3 or 5 bytes when it is
+   * exactly an integer's decimal form that fits 32 bits; false otherwise.
+   */
+  private integer(text: string): boolean {
+    if (!INTEGER_TEXT.test(text)) return false;
+    const n = Number(text);
+    if (n < -(2 ** 31) || n > 2 ** 31 - 1) return false;
+    this.reserve(5);
+    const buf = this.buf;
+    if (n >= -(1 << 7) && n <= (1 << 7) - 1) {
+      buf[this.used] = 0xc0 | ENC_INT8;
+      buf.writeInt8(n, this.used + 1);
+      this.used += 2;
+    } else if (n >= -(1 << 15) && n <= (1 << 15) - 1) {
+      buf[this.used] = 0xc0 | ENC_INT16;
+      buf.writeInt16LE(n, this.used + 1);
+      this.used += 3;
+    } else {
+      buf[this.used] = 0xc0 | ENC_INT32;
+      buf.writeInt32LE(n, this.used + 1);
+      this.used += 5;
+    }
+    return true;
   }
 
   finish(): Buffer {
@@ -170,27 +209,19 @@ export class RdbWriter {
   }
 }
 
-/** Where string() puts a value's bytes before trying LZF on them. */
-let scratch = Buffer.allocUnsafe(4096);
+/** Up to this length RdbWriter.string copies a string's bytes itself. */
+const SHORT_STRING = 32;
 
-/** rdbTryIntegerEncoding: a string that is exactly an integer's decimal form, in 2, 3 or 5 bytes. */
-function integerEncoding(value: string): Buffer | null {
-  if (!/^(0|-?[1-9][0-9]*)$/.test(value)) return null;
-  const n = Number(value);
-  if (n >= -(1 << 7) && n <= (1 << 7) - 1) return Buffer.from([0xc0 | ENC_INT8, n & 0xff]);
-  if (n >= -(1 << 15) && n <= (1 << 15) - 1) {
-    const bytes = Buffer.alloc(3);
-    bytes[0] = 0xc0 | ENC_INT16;
-    bytes.writeInt16LE(n, 1);
-    return bytes;
-  }
-  if (n >= -(2 ** 31) && n <= 2 ** 31 - 1) {
-    const bytes = Buffer.alloc(5);
-    bytes[0] = 0xc0 | ENC_INT32;
-    bytes.writeInt32LE(n, 1);
-    return bytes;
-  }
-  return null;
+/** Where string() puts a value's bytes before trying LZF on them, and where LZF puts its output. */
+let scratch = Buffer.allocUnsafe(4096);
+let compressed = Buffer.allocUnsafe(4096);
+
+/** The decimal form of an integer, as Redis's string2ll accepts it when it round-trips. */
+const INTEGER_TEXT = /^(0|-?[1-9][0-9]*)$/;
+
+/** Whether a string starting with this code unit could be an integer's text: '-' or a digit. */
+function mayBeInteger(first: number): boolean {
+  return first === 45 || (first >= 48 && first <= 57);
 }
 
 /** Reads RDB encoding from a buffer; every read returns null past the end or on bad data. */
@@ -212,8 +243,18 @@ export class RdbReader {
 
   /** rdbGenericLoadStringObject, as latin1. */
   string(): string | null {
+    const data = this.data;
+    const first = data[this.position];
+    // An integer-encoded string (counters, numeric members) becomes its decimal text with no Buffer in between.
+    if (first === (0xc0 | ENC_INT8) || first === (0xc0 | ENC_INT16) || first === (0xc0 | ENC_INT32)) {
+      const at = ++this.position;
+      const width = 1 << (first & 3);
+      if (width > data.length - at) return null;
+      this.position = at + width;
+      return String(width === 1 ? data.readInt8(at) : width === 2 ? data.readInt16LE(at) : data.readInt32LE(at));
+    }
     const bytes = this.blob();
-    return bytes === null ? null : bytes.toString('latin1');
+    return bytes === null ? null : bytes.latin1Slice(0, bytes.length);
   }
 
   /** rdbGenericLoadStringObject(RDB_LOAD_PLAIN): the bytes (integer encodings as their decimal text). */
@@ -272,8 +313,10 @@ export class RdbReader {
 
   /** rdbLoadMillisecondTime. */
   millisecondTime(): number | null {
-    const bytes = this.take(8);
-    return bytes === null ? null : Number(bytes.readBigInt64LE(0));
+    if (this.data.length - this.position < 8) return null;
+    const value = int64At(this.data, this.position);
+    this.position += 8;
+    return value;
   }
 
   /** rdbLoadLen for the 64-bit values RDB stores as lengths (stream IDs): a bigint. */
@@ -329,6 +372,15 @@ export class RdbReader {
     this.position += count;
     return bytes;
   }
+}
+
+/**
+ * The signed 64-bit little-endian integer at `at`, as a number (rounded
+ * as Number(bigint) rounds beyond 2^53), read as two 32-bit halves: a
+ * BigInt per key with a TTL was a load's garbage.
+ */
+export function int64At(data: Buffer, at: number): number {
+  return data.readInt32LE(at + 4) * 0x100000000 + data.readUInt32LE(at);
 }
 
 /** DUMP's footer: the RDB version (2 bytes, little-endian), then the CRC64 of all before it (8 bytes, little-endian). */

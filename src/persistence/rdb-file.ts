@@ -18,7 +18,7 @@
  *   slices if asked, with Redis's checks and log lines.
  */
 import { crc64 } from './crc64.js';
-import { RDB_VERSION, RdbOpcode, RdbReader, RdbWriter } from './rdb-encoding.js';
+import { RDB_VERSION, RdbOpcode, RdbReader, RdbWriter, int64At } from './rdb-encoding.js';
 import { RdbCorruptError, isRdbObjectType, loadObject, saveObject, saveObjectType } from './rdb-objects.js';
 import { need } from './rdb-encoding.js';
 import { RdbSnapshot } from './rdb-snapshot.js';
@@ -74,6 +74,13 @@ export interface RdbWriteOptions {
 /** Where the file goes: each chunk in order; a promise makes the writer wait for it. */
 export interface RdbSink {
   write(chunk: Buffer): void | Promise<void>;
+  /**
+   * True when the sink is done with a chunk once its write has resolved
+   * (a file): the writer then reuses the chunk's memory for a later slice
+   * rather than allocating one per slice, whose external memory made V8
+   * scavenge while a BGSAVE ran. A sink that keeps chunks must leave it unset.
+   */
+  readonly releasesChunks?: boolean;
 }
 
 /** How long one slice of a background save may hold the event loop. */
@@ -109,7 +116,10 @@ export class RdbFileWriter {
 
   /** Serializes the whole file at once (SAVE): the bytes, checksum included. */
   writeAll(): Buffer {
-    const w = new RdbWriter(1 << 20);
+    // Sized for about 32 bytes a key, so that a dataset of small keys is written without the buffer doubling (and copying) as it fills.
+    let keys = 0;
+    for (const db of this.source.keyspace.databases) keys += db.size;
+    const w = new RdbWriter(Math.max(1 << 20, keys * 32));
     w.bytes(this.header);
     try {
       this.snapshot.writeAll(w);
@@ -134,13 +144,16 @@ export class RdbFileWriter {
     // the last one's write unless too much is in flight.
     let writing: Promise<void> = Promise.resolve();
     let inFlight = 0;
-    const queue = (chunk: Buffer, checksummed = true): void => {
+    /** Slice buffers the sink is done with, for the next slices. */
+    const spare: Buffer[] = [];
+    const queue = (chunk: Buffer, checksummed = true, backing: Buffer | null = null): void => {
       if (checksummed && this.source.checksum) this.crc = crc64(chunk, this.crc);
       this.bytesWritten += chunk.length;
       inFlight += chunk.length;
       writing = writing.then(async () => {
         await sink.write(chunk);
         inFlight -= chunk.length;
+        if (backing !== null && sink.releasesChunks === true) spare.push(backing);
       });
       // Handled when awaited below; until then a failed write must not count as an unhandled rejection.
       writing.catch(() => undefined);
@@ -152,9 +165,10 @@ export class RdbFileWriter {
         await nextTurn();
         if (inFlight > MAX_BYTES_IN_FLIGHT) await writing;
         if (this.abandoned) throw new Error('save abandoned');
-        const slice = new RdbWriter(SLICE_BUFFER_BYTES);
+        const slice = new RdbWriter(SLICE_BUFFER_BYTES, spare.pop());
         finished = this.snapshot.writeSlice(slice, performance.now() + SAVE_SLICE_MS);
-        if (slice.size !== 0) queue(slice.finish());
+        if (slice.size !== 0) queue(slice.finish(), true, slice.backing);
+        else spare.push(slice.backing);
       }
     } catch (err) {
       // A failed write rejects `writing`; wait for it so nothing runs on after the caller hears.
@@ -166,6 +180,11 @@ export class RdbFileWriter {
     queue(Buffer.from([RdbFileOpcode.eof]));
     queue(checksumBytes(this.source.checksum ? this.crc : 0n), false);
     await writing;
+  }
+
+  /** Whether abandon() was called: a save finished meanwhile must not be used. */
+  get isAbandoned(): boolean {
+    return this.abandoned;
   }
 
   /** Stops a save in slices at its next turn (BGSAVE killed by FLUSHALL, SHUTDOWN...). */
@@ -301,6 +320,9 @@ export class RdbLoader {
   private lruIdle = -1;
   private lfuFreq = -1;
   private done = false;
+  /** maxmemory-policy's kind: what an IDLE or FREQ opcode sets (objectSetLRUOrLFU). */
+  private readonly lfuPolicy: boolean;
+  private readonly lruPolicy: boolean;
   readonly result: RdbLoadResult = { version: 0, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: new Map() };
 
   constructor(
@@ -310,6 +332,8 @@ export class RdbLoader {
   ) {
     this.reader = new RdbReader(data);
     this.db = target.keyspace.databases[0]!;
+    this.lfuPolicy = options.maxmemoryPolicy.endsWith('-lfu');
+    this.lruPolicy = options.maxmemoryPolicy.endsWith('-lru');
   }
 
   /** Bytes read so far (INFO loading_loaded_bytes). */
@@ -358,19 +382,15 @@ export class RdbLoader {
   private opcode(type: number): boolean {
     const r = this.reader;
     switch (type) {
-      case RdbFileOpcode.expiretime: {
-        const bytes = this.take(4);
-        this.expireAt = bytes.readInt32LE(0) * 1000;
+      case RdbFileOpcode.expiretime:
+        this.expireAt = this.data.readInt32LE(this.skip(4)) * 1000;
         return true;
-      }
-      case RdbFileOpcode.expiretimeMs: {
-        const bytes = this.take(8);
+      case RdbFileOpcode.expiretimeMs:
         // rdbLoadMillisecondTime: before RDB 9 a bug wrote it in host byte order (little-endian too, on what Redis runs on).
-        this.expireAt = Number(bytes.readBigInt64LE(0));
+        this.expireAt = int64At(this.data, this.skip(8));
         return true;
-      }
       case RdbFileOpcode.freq:
-        this.lfuFreq = this.take(1)[0]!;
+        this.lfuFreq = this.data[this.skip(1)]!;
         return true;
       case RdbFileOpcode.idle: {
         const idle = r.length();
@@ -490,12 +510,8 @@ export class RdbLoader {
       return;
     }
     const db = this.db;
-    const table = db.dict;
     this.result.keysLoaded++;
-    // One probe of the table per key: a set that does not grow it found the key there already.
-    const sizeBefore = table.size;
-    table.set(key!, value, this.clockFor(idle, freq));
-    if (table.size === sizeBefore) {
+    if (!db.addLoaded(key!, value, this.clockFor(idle, freq))) {
       if (!this.options.allowDuplicates) {
         throw new RdbLoadError([`RDB has duplicated key '${key}' in DB ${db.id}`, 'Duplicated key found in RDB file']);
       }
@@ -508,11 +524,9 @@ export class RdbLoader {
 
   /** objectSetLRUOrLFU: the access clock an IDLE or FREQ opcode asks for, else a new key's. */
   private clockFor(idle: number, freq: number): number {
-    const keyspace = this.target.keyspace;
-    const clock = keyspace.newObjectClock();
-    const policy = this.options.maxmemoryPolicy;
-    if (policy.endsWith('-lfu') && freq !== -1) return (clock & ~0xff) | freq;
-    if (policy.endsWith('-lru') && idle !== -1) {
+    const clock = this.target.keyspace.newObjectClock();
+    if (freq !== -1 && this.lfuPolicy) return (clock & ~0xff) | freq;
+    if (idle !== -1 && this.lruPolicy) {
       const LRU_CLOCK_MAX = (1 << 24) - 1;
       return (clock - Math.min(idle, LRU_CLOCK_MAX) + LRU_CLOCK_MAX + 1) & LRU_CLOCK_MAX;
     }
@@ -561,6 +575,15 @@ export class RdbLoader {
     this.reader.position--;
     const value = this.reader.length();
     return value === null ? null : BigInt(value);
+  }
+
+  /** Moves past `count` bytes, returning where they start. */
+  private skip(count: number): number {
+    const r = this.reader;
+    if (this.data.length - r.position < count) this.eofError();
+    const at = r.position;
+    r.position += count;
+    return at;
   }
 
   private take(count: number): Buffer {

@@ -8,6 +8,9 @@
  * The file goes to temp-<pid>.rdb in `dir` (temp-<pid>-<n>.rdb for the
  * n-th server of a process), is fsynced, renamed over dbfilename, and the
  * directory fsynced, as rdbSave does; a failed save leaves the old file.
+ * A BGSAVE writes temp-<pid>-bg.rdb instead, as Redis's child writes under
+ * its own pid: a SAVE made while an abandoned BGSAVE's last writes are
+ * still in flight (FLUSHALL, SHUTDOWN) must not share its file.
  */
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -76,10 +79,13 @@ export class Snapshots {
   /** The shutdown's final save was made: writes served while draining are saved again at the end. */
   private savedForShutdown = false;
   private readonly tempName: string;
+  private readonly backgroundTempName: string;
 
   constructor(private readonly host: SnapshotHost) {
     instances++;
-    this.tempName = instances === 1 ? `temp-${process.pid}.rdb` : `temp-${process.pid}-${instances}.rdb`;
+    const stem = instances === 1 ? `temp-${process.pid}` : `temp-${process.pid}-${instances}`;
+    this.tempName = `${stem}.rdb`;
+    this.backgroundTempName = `${stem}-bg.rdb`;
     this.lastSave = Math.floor(host.now() / 1000);
     host.config.watch('save', (value) => {
       this.saveParams = parseSaveParams(value);
@@ -215,18 +221,20 @@ export class Snapshots {
   private async writeInBackground(writer: RdbFileWriter): Promise<boolean> {
     const log = this.host.logger;
     const dir = this.host.config.get('dir');
-    const temp = path.join(dir, this.tempName);
+    const temp = path.join(dir, this.backgroundTempName);
     let handle: fsp.FileHandle | null = null;
     let ok = false;
     let killed = false;
     try {
       handle = await fsp.open(temp, 'w');
       const file = handle;
-      await writer.writeInSlices({ write: (chunk) => writeChunk(file, chunk) });
+      await writer.writeInSlices({ write: (chunk) => writeChunk(file, chunk), releasesChunks: true });
       await handle.sync();
       await handle.close();
       handle = null;
-      ok = this.moveIntoPlace(temp);
+      // Killed while the file was synced: a SAVE may have replaced dbfilename since.
+      if (writer.isAbandoned) throw new Error('save abandoned');
+      ok = await this.moveIntoPlaceInBackground(temp);
       if (ok) log.info('DB saved on disk');
     } catch (err) {
       killed = (err as Error).message === 'save abandoned';
@@ -256,14 +264,11 @@ export class Snapshots {
 
   /** rename(temp, dbfilename), then fsync the directory. */
   private moveIntoPlace(temp: string): boolean {
-    const dir = this.host.config.get('dir');
     const target = this.filePath;
     try {
       fs.renameSync(temp, target);
     } catch (err) {
-      this.host.logger.warn(
-        `Error moving temp DB file ${path.basename(temp)} on the final destination ${this.host.config.get('dbfilename')} (in server root dir ${dir}): ${errnoText(err)}`,
-      );
+      this.logMoveError(temp, err);
       fs.rmSync(temp, { force: true });
       return false;
     }
@@ -279,6 +284,41 @@ export class Snapshots {
       return false;
     }
     return true;
+  }
+
+  /**
+   * moveIntoPlace for BGSAVE: the rename at once (nothing may save in
+   * between), the directory's fsync off the event loop, as it waits for
+   * the file system's journal, which on a busy disk takes longer than a
+   * slice should (Redis's child does it, not the parent).
+   */
+  private async moveIntoPlaceInBackground(temp: string): Promise<boolean> {
+    const target = this.filePath;
+    try {
+      fs.renameSync(temp, target);
+    } catch (err) {
+      this.logMoveError(temp, err);
+      await fsp.rm(temp, { force: true });
+      return false;
+    }
+    try {
+      const dir = await fsp.open(path.dirname(target), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } catch (err) {
+      this.host.logger.warn(`Write error saving DB on disk(fsyncFileDir): ${errnoText(err)}`);
+      return false;
+    }
+    return true;
+  }
+
+  private logMoveError(temp: string, err: unknown): void {
+    this.host.logger.warn(
+      `Error moving temp DB file ${path.basename(temp)} on the final destination ${this.host.config.get('dbfilename')} (in server root dir ${this.host.config.get('dir')}): ${errnoText(err)}`,
+    );
   }
 
   /**

@@ -272,6 +272,24 @@ export class Database {
     this.keyspace.events.keyCreated(this, key);
   }
 
+  /**
+   * dbAddRDBLoad: a key read from an RDB file, stored with the access clock
+   * the file gave it and counted in the used-memory figure, but announced
+   * to no one (Redis notifies nothing while loading). Returns false when
+   * the key was already there and its value was replaced, which only DEBUG
+   * RELOAD MERGE allows (the loader decides); its TTL is then the caller's.
+   */
+  addLoaded(key: string, value: Value, clock: number): boolean {
+    const bytes = this.valueBytes(value, clock);
+    const replaced = this.dict.set(key, value, clock, bytes);
+    if (replaced < 0) {
+      this.usedBytes += keyOverhead(key) + bytes;
+      return true;
+    }
+    this.usedBytes += bytes - replaced;
+    return false;
+  }
+
   /** dbSyncDelete, or dbAsyncDelete when `lazy` (UNLINK; see lazy-free.ts). */
   delete(key: string, lazy = false): boolean {
     if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);

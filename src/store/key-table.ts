@@ -150,16 +150,21 @@ export class KeyTable<V> {
     this.items[slot * WIDTH + BYTES] = bytes;
   }
 
-  /** Inserts, or replaces the value, clock and bytes of an existing key. */
-  set(key: string, value: V, clock: number, bytes = 0): void {
+  /**
+   * Inserts, or replaces the value, clock and bytes of an existing key.
+   * Returns the bytes the replaced value was accounted at, or -1 when the
+   * key is new: one probe tells a caller both.
+   */
+  set(key: string, value: V, clock: number, bytes = 0): number {
     const hash = hashKey(key, this.seed);
     const slot = this.locate(key, hash);
     const items = this.items;
     if (slot >= 0) {
+      const replaced = items[slot * WIDTH + BYTES] as number;
       items[slot * WIDTH + VALUE] = value;
       items[slot * WIDTH + CLOCK] = clock;
       items[slot * WIDTH + BYTES] = bytes;
-      return;
+      return replaced;
     }
     const at = ~slot * WIDTH;
     items[at + HASH] = hash;
@@ -169,6 +174,7 @@ export class KeyTable<V> {
     items[at + BYTES] = bytes;
     const capacity = this.mask + 1;
     if (++this.count * GROW_DENOMINATOR > capacity * GROW_NUMERATOR) this.resize(capacity * 2);
+    return -1;
   }
 
   delete(key: string): boolean {
@@ -244,6 +250,19 @@ export class KeyTable<V> {
     v = reverseBits(v);
     v = (v + 1) >>> 0;
     return reverseBits(v);
+  }
+
+  /**
+   * Every key in slot order, with its slot: memory order, several times
+   * faster than scanBucket's bucket order over a big table (which jumps
+   * across the whole slot array at every step), for a caller that changes
+   * nothing while it walks (SAVE).
+   */
+  forEachSlot(visit: (key: string, slot: number) => void): void {
+    const items = this.items;
+    for (let at = 0; at < items.length; at += WIDTH) {
+      if (items[at + HASH] !== EMPTY) visit(items[at + KEY] as string, at / WIDTH);
+    }
   }
 
   /**

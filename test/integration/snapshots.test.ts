@@ -157,6 +157,52 @@ describe('SAVE, LASTSAVE, INFO persistence and loading at startup', () => {
     expect(await second.redis.type('top')).toBe('TopK-TYPE');
   });
 
+  it('keeps every TTL whether few keys or most keys have one (SAVE joins them from either side)', async () => {
+    const dir = tempDir();
+    const first = await reddish(dir);
+    const future = Date.now() + 3_600_000;
+    for (const [db, everyNth] of [[0, 1], [1, 2], [2, 50]] as const) {
+      await first.redis.select(db);
+      const p = first.redis.pipeline();
+      for (let i = 0; i < 300; i++) {
+        p.set(`k:${i}`, `v${i}`);
+        if (i % everyNth === 0) p.pexpireat(`k:${i}`, future + i);
+      }
+      await p.exec();
+    }
+    await first.redis.select(0);
+    const before = await readDataset(first.redis, 3);
+    await first.redis.save();
+    await cleanups.pop()!();
+    const second = await reddish(dir);
+    expect(await readDataset(second.redis, 3)).toEqual(before);
+  });
+
+  it('keys loaded from the file count in used_memory as the keys they replace did', async () => {
+    const dir = tempDir();
+    const first = await reddish(dir);
+    const p = first.redis.pipeline();
+    for (let i = 0; i < 500; i++) p.set(`key:${i}`, i % 4 === 0 ? String(i) : `value-${i}-${'x'.repeat(i % 70)}`);
+    for (let i = 0; i < 500; i += 5) p.pexpire(`key:${i}`, 3_600_000);
+    p.hset('hash', 'a', '1', 'b', 'two');
+    p.sadd('set', 1, 2, 3);
+    await p.exec();
+    const dataset = async (redis: Redis): Promise<number> => Number(/used_memory_dataset:(\d+)/.exec(await redis.info('memory'))![1]);
+    const before = await dataset(first.redis);
+    expect(before).toBeGreaterThan(0);
+    await first.redis.save();
+    await cleanups.pop()!();
+    const second = await reddish(dir);
+    expect(await second.redis.dbsize()).toBe(502);
+    expect(await dataset(second.redis)).toBe(before);
+    // Deleting what was loaded takes the figure down to an empty server's, not below.
+    await second.redis.del(...Array.from({ length: 500 }, (_, i) => `key:${i}`), 'hash', 'set');
+    await second.redis.set('fresh', 'value');
+    const empty = await reddish(tempDir());
+    await empty.redis.set('fresh', 'value');
+    expect(await dataset(second.redis)).toBe(await dataset(empty.redis));
+  });
+
   it('DEBUG RELOAD saves, empties and loads the dataset back; its option errors are Redis\'s', async () => {
     const dir = tempDir();
     const { redis } = await reddish(dir, { 'enable-debug-command': 'yes' });

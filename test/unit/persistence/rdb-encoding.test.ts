@@ -60,6 +60,38 @@ describe('RDB strings', () => {
     expect(encoded('a'.repeat(64))).toBe('4040' + '61'.repeat(64));
   });
 
+  it('encodes blobs that read as integers as rdbSaveRawString does', () => {
+    const encoded = (value: string): string => {
+      const writer = new RdbWriter();
+      writer.blob(Buffer.from(value, 'latin1'));
+      return writer.finish().toString('hex');
+    };
+    expect(encoded('12')).toBe('c00c');
+    expect(encoded('-32768')).toBe('c10080');
+    expect(encoded('-2147483648')).toBe('c200000080');
+    expect(encoded('-0')).toBe('022d30');
+    expect(encoded('')).toBe('00');
+  });
+
+  it('writes and reads millisecond times as signed 64-bit little-endian integers, as BigInt does', () => {
+    const times = [0, 1, -1, 1_700_000_000_123, -1_700_000_000_123, 2 ** 32 - 1, 2 ** 32, -(2 ** 32), 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 62, -(2 ** 63)];
+    for (const time of times) {
+      const writer = new RdbWriter();
+      writer.millisecondTime(time);
+      const bytes = writer.finish();
+      const expected = Buffer.alloc(8);
+      expected.writeBigInt64LE(BigInt(time));
+      expect(bytes.toString('hex')).toBe(expected.toString('hex'));
+      expect(new RdbReader(bytes).millisecondTime()).toBe(time);
+    }
+    // Beyond 2^53 the number is rounded as Number(bigint) rounds it.
+    const far = Buffer.alloc(8);
+    far.writeBigInt64LE(2n ** 62n + 1n);
+    expect(new RdbReader(far).millisecondTime()).toBe(Number(2n ** 62n + 1n));
+    far.writeBigInt64LE(2n ** 63n - 1n);
+    expect(new RdbReader(far).millisecondTime()).toBe(Number(2n ** 63n - 1n));
+  });
+
   it('reads an LZF-compressed string', () => {
     // 28 'a's: a literal run of one 'a' (ctrl 0), then a back reference to
     // offset 0 of length 7 + 18 + 2 = 27 (ctrl 0xe0, extra length 0x12, offset 0).
