@@ -259,7 +259,10 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const stats = entry.stats;
   const ended = performance.now();
   if (chained) batchTiming.mark = ended;
+  // The AOF's replay: Redis runs a file's commands with cmd->proc (nothing counted) and
+  // EXEC's with call(CMD_CALL_NONE), which still counts total commands and failed calls.
   const counted = !c.replayingAof;
+  const countedAsCall = counted || propagation.depth > 1;
   if (counted) {
     stats.calls++;
     const durationUs = (ended - started) * 1000;
@@ -269,12 +272,12 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
     if (c.blocked) latency.rememberBlockedCall(c, durationUs);
     else if (latency.tracking) latency.recordCommand(stats, durationUs);
     if (durationUs >= server.slowlog.slowerThanUs || durationUs >= latency.commandThresholdUs) noteSlowCall(c, entry, argv, durationUs);
-    server.stats.totalCommands++;
   }
+  if (countedAsCall) server.stats.totalCommands++;
   // Errors a nested call (EXEC's commands) already counted are not the outer call's.
   const errorsSince = errorsAccounted.writer === reply && errorsAccounted.count > errorsBefore ? errorsAccounted.count : errorsBefore;
   if (reply.errorCount !== errorsSince) {
-    if (counted) stats.failedCalls++;
+    if (countedAsCall) stats.failedCalls++;
     // afterErrorReply counts the AOF client's errors too (errorstats, total_error_replies).
     server.stats.recordError(reply.lastErrorCode);
   }
