@@ -482,7 +482,8 @@ describe('commands replayed at startup', () => {
     const calls = commandstats.reduce((sum, [, value]) => sum + Number(/calls=(\d+)/.exec(value)![1]), 0);
     return {
       slowlog: slowlog.map((entry) => String((entry[3] as JsReply[])[0]).toUpperCase()),
-      errorstats: Object.fromEntries(Object.entries(all).filter(([name]) => name.startsWith('errorstat_'))),
+      // Not LOADING: the redis-server helper's readiness PING may meet the load (a slow machine), which is no replay's error.
+      errorstats: Object.fromEntries(Object.entries(all).filter(([name]) => name.startsWith('errorstat_') && name !== 'errorstat_LOADING')),
       commandstats: Object.fromEntries(
         commandstats.filter(([name]) => !/^cmdstat_(info|slowlog|ping|config)/.test(name)).map(([name, value]) => [name, value.replace(/usec_per_call=[^,]*,|usec=\d+,/g, '')]),
       ),
