@@ -223,7 +223,7 @@ const REGISTRY = {
   'no-appendfsync-on-rewrite': param({ type: bool, default: false, mutable: true, effect: works }),
   'aof-load-truncated': param({ type: bool, default: true, mutable: true, effect: works }),
   // Redis's default is yes; the base is written in command form until reddish has an RDB writer.
-  'aof-use-rdb-preamble': param({ type: bool, default: false, mutable: true, effect: onlyNo('RDB-preamble AOF base (its AOF bases are written in command form)') }),
+  'aof-use-rdb-preamble': param({ type: bool, default: true, mutable: true, effect: works }),
   'aof-rewrite-incremental-fsync': param({ type: bool, default: true, mutable: true, effect: works }),
   'aof-timestamp-enabled': param({ type: bool, default: false, mutable: true, effect: works }),
   // Redis chdirs here. reddish checks the directory as chdir would and keeps its physical path,
@@ -581,6 +581,8 @@ const STRERROR: Record<string, string> = {
   EIO: 'Input/output error',
   ELOOP: 'Too many levels of symbolic links',
   ENAMETOOLONG: 'File name too long',
+  EPIPE: 'Broken pipe',
+  EINVAL: 'Invalid argument',
 };
 
 /** C's strerror for a Node error: the words Redis would print. */

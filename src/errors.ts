@@ -90,6 +90,8 @@ export const errors = {
   /** shared.bgsaveerr: stop-writes-on-bgsave-error after a failed BGSAVE. */
   bgsaveMisconf:
     "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  /** writeCommandsGetDiskErrorMessage's DISK_ERROR_TYPE_AOF: a write to the AOF failed under everysec/no. */
+  aofWriteMisconf: (error: string) => `MISCONF Errors writing to the AOF file: ${error}`,
   debugReloadLoadFailed: 'ERR Error trying to load the RDB dump',
   debugReloadOptions: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.',
   /** getTimeoutFromObjectOrReply in milliseconds (CLIENT PAUSE). */

@@ -15,7 +15,7 @@ import { fmt, fmtInt, fmtRatio, textTable } from './report.mjs';
 import { RespClient, parseInfo } from './resp.mjs';
 import { RAND_RANGE, spread } from './throughput.mjs';
 
-const AOF_ARGS = (policy, dir) => `--dir ${dir} --appendonly yes --appendfsync ${policy} --auto-aof-rewrite-percentage 0 --aof-use-rdb-preamble no`;
+const AOF_ARGS = (policy, dir) => `--dir ${dir} --appendonly yes --appendfsync ${policy} --auto-aof-rewrite-percentage 0 --aof-use-rdb-preamble yes`;
 
 async function withAofServers(ctx, policy, body) {
   const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), `reddish-bench-aof-${policy}-`)));

@@ -8,9 +8,11 @@ import { errors } from '../errors.js';
 import type { Client, CommandSpec } from './types.js';
 
 function bgrewriteaofCommand(c: Client): void {
-  const outcome = c.server.aof.bgrewrite();
+  const outcome = c.server.aof.bgrewrite(c.inExec);
   if (outcome === 'inProgress') c.reply.error(errors.bgrewriteaofInProgress);
   else if (outcome === 'failed') c.reply.error(errors.bgrewriteaofFailed);
+  // A BGSAVE runs, or inside EXEC: the cron starts it once nothing else runs.
+  else if (outcome === 'scheduled') c.reply.simple('Background append only file rewriting scheduled');
   else c.reply.simple('Background append only file rewriting started');
 }
 

@@ -197,7 +197,8 @@ const errorsAccounted: { writer: ReplyWriter | null; count: number } = { writer:
 
 /**
  * writeCommandsDeniedByDiskError (writes, and PING, while the last BGSAVE
- * failed with stop-writes-on-bgsave-error) and the LOADING check (commands
+ * failed with stop-writes-on-bgsave-error, or the last AOF write or fsync
+ * failed under everysec/no) and the LOADING check (commands
  * without the `loading` flag while the dataset loads), in processCommand's
  * order. EXEC is judged by the commands it would run.
  */
@@ -205,9 +206,11 @@ function persistenceRefusal(c: Client, entry: TableEntry): string | null {
   const snapshots = c.server.snapshots;
   const isExec = entry === c.server.commands.exec && c.multi !== null;
   const queued = isExec ? c.multi!.queue : [];
-  if (snapshots.writesDenied) {
+  if (snapshots.writesDenied || snapshots.aofWriteError !== null) {
     const writes = entry.spec.flags.includes('write') || queued.some((q) => q.entry.spec.flags.includes('write'));
-    if (writes || entry.spec.name === 'ping') return errors.bgsaveMisconf;
+    if (writes || entry.spec.name === 'ping') {
+      return snapshots.writesDenied ? errors.bgsaveMisconf : errors.aofWriteMisconf(snapshots.aofWriteError!);
+    }
   }
   if (snapshots.loading !== null) {
     const denied = !entry.spec.flags.includes('loading') || queued.some((q) => !q.entry.spec.flags.includes('loading'));
@@ -254,21 +257,28 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
     handlerFailed(c, entry, mark, error);
   }
   const stats = entry.stats;
-  stats.calls++;
   const ended = performance.now();
-  const durationUs = (ended - started) * 1000;
-  stats.usec += durationUs;
   if (chained) batchTiming.mark = ended;
-  // The time call() measured feeds the latency histogram, the latency monitor and the slow log.
-  const latency = server.latency;
-  if (c.blocked) latency.rememberBlockedCall(c, durationUs);
-  else if (latency.tracking) latency.recordCommand(stats, durationUs);
-  if (durationUs >= server.slowlog.slowerThanUs || durationUs >= latency.commandThresholdUs) noteSlowCall(c, entry, argv, durationUs);
-  server.stats.totalCommands++;
+  // The AOF's replay: Redis runs a file's commands with cmd->proc (nothing counted) and
+  // EXEC's with call(CMD_CALL_NONE), which still counts total commands and failed calls.
+  const counted = !c.replayingAof;
+  const countedAsCall = counted || propagation.depth > 1;
+  if (counted) {
+    stats.calls++;
+    const durationUs = (ended - started) * 1000;
+    stats.usec += durationUs;
+    // The time call() measured feeds the latency histogram, the latency monitor and the slow log.
+    const latency = server.latency;
+    if (c.blocked) latency.rememberBlockedCall(c, durationUs);
+    else if (latency.tracking) latency.recordCommand(stats, durationUs);
+    if (durationUs >= server.slowlog.slowerThanUs || durationUs >= latency.commandThresholdUs) noteSlowCall(c, entry, argv, durationUs);
+  }
+  if (countedAsCall) server.stats.totalCommands++;
   // Errors a nested call (EXEC's commands) already counted are not the outer call's.
   const errorsSince = errorsAccounted.writer === reply && errorsAccounted.count > errorsBefore ? errorsAccounted.count : errorsBefore;
   if (reply.errorCount !== errorsSince) {
-    stats.failedCalls++;
+    if (countedAsCall) stats.failedCalls++;
+    // afterErrorReply counts the AOF client's errors too (errorstats, total_error_replies).
     server.stats.recordError(reply.lastErrorCode);
   }
   errorsAccounted.writer = reply;

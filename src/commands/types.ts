@@ -127,6 +127,12 @@ export interface Client {
   /** CLIENT NO-EVICT / NO-TOUCH. */
   noEvict: boolean;
   noTouch: boolean;
+  /**
+   * The client replaying the AOF at startup (CLIENT_ID_AOF): its calls feed
+   * no command statistics, slow log or latency samples, as Redis runs them
+   * with cmd->proc or call(CMD_CALL_NONE).
+   */
+  readonly replayingAof: boolean;
   /** When the client last sent a command, and which (CLIENT LIST's idle, cmd). */
   lastInteraction: number;
   lastCommand: string;

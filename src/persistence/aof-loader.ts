@@ -29,9 +29,9 @@ export interface AofReplayTarget {
   knowsCommand(argv: readonly string[]): boolean;
   /**
    * Loads an RDB-format base (`REDIS...`), returning the bytes it used, or
-   * null when it failed. Absent while reddish has no RDB loader.
+   * null when it failed (logged).
    */
-  loadRdb?: (bytes: Buffer) => number | null;
+  loadRdb(bytes: Buffer): number | null;
 }
 
 export interface AofLoadResult {
@@ -84,6 +84,8 @@ export function loadAppendOnlyFiles(
   manifest: AofManifest,
   target: AofReplayTarget,
   loadTruncated: boolean,
+  /** appendfilename: a base of that very name is an old single-file AOF moved in by the upgrade. */
+  filename: string,
 ): AofLoadResult {
   const result: AofLoadResult = { status: 'ok', manifest, totalSize: 0, baseSize: 0 };
   const files = [...(manifest.base ? [manifest.base] : []), ...manifest.incrs];
@@ -105,7 +107,7 @@ export function loadAppendOnlyFiles(
     const kind = file.type === 'b' ? 'base' : 'incr';
     const start = performance.now();
     if (file.type === 'b') result.baseSize = fs.statSync(path.join(aofDir, file.name)).size;
-    status = loadSingleFile(aofDir, file.name, target, loadTruncated);
+    status = loadSingleFile(aofDir, file.name, target, loadTruncated, file.name === filename);
     if (status === 'ok' || (status === 'truncated' && last)) {
       target.logger.info(`DB loaded from ${kind} file ${file.name}: ${((performance.now() - start) / 1000).toFixed(3)} seconds`);
     }
@@ -120,7 +122,7 @@ export function loadAppendOnlyFiles(
 }
 
 /** loadSingleAppendOnlyFile */
-export function loadSingleFile(aofDir: string, name: string, target: AofReplayTarget, loadTruncated: boolean): AofLoadStatus {
+export function loadSingleFile(aofDir: string, name: string, target: AofReplayTarget, loadTruncated: boolean, oldStyle = false): AofLoadStatus {
   const log = target.logger;
   const file = path.join(aofDir, name);
   let bytes: Buffer;
@@ -138,13 +140,18 @@ export function loadSingleFile(aofDir: string, name: string, target: AofReplayTa
 
   let pos = 0;
   if (bytes.length >= 5 && bytes.toString('latin1', 0, 5) === 'REDIS') {
-    log.info('Reading RDB base file on AOF loading...');
-    const used = target.loadRdb ? target.loadRdb(bytes) : null;
+    // An RDB base, or the RDB preamble of a 4.0-6.2 single-file AOF, whose command tail follows.
+    log.info(oldStyle ? 'Reading RDB preamble from AOF file...' : 'Reading RDB base file on AOF loading...');
+    const used = target.loadRdb(bytes);
     if (used === null) {
-      if (!target.loadRdb) log.warn('reddish cannot read an RDB-format AOF base yet (no RDB loader in this build)');
-      log.warn(`Error reading the RDB base file ${name}, AOF loading aborted`);
+      log.warn(
+        oldStyle
+          ? `Error reading the RDB preamble of the AOF file ${name}, AOF loading aborted`
+          : `Error reading the RDB base file ${name}, AOF loading aborted`,
+      );
       return 'failed';
     }
+    if (oldStyle) log.info('Reading the remaining AOF tail...');
     pos = used;
   }
 

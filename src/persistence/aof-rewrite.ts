@@ -5,13 +5,19 @@
  * per value (variadic RPUSH/SADD/ZADD/HMSET of at most 64 items, as
  * AOF_REWRITE_ITEMS_PER_CMD), and PEXPIREAT for a key with a TTL.
  *
- * Node cannot fork, so the point in time is a DatasetSnapshot taken in the
- * same turn as the incr file that receives later writes is opened (aof.ts);
- * the text is then produced part by part between event-loop turns.
+ * Node cannot fork, so the point in time is kept the way BGSAVE keeps it:
+ * the same copy-on-write walk (rdb-snapshot.ts), with a record writer that
+ * writes commands instead of RDB records, in slices between event-loop
+ * turns. A write about to change a key the walk has not reached yet writes
+ * that key's commands first.
+ *
+ * The probabilistic types have no command that rebuilds them whole (Redis
+ * asks RedisBloom's aof_rewrite callback, which reddish does not have): a
+ * rewrite in command form that meets one fails, with a log line naming the
+ * key, rather than leave the key out of the base.
  */
 import type { Keyspace } from '../store/keyspace.js';
 import type { Value } from '../store/types.js';
-import type { KeyTableSnapshot } from '../store/key-table.js';
 import { QuickList } from '../store/list.js';
 import { RedisSet } from '../store/set.js';
 import { RedisHash } from '../store/hash.js';
@@ -19,15 +25,14 @@ import { SortedSet } from '../store/zset.js';
 import { RedisStream } from '../store/stream/stream.js';
 import { formatId, MAX_ID, MIN_ID } from '../store/stream/stream-id.js';
 import { formatDouble } from '../text/numbers.js';
+import { RdbWriter } from './rdb-encoding.js';
+import { RdbSnapshot } from './rdb-snapshot.js';
+import { SAVE_SLICE_MS, type RdbSink } from './rdb-file.js';
 
 /** AOF_REWRITE_ITEMS_PER_CMD */
 const ITEMS_PER_COMMAND = 64;
-/**
- * Text is handed on in parts of about this size: small enough that encoding
- * one part is a short task between event-loop turns, and no string nears
- * V8's limit.
- */
-const PART_BYTES = 256 * 1024;
+/** How much written text may wait for the sink before the walk pauses. */
+const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 
 /** A value the command form cannot express (no reddish command rebuilds it). */
 export class AofRewriteError extends Error {
@@ -44,107 +49,115 @@ export function encodeAofCommand(argv: readonly string[]): string {
   return out;
 }
 
-/** Collects the rewrite's text. */
+/** Collects one key's commands as text. */
 class PartWriter {
   current = '';
 
   command(argv: readonly string[]): void {
     this.current += encodeAofCommand(argv);
   }
-
-  raw(text: string): void {
-    this.current += text;
-  }
-}
-
-/** One database as it was at the snapshot. */
-interface DatabaseSnapshot {
-  readonly id: number;
-  readonly table: KeyTableSnapshot<Value>;
-  readonly expires: ReadonlyMap<string, number>;
 }
 
 /**
- * The dataset at one instant, for a rewrite that is written over many
- * event-loop turns. Strings are immutable, so the slots are copied with
- * their values by reference (one array copy per database); a mutable value
- * (list, hash, set, zset, stream) is copied when `copyValues` is set, so
- * later writes cannot reach the snapshot. The stall is one array copy per
- * database plus the copies of the collections, never the encoding.
+ * Writes the dataset's command form from a point-in-time snapshot, begun
+ * in the constructor (where the rewrite's moment is: the same turn as the
+ * new incr file opens). The same shape as RdbFileWriter: `writeAll()` at
+ * once, or `writeInSlices()` between event-loop turns; `abandon()` stops it.
  */
-export class DatasetSnapshot {
-  readonly databases: DatabaseSnapshot[] = [];
+export class CommandFormWriter {
+  private readonly snapshot: RdbSnapshot;
+  private readonly header: string;
+  /** The first value with no command form: reported once the slice it was met in ends. */
+  private failure: string | null = null;
+  private abandoned = false;
+  bytesWritten = 0;
 
   constructor(
     keyspace: Keyspace,
-    readonly functionCodes: readonly string[],
+    functionCodes: readonly string[],
     /** aof-timestamp-enabled: a `#TS:` annotation heads the file. */
-    readonly timestamp: number | null,
-    copyValues: boolean,
+    timestamp: number | null,
+    inSlices: boolean,
   ) {
-    for (const db of keyspace.databases) {
-      if (db.size === 0) continue;
-      const table = db.dict.snapshot(copyValues ? copyObject : undefined);
-      this.databases.push({ id: db.id, table, expires: db.expires.size === 0 ? new Map() : new Map(db.expires) });
+    let header = timestamp !== null ? `#TS:${timestamp}\r\n` : '';
+    for (const code of functionCodes) header += encodeAofCommand(['FUNCTION', 'LOAD', code]);
+    this.header = header;
+    // Never throws from here: this also runs inside a write command, where the key is about to change.
+    const writeRecord = (w: RdbWriter, key: string, value: Value, expireAt: number | undefined): void => {
+      const out = new PartWriter();
+      if (!rewriteValue(out, key, value)) {
+        this.failure ??= `a value of type ${typeof value === 'string' ? 'string' : value.type} (key '${key}') has no command form: set aof-use-rdb-preamble yes`;
+        return;
+      }
+      if (expireAt !== undefined) out.command(['PEXPIREAT', key, String(expireAt)]);
+      w.bytes(Buffer.from(out.current, 'latin1'));
+    };
+    const selectDb = (id: number): Buffer => Buffer.from(encodeAofCommand(['SELECT', String(id)]), 'latin1');
+    this.snapshot = new RdbSnapshot(keyspace, writeRecord, inSlices, selectDb);
+  }
+
+  /** The whole base at once (the base a fresh start writes). Throws AofRewriteError. */
+  writeAll(): Buffer {
+    const w = new RdbWriter(1 << 16);
+    w.bytes(Buffer.from(this.header, 'latin1'));
+    try {
+      this.snapshot.writeAll(w);
+    } finally {
+      this.snapshot.release();
     }
+    this.throwIfFailed();
+    const file = w.finish();
+    this.bytesWritten = file.length;
+    return file;
+  }
+
+  /** The base into `sink`, in slices of about SAVE_SLICE_MS. Rejects if the sink fails, a value has no command form, or it is abandoned. */
+  async writeInSlices(sink: RdbSink): Promise<void> {
+    let writing: Promise<void> = Promise.resolve();
+    let inFlight = 0;
+    const queue = (chunk: Buffer): void => {
+      this.bytesWritten += chunk.length;
+      inFlight += chunk.length;
+      writing = writing.then(async () => {
+        await sink.write(chunk);
+        inFlight -= chunk.length;
+      });
+      writing.catch(() => undefined);
+    };
+    try {
+      if (this.header !== '') queue(Buffer.from(this.header, 'latin1'));
+      let finished = false;
+      while (!finished) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (inFlight > MAX_BYTES_IN_FLIGHT) await writing;
+        if (this.abandoned) throw new Error('rewrite abandoned');
+        this.throwIfFailed();
+        const slice = new RdbWriter(256 * 1024);
+        finished = this.snapshot.writeSlice(slice, performance.now() + SAVE_SLICE_MS);
+        if (slice.size !== 0) queue(slice.finish());
+      }
+      this.throwIfFailed();
+    } catch (err) {
+      await writing.catch(() => undefined);
+      throw err;
+    } finally {
+      this.snapshot.release();
+    }
+    await writing;
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    this.snapshot.release();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw new AofRewriteError(this.failure);
   }
 }
 
-const copyObject = (value: Value): Value => (typeof value === 'string' ? value : value.clone());
-
-/**
- * rewriteAppendOnlyFileRio over a snapshot, in parts: each next() returns
- * the commands of the next stretch of keys (about `partBytes` of text), or
- * null once the dataset is done.
- */
-export class DatasetWriter {
-  private started = false;
-  private dbIndex = 0;
-  private slot = 0;
-
-  constructor(
-    private readonly snapshot: DatasetSnapshot,
-    private readonly partBytes = PART_BYTES,
-  ) {}
-
-  next(): string | null {
-    const out = new PartWriter();
-    if (!this.started) {
-      this.started = true;
-      if (this.snapshot.timestamp !== null) out.raw(`#TS:${this.snapshot.timestamp}\r\n`);
-      for (const code of this.snapshot.functionCodes) out.command(['FUNCTION', 'LOAD', code]);
-    }
-    const databases = this.snapshot.databases;
-    while (this.dbIndex < databases.length && out.current.length < this.partBytes) {
-      const db = databases[this.dbIndex]!;
-      const table = db.table;
-      if (this.slot === 0) out.command(['SELECT', String(db.id)]);
-      while (this.slot < table.slots && out.current.length < this.partBytes) {
-        const slot = this.slot++;
-        const key = table.keyAt(slot);
-        if (key === undefined) continue;
-        rewriteValue(out, key, table.valueAt(slot));
-        const when = db.expires.get(key);
-        if (when !== undefined) out.command(['PEXPIREAT', key, String(when)]);
-      }
-      if (this.slot === table.slots) {
-        this.dbIndex++;
-        this.slot = 0;
-      }
-    }
-    return out.current.length === 0 && this.dbIndex >= databases.length ? null : out.current;
-  }
-}
-
-/** The whole dataset as AOF commands, now (the base written at startup). */
-export function rewriteDataset(keyspace: Keyspace, functionCodes: readonly string[], timestamp: number | null): string[] {
-  const writer = new DatasetWriter(new DatasetSnapshot(keyspace, functionCodes, timestamp, false));
-  const parts: string[] = [];
-  for (let part = writer.next(); part !== null; part = writer.next()) parts.push(part);
-  return parts;
-}
-
-function rewriteValue(out: PartWriter, key: string, value: Value): void {
+/** One key's commands; false for a value no command rebuilds. */
+function rewriteValue(out: PartWriter, key: string, value: Value): boolean {
   if (typeof value === 'string') out.command(['SET', key, value]);
   else if (value instanceof QuickList) variadic(out, 'RPUSH', key, value.toArray(), 1);
   else if (value instanceof RedisSet) variadic(out, 'SADD', key, [...value.elements()], 1);
@@ -154,7 +167,8 @@ function rewriteValue(out: PartWriter, key: string, value: Value): void {
     variadic(out, 'ZADD', key, items, 2);
   } else if (value instanceof RedisHash) rewriteHash(out, key, value);
   else if (value instanceof RedisStream) rewriteStream(out, key, value);
-  else throw new AofRewriteError(`a value of type ${value.type} (key '${key}') has no command form`);
+  else return false;
+  return true;
 }
 
 /** Items in commands of at most ITEMS_PER_COMMAND (pairs count as one item each). */

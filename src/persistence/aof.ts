@@ -16,11 +16,15 @@
  *   2 s and then forced (aof_delayed_fsync), as flushAppendOnlyFile does.
  * - `no`: write only.
  *
- * BGREWRITEAOF cannot fork. The new base is the dataset serialized in one
- * synchronous pass (aof-rewrite.ts), at the same instant a new incr file
- * takes the writes that follow, so base + new incr are exactly the dataset;
- * the base's bytes are then written to disk asynchronously, and the manifest
- * swapped once they are fsynced (backgroundRewriteDoneHandler).
+ * BGREWRITEAOF cannot fork. The new base is a point-in-time snapshot
+ * begun in the same turn as a new incr file takes the writes that follow,
+ * so base + new incr are exactly the dataset. It is the copy-on-write walk
+ * BGSAVE uses (rdb-snapshot.ts), written in slices between event-loop
+ * turns: an RDB file with `aof-use-rdb-preamble yes` (Redis's default),
+ * commands otherwise (aof-rewrite.ts). The manifest is swapped once the
+ * base is fsynced (backgroundRewriteDoneHandler). As the keyspace has one
+ * copy-on-write seat, a rewrite and a BGSAVE never run together, as Redis
+ * runs one child at a time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +35,8 @@ import type { Clock } from '../clock.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { Propagation, PropagatedCommand } from '../commands/propagation.js';
 import { AofManifest, aofNames, writeManifest } from './aof-manifest.js';
-import { DatasetSnapshot, DatasetWriter, encodeAofCommand, rewriteDataset } from './aof-rewrite.js';
+import { AofRewriteError, CommandFormWriter, encodeAofCommand } from './aof-rewrite.js';
+import type { RdbSink } from './rdb-file.js';
 import { loadAppendOnlyFiles, readManifest, type AofReplayTarget } from './aof-loader.js';
 
 type AofState = 'off' | 'waitRewrite' | 'on';
@@ -45,6 +50,17 @@ export interface AofHost {
   readonly propagation: Propagation;
   /** FUNCTION libraries' code, for the rewrite. */
   functionCodes(): string[];
+  /** A writer of the dataset as an RDB file with the aof-base aux field (snapshots.beginFile). */
+  rdbBase(inSlices: boolean): BaseWriter;
+  /** writeCommandsDeniedByDiskError's AOF half changed: the strerror text of the failed write, or null once writes work again. */
+  writeStatusChanged(error: string | null): void;
+}
+
+/** A base file's writer, RDB or command form: begun at the rewrite's moment. */
+export interface BaseWriter {
+  writeAll(): Buffer;
+  writeInSlices(sink: RdbSink): Promise<void>;
+  abandon(): void;
 }
 
 /** REDIS_AUTOSYNC_BYTES: aof-rewrite-incremental-fsync syncs the new base every 4 MB. */
@@ -59,6 +75,9 @@ interface RewriteJob {
   readonly startedAt: number;
   /** The temp file the new base is written to, in `dir`. */
   readonly tempName: string;
+  /** The base is an RDB file (aof-use-rdb-preamble when the rewrite began): named .base.rdb. */
+  readonly rdb: boolean;
+  readonly writer: BaseWriter;
   aborted: boolean;
 }
 
@@ -97,6 +116,8 @@ export class AppendOnlyFile {
   private readonly closeWhenSynced = new Set<number>();
   private bioFsyncOk = true;
   private lastWriteOk = true;
+  /** strerror of the failed write (aof_last_write_errno). */
+  private lastWriteError = '';
   private lastWriteErrorLogged = 0;
   private curTimestamp = 0;
 
@@ -165,8 +186,9 @@ export class AppendOnlyFile {
     if (!this.config.get('appendonly')) return;
     const dir = this.directory;
     this.manifest = readManifest(dir, this.filename, this.log);
+    if (this.isOldStyleAof()) this.upgradeOldStyleAof();
     const start = performance.now();
-    const loaded = loadAppendOnlyFiles(dir, this.manifest, target, this.config.get('aof-load-truncated'));
+    const loaded = loadAppendOnlyFiles(dir, this.manifest, target, this.config.get('aof-load-truncated'), this.filename);
     if (loaded.status === 'failed' || loaded.status === 'openError') {
       throw new Error('Fatal error loading the DB, check server logs. Exiting.');
     }
@@ -178,12 +200,53 @@ export class AppendOnlyFile {
     this.openOnServerStart();
   }
 
+  /**
+   * loadAppendOnlyFiles' upgrade test: `appendfilename` in `dir` is the
+   * single-file AOF of Redis 6.2 or older when there is no multi-part AOF
+   * yet, or when a manifest lists only that file as its base and the
+   * upgrade stopped before moving it in.
+   */
+  private isOldStyleAof(): boolean {
+    const dir = this.config.get('dir');
+    if (!fs.existsSync(path.join(dir, this.filename))) return false;
+    const m = this.manifest;
+    if (!fs.existsSync(this.directory)) return true;
+    if (m.base === null && m.incrs.length === 0) return true;
+    return m.base !== null && m.incrs.length === 0 && m.base.name === this.filename && !fs.existsSync(path.join(this.directory, this.filename));
+  }
+
+  /**
+   * aofUpgradePrepare: the old file becomes the base (seq 1) of a new
+   * manifest, written first, then the file is moved into `appenddirname`.
+   * A failure stops the server, as Redis exits.
+   */
+  private upgradeOldStyleAof(): void {
+    const dirname = this.config.get('appenddirname');
+    try {
+      fs.mkdirSync(this.directory, { recursive: true });
+    } catch (err) {
+      this.log.warn(`Can't open or create append-only dir ${dirname}: ${strerror(err)}`);
+      throw new Error('Fatal error upgrading the append only file');
+    }
+    const m = this.manifest;
+    m.base = { name: this.filename, seq: 1, type: 'b' };
+    m.baseSeq = 1;
+    writeManifest(this.directory, this.filename, m);
+    try {
+      fs.renameSync(path.join(this.config.get('dir'), this.filename), path.join(this.directory, this.filename));
+    } catch (err) {
+      this.log.warn(`Error trying to move the old AOF file ${this.filename} into dir ${dirname}: ${strerror(err)}`);
+      throw new Error('Fatal error upgrading the append only file');
+    }
+    this.log.info(`Successfully migrated an old-style AOF file (${this.filename}) into the AOF directory (${dirname}).`);
+  }
+
   private openOnServerStart(): void {
     const dir = this.directory;
     fs.mkdirSync(dir, { recursive: true });
     const hadIncr = this.manifest.incrs.length !== 0;
     if (this.manifest.base === null && !hadIncr) {
-      const baseName = this.manifest.newBase(this.filename, false);
+      const baseName = this.manifest.newBase(this.filename, this.config.get('aof-use-rdb-preamble'));
       this.writeBaseSync(path.join(dir, baseName));
       this.log.info(`Creating AOF base file ${baseName} on server start`);
     }
@@ -202,10 +265,10 @@ export class AppendOnlyFile {
   private writeBaseSync(target: string): void {
     const temp = path.join(this.config.get('dir'), `temp-rewriteaof-${process.pid}.aof`);
     const fd = fs.openSync(temp, 'w', 0o644);
-    // Written by the server itself, not a child: its #TS annotation counts as the last one fed, as in Redis.
-    if (this.config.get('aof-timestamp-enabled')) this.curTimestamp = Math.floor(this.host.clock.now() / 1000);
+    // Written by the server itself, not a child: its #TS annotation (command form only) counts as the last one fed, as in Redis.
+    if (this.config.get('aof-timestamp-enabled') && !this.config.get('aof-use-rdb-preamble')) this.curTimestamp = Math.floor(this.host.clock.now() / 1000);
     try {
-      for (const part of this.serialize()) writeAll(fd, Buffer.from(part, 'latin1'));
+      writeAll(fd, this.beginBase(false).writeAll());
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -217,8 +280,10 @@ export class AppendOnlyFile {
     return this.timestamps ? Math.floor(this.host.clock.now() / 1000) : null;
   }
 
-  private serialize(): string[] {
-    return rewriteDataset(this.host.keyspace, this.host.functionCodes(), this.rewriteTimestamp());
+  /** The base's writer, its snapshot begun now. */
+  private beginBase(inSlices: boolean): BaseWriter {
+    if (this.config.get('aof-use-rdb-preamble')) return this.host.rdbBase(inSlices);
+    return new CommandFormWriter(this.host.keyspace, this.host.functionCodes(), this.rewriteTimestamp(), inSlices);
   }
 
   private subscribe(): void {
@@ -331,17 +396,19 @@ export class AppendOnlyFile {
         'Asynchronous AOF fsync is taking too long (disk is busy?). Writing the AOF buffer without waiting for fsync to complete, this may slow down Redis.',
       );
     }
-    let written: number;
+    let written = 0;
     try {
-      written = writeAll(this.fd, this.buffer.subarray(0, this.bufferLength));
+      while (written < this.bufferLength) written += fs.writeSync(this.fd, this.buffer, written, this.bufferLength - written);
     } catch (err) {
-      this.writeFailed(policy, err);
+      this.flushPostponedStart = 0;
+      this.writeFailed(policy, err, written);
       return;
     }
     this.flushPostponedStart = 0;
     if (!this.lastWriteOk) {
       this.log.warn('AOF write error looks solved, Redis can write again.');
       this.lastWriteOk = true;
+      this.reportWriteStatus(null);
     }
     this.currentSize += written;
     this.lastIncrSize += written;
@@ -371,18 +438,50 @@ export class AppendOnlyFile {
     }
   }
 
-  private writeFailed(policy: string, err: unknown): void {
+  /**
+   * flushAppendOnlyFile's error half. A partial write is cut off again
+   * (ftruncate to the last whole size) so the file never ends inside a
+   * command; if that fails too, the written part leaves the buffer.
+   */
+  private writeFailed(policy: string, err: unknown, written: number): void {
     const now = unixtime();
-    if (now - this.lastWriteErrorLogged > 30) {
+    const canLog = now - this.lastWriteErrorLogged > 30;
+    if (canLog) {
       this.lastWriteErrorLogged = now;
       this.log.warn(`Error writing to the AOF file: ${strerror(err)}`);
+    }
+    if (written > 0) {
+      try {
+        fs.ftruncateSync(this.fd, this.lastIncrSize);
+        written = 0;
+      } catch (truncateErr) {
+        if (canLog) {
+          this.log.warn(
+            `Could not remove short write from the append-only file.  Redis may refuse to load the AOF the next time it starts.  ftruncate: ${strerror(truncateErr)}`,
+          );
+        }
+      }
     }
     if (policy === 'always') {
       this.fatal("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
       return;
     }
-    // The buffer is kept and written again on the next flush.
+    // The buffer is kept and written again on the next flush; until one succeeds, writes are refused.
     this.lastWriteOk = false;
+    this.lastWriteError = strerror(err);
+    this.reportWriteStatus(this.lastWriteError);
+    if (written > 0) {
+      this.currentSize += written;
+      this.lastIncrSize += written;
+      this.buffer.copy(this.buffer, 0, written, this.bufferLength);
+      this.bufferLength -= written;
+    }
+  }
+
+  /** writeCommandsDeniedByDiskError follows aof_last_write_status and aof_bio_fsync_status. */
+  private reportWriteStatus(error: string | null): void {
+    if (error === null && !(this.lastWriteOk && this.bioFsyncOk)) return;
+    this.host.writeStatusChanged(error);
   }
 
   /**
@@ -410,9 +509,13 @@ export class AppendOnlyFile {
       if (err) {
         this.bioFsyncOk = false;
         this.log.warn(`Fail to fsync the AOF file: ${strerror(err)}`);
+        if (this.state !== 'off') this.reportWriteStatus(strerror(err));
       } else {
-        this.bioFsyncOk = true;
         if (fd === this.fd && target > this.fsyncedOffset) this.fsyncedOffset = target;
+        if (!this.bioFsyncOk) {
+          this.bioFsyncOk = true;
+          this.reportWriteStatus(null);
+        }
       }
       if (left === 0 && this.closeWhenSynced.delete(fd)) fs.close(fd, () => undefined);
     });
@@ -449,8 +552,11 @@ export class AppendOnlyFile {
 
   /** serverCron's AOF duties: postponed flushes, the everysec fsync, scheduled and automatic rewrites. */
   cron(): void {
-    if (this.state === 'on') this.flush(false);
-    if (this.rewrite === null && this.rewriteScheduled && !this.rewriteLimited()) this.startRewrite();
+    // The write retried, also after a failed one (serverCron's aof_last_write_status check).
+    if (this.state !== 'off') this.flush(false);
+    // hasActiveChildProcess: neither waits on a running rewrite or BGSAVE.
+    if (this.rewrite !== null || this.host.keyspace.snapshot !== null) return;
+    if (this.rewriteScheduled && !this.rewriteLimited()) this.startRewrite();
     const percent = this.config.get('auto-aof-rewrite-percentage');
     if (this.state === 'on' && this.rewrite === null && percent !== 0 && this.currentSize > this.config.get('auto-aof-rewrite-min-size')) {
       const base = this.baseSize === 0 ? 1 : this.baseSize;
@@ -486,16 +592,22 @@ export class AppendOnlyFile {
   // -------------------------------------------------------------------------
 
   /** startAppendOnly: the AOF starts with a rewrite, whose base holds the dataset. Returns false on failure. */
-  start(): boolean {
+  start(inExec = false): boolean {
     if (this.state !== 'off') return true;
     this.state = 'waitRewrite';
-    if (this.rewrite !== null) {
+    this.manifest = readManifestOrEmpty(this.directory, this.filename, this.log);
+    this.subscribe();
+    if (this.otherSnapshotActive) {
+      this.rewriteScheduled = true;
+      this.log.warn('AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+    } else if (inExec) {
+      this.rewriteScheduled = true;
+      this.log.warn('AOF was enabled during a transaction. An AOF background was scheduled to start when possible.');
+    } else if (this.rewrite !== null) {
       this.log.warn('AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.');
       this.killRewrite();
     }
-    this.manifest = readManifestOrEmpty(this.directory, this.filename, this.log);
-    this.subscribe();
-    if (!this.startRewrite()) {
+    if (!this.rewriteScheduled && !this.startRewrite()) {
       this.state = 'off';
       this.unsubscribeFeed();
       this.log.warn("Redis needs to enable the AOF but can't trigger a background AOF rewrite operation. Check the above logs for more info about the error.");
@@ -510,6 +622,7 @@ export class AppendOnlyFile {
       this.log.warn('AOF reopen, just ignore the last error.');
       this.lastWriteOk = true;
     }
+    this.host.writeStatusChanged(null);
     return true;
   }
 
@@ -529,6 +642,8 @@ export class AppendOnlyFile {
     this.fd = -1;
     this.selectedDb = -1;
     this.state = 'off';
+    // writeCommandsDeniedByDiskError looks at the AOF's status only while it is on.
+    this.host.writeStatusChanged(null);
     this.rewriteScheduled = false;
     this.lastIncrSize = 0;
     this.lastIncrFsyncOffset = 0;
@@ -568,16 +683,34 @@ export class AppendOnlyFile {
   // Rewrite
   // -------------------------------------------------------------------------
 
-  /** BGREWRITEAOF: 'started', 'inProgress', or 'failed' (logged). */
-  bgrewrite(): 'started' | 'inProgress' | 'failed' {
+  /**
+   * A BGSAVE holds the keyspace's copy-on-write seat (hasActiveChildProcess
+   * with an RDB child): a rewrite must wait for it to end.
+   */
+  private get otherSnapshotActive(): boolean {
+    return this.rewrite === null && this.host.keyspace.snapshot !== null;
+  }
+
+  /**
+   * BGREWRITEAOF (bgrewriteaofCommand): 'started', 'inProgress',
+   * 'scheduled' (a BGSAVE runs, or inside EXEC: the cron starts it when
+   * possible), or 'failed' (logged).
+   */
+  bgrewrite(inExec: boolean): 'started' | 'inProgress' | 'scheduled' | 'failed' {
     if (this.rewrite !== null) return 'inProgress';
-    // With the AOF off the manifest on disk was never read; the new base replaces what it lists.
-    if (this.state === 'off') this.manifest = readManifestOrEmpty(this.directory, this.filename, this.log);
+    if (this.otherSnapshotActive || inExec) {
+      this.rewriteScheduled = true;
+      this.consecutiveFailures = 0;
+      return 'scheduled';
+    }
     return this.startRewrite() ? 'started' : 'failed';
   }
 
   /** rewriteAppendOnlyFileBackground */
   private startRewrite(): boolean {
+    if (this.otherSnapshotActive) return false;
+    // With the AOF off the manifest on disk was never read; the new base replaces what it lists.
+    if (this.state === 'off') this.manifest = readManifestOrEmpty(this.directory, this.filename, this.log);
     try {
       fs.mkdirSync(this.directory, { recursive: true });
     } catch (err) {
@@ -593,37 +726,39 @@ export class AppendOnlyFile {
       return false;
     }
     this.rewrites++;
-    const job: RewriteJob = { startedAt: unixtime(), tempName: aofNames.tempRewrite(this.rewrites), aborted: false };
+    const rdb = this.config.get('aof-use-rdb-preamble');
     // The fork: the dataset as it is now, in the same turn as the new incr file opened above.
-    const snapshot = new DatasetSnapshot(this.host.keyspace, this.host.functionCodes(), this.rewriteTimestamp(), true);
+    const writer = this.beginBase(true);
+    const job: RewriteJob = { startedAt: unixtime(), tempName: aofNames.tempRewrite(this.rewrites), rdb, writer, aborted: false };
     this.rewrite = job;
     this.rewriteScheduled = false;
     this.log.info(`Background append only file rewriting started by pid ${process.pid}`);
-    void this.writeTempBase(job, new DatasetWriter(snapshot)).then((ok) => this.rewriteDone(job, ok));
+    void this.writeTempBase(job).then((ok) => this.rewriteDone(job, ok));
     return true;
   }
 
   /**
-   * The rewrite child's half: the snapshot encoded part by part into a temp
-   * file, each part's write on the thread pool letting the event loop run
-   * between parts, then fsynced.
+   * The rewrite child's half: the snapshot written slice by slice into a
+   * temp file, the event loop running between slices, then fsynced.
    */
-  private async writeTempBase(job: RewriteJob, writer: DatasetWriter): Promise<boolean> {
+  private async writeTempBase(job: RewriteJob): Promise<boolean> {
     const temp = path.join(this.config.get('dir'), job.tempName);
     let handle: fs.promises.FileHandle | null = null;
     try {
       handle = await fs.promises.open(temp, 'w', 0o644);
+      const file = handle;
       let sinceSync = 0;
-      for (let part = writer.next(); part !== null; part = writer.next()) {
-        if (job.aborted) break;
-        const bytes = Buffer.from(part, 'latin1');
-        await handle.write(bytes);
-        sinceSync += bytes.length;
-        if (this.config.get('aof-rewrite-incremental-fsync') && sinceSync >= AUTOSYNC_BYTES) {
-          await handle.datasync();
-          sinceSync = 0;
-        }
-      }
+      await job.writer.writeInSlices({
+        write: async (chunk) => {
+          let offset = 0;
+          while (offset < chunk.length) offset += (await file.write(chunk, offset, chunk.length - offset)).bytesWritten;
+          sinceSync += chunk.length;
+          if (this.config.get('aof-rewrite-incremental-fsync') && sinceSync >= AUTOSYNC_BYTES) {
+            await file.datasync();
+            sinceSync = 0;
+          }
+        },
+      });
       await handle.sync();
       await handle.close();
       handle = null;
@@ -634,7 +769,8 @@ export class AppendOnlyFile {
       this.log.info(`Successfully created the temporary AOF base file ${job.tempName}`);
       return true;
     } catch (err) {
-      this.log.warn(`Write error writing append only file on disk: ${strerror(err)}`);
+      if (err instanceof AofRewriteError) this.log.warn(`AOF rewrite failed: ${err.message}`);
+      else if (!job.aborted) this.log.warn(`Write error writing append only file on disk: ${strerror(err)}`);
       if (handle !== null) await handle.close().catch(() => undefined);
       fs.rmSync(temp, { force: true });
       return false;
@@ -680,6 +816,7 @@ export class AppendOnlyFile {
   private killRewrite(): void {
     if (this.rewrite === null) return;
     this.rewrite.aborted = true;
+    this.rewrite.writer.abandon();
     this.rewrite = null;
   }
 
@@ -690,7 +827,7 @@ export class AppendOnlyFile {
     this.lastRewriteTimeSec = unixtime() - job.startedAt;
     const dir = this.directory;
     const temp = path.join(this.config.get('dir'), job.tempName);
-    if (ok) ok = this.installRewrite(dir, temp, job.tempName);
+    if (ok) ok = this.installRewrite(dir, temp, job);
     else this.log.warn('Background AOF rewrite terminated with error');
     if (!ok) {
       this.lastBgrewriteOk = false;
@@ -711,10 +848,11 @@ export class AppendOnlyFile {
     this.deleteHistoryFiles();
   }
 
-  private installRewrite(dir: string, temp: string, tempName: string): boolean {
+  private installRewrite(dir: string, temp: string, job: RewriteJob): boolean {
+    const tempName = job.tempName;
     this.log.info('Background AOF rewrite terminated with success');
     const next = this.manifest.copy();
-    const baseName = next.newBase(this.filename, false);
+    const baseName = next.newBase(this.filename, job.rdb);
     try {
       fs.renameSync(temp, path.join(dir, baseName));
     } catch (err) {

@@ -32,6 +32,12 @@ import { RdbWriter } from './rdb-encoding.js';
 /** Writes one key's record (expire, idle/freq, type, key, value) into `w`. */
 export type KeyRecordWriter = (w: RdbWriter, key: string, value: Value, expireAt: number | undefined, clock: number) => void;
 
+/**
+ * What opens a database's section: SELECTDB and RESIZEDB in an RDB file;
+ * a SELECT command in an AOF base written in command form.
+ */
+export type SectionHeaderWriter = (id: number, size: number, expiresSize: number) => Buffer;
+
 /** One database's part of the snapshot. */
 interface DatabasePart {
   readonly id: number;
@@ -64,15 +70,17 @@ export class RdbSnapshot implements SnapshotObserver {
   /**
    * Begins the snapshot: from now on the keyspace tells it of every change.
    * `release()` must follow (done or abandoned).
-   */
-  /**
+   *
    * `observe`: false for a snapshot written whole before the event loop
-   * turns again (SAVE), which no change can interleave with.
+   * turns again (SAVE), which no change can interleave with. Such a
+   * snapshot neither holds shrinks nor lets them go: a SAVE made while an
+   * AOF rewrite walks the tables must not release the rewrite's hold.
    */
   constructor(
     private readonly keyspace: Keyspace,
     private readonly writeRecord: KeyRecordWriter,
     private readonly observe = true,
+    private readonly sectionHeader: SectionHeaderWriter = databaseHeader,
   ) {
     if (observe && keyspace.snapshot !== null) throw new Error('a snapshot is already in progress');
     for (const db of keyspace.databases) {
@@ -92,7 +100,7 @@ export class RdbSnapshot implements SnapshotObserver {
       this.parts.push(part);
       if (!part.finished) {
         this.byTable.set(part.table, part);
-        part.table.shrinkHeld = true;
+        if (observe) part.table.shrinkHeld = true;
       }
     }
     if (observe) keyspace.snapshot = this;
@@ -129,13 +137,13 @@ export class RdbSnapshot implements SnapshotObserver {
       }
       if (!part.started) {
         part.started = true;
-        out.bytes(databaseHeader(part));
+        out.bytes(this.sectionHeader(part.id, part.size, part.expiresSize));
       }
       this.takeEarly(part, out);
       if (!part.finished && !this.walk(part, out, deadline)) return false;
       part.finished = true;
       this.byTable.delete(part.table);
-      part.table.shrinkHeld = false;
+      if (this.observe) part.table.shrinkHeld = false;
       this.partIndex++;
       if (performance.now() >= deadline) return this.partIndex >= this.parts.length;
     }
@@ -151,7 +159,7 @@ export class RdbSnapshot implements SnapshotObserver {
     // Nothing can change the keyspace before this returns: the tables are walked in slot order.
     for (const part of this.parts) {
       if (part.finished) continue;
-      out.bytes(databaseHeader(part));
+      out.bytes(this.sectionHeader(part.id, part.size, part.expiresSize));
       this.keysWritten += writeInSlotOrder(part, out, this.writeRecord);
       part.finished = true;
     }
@@ -164,7 +172,7 @@ export class RdbSnapshot implements SnapshotObserver {
     if (this.released) return;
     this.released = true;
     if (this.keyspace.snapshot === this) this.keyspace.snapshot = null;
-    for (const part of this.byTable.values()) part.table.shrinkHeld = false;
+    if (this.observe) for (const part of this.byTable.values()) part.table.shrinkHeld = false;
     this.byTable.clear();
   }
 
@@ -233,12 +241,12 @@ function writeInSlotOrder(part: DatabasePart, out: RdbWriter, writeRecord: KeyRe
 }
 
 /** SELECTDB id, RESIZEDB size expires-size. */
-function databaseHeader(part: DatabasePart): Buffer {
+function databaseHeader(id: number, size: number, expiresSize: number): Buffer {
   const bytes: number[] = [RDB_OPCODE_SELECTDB];
-  pushLength(bytes, part.id);
+  pushLength(bytes, id);
   bytes.push(RDB_OPCODE_RESIZEDB);
-  pushLength(bytes, part.size);
-  pushLength(bytes, part.expiresSize);
+  pushLength(bytes, size);
+  pushLength(bytes, expiresSize);
   return Buffer.from(bytes);
 }
 

@@ -41,6 +41,8 @@ export interface SnapshotHost {
   usedMemory(): number;
   /** Wall clock, ms. */
   now(): number;
+  /** An AOF rewrite runs (the other "child": one at a time). */
+  aofRewriteInProgress(): boolean;
 }
 
 /** One `save` pair: after `seconds` if at least `changes` changes. */
@@ -73,6 +75,12 @@ export class Snapshots {
    * stopped by a failed BGSAVE. The one flag the command path checks.
    */
   gated = false;
+  /**
+   * writeCommandsDeniedByDiskError's AOF half: the strerror text of the
+   * AOF's failed write or background fsync, null while it writes fine. Set
+   * by the AOF; kept here so that dispatch checks one flag for both.
+   */
+  aofWriteError: string | null = null;
   private saveParams: SaveParam[] = [];
   /** The file at startup could not be loaded: nothing may be saved over it. */
   private loadFailed = false;
@@ -109,7 +117,7 @@ export class Snapshots {
    * one copy-on-write seat.
    */
   get otherSnapshotActive(): boolean {
-    return this.background === null && this.host.keyspace.snapshot !== null;
+    return this.background === null && (this.host.keyspace.snapshot !== null || this.host.aofRewriteInProgress());
   }
 
   /** The file's path: dir/dbfilename. */
@@ -123,7 +131,13 @@ export class Snapshots {
   }
 
   private updateGate(): void {
-    this.gated = this.loading !== null || this.writesDenied;
+    this.gated = this.loading !== null || this.writesDenied || this.aofWriteError !== null;
+  }
+
+  /** The AOF's write status changed (aof_last_write_status, aof_bio_fsync_status). */
+  setAofWriteError(error: string | null): void {
+    this.aofWriteError = error;
+    this.updateGate();
   }
 
   /** The RdbSource of this server as its configuration stands now. */
@@ -194,7 +208,7 @@ export class Snapshots {
    * `finished()` gives resolves with the outcome.
    */
   bgsave(): boolean {
-    if (this.background !== null || this.host.keyspace.snapshot !== null) return false;
+    if (this.background !== null || this.otherSnapshotActive) return false;
     this.saves++;
     this.lastBgsaveTry = Math.floor(this.host.now() / 1000);
     const writer = this.beginFile();
@@ -326,7 +340,7 @@ export class Snapshots {
    * points (`save 3600 1 ...`): a BGSAVE when enough changes are old enough.
    */
   cron(): void {
-    if (this.background !== null || this.loading !== null || this.loadFailed || this.host.keyspace.snapshot !== null) return;
+    if (this.background !== null || this.loading !== null || this.loadFailed || this.otherSnapshotActive) return;
     const now = Math.floor(this.host.now() / 1000);
     const mayRetry = now - this.lastBgsaveTry > BGSAVE_RETRY_DELAY || this.lastBgsaveStatus === 'ok';
     if (this.bgsaveScheduled && mayRetry) {
@@ -439,6 +453,31 @@ export class Snapshots {
       this.updateGate();
     }
     return this.loaded(loader.result);
+  }
+
+  /**
+   * An AOF's RDB base (or the RDB preamble of an old single-file AOF),
+   * loaded at once with expired keys kept, as RDBFLAGS_AOF_PREAMBLE does:
+   * the commands after it replay in that keyspace. Returns the bytes the
+   * RDB part used, or null after logging why it was refused.
+   */
+  loadAofBase(data: Buffer): number | null {
+    const { config, logger, keyspace } = this.host;
+    keyspace.now = this.host.now();
+    const loader = new RdbLoader({ keyspace, functions: this.host.functions, encoding: this.host.encoding }, data, {
+      dropExpired: false,
+      verifyChecksum: config.get('rdbchecksum'),
+      maxmemoryPolicy: config.get('maxmemory-policy'),
+      log: (line) => logger.info(line),
+    });
+    try {
+      loader.loadAll();
+    } catch (err) {
+      if (!(err instanceof RdbLoadError)) throw err;
+      for (const line of err.logLines) logger.warn(line);
+      return null;
+    }
+    return loader.position;
   }
 
   /** rdbLoad in one go (DEBUG RELOAD): the keyspace as the file has it, or RdbLoadError. */

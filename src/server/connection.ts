@@ -85,6 +85,7 @@ export class Connection implements BlockableClient, PausableClient, BatchWriter 
   /** CLIENT NO-EVICT / NO-TOUCH */
   noEvict = false;
   noTouch = false;
+  readonly replayingAof = false;
   /** When the client last sent a command, and which (CLIENT LIST's idle, cmd). */
   lastInteraction: number;
   lastCommand = 'NULL';

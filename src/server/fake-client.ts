@@ -34,6 +34,8 @@ export class FakeClient implements Client {
   user: AclUser;
   noEvict = false;
   noTouch = false;
+  /** Set on the client that replays the AOF at startup. */
+  replayingAof = false;
   lastInteraction: number;
   lastCommand = 'NULL';
   currentCommand: TableEntry | null = null;

@@ -225,6 +225,8 @@ export class Server extends EventEmitter implements ServerContext {
       keyspace: this.keyspace,
       propagation: this.propagation,
       functionCodes: () => [...this.scripting.functions.current.libraries.values()].map((library) => library.code),
+      rdbBase: (inSlices) => this.snapshots.beginFile({ aofBase: true }, inSlices),
+      writeStatusChanged: (error) => this.snapshots.setAofWriteError(error),
     });
     this.on('cron', () => this.aof.cron());
     // updateAppendonly: CONFIG SET appendonly starts or stops the AOF.
@@ -242,6 +244,7 @@ export class Server extends EventEmitter implements ServerContext {
       encoding: this.encoding,
       usedMemory: () => this.memory.used(),
       now: () => this.clock.now(),
+      aofRewriteInProgress: () => this.aof.rewriteInProgress,
     });
     this.on('cron', () => this.snapshots.cron());
     // clientsCron's clientsCronHandleTimeout; with `timeout 0` the cron pays one check.
@@ -273,6 +276,7 @@ export class Server extends EventEmitter implements ServerContext {
     this.dataLoaded = true;
     if (!this.config.get('appendonly')) return;
     const loading = new FakeClient(this, 0);
+    loading.replayingAof = true;
     const target: AofReplayTarget = {
       logger: this.logger,
       replay: (argv) => {
@@ -282,6 +286,7 @@ export class Server extends EventEmitter implements ServerContext {
       },
       inTransaction: () => loading.multi !== null,
       knowsCommand: (argv) => this.commands.lookup(argv[0]!) !== undefined,
+      loadRdb: (bytes) => this.snapshots.loadAofBase(bytes),
     };
     this.aof.loadAndOpen(target);
   }

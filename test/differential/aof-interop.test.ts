@@ -4,8 +4,9 @@
  * - an appendonlydir written by reddish (a base from BGREWRITEAOF, an incr
  *   file after it) passes redis-check-aof and loads in redis-server with the
  *   same dataset;
- * - one written by redis-server (`aof-use-rdb-preamble no`, since reddish
- *   cannot read an RDB base yet) loads in reddish with the same dataset.
+ * - one written by redis-server loads in reddish with the same dataset;
+ * both with an RDB base (`aof-use-rdb-preamble yes`, the default) and with
+ * one in command form.
  *
  * "The same dataset" is read through the wire on both servers: every key of
  * every database, its type, its TTL (to the second) and its whole value.
@@ -141,10 +142,16 @@ function checkAof(dir: string): string {
   return execFileSync('redis-check-aof', [path.join(dir, 'appendonlydir', 'appendonly.aof.manifest')], { encoding: 'utf8' });
 }
 
-describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and redis-server 7.0.15', () => {
+describe.skipIf(!redisAvailable('aof interop')).each([
+  ['yes', 'base.rdb', 'RDB'],
+  ['no', 'base.aof', 'RESP'],
+])('the AOF between reddish and redis-server 7.0.15, aof-use-rdb-preamble %s', (preamble, baseSuffix, baseFormat) => {
   it('a directory written by reddish passes redis-check-aof and loads in redis-server with the same dataset', async () => {
     const dir = tempDir();
-    const reddish: RunningServer = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-timestamp-enabled': 'yes' } });
+    const reddish: RunningServer = await startServer({
+      port: 0,
+      config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-timestamp-enabled': 'yes', 'aof-use-rdb-preamble': preamble },
+    });
     cleanups.push(() => reddish.close());
     const client = await connect(reddish.port);
     await writeDataset(client, 1);
@@ -157,11 +164,12 @@ describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and red
 
     const report = checkAof(dir);
     expect(report).toContain('All AOF files and manifest are valid');
-    expect(report).toContain('Start to check BASE AOF (RESP format).');
+    expect(report).toContain(`Start to check BASE AOF (${baseFormat} format).`);
+    expect(fs.readdirSync(path.join(dir, 'appendonlydir'))).toContain(`appendonly.aof.2.${baseSuffix}`);
 
     const redis: RedisServerHandle = await startRedisServer({
       appendOnly: true,
-      extraArgs: ['--aof-use-rdb-preamble', 'no'],
+      extraArgs: ['--aof-use-rdb-preamble', preamble],
       prepareDir: (redisDir) => fs.cpSync(path.join(dir, 'appendonlydir'), path.join(redisDir, 'appendonlydir'), { recursive: true }),
     });
     cleanups.push(() => redis.stop());
@@ -169,8 +177,8 @@ describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and red
     expect(withoutClockFields(await readDataset(redisClient))).toEqual(withoutClockFields(expected));
   });
 
-  it('a directory written by redis-server (aof-use-rdb-preamble no) loads in reddish with the same dataset', async () => {
-    const redis = await startRedisServer({ appendOnly: true, extraArgs: ['--aof-use-rdb-preamble', 'no', '--aof-timestamp-enabled', 'yes'] });
+  it('a directory written by redis-server loads in reddish with the same dataset', async () => {
+    const redis = await startRedisServer({ appendOnly: true, extraArgs: ['--aof-use-rdb-preamble', preamble, '--aof-timestamp-enabled', 'yes'] });
     cleanups.push(() => redis.stop());
     const redisClient = await connect(redis.port);
     await writeDataset(redisClient, 1);
@@ -181,9 +189,9 @@ describe.skipIf(!redisAvailable('aof interop'))('the AOF between reddish and red
     expect(Object.keys(expected)).toHaveLength(14);
     const dir = tempDir();
     fs.cpSync(path.join(redis.dir, 'appendonlydir'), path.join(dir, 'appendonlydir'), { recursive: true });
-    expect(fs.readdirSync(path.join(dir, 'appendonlydir')).some((name) => name.endsWith('.base.aof'))).toBe(true);
+    expect(fs.readdirSync(path.join(dir, 'appendonlydir')).some((name) => name.endsWith(baseSuffix))).toBe(true);
 
-    const reddish = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always' } });
+    const reddish = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-use-rdb-preamble': preamble } });
     cleanups.push(() => reddish.close());
     const client = await connect(reddish.port);
     expect(withoutClockFields(await readDataset(client))).toEqual(withoutClockFields(expected));

@@ -1,7 +1,9 @@
 /**
  * The append-only file through the wire: what reddish writes into
  * `dir/appendonlydir` (manifest, base and incr files, byte for byte in
- * Redis's formats), and what a restarted server loads back from it.
+ * Redis's formats), and what a restarted server loads back from it. These
+ * read the bases as commands (`aof-use-rdb-preamble no`); the RDB bases of
+ * the default are test/integration/aof-preamble.test.ts's.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,7 +45,7 @@ function capturingLogger(lines: string[]) {
 async function start(dir: string, config: ServerOptions['config'] = {}, lines: string[] = []): Promise<{ server: RunningServer; client: RawClient }> {
   // appendfsync always unless asked: the file is read as soon as a reply arrives, and under everysec a write
   // may wait up to 2 s behind a background fsync (Redis's postponed flush) while its reply goes out.
-  const server = await startServer({ port: 0, logger: capturingLogger(lines), config: { dir, appendonly: 'yes', appendfsync: 'always', ...config } });
+  const server = await startServer({ port: 0, logger: capturingLogger(lines), config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-use-rdb-preamble': 'no', ...config } });
   servers.push(server);
   const client = await RawClient.connect(server.port);
   clients.push(client);
@@ -128,7 +130,7 @@ describe('appendonly yes at startup', () => {
     await client.call('SADD', 's', 'm');
     await stop(server, client);
     // The default user restricted to reads of other keys: the replayed SET and SADD must still apply.
-    const server2 = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always' }, users: ['default on nopass ~other:* +@read'] });
+    const server2 = await startServer({ port: 0, config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-use-rdb-preamble': 'no' }, users: ['default on nopass ~other:* +@read'] });
     servers.push(server2);
     client = await RawClient.connect(server2.port);
     clients.push(client);
@@ -140,7 +142,7 @@ describe('appendonly yes at startup', () => {
   it('writes #TS annotations with aof-timestamp-enabled, and loading skips them', async () => {
     const dir = tempDir();
     const clock = new ManualClock(1_700_000_000_000);
-    const server0 = await startServer({ port: 0, clock, config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-timestamp-enabled': 'yes' } });
+    const server0 = await startServer({ port: 0, clock, config: { dir, appendonly: 'yes', appendfsync: 'always', 'aof-use-rdb-preamble': 'no', 'aof-timestamp-enabled': 'yes' } });
     servers.push(server0);
     let server = server0;
     let client = await RawClient.connect(server.port);

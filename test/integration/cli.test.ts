@@ -65,11 +65,11 @@ describe('reddish-server', () => {
   it('refuses a value reddish cannot honour, naming the line as redis-server does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'reddish-cli-'));
     const file = join(dir, 'reddish.conf');
-    writeFileSync(file, `port 0\naof-use-rdb-preamble no\naof-use-rdb-preamble yes\n`);
+    writeFileSync(file, `port 0\ncluster-enabled no\ncluster-enabled yes\n`);
     const { output, exited } = run([file]);
     expect(await exited).toBe(1);
     expect(output()).toContain(
-      `Reading the configuration file, at line 3 (${file})\n>>> 'aof-use-rdb-preamble yes'\nreddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted\n`,
+      `Reading the configuration file, at line 3 (${file})\n>>> 'cluster-enabled yes'\nreddish has no cluster mode; only 'no' is accepted\n`,
     );
   });
 

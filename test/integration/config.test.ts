@@ -32,7 +32,7 @@ async function get(name: string): Promise<string> {
 describe('CONFIG SET of behaviour reddish lacks', () => {
   // One value that would switch each on, and the off value that stays accepted.
   const cases: Array<[string, string, string, string]> = [
-    ['aof-use-rdb-preamble', 'yes', 'no', "reddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted"],
+    ['tls-replication', 'yes', 'no', "reddish has no replication; only 'no' is accepted"],
     ['maxmemory-clients', '10%', '0', 'reddish has no client eviction; only 0 is accepted'],
   ];
 
@@ -59,8 +59,8 @@ describe('CONFIG SET of behaviour reddish lacks', () => {
 
 describe('startServer', () => {
   it('throws a ConfigError for a value reddish cannot honour, typed or as text', async () => {
-    await expect(startServer({ port: 0, config: { 'aof-use-rdb-preamble': true } })).rejects.toThrow(
-      new ConfigError('aof-use-rdb-preamble', "reddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted"),
+    await expect(startServer({ port: 0, config: { 'cluster-enabled': true } })).rejects.toThrow(
+      new ConfigError('cluster-enabled', "reddish has no cluster mode; only 'no' is accepted"),
     );
     await expect(startServer({ port: 0, config: { 'maxmemory-clients': '1gb' } })).rejects.toThrow(ConfigError);
     await expect(startServer({ port: 0, config: { hz: 'x' } })).rejects.toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
@@ -248,7 +248,6 @@ describe.skipIf(!haveRedis)('against redis-server', () => {
     ['set-max-listpack-entries', "Redis 7.2's; 7.0.15 doesn't know it"],
     ['set-max-listpack-value', "Redis 7.2's; 7.0.15 doesn't know it"],
     ['compat-version', "reddish's own: the Redis version it presents"],
-    ['aof-use-rdb-preamble', "Redis's default is yes; reddish writes command-form AOF bases until it has an RDB writer"],
   ]);
 
   it("reports Redis's defaults for every parameter, and every alias", async () => {

@@ -339,7 +339,6 @@ describe('protected parameters', () => {
 const ENABLING: Record<string, { on: string[]; off: string[] }> = {
   daemonize: { on: ['yes'], off: ['no'] },
   'maxmemory-clients': { on: ['1', '10%', '1gb'], off: ['0', '0%'] },
-  'aof-use-rdb-preamble': { on: ['yes', 'YES'], off: ['no'] },
   'cluster-enabled': { on: ['yes'], off: ['no'] },
   'tls-replication': { on: ['yes'], off: ['no'] },
   'tls-cluster': { on: ['yes'], off: ['no'] },
@@ -370,9 +369,7 @@ describe('parameters that would switch on missing behaviour', () => {
   });
 
   it('typed overrides take the same checks as texts', () => {
-    expect(() => new Config({ 'aof-use-rdb-preamble': true })).toThrow(
-      "Bad configuration for 'aof-use-rdb-preamble': reddish has no RDB-preamble AOF base (its AOF bases are written in command form); only 'no' is accepted",
-    );
+    expect(() => new Config({ 'cluster-enabled': true })).toThrow("Bad configuration for 'cluster-enabled': reddish has no cluster mode; only 'no' is accepted");
     expect(() => new Config({ 'maxmemory-clients': 1024 })).toThrow(ConfigError);
     expect(() => new Config({ timeout: 0, appendonly: false, 'maxmemory-clients': 0 })).not.toThrow();
     expect(() => new Config({ hz: 'often' })).toThrow("Bad configuration for 'hz': argument couldn't be parsed into an integer");
