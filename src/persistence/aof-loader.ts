@@ -10,6 +10,7 @@
  * warnings; otherwise, or in a file that is not the last, loading fails with
  * Redis's log lines and the server refuses to start.
  */
+import type { LatencyMonitor } from '../server/latency-monitor.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -78,6 +79,20 @@ export function readManifest(aofDir: string, filename: string, logger: Logger): 
   }
 }
 
+/**
+ * getAppendOnlyFileSize: the file's size from stat, timed as Redis's
+ * `aof-fstat` latency event while the monitor is on. Throws as statSync.
+ */
+export function appendOnlyFileSize(file: string, latency: LatencyMonitor | null): number {
+  if (latency === null || latency.thresholdMs === 0) return fs.statSync(file).size;
+  const started = performance.now();
+  try {
+    return fs.statSync(file).size;
+  } finally {
+    latency.sample('aof-fstat', performance.now() - started);
+  }
+}
+
 /** loadAppendOnlyFiles */
 export function loadAppendOnlyFiles(
   aofDir: string,
@@ -86,13 +101,14 @@ export function loadAppendOnlyFiles(
   loadTruncated: boolean,
   /** appendfilename: a base of that very name is an old single-file AOF moved in by the upgrade. */
   filename: string,
+  latency: LatencyMonitor | null = null,
 ): AofLoadResult {
   const result: AofLoadResult = { status: 'ok', manifest, totalSize: 0, baseSize: 0 };
   const files = [...(manifest.base ? [manifest.base] : []), ...manifest.incrs];
   if (files.length === 0) return { ...result, status: 'notExist' };
   for (const file of files) {
     try {
-      result.totalSize += fs.statSync(path.join(aofDir, file.name)).size;
+      result.totalSize += appendOnlyFileSize(path.join(aofDir, file.name), latency);
     } catch (err) {
       // An AOF the manifest names but the disk lacks is fatal (getBaseAndIncrAppendOnlyFilesSize).
       target.logger.warn(`Unable to obtain the AOF file ${file.name} length. stat: ${strerror(err)}`);
@@ -106,7 +122,7 @@ export function loadAppendOnlyFiles(
     const last = i === files.length - 1;
     const kind = file.type === 'b' ? 'base' : 'incr';
     const start = performance.now();
-    if (file.type === 'b') result.baseSize = fs.statSync(path.join(aofDir, file.name)).size;
+    if (file.type === 'b') result.baseSize = appendOnlyFileSize(path.join(aofDir, file.name), latency);
     status = loadSingleFile(aofDir, file.name, target, loadTruncated, file.name === filename);
     if (status === 'ok' || (status === 'truncated' && last)) {
       target.logger.info(`DB loaded from ${kind} file ${file.name}: ${((performance.now() - start) / 1000).toFixed(3)} seconds`);

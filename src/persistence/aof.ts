@@ -37,7 +37,8 @@ import type { Propagation, PropagatedCommand } from '../commands/propagation.js'
 import { AofManifest, aofNames, writeManifest } from './aof-manifest.js';
 import { AofRewriteError, CommandFormWriter, encodeAofCommand } from './aof-rewrite.js';
 import type { RdbSink } from './rdb-file.js';
-import { loadAppendOnlyFiles, readManifest, type AofReplayTarget } from './aof-loader.js';
+import { appendOnlyFileSize, loadAppendOnlyFiles, readManifest, type AofReplayTarget } from './aof-loader.js';
+import type { LatencyMonitor } from '../server/latency-monitor.js';
 
 type AofState = 'off' | 'waitRewrite' | 'on';
 
@@ -48,6 +49,8 @@ export interface AofHost {
   readonly clock: Clock;
   readonly keyspace: Keyspace;
   readonly propagation: Propagation;
+  /** Where the aof-write*, aof-fsync-always, aof-fstat and aof-rename latency events go. */
+  readonly latency: LatencyMonitor;
   /** FUNCTION libraries' code, for the rewrite. */
   functionCodes(): string[];
   /** A writer of the dataset as an RDB file with the aof-base aux field (snapshots.beginFile). */
@@ -188,7 +191,7 @@ export class AppendOnlyFile {
     this.manifest = readManifest(dir, this.filename, this.log);
     if (this.isOldStyleAof()) this.upgradeOldStyleAof();
     const start = performance.now();
-    const loaded = loadAppendOnlyFiles(dir, this.manifest, target, this.config.get('aof-load-truncated'), this.filename);
+    const loaded = loadAppendOnlyFiles(dir, this.manifest, target, this.config.get('aof-load-truncated'), this.filename, this.host.latency);
     if (loaded.status === 'failed' || loaded.status === 'openError') {
       throw new Error('Fatal error loading the DB, check server logs. Exiting.');
     }
@@ -253,7 +256,7 @@ export class AppendOnlyFile {
     const incrName = this.manifest.lastIncr(this.filename);
     this.fd = fs.openSync(path.join(dir, incrName), 'a', 0o644);
     writeManifest(dir, this.filename, this.manifest);
-    this.lastIncrSize = fs.fstatSync(this.fd).size;
+    this.lastIncrSize = appendOnlyFileSize(path.join(dir, incrName), this.host.latency);
     this.lastIncrFsyncOffset = this.lastIncrSize;
     this.log.info(`${hadIncr ? 'Opening' : 'Creating'} AOF incr file ${incrName} on server start`);
     this.state = 'on';
@@ -397,13 +400,17 @@ export class AppendOnlyFile {
       );
     }
     let written = 0;
+    // The clock is read only while the latency monitor is on: this is every write's path.
+    const started = this.host.latency.thresholdMs !== 0 ? performance.now() : -1;
     try {
       while (written < this.bufferLength) written += fs.writeSync(this.fd, this.buffer, written, this.bufferLength - written);
     } catch (err) {
+      if (started !== -1) this.recordWriteLatency(performance.now() - started, syncInProgress);
       this.flushPostponedStart = 0;
       this.writeFailed(policy, err, written);
       return;
     }
+    if (started !== -1) this.recordWriteLatency(performance.now() - started, syncInProgress);
     this.flushPostponedStart = 0;
     if (!this.lastWriteOk) {
       this.log.warn('AOF write error looks solved, Redis can write again.');
@@ -416,16 +423,31 @@ export class AppendOnlyFile {
     this.tryFsync(policy, syncInProgress);
   }
 
+  /**
+   * flushAppendOnlyFile's latency events: every write is an `aof-write`,
+   * and also one of three by what else was going on (an fsync in flight,
+   * a rewrite or BGSAVE running, or neither).
+   */
+  private recordWriteLatency(ms: number, syncInProgress: boolean): void {
+    const latency = this.host.latency;
+    if (syncInProgress) latency.sample('aof-write-pending-fsync', ms);
+    else if (this.rewrite !== null || this.host.keyspace.snapshot !== null) latency.sample('aof-write-active-child', ms);
+    else latency.sample('aof-write-alone', ms);
+    latency.sample('aof-write', ms);
+  }
+
   private tryFsync(policy: string, syncInProgress: boolean): void {
     // no-appendfsync-on-rewrite: no fsync while a rewrite writes its base.
     if (this.config.get('no-appendfsync-on-rewrite') && this.rewrite !== null) return;
     if (policy === 'always') {
+      const started = this.host.latency.thresholdMs !== 0 ? performance.now() : -1;
       try {
         fs.fdatasyncSync(this.fd);
       } catch (err) {
         this.fatal(`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${strerror(err)}. Exiting...`);
         return;
       }
+      if (started !== -1) this.host.latency.sample('aof-fsync-always', performance.now() - started);
       this.lastIncrFsyncOffset = this.lastIncrSize;
       this.lastFsync = unixtime();
       this.fsyncedOffset = this.fedOffset - this.bufferLength;
@@ -854,7 +876,7 @@ export class AppendOnlyFile {
     const next = this.manifest.copy();
     const baseName = next.newBase(this.filename, job.rdb);
     try {
-      fs.renameSync(temp, path.join(dir, baseName));
+      this.timedRename(temp, path.join(dir, baseName));
     } catch (err) {
       this.log.warn(`Error trying to rename the temporary AOF base file ${tempName} into ${baseName}: ${strerror(err)}`);
       return false;
@@ -863,7 +885,7 @@ export class AppendOnlyFile {
       const tempIncr = aofNames.tempIncr(this.filename);
       const incrName = next.newIncr(this.filename);
       try {
-        fs.renameSync(path.join(dir, tempIncr), path.join(dir, incrName));
+        this.timedRename(path.join(dir, tempIncr), path.join(dir, incrName));
       } catch (err) {
         this.log.warn(`Error trying to rename the temporary AOF incr file ${tempIncr} into ${incrName}: ${strerror(err)}`);
         fs.rmSync(path.join(dir, baseName), { force: true });
@@ -880,10 +902,17 @@ export class AppendOnlyFile {
     }
     this.manifest = next;
     if (this.state !== 'off') {
-      this.currentSize = fs.statSync(path.join(dir, baseName)).size + this.lastIncrSize;
+      this.currentSize = appendOnlyFileSize(path.join(dir, baseName), this.host.latency) + this.lastIncrSize;
       this.baseSize = this.currentSize;
     }
     return true;
+  }
+
+  /** A rewrite's rename, timed as the `aof-rename` latency event when it succeeds (as Redis samples it). */
+  private timedRename(from: string, to: string): void {
+    const started = performance.now();
+    fs.renameSync(from, to);
+    this.host.latency.sample('aof-rename', performance.now() - started);
   }
 
   /** aofDelHistoryFiles */

@@ -224,6 +224,7 @@ export class Server extends EventEmitter implements ServerContext {
       clock: this.clock,
       keyspace: this.keyspace,
       propagation: this.propagation,
+      latency: this.latency,
       functionCodes: () => [...this.scripting.functions.current.libraries.values()].map((library) => library.code),
       rdbBase: (inSlices) => this.snapshots.beginFile({ aofBase: true }, inSlices),
       writeStatusChanged: (error) => this.snapshots.setAofWriteError(error),
@@ -651,7 +652,10 @@ export class Server extends EventEmitter implements ServerContext {
     this.config.watch('hz', (v) => this.activeExpiry?.setHz(v));
     follow('slowlog-log-slower-than', (n) => this.slowlog.setThreshold(n));
     follow('slowlog-max-len', (n) => this.slowlog.setMaxLen(n));
-    follow('latency-monitor-threshold', (n) => this.latency.setThreshold(n));
+    follow('latency-monitor-threshold', (n) => {
+      this.latency.setThreshold(n);
+      this.keyspace.expireDeleteLatency = n === 0 ? null : (ms) => this.latency.sample('expire-del', ms);
+    });
     this.config.watch('latency-tracking', (v) => (this.latency.tracking = v));
     this.config.watch('latency-tracking-info-percentiles', (v) => (this.latency.percentiles = parsePercentiles(v)));
     follow('tracking-table-max-keys', (n) => (this.tracking.maxKeys = n));

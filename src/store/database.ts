@@ -351,9 +351,20 @@ export class Database {
     if (when === undefined || when >= this.keyspace.now) return false;
     // Clients are paused: report the key gone, but keep the dataset as it is.
     if (this.keyspace.now <= this.keyspace.expiryHeldUntil) return true;
-    this.delete(key, this.keyspace.lazyFree.expire);
-    this.keyspace.keyExpired(this, key);
+    this.deleteExpired(key);
     return true;
+  }
+
+  /** deleteExpiredKeyAndPropagate: deletes (lazily if configured) and announces `expired`. */
+  private deleteExpired(key: string): void {
+    const recordLatency = this.keyspace.expireDeleteLatency;
+    if (recordLatency === null) this.delete(key, this.keyspace.lazyFree.expire);
+    else {
+      const started = performance.now();
+      this.delete(key, this.keyspace.lazyFree.expire);
+      recordLatency(performance.now() - started);
+    }
+    this.keyspace.keyExpired(this, key);
   }
 
   /** True when the key has a TTL that has already passed (without deleting it). */
@@ -385,8 +396,7 @@ export class Database {
       examined++;
       const [key, when] = next.value;
       if (when < now) {
-        this.delete(key, this.keyspace.lazyFree.expire);
-        this.keyspace.keyExpired(this, key);
+        this.deleteExpired(key);
         expired++;
       }
     }

@@ -72,6 +72,12 @@ export class Keyspace {
    * in expireIfNeeded and activeExpireCycle).
    */
   expiryHeldUntil = 0;
+  /**
+   * Set while the latency monitor is on: takes how long (ms) each expired
+   * key's deletion took (Redis's `expire-del` event). Null otherwise, so
+   * an expiry reads no clock.
+   */
+  expireDeleteLatency: ((ms: number) => void) | null = null;
   readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, activeExpireExamined: 0, expiredSubkeys: 0 };
   readonly policy: AccessPolicy = { lfu: false, lfuLogFactor: 10, lfuDecayTime: 1 };
   /** The seat where every change to a key is announced (keyspace-events.ts). */

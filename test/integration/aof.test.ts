@@ -384,3 +384,77 @@ describe('fsync policies and WAITAOF', () => {
     expect(figures['aof_last_write_status']).toBe('ok');
   });
 });
+
+describe('latency events (aof.c)', () => {
+  /** Every latency sample the server takes (latencyAddSampleIfNeeded's calls, below the threshold too). */
+  function recordSamples(server: RunningServer): Array<[string, number]> {
+    const samples: Array<[string, number]> = [];
+    const monitor = server.server.latency;
+    const sample = monitor.sample.bind(monitor);
+    monitor.sample = (event, ms) => {
+      samples.push([event, ms]);
+      sample(event, ms);
+    };
+    return samples;
+  }
+  const events = (samples: Array<[string, number]>) => [...new Set(samples.map(([event]) => event))].sort();
+
+  it('with the monitor off, no AOF latency is sampled (the clock is not read)', async () => {
+    const { server, client } = await start(tempDir());
+    const samples = recordSamples(server);
+    await client.call('SET', 'k', 'v');
+    expect(events(samples).filter((event) => event.startsWith('aof'))).toEqual([]);
+  });
+
+  it('writes sample aof-write and aof-write-alone, `always` samples aof-fsync-always, a rewrite samples aof-rename and aof-fstat', async () => {
+    const { server, client } = await start(tempDir(), { 'latency-monitor-threshold': '1' });
+    const samples = recordSamples(server);
+    await client.call('SET', 'k', 'v');
+    expect(events(samples)).toEqual(['aof-fsync-always', 'aof-write', 'aof-write-alone']);
+    samples.length = 0;
+    expect(await js(client, 'BGREWRITEAOF')).toBe('Background append only file rewriting started');
+    await until(async () => (await info(client))['aof_rewrite_in_progress'] === '0', 'the rewrite');
+    // The new base is renamed into place (the incr file too only when turning appendonly on), and its size read back.
+    expect(samples.filter(([event]) => event === 'aof-rename')).toHaveLength(1);
+    expect(events(samples)).toContain('aof-fstat');
+  });
+
+  it('a write made while a rewrite runs is an aof-write-active-child', async () => {
+    const { server, client } = await start(tempDir(), { 'latency-monitor-threshold': '1', appendfsync: 'no' });
+    await client.pipeline(Array.from({ length: 20000 }, (_, i) => ['SET', `key:${i}`, 'v'.repeat(100)]));
+    const samples = recordSamples(server);
+    // Written in slices between event-loop turns: the SET is served (and written) while the rewrite runs.
+    const [rewrite, set] = await client.pipeline([['BGREWRITEAOF'], ['SET', 'k', 'v']]);
+    expect(replyToJs(rewrite!)).toBe('Background append only file rewriting started');
+    expect(replyToJs(set!)).toBe('OK');
+    expect(events(samples)).toContain('aof-write-active-child');
+    await until(async () => (await info(client))['aof_rewrite_in_progress'] === '0', 'the rewrite');
+  });
+
+  it('a 32 MB write is long enough to show in LATENCY LATEST as aof-write', async () => {
+    const { client } = await start(tempDir(), { 'latency-monitor-threshold': '1', appendfsync: 'no' });
+    await client.call('SET', 'big', 'x'.repeat(32 * 1024 * 1024));
+    const latest = replyToJs(await client.call('LATENCY', 'LATEST')) as Array<[string, number, number, number]>;
+    const names = latest.map(([event]) => event);
+    expect(names).toContain('aof-write');
+    expect(names).toContain('aof-write-alone');
+  });
+
+  it('expired keys sample expire-del, lazily and in the active cycle (db.c deleteExpiredKeyAndPropagate)', async () => {
+    const { server, client } = await start(tempDir(), { 'latency-monitor-threshold': '1', appendfsync: 'no', 'enable-debug-command': 'yes' });
+    const samples = recordSamples(server);
+    await client.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+    await client.call('SET', 'lazy', 'v', 'PX', '1');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(replyToJs(await client.call('GET', 'lazy'))).toBe(null);
+    expect(samples.filter(([event]) => event === 'expire-del')).toHaveLength(1);
+    await client.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+    await client.call('SET', 'active', 'v', 'PX', '1');
+    await until(() => samples.filter(([event]) => event === 'expire-del').length === 2, 'the active expiry');
+    await client.call('CONFIG', 'SET', 'latency-monitor-threshold', '0');
+    await client.call('SET', 'off', 'v', 'PX', '1');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await client.call('GET', 'off');
+    expect(samples.filter(([event]) => event === 'expire-del')).toHaveLength(2);
+  });
+});
