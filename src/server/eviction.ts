@@ -38,13 +38,6 @@ export type MaxmemoryPolicy =
   | 'allkeys-random'
   | 'noeviction';
 
-interface PoolEntry {
-  key: string;
-  dbId: number;
-  /** The larger, the better a candidate (idle time, 255 - frequency, or how soon it expires). */
-  idle: number;
-}
-
 export interface EvictionSettings {
   maxmemory: number;
   policy: MaxmemoryPolicy;
@@ -83,7 +76,17 @@ export class Eviction {
   preCommandOom = false;
 
   /** Sorted by idle, best candidate last (EvictionPoolLRU). Kept across calls, as Redis keeps it. */
-  private pool: PoolEntry[] = [];
+  /**
+   * The pool (Redis's EvictionPoolLRU) as three parallel arrays, sorted by
+   * idle ascending, `poolLength` entries used: an eviction per SET at
+   * maxmemory samples 5 keys, and an object per candidate plus splices
+   * were a fifth of its CPU. `idle`: the larger, the better a candidate
+   * (idle time, 255 - frequency, or how soon it expires).
+   */
+  private readonly poolKeys: string[] = new Array<string>(POOL_SIZE).fill('');
+  private readonly poolDbIds = new Int32Array(POOL_SIZE);
+  private readonly poolIdle = new Float64Array(POOL_SIZE);
+  private poolLength = 0;
   private nextRandomDb = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -106,7 +109,7 @@ export class Eviction {
 
   /** Called when maxmemory or the policy changes: evict from a timer, not in CONFIG SET itself (updateMaxmemory). */
   limitChanged(): void {
-    this.pool = [];
+    this.emptyPool();
     if (this.maxmemory !== 0) this.startTimer();
   }
 
@@ -227,11 +230,13 @@ export class Eviction {
         total += size;
       }
       if (total === 0) return null;
-      while (this.pool.length !== 0) {
-        const best = this.pool.pop()!;
-        const db = databases[best.dbId]!;
+      while (this.poolLength !== 0) {
+        const last = --this.poolLength;
+        const key = this.poolKeys[last]!;
+        this.poolKeys[last] = '';
+        const db = databases[this.poolDbIds[last]!]!;
         // A ghost: deleted (or its TTL gone) since it was pooled.
-        if (allKeys ? db.hasEntry(best.key) : db.expires.has(best.key)) return { db, key: best.key };
+        if (allKeys ? db.hasEntry(key) : db.expires.has(key)) return { db, key };
       }
     }
   }
@@ -242,7 +247,8 @@ export class Eviction {
     const policy = this.policy;
     const lfu = policy.endsWith('-lfu');
     const ttl = policy === 'volatile-ttl';
-    const consider = (key: string, idle: number): void => this.insert({ key, dbId: db.id, idle });
+    const dbId = db.id;
+    const consider = (key: string, idle: number): void => this.insert(key, dbId, idle);
     if (allKeys) {
       db.dict.sample(this.samples, (key, _value, clock) => {
         consider(key, lfu ? 255 - keyspace.frequency(clock) : keyspace.idleSeconds(clock));
@@ -261,18 +267,44 @@ export class Eviction {
   }
 
   /**
-   * The pool's insertion: kept sorted by idle ascending, at most POOL_SIZE
-   * entries; a candidate worse than every entry of a full pool is dropped,
-   * and a better one pushes the worst out. A key already pooled is updated.
+   * evictionPoolPopulate's insertion: the pool stays sorted by idle
+   * ascending; a candidate worse than every entry of a full pool is
+   * dropped, and a better one pushes the worst (entry 0) out. As in Redis,
+   * a key already pooled is not looked for: a second entry for it is a
+   * ghost once the first is evicted, and pickFromPool skips ghosts.
    */
-  private insert(candidate: PoolEntry): void {
-    const pool = this.pool;
-    const existing = pool.findIndex((e) => e.key === candidate.key && e.dbId === candidate.dbId);
-    if (existing >= 0) pool.splice(existing, 1);
+  private insert(key: string, dbId: number, idle: number): void {
+    const keys = this.poolKeys;
+    const dbIds = this.poolDbIds;
+    const idles = this.poolIdle;
+    const length = this.poolLength;
     let k = 0;
-    while (k < pool.length && pool[k]!.idle < candidate.idle) k++;
-    if (k === 0 && pool.length === POOL_SIZE) return;
-    pool.splice(k, 0, candidate);
-    if (pool.length > POOL_SIZE) pool.shift();
+    while (k < length && idles[k]! < idle) k++;
+    if (k === 0 && length === POOL_SIZE) return;
+    if (length < POOL_SIZE) {
+      // Room on the right: shift k.. one place right.
+      for (let i = length; i > k; i--) {
+        keys[i] = keys[i - 1]!;
+        dbIds[i] = dbIds[i - 1]!;
+        idles[i] = idles[i - 1]!;
+      }
+      this.poolLength = length + 1;
+    } else {
+      // Full: insert at k - 1, shifting ..k-1 one place left over the worst candidate.
+      k--;
+      for (let i = 0; i < k; i++) {
+        keys[i] = keys[i + 1]!;
+        dbIds[i] = dbIds[i + 1]!;
+        idles[i] = idles[i + 1]!;
+      }
+    }
+    keys[k] = key;
+    dbIds[k] = dbId;
+    idles[k] = idle;
+  }
+
+  private emptyPool(): void {
+    this.poolKeys.fill('');
+    this.poolLength = 0;
   }
 }
