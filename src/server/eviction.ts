@@ -87,6 +87,8 @@ export class Eviction {
   private readonly poolDbIds = new Int32Array(POOL_SIZE);
   private readonly poolIdle = new Float64Array(POOL_SIZE);
   private poolLength = 0;
+  /** The slots populate() samples into; grown for a maxmemory-samples above 64. */
+  private sampledSlots = new Int32Array(64);
   private nextRandomDb = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -248,13 +250,19 @@ export class Eviction {
     const lfu = policy.endsWith('-lfu');
     const ttl = policy === 'volatile-ttl';
     const dbId = db.id;
-    const consider = (key: string, idle: number): void => this.insert(key, dbId, idle);
     if (allKeys) {
-      db.dict.sample(this.samples, (key, _value, clock) => {
-        consider(key, lfu ? 255 - keyspace.frequency(clock) : keyspace.idleSeconds(clock));
-      });
+      const dict = db.dict;
+      const wanted = Math.min(this.samples, dict.size);
+      if (this.sampledSlots.length < wanted) this.sampledSlots = new Int32Array(wanted);
+      const slots = this.sampledSlots;
+      const found = dict.sampleSlots(wanted, slots);
+      for (let i = 0; i < found; i++) {
+        const clock = dict.clockAt(slots[i]!);
+        this.insert(dict.keyAt(slots[i]!), dbId, lfu ? 255 - keyspace.frequency(clock) : keyspace.idleSeconds(clock));
+      }
       return;
     }
+    const consider = (key: string, idle: number): void => this.insert(key, dbId, idle);
     db.sampleVolatile(this.samples, (key, expireAt) => {
       if (ttl) {
         consider(key, -expireAt);

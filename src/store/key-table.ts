@@ -129,6 +129,11 @@ export class KeyTable<V> {
     return this.items[slot * WIDTH + VALUE] as V;
   }
 
+  /** The key in an occupied slot. */
+  keyAt(slot: number): string {
+    return this.items[slot * WIDTH + KEY] as string;
+  }
+
   clockAt(slot: number): number {
     return this.items[slot * WIDTH + CLOCK] as number;
   }
@@ -308,26 +313,24 @@ export class KeyTable<V> {
     }
   }
 
+
+
   /**
-   * dictGetSomeKeys: up to `count` keys from consecutive slots after a
-   * random one (eviction's sampling), each visited with its value and
-   * clock word. Not uniform, as Redis's is not; a run of full slots gives
-   * neighbours. Returns how many were visited.
+   * dictGetSomeKeys, for eviction's sampling: up to `count` occupied
+   * slots, consecutive from a random one, written to `out` (no callback:
+   * this runs for every key evicted). Not uniform, as Redis's is not; a
+   * run of full slots gives neighbours. Returns how many were written;
+   * read them (keyAt, clockAt) before the table changes.
    */
-  sample(count: number, visit: (key: string, value: V, clock: number) => void, random: () => number = Math.random): number {
+  sampleSlots(count: number, out: Int32Array, random: () => number = Math.random): number {
     if (this.count === 0) return 0;
     const items = this.items;
     const capacity = this.mask + 1;
-    const wanted = Math.min(count, this.count);
+    const wanted = Math.min(count, this.count, out.length);
     let slot = Math.floor(random() * capacity);
     let found = 0;
-    // At most one lap; the table is at least 1/8 full, so about 8 slots per key.
     for (let steps = 0; found < wanted && steps < capacity; steps++) {
-      const at = slot * WIDTH;
-      if (items[at + HASH] !== EMPTY) {
-        visit(items[at + KEY] as string, items[at + VALUE] as V, items[at + CLOCK] as number);
-        found++;
-      }
+      if (items[slot * WIDTH + HASH] !== EMPTY) out[found++] = slot;
       slot = (slot + 1) & this.mask;
     }
     return found;

@@ -16,6 +16,24 @@ function walk(table: KeyTable<number>, between: (step: number) => void = () => {
 }
 
 describe('KeyTable', () => {
+  it('sampleSlots gives distinct occupied slots, as many as asked and present', () => {
+    const table = new KeyTable<number>();
+    const out = new Int32Array(64);
+    expect(table.sampleSlots(5, out)).toBe(0);
+    for (let i = 0; i < 3; i++) table.set(`k${i}`, i);
+    expect(table.sampleSlots(5, out)).toBe(3);
+    expect([...out.subarray(0, 3)].map((slot) => table.keyAt(slot)).sort()).toEqual(['k0', 'k1', 'k2']);
+    for (let i = 3; i < 1000; i++) table.set(`k${i}`, i);
+    const rng = new Rng(FIXED_SEED);
+    for (let round = 0; round < 100; round++) {
+      const found = table.sampleSlots(16, out, () => rng.next());
+      expect(found).toBe(16);
+      const keys = [...out.subarray(0, found)].map((slot) => table.keyAt(slot));
+      expect(new Set(keys).size).toBe(16);
+      for (const key of keys) expect(table.get(key)).toBe(Number(key.slice(1)));
+    }
+  });
+
   it('agrees with a Map through random sets and deletes, growing and shrinking', () => {
     const rng = new Rng(FIXED_SEED);
     const table = new KeyTable<number>(() => rng.next());
