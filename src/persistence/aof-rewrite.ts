@@ -27,12 +27,10 @@ import { formatId, MAX_ID, MIN_ID } from '../store/stream/stream-id.js';
 import { formatDouble } from '../text/numbers.js';
 import { RdbWriter } from './rdb-encoding.js';
 import { RdbSnapshot } from './rdb-snapshot.js';
-import { SAVE_SLICE_MS, type RdbSink } from './rdb-file.js';
+import { writeSnapshotInSlices, type RdbSink } from './rdb-file.js';
 
 /** AOF_REWRITE_ITEMS_PER_CMD */
 const ITEMS_PER_COMMAND = 64;
-/** How much written text may wait for the sink before the walk pauses. */
-const MAX_BYTES_IN_FLIGHT = 16 * 1024 * 1024;
 
 /** A value the command form cannot express (no reddish command rebuilds it). */
 export class AofRewriteError extends Error {
@@ -70,7 +68,6 @@ export class CommandFormWriter {
   /** The first value with no command form: reported once the slice it was met in ends. */
   private failure: string | null = null;
   private abandoned = false;
-  bytesWritten = 0;
 
   constructor(
     keyspace: Keyspace,
@@ -106,44 +103,22 @@ export class CommandFormWriter {
       this.snapshot.release();
     }
     this.throwIfFailed();
-    const file = w.finish();
-    this.bytesWritten = file.length;
-    return file;
+    return w.finish();
   }
 
-  /** The base into `sink`, in slices of about SAVE_SLICE_MS. Rejects if the sink fails, a value has no command form, or it is abandoned. */
+  /** The base into `sink`, in slices (writeSnapshotInSlices). Rejects if the sink fails, a value has no command form, or it is abandoned. */
   async writeInSlices(sink: RdbSink): Promise<void> {
-    let writing: Promise<void> = Promise.resolve();
-    let inFlight = 0;
-    const queue = (chunk: Buffer): void => {
-      this.bytesWritten += chunk.length;
-      inFlight += chunk.length;
-      writing = writing.then(async () => {
-        await sink.write(chunk);
-        inFlight -= chunk.length;
-      });
-      writing.catch(() => undefined);
-    };
-    try {
-      if (this.header !== '') queue(Buffer.from(this.header, 'latin1'));
-      let finished = false;
-      while (!finished) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (inFlight > MAX_BYTES_IN_FLIGHT) await writing;
+    await writeSnapshotInSlices(this.snapshot, sink, {
+      head: this.header !== '' ? Buffer.from(this.header, 'latin1') : null,
+      stopIfNeeded: () => {
         if (this.abandoned) throw new Error('rewrite abandoned');
         this.throwIfFailed();
-        const slice = new RdbWriter(256 * 1024);
-        finished = this.snapshot.writeSlice(slice, performance.now() + SAVE_SLICE_MS);
-        if (slice.size !== 0) queue(slice.finish());
-      }
-      this.throwIfFailed();
-    } catch (err) {
-      await writing.catch(() => undefined);
-      throw err;
-    } finally {
-      this.snapshot.release();
-    }
-    await writing;
+      },
+      tail: () => {
+        this.throwIfFailed();
+        return [];
+      },
+    });
   }
 
   abandon(): void {

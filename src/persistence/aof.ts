@@ -35,6 +35,7 @@ import type { Clock } from '../clock.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { Propagation, PropagatedCommand } from '../commands/propagation.js';
 import { AofManifest, aofNames, writeManifest } from './aof-manifest.js';
+import { writeChunk, writeFully } from './file-writes.js';
 import { AofRewriteError, CommandFormWriter, encodeAofCommand } from './aof-rewrite.js';
 import type { RdbSink } from './rdb-file.js';
 import { appendOnlyFileSize, loadAppendOnlyFiles, readManifest, type AofReplayTarget } from './aof-loader.js';
@@ -271,7 +272,7 @@ export class AppendOnlyFile {
     // Written by the server itself, not a child: its #TS annotation (command form only) counts as the last one fed, as in Redis.
     if (this.config.get('aof-timestamp-enabled') && !this.config.get('aof-use-rdb-preamble')) this.curTimestamp = Math.floor(this.host.clock.now() / 1000);
     try {
-      writeAll(fd, this.beginBase(false).writeAll());
+      writeFully(fd, this.beginBase(false).writeAll());
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -431,7 +432,7 @@ export class AppendOnlyFile {
   private recordWriteLatency(ms: number, syncInProgress: boolean): void {
     const latency = this.host.latency;
     if (syncInProgress) latency.sample('aof-write-pending-fsync', ms);
-    else if (this.rewrite !== null || this.host.keyspace.snapshot !== null) latency.sample('aof-write-active-child', ms);
+    else if (this.childActive) latency.sample('aof-write-active-child', ms);
     else latency.sample('aof-write-alone', ms);
     latency.sample('aof-write', ms);
   }
@@ -576,8 +577,8 @@ export class AppendOnlyFile {
   cron(): void {
     // The write retried, also after a failed one (serverCron's aof_last_write_status check).
     if (this.state !== 'off') this.flush(false);
-    // hasActiveChildProcess: neither waits on a running rewrite or BGSAVE.
-    if (this.rewrite !== null || this.host.keyspace.snapshot !== null) return;
+    // No rewrite, scheduled or automatic, starts while one runs or a BGSAVE does.
+    if (this.childActive) return;
     if (this.rewriteScheduled && !this.rewriteLimited()) this.startRewrite();
     const percent = this.config.get('auto-aof-rewrite-percentage');
     if (this.state === 'on' && this.rewrite === null && percent !== 0 && this.currentSize > this.config.get('auto-aof-rewrite-min-size')) {
@@ -705,6 +706,11 @@ export class AppendOnlyFile {
   // Rewrite
   // -------------------------------------------------------------------------
 
+  /** hasActiveChildProcess: a rewrite or a BGSAVE is running (the stand-ins for Redis's children). */
+  private get childActive(): boolean {
+    return this.rewrite !== null || this.host.keyspace.snapshot !== null;
+  }
+
   /**
    * A BGSAVE holds the keyspace's copy-on-write seat (hasActiveChildProcess
    * with an RDB child): a rewrite must wait for it to end.
@@ -772,8 +778,7 @@ export class AppendOnlyFile {
       let sinceSync = 0;
       await job.writer.writeInSlices({
         write: async (chunk) => {
-          let offset = 0;
-          while (offset < chunk.length) offset += (await file.write(chunk, offset, chunk.length - offset)).bytesWritten;
+          await writeChunk(file, chunk);
           sinceSync += chunk.length;
           if (this.config.get('aof-rewrite-incremental-fsync') && sinceSync >= AUTOSYNC_BYTES) {
             await file.datasync();
@@ -980,13 +985,6 @@ function writeDecimal(buf: Buffer, pos: number, n: number): number {
   buf[pos++] = 0x0d;
   buf[pos++] = 0x0a;
   return pos;
-}
-
-/** aofWrite: retries short writes; returns the bytes written or throws. */
-function writeAll(fd: number, bytes: Buffer): number {
-  let done = 0;
-  while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done);
-  return done;
 }
 
 function readManifestOrEmpty(dir: string, filename: string, logger: Logger): AofManifest {

@@ -96,7 +96,6 @@ export const SAVE_SLICE_MS = 4;
 export class RdbFileWriter {
   readonly snapshot: RdbSnapshot;
   private crc = 0n;
-  bytesWritten = 0;
   private readonly header: Buffer;
   private abandoned = false;
 
@@ -129,57 +128,31 @@ export class RdbFileWriter {
     w.type(RdbFileOpcode.eof);
     const body = w.finish();
     w.bytes(checksumBytes(this.source.checksum ? crc64(body) : 0n));
-    const file = w.finish();
-    this.bytesWritten = file.length;
-    return file;
+    return w.finish();
   }
 
   /**
-   * Serializes the file into `sink` in slices of about SAVE_SLICE_MS,
-   * yielding to the event loop between them, so clients are served while
-   * it runs. Rejects if the sink fails or the save is abandoned.
+   * Serializes the file into `sink` in slices (writeSnapshotInSlices), so
+   * clients are served while it runs. Rejects if the sink fails or the
+   * save is abandoned.
    */
   async writeInSlices(sink: RdbSink): Promise<void> {
-    // Writes go on behind the serializing: the next slice does not wait for
-    // the last one's write unless too much is in flight.
-    let writing: Promise<void> = Promise.resolve();
-    let inFlight = 0;
-    /** Slice buffers the sink is done with, for the next slices. */
-    const spare: Buffer[] = [];
-    const queue = (chunk: Buffer, checksummed = true, backing: Buffer | null = null): void => {
-      if (checksummed && this.source.checksum) this.crc = crc64(chunk, this.crc);
-      this.bytesWritten += chunk.length;
-      inFlight += chunk.length;
-      writing = writing.then(async () => {
-        await sink.write(chunk);
-        inFlight -= chunk.length;
-        if (backing !== null && sink.releasesChunks === true) spare.push(backing);
-      });
-      // Handled when awaited below; until then a failed write must not count as an unhandled rejection.
-      writing.catch(() => undefined);
+    const checksum = this.source.checksum;
+    const addToChecksum = (chunk: Buffer): void => {
+      if (checksum) this.crc = crc64(chunk, this.crc);
     };
-    try {
-      queue(this.header);
-      let finished = false;
-      while (!finished) {
-        await nextTurn();
-        if (inFlight > MAX_BYTES_IN_FLIGHT) await writing;
+    await writeSnapshotInSlices(this.snapshot, sink, {
+      head: this.header,
+      onChunk: addToChecksum,
+      stopIfNeeded: () => {
         if (this.abandoned) throw new Error('save abandoned');
-        const slice = new RdbWriter(SLICE_BUFFER_BYTES, spare.pop());
-        finished = this.snapshot.writeSlice(slice, performance.now() + SAVE_SLICE_MS);
-        if (slice.size !== 0) queue(slice.finish(), true, slice.backing);
-        else spare.push(slice.backing);
-      }
-    } catch (err) {
-      // A failed write rejects `writing`; wait for it so nothing runs on after the caller hears.
-      await writing.catch(() => undefined);
-      throw err;
-    } finally {
-      this.snapshot.release();
-    }
-    queue(Buffer.from([RdbFileOpcode.eof]));
-    queue(checksumBytes(this.source.checksum ? this.crc : 0n), false);
-    await writing;
+      },
+      tail: () => {
+        const eof = Buffer.from([RdbFileOpcode.eof]);
+        addToChecksum(eof);
+        return [eof, checksumBytes(checksum ? this.crc : 0n)];
+      },
+    });
   }
 
   /** Whether abandon() was called: a save finished meanwhile must not be used. */
@@ -193,6 +166,72 @@ export class RdbFileWriter {
     this.snapshot.release();
   }
 
+}
+
+/** What a writer adds around the snapshot's slices (writeSnapshotInSlices). */
+export interface SliceFraming {
+  /** Written first (the file's header), or null. */
+  head: Buffer | null;
+  /** Sees the head and each slice before its write is queued (a checksum). */
+  onChunk?: (chunk: Buffer) => void;
+  /** Runs before each slice; throws to stop the write (abandoned, failed). */
+  stopIfNeeded: () => void;
+  /** Runs once every slice is taken; what it returns is written last, as it is. */
+  tail: () => Buffer[];
+}
+
+/**
+ * Serializes `snapshot` into `sink` in slices of about SAVE_SLICE_MS,
+ * yielding to the event loop between them: BGSAVE's file and an AOF
+ * rewrite's base, in either form. Writes go on behind the serializing: the
+ * next slice does not wait for the last one's write unless too much is in
+ * flight. Rejects once every queued write has settled if the sink fails or
+ * `framing` stops it. The snapshot is always released.
+ */
+export async function writeSnapshotInSlices(snapshot: RdbSnapshot, sink: RdbSink, framing: SliceFraming): Promise<void> {
+  let writing: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  /** Slice buffers the sink is done with, for the next slices. */
+  const spare: Buffer[] = [];
+  const queue = (chunk: Buffer, backing: Buffer | null): void => {
+    inFlight += chunk.length;
+    writing = writing.then(async () => {
+      await sink.write(chunk);
+      inFlight -= chunk.length;
+      if (backing !== null && sink.releasesChunks === true) spare.push(backing);
+    });
+    // Handled when awaited below; until then a failed write must not count as an unhandled rejection.
+    writing.catch(() => undefined);
+  };
+  try {
+    if (framing.head !== null) {
+      framing.onChunk?.(framing.head);
+      queue(framing.head, null);
+    }
+    let finished = false;
+    while (!finished) {
+      await nextTurn();
+      if (inFlight > MAX_BYTES_IN_FLIGHT) await writing;
+      framing.stopIfNeeded();
+      const slice = new RdbWriter(SLICE_BUFFER_BYTES, spare.pop());
+      finished = snapshot.writeSlice(slice, performance.now() + SAVE_SLICE_MS);
+      if (slice.size === 0) {
+        spare.push(slice.backing);
+        continue;
+      }
+      const chunk = slice.finish();
+      framing.onChunk?.(chunk);
+      queue(chunk, slice.backing);
+    }
+    for (const chunk of framing.tail()) queue(chunk, null);
+  } catch (err) {
+    // A failed write rejects `writing`; wait for it so nothing runs on after the caller hears.
+    await writing.catch(() => undefined);
+    throw err;
+  } finally {
+    snapshot.release();
+  }
+  await writing;
 }
 
 /** How much written data may wait for the sink before serializing pauses. */

@@ -21,6 +21,7 @@ import type { Keyspace } from '../store/keyspace.js';
 import type { EncodingConfig } from '../store/types.js';
 import type { KeyspaceEvents } from '../store/keyspace-events.js';
 import type { FunctionLibraries } from '../scripting/functions.js';
+import { writeChunk, writeFully } from './file-writes.js';
 import { RdbFileWriter, RdbLoader, RdbLoadError, type RdbLoadResult, type RdbSource, type RdbWriteOptions } from './rdb-file.js';
 
 /** CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is retried by the schedule. */
@@ -565,19 +566,6 @@ function parseSaveParams(value: string): SaveParam[] {
   const params: SaveParam[] = [];
   for (let i = 0; i + 1 < words.length; i += 2) params.push({ seconds: words[i]!, changes: words[i + 1]! });
   return params;
-}
-
-function writeFully(fd: number, bytes: Buffer): void {
-  let offset = 0;
-  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
-}
-
-async function writeChunk(file: fsp.FileHandle, chunk: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < chunk.length) {
-    const { bytesWritten } = await file.write(chunk, offset, chunk.length - offset);
-    offset += bytesWritten;
-  }
 }
 
 /** strerror's text for a Node error. */
