@@ -84,7 +84,7 @@ export function readManifest(aofDir: string, filename: string, logger: Logger): 
  * `aof-fstat` latency event while the monitor is on. Throws as statSync.
  */
 export function appendOnlyFileSize(file: string, latency: LatencyMonitor | null): number {
-  if (latency === null || latency.thresholdMs === 0) return fs.statSync(file).size;
+  if (latency === null || !latency.monitoring) return fs.statSync(file).size;
   const started = performance.now();
   try {
     return fs.statSync(file).size;

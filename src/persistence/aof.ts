@@ -402,7 +402,7 @@ export class AppendOnlyFile {
     }
     let written = 0;
     // The clock is read only while the latency monitor is on: this is every write's path.
-    const started = this.host.latency.thresholdMs !== 0 ? performance.now() : -1;
+    const started = this.host.latency.monitoring ? performance.now() : -1;
     try {
       while (written < this.bufferLength) written += fs.writeSync(this.fd, this.buffer, written, this.bufferLength - written);
     } catch (err) {
@@ -441,7 +441,7 @@ export class AppendOnlyFile {
     // no-appendfsync-on-rewrite: no fsync while a rewrite writes its base.
     if (this.config.get('no-appendfsync-on-rewrite') && this.rewrite !== null) return;
     if (policy === 'always') {
-      const started = this.host.latency.thresholdMs !== 0 ? performance.now() : -1;
+      const started = this.host.latency.monitoring ? performance.now() : -1;
       try {
         fs.fdatasyncSync(this.fd);
       } catch (err) {

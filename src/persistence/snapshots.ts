@@ -463,19 +463,12 @@ export class Snapshots {
    * RDB part used, or null after logging why it was refused.
    */
   loadAofBase(data: Buffer): number | null {
-    const { config, logger, keyspace } = this.host;
-    keyspace.now = this.host.now();
-    const loader = new RdbLoader({ keyspace, functions: this.host.functions, encoding: this.host.encoding }, data, {
-      dropExpired: false,
-      verifyChecksum: config.get('rdbchecksum'),
-      maxmemoryPolicy: config.get('maxmemory-policy'),
-      log: (line) => logger.info(line),
-    });
+    const loader = this.loader(data, { dropExpired: false });
     try {
       loader.loadAll();
     } catch (err) {
       if (!(err instanceof RdbLoadError)) throw err;
-      for (const line of err.logLines) logger.warn(line);
+      for (const line of err.logLines) this.host.logger.warn(line);
       return null;
     }
     return loader.position;
@@ -484,14 +477,15 @@ export class Snapshots {
   /** rdbLoad in one go (DEBUG RELOAD): the keyspace as the file has it, or RdbLoadError. */
   loadFileNow(allowDuplicates: boolean): RdbLoadResult {
     const data = fs.readFileSync(this.filePath);
-    return this.loaded(this.loader(data, allowDuplicates).loadAll());
+    return this.loaded(this.loader(data, { allowDuplicates }).loadAll());
   }
 
-  private loader(data: Buffer, allowDuplicates = false): RdbLoader {
+  /** A loader of `data` into this server's keyspace; expired keys are dropped unless `dropExpired` is false (an AOF's base). */
+  private loader(data: Buffer, { allowDuplicates = false, dropExpired = true }: { allowDuplicates?: boolean; dropExpired?: boolean } = {}): RdbLoader {
     const { config, logger, keyspace } = this.host;
     keyspace.now = this.host.now();
     return new RdbLoader({ keyspace, functions: this.host.functions, encoding: this.host.encoding }, data, {
-      dropExpired: true,
+      dropExpired,
       allowDuplicates,
       verifyChecksum: config.get('rdbchecksum'),
       maxmemoryPolicy: config.get('maxmemory-policy'),

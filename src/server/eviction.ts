@@ -22,6 +22,7 @@
 import type { Keyspace } from '../store/keyspace.js';
 import type { Database } from '../store/database.js';
 import type { MemoryAccounting } from './memory-accounting.js';
+import type { LatencyMonitor } from './latency-monitor.js';
 
 /** EVPOOL_SIZE. */
 const POOL_SIZE = 16;
@@ -57,10 +58,8 @@ export interface EvictionHost {
   deleteKey(db: Database, key: string, lazy: boolean): void;
   /** Hands the evictions' DELs on, outside any command's unit (propagatePendingCommands). */
   flushPropagation(): void;
-  /** Whether latency-monitor-threshold is set: latencyStartMonitor reads no clock otherwise. */
-  latencyMonitored(): boolean;
-  /** latencyAddSampleIfNeeded: the latency monitor's `eviction-*` events. */
-  latencySample(event: string, ms: number): void;
+  /** Where the `eviction-cycle` and `eviction-del` latency events go. */
+  readonly latency: LatencyMonitor;
 }
 
 export class Eviction {
@@ -137,7 +136,8 @@ export class Eviction {
     const memory = this.host.memory;
     const timeLimitUs = this.timeLimitUs();
     const started = performance.now();
-    const monitored = this.host.latencyMonitored();
+    const latency = this.host.latency;
+    const monitored = latency.monitoring;
     let freedKeys = 0;
     let outcome: 'ok' | 'fail' | 'timeout' = 'ok';
     while (memory.usedForEviction() > this.maxmemory) {
@@ -149,7 +149,7 @@ export class Eviction {
       if (monitored) {
         const deleteStarted = performance.now();
         this.evict(victim.db, victim.key);
-        this.host.latencySample('eviction-del', performance.now() - deleteStarted);
+        latency.sample('eviction-del', performance.now() - deleteStarted);
       } else {
         this.evict(victim.db, victim.key);
       }
@@ -162,7 +162,7 @@ export class Eviction {
     // No `eviction-lazyfree`: Redis samples its wait for the lazy-free
     // thread's pending jobs there; reddish frees in O(1) and never waits.
     this.host.flushPropagation();
-    if (monitored) this.host.latencySample('eviction-cycle', performance.now() - started);
+    if (monitored) latency.sample('eviction-cycle', performance.now() - started);
     return outcome;
   }
 

@@ -79,6 +79,15 @@ export class LatencyMonitor {
     this.commandThresholdUs = ms === 0 ? Infinity : ms * 1000;
   }
 
+  /**
+   * Whether latency-monitor-threshold is set. Code that times an event for
+   * `sample` reads the clock only while this holds, as latencyStartMonitor
+   * reads none with the monitor off.
+   */
+  get monitoring(): boolean {
+    return this.thresholdMs !== 0;
+  }
+
   /** latencyAddSampleIfNeeded: records `ms` for `event` when the monitor is on and it reaches the threshold. */
   sample(event: string, ms: number): void {
     if (this.thresholdMs !== 0 && ms >= this.thresholdMs) this.add(event, Math.floor(ms));

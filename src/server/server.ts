@@ -207,8 +207,7 @@ export class Server extends EventEmitter implements ServerContext {
       flushPropagation: () => {
         if (this.propagation.depth === 0) this.propagation.flush(true);
       },
-      latencyMonitored: () => this.latency.thresholdMs !== 0,
-      latencySample: (event, ms) => this.latency.sample(event, ms),
+      latency: this.latency,
     });
     // serverCron samples the peak too.
     this.on('cron', () => this.memory.usedForEviction());
@@ -654,7 +653,7 @@ export class Server extends EventEmitter implements ServerContext {
     follow('slowlog-max-len', (n) => this.slowlog.setMaxLen(n));
     follow('latency-monitor-threshold', (n) => {
       this.latency.setThreshold(n);
-      this.keyspace.expireDeleteLatency = n === 0 ? null : (ms) => this.latency.sample('expire-del', ms);
+      this.keyspace.expireDeleteLatency = !this.latency.monitoring ? null : (ms) => this.latency.sample('expire-del', ms);
     });
     this.config.watch('latency-tracking', (v) => (this.latency.tracking = v));
     this.config.watch('latency-tracking-info-percentiles', (v) => (this.latency.percentiles = parsePercentiles(v)));
