@@ -7,7 +7,7 @@
 import { Database } from './database.js';
 import { KeyspaceEvents, type KeyChange } from './keyspace-events.js';
 import { LazyFree } from './lazy-free.js';
-import { LRU_CLOCK_MASK, STRING_ENCODING_BITS, type EncodingConfig } from './types.js';
+import { DEFAULT_ENCODING, LRU_CLOCK_MASK, STRING_ENCODING_BITS, type EncodingConfig } from './types.js';
 
 /** LRU_CLOCK_MAX: Redis keeps the access clock in 24 bits. */
 const LRU_CLOCK_MAX = (1 << 24) - 1;
@@ -88,19 +88,7 @@ export class Keyspace {
    * The server's encoding thresholds (the server replaces these defaults
    * with its live ones): a sorted set's size depends on its encoding.
    */
-  encoding: EncodingConfig = {
-    hashMaxListpackEntries: 128,
-    hashMaxListpackValue: 64,
-    setMaxIntsetEntries: 512,
-    setMaxListpackEntries: 128,
-    setMaxListpackValue: 64,
-    zsetMaxListpackEntries: 128,
-    zsetMaxListpackValue: 64,
-    listMaxListpackSize: -2,
-    hllSparseMaxBytes: 3000,
-    streamNodeMaxBytes: 4096,
-    streamNodeMaxEntries: 100,
-  };
+  encoding: EncodingConfig = { ...DEFAULT_ENCODING };
 
   private scanCursorSeq = 0;
 

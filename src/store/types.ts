@@ -22,6 +22,21 @@ export interface EncodingConfig {
   streamNodeMaxEntries: number;
 }
 
+/** Redis 7.0's defaults for the thresholds above (hash-max-listpack-entries 128, ...). */
+export const DEFAULT_ENCODING: Readonly<EncodingConfig> = {
+  hashMaxListpackEntries: 128,
+  hashMaxListpackValue: 64,
+  setMaxIntsetEntries: 512,
+  setMaxListpackEntries: 128,
+  setMaxListpackValue: 64,
+  zsetMaxListpackEntries: 128,
+  zsetMaxListpackValue: 64,
+  listMaxListpackSize: -2,
+  hllSparseMaxBytes: 3000,
+  streamNodeMaxBytes: 4096,
+  streamNodeMaxEntries: 100,
+};
+
 /** Any non-string value: hashes, lists, sets, sorted sets, probabilistic types. */
 export interface RedisObject {
   /** The name TYPE reports: 'hash', 'list', 'set', 'zset', 'MBbloom--', ... */

@@ -19,23 +19,11 @@ import { CountMinSketch, CuckooFilter, ScalableBloom, TopK } from '../../src/sto
 import { RedisSet, setFromMembers } from '../../src/store/set.js';
 import { RedisStream } from '../../src/store/stream/stream.js';
 import { MAX_ID, MIN_ID, idFromNumbers } from '../../src/store/stream/stream-id.js';
-import type { EncodingConfig, Value } from '../../src/store/types.js';
+import { DEFAULT_ENCODING, type EncodingConfig, type Value } from '../../src/store/types.js';
 import { SortedSet } from '../../src/store/zset.js';
 import { Rng } from '../helpers/random.js';
 
-export const fuzzConfig: EncodingConfig = {
-  hashMaxListpackEntries: 128,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  setMaxListpackEntries: 128,
-  setMaxListpackValue: 64,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  hllSparseMaxBytes: 3000,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+export const fuzzConfig: EncodingConfig = DEFAULT_ENCODING;
 
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);

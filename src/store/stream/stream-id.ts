@@ -144,11 +144,6 @@ export function parseU64(text: string): [number, number] | null {
     const n = Number(text);
     return [Math.floor(n / TWO32), n >>> 0];
   }
-  if (text.length !== 0 && text.length <= 15 && STRING2LL.test(text)) {
-    if (text.charCodeAt(0) === 45) return null;
-    const n = Number(text);
-    return [Math.floor(n / TWO32), n >>> 0];
-  }
   let value: bigint;
   if (STRING2LL.test(text) && text.length <= 20) {
     value = BigInt(text);

@@ -13,24 +13,12 @@ import { RdbCorruptError, RdbType, loadObject, saveObject, saveObjectType } from
 import { RedisHash } from '../../../src/store/hash.js';
 import { QuickList } from '../../../src/store/list.js';
 import { RedisSet, setFromMembers } from '../../../src/store/set.js';
-import { typeOf, type EncodingConfig, type Value } from '../../../src/store/types.js';
+import { DEFAULT_ENCODING, typeOf, type EncodingConfig, type Value } from '../../../src/store/types.js';
 import { SortedSet } from '../../../src/store/zset.js';
 import { CountMinSketch, CuckooFilter, ScalableBloom, TopK } from '../../../src/store/probabilistic/index.js';
 import { moduleTypeId, moduleTypeName } from '../../../src/persistence/rdb-modules.js';
 
-const config: EncodingConfig = {
-  hashMaxListpackEntries: 128,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  setMaxListpackEntries: 128,
-  setMaxListpackValue: 64,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  hllSparseMaxBytes: 3000,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+const config: EncodingConfig = DEFAULT_ENCODING;
 
 function roundTrip(value: Value, compress = true): { type: number; loaded: Value | null; bytes: Buffer } {
   const w = new RdbWriter();

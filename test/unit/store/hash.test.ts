@@ -6,19 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../helpers/random.js';
 import { RedisHash } from '../../../src/store/hash.js';
-import type { EncodingConfig } from '../../../src/store/types.js';
+import { DEFAULT_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
 
-const config: EncodingConfig = {
-  hashMaxListpackEntries: 4,
-  hashMaxListpackValue: 8,
-  setMaxIntsetEntries: 512,
-  setMaxListpackEntries: 128,
-  setMaxListpackValue: 64,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  hllSparseMaxBytes: 3000,
-};
+const config: EncodingConfig = { ...DEFAULT_ENCODING, hashMaxListpackEntries: 4, hashMaxListpackValue: 8 };
 
 describe('RedisHash', () => {
   it('keeps listpack order and converts for good past either limit', () => {

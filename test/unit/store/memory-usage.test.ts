@@ -6,23 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dictSlots, mallocSize, objectComputeSize, sdsSize, stringObjectSize } from '../../../src/store/memory-usage.js';
-import { RAW_STRING_ENCODING, EMBSTR_STRING_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
+import { DEFAULT_ENCODING, RAW_STRING_ENCODING, EMBSTR_STRING_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
 import { RedisSet } from '../../../src/store/set.js';
 import { QuickList } from '../../../src/store/list.js';
 
-const config: EncodingConfig = {
-  hashMaxListpackEntries: 128,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  setMaxListpackEntries: 128,
-  setMaxListpackValue: 64,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  hllSparseMaxBytes: 3000,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+const config: EncodingConfig = DEFAULT_ENCODING;
 
 describe('mallocSize', () => {
   it("rounds to jemalloc's size classes", () => {

@@ -6,19 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../helpers/random.js';
 import { RedisSet, setFromMembers } from '../../../src/store/set.js';
-import type { EncodingConfig } from '../../../src/store/types.js';
+import { DEFAULT_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
 
-const config: EncodingConfig = {
-  hashMaxListpackEntries: 128,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  setMaxListpackEntries: 128,
-  setMaxListpackValue: 64,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  hllSparseMaxBytes: 3000,
-};
+const config: EncodingConfig = DEFAULT_ENCODING;
 
 describe('RedisSet', () => {
   it('keeps membership exact through random adds, removes and pops', () => {

@@ -8,23 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { RedisStream } from '../../../src/store/stream/stream.js';
 import { MAX_ID, MIN_ID, formatId, idFromWords, parseId } from '../../../src/store/stream/stream-id.js';
-import type { EncodingConfig } from '../../../src/store/types.js';
+import { DEFAULT_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
 import { Rng } from '../../helpers/random.js';
 
 /** Redis's defaults; only the stream limits matter here. */
-const config: EncodingConfig = {
-  hashMaxListpackEntries: 128,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  setMaxListpackEntries: 128,
-  setMaxListpackValue: 64,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  hllSparseMaxBytes: 3000,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+const config: EncodingConfig = DEFAULT_ENCODING;
 
 /** Strings near the integer encoding's edges, and ordinary text. */
 const VALUES = ['0', '00', '042', '7', '-1', '+1', '', ' 1', '1 ', '999999999999999', '1000000000000000', '123456789012', '9223372036854775807', '18446744073709551616', 'e45', 'x'.repeat(70), '\xff\x00', '12a'];
