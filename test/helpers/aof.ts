@@ -72,21 +72,27 @@ export function parseAof(bytes: Buffer): string[][] {
   return commands;
 }
 
+/** A server's AOF directory (the default appenddirname) under its `dir`. */
+export const aofDir = (dir: string): string => path.join(dir, 'appendonlydir');
+
+/** The text of the default manifest, appendonly.aof.manifest, under `dir`. */
+export const manifest = (dir: string): string => fs.readFileSync(path.join(aofDir(dir), 'appendonly.aof.manifest'), 'latin1');
+
 /**
  * The path of the incr file the manifest in `dir/appendonlydir` names (the
  * last `type i` line: Redis appends to the newest one).
  */
 export function currentIncrFile(dir: string): string {
-  const aofDir = path.join(dir, 'appendonlydir');
-  const manifests = fs.readdirSync(aofDir).filter((name) => name.endsWith('.manifest'));
-  if (manifests.length !== 1) throw new Error(`expected one manifest in ${aofDir}, found ${manifests.join(', ') || 'none'}`);
+  const directory = aofDir(dir);
+  const manifests = fs.readdirSync(directory).filter((name) => name.endsWith('.manifest'));
+  if (manifests.length !== 1) throw new Error(`expected one manifest in ${directory}, found ${manifests.join(', ') || 'none'}`);
   let incr: string | null = null;
-  for (const entry of fs.readFileSync(path.join(aofDir, manifests[0]!), 'latin1').split('\n')) {
+  for (const entry of fs.readFileSync(path.join(directory, manifests[0]!), 'latin1').split('\n')) {
     const match = /^file (\S+) seq \d+ type i$/.exec(entry.trim());
     if (match) incr = match[1]!;
   }
-  if (incr === null) throw new Error(`the manifest in ${aofDir} names no incr file`);
-  return path.join(aofDir, incr);
+  if (incr === null) throw new Error(`the manifest in ${directory} names no incr file`);
+  return path.join(directory, incr);
 }
 
 // ---------------------------------------------------------------------------

@@ -20,9 +20,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../helpers/log-capture.js';
+import { until } from '../helpers/wait.js';
+import { aofDir, manifest } from '../helpers/aof.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import { RawClient, encodeCommand, replyToJs, type JsReply } from '../helpers/resp-client.js';
@@ -37,17 +38,6 @@ function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-aof-preamble-'));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A pino logger whose lines land in `lines` (messages only). */
-function capturingLogger(lines: string[]) {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line).msg as string);
-      done();
-    },
-  });
-  return pino({ level: 'info' }, stream);
 }
 
 async function start(
@@ -69,20 +59,10 @@ async function start(
 }
 
 const js = async (client: RawClient, ...args: string[]): Promise<JsReply> => replyToJs(await client.call(...args));
-const aofDir = (dir: string) => path.join(dir, 'appendonlydir');
-const manifest = (dir: string) => fs.readFileSync(path.join(aofDir(dir), 'appendonly.aof.manifest'), 'latin1');
 
 async function info(client: RawClient, section = 'persistence'): Promise<Record<string, string>> {
   const text = String(await js(client, 'INFO', section));
   return Object.fromEntries(text.split('\r\n').filter((l) => l.includes(':')).map((l) => l.split(':') as [string, string]));
-}
-
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const rewriteDone = async (client: RawClient) => {
@@ -115,7 +95,7 @@ describe('aof-use-rdb-preamble yes (the default)', () => {
 
     await writeEveryType(client);
     expect(await js(client, 'BGREWRITEAOF')).toBe('Background append only file rewriting started');
-    await until(() => rewriteDone(client), 'the rewrite');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
     expect((await info(client)).aof_last_bgrewrite_status).toBe('ok');
     expect(manifest(dir)).toBe('file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
     const base = fs.readFileSync(path.join(aofDir(dir), 'appendonly.aof.2.base.rdb'));
@@ -143,7 +123,7 @@ describe('aof-use-rdb-preamble yes (the default)', () => {
     const { server, client } = await start(dir);
     await client.pipeline([['SET', 'a', '1'], ['RPUSH', 'l', 'x', 'y'], ['SELECT', '2'], ['SADD', 's', 'm']]);
     await js(client, 'BGREWRITEAOF');
-    await until(() => rewriteDone(client), 'the rewrite');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
     await client.call('SET', 'b', '2');
     await server.close();
     const report = execFileSync('redis-check-aof', [path.join(aofDir(dir), 'appendonly.aof.manifest')], { encoding: 'utf8' });
@@ -163,7 +143,7 @@ describe('aof-use-rdb-preamble no with probabilistic keys', () => {
     const [started, added] = await client.pipeline([['BGREWRITEAOF'], ['BF.ADD', 'bf', 'during']]);
     expect(replyToJs(started!)).toBe('Background append only file rewriting started');
     expect(replyToJs(added!)).toBe(1);
-    await until(() => rewriteDone(client), 'the rewrite');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
     const fields = await info(client);
     expect(fields.aof_last_bgrewrite_status).toBe('err');
     expect(fields.aof_rewrites_consecutive_failures).toBe('1');
@@ -200,7 +180,7 @@ describe('BGREWRITEAOF: the base is the dataset when it was answered', () => {
     during.push(['LPOP', 'list', '5'], ['PERSIST', 'k:5'], ['SELECT', '1'], ['FLUSHDB'], ['SET', 'two', '2'], ['SWAPDB', '1', '2'], ['SELECT', '0']);
     const replies = await client.pipeline(during);
     expect(replyToJs(replies[0]!)).toBe('Background append only file rewriting started');
-    await until(() => rewriteDone(client), 'the rewrite');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
     expect((await info(client)).aof_last_bgrewrite_status).toBe('ok');
     const after = await js(client, 'DEBUG', 'DIGEST');
     expect(after).not.toBe(before);
@@ -238,7 +218,7 @@ describe('one background save at a time', () => {
     await until(async () => {
       const fields = await info(client);
       return fields.aof_rewrite_in_progress === '0' && fields.aof_rewrite_scheduled === '0' && fields.rdb_bgsave_in_progress === '0';
-    }, 'the saves');
+    }, 'the saves', 10000);
   }
 
   it.skipIf(!redisAvailable('one background save at a time')).each(scenarios)('%s: replies as redis-server does', async (_name, commands) => {
@@ -258,7 +238,7 @@ describe('one background save at a time', () => {
     // What was scheduled runs once the other save ends.
     await settle(client);
     const saves = commands.some((c) => c[0] === 'BGSAVE');
-    if (saves) await until(() => fs.existsSync(path.join(dir, 'dump.rdb')), 'the scheduled BGSAVE');
+    if (saves) await until(() => fs.existsSync(path.join(dir, 'dump.rdb')), 'the scheduled BGSAVE', 10000);
     await settle(client);
     const fields = await info(client);
     expect(fields.aof_rewrites).toBe(commands.some((c) => c[0] === 'BGREWRITEAOF') ? '1' : '0');
@@ -319,9 +299,9 @@ describe('upgrading an old single-file appendonly.aof (Redis 6.2 and older)', ()
     expect(await js(client, 'PTTL', 'ttl')).toBeGreaterThan(700000);
     // The next rewrite retires the old file like any base.
     await js(client, 'BGREWRITEAOF');
-    await until(() => rewriteDone(client), 'the rewrite');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
     expect(manifest(dir)).toBe('file appendonly.aof.2.base.rdb seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
-    await until(() => !fs.existsSync(path.join(aofDir(dir), 'appendonly.aof')), 'the old file to be deleted as history');
+    await until(() => !fs.existsSync(path.join(aofDir(dir), 'appendonly.aof')), 'the old file to be deleted as history', 10000);
   });
 
   it.skipIf(!redisAvailable('AOF upgrade')).each([
@@ -364,7 +344,7 @@ describe('a failed AOF write refuses writes until one succeeds (appendfsync no)'
     const replies: string[] = [];
     const call = async (...args: string[]) => replies.push((await client.call(...args)).toString('latin1'));
     await call('BGREWRITEAOF');
-    await until(() => rewriteDone(client), 'the rewrite');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
     await call('SET', 'a', '1');
     const before = readAll(reader);
     fs.closeSync(reader);
@@ -378,7 +358,7 @@ describe('a failed AOF write refuses writes until one succeeds (appendfsync no)'
     replies.push(`errorstat_MISCONF:${(await info(client, 'errorstats')).errorstat_MISCONF}`);
     // A reader again: the cron's retry writes the kept buffer, and writes are accepted again.
     reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    await until(async () => (await client.call('PING')).toString() === '+PONG\r\n', 'the AOF to recover');
+    await until(async () => (await client.call('PING')).toString() === '+PONG\r\n', 'the AOF to recover', 10000);
     replies.push(`aof_last_write_status:${(await info(client)).aof_last_write_status}`);
     await call('SET', 'c', '3');
     return { replies, before, after: readAll(reader) };

@@ -8,12 +8,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { capturingLogger } from '../helpers/log-capture.js';
+import { until } from '../helpers/wait.js';
 import { ManualClock, startServer, type RunningServer, type ServerOptions } from '../../src/index.js';
 import { RawClient, replyToJs } from '../helpers/resp-client.js';
-import { parseAof } from '../helpers/aof.js';
+import { aofDir, manifest, parseAof } from '../helpers/aof.js';
 
 const dirs: string[] = [];
 const servers: RunningServer[] = [];
@@ -29,17 +29,6 @@ function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reddish-aof-'));
   dirs.push(dir);
   return dir;
-}
-
-/** A pino logger whose lines land in `lines` (messages only). */
-function capturingLogger(lines: string[]) {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line).msg as string);
-      done();
-    },
-  });
-  return pino({ level: 'info' }, stream);
 }
 
 async function start(dir: string, config: ServerOptions['config'] = {}, lines: string[] = []): Promise<{ server: RunningServer; client: RawClient }> {
@@ -60,17 +49,7 @@ async function stop(server: RunningServer, client: RawClient): Promise<void> {
 }
 
 const js = async (client: RawClient, ...args: string[]) => replyToJs(await client.call(...args));
-const aofDir = (dir: string) => path.join(dir, 'appendonlydir');
-const manifest = (dir: string) => fs.readFileSync(path.join(aofDir(dir), 'appendonly.aof.manifest'), 'latin1');
 const readAof = (dir: string, name: string) => parseAof(fs.readFileSync(path.join(aofDir(dir), name)));
-
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const info = async (client: RawClient): Promise<Record<string, string>> => {
   const text = String(await js(client, 'INFO', 'persistence'));
