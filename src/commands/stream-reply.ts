@@ -8,7 +8,7 @@
  * digits), and a range becomes a few flat strings.
  */
 import type { StreamIterator } from '../store/stream/stream.js';
-import type { NodeReader } from '../store/stream/stream-node.js';
+import { decimalDigits, type NodeReader } from '../store/stream/stream-node.js';
 import { u64ToString } from '../store/stream/stream-id.js';
 import type { Client } from './types.js';
 
@@ -67,8 +67,7 @@ class EntryEncoder {
       buf[this.used++] = 48 + n;
       return;
     }
-    let end = this.used;
-    for (let m = n; m >= 1; m = Math.floor(m / 10)) end++;
+    let end = this.used + decimalDigits(n);
     this.used = end;
     do {
       const q = Math.floor(n / 10);

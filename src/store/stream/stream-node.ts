@@ -202,8 +202,8 @@ export class NodeReader {
   integer = 0;
 }
 
-/** The digits of a non-negative integer below 10^15. */
-function decimalDigits(n: number): number {
+/** How many decimal digits a non-negative safe integer has. */
+export function decimalDigits(n: number): number {
   let digits = 1;
   while (n >= 10) {
     n = Math.floor(n / 10);

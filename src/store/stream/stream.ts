@@ -13,7 +13,7 @@
 import type { EncodingConfig, RedisObject } from '../types.js';
 import { OrderedMap } from './ordered-map.js';
 import { ConsumerGroup, ENTRIES_READ_UNKNOWN } from './consumer-group.js';
-import { MAX_ID, MIN_ID, idFromWords, idWord, incrId, u64ToString, type StreamId } from './stream-id.js';
+import { MAX_ID, MIN_ID, idFromWords, idWord, incrId, type StreamId } from './stream-id.js';
 import { FLAG_DELETED, FLAG_SAMEFIELDS, NodeReader, StreamNode, compareHeaderId, newEntryHeader, type EntryHeader } from './stream-node.js';
 
 /** STREAM_LISTPACK_MAX_SIZE: the most a node (and an entry) may hold. */
@@ -239,7 +239,7 @@ export class RedisStream implements RedisObject {
  *
  * The walk compares IDs by their 32-bit words and builds an entry's ID
  * string only when asked (`id`): a seek passes over up to a node of
- * entries, and a reply can write the ID's text from the words (idText).
+ * entries, and a reply can write the ID's text from the words (msHi...).
  */
 export class StreamIterator {
   /** Walk deleted entries too (streamGetEdgeID without skip_tombstones). */
@@ -308,12 +308,6 @@ export class StreamIterator {
 
   get seqLo(): number {
     return this.header.seqLo;
-  }
-
-  /** The current entry's ID as `ms-seq` text (formatId of `id`, without building `id`). */
-  idText(): string {
-    const h = this.header;
-    return u64ToString(h.msHi, h.msLo) + '-' + u64ToString(h.seqHi, h.seqLo);
   }
 
   next(): boolean {

@@ -75,7 +75,7 @@ describe('StreamNode packed entries', () => {
     const to = keys[160]!;
     const it = stream.iterate(id(from), id(to), false);
     const got: string[] = [];
-    while (it.next()) got.push(it.idText());
+    while (it.next()) got.push(formatId(it.id));
     expect(got).toEqual(keys.slice(100, 161));
   });
 });
