@@ -313,8 +313,6 @@ export class KeyTable<V> {
     }
   }
 
-
-
   /**
    * dictGetSomeKeys, for eviction's sampling: up to `count` occupied
    * slots, consecutive from a random one, written to `out` (no callback:
@@ -329,6 +327,7 @@ export class KeyTable<V> {
     const wanted = Math.min(count, this.count, out.length);
     let slot = Math.floor(random() * capacity);
     let found = 0;
+    // At most one lap; the table is at least 1/8 full, so about 8 slots per key.
     for (let steps = 0; found < wanted && steps < capacity; steps++) {
       if (items[slot * WIDTH + HASH] !== EMPTY) out[found++] = slot;
       slot = (slot + 1) & this.mask;
