@@ -302,6 +302,9 @@ function keyRecordWriter(source: RdbSource) {
   };
 }
 
+/** Keys per chunk of RdbLoader's staging: a chunk stays a regular (not large) object. */
+const STAGE_CHUNK_KEYS = 4096;
+
 /** A file the loader refuses: the lines Redis logs before it exits. */
 export class RdbLoadError extends Error {
   constructor(readonly logLines: readonly string[]) {
@@ -358,7 +361,35 @@ export class RdbLoader {
   private expireAt = -1;
   private lruIdle = -1;
   private lfuFreq = -1;
+  /** The EOF opcode has been read; what is left is storing the staged keys. */
+  private readDone = false;
   private done = false;
+  /**
+   * Keys read but not yet stored in their database, three entries each
+   * (key, value, access clock), in file order, in chunks of STAGE_CHUNK_KEYS
+   * keys. Why not store each key as it is read: its strings are new then,
+   * and a new object referenced from the keyspace's slot array (old, tens
+   * of MB) costs every scavenge a remembered-set visit at a random place in
+   * it, a cache and TLB miss each. Loading 1M keys that way spent about as
+   * long in the scavenger as in everything else. A chunk is new itself
+   * while it fills (new-to-new references cost the scavenger nothing
+   * extra), and by the time the keys are stored most strings have been
+   * promoted, and storing an old object records nothing. Chunks, not one
+   * array, so that staging never copies a large array to grow it.
+   */
+  private staged: unknown[][] = [];
+  private stageChunk: unknown[] = [];
+  private stagedKeys = 0;
+  /** How many staged keys have been stored. */
+  private committed = 0;
+  /** (staged key number, expire time) pairs, in order. */
+  private stagedExpiries: number[] = [];
+  private expiryCursor = 0;
+  /** (staged key number, database) pairs: from that key on, keys go to that database. */
+  private stagedDatabases: Array<number | Database> = [];
+  private databaseCursor = 0;
+  /** The database the keys being stored go to. */
+  private commitDb: Database;
   /** maxmemory-policy's kind: what an IDLE or FREQ opcode sets (objectSetLRUOrLFU). */
   private readonly lfuPolicy: boolean;
   private readonly lruPolicy: boolean;
@@ -371,6 +402,7 @@ export class RdbLoader {
   ) {
     this.reader = new RdbReader(data);
     this.db = target.keyspace.databases[0]!;
+    this.commitDb = this.db;
     this.lfuPolicy = options.maxmemoryPolicy.endsWith('-lfu');
     this.lruPolicy = options.maxmemoryPolicy.endsWith('-lru');
   }
@@ -388,20 +420,75 @@ export class RdbLoader {
   /** Loads until `deadline` (performance.now()); true once the file is loaded. Throws RdbLoadError. */
   step(deadline: number): boolean {
     if (this.done) return true;
-    if (this.version === 0) this.readMagic();
-    let count = 0;
-    while (true) {
-      if ((++count & 63) === 0 && performance.now() >= deadline) {
-        this.checksumTo(this.reader.position);
-        return false;
-      }
-      const type = this.reader.type();
-      if (type === null) this.eofError();
-      if (type === RdbFileOpcode.eof) break;
-      if (!this.opcode(type!)) this.keyValue(type!);
-    }
+    if (!this.readDone && !this.read(deadline)) return false;
+    if (!this.commitStaged(deadline)) return false;
     this.finish();
     this.done = true;
+    return true;
+  }
+
+  /** Reads records until `deadline`; true once the EOF opcode is read. */
+  private read(deadline: number): boolean {
+    try {
+      if (this.version === 0) this.readMagic();
+      let count = 0;
+      while (true) {
+        if ((++count & 63) === 0 && performance.now() >= deadline) {
+          this.checksumTo(this.reader.position);
+          return false;
+        }
+        const type = this.reader.type();
+        if (type === null) this.eofError();
+        if (type === RdbFileOpcode.eof) break;
+        if (!this.opcode(type!)) this.keyValue(type!);
+      }
+    } catch (error) {
+      // A refused file keeps the keys before the bad record, as Redis's
+      // would; a duplicate among them is the first error in the file.
+      if (error instanceof RdbLoadError) this.commitStaged(Infinity);
+      throw error;
+    }
+    this.readDone = true;
+    return true;
+  }
+
+  /** Stores staged keys until `deadline`; true once all are stored. Throws RdbLoadError on a duplicate. */
+  private commitStaged(deadline: number): boolean {
+    if (this.stageChunk.length !== 0) {
+      this.staged.push(this.stageChunk);
+      this.stageChunk = [];
+    }
+    let count = 0;
+    while (this.committed < this.stagedKeys) {
+      if ((++count & 1023) === 0 && performance.now() >= deadline) return false;
+      const n = this.committed++;
+      while (this.databaseCursor < this.stagedDatabases.length && (this.stagedDatabases[this.databaseCursor] as number) <= n) {
+        this.commitDb = this.stagedDatabases[this.databaseCursor + 1] as Database;
+        this.databaseCursor += 2;
+      }
+      let expireAt = -1;
+      if (this.expiryCursor < this.stagedExpiries.length && this.stagedExpiries[this.expiryCursor] === n) {
+        expireAt = this.stagedExpiries[this.expiryCursor + 1]!;
+        this.expiryCursor += 2;
+      }
+      const chunk = this.staged[Math.floor(n / STAGE_CHUNK_KEYS)]!;
+      const at = (n % STAGE_CHUNK_KEYS) * 3;
+      const key = chunk[at] as string;
+      const value = chunk[at + 1] as Value;
+      const db = this.commitDb;
+      if (!db.addLoaded(key, value, chunk[at + 2] as number)) {
+        if (!this.options.allowDuplicates) {
+          throw new RdbLoadError([`RDB has duplicated key '${key}' in DB ${db.id}`, 'Duplicated key found in RDB file']);
+        }
+        // DEBUG RELOAD MERGE: the file's key replaces the old one, TTL included.
+        if (expireAt === -1) db.expires.delete(key);
+      }
+      if (expireAt !== -1) db.expires.set(key, expireAt);
+      db.trackFieldExpiry(key, value);
+    }
+    this.staged = [];
+    this.stagedExpiries = [];
+    this.stagedDatabases = [];
     return true;
   }
 
@@ -447,6 +534,7 @@ export class RdbLoader {
           ]);
         }
         this.db = db;
+        this.stagedDatabases.push(this.stagedKeys, db);
         return true;
       }
       case RdbFileOpcode.resizedb: {
@@ -548,17 +636,13 @@ export class RdbLoader {
       this.result.keysExpired++;
       return;
     }
-    const db = this.db;
     this.result.keysLoaded++;
-    if (!db.addLoaded(key!, value, this.clockFor(idle, freq))) {
-      if (!this.options.allowDuplicates) {
-        throw new RdbLoadError([`RDB has duplicated key '${key}' in DB ${db.id}`, 'Duplicated key found in RDB file']);
-      }
-      // DEBUG RELOAD MERGE: the file's key replaces the old one, TTL included.
-      if (expireAt === -1) db.expires.delete(key!);
+    if (expireAt !== -1) this.stagedExpiries.push(this.stagedKeys, expireAt);
+    this.stageChunk.push(key!, value, this.clockFor(idle, freq));
+    if (++this.stagedKeys % STAGE_CHUNK_KEYS === 0) {
+      this.staged.push(this.stageChunk);
+      this.stageChunk = [];
     }
-    if (expireAt !== -1) db.expires.set(key!, expireAt);
-    db.trackFieldExpiry(key!, value);
   }
 
   /** objectSetLRUOrLFU: the access clock an IDLE or FREQ opcode asks for, else a new key's. */
