@@ -27,7 +27,7 @@ import {
 import { shared, type ReplyWriter } from '../protocol/reply.js';
 import { SUBSCRIBED_CONTEXT_COMMANDS } from './pubsub.js';
 import { arityMatches, type TableEntry } from './table.js';
-import type { Client } from './types.js';
+import type { Client, ServerContext } from './types.js';
 
 /** Commands that run at once even inside MULTI (multiCommand's exceptions). */
 const RUN_INSIDE_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -206,16 +206,27 @@ function persistenceRefusal(c: Client, entry: TableEntry): string | null {
   const snapshots = c.server.snapshots;
   const isExec = entry === c.server.commands.exec && c.multi !== null;
   const queued = isExec ? c.multi!.queue : [];
-  if (snapshots.writesDenied || snapshots.aofWriteError !== null) {
+  const diskError = diskErrorRefusal(snapshots);
+  if (diskError !== null) {
     const writes = entry.spec.flags.includes('write') || queued.some((q) => q.entry.spec.flags.includes('write'));
-    if (writes || entry.spec.name === 'ping') {
-      return snapshots.writesDenied ? errors.bgsaveMisconf : errors.aofWriteMisconf(snapshots.aofWriteError!);
-    }
+    if (writes || entry.spec.name === 'ping') return diskError;
   }
   if (snapshots.loading !== null) {
     const denied = !entry.spec.flags.includes('loading') || queued.some((q) => !q.entry.spec.flags.includes('loading'));
     if (denied) return errors.loading;
   }
+  return null;
+}
+
+/**
+ * writeCommandsDeniedByDiskError with writeCommandsGetDiskErrorMessage: the
+ * MISCONF text a write gets while the last BGSAVE failed (with save points
+ * and stop-writes-on-bgsave-error) or the last AOF write or fsync did; null
+ * while writes are allowed. Scripts ask too (scriptVerifyWriteCommandAllow).
+ */
+export function diskErrorRefusal(snapshots: ServerContext['snapshots']): string | null {
+  if (snapshots.writesDenied) return errors.bgsaveMisconf;
+  if (snapshots.aofWriteError !== null) return errors.aofWriteMisconf(snapshots.aofWriteError);
   return null;
 }
 

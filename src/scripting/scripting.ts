@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { arityMatches, type TableEntry } from '../commands/table.js';
-import { batchTiming, call, recordResumedCallEnd } from '../commands/dispatch.js';
+import { batchTiming, call, diskErrorRefusal, recordResumedCallEnd } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';
 import { errors, internalError, scriptErrors } from '../errors.js';
 import { splitInlineArgs } from '../protocol/inline.js';
@@ -237,17 +237,25 @@ export class Scripting {
   }
 
   /**
-   * scriptPrepareForRun's refusals, in Redis's order; null when the script
-   * may run. reddish has no replication, cluster or disk errors, so only
-   * the read-only command check applies.
+   * The refusals of a script that declared flags, in Redis's order; null
+   * when it may run. First processCommand's, since getCommandFlags gives
+   * such a script `denyoom` unless it allows OOM or writes nothing, and
+   * `write` unless it writes nothing: the plain OOM error, then the plain
+   * MISCONF one. Then scriptPrepareForRun's, of which only the read-only
+   * command check applies (reddish has no replication or cluster; its disk
+   * check can't be reached past processCommand's).
    */
   refusal(script: Runnable, readOnlyCommand: boolean): string | null {
     if ((script.flags & ScriptFlag.evalCompatMode) !== 0) return null;
-    if ((script.flags & ScriptFlag.noWrites) === 0 && readOnlyCommand) return scriptErrors.writeFlagWithRoCommand;
-    // Redis's getCommandFlags makes such a script denyoom, so processCommand refuses it with the plain OOM error.
+    const mayWrite = (script.flags & ScriptFlag.noWrites) === 0;
     const eviction = this.server.eviction;
-    if (eviction.preCommandOom && eviction.maxmemory !== 0 && (script.flags & (ScriptFlag.allowOom | ScriptFlag.noWrites)) === 0) {
+    if (eviction.preCommandOom && eviction.maxmemory !== 0 && mayWrite && (script.flags & ScriptFlag.allowOom) === 0) {
       return errors.oom;
+    }
+    if (mayWrite) {
+      const diskError = diskErrorRefusal(this.server.snapshots);
+      if (diskError !== null) return diskError;
+      if (readOnlyCommand) return scriptErrors.writeFlagWithRoCommand;
     }
     return null;
   }
@@ -471,6 +479,15 @@ export class Scripting {
     if (aclDenied !== null) return this.rejected(entry, aclDenied);
     const writes = entry.isWrite;
     if (run.readOnly && (writes || entry.mayReplicate)) return this.rejected(entry, scriptErrors.writeFromReadOnly);
+    // scriptVerifyWriteCommandAllow: a write while writes are denied by a disk error, unless the script already wrote (it can't be undone).
+    if (writes && !run.writeDirty) {
+      const diskError = diskErrorRefusal(this.server.snapshots);
+      if (diskError !== null) {
+        entry.stats.rejectedCalls++;
+        this.server.stats.recordError('MISCONF');
+        return '-' + diskError + '\r\n';
+      }
+    }
     // scriptVerifyOOM: only the script's first write can be stopped by maxmemory.
     const eviction = this.server.eviction;
     if (eviction.maxmemory !== 0 && !run.writeDirty && eviction.preCommandOom && !run.allowOom && entry.spec.flags.includes('denyoom')) {
