@@ -16,7 +16,7 @@
  *   `-MISCONF Errors writing to the AOF file: ...` until a write succeeds;
  * - commands replayed at startup count in no command statistics.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,45 @@ describe('aof-use-rdb-preamble yes (the default)', () => {
     const report = execFileSync('redis-check-aof', [path.join(aofDir(dir), 'appendonly.aof.manifest')], { encoding: 'utf8' });
     expect(report).toContain('Start to check BASE AOF (RDB format).');
     expect(report).toContain('All AOF files and manifest are valid');
+  });
+
+  // aof-load-truncated covers a cut command stream only. A cut RDB base is a short read in
+  // rdbLoadRio, and redis-server 7.0.15 exits there whatever the option: rdbReportError runs
+  // redis-check-rdb on the file being loaded and exits (rdb.c). reddish refuses to start too,
+  // with the same short-read line, then aof.c's "Error reading the RDB base file" line, which
+  // Redis would log had rdbLoadRio returned.
+  it.skipIf(!redisAvailable('aof-preamble'))('refuses to start on a cut RDB base even with aof-load-truncated yes, as redis-server does', async () => {
+    const dir = tempDir();
+    const { server, client } = await start(dir);
+    // Types redis-server can load too (it has no module for the probabilistic ones).
+    await client.pipeline(Array.from({ length: 2000 }, (_, i) => ['SET', `k:${i}`, `value-${i}`]));
+    await client.pipeline([['RPUSH', 'l', 'a', 'b'], ['HSET', 'h', 'f', 'v']]);
+    await js(client, 'BGREWRITEAOF');
+    await until(() => rewriteDone(client), 'the rewrite', 10000);
+    await server.close();
+    const basePath = path.join(aofDir(dir), 'appendonly.aof.2.base.rdb');
+    const base = fs.readFileSync(basePath);
+    fs.writeFileSync(basePath, base.subarray(0, Math.floor(base.length / 2)));
+    const redisDir = tempDir();
+    fs.cpSync(aofDir(dir), aofDir(redisDir), { recursive: true });
+
+    const lines: string[] = [];
+    await expect(start(dir, { 'aof-load-truncated': 'yes' }, lines)).rejects.toThrow('Fatal error loading the DB');
+    expect(lines).toContain('Reading RDB base file on AOF loading...');
+    expect(lines).toContain('Short read or OOM loading DB. Unrecoverable error, aborting now.');
+    expect(lines).toContain('Error reading the RDB base file appendonly.aof.2.base.rdb, AOF loading aborted');
+    // The base is left as it was: nothing on disk is rewritten by a refused start.
+    expect(fs.readFileSync(basePath).length).toBe(Math.floor(base.length / 2));
+
+    // A Unix socket only: with no listener at all, redis-server exits before it loads anything.
+    const socket = ['--port', '0', '--unixsocket', path.join(redisDir, 'redis.sock')];
+    const redis = spawnSync('redis-server', [...socket, '--dir', redisDir, '--appendonly', 'yes', '--aof-load-truncated', 'yes', '--save', ''], {
+      encoding: 'utf8',
+      timeout: 20000,
+    });
+    expect(redis.status).toBe(1);
+    expect(redis.stdout).toContain('Reading RDB base file on AOF loading...');
+    expect(redis.stdout).toContain('Short read or OOM loading DB. Unrecoverable error, aborting now.');
   });
 });
 
