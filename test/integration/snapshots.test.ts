@@ -326,11 +326,21 @@ describe('BGSAVE', () => {
     const before = await readDataset(redis);
     const writer = server.server.snapshots.beginFile({ aofBase: true });
     const chunks: Buffer[] = [];
-    const written = writer.writeInSlices({ write: async (chunk) => void chunks.push(Buffer.from(chunk)) });
+    // The sink holds the writer until the commands below have run: otherwise a fast machine
+    // finishes the 3,000 keys before BGSAVE SCHEDULE arrives, which is then answered "started".
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const written = writer.writeInSlices({
+      write: async (chunk) => {
+        chunks.push(Buffer.from(chunk));
+        await held;
+      },
+    });
     // While it is written, BGSAVE waits for it (Redis's one child at a time).
     await expect(redis.bgsave()).rejects.toThrow("ERR Another child process is active (AOF?): can't BGSAVE right now.");
     expect(await redis.call('BGSAVE', 'SCHEDULE')).toBe('Background saving scheduled');
     await redis.pipeline().flushall().set('after', '1').swapdb(0, 1).hset('hash:small', 'f3', 'v3').exec();
+    release();
     await written;
     const copy = tempDir();
     fs.writeFileSync(path.join(copy, 'dump.rdb'), Buffer.concat(chunks));
