@@ -6,6 +6,7 @@
  * (redis-check-rdb included).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -323,11 +324,13 @@ describe('BGSAVE', () => {
   it('a snapshot written in slices into any sink (an AOF base) is the dataset at its start, through FLUSHALL and SWAPDB', async () => {
     const { server, redis } = await reddish(tempDir());
     await fill(redis, 3_000);
+    // 20 MB more: past the 16 MB a writer may have waiting for its sink, the walk stops until
+    // the sink takes them. With the sink held below, the snapshot is still running when the
+    // commands arrive, however fast the machine; with 3,000 small keys alone it could finish first.
+    for (let i = 0; i < 20; i++) await redis.set(`big:${i}`, crypto.randomBytes(3 << 18).toString('base64')); // 1 MB each, not compressible
     const before = await readDataset(redis);
     const writer = server.server.snapshots.beginFile({ aofBase: true });
     const chunks: Buffer[] = [];
-    // The sink holds the writer until the commands below have run: otherwise a fast machine
-    // finishes the 3,000 keys before BGSAVE SCHEDULE arrives, which is then answered "started".
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const written = writer.writeInSlices({
@@ -340,6 +343,7 @@ describe('BGSAVE', () => {
     await expect(redis.bgsave()).rejects.toThrow("ERR Another child process is active (AOF?): can't BGSAVE right now.");
     expect(await redis.call('BGSAVE', 'SCHEDULE')).toBe('Background saving scheduled');
     await redis.pipeline().flushall().set('after', '1').swapdb(0, 1).hset('hash:small', 'f3', 'v3').exec();
+    expect(server.server.keyspace.snapshot).not.toBeNull();
     release();
     await written;
     const copy = tempDir();
