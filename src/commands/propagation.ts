@@ -22,7 +22,11 @@ export interface PropagatedCommand {
   readonly argv: readonly string[];
 }
 
-/** Gets each execution unit's commands, MULTI/EXEC-wrapped where Redis wraps them. */
+/**
+ * Gets each execution unit's commands, MULTI/EXEC-wrapped where Redis
+ * wraps them. The array is valid only during the call (it is reused):
+ * a listener that keeps the unit copies it.
+ */
 export type PropagationListener = (unit: readonly PropagatedCommand[]) => void;
 
 const MULTI: readonly string[] = ['MULTI'];
@@ -30,8 +34,18 @@ const EXEC: readonly string[] = ['EXEC'];
 
 export class Propagation {
   private listeners: PropagationListener[] = [];
-  /** Redis's server.also_propagate: the running unit's commands so far. */
+  /**
+   * Redis's server.also_propagate: the running unit's commands so far,
+   * `pending[0 .. pendingCount)`. The array is kept and refilled rather
+   * than replaced per unit: with the AOF on, every write is a unit, and a
+   * fresh array each time (with its backing store) was most of the garbage
+   * the journal added to a SET.
+   */
   private pending: PropagatedCommand[] = [];
+  private pendingCount = 0;
+  /** The unit of one command, handed to listeners in a reused array (a fresh one while it is in use). */
+  private readonly single: PropagatedCommand[] = [undefined as unknown as PropagatedCommand];
+  private flushing = false;
   /**
    * The running command's choices; Redis keeps them on the client (its
    * rewritten c->argv, CLIENT_PREVENT_PROP, CLIENT_FORCE_*). call() saves
@@ -64,7 +78,7 @@ export class Propagation {
 
   /** alsoPropagate: adds a command to the running unit. */
   alsoPropagate(dbId: number, argv: readonly string[]): void {
-    if (this.listeners.length !== 0) this.pending.push({ dbId, argv });
+    if (this.listeners.length !== 0) this.pending[this.pendingCount++] = { dbId, argv };
   }
 
   /**
@@ -106,13 +120,27 @@ export class Propagation {
    * DELs Redis does not wrap).
    */
   flush(noTransaction = false): void {
+    const count = this.pendingCount;
+    if (count === 0) return;
     const pending = this.pending;
-    if (pending.length === 0) return;
-    this.pending = [];
-    let unit: readonly PropagatedCommand[] = pending;
-    if (pending.length > 1 && !noTransaction) {
-      unit = [{ dbId: pending[0]!.dbId, argv: MULTI }, ...pending, { dbId: pending[pending.length - 1]!.dbId, argv: EXEC }];
+    this.pendingCount = 0;
+    let unit: PropagatedCommand[];
+    if (count === 1 && !this.flushing) {
+      unit = this.single;
+      unit[0] = pending[0]!;
+    } else {
+      unit = pending.slice(0, count);
+      if (count > 1 && !noTransaction) unit = [{ dbId: unit[0]!.dbId, argv: MULTI }, ...unit, { dbId: unit[count - 1]!.dbId, argv: EXEC }];
     }
-    for (const listener of this.listeners) listener(unit);
+    // Cleared now: what a listener propagates starts a unit of its own, in the same array.
+    for (let i = 0; i < count; i++) pending[i] = undefined as unknown as PropagatedCommand;
+    const outer = this.flushing;
+    this.flushing = true;
+    try {
+      for (const listener of this.listeners) listener(unit);
+    } finally {
+      this.flushing = outer;
+      if (unit === this.single) unit[0] = undefined as unknown as PropagatedCommand;
+    }
   }
 }

@@ -45,7 +45,7 @@ const writes: string[][] = [
 it('a successful write is signalled, adds one to dirty and propagates verbatim, with no event name', async () => {
   const units: (readonly PropagatedCommand[])[] = [];
   const events: string[] = [];
-  const stopPropagation = server.server.propagation.subscribe((unit) => units.push(unit));
+  const stopPropagation = server.server.propagation.subscribe((unit) => units.push([...unit]));
   const stopEvents = server.server.events.onKeyModified((db, key, event) => events.push(`${db.id} ${key} ${event}`));
   try {
     for (const argv of writes) {

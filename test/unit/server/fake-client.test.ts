@@ -26,7 +26,7 @@ it('counts statistics and announces and propagates its changes like a socket cli
   server = createServer();
   const units: (readonly PropagatedCommand[])[] = [];
   const events: string[] = [];
-  server.propagation.subscribe((unit) => units.push(unit));
+  server.propagation.subscribe((unit) => units.push([...unit]));
   server.events.onKeyModified((db, key, event) => events.push(`${db.id} ${key} ${event}`));
   server.execute(['SET', 'k', 'v']);
   expect(events).toEqual(['0 k set']);
