@@ -548,6 +548,7 @@ export class Server extends EventEmitter implements ServerContext {
       const quiet = now - quietSince >= DRAIN_ACCEPT_QUIET_MS && quietTicks >= DRAIN_ACCEPT_QUIET_TICKS;
       if (!acceptingStopped && (cut || idle || quiet)) {
         acceptingStopped = true;
+        this.logger.debug({ clients: this.clients.size, connections: this.stats.totalConnections, cut }, 'shutdown: no longer accepting');
         closeListener();
       }
       connectionsAtLastTick = this.stats.totalConnections;
@@ -558,7 +559,10 @@ export class Server extends EventEmitter implements ServerContext {
         }
         if (client.closing) continue;
         const quiet = bytesAtLastTick.get(client) === client.bytesReceived && client.hasNothingToRun;
-        if (quiet) client.flushAndClose();
+        if (quiet) {
+          client.log.debug({ bytesReceived: client.bytesReceived }, 'shutdown: closing a client with nothing left to run');
+          client.flushAndClose();
+        }
         else bytesAtLastTick.set(client, client.bytesReceived);
       }
       if ((this.clients.size !== 0 || !acceptingStopped) && !cut) timer = setTimeout(tick, DRAIN_TICK_MS);

@@ -33,22 +33,32 @@ async function freePort(): Promise<number> {
 async function startServer(port: number): Promise<{ child: ReturnType<typeof spawn>; exited: Promise<number | null> }> {
   // A directory of its own: reddish-server loads any dump.rdb it finds where it starts.
   const cwd = mkdtempSync(join(tmpdir(), 'reddish-shutdown-'));
-  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'notice', '--save', ''], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Debug level: when a client misses its replies, the failure shows what the drain saw.
+  const child = spawn(process.execPath, [cli, '--port', String(port), '--loglevel', 'debug', '--save', ''], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let output = '';
+  const log = { text: '' };
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
-      output += d;
-      if (output.includes('ready to accept connections')) resolve();
+      log.text += d;
+      if (log.text.includes('ready to accept connections')) resolve();
     });
-    child.on('exit', () => reject(new Error(`server exited early: ${output}`)));
+    child.stderr!.on('data', (d) => (log.text += d));
+    child.on('exit', () => reject(new Error(`server exited early: ${log.text}`)));
   });
-  return { child, exited };
+  return { child, exited, log };
+}
+
+/** The server's log lines about the drain, and about the client on `localPort`, for a failure message. */
+function drainLog(text: string, localPort: number | undefined): string {
+  return text
+    .split('\n')
+    .filter((line) => line.includes('shutdown') || line.includes('signal') || (localPort !== undefined && line.includes(`:${localPort}`)))
+    .join('\n');
 }
 
 /** Connects, writes all its INCRs in one go, and resolves with every byte received until the server closes. */
-function pipeliningClient(port: number, key: string): { written: Promise<void>; received: Promise<string> } {
+function pipeliningClient(port: number, key: string): { written: Promise<void>; received: Promise<string>; socket: net.Socket } {
   const socket = net.connect(port, '127.0.0.1');
   let data = '';
   socket.setEncoding('latin1');
@@ -57,21 +67,22 @@ function pipeliningClient(port: number, key: string): { written: Promise<void>; 
   socket.on('error', () => {});
   const request = `*2\r\n$4\r\nINCR\r\n$${key.length}\r\n${key}\r\n`.repeat(REQUESTS);
   const written = new Promise<void>((resolve) => socket.on('connect', () => socket.write(request, 'latin1', () => resolve())));
-  return { written, received };
+  return { written, received, socket };
 }
 
 it(`answers every request received before SIGTERM (${CLIENTS} pipelining clients, ${RUNS} runs)`, async () => {
   for (let run = 0; run < RUNS; run++) {
     const port = await freePort();
-    const { child, exited } = await startServer(port);
+    const { child, exited, log } = await startServer(port);
     const clients = Array.from({ length: CLIENTS }, (_, i) => pipeliningClient(port, `counter:${i}`));
     await Promise.all(clients.map((c) => c.written));
+    const localPorts = clients.map((c) => c.socket.localPort);
     child.kill('SIGTERM');
     const replies = await Promise.all(clients.map((c) => c.received));
     expect(await exited).toBe(0);
     for (const [i, text] of replies.entries()) {
       const counts = text.split('\r\n').filter((line) => line !== '');
-      expect(counts.length, `run ${run}, client ${i}`).toBe(REQUESTS);
+      expect(counts.length, `run ${run}, client ${i} (port ${localPorts[i]}); the server's log:\n${drainLog(log.text, localPorts[i])}`).toBe(REQUESTS);
       expect(counts[REQUESTS - 1], `run ${run}, client ${i}`).toBe(`:${REQUESTS}`);
     }
   }
