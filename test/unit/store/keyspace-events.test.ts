@@ -81,6 +81,40 @@ describe('KeyspaceEvents', () => {
     expect(heard).toEqual(['once', 'always', 'always']);
   });
 
+  it('with more listeners than the three that have fields of their own, every one hears each change, in order, and unsubscribing mid-announcement takes effect from the next', () => {
+    for (const kind of ['modified', 'created', 'missed'] as const) {
+      const events = new KeyspaceEvents();
+      const heard: string[] = [];
+      const stops: Array<() => void> = [];
+      const subscribe = (listener: (key: string) => void): (() => void) =>
+        kind === 'modified'
+          ? events.onKeyModified((_db, key) => listener(key))
+          : kind === 'created'
+            ? events.onKeyCreated((_db, key) => listener(key))
+            : events.onKeyMissed((_db, key) => listener(key));
+      const announce = (key: string): void => {
+        if (kind === 'modified') events.keyModified(db0!, key, 'set');
+        else if (kind === 'created') events.keyCreated(db0!, key);
+        else events.keyMissed(db0!, key);
+      };
+      for (let i = 0; i < 5; i++) {
+        stops.push(
+          subscribe((key) => {
+            heard.push(`${i}:${key}`);
+            // The first listener removes the second and the fifth while the change is announced.
+            if (i === 0 && key === 'a') {
+              stops[1]!();
+              stops[4]!();
+            }
+          }),
+        );
+      }
+      announce('a');
+      announce('b');
+      expect(heard, kind).toEqual(['0:a', '1:a', '2:a', '3:a', '4:a', '0:b', '2:b', '3:b']);
+    }
+  });
+
   it('the keyspace announces expiry as `expired`, counting no change', () => {
     const ks = new Keyspace(1);
     const heard: string[] = [];
