@@ -12,7 +12,7 @@ import type { Keyspace } from './keyspace.js';
 import { KeyTable } from './key-table.js';
 import { RedisHash } from './hash.js';
 import { FieldExpiryIndex } from './hash-field-expiry.js';
-import { DEFAULT_SAMPLES, keyOverhead, objectComputeSize, stringObjectSize } from './memory-usage.js';
+import { DEFAULT_SAMPLES, keyOverhead, objectComputeSize, remeasureDue, stringObjectSize } from './memory-usage.js';
 
 export interface ScanPage {
   cursor: string;
@@ -306,13 +306,14 @@ export class Database {
   /**
    * A change to the value at `key` was announced: a container changed in
    * place gets its figure refreshed (strings are immutable and are counted
-   * wherever they are stored). Sampled, so O(1) whatever the size.
+   * wherever they are stored). Sampled, so O(1) whatever the size, and
+   * for a big container only once its size has moved enough (remeasureDue).
    */
   refreshUsedBytes(key: string): void {
     const slot = this.dict.find(key);
     if (slot < 0) return;
     const value = this.dict.valueAt(slot);
-    if (typeof value === 'string') return;
+    if (typeof value === 'string' || !remeasureDue(value)) return;
     const bytes = this.valueBytes(value, 0);
     this.usedBytes += bytes - this.dict.bytesAt(slot);
     this.dict.setBytesAt(slot, bytes);

@@ -45,6 +45,8 @@ export class RedisHash implements RedisObject {
   /** The random-access index, once a big hash has been sampled. */
   private slotFields: string[] | null = null;
   private slots: Map<string, number> | null = null;
+  /** This value's size when the used-memory figure last measured it (remeasureDue); -1 until then. */
+  measuredSize = -1;
   private cursors: ScanCursors<HashEntry> | null = null;
 
   constructor(map: Map<string, string> = new Map(), listpack = true) {

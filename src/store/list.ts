@@ -34,6 +34,8 @@ export class QuickList implements RedisObject, Iterable<string> {
   private mask = MIN_CAPACITY - 1;
   private head = 0;
   private len = 0;
+  /** This value's size when the used-memory figure last measured it (remeasureDue); -1 until then. */
+  measuredSize = -1;
 
   get length(): number {
     return this.len;

@@ -49,6 +49,8 @@ export class RedisSet implements RedisObject {
   private members: string[];
   private slots: Map<string, number>;
   private intset: boolean;
+  /** This value's size when the used-memory figure last measured it (remeasureDue); -1 until then. */
+  measuredSize = -1;
   private cursors: ScanCursors<string> | null = null;
 
   constructor(members: string[] = [], slots: Map<string, number> = new Map(), intset = true) {

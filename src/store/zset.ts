@@ -237,6 +237,8 @@ export class SortedSet implements RedisObject {
 
   constructor(private readonly limits: ZsetListpackLimits | null = null) {}
 
+  /** This value's size when the used-memory figure last measured it (remeasureDue); -1 until then. */
+  measuredSize = -1;
   /** Whether Redis would still hold this set as a listpack. Sticky once false. */
   private listpack = true;
   private peakSize = 0;

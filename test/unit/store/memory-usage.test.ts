@@ -5,7 +5,8 @@
  * test/differential/memory.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { dictSlots, mallocSize, objectComputeSize, sdsSize, stringObjectSize } from '../../../src/store/memory-usage.js';
+import { dictSlots, mallocSize, objectComputeSize, remeasureDue, sdsSize, stringObjectSize } from '../../../src/store/memory-usage.js';
+import { RedisHash } from '../../../src/store/hash.js';
 import { DEFAULT_ENCODING, RAW_STRING_ENCODING, EMBSTR_STRING_ENCODING, type EncodingConfig } from '../../../src/store/types.js';
 import { RedisSet } from '../../../src/store/set.js';
 import { QuickList } from '../../../src/store/list.js';
@@ -54,5 +55,47 @@ describe('containers', () => {
     const size = objectComputeSize(list, 0, 5, config);
     // 32 bytes an entry (1 + 30 + 1), 255 entries a node: 40 nodes of 40 + 8192 bytes.
     expect(size).toBe(16 + 40 + 40 * (40 + mallocSize(7 + 32 * 255)));
+  });
+});
+
+describe('remeasureDue', () => {
+  it('a container of up to 128 elements is measured after every change', () => {
+    const list = new QuickList();
+    for (let i = 0; i < 128; i++) {
+      list.pushTail(`e${i}`);
+      expect(remeasureDue(list), `at ${i + 1}`).toBe(true);
+    }
+  });
+
+  it('past 128, once its size has moved by a sixteenth since it was last measured, either way', () => {
+    const hash = new RedisHash();
+    for (let i = 0; i < 1600; i++) hash.set(`f${i}`, 'v', config);
+    // Never measured: due whatever its size.
+    expect(remeasureDue(hash)).toBe(true);
+    expect(hash.measuredSize).toBe(1600);
+    for (let i = 1600; i < 1706; i++) {
+      hash.set(`f${i}`, 'v', config);
+      expect(remeasureDue(hash), `at ${i + 1}`).toBe(false);
+    }
+    hash.set('f1706', 'v', config);
+    // 107 more: 107 * 16 >= 1707 (106 * 16 < 1706 was not).
+    expect(remeasureDue(hash)).toBe(true);
+    expect(hash.measuredSize).toBe(1707);
+    for (let i = 0; i < 100; i++) {
+      hash.delete(`f${i}`);
+      expect(remeasureDue(hash), `after ${i + 1} deleted`).toBe(false);
+    }
+    hash.delete('f100');
+    // 101 fewer: 101 * 16 >= 1606.
+    expect(remeasureDue(hash)).toBe(true);
+  });
+
+  it('a set is measured the same way, and a type without a remembered size every time', () => {
+    const set = new RedisSet();
+    for (let i = 0; i < 200; i++) set.add(`m${i}`, config);
+    expect(remeasureDue(set)).toBe(true);
+    set.add('one-more', config);
+    expect(remeasureDue(set)).toBe(false);
+    expect(remeasureDue('a string')).toBe(true);
   });
 });
