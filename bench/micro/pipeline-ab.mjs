@@ -16,9 +16,8 @@
 //
 //   npm run build && node --expose-gc bench/micro/pipeline-ab.mjs --base-dist /path/to/old/dist [--dist dist]
 //        [--tests SET,GET,...] [--trials 15] [--batches 2000]
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { feedBatches, loadBuild, makeBatches } from './pipeline-common.mjs';
 
 const args = process.argv.slice(2);
 function flag(name, fallback) {
@@ -33,91 +32,14 @@ if (baseDist === null) {
   console.error('usage: node bench/micro/pipeline-ab.mjs --base-dist DIR [--dist DIR] [--tests A,B] [--trials N] [--batches N]');
   process.exit(2);
 }
-
-/** redis-benchmark's commands, with keys drawn from 100k as -r 100000 does. */
-const COMMANDS = {
-  PING: () => ['PING'],
-  SET: (r) => ['SET', 'key:' + r, 'xxx'],
-  GET: (r) => ['GET', 'key:' + r],
-  INCR: (r) => ['INCR', 'counter:' + r],
-  MSET: (r) => ['MSET', 'key:' + r, 'xxx', 'key:' + (r + 1), 'xxx', 'key:' + (r + 2), 'xxx'],
-  LPUSH: () => ['LPUSH', 'mylist', 'xxx'],
-  RPUSH: () => ['RPUSH', 'mylist', 'xxx'],
-  LPOP: () => ['LPOP', 'mylist'],
-  SADD: (r) => ['SADD', 'myset', 'element:' + r],
-  HSET: (r) => ['HSET', 'myhash', 'element:' + r, 'xxx'],
-  ZADD: (r) => ['ZADD', 'myzset', String(r), 'element:' + r],
-  LRANGE_100: () => ['LRANGE', 'mylist', '0', '99'],
-};
 const tests = flag('tests', 'PING,SET,GET,INCR,MSET,LPUSH,RPUSH,LPOP,SADD,HSET,ZADD').split(',');
 
-function encode(argv) {
-  let out = '*' + argv.length + '\r\n';
-  for (const a of argv) out += '$' + Buffer.byteLength(a) + '\r\n' + a + '\r\n';
-  return out;
-}
-
-/** Batches of 16 commands, as redis-benchmark -P 16 sends them. */
-function makeBatches(test) {
-  let seed = 12345;
-  const rand = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % 100000;
-  };
-  const batches = [];
-  for (let b = 0; b < 256; b++) {
-    let text = '';
-    for (let i = 0; i < 16; i++) text += encode(COMMANDS[test](rand()));
-    batches.push(Buffer.from(text, 'latin1'));
-  }
-  return batches;
-}
-
-/** Enough of a net.Socket for Connection: writes are counted and dropped. */
-class NullSocket extends EventEmitter {
-  writableLength = 0;
-  remoteAddress = '127.0.0.1';
-  remotePort = 40000;
-  localAddress = '127.0.0.1';
-  localPort = 6379;
-  bytes = 0;
-  setNoDelay() {}
-  pause() {}
-  resume() {}
-  cork() {}
-  uncork() {}
-  write(chunk, encoding, callback) {
-    this.bytes += chunk.length;
-    const cb = typeof encoding === 'function' ? encoding : callback;
-    if (cb) cb();
-    return true;
-  }
-  end(callback) {
-    if (callback) callback();
-  }
-  destroy() {}
-}
-
-async function loadBuild(dist) {
-  const index = await import(pathToFileURL(path.join(dist, 'index.js')).href);
-  const { Connection } = await import(pathToFileURL(path.join(dist, 'server', 'connection.js')).href);
-  const server = index.createServer({ config: { loglevel: 'warning' } });
-  const socket = new NullSocket();
-  const connection = new Connection(server, socket, 1, true);
-  return { server, connection, socket };
-}
-
 function runTrial(build, batches) {
-  const { server, connection } = build;
   // A full collection before each trial, so that no trial pays for the
   // garbage of the one before (run with --expose-gc).
   globalThis.gc?.();
   const started = process.hrtime.bigint();
-  for (let i = 0; i < batchesPerTrial; i++) {
-    const batch = batches[i & 255];
-    connection.receive(batch, batch.length);
-    server.pendingWrites.flush();
-  }
+  feedBatches(build, batches, 0, batchesPerTrial);
   return Number(process.hrtime.bigint() - started) / (batchesPerTrial * 16);
 }
 

@@ -385,8 +385,9 @@ export class RdbLoader {
   /** (staged key number, expire time) pairs, in order. */
   private stagedExpiries: number[] = [];
   private expiryCursor = 0;
-  /** (staged key number, database) pairs: from that key on, keys go to that database. */
-  private stagedDatabases: Array<number | Database> = [];
+  /** Where each SELECTDB fell: from staged key `databaseStarts[i]` on, keys go to `databases[i]`. */
+  private databaseStarts: number[] = [];
+  private databases: Database[] = [];
   private databaseCursor = 0;
   /** The database the keys being stored go to. */
   private commitDb: Database;
@@ -462,9 +463,8 @@ export class RdbLoader {
     while (this.committed < this.stagedKeys) {
       if ((++count & 1023) === 0 && performance.now() >= deadline) return false;
       const n = this.committed++;
-      while (this.databaseCursor < this.stagedDatabases.length && (this.stagedDatabases[this.databaseCursor] as number) <= n) {
-        this.commitDb = this.stagedDatabases[this.databaseCursor + 1] as Database;
-        this.databaseCursor += 2;
+      while (this.databaseCursor < this.databaseStarts.length && this.databaseStarts[this.databaseCursor]! <= n) {
+        this.commitDb = this.databases[this.databaseCursor++]!;
       }
       let expireAt = -1;
       if (this.expiryCursor < this.stagedExpiries.length && this.stagedExpiries[this.expiryCursor] === n) {
@@ -488,7 +488,8 @@ export class RdbLoader {
     }
     this.staged = [];
     this.stagedExpiries = [];
-    this.stagedDatabases = [];
+    this.databaseStarts = [];
+    this.databases = [];
     return true;
   }
 
@@ -534,7 +535,8 @@ export class RdbLoader {
           ]);
         }
         this.db = db;
-        this.stagedDatabases.push(this.stagedKeys, db);
+        this.databaseStarts.push(this.stagedKeys);
+        this.databases.push(db);
         return true;
       }
       case RdbFileOpcode.resizedb: {

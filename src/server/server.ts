@@ -562,8 +562,7 @@ export class Server extends EventEmitter implements ServerContext {
         if (quiet) {
           client.log.debug({ bytesReceived: client.bytesReceived }, 'shutdown: closing a client with nothing left to run');
           client.flushAndClose();
-        }
-        else bytesAtLastTick.set(client, client.bytesReceived);
+        } else bytesAtLastTick.set(client, client.bytesReceived);
       }
       if ((this.clients.size !== 0 || !acceptingStopped) && !cut) timer = setTimeout(tick, DRAIN_TICK_MS);
     };
