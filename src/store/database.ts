@@ -197,7 +197,7 @@ export class Database {
   set(key: string, value: Value, keepTtl = false, stringEncoding = 0): void {
     if (this.keyspace.snapshot !== null) this.keyspace.snapshot.beforeKeyChange(this, key);
     const dict = this.dict;
-    const slot = dict.find(key);
+    const slot = dict.findAgain(key);
     if (slot < 0) {
       const clock = this.keyspace.newObjectClock() | stringEncoding;
       const bytes = this.valueBytes(value, clock);
@@ -310,7 +310,7 @@ export class Database {
    * for a big container only once its size has moved enough (remeasureDue).
    */
   refreshUsedBytes(key: string): void {
-    const slot = this.dict.find(key);
+    const slot = this.dict.findAgain(key);
     if (slot < 0) return;
     const value = this.dict.valueAt(slot);
     if (typeof value === 'string' || !remeasureDue(value)) return;

@@ -93,6 +93,23 @@ export class KeyTable<V> {
   shrinkHeld = false;
   private count = 0;
   private readonly seed: number;
+  /**
+   * The last probe's answer (its slot, or ~slot of the empty slot that
+   * ended it) and its hash; for a missed probe, its key too. Most writes
+   * look their key up and then store it (INCR: lookupKeyWrite then setKey;
+   * HSET: the lookup, then the used-memory refresh its change announces),
+   * so the second probe of the same key (findAgain, set) skips hashing and
+   * probing:
+   * - a hit is checked against the key in its slot, so it needs no
+   *   forgetting: a slot whose key moved away no longer matches;
+   * - a miss stays true only until the table changes, so every insert,
+   *   removal, resize and clear forgets it.
+   * A hit keeps no key of its own: storing each probed key (a new string)
+   * in this long-lived table would cost a write barrier on every lookup.
+   */
+  private lastSlot = -1;
+  private lastHash = 0;
+  private lastMissedKey: string | null = null;
 
   constructor(random: () => number = Math.random) {
     this.seed = (random() * 0x100000000) | 0;
@@ -108,12 +125,12 @@ export class KeyTable<V> {
   }
 
   get(key: string): V | undefined {
-    const slot = this.locate(key, hashKey(key, this.seed));
+    const slot = this.locateFresh(key);
     return slot < 0 ? undefined : (this.items[slot * WIDTH + VALUE] as V);
   }
 
   has(key: string): boolean {
-    return this.locate(key, hashKey(key, this.seed)) >= 0;
+    return this.locateFresh(key) >= 0;
   }
 
   /**
@@ -121,7 +138,24 @@ export class KeyTable<V> {
    * is next changed (set of a new key, delete, clear).
    */
   find(key: string): number {
-    const slot = this.locate(key, hashKey(key, this.seed));
+    const hash = hashKey(key, this.seed);
+    const slot = this.locate(key, hash);
+    this.lastHash = hash;
+    this.lastSlot = slot;
+    if (slot >= 0) return slot;
+    this.lastMissedKey = key;
+    return -1;
+  }
+
+  /**
+   * find() for a key this command has probably just looked up (a write's
+   * store after its lookup, the used-memory refresh after a change): the
+   * last answer is reused when it was for the same key. find() itself does
+   * not ask, since a first lookup rarely repeats the last key and the
+   * string comparison would be wasted.
+   */
+  findAgain(key: string): number {
+    const slot = this.locateKey(key);
     return slot < 0 ? -1 : slot;
   }
 
@@ -161,8 +195,8 @@ export class KeyTable<V> {
    * key is new: one probe tells a caller both.
    */
   set(key: string, value: V, clock: number, bytes = 0): number {
-    const hash = hashKey(key, this.seed);
-    const slot = this.locate(key, hash);
+    const slot = this.locateKey(key);
+    const hash = this.lastHash;
     const items = this.items;
     if (slot >= 0) {
       const replaced = items[slot * WIDTH + BYTES] as number;
@@ -177,13 +211,15 @@ export class KeyTable<V> {
     items[at + VALUE] = value;
     items[at + CLOCK] = clock;
     items[at + BYTES] = bytes;
+    this.lastSlot = ~slot;
+    this.lastMissedKey = null;
     const capacity = this.mask + 1;
     if (++this.count * GROW_DENOMINATOR > capacity * GROW_NUMERATOR) this.resize(capacity * 2);
     return -1;
   }
 
   delete(key: string): boolean {
-    const slot = this.locate(key, hashKey(key, this.seed));
+    const slot = this.locateKey(key);
     if (slot < 0) return false;
     this.deleteAt(slot);
     return true;
@@ -198,6 +234,8 @@ export class KeyTable<V> {
   }
 
   clear(): void {
+    this.lastSlot = -1;
+    this.lastMissedKey = null;
     this.items = emptySlots(MIN_CAPACITY);
     this.mask = MIN_CAPACITY - 1;
     this.count = 0;
@@ -335,6 +373,27 @@ export class KeyTable<V> {
     return found;
   }
 
+  /** locate() for `key`, from the last answer when it was for the same key (see lastSlot). */
+  private locateKey(key: string): number {
+    const last = this.lastSlot;
+    if (last >= 0) {
+      if (this.items[last * WIDTH + KEY] === key) return last;
+    } else if (key === this.lastMissedKey) {
+      return last;
+    }
+    return this.locateFresh(key);
+  }
+
+  /** locate() for `key`, remembered as the last answer. */
+  private locateFresh(key: string): number {
+    const hash = hashKey(key, this.seed);
+    const slot = this.locate(key, hash);
+    this.lastHash = hash;
+    this.lastSlot = slot;
+    if (slot < 0) this.lastMissedKey = key;
+    return slot;
+  }
+
   /** The key's slot, or, when it is absent, ~slot of the empty slot that ended the probe. */
   private locate(key: string, hash: number): number {
     const items = this.items;
@@ -355,6 +414,7 @@ export class KeyTable<V> {
    * between the hole and where it sits), so no run is ever broken.
    */
   private removeSlot(hole: number): void {
+    this.lastMissedKey = null;
     const items = this.items;
     const mask = this.mask;
     let slot = hole;
@@ -384,6 +444,8 @@ export class KeyTable<V> {
   }
 
   private resize(capacity: number): void {
+    this.lastSlot = -1;
+    this.lastMissedKey = null;
     const old = this.items;
     const items = emptySlots(capacity);
     const mask = capacity - 1;

@@ -67,6 +67,56 @@ describe('KeyTable', () => {
     }
   });
 
+  it('findAgain answers as find does, whatever moved keys since the last probe', () => {
+    // findAgain reuses the last probe's answer for the same key: every
+    // operation that moves or adds a key in between must make it probe anew.
+    const rng = new Rng(FIXED_SEED);
+    const table = new KeyTable<number>(() => rng.next());
+    const model = new Map<string, number>();
+    const fresh = (key: string): string => (' ' + key).slice(1); // an equal key, another string object
+    for (let step = 0; step < 60_000; step++) {
+      // Few enough keys that the table grows and shrinks many times.
+      const key = 'k' + rng.int(0, rng.chance(0.5) ? 40 : 400);
+      const op = rng.int(0, 6);
+      if (op === 0) {
+        table.set(key, step);
+        model.set(key, step);
+      } else if (op === 1) {
+        expect(table.delete(key)).toBe(model.delete(key));
+      } else if (op === 2) {
+        table.clear();
+        model.clear();
+      } else {
+        // A probe, then the same key again, with other work in between or not.
+        const slot = table.find(key);
+        expect(slot >= 0).toBe(model.has(key));
+        if (rng.chance(0.5)) {
+          const other = 'k' + rng.int(0, 400);
+          if (rng.chance(0.5)) {
+            table.set(other, -step);
+            model.set(other, -step);
+          } else {
+            expect(table.delete(other)).toBe(model.delete(other));
+          }
+        }
+        const again = table.findAgain(rng.chance(0.5) ? key : fresh(key));
+        expect(again >= 0).toBe(model.has(key));
+        if (again >= 0) {
+          expect(table.keyAt(again)).toBe(key);
+          expect(table.valueAt(again)).toBe(model.get(key));
+        }
+        // An insert right after a missed probe lands where the probe ended.
+        if (again < 0 && rng.chance(0.5)) {
+          expect(table.set(key, step)).toBe(-1);
+          model.set(key, step);
+          expect(table.valueAt(table.findAgain(key))).toBe(step);
+        }
+      }
+    }
+    for (const [key, value] of model) expect(table.get(key)).toBe(value);
+    expect(table.size).toBe(model.size);
+  });
+
   it('treats keys as binary strings (NUL, high bytes, the empty key)', () => {
     const table = new KeyTable<string>();
     const keys = ['', '\x00', '\x00\x00', 'a\x00b', '\xff', '\xfe\xff', 'x'.repeat(100_000)];
