@@ -70,6 +70,15 @@ export class CommandTable {
   private readonly byExactName = new Map<string, TableEntry>();
 
   /**
+   * The last name looked up and its entry. A pipeline repeats one command
+   * (the request parser hands out the same name string while the bytes
+   * repeat), and comparing against the last name costs less than hashing
+   * it into the map: about a tenth of INCR's in-process time was the map.
+   */
+  private lastName: string | null = null;
+  private lastEntry: TableEntry | undefined = undefined;
+
+  /**
    * Every entry, hidden or not, with each container's full set of
    * subcommands: the maps above (and each entry's `subcommands`) hold only
    * what the compat version shows.
@@ -103,6 +112,8 @@ export class CommandTable {
    * the maps are rebuilt here so that dispatch pays nothing per call.
    */
   showUpTo(version: string): void {
+    this.lastName = null;
+    this.lastEntry = undefined;
     this.byName.clear();
     this.byExactName.clear();
     for (const { entry, subcommands } of this.declared) {
@@ -122,7 +133,11 @@ export class CommandTable {
 
   /** The entry for a top-level command name (any case), or undefined. */
   lookup(name: string): TableEntry | undefined {
-    return this.byExactName.get(name) ?? this.byName.get(name.toLowerCase());
+    if (name === this.lastName) return this.lastEntry;
+    const entry = this.byExactName.get(name) ?? this.byName.get(name.toLowerCase());
+    this.lastName = name;
+    this.lastEntry = entry;
+    return entry;
   }
 
   get size(): number {

@@ -166,6 +166,25 @@ describe('the command table', () => {
     expect(report, report.join('\n')).toEqual([]);
   });
 
+  it('finds a command again after a compat version hides or shows it (the last lookup is remembered)', () => {
+    const own = new CommandTable(allCommandGroups);
+    const digest = own.lookup('DIGEST');
+    expect(digest?.spec.name).toBe('digest');
+    // The same name again, as a pipeline repeats it: the same entry.
+    expect(own.lookup('DIGEST')).toBe(digest);
+    own.showUpTo('7.0');
+    expect(own.lookup('DIGEST')).toBeUndefined();
+    expect(own.lookup('digest')).toBeUndefined();
+    own.showUpTo('');
+    expect(own.lookup('DIGEST')).toBe(digest);
+    // Another name in between, in another case, and a name that is no command.
+    expect(own.lookup('get')?.spec.name).toBe('get');
+    expect(own.lookup('GeT')?.spec.name).toBe('get');
+    expect(own.lookup('nosuchcommand')).toBeUndefined();
+    expect(own.lookup('nosuchcommand')).toBeUndefined();
+    expect(own.lookup('digest')).toBe(digest);
+  });
+
   it('counts commands the way COMMAND COUNT does', () => {
     const topLevel = allCommandGroups.reduce((sum, group) => sum + group.length, 0);
     expect(table.size).toBe(topLevel);
