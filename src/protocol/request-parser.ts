@@ -91,6 +91,9 @@ export interface RequestParserEvents {
  * may reuse a chunk's memory at once, as the server does with its one
  * shared read buffer.
  */
+/** The longest command name the parser keeps for reuse (Redis's longest is 20 bytes). */
+const MAX_KEPT_COMMAND_NAME = 32;
+
 export class RequestParser {
   private state = FrameState.Boundary;
   /** The text of a line that began in an earlier chunk (empty once the line is blocked). */
@@ -112,6 +115,13 @@ export class RequestParser {
   private payloadLeft = 0;
   /** Bytes received for the command being framed (client-query-buffer-limit). */
   private commandBytes = 0;
+  /**
+   * The last command name made by the whole-command path. A pipeline
+   * repeats its command, so the same string is handed out again while the
+   * bytes match: no string is built, and the command table finds its entry
+   * by identity (CommandTable.lookup) instead of hashing a new string.
+   */
+  private lastCommandName = '';
 
   constructor(
     private readonly limits: RequestParserLimits,
@@ -319,10 +329,27 @@ export class RequestParser {
       // Like Redis, the two bytes after a payload are skipped unchecked.
       pos = payload + length + 2;
       if (pos > end) return -1;
-      argv[i] = latin1String(chunk, payload, payload + length);
+      argv[i] = i === 0 ? this.commandName(chunk, payload, length) : latin1String(chunk, payload, payload + length);
     }
     this.events.onCommand(argv);
     return pos;
+  }
+
+  /**
+   * The `length` bytes at `start` as a string: lastCommandName when they
+   * spell it. Only a name that could be a command's is kept, so a huge
+   * first argument is not held after its command.
+   */
+  private commandName(chunk: Buffer, start: number, length: number): string {
+    const last = this.lastCommandName;
+    if (last.length === length) {
+      let i = 0;
+      while (i < length && chunk[start + i] === last.charCodeAt(i)) i++;
+      if (i === length) return last;
+    }
+    const name = latin1String(chunk, start, start + length);
+    if (length <= MAX_KEPT_COMMAND_NAME) this.lastCommandName = name;
+    return name;
   }
 
   /**

@@ -252,6 +252,16 @@ describe('RequestParser', () => {
     expect(result).toEqual({ commands: [], error: 'ERR Protocol error: ' + detail });
   });
 
+  it('hands out the same command name string while a pipeline repeats it, and a new one when the bytes differ', () => {
+    const long = 'x'.repeat(40);
+    const { commands } = parse([
+      multibulk('GET', 'a') + multibulk('GET', 'b') + multibulk('get', 'c') + multibulk('GEX', 'd') + multibulk('GET', 'e') + multibulk(long, 'f') + multibulk(long, 'g') + multibulk('GET', 'h'),
+    ]);
+    expect(commands.map((argv) => argv.join(' '))).toEqual(['GET a', 'GET b', 'get c', 'GEX d', 'GET e', `${long} f`, `${long} g`, 'GET h']);
+    // Only names are shared: every command has its own argv.
+    expect(new Set(commands).size).toBe(commands.length);
+  });
+
   it('reads a NUL after a line end as ordinary data', () => {
     expect(parse(['*1\r\n$4\r\nPI\x00G\r\nPING\r\n'])).toEqual({ commands: [['PI\x00G'], ['PING']], error: null });
   });
