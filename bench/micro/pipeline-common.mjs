@@ -12,6 +12,8 @@ export const COMMANDS = {
   GET: (r) => ['GET', 'key:' + r],
   INCR: (r) => ['INCR', 'counter:' + r],
   MSET: (r) => ['MSET', 'key:' + r, 'xxx', 'key:' + (r + 1), 'xxx', 'key:' + (r + 2), 'xxx'],
+  // redis-benchmark's MSET: 10 keys, each its own of 100k, 12-digit padded.
+  MSET10: (r) => ['MSET', ...Array.from({ length: 10 }, (_, i) => ['key:' + String((r * 7919 + i * 104729) % 100000).padStart(12, '0'), 'VXK']).flat()],
   LPUSH: () => ['LPUSH', 'mylist', 'xxx'],
   RPUSH: () => ['RPUSH', 'mylist', 'xxx'],
   LPOP: () => ['LPOP', 'mylist'],
