@@ -17,6 +17,7 @@ export const COMMANDS = {
   LPUSH: () => ['LPUSH', 'mylist', 'xxx'],
   RPUSH: () => ['RPUSH', 'mylist', 'xxx'],
   LPOP: () => ['LPOP', 'mylist'],
+  RPOP: () => ['RPOP', 'mylist'],
   SADD: (r) => ['SADD', 'myset', 'element:' + r],
   HSET: (r) => ['HSET', 'myhash', 'element:' + r, 'xxx'],
   ZADD: (r) => ['ZADD', 'myzset', String(r), 'element:' + r],
