@@ -80,7 +80,7 @@ function bitop(rng: Rng): Command {
 }
 
 function bitfieldOffset(rng: Rng): string {
-  if (rng.chance(0.05)) return rng.pick([...BAD_BIT_OFFSETS.filter((o) => o !== '#1'), '#-1', '#536870912', '#6148914691236517206']);
+  if (rng.chance(0.05)) return rng.pick([...BAD_BIT_OFFSETS.filter((o) => o !== '#1'), '#-1', '#4294967296', '#6148914691236517206']);
   if (rng.chance(0.2)) return `#${rng.int(0, 20)}`;
   return String(rng.int(0, 300));
 }
