@@ -38,21 +38,18 @@ const GROW_DENOMINATOR = 4;
 const SHRINK_DIVISOR = 8;
 
 /**
- * Slot i occupies items [4i, 4i+4): hash, key, value, clock. Beside them,
- * `bytes[i]` is what the owner accounted the value at when it stored it (the
- * used-memory figure, Database.usedBytes): an overwrite or delete subtracts
- * it from there instead of measuring the old value, which is cold by then
- * and would cost a cache miss on every SET (about 10% of SET's CPU at -P 16).
- * It lives in a typed array of its own rather than as a fifth slot word: a
- * 40-byte slot made the table a quarter bigger and straddled cache lines
- * more often, and a probe's first read of a slot (its hash) took 14% more
- * samples in MSET's profile over the wire; only writes touch `bytes`.
+ * Slot i occupies items [5i, 5i+5): hash, key, value, clock, bytes. `bytes`
+ * is what the owner accounted the value at when it stored it (the used-memory
+ * figure, Database.usedBytes): an overwrite or delete subtracts it from
+ * here instead of measuring the old value, which is cold by then and would
+ * cost a cache miss on every SET (about 10% of SET's CPU at -P 16).
  */
-const WIDTH = 4;
+const WIDTH = 5;
 const HASH = 0;
 const KEY = 1;
 const VALUE = 2;
 const CLOCK = 3;
+const BYTES = 4;
 
 /**
  * FNV-1a over the key's latin1 code units from a per-table random seed,
@@ -87,8 +84,6 @@ function emptySlots(capacity: number): unknown[] {
 
 export class KeyTable<V> {
   private items: unknown[] = emptySlots(MIN_CAPACITY);
-  /** Each slot's accounted bytes (see WIDTH). */
-  private bytes = new Float64Array(MIN_CAPACITY);
   private mask = MIN_CAPACITY - 1;
   /**
    * Set while a snapshot walks this table (persistence/rdb-snapshot.ts):
@@ -185,13 +180,13 @@ export class KeyTable<V> {
     this.items[slot * WIDTH + CLOCK] = clock;
   }
 
-  /** The bytes the value in `slot` was accounted at (see WIDTH). */
+  /** The bytes the value in `slot` was accounted at (see BYTES). */
   bytesAt(slot: number): number {
-    return this.bytes[slot]!;
+    return this.items[slot * WIDTH + BYTES] as number;
   }
 
   setBytesAt(slot: number, bytes: number): void {
-    this.bytes[slot] = bytes;
+    this.items[slot * WIDTH + BYTES] = bytes;
   }
 
   /**
@@ -204,10 +199,10 @@ export class KeyTable<V> {
     const hash = this.lastHash;
     const items = this.items;
     if (slot >= 0) {
-      const replaced = this.bytes[slot]!;
+      const replaced = items[slot * WIDTH + BYTES] as number;
       items[slot * WIDTH + VALUE] = value;
       items[slot * WIDTH + CLOCK] = clock;
-      this.bytes[slot] = bytes;
+      items[slot * WIDTH + BYTES] = bytes;
       return replaced;
     }
     const at = ~slot * WIDTH;
@@ -215,7 +210,7 @@ export class KeyTable<V> {
     items[at + KEY] = key;
     items[at + VALUE] = value;
     items[at + CLOCK] = clock;
-    this.bytes[~slot] = bytes;
+    items[at + BYTES] = bytes;
     this.lastSlot = ~slot;
     this.lastMissedKey = null;
     const capacity = this.mask + 1;
@@ -242,7 +237,6 @@ export class KeyTable<V> {
     this.lastSlot = -1;
     this.lastMissedKey = null;
     this.items = emptySlots(MIN_CAPACITY);
-    this.bytes = new Float64Array(MIN_CAPACITY);
     this.mask = MIN_CAPACITY - 1;
     this.count = 0;
   }
@@ -422,7 +416,6 @@ export class KeyTable<V> {
   private removeSlot(hole: number): void {
     this.lastMissedKey = null;
     const items = this.items;
-    const bytes = this.bytes;
     const mask = this.mask;
     let slot = hole;
     for (;;) {
@@ -439,7 +432,7 @@ export class KeyTable<V> {
       items[to + KEY] = items[at + KEY];
       items[to + VALUE] = items[at + VALUE];
       items[to + CLOCK] = items[at + CLOCK];
-      bytes[hole] = bytes[slot]!;
+      items[to + BYTES] = items[at + BYTES];
       hole = slot;
     }
     const at = hole * WIDTH;
@@ -447,16 +440,14 @@ export class KeyTable<V> {
     items[at + KEY] = undefined;
     items[at + VALUE] = undefined;
     items[at + CLOCK] = undefined;
-    bytes[hole] = 0;
+    items[at + BYTES] = undefined;
   }
 
   private resize(capacity: number): void {
     this.lastSlot = -1;
     this.lastMissedKey = null;
     const old = this.items;
-    const oldBytes = this.bytes;
     const items = emptySlots(capacity);
-    const bytes = new Float64Array(capacity);
     const mask = capacity - 1;
     for (let from = 0; from < old.length; from += WIDTH) {
       const h = old[from + HASH] as number;
@@ -468,10 +459,9 @@ export class KeyTable<V> {
       items[to + KEY] = old[from + KEY];
       items[to + VALUE] = old[from + VALUE];
       items[to + CLOCK] = old[from + CLOCK];
-      bytes[slot] = oldBytes[from / WIDTH]!;
+      items[to + BYTES] = old[from + BYTES];
     }
     this.items = items;
-    this.bytes = bytes;
     this.mask = mask;
   }
 }
