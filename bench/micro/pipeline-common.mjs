@@ -24,7 +24,8 @@ export const COMMANDS = {
   LRANGE_100: () => ['LRANGE', 'mylist', '0', '99'],
 };
 
-function encode(argv) {
+/** argv as a RESP multibulk request (latin1 text). */
+export function encode(argv) {
   let out = '*' + argv.length + '\r\n';
   for (const a of argv) out += '$' + Buffer.byteLength(a) + '\r\n' + a + '\r\n';
   return out;

@@ -14,7 +14,7 @@
 //
 // Prints one line: the test and the ns per command (wall and CPU).
 import path from 'node:path';
-import { COMMANDS, feedBatches, loadBuild, makeBatches } from './pipeline-common.mjs';
+import { COMMANDS, encode, feedBatches, loadBuild, makeBatches } from './pipeline-common.mjs';
 
 const args = process.argv.slice(2);
 function flag(name, fallback) {
@@ -35,7 +35,7 @@ const build = await loadBuild(dist, config);
 // Pop tests need something to pop: the benchmark's prepState gives LPOP and
 // RPOP a list as long as the run. 8M elements outlast any 2 s run here.
 if (test === 'LPOP' || test === 'RPOP') {
-  const push = Buffer.from(`*502\r\n$5\r\nRPUSH\r\n$6\r\nmylist\r\n` + '$3\r\nVXK\r\n'.repeat(500), 'latin1');
+  const push = Buffer.from(encode(['RPUSH', 'mylist', ...new Array(500).fill('VXK')]), 'latin1');
   for (let i = 0; i < 16000; i++) {
     build.connection.receive(push, push.length);
     build.server.pendingWrites.flush();

@@ -85,15 +85,15 @@ export interface RequestParserEvents {
   isAuthRequired(): boolean;
 }
 
+/** The longest command name the parser keeps for reuse (Redis's longest is 20 bytes). */
+const MAX_KEPT_COMMAND_NAME = 32;
+
 /**
  * Nothing here keeps a reference to a chunk after feed() returns: arguments
  * are strings (copies), and partial lines and bulks are copied. So callers
  * may reuse a chunk's memory at once, as the server does with its one
  * shared read buffer.
  */
-/** The longest command name the parser keeps for reuse (Redis's longest is 20 bytes). */
-const MAX_KEPT_COMMAND_NAME = 32;
-
 export class RequestParser {
   private state = FrameState.Boundary;
   /** The text of a line that began in an earlier chunk (empty once the line is blocked). */
