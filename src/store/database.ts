@@ -210,8 +210,7 @@ export class Database {
     const bytes = this.valueBytes(value, clock);
     this.usedBytes += bytes - dict.bytesAt(slot);
     dict.setValueAt(slot, value);
-    dict.setClockAt(slot, clock);
-    dict.setBytesAt(slot, bytes);
+    dict.setClockAndBytesAt(slot, clock, bytes);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
   }
 
@@ -232,8 +231,7 @@ export class Database {
       const bytes = this.valueBytes(value, clock);
       this.usedBytes += bytes - dict.bytesAt(slot);
       dict.setValueAt(slot, value);
-      dict.setClockAt(slot, clock);
-      dict.setBytesAt(slot, bytes);
+      dict.setClockAndBytesAt(slot, clock, bytes);
       if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       return true;
     }

@@ -67,6 +67,55 @@ describe('KeyTable', () => {
     }
   });
 
+  it("keeps each key's clock and accounted bytes, packed or not, through moves, resizes and clock changes", () => {
+    // Small multiples of 16 share the clock's word; every other figure
+    // (0, odd sizes, fractions, big ones) lives beside it. Both kinds must
+    // follow their key through backward shifts and resizes, and neither a
+    // clock change nor a bytes change may disturb the other.
+    const rng = new Rng(FIXED_SEED);
+    const table = new KeyTable<number>(() => rng.next());
+    const model = new Map<string, { clock: number; bytes: number }>();
+    const sizes = [0, 8, 16, 32, 48, 64, 72, 240, 256, 24.5, 1e9, 2 ** 40, 16 * 15 + 1];
+    const anySize = (): number => (rng.chance(0.5) ? rng.pick(sizes) : rng.int(0, 100_000));
+    // The clock word's 26 bits: 24 of clock and the two string-encoding bits.
+    const anyClock = (): number => rng.int(0, (1 << 26) - 1);
+    const check = (key: string): void => {
+      const want = model.get(key)!;
+      const slot = table.find(key);
+      expect(table.clockAt(slot)).toBe(want.clock);
+      expect(table.bytesAt(slot)).toBe(want.bytes);
+    };
+    for (let step = 0; step < 40_000; step++) {
+      const key = 'k' + rng.int(0, rng.chance(0.5) ? 50 : 600);
+      const present = model.has(key);
+      const op = rng.int(0, 4);
+      if (op === 0 || !present) {
+        const entry = { clock: anyClock(), bytes: anySize() };
+        const replaced = table.set(key, step, entry.clock, entry.bytes);
+        expect(replaced).toBe(present ? model.get(key)!.bytes : -1);
+        model.set(key, entry);
+      } else if (op === 1) {
+        const entry = model.get(key)!;
+        entry.clock = anyClock();
+        table.setClockAt(table.find(key), entry.clock);
+      } else if (op === 2) {
+        const entry = model.get(key)!;
+        entry.bytes = anySize();
+        table.setBytesAt(table.find(key), entry.bytes);
+      } else if (op === 3) {
+        const entry = { clock: anyClock(), bytes: anySize() };
+        table.setClockAndBytesAt(table.find(key), entry.clock, entry.bytes);
+        model.set(key, entry);
+      } else {
+        expect(table.delete(key)).toBe(true);
+        model.delete(key);
+      }
+      if (step % 997 === 0) for (const k of model.keys()) check(k);
+      else if (model.has(key)) check(key);
+    }
+    for (const k of model.keys()) check(k);
+  });
+
   it('findAgain answers as find does, whatever moved keys since the last probe', () => {
     // findAgain reuses the last probe's answer for the same key: every
     // operation that moves or adds a key in between must make it probe anew.
