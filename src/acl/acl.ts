@@ -118,10 +118,16 @@ export class Acl {
   // Authentication
   // -------------------------------------------------------------------------
 
-  /** authRequired: only while the default user needs a password or is off. */
+  /**
+   * authRequired: only while the default user needs a password or is off.
+   * The client's own flag is read first: the parser asks this for every
+   * request of more than 10 arguments (MSET), and the client is already
+   * in cache where the default user may not be.
+   */
   authRequired(c: Client): boolean {
+    if (c.authenticated) return false;
     const user = this.defaultUser;
-    return (!user.nopass || user.disabled) && !c.authenticated;
+    return !user.nopass || user.disabled;
   }
 
   /** clientSetDefaultAuth: a new (or RESET) client is the default user, authenticated if it needs no password. */
