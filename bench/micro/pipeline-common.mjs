@@ -31,8 +31,11 @@ export function encode(argv) {
   return out;
 }
 
-/** 256 batches of 16 commands, as redis-benchmark -P 16 sends them, from a fixed seed. */
-export function makeBatches(test) {
+/**
+ * 256 batches of `perBatch` commands (16: as redis-benchmark -P 16 sends
+ * them; 1: one request per read, as -P 1 does), from a fixed seed.
+ */
+export function makeBatches(test, perBatch = 16) {
   let seed = 12345;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -41,7 +44,7 @@ export function makeBatches(test) {
   const batches = [];
   for (let b = 0; b < 256; b++) {
     let text = '';
-    for (let i = 0; i < 16; i++) text += encode(COMMANDS[test](rand()));
+    for (let i = 0; i < perBatch; i++) text += encode(COMMANDS[test](rand()));
     batches.push(Buffer.from(text, 'latin1'));
   }
   return batches;

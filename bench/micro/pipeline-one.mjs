@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The server's own cost per pipelined command, for ONE build per process:
 // the same path as pipeline-ab.mjs (Connection.receive() on a socket
-// stand-in, batches of 16 commands, the end-of-turn write), but without
+// stand-in, batches of 16 commands (--pipeline), the end-of-turn write), but without
 // the other build in the same heap. Run it once per build, alternating, and
 // compare the lowest figures: the machine's other tenants only ever add time.
 //
@@ -10,7 +10,10 @@
 // shared state. Session 10 measured SET at -34% between 3a86059 and main
 // that way, and -10% (medians) with a process per build.
 //
-//   npm run build && node bench/micro/pipeline-one.mjs [--dist dist] [--test INCR] [--seconds 2] [--config '{"latency-tracking":"no"}']
+//   npm run build && node bench/micro/pipeline-one.mjs [--dist dist] [--test INCR] [--seconds 2] [--pipeline 16] [--config '{"latency-tracking":"no"}']
+//
+// --pipeline 1 feeds one command per read, as redis-benchmark -P 1 sends
+// them, so each command also pays a whole read and end-of-turn write.
 //
 // Prints one line: the test and the ns per command (wall and CPU).
 import path from 'node:path';
@@ -24,13 +27,14 @@ function flag(name, fallback) {
 const dist = path.resolve(flag('dist', 'dist'));
 const test = flag('test', 'INCR');
 const seconds = Number(flag('seconds', '2'));
+const perBatch = Number(flag('pipeline', '16'));
 const config = JSON.parse(flag('config', '{}'));
 if (COMMANDS[test] === undefined) {
   console.error(`unknown test ${test}: one of ${Object.keys(COMMANDS).join(', ')}`);
   process.exit(2);
 }
 
-const batches = makeBatches(test);
+const batches = makeBatches(test, perBatch);
 const build = await loadBuild(dist, config);
 // Pop tests need something to pop: the benchmark's prepState gives LPOP and
 // RPOP a list as long as the run. 8M elements outlast any 2 s run here.
@@ -52,6 +56,6 @@ while (performance.now() < end) {
 // CPU time beside wall time: time stolen by the machine's other tenants
 // counts in the wall figure only.
 const cpu = process.cpuUsage(cpuStarted);
-const perCommand = (ms) => ((ms * 1e6) / (sent * 16)).toFixed(0);
+const perCommand = (ms) => ((ms * 1e6) / (sent * perBatch)).toFixed(0);
 console.log(test, perCommand(performance.now() - started), 'ns/cmd', perCommand((cpu.user + cpu.system) / 1000), 'cpu-ns/cmd');
 process.exit(0);
