@@ -112,13 +112,18 @@ function printAb(print, ab, opts) {
   // against the same redis median this is candidate/baseline ops/s.
   // Server CPU per op (median) is the steadier figure on a busy machine:
   // 'per CPU s' is how much more work the candidate does per CPU second.
+  // 'paired' and 'paired CPU' are the same changes taken round by round
+  // (median of each round's candidate/baseline), which the host's slow
+  // swings of load move less than a ratio of two medians.
   const cpu = (x) => (x ? `${x.toFixed(2)} µs` : 'n/a');
+  const pct = (x) => (x === undefined || x === null ? 'n/a' : fmtPct(x));
   print(mdTable(['section', 'test', 'ratio', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'baseline ratio', 'candidate ratio', 'change', 'spread', 'a/b',
-    'base CPU/op', 'cand CPU/op', 'per CPU s'],
+    'base CPU/op', 'cand CPU/op', 'per CPU s', 'paired', 'paired CPU'],
     ab.map((r) => [r.section, r.test, r.ratioName,
       r.redis === null && r.section === 'bloom' ? '' : fmtInt(r.redis), fmtInt(r.baseline), fmtInt(r.candidate), fmtRatio(r.baselineRatio), fmtRatio(r.candidateRatio),
       fmtPct(r.change), spreadPct(r.spread), r.regression ? 'REGRESSION?' : (r.note ?? ''),
-      cpu(r.cpuPerOp?.baseline), cpu(r.cpuPerOp?.reddish), r.cpuChange === undefined ? 'n/a' : fmtPct(r.cpuChange)])));
+      cpu(r.cpuPerOp?.baseline), cpu(r.cpuPerOp?.reddish), r.cpuChange === undefined ? 'n/a' : fmtPct(r.cpuChange),
+      pct(r.pairedChange), pct(r.pairedCpuChange)])));
 }
 
 async function main() {

@@ -162,12 +162,29 @@ async function runSet(ctx, ids, P) {
       const cc = out[id].cpuPerOp.reddish;
       // More CPU per op is worse: the change is how much less work per CPU second the candidate does.
       out[id].cpuChange = cb && cc ? cb / cc - 1 : null;
+      Object.assign(out[id], pairedChanges(c, b));
       out[id].n.baseline = c.n ?? null;
     }
     const sp = spread(...Object.values(out[id].samples));
     out[id].spread = Number.isFinite(sp) ? sp : null;
   }
   return out;
+}
+
+/**
+ * The change measured round by round: the median over rounds of
+ * candidate/baseline ops/s (and of baseline/candidate CPU per op), each
+ * pair run back to back in the same round. The host's load moves in
+ * phases of seconds to minutes; a ratio of two medians takes each build's
+ * median from different phases, a paired ratio does not. Null unless both
+ * have a sample in every round.
+ */
+export function pairedChanges(base, cand) {
+  const pair = (bs, cs, f) => (bs?.length >= 1 && bs.length === cs?.length ? median(bs.map((x, i) => f(x, cs[i]))) - 1 : null);
+  return {
+    pairedChange: base.error || cand.error ? null : pair(base.samples, cand.samples, (b, c) => c / b),
+    pairedCpuChange: base.error || cand.error ? null : pair(base.cpuSamples, cand.cpuSamples, (b, c) => b / c),
+  };
 }
 
 /**
@@ -210,12 +227,12 @@ function printAbTable(ctx, title, rows, barFor) {
     const cpu = (x) => (x ? `${x.toFixed(2)} µs` : 'n/a');
     return [id, fmtInt(r.redis), fmtInt(r.baseline), fmtInt(r.reddish), fmtRatio(r.baselineRatio), fmtRatio(r.ratio),
       fmtPct(r.change), fmtSpread(r.spread), r.regression ? 'REGRESSION?' : '',
-      cpu(r.cpuPerOp?.baseline), cpu(r.cpuPerOp?.reddish), fmtPct(r.cpuChange),
+      cpu(r.cpuPerOp?.baseline), cpu(r.cpuPerOp?.reddish), fmtPct(r.cpuChange), fmtPct(r.pairedChange), fmtPct(r.pairedCpuChange),
       bar ? `>= ${bar.threshold}x` : '', bar?.status ?? '', abNote(r)];
   });
   ctx.print(`\n${title} (A/B: baseline = earlier build, candidate = this build; CPU = server CPU per op, median)\n${textTable(
     ['test', 'redis ops/s', 'baseline ops/s', 'candidate ops/s', 'base/redis', 'cand/redis', 'cand/base', 'spread', 'a/b',
-      'base CPU/op', 'cand CPU/op', 'ops per CPU s', 'bar', 'result', 'note'], body)}`);
+      'base CPU/op', 'cand CPU/op', 'ops per CPU s', 'paired', 'paired CPU', 'bar', 'result', 'note'], body)}`);
 }
 
 /** A/B mode: hand every row to ctx.abRecord for the summary and the JSON. */
@@ -225,7 +242,7 @@ function recordAb(ctx, section, rows, P) {
     ctx.abRecord({
       section, test: `${id} -P ${P}`, ratioName: 'reddish/redis', redis: r.redis, baseline: r.baseline, candidate: r.reddish,
       baselineRatio: r.baselineRatio, candidateRatio: r.ratio, change: r.change, spread: r.spread,
-      cpuPerOp: r.cpuPerOp, cpuChange: r.cpuChange,
+      cpuPerOp: r.cpuPerOp, cpuChange: r.cpuChange, pairedChange: r.pairedChange, pairedCpuChange: r.pairedCpuChange,
       regression: r.regression, note: abNote(r) || null,
     });
   }
