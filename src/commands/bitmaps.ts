@@ -32,6 +32,7 @@ import {
 import { parseInt64, parseInteger } from '../text/numbers.js';
 import { readInteger, lowercaseCString } from './parse.js';
 import { lookupStringRead, lookupStringWrite, readStringOrReply } from './string-values.js';
+import { RAW_STRING_ENCODING } from '../store/types.js';
 
 /* ============================== Byte access ============================== */
 
@@ -68,10 +69,14 @@ function fitsString(c: Client, length: number): boolean {
   return false;
 }
 
-/** Stores a bitmap a command wrote (an existing key keeps its TTL). */
+/**
+ * Stores a bitmap a command wrote (an existing key keeps its TTL). Redis
+ * makes a new one with createObject and unshares an old one first
+ * (lookupStringForBitCommand), so either way it is `raw`.
+ */
 function storeBitmap(c: Client, key: string, existed: boolean, value: string): void {
-  if (existed) c.db.set(key, value, true);
-  else c.db.add(key, value);
+  if (existed) c.db.set(key, value, true, RAW_STRING_ENCODING);
+  else c.db.add(key, value, RAW_STRING_ENCODING);
 }
 
 /* ============================ Argument parsing =========================== */
@@ -137,6 +142,8 @@ function setbitCommand(c: Client, argv: string[]): void {
   const old = entry ?? '';
   const byte = Math.floor(offset / 8);
   if (byte < old.length && ((old.charCodeAt(byte) >>> (7 - (offset % 8))) & 1) === on) {
+    // lookupStringForBitCommand has unshared the value even so.
+    c.db.unshareString(key, old);
     c.reply.raw(on ? shared.one : shared.zero);
     return;
   }
@@ -338,7 +345,10 @@ function bitopCommand(c: Client, argv: string[]): void {
   const result = bitOp(op, sources);
   const destkey = argv[2]!;
   if (result.length > 0) {
-    db.store(destkey, result.latin1Slice());
+    const value = result.latin1Slice();
+    db.store(destkey, value);
+    // Redis stores createObject(OBJ_STRING, res): raw, whatever its length.
+    db.unshareString(destkey, value);
     c.server.events.keyModified(db, destkey, 'set');
   } else if (db.delete(destkey)) {
     c.server.events.keyModified(db, destkey, 'del');
@@ -470,7 +480,8 @@ function bitfieldGeneric(c: Client, argv: string[], readonly: boolean): void {
   const grown = entry === undefined || length !== old.length;
   // lookupStringForBitCommand adds a missing key before any operation runs
   // or replies: its `new` comes first, where Redis notifies it.
-  if (entry === undefined) db.add(key, buf.latin1Slice(0, length));
+  if (entry === undefined) db.add(key, buf.latin1Slice(0, length), RAW_STRING_ENCODING);
+  else db.unshareString(key, old);
   let changes = 0;
   r.arrayHeader(ops.length);
   for (const op of ops) {

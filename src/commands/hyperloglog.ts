@@ -15,6 +15,7 @@ import { shared } from '../protocol/reply.js';
 import type { Client, CommandSpec } from './types.js';
 import { HllCorruptedError, HllWrongTypeError, checkHllForUnion, pfAdd, pfCount, pfMerge } from '../store/hyperloglog.js';
 import { SIGNAL_ONLY } from '../store/keyspace-events.js';
+import { RAW_STRING_ENCODING } from '../store/types.js';
 import { lookupStringWrite, readStringOrReply } from './string-values.js';
 
 /** A string value as the bytes the HLL functions read. */
@@ -77,14 +78,18 @@ function pfaddCommand(c: Client, argv: string[]): void {
   try {
     result = pfAdd(old, argv.slice(2), c.server.encoding.hllSparseMaxBytes);
   } catch (e) {
-    if (e instanceof HllCorruptedError && e.buf !== undefined) db.set(key, e.buf.latin1Slice(), true);
+    if (e instanceof HllCorruptedError && e.buf !== undefined) db.set(key, e.buf.latin1Slice(), true, RAW_STRING_ENCODING);
+    else if (e instanceof HllCorruptedError && entry !== undefined) db.unshareString(key, entry);
     replyHllError(c, e);
     return;
   }
+  // Redis creates the key with createHLLObject or unshares the old value
+  // before adding anything: `raw` either way, even when nothing changed.
+  if (!result.updated && entry !== undefined) db.unshareString(key, entry);
   if (result.updated) {
     const value = result.buf.latin1Slice();
-    if (entry === undefined) db.add(key, value);
-    else db.set(key, value, true);
+    if (entry === undefined) db.add(key, value, RAW_STRING_ENCODING);
+    else db.set(key, value, true, RAW_STRING_ENCODING);
     c.server.events.keyModified(db, key, 'pfadd', result.changes);
   }
   c.reply.raw(result.updated ? shared.one : shared.zero);
@@ -122,12 +127,17 @@ function pfcountCommand(c: Client, argv: string[]): void {
     try {
       result = pfCount([bytesOf(entry)]);
     } catch (e) {
+      // Past isHLLObjectOrReply, Redis has unshared the value before counting.
+      if (e instanceof HllCorruptedError) c.db.unshareString(key, entry);
       replyHllError(c, e);
       return;
     }
+    // dbUnshareStringValue before the cache is read: `raw` even when it was valid.
     if (result.buf !== undefined) {
-      c.db.set(key, result.buf.latin1Slice(), true);
+      c.db.set(key, result.buf.latin1Slice(), true, RAW_STRING_ENCODING);
       c.server.events.keyModified(c.db, key, SIGNAL_ONLY);
+    } else {
+      c.db.unshareString(key, entry);
     }
     c.reply.integer(result.count);
     return;
@@ -178,8 +188,9 @@ function pfmergeCommand(c: Client, argv: string[]): void {
   }
   const destkey = argv[1]!;
   const value = merged.latin1Slice();
-  if (bufs[0] === null) c.db.add(destkey, value);
-  else c.db.set(destkey, value, true);
+  // createHLLObject, or dbUnshareStringValue of the old value: raw either way.
+  if (bufs[0] === null) c.db.add(destkey, value, RAW_STRING_ENCODING);
+  else c.db.set(destkey, value, true, RAW_STRING_ENCODING);
   // A merge is a mass PFADD to Redis: it announces `pfadd`, even when nothing changed.
   c.server.events.keyModified(c.db, destkey, 'pfadd');
   c.reply.raw(shared.ok);

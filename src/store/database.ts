@@ -7,7 +7,7 @@
  * current command from its Keyspace, so lazy expiry and TTLs agree with
  * each other within a command, as Redis's cached `mstime` does.
  */
-import { STRING_ENCODING_BITS, type Value } from './types.js';
+import { RAW_STRING_ENCODING, STRING_ENCODING_BITS, type Value } from './types.js';
 import type { Keyspace } from './keyspace.js';
 import { KeyTable } from './key-table.js';
 import { RedisHash } from './hash.js';
@@ -184,6 +184,19 @@ export class Database {
   clockOf(key: string): number | undefined {
     const slot = this.dict.find(key);
     return slot < 0 ? undefined : this.dict.clockAt(slot);
+  }
+
+  /**
+   * dbUnshareStringValue: a string a command is about to change in place
+   * (SETBIT, BITFIELD, PFADD, PFCOUNT's cached cardinality...) becomes
+   * `raw`, as Redis first copies an int or embstr value into a raw one,
+   * whether or not the command then changes a byte. The value, TTL and
+   * access clock stay; nothing is announced.
+   */
+  unshareString(key: string, value: string): void {
+    const clock = this.clockOf(key);
+    if (clock === undefined || (clock & RAW_STRING_ENCODING) !== 0) return;
+    this.set(key, value, true, RAW_STRING_ENCODING);
   }
 
   /**

@@ -119,6 +119,8 @@ export function createBitmapHllGenerator(): (rng: Rng) => Command {
       ['PFADD', 12], ['PFADD-many', 1], ['PFCOUNT', 7], ['PFMERGE', 4], ['CONFIG', 0.3],
       ['SET', 5], ['GET', 5], ['APPEND', 2], ['STRLEN', 2], ['DEL', 3],
       ['LPUSH', 1], ['SADD', 1], ['wrong-arity', 1],
+      // Bit and HLL writes leave a `raw` string (Redis unshares or creates one), whatever its length.
+      ['OBJECT', 3],
     ] as const);
     const key = rng.pick(KEYS);
     const cmd = (name: string): string => anyCase(rng, name);
@@ -147,6 +149,7 @@ export function createBitmapHllGenerator(): (rng: Rng) => Command {
       case 'LPUSH': return [cmd('LPUSH'), key, 'x'];
       case 'SADD': return [cmd('SADD'), key, 'x'];
       case 'wrong-arity': return wrongArity(rng);
+      case 'OBJECT': return [cmd('OBJECT'), 'ENCODING', key];
     }
   };
 }
