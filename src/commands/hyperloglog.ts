@@ -78,19 +78,22 @@ function pfaddCommand(c: Client, argv: string[]): void {
   try {
     result = pfAdd(old, argv.slice(2), c.server.encoding.hllSparseMaxBytes);
   } catch (e) {
-    if (e instanceof HllCorruptedError && e.buf !== undefined) db.set(key, e.buf.latin1Slice(), true, RAW_STRING_ENCODING);
-    else if (e instanceof HllCorruptedError && entry !== undefined) db.unshareString(key, entry);
+    if (e instanceof HllCorruptedError) {
+      if (e.buf !== undefined) db.set(key, e.buf.latin1Slice(), true, RAW_STRING_ENCODING);
+      else if (entry !== undefined) db.unshareString(key, entry);
+    }
     replyHllError(c, e);
     return;
   }
   // Redis creates the key with createHLLObject or unshares the old value
   // before adding anything: `raw` either way, even when nothing changed.
-  if (!result.updated && entry !== undefined) db.unshareString(key, entry);
   if (result.updated) {
     const value = result.buf.latin1Slice();
     if (entry === undefined) db.add(key, value, RAW_STRING_ENCODING);
     else db.set(key, value, true, RAW_STRING_ENCODING);
     c.server.events.keyModified(db, key, 'pfadd', result.changes);
+  } else if (entry !== undefined) {
+    db.unshareString(key, entry);
   }
   c.reply.raw(result.updated ? shared.one : shared.zero);
 }
