@@ -21,6 +21,7 @@ import {
   encodeScore,
   encodeScoreText,
   geoDistancePrecise,
+  mayPrintDifferently,
   searchCells,
   standardGeohash,
   ShapeTest,
@@ -543,6 +544,17 @@ function georadiusGeneric(c: Client, argv: string[], srcKeyIndex: number, flags:
   // STOREDIST keeps each distance to the last bit: computed with the
   // correctly rounded functions (geoDistancePrecise).
   const points = membersOfAllNeighbors(zset, shape, any ? count : 0, storeKey !== null && storeDist);
+  // WITHDIST prints four decimals, and V8's sin, cos and asin differ from
+  // glibc's in the last bit now and then: enough to move a distance that
+  // lies next to a rounding boundary. Such a match's distance is worked out
+  // again with the correctly rounded functions, before the sort uses it.
+  if (withDist) {
+    for (const point of points) {
+      if (mayPrintDifferently(point.dist, shape.conversion)) {
+        point.dist = geoDistancePrecise(shape.longitude, shape.latitude, point.longitude, point.latitude);
+      }
+    }
+  }
   if (points.length === 0 && storeKey === null) {
     c.reply.raw(shared.emptyArray);
     return;

@@ -420,6 +420,28 @@ export function geoDistancePrecise(lon1d: number, lat1d: number, lon2d: number, 
   return 2.0 * EARTH_RADIUS_IN_METERS * crAsin(Math.sqrt(a));
 }
 
+/** 175 degrees of arc: past it every printed distance is worked out again (mayPrintDifferently). */
+const NEAR_ANTIPODAL_METRES = EARTH_RADIUS_IN_METERS * ((175 * Math.PI) / 180);
+
+/**
+ * Whether a distance geoDistance gave (`metres`) could print differently
+ * from glibc's at four decimals in a unit of `conversion` metres
+ * (fixedpoint_d2string rounds d * 10^4 to an integer). V8's sin, cos and
+ * asin are within an ulp of the true value and so are glibc's, so the two
+ * distances differ by a few ulps of the distance: about 2 ulps for each
+ * function, magnified by asin's slope by up to 8 at 175 degrees of arc
+ * (400k random pairs: at most 5.2 ulps apart). 1e-14 of the scaled value
+ * is about 45 ulps. Past 175 degrees the slope grows without bound, so
+ * every such distance counts as near. The correctly rounded functions take
+ * about 8 us a distance against V8's 0.1 us, and few distances are near:
+ * about one in 10^9 at 20 km in km, one in 500 at 6,000 km in feet.
+ */
+export function mayPrintDifferently(metres: number, conversion: number): boolean {
+  if (metres > NEAR_ANTIPODAL_METRES) return true;
+  const scaled = (metres / conversion) * 10000;
+  return Math.abs(scaled - Math.floor(scaled) - 0.5) <= scaled * 1e-14;
+}
+
 /**
  * geoWithinShape after decoding: the point's distance from the shape's
  * centre in metres when it lies inside the shape, else -1. A box is

@@ -182,6 +182,22 @@ describe.skipIf(!redisAvailable('differential geo'))('differential: GEO commands
     expect(await compareFixed(commands)).toBe(commands.length * 2);
   });
 
+  it('prints WITHDIST distances that lie next to a rounding boundary as redis does', async () => {
+    // Found by random seed 1104193468: from this centre (latitude at the
+    // map's limit) to p3, V8's Math.sin/cos/asin give a distance one ulp
+    // off glibc's, and in feet that ulp decides the fourth decimal
+    // (19478485.3194 in Redis 7.0.15). The scores are the members' own.
+    const commands: Command[] = [
+      ['ZADD', 'edge', '5066551907190826', 'centre', '3479485348015207', 'p3'],
+      ['GEORADIUSBYMEMBER', 'edge', 'centre', '20000000', 'ft', 'WITHDIST'],
+      ['GEORADIUSBYMEMBER', 'edge', 'centre', '20000000', 'ft', 'WITHCOORD', 'WITHHASH', 'ASC', 'WITHDIST'],
+      ['GEOSEARCH', 'edge', 'FROMMEMBER', 'centre', 'BYRADIUS', '20000000', 'ft', 'WITHDIST'],
+      ['GEOSEARCH', 'edge', 'FROMMEMBER', 'centre', 'BYBOX', '40000000', '40000000', 'ft', 'DESC', 'WITHDIST'],
+      ['GEODIST', 'edge', 'centre', 'p3', 'ft'],
+    ];
+    expect(await compareFixed(commands)).toBe(commands.length * 2);
+  });
+
   it('matches redis on searches of every size around random points, clustered and spread', async () => {
     const rng = new Rng(randomSeed);
     const commands: Command[] = [];

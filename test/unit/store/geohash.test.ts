@@ -8,7 +8,18 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../helpers/random.js';
 import { crAsin, crCos, crSin } from '../../../src/store/correctly-rounded.js';
-import { decodeScore, distanceIfWithin, encodeScore, encodeScoreText, ShapeTest, standardGeohash, type GeoShape } from '../../../src/store/geohash.js';
+import {
+  decodeScore,
+  distanceIfWithin,
+  encodeScore,
+  encodeScoreText,
+  geoDistance,
+  geoDistancePrecise,
+  mayPrintDifferently,
+  ShapeTest,
+  standardGeohash,
+  type GeoShape,
+} from '../../../src/store/geohash.js';
 import { pqsort } from '../../../src/store/pqsort.js';
 import { formatFixedPoint } from '../../../src/text/numbers.js';
 
@@ -81,6 +92,26 @@ describe('formatFixedPoint (fixedpoint_d2string)', () => {
     expect(formatFixedPoint(166.27415156960032, 4)).toBe('166.2742');
     expect(formatFixedPoint(-1.5, 4)).toBe('-1.5000');
     expect(formatFixedPoint(20037726.37, 4)).toBe('20037726.3700');
+  });
+});
+
+describe('mayPrintDifferently (which WITHDIST distances are worked out again)', () => {
+  it('flags a distance next to a four-decimal rounding boundary, and one near the antipode', () => {
+    const centre = decodeScore(5066551907190826);
+    const p3 = decodeScore(3479485348015207);
+    const metres = geoDistance(centre[0], centre[1], p3[0], p3[1]);
+    // Redis 7.0.15 prints 19478485.3194 ft (test/differential/geo.test.ts); V8's functions alone give .3193.
+    expect(mayPrintDifferently(metres, 0.3048)).toBe(true);
+    expect(formatFixedPoint(geoDistancePrecise(centre[0], centre[1], p3[0], p3[1]) / 0.3048, 4)).toBe('19478485.3194');
+    expect(mayPrintDifferently(20_000_000, 1)).toBe(true);
+  });
+
+  it('leaves the distances away from a boundary alone', () => {
+    expect(mayPrintDifferently(1234.56781, 1)).toBe(false);
+    expect(mayPrintDifferently(19478485.3194 * 0.3048, 0.3048)).toBe(false);
+    expect(mayPrintDifferently(12345.67895, 1000)).toBe(false);
+    // 1234.56785 m is 12345678.5 scaled: halfway, to within 1e-14 of it.
+    expect(mayPrintDifferently(1234.56785, 1)).toBe(true);
   });
 });
 
