@@ -20,15 +20,17 @@
 //
 //   node bench/cpu-ab.mjs --base-dist /path/to/old/dist [--dist dist]
 //        [--tests SET,INCR:1,MSET:16:100000,...] [--rounds 7] [--requests 400000]
+//        [--json FILE]
 //
 // A test is NAME[:PIPELINE[:REQUESTS]] (pipeline 16 and --requests unless
 // given). LPOP, RPOP, SPOP and ZPOPMIN pop what the test before them
 // pushed, so list them after LPUSH, RPUSH, SADD, ZADD; every other test
 // starts on an empty server. Prints, per test, each build's median CPU µs
 // per request and the paired changes of throughput and CPU (negative: the
-// candidate is slower or costs more).
+// candidate is slower or costs more). --json writes every round's figures,
+// so runs made apart can be pooled.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -47,8 +49,9 @@ const tests = flag('tests', 'SET,GET,INCR,LPUSH,RPUSH,SADD,HSET,ZADD')
     return { id: spec, name: name.toLowerCase(), pipeline: Number(pipeline), requests: Number(n) };
   });
 const rounds = Number(flag('rounds', '7'));
+const jsonPath = flag('json', null);
 if (baseDist === null || tests.some((t) => !(t.pipeline >= 1 && t.requests >= 1)) || !(rounds >= 1)) {
-  console.error('usage: node bench/cpu-ab.mjs --base-dist DIR [--dist DIR] [--tests NAME[:P[:N]],...] [--rounds N] [--requests N]');
+  console.error('usage: node bench/cpu-ab.mjs --base-dist DIR [--dist DIR] [--tests NAME[:P[:N]],...] [--rounds N] [--requests N] [--json FILE]');
   process.exit(2);
 }
 /** Tests that consume what the test before them left; the others start from FLUSHALL. */
@@ -152,4 +155,8 @@ for (const t of tests) {
   console.log(
     `| ${t.name.toUpperCase()} -P ${t.pipeline} | ${median(pairs.map((p) => p.base.cpu)).toFixed(3)} | ${median(pairs.map((p) => p.candidate.cpu)).toFixed(3)} | ${pct(median(rpsRatios) - 1)} | ${pct(median(cpuRatios) - 1)} | ${steady}/${pairs.length} |`,
   );
+}
+if (jsonPath !== null) {
+  // samples[test][round] = { base: { cpu, rps }, candidate: { cpu, rps } }, cpu in µs per request.
+  writeFileSync(jsonPath, JSON.stringify({ date: new Date().toISOString(), baseDist, candDist, rounds, tests, samples }, null, 1) + '\n');
 }
