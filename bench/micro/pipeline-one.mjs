@@ -2,8 +2,9 @@
 // The server's own cost per pipelined command, for ONE build per process:
 // the same path as pipeline-ab.mjs (Connection.receive() on a socket
 // stand-in, batches of 16 commands unless --pipeline says otherwise, the
-// end-of-turn write), but without the other build in the same heap. Run it once per build, alternating, and
-// compare the lowest figures: the machine's other tenants only ever add time.
+// end-of-turn write), but without the other build in the same heap. Run it
+// once per build, alternating, and compare the lowest figures: the
+// machine's other tenants only ever add time.
 //
 // Why a second script: with both builds in one process, each build's
 // figures move with what the other one left in the heap and the JIT's

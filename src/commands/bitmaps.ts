@@ -345,10 +345,11 @@ function bitopCommand(c: Client, argv: string[]): void {
   const result = bitOp(op, sources);
   const destkey = argv[2]!;
   if (result.length > 0) {
-    const value = result.latin1Slice();
-    db.store(destkey, value);
-    // Redis stores createObject(OBJ_STRING, res): raw, whatever its length.
-    db.unshareString(destkey, value);
+    // setKey: lookupKeyWrite, then the store (store() fuses the two, but
+    // takes no encoding). Redis stores createObject(OBJ_STRING, res): raw,
+    // whatever its length.
+    db.lookupWrite(destkey);
+    db.set(destkey, result.latin1Slice(), false, RAW_STRING_ENCODING);
     c.server.events.keyModified(db, destkey, 'set');
   } else if (db.delete(destkey)) {
     c.server.events.keyModified(db, destkey, 'del');
