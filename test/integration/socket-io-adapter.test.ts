@@ -22,6 +22,13 @@ type AdapterFactory = ReturnType<typeof createAdapter> | ReturnType<typeof creat
 
 interface Setup {
   readonly name: string;
+  /**
+   * The channel a server subscribes to when one of its sockets joins `room`, for the
+   * adapters that subscribe per room. The sharded adapter's default "dynamic" mode
+   * sends that SSUBSCRIBE without waiting for it, so a broadcast sent right after
+   * join() can overtake it, on Redis as on reddish.
+   */
+  readonly roomChannel?: (room: string) => string;
   /** The adapter for one socket.io server, and how to close the Redis clients it uses. */
   adapter(port: number): Promise<{ adapter: AdapterFactory; close(): Promise<void> }>;
 }
@@ -47,6 +54,7 @@ const SETUPS: Setup[] = [
   },
   {
     name: 'sharded adapter, node-redis',
+    roomChannel: (room) => `socket.io#/#${room}#`,
     async adapter(port) {
       const pubClient = createClient({ url: `redis://127.0.0.1:${port}` });
       const subClient = pubClient.duplicate();
@@ -103,6 +111,23 @@ describe.each(serversUnderTest())('on $name', (under) => {
     return socket;
   }
 
+  /** Resolves once `condition()` holds, checking every 10 ms; fails after 5 s. */
+  async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!(await condition())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  /**
+   * Both servers' adapters are subscribed. Neither adapter waits for its SUBSCRIBE or
+   * SSUBSCRIBE before the server is usable, so a broadcast sent at once could be lost.
+   */
+  async function bothSubscribed(left: Node): Promise<void> {
+    await until('both adapters are subscribed', async () => (await left.io.of('/').adapter.serverCount()) === 2);
+  }
+
   /** The next `event` on `socket`, or an error after a while (a broadcast that never crossed). */
   function next(socket: ClientSocket, event: string): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
@@ -117,6 +142,7 @@ describe.each(serversUnderTest())('on $name', (under) => {
   describe.each(SETUPS)('$name', (setup) => {
     it('a broadcast from one socket.io server reaches a client connected to the other', async () => {
       const [left, right] = [await socketIoNode(setup), await socketIoNode(setup)];
+      await bothSubscribed(left);
       const [onLeft, onRight] = [await client(left), await client(right)];
       const arrivals = [next(onLeft, 'news'), next(onRight, 'news')];
       left.io.emit('news', 'from the left', { n: 1 });
@@ -128,10 +154,20 @@ describe.each(serversUnderTest())('on $name', (under) => {
 
     it('rooms, server-side requests and the server count work across the two servers', async () => {
       const [left, right] = [await socketIoNode(setup), await socketIoNode(setup)];
+      await bothSubscribed(left);
       const [onLeft, onRight] = [await client(left), await client(right)];
       // The client on the right joins a room on its own server; the left server addresses the room.
       const [rightSocket] = await right.io.fetchSockets();
       rightSocket!.join('room');
+      if (setup.roomChannel) {
+        const channel = setup.roomChannel('room');
+        const observer = new Redis(server.port, '127.0.0.1');
+        cleanups.push(() => void observer.disconnect());
+        await until(`${channel} has a subscriber`, async () => {
+          const [, count] = (await observer.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number];
+          return count === 1;
+        });
+      }
       let leftGotRoomMessage = false;
       onLeft.on('only-room', () => (leftGotRoomMessage = true));
       const inRoom = next(onRight, 'only-room');
