@@ -86,7 +86,7 @@ export function dispatch(c: Client, argv: string[]): void {
     if (c.multi !== null) c.multi.failed = true;
     return;
   }
-  const protectedBy = entry.spec.protectedBy;
+  const protectedBy = entry.protectedBy;
   if (protectedBy !== undefined && !allowProtectedAction(server.config.get(protectedBy), c)) {
     reply.error(protectedCommandNotAllowed(entry.spec.name.toUpperCase(), protectedBy));
     entry.stats.rejectedCalls++;
@@ -263,7 +263,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   const started = chained ? batchTiming.mark : performance.now();
   const mark = reply.mark();
   try {
-    entry.spec.handler!(c, argv);
+    entry.handler!(c, argv);
   } catch (error) {
     handlerFailed(c, entry, mark, error);
   }
@@ -307,7 +307,7 @@ export function call(c: Client, entry: TableEntry, argv: string[]): void {
   // Remembers what a tracking client read; its own invalidations follow its reply.
   if (c.tracking !== null) server.tracking.leaveCommand(c, entry, argv, propagation.depth === 0);
   if (propagation.depth === 0) {
-    propagation.flush(entry.spec.touchesArbitraryKeys === true);
+    propagation.flush(entry.touchesArbitraryKeys);
     server.blocking.serveReady();
   }
 }
@@ -453,7 +453,7 @@ function resolve(c: Client, argv: string[]): TableEntry | undefined {
     entry = sub;
   }
   c.lastCommand = entry.fullName;
-  if (!arityMatches(entry.spec.arity, argv.length)) {
+  if (!arityMatches(entry.arity, argv.length)) {
     if (entry === c.server.commands.exec && c.multi !== null) abortExec(c, argv, wrongArity(entry.fullName));
     else c.reply.error(wrongArity(entry.fullName));
     entry.stats.rejectedCalls++;

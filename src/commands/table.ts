@@ -8,7 +8,7 @@ import { isNewerThan } from '../compat-version.js';
 import { deriveAclCategories } from './acl-categories.js';
 import { keyFlagsAt } from './command-docs.js';
 import type { LatencyHistogram } from '../server/hdr-histogram.js';
-import type { CommandSpec } from './types.js';
+import type { CommandHandler, CommandSpec } from './types.js';
 
 /** ACL key permissions (acl.c's ACL_READ_PERMISSION, ACL_WRITE_PERMISSION). */
 export const ACL_READ = 1;
@@ -29,6 +29,21 @@ export interface CommandStats {
  */
 export interface TableEntry {
   readonly spec: CommandSpec;
+  /*
+   * spec's fields that dispatch and call() read for every command, copied
+   * here. Specs are object literals, each with its own set of optional
+   * fields, so they have dozens of shapes: a load of `entry.spec.handler`
+   * at a site that has run a few different commands is megamorphic (a
+   * stub-cache probe), while every entry has the one shape makeEntry gives
+   * it. perf of LPUSH -P 16 after redis-benchmark's warm-up showed
+   * Builtins_LoadIC_Megamorphic at 1.4% of the server's samples under
+   * dispatch. An in-process run of one command never sees it: there each
+   * site has seen a single spec shape.
+   */
+  readonly handler: CommandHandler | undefined;
+  readonly arity: number;
+  readonly protectedBy: CommandSpec['protectedBy'];
+  readonly touchesArbitraryKeys: boolean;
   readonly fullName: string;
   readonly parent: TableEntry | null;
   readonly subcommands: Map<string, TableEntry> | null;
@@ -175,6 +190,10 @@ function makeEntry(spec: CommandSpec, parent: TableEntry | null, ids: { next: nu
   const fullName = parent ? parent.fullName + '|' + spec.name : spec.name;
   const entry: TableEntry = {
     spec,
+    handler: spec.handler,
+    arity: spec.arity,
+    protectedBy: spec.protectedBy,
+    touchesArbitraryKeys: spec.touchesArbitraryKeys === true,
     fullName,
     parent,
     subcommands: spec.subcommands ? new Map() : null,
