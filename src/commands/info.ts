@@ -17,6 +17,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Client, CommandSpec, ServerContext } from './types.js';
 import { REDDISH_VERSION } from '../version.js';
 import { formatPercentile } from '../config.js';

@@ -17,6 +17,7 @@
  * - `RdbLoader`: parses a whole file (a Buffer) into the keyspace, in
  *   slices if asked, with Redis's checks and log lines.
  */
+import { performance } from 'node:perf_hooks';
 import { crc64 } from './crc64.js';
 import { RDB_VERSION, RdbOpcode, RdbReader, RdbWriter, int64At } from './rdb-encoding.js';
 import { RdbCorruptError, isRdbObjectType, loadObject, saveObject, saveObjectType } from './rdb-objects.js';

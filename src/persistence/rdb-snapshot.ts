@@ -23,6 +23,7 @@
  * with, so a flushed table simply stops changing, and a swapped one is
  * still recognised (by identity) in its new database.
  */
+import { performance } from 'node:perf_hooks';
 import type { Database } from '../store/database.js';
 import type { KeyTable } from '../store/key-table.js';
 import type { Keyspace, SnapshotObserver } from '../store/keyspace.js';

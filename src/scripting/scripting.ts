@@ -12,6 +12,7 @@
  * propagated, as Redis 7.0 replicates scripts by their effects).
  */
 import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { arityMatches, type TableEntry } from '../commands/table.js';
 import { batchTiming, call, diskErrorRefusal, recordResumedCallEnd } from '../commands/dispatch.js';
 import type { Client, ServerContext } from '../commands/types.js';

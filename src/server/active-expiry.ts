@@ -9,6 +9,7 @@
  * 10% of what it examines has expired (Redis's ACCEPTABLE_STALE), but never
  * for longer than 25% of the cycle period: bounded CPU, as in Redis.
  */
+import { performance } from 'node:perf_hooks';
 import type { Propagation } from '../commands/propagation.js';
 import type { Keyspace } from '../store/keyspace.js';
 

@@ -5,6 +5,7 @@
  * most `perSecond` such lines are written each second, server-wide; the
  * rest are counted and reported in one line when the next second starts.
  */
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 
 export class ClientWarnings {

@@ -19,6 +19,7 @@
  * the rest is evicted by a timer between event-loop turns
  * (startEvictionTimeProc), and commands are let through meanwhile.
  */
+import { performance } from 'node:perf_hooks';
 import type { Keyspace } from '../store/keyspace.js';
 import type { Database } from '../store/database.js';
 import type { MemoryAccounting } from './memory-accounting.js';

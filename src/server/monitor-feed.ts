@@ -11,6 +11,7 @@
  *
  * While nobody monitors, call() pays one size check and nothing else.
  */
+import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from '../clock.js';
 import type { TableEntry } from '../commands/table.js';
 import type { Client, MonitorService } from '../commands/types.js';

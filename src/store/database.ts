@@ -7,6 +7,7 @@
  * current command from its Keyspace, so lazy expiry and TTLs agree with
  * each other within a command, as Redis's cached `mstime` does.
  */
+import { performance } from 'node:perf_hooks';
 import { RAW_STRING_ENCODING, STRING_ENCODING_BITS, type Value } from './types.js';
 import type { Keyspace } from './keyspace.js';
 import { KeyTable } from './key-table.js';
