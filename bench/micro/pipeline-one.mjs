@@ -11,7 +11,15 @@
 // shared state. Session 10 measured SET at -34% between 3a86059 and main
 // that way, and -10% (medians) with a process per build.
 //
-//   npm run build && node bench/micro/pipeline-one.mjs [--dist dist] [--test INCR] [--seconds 2] [--pipeline 16] [--config '{"latency-tracking":"no"}']
+//   npm run build && node bench/micro/pipeline-one.mjs [--dist dist] [--test INCR] [--seconds 2] [--pipeline 16] [--config '{"latency-tracking":"no"}'] [--warm]
+//
+// --warm first runs the commands of bench/cpu-ab.mjs's warm-up (SET, GET,
+// MSET, LPUSH, SADD, HSET, ZADD), then FLUSHALL, as a server under
+// redis-benchmark has. Without it every call site has seen one command
+// only, so a load that is megamorphic in the server (a spec's field, with
+// specs of many shapes) is monomorphic here and costs nothing: session 14
+// found dispatch's entry.spec loads that way, on the wire, after in-process
+// runs had shown main ahead of 3a86059.
 //
 // --pipeline 1 feeds one command per read, as redis-benchmark -P 1 sends
 // them, so each command also pays a whole read and end-of-turn write.
@@ -30,6 +38,7 @@ const test = flag('test', 'INCR');
 const seconds = Number(flag('seconds', '2'));
 const perBatch = Number(flag('pipeline', '16'));
 const config = JSON.parse(flag('config', '{}'));
+const warm = args.includes('--warm');
 if (COMMANDS[test] === undefined) {
   console.error(`unknown test ${test}: one of ${Object.keys(COMMANDS).join(', ')}`);
   process.exit(2);
@@ -37,6 +46,12 @@ if (COMMANDS[test] === undefined) {
 
 const batches = makeBatches(test, perBatch);
 const build = await loadBuild(dist, config);
+if (warm) {
+  for (const name of ['SET', 'GET', 'MSET10', 'LPUSH', 'SADD', 'HSET', 'ZADD']) feedBatches(build, makeBatches(name, perBatch), 0, 2000);
+  const flush = Buffer.from(encode(['FLUSHALL']), 'latin1');
+  build.connection.receive(flush, flush.length);
+  build.server.pendingWrites.flush();
+}
 // Pop tests need something to pop: the benchmark's prepState gives LPOP and
 // RPOP a list as long as the run. 8M elements outlast any 2 s run here.
 if (test === 'LPOP' || test === 'RPOP') {
