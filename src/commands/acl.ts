@@ -365,7 +365,7 @@ function aclDryrunCommand(c: Client, argv: string[]): void {
     c.reply.error(aclCommandNotFound(argv[3]!));
     return;
   }
-  if (!arityMatches(entry.spec.arity, call.length)) {
+  if (!arityMatches(entry.arity, call.length)) {
     c.reply.error(wrongArity(entry.fullName));
     return;
   }

@@ -473,7 +473,7 @@ export class Scripting {
     const run = this.run!;
     const entry = this.resolve(argv);
     if (entry === undefined) return this.rejected(null, scriptErrors.unknownCommand);
-    if (!arityMatches(entry.spec.arity, argv.length)) return this.rejected(entry, scriptErrors.wrongArity);
+    if (!arityMatches(entry.arity, argv.length)) return this.rejected(entry, scriptErrors.wrongArity);
     if (entry.isNoscript) return this.rejected(entry, scriptErrors.notAllowed);
     // scriptVerifyACL: the script runs as its caller's user.
     const aclDenied = run.caller.user.unrestricted ? null : this.server.acl.deniedInScript(run.caller, entry, argv);

@@ -19,9 +19,10 @@ afterAll(async () => {
 
 /** Makes ECHO throw for the duration of `body`, then puts the real handler back. */
 async function withThrowingEcho(body: () => Promise<void>): Promise<void> {
-  const spec = server.server.commands.lookup('echo')!.spec as { handler?: CommandHandler };
-  const original = spec.handler;
-  spec.handler = (c) => {
+  // dispatch calls the table entry's copy of the spec's handler.
+  const entry = server.server.commands.lookup('echo')! as { handler?: CommandHandler };
+  const original = entry.handler;
+  entry.handler = (c) => {
     c.reply.arrayHeader(3); // half a reply, to be rolled back
     c.reply.bulk('partial');
     throw new RangeError('Invalid string length');
@@ -29,7 +30,7 @@ async function withThrowingEcho(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } finally {
-    spec.handler = original;
+    entry.handler = original;
   }
 }
 
