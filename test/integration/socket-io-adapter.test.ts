@@ -17,6 +17,7 @@ import { Server } from 'socket.io';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serversUnderTest, useServerUnderTest } from '../helpers/servers-under-test.js';
+import { until } from '../helpers/wait.js';
 
 type AdapterFactory = ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>;
 
@@ -111,21 +112,12 @@ describe.each(serversUnderTest())('on $name', (under) => {
     return socket;
   }
 
-  /** Resolves once `condition()` holds, checking every 10 ms; fails after 5 s. */
-  async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + 5000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
-
   /**
    * Both servers' adapters are subscribed. Neither adapter waits for its SUBSCRIBE or
    * SSUBSCRIBE before the server is usable, so a broadcast sent at once could be lost.
    */
   async function bothSubscribed(left: Node): Promise<void> {
-    await until('both adapters are subscribed', async () => (await left.io.of('/').adapter.serverCount()) === 2);
+    await until(async () => (await left.io.of('/').adapter.serverCount()) === 2, 'both adapters to subscribe');
   }
 
   /** The next `event` on `socket`, or an error after a while (a broadcast that never crossed). */
@@ -163,10 +155,10 @@ describe.each(serversUnderTest())('on $name', (under) => {
         const channel = setup.roomChannel('room');
         const observer = new Redis(server.port, '127.0.0.1');
         cleanups.push(() => void observer.disconnect());
-        await until(`${channel} has a subscriber`, async () => {
+        await until(async () => {
           const [, count] = (await observer.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number];
           return count === 1;
-        });
+        }, `a subscriber on ${channel}`);
       }
       let leftGotRoomMessage = false;
       onLeft.on('only-room', () => (leftGotRoomMessage = true));
