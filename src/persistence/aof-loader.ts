@@ -10,10 +10,10 @@
  * warnings; otherwise, or in a file that is not the last, loading fails with
  * Redis's log lines and the server refuses to start.
  */
-import { performance } from 'node:perf_hooks';
 import type { LatencyMonitor } from '../server/latency-monitor.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { strerror } from '../config.js';
 import { AofManifest, AofManifestError, aofNames } from './aof-manifest.js';

@@ -3,10 +3,10 @@
  * configuration, the command table and the timers (active expiry). Each
  * instance owns all of its state, so many can run in one process.
  */
-import { performance } from 'node:perf_hooks';
 import { Acl } from '../acl/acl.js';
 import { loadUsersAtStartup } from '../acl/startup.js';
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type tls from 'node:tls';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
